@@ -1,0 +1,269 @@
+"""The vendor catalogue: data files in rules/vendors/ loaded and compiled once per run."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from phi_lint.errors import UserError
+from phi_lint.resources import rules_dir
+from phi_lint.tomlread import TOMLDecodeError, load_toml
+
+CATEGORIES = {
+    "advertising",
+    "analytics",
+    "tag-manager",
+    "session-replay",
+    "cdp",
+    "marketing-automation",
+    "rum",
+    "error-monitoring",
+}
+CAPABILITIES = {
+    "session-replay",
+    "keystroke-capture",
+    "form-autocapture",
+    "advanced-matching",
+    "identify",
+    "cross-site-tracking",
+    "heatmaps",
+}
+ROLES = {"init", "track", "identify"}
+BAA_VALUES = {"yes", "conditional", "no", "unknown"}
+_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+_VENDOR_KEYS = {
+    "id", "name", "category", "description", "docs", "baa", "capabilities", "keywords",
+    "id_pattern", "urls", "calls", "assignments", "packages", "notes",
+}
+_URL_KEYS = {"pattern", "capabilities", "note"}
+_CALL_KEYS = {"callee", "args", "id_arg", "role", "capabilities", "note"}
+_ASSIGN_KEYS = {"target", "capabilities", "note"}
+_PACKAGE_KEYS = {"name", "imports", "uses", "capabilities", "note"}
+
+
+@dataclass(frozen=True)
+class UrlSignature:
+    pattern: re.Pattern
+    capabilities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CallSignature:
+    callee: str
+    args: tuple[re.Pattern | None, ...] = ()  # None = any argument or none
+    id_arg: int | None = None
+    role: str = "init"
+    capabilities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AssignmentSignature:
+    target: str
+    capabilities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PackageSignature:
+    name: str
+    imports: tuple[str, ...] | None = None  # None = every binding
+    uses: tuple[str, ...] | None = None  # None = any use
+    capabilities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Vendor:
+    id: str
+    name: str
+    category: str
+    description: str
+    docs: str
+    baa: str
+    capabilities: tuple[str, ...]
+    keywords: tuple[str, ...]
+    id_pattern: re.Pattern | None
+    urls: tuple[UrlSignature, ...] = ()
+    calls: tuple[CallSignature, ...] = ()
+    assignments: tuple[AssignmentSignature, ...] = ()
+    packages: tuple[PackageSignature, ...] = ()
+    source: str = ""
+
+    def valid_id(self, value: str | None) -> str | None:
+        """An account id is kept only when it looks like the vendor's id format."""
+        if not value:
+            return None
+        value = value.strip()
+        if self.id_pattern is None:
+            return value if re.fullmatch(r"[\w.\-/:+]{2,80}", value) else None
+        return value if self.id_pattern.fullmatch(value) else None
+
+
+@dataclass
+class Catalogue:
+    vendors: dict[str, Vendor] = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter(self.vendors.values())
+
+    def __len__(self) -> int:
+        return len(self.vendors)
+
+    def get(self, vendor_id: str) -> Vendor | None:
+        return self.vendors.get(vendor_id)
+
+
+class CatalogueError(UserError):
+    pass
+
+
+def _fail(path: Path, key: str, problem: str) -> CatalogueError:
+    return CatalogueError(f"{path}: `{key}`: {problem}")
+
+
+def _str(data: dict, key: str, path: Path, required: bool = True, default: str = "") -> str:
+    value = data.get(key, None)
+    if value is None:
+        if required:
+            raise _fail(path, key, "is required")
+        return default
+    if not isinstance(value, str):
+        raise _fail(path, key, f"must be a string, not {type(value).__name__}")
+    return value
+
+
+def _str_list(data: dict, key: str, path: Path, allowed: set[str] | None = None) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(path, key, "must be a list of strings")
+    if allowed is not None:
+        unknown = sorted(set(value) - allowed)
+        if unknown:
+            raise _fail(path, key, f"unknown value(s) {unknown}; allowed: {sorted(allowed)}")
+    return tuple(value)
+
+
+def _regex(value: str, path: Path, key: str) -> re.Pattern:
+    try:
+        return re.compile(value, re.IGNORECASE)
+    except re.error as exc:
+        raise _fail(path, key, f"invalid regular expression {value!r}: {exc}") from None
+
+
+def _tables(data: dict, key: str, path: Path, allowed_keys: set[str]) -> list[dict]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise _fail(path, key, "must be an array of tables ([[%s]])" % key)
+    for index, table in enumerate(value):
+        unknown = sorted(set(table) - allowed_keys)
+        if unknown:
+            raise _fail(path, f"{key}[{index}]", f"unknown key(s) {unknown}")
+    return value
+
+
+def load_vendor(path: Path) -> Vendor:
+    try:
+        data = load_toml(path)
+    except TOMLDecodeError as exc:
+        raise CatalogueError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise CatalogueError(f"{path}: cannot read: {exc.strerror}") from None
+    unknown = sorted(set(data) - _VENDOR_KEYS)
+    if unknown:
+        raise _fail(path, unknown[0], f"unknown key; allowed keys: {sorted(_VENDOR_KEYS)}")
+    vendor_id = _str(data, "id", path)
+    if not _ID_RE.match(vendor_id):
+        raise _fail(path, "id", f"{vendor_id!r} is not kebab-case")
+    if vendor_id != path.stem:
+        raise _fail(path, "id", f"{vendor_id!r} must equal the file name {path.stem!r}")
+    category = _str(data, "category", path)
+    if category not in CATEGORIES:
+        raise _fail(path, "category", f"{category!r} is not one of {sorted(CATEGORIES)}")
+    baa = _str(data, "baa", path, required=False, default="unknown")
+    if baa not in BAA_VALUES:
+        raise _fail(path, "baa", f"{baa!r} is not one of {sorted(BAA_VALUES)}")
+    keywords = _str_list(data, "keywords", path)
+    if not keywords:
+        raise _fail(path, "keywords", "at least one prefilter keyword is required")
+    if any(len(k.strip()) < 3 for k in keywords):
+        raise _fail(path, "keywords", "each keyword needs at least 3 characters")
+    id_pattern_text = _str(data, "id_pattern", path, required=False)
+
+    urls = tuple(
+        UrlSignature(
+            pattern=_regex(_str(t, "pattern", path), path, f"urls[{i}].pattern"),
+            capabilities=_str_list(t, "capabilities", path, CAPABILITIES),
+        )
+        for i, t in enumerate(_tables(data, "urls", path, _URL_KEYS))
+    )
+    calls = []
+    for i, t in enumerate(_tables(data, "calls", path, _CALL_KEYS)):
+        callee = _str(t, "callee", path)
+        if not re.fullmatch(r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*", callee):
+            raise _fail(path, f"calls[{i}].callee", f"{callee!r} is not a dotted name")
+        args = tuple(
+            None if a == "*" else _regex(a, path, f"calls[{i}].args")
+            for a in _str_list(t, "args", path)
+        )
+        id_arg = t.get("id_arg")
+        if id_arg is not None and (not isinstance(id_arg, int) or id_arg < 0):
+            raise _fail(path, f"calls[{i}].id_arg", "must be a non-negative integer")
+        role = _str(t, "role", path, required=False, default="init")
+        if role not in ROLES:
+            raise _fail(path, f"calls[{i}].role", f"{role!r} is not one of {sorted(ROLES)}")
+        calls.append(
+            CallSignature(
+                callee=callee,
+                args=args,
+                id_arg=id_arg,
+                role=role,
+                capabilities=_str_list(t, "capabilities", path, CAPABILITIES),
+            )
+        )
+    assignments = tuple(
+        AssignmentSignature(
+            target=_str(t, "target", path),
+            capabilities=_str_list(t, "capabilities", path, CAPABILITIES),
+        )
+        for t in _tables(data, "assignments", path, _ASSIGN_KEYS)
+    )
+    packages = tuple(
+        PackageSignature(
+            name=_str(t, "name", path),
+            imports=_str_list(t, "imports", path) if "imports" in t else None,
+            uses=_str_list(t, "uses", path) if "uses" in t else None,
+            capabilities=_str_list(t, "capabilities", path, CAPABILITIES),
+        )
+        for t in _tables(data, "packages", path, _PACKAGE_KEYS)
+    )
+    if not (urls or calls or assignments or packages):
+        raise CatalogueError(f"{path}: a vendor needs at least one of urls, calls, assignments, packages")
+    return Vendor(
+        id=vendor_id,
+        name=_str(data, "name", path),
+        category=category,
+        description=_str(data, "description", path, required=False),
+        docs=_str(data, "docs", path, required=False),
+        baa=baa,
+        capabilities=_str_list(data, "capabilities", path, CAPABILITIES),
+        keywords=tuple(k.lower() for k in keywords),
+        id_pattern=_regex(id_pattern_text, path, "id_pattern") if id_pattern_text else None,
+        urls=urls,
+        calls=tuple(calls),
+        assignments=assignments,
+        packages=packages,
+        source=str(path),
+    )
+
+
+def load_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
+    """The shipped vendors plus any user directories; a user file may replace a shipped id."""
+    catalogue = Catalogue()
+    directories = [rules_dir() / "vendors", *(extra_dirs or [])]
+    for directory in directories:
+        if not directory.is_dir():
+            raise CatalogueError(f"vendor directory {directory} does not exist")
+        for path in sorted(directory.glob("*.toml")):
+            vendor = load_vendor(path)
+            catalogue.vendors[vendor.id] = vendor
+    return catalogue

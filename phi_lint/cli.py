@@ -1,0 +1,211 @@
+"""Command line: `phi-lint [PATH ...]` scans; `phi-lint rules`, `phi-lint vendors` inform.
+
+`phi-lint PATH` is short for `phi-lint check PATH`. To scan a folder whose name is also a
+command (say `rules/`), write `phi-lint ./rules` or `phi-lint check rules`.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from phi_lint import __version__
+from phi_lint.errors import UserError
+
+COMMANDS = ("check", "rules", "vendors")
+
+app = typer.Typer(
+    name="phi-lint",
+    help=(
+        "Find tracking pixels, tags and analytics / session-replay SDKs on authenticated or "
+        "health-related pages.\n\n"
+        "`phi-lint [PATH ...]` is short for `phi-lint check [PATH ...]`."
+    ),
+    add_completion=False,
+    no_args_is_help=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"phi-lint {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Find tracking pixels, tags and analytics / session-replay SDKs on authenticated or health-related pages."""
+
+
+def _split(values: Optional[List[str]]) -> list[str]:
+    out: list[str] = []
+    for value in values or []:
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return out
+
+
+@app.command()
+def check(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Files or directories to scan [default: .]"),
+    output_format: Format = typer.Option(Format.text, "-f", "--format", help="Output format."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file instead of stdout."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file (default: the nearest phi-lint.toml, .phi-lint.toml or pyproject.toml [tool.phi-lint])."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rules (ids or prefixes, comma-separated)."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rules (ids or prefixes, comma-separated)."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when findings are reported (for uploads that must still happen)."),
+    statistics: bool = typer.Option(False, "--statistics", help="Print counts per rule and vendor."),
+    show_inventory: bool = typer.Option(False, "--show-inventory", help="List PHI100 inventory notes in text output too."),
+    no_default_excludes: bool = typer.Option(False, "--no-default-excludes", help="Also scan node_modules, build output, tests, fixtures and minified bundles."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="Only the findings: no help lines, summary or notices."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="Show each finding's code, pages and evidence, and every notice."),
+) -> None:
+    """Scan files and directories for trackers (the default command)."""
+    from phi_lint.reporters import render
+    from phi_lint.reporters.common import failing
+    from phi_lint.reporters.text import TextOptions, render_notifications, stderr_color, use_color
+    from phi_lint.scan import ScanOptions, scan
+
+    options = ScanOptions(
+        paths=list(paths or [Path(".")]),
+        config_file=config,
+        select=_split(select),
+        ignore=_split(ignore),
+        default_excludes=not no_default_excludes,
+    )
+    result = scan(options)
+    fmt = output_format.value
+    stream = sys.stdout
+    text_options = TextOptions(
+        color=output is None and use_color(stream),
+        show_inventory=show_inventory or "PHI100" in options.select,
+        statistics=statistics,
+        verbose=verbose,
+        quiet=quiet,
+    )
+    if fmt == "text" and not quiet:
+        notices = render_notifications(result, verbose, stderr_color())
+        if notices:
+            sys.stderr.write(notices)
+    report = render(result, fmt, text_options)
+    if output is not None:
+        try:
+            output.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"cannot write {output}: {exc.strerror}") from None
+        if not quiet:
+            n = len(failing(result.findings))
+            sys.stderr.write(
+                f"phi-lint: wrote {len(result.findings)} finding(s) ({n} failing) to {output}\n"
+            )
+    else:
+        stream.write(report)
+    if failing(result.findings) and not exit_zero:
+        raise typer.Exit(1)
+
+
+@app.command()
+def rules(
+    rule_id: Optional[str] = typer.Argument(None, help="Show the full help of one rule, e.g. PHI001."),
+) -> None:
+    """List the rules, or explain one."""
+    from phi_lint.rulebook import load_rules
+
+    all_rules = load_rules()
+    if rule_id:
+        rule = all_rules.get(rule_id.upper())
+        if rule is None:
+            raise UserError(f"unknown rule `{rule_id}`; rules are {', '.join(all_rules)}")
+        typer.echo(f"{rule.id} {rule.name} (default level: {rule.level})\n")
+        typer.echo(rule.short + "\n")
+        typer.echo(rule.help_markdown)
+        return
+    typer.echo(f"{'id':<7} {'name':<34} {'level':<8} description")
+    for rule in all_rules.values():
+        typer.echo(f"{rule.id:<7} {rule.name:<34} {rule.level:<8} {rule.short}")
+    if Path("rules").is_dir():
+        sys.stderr.write("note: to scan the folder `rules`, run `phi-lint ./rules` or `phi-lint check rules`\n")
+
+
+@app.command()
+def vendors(
+    as_json: bool = typer.Option(False, "--json", help="Print the catalogue as JSON."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Include the vendor-dirs of this configuration."),
+) -> None:
+    """List the vendor catalogue (ids for baa-vendors and --json inventories)."""
+    import json
+
+    from phi_lint.catalogue import load_catalogue
+    from phi_lint.config import find_config, load_config
+
+    config_path = config or find_config(Path.cwd())
+    cfg = load_config(config_path, Path.cwd())
+    catalogue = load_catalogue(cfg.vendor_dirs)
+    items = sorted(catalogue, key=lambda v: v.id)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "id": v.id,
+                        "name": v.name,
+                        "category": v.category,
+                        "capabilities": list(v.capabilities),
+                        "baa": v.baa,
+                        "docs": v.docs,
+                        "packages": [p.name for p in v.packages],
+                    }
+                    for v in items
+                ],
+                indent=2,
+            )
+        )
+        return
+    width = max((len(v.id) for v in items), default=2)
+    typer.echo(f"{'id':<{width}}  {'category':<20}  name")
+    for vendor in items:
+        typer.echo(f"{vendor.id:<{width}}  {vendor.category:<20}  {vendor.name}")
+    typer.echo(f"\n{len(items)} vendors")
+    if Path("vendors").is_dir():
+        sys.stderr.write("note: to scan the folder `vendors`, run `phi-lint ./vendors`\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
+        args = ["check", *args]
+    try:
+        app(args, prog_name="phi-lint", standalone_mode=True)
+    except UserError as exc:
+        sys.stderr.write(f"phi-lint: error: {exc}\n")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.stderr.write("phi-lint: interrupted\n")
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # pragma: no cover - a bug; say so without a traceback wall
+        sys.stderr.write(
+            f"phi-lint: internal error: {type(exc).__name__}: {exc}\n"
+            "Please report it with the command you ran. Set PHI_LINT_DEBUG=1 for the traceback.\n"
+        )
+        import os
+
+        if os.environ.get("PHI_LINT_DEBUG"):
+            raise
+        sys.exit(2)

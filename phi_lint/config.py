@@ -1,0 +1,145 @@
+"""Configuration: pyproject.toml [tool.phi-lint], or phi-lint.toml / .phi-lint.toml.
+
+The file nearest to the scanned path wins. Unknown keys and bad values are user errors that
+name the file and the key (exit status 2).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from phi_lint.errors import UserError
+from phi_lint.models import PAGE_LABELS
+from phi_lint.textio import DEFAULT_MAX_FILE_SIZE
+from phi_lint.tomlread import TOMLDecodeError, load_toml
+
+CONFIG_NAMES = ("phi-lint.toml", ".phi-lint.toml", "pyproject.toml")
+
+# Excluded below every scanned directory unless --no-default-excludes (gitignore syntax).
+DEFAULT_EXCLUDES = (
+    ".git/", ".hg/", ".svn/", "node_modules/", "bower_components/", "jspm_packages/",
+    "vendor/", "vendors/", "third_party/", "third-party/", "dist/", "build/", "out/",
+    ".next/", ".nuxt/", ".output/", ".svelte-kit/", ".astro/", ".vercel/", ".netlify/",
+    "coverage/", "__pycache__/", ".venv/", "venv/", ".tox/", ".cache/", ".parcel-cache/",
+    "public/build/", "storage/framework/",
+    "test/", "tests/", "__tests__/", "spec/", "specs/", "e2e/", "cypress/", "fixtures/", "__mocks__/",
+    "*.min.js", "*.min.mjs", "*.bundle.js", "*.chunk.js", "*.map",
+    "*.test.*", "*.spec.*", "*.stories.*", "*.d.ts",
+)
+
+_KEYS = {
+    "exclude", "extend-exclude", "select", "ignore", "baa-vendors", "vendor-dirs", "pages",
+    "infer", "max-file-size",
+}
+
+
+@dataclass
+class Config:
+    path: Path | None = None  # the file it came from, None for defaults
+    root: Path = field(default_factory=Path.cwd)  # globs are relative to this directory
+    exclude: list[str] | None = None  # None: the defaults
+    extend_exclude: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    baa_vendors: list[str] = field(default_factory=list)
+    vendor_dirs: list[Path] = field(default_factory=list)
+    pages: dict[str, list[str]] = field(default_factory=dict)
+    infer: bool = True
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+
+    @property
+    def source(self) -> str:
+        return str(self.path) if self.path else "defaults"
+
+    def key_origin(self, key: str) -> str:
+        if self.path is None:
+            return f"`{key}`"
+        table = "[tool.phi-lint]" if self.path.name == "pyproject.toml" else ""
+        return f"{self.path}: {table}`{key}`" if table else f"{self.path}: `{key}`"
+
+
+def _section(path: Path) -> dict | None:
+    try:
+        data = load_toml(path)
+    except TOMLDecodeError as exc:
+        raise UserError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read configuration: {exc.strerror}") from None
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        return tool.get("phi-lint") if isinstance(tool, dict) else None
+    return data
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file at or above start."""
+    directory = start if start.is_dir() else start.parent
+    directory = directory.resolve()
+    for candidate_dir in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = candidate_dir / name
+            if candidate.is_file():
+                if name == "pyproject.toml":
+                    try:
+                        if _section(candidate) is None:
+                            continue
+                    except UserError:
+                        continue
+                return candidate
+    return None
+
+
+def _string_list(data: dict, key: str, origin) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UserError(f"{origin(key)} must be a list of strings")
+    return list(value)
+
+
+def load_config(path: Path | None, default_root: Path) -> Config:
+    if path is None:
+        return Config(root=default_root.resolve())
+    path = path.resolve()
+    if not path.is_file():
+        raise UserError(f"configuration file {path} does not exist")
+    data = _section(path)
+    config = Config(path=path, root=path.parent)
+    if data is None:
+        return config
+    origin = config.key_origin
+    for key in data:
+        if key not in _KEYS:
+            close = difflib.get_close_matches(key, sorted(_KEYS), n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            raise UserError(f"{origin(key)} is not a phi-lint setting{hint}; known settings: {', '.join(sorted(_KEYS))}")
+    if "exclude" in data:
+        config.exclude = _string_list(data, "exclude", origin)
+    config.extend_exclude = _string_list(data, "extend-exclude", origin)
+    config.select = _string_list(data, "select", origin)
+    config.ignore = _string_list(data, "ignore", origin)
+    config.baa_vendors = _string_list(data, "baa-vendors", origin)
+    config.vendor_dirs = [
+        (path.parent / d).resolve() for d in _string_list(data, "vendor-dirs", origin)
+    ]
+    for directory in config.vendor_dirs:
+        if not directory.is_dir():
+            raise UserError(f"{origin('vendor-dirs')}: {directory} is not a directory")
+    if "infer" in data:
+        if not isinstance(data["infer"], bool):
+            raise UserError(f"{origin('infer')} must be true or false")
+        config.infer = data["infer"]
+    if "max-file-size" in data:
+        size = data["max-file-size"]
+        if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
+            raise UserError(f"{origin('max-file-size')} must be a positive number of bytes")
+        config.max_file_size = size
+    pages = data.get("pages", {})
+    if not isinstance(pages, dict):
+        raise UserError(f"{origin('pages')} must be a table with keys {', '.join(PAGE_LABELS)}")
+    for label, globs in pages.items():
+        if label not in PAGE_LABELS:
+            raise UserError(f"{origin('pages.' + label)} is not a page label; use one of {', '.join(PAGE_LABELS)}")
+        config.pages[label] = _string_list(pages, label, lambda k: origin("pages." + k))
+    return config

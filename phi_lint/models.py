@@ -1,0 +1,113 @@
+"""The shared data model: one sighting model, one page model, one finding model.
+
+Every later stage (page graph, tag-manager exports, data-sent analysis, baselines) builds on
+these types, so they carry stable identifiers (vendor ids, repo-relative paths, rule ids)
+rather than parser objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A 1-based region: columns count code points, end_column is exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why something is believed: a human sentence plus where it was seen."""
+
+    text: str
+    path: str | None = None
+    line: int | None = None
+
+    def describe(self) -> str:
+        if self.path and self.line:
+            return f"{self.text} ({self.path}:{self.line})"
+        if self.path:
+            return f"{self.text} ({self.path})"
+        return self.text
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """A tracker seen in code: which vendor, how it appears and where."""
+
+    vendor_id: str
+    path: str  # repo-relative, forward slashes
+    span: Span
+    kind: str  # script, inline-script, pixel, iframe, link, call, url, assignment, package, component, dependency
+    snippet: str  # the matched source text, shortened
+    account_id: str | None = None
+    capabilities: tuple[str, ...] = ()
+    signature: str = ""  # which catalogue signature matched, e.g. "call fbq"
+    lines: tuple[int, ...] = ()  # every line of the merged snippet that matched
+
+
+PAGE_LABELS = ("authenticated", "health", "public")
+
+
+@dataclass
+class PageContext:
+    """The labels of one page, each with the evidence that gave it."""
+
+    path: str
+    labels: dict[str, list[Evidence]] = field(default_factory=dict)
+
+    def has(self, label: str) -> bool:
+        return bool(self.labels.get(label))
+
+    @property
+    def authenticated(self) -> bool:
+        return self.has("authenticated") and not self.has("public")
+
+    @property
+    def health(self) -> bool:
+        return self.has("health") and not self.has("public")
+
+    @property
+    def sensitive(self) -> bool:
+        return self.authenticated or self.health
+
+
+@dataclass(frozen=True)
+class PageReach:
+    """A page that a sighting reaches, with the include chain from the page to the sighting."""
+
+    page: str
+    chain: tuple[str, ...]  # page, ..., file holding the sighting
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    level: str  # error | warning | note
+    sighting: Sighting
+    vendor_name: str
+    category: str
+    message: str
+    pages: list[PageReach] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    help_hint: str = ""
+
+    @property
+    def sort_key(self) -> tuple:
+        s = self.sighting
+        return (s.path, s.span.line, s.span.column, self.rule_id, s.vendor_id)
+
+
+@dataclass(frozen=True, order=True)
+class Notification:
+    """Something the user should know about the run itself: a skipped or damaged file."""
+
+    path: str
+    message: str
+    level: str = "warning"  # warning | note (note: only shown with --verbose)
+    code: str = "skipped"

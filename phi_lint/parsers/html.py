@@ -1,0 +1,135 @@
+"""HTML and HTML-like templates with BeautifulSoup's html.parser (it keeps positions).
+
+Only elements that can load a tracker are looked at: script src and bodies, img / iframe /
+source / embed src, link href, inline on* handlers. Text, comments and links are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+
+from phi_lint.parsers.facts import FileFacts, UrlFact
+from phi_lint.parsers.template_comments import blank_comments
+from phi_lint.textio import LineIndex
+
+_URL_ATTRIBUTES = {
+    "script": ("src", "data-src"),
+    "img": ("src", "data-src"),
+    "iframe": ("src", "data-src"),
+    "source": ("src",),
+    "embed": ("src",),
+    "link": ("href",),
+}
+_NOT_CODE_TYPES = {
+    "application/ld+json",
+    "application/json",
+    "importmap",
+    "speculationrules",
+    "text/template",
+    "text/x-template",
+    "text/html",
+    "text/x-handlebars-template",
+    "text/x-handlebars",
+    "text/ng-template",
+    "text/x-jsrender",
+}
+_TS_LANGS = {"ts", "typescript", "tsx"}
+_HANDLER = re.compile(r"\bon[a-z]+\s*=\s*([\"'])", re.IGNORECASE)
+_FRONT_MATTER = re.compile(r"\A---\r?\n.*?\r?\n---[ \t]*(\r?\n|\Z)", re.DOTALL)
+
+
+def _end_of_open_tag(text: str, start: int) -> int:
+    """Offset just past the '>' that closes the tag opened at start."""
+    quote = None
+    i = start + 1
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+        elif c == ">":
+            return i + 1
+        i += 1
+    return n
+
+
+def parse_markup(
+    text: str,
+    flavour: str = "html",
+    syntaxes: tuple[str, ...] = (),
+    packages: frozenset[str] = frozenset(),
+    depth: int = 0,
+) -> FileFacts:
+    from bs4 import BeautifulSoup
+
+    from phi_lint.parsers.javascript import parse_javascript
+
+    facts = FileFacts()
+    if syntaxes:
+        text = blank_comments(text, syntaxes)
+    if flavour == "astro":
+        match = _FRONT_MATTER.match(text)
+        if match:
+            body = match.group()
+            inner_start = body.index("\n") + 1
+            inner_end = body.rstrip().rfind("\n")
+            if inner_end > inner_start:
+                sub = parse_javascript(text[inner_start:inner_end], "ts", packages, depth + 1)
+                facts.extend(sub.shifted(inner_start))
+            text = "".join("\n" if c == "\n" else " " for c in body) + text[len(body) :]
+    try:
+        soup = BeautifulSoup(text, "html.parser")
+    except Exception as exc:  # html.parser is strict about very little, but never crash a scan
+        facts.problems.append(f"markup could not be parsed ({type(exc).__name__}: {exc}); skipped")
+        return facts
+    index = LineIndex(text)
+    lower = None
+    for tag in soup.find_all(True):
+        line, pos = tag.sourceline, tag.sourcepos
+        if line is None or pos is None:
+            continue
+        name = tag.name.lower()
+        attrs = tag.attrs
+        start = index.offset(line, pos + 1)
+        open_end = None
+        for attribute in _URL_ATTRIBUTES.get(name, ()):
+            value = attrs.get(attribute)
+            if isinstance(value, list):  # multi-valued attributes such as class
+                value = " ".join(value)
+            if value and value.strip():
+                open_end = open_end or _end_of_open_tag(text, start)
+                facts.urls.append(UrlFact(value.strip(), start, open_end, name))
+        if any(key.lower().startswith("on") for key in attrs):
+            open_end = open_end or _end_of_open_tag(text, start)
+            for match in _HANDLER.finditer(text, start, open_end):
+                value_start = match.end()
+                value_end = text.find(match.group(1), value_start, open_end)
+                if value_end > value_start:
+                    sub = parse_javascript(text[value_start:value_end], "js", packages, depth + 1)
+                    sub.inline_ranges.append((0, value_end - value_start))
+                    facts.extend(sub.shifted(value_start))
+        if name == "script" and not attrs.get("src"):
+            script_type = str(attrs.get("type", "")).strip().lower()
+            if script_type in _NOT_CODE_TYPES:
+                continue
+            body_start = open_end or _end_of_open_tag(text, start)
+            if lower is None:
+                lower = text.lower()
+            body_end = lower.find("</script", body_start)
+            if body_end == -1:
+                body_end = len(text)
+            body = text[body_start:body_end]
+            if not body.strip():
+                continue
+            lang = str(attrs.get("lang", "")).strip().lower()
+            dialect = "ts" if lang in _TS_LANGS or script_type in ("text/typescript", "ts") else "js"
+            if lang == "tsx":
+                dialect = "tsx"
+            sub = parse_javascript(body, dialect, packages, depth + 1)
+            if flavour not in ("vue", "svelte", "astro") or depth > 0:
+                sub.inline_ranges.append((0, len(body)))
+            facts.extend(sub.shifted(body_start))
+    return facts

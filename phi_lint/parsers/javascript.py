@@ -1,0 +1,423 @@
+"""JavaScript / TypeScript / JSX / TSX facts with tree-sitter (official grammar wheels).
+
+Queries run inside tree-sitter's C code, so a large file costs one parse plus one pass over
+the few node kinds we ask for. Positions are mapped from bytes to characters and shifted
+into the host file by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from phi_lint.parsers.facts import (
+    AssignmentFact,
+    CallFact,
+    FileFacts,
+    PackageUseFact,
+    UrlFact,
+    looks_like_markup,
+    looks_like_url,
+)
+from phi_lint.parsers.offsets import ByteToChar
+
+_GLOBAL_OBJECTS = {"window", "globalThis", "self", "top", "parent", "global"}
+_MAX_USES_PER_BINDING = 20
+_MAX_EMBED_DEPTH = 3
+
+_QUERY = """
+(call_expression function: (_) @callee arguments: (_) @args) @call
+(new_expression constructor: (_) @callee) @new
+(string) @string
+(template_string) @template
+(import_statement) @import
+(assignment_expression left: (_) @left) @assign
+(variable_declarator name: (identifier) @left) @decl
+"""
+_JSX_QUERY = """
+(jsx_element open_tag: (jsx_opening_element name: (_) @name)) @jsx
+(jsx_self_closing_element name: (_) @name) @jsxself
+"""
+
+
+@lru_cache(maxsize=None)
+def _language(dialect: str):
+    from tree_sitter import Language
+
+    if dialect == "js":
+        import tree_sitter_javascript as grammar
+
+        return Language(grammar.language())
+    import tree_sitter_typescript as grammar
+
+    if dialect == "tsx":
+        return Language(grammar.language_tsx())
+    return Language(grammar.language_typescript())
+
+
+@lru_cache(maxsize=None)
+def _query(dialect: str):
+    from tree_sitter import Query
+
+    source = _QUERY if dialect == "ts" else _QUERY + _JSX_QUERY
+    return Query(_language(dialect), source)
+
+
+def _parser(dialect: str):
+    from tree_sitter import Parser
+
+    return Parser(_language(dialect))
+
+
+def dialect_for(name: str) -> str:
+    lower = name.lower()
+    if lower.endswith(".tsx"):
+        return "tsx"
+    if lower.endswith((".ts", ".mts", ".cts")):
+        return "ts"
+    return "js"
+
+
+def _text(node) -> str:
+    return node.text.decode("utf-8", "replace")
+
+
+def _string_value(node) -> str | None:
+    """The value of a string literal, or a template literal without substitutions."""
+    if node.type == "string":
+        raw = _text(node)
+        return raw[1:-1] if len(raw) >= 2 else ""
+    if node.type == "template_string":
+        if any(child.type == "template_substitution" for child in node.named_children):
+            return None
+        raw = _text(node)
+        return raw[1:-1] if len(raw) >= 2 else ""
+    return None
+
+
+def dotted_name(node) -> str | None:
+    parts: list[str] = []
+    while node is not None:
+        kind = node.type
+        if kind in ("identifier", "property_identifier", "this", "type_identifier"):
+            parts.append(_text(node))
+            break
+        if kind == "member_expression":
+            prop = node.child_by_field_name("property")
+            if prop is None:
+                return None
+            parts.append(_text(prop))
+            node = node.child_by_field_name("object")
+        elif kind == "subscript_expression":
+            index = node.child_by_field_name("index")
+            value = _string_value(index) if index is not None else None
+            if value is None:
+                return None
+            parts.append(value)
+            node = node.child_by_field_name("object")
+        elif kind in ("parenthesized_expression", "non_null_expression"):
+            named = node.named_children
+            if len(named) != 1:
+                return None
+            node = named[0]
+        else:
+            return None
+    parts.reverse()
+    while len(parts) > 1 and parts[0] in _GLOBAL_OBJECTS:
+        parts.pop(0)
+    return ".".join(parts) if parts else None
+
+
+def _blank_substitutions(node, text: str, to_char) -> tuple[str, int]:
+    """A template literal's inner text with ${…} blanked to underscores, and its start."""
+    start = to_char(node.start_byte) + 1
+    end = to_char(node.end_byte) - 1
+    inner = list(text[start:end])
+    for child in node.named_children:
+        if child.type == "template_substitution":
+            a = to_char(child.start_byte) - start
+            b = to_char(child.end_byte) - start
+            for i in range(max(a, 0), min(b, len(inner))):
+                if inner[i] != "\n":
+                    inner[i] = "_"
+    return "".join(inner), start
+
+
+def _literal_content(node, text: str, to_char) -> tuple[str, int] | None:
+    if node.type == "template_string":
+        return _blank_substitutions(node, text, to_char)
+    if node.type == "string":
+        start = to_char(node.start_byte) + 1
+        end = to_char(node.end_byte) - 1
+        return text[start:end], start
+    return None
+
+
+def parse_javascript(
+    text: str,
+    dialect: str = "js",
+    packages: frozenset[str] = frozenset(),
+    depth: int = 0,
+) -> FileFacts:
+    """Facts of one JS/TS source; offsets are character offsets into `text`."""
+    from tree_sitter import QueryCursor
+
+    data = text.encode("utf-8", "surrogatepass")
+    tree = _parser(dialect).parse(data)
+    root = tree.root_node
+    to_char = ByteToChar(text)
+    facts = FileFacts()
+    embedded: list[tuple[str, int, str]] = []  # (content, char start, "js"|"html")
+    imports = []
+
+    for _, captures in QueryCursor(_query(dialect)).matches(root):
+        if "call" in captures:
+            call = captures["call"][0]
+            callee_node = captures["callee"][0]
+            args_node = captures["args"][0]
+            if callee_node.type == "import":
+                _dynamic_import(call, args_node, facts, to_char, packages)
+                continue
+            callee = dotted_name(callee_node)
+            if callee is None or args_node.type != "arguments":
+                continue
+            args = tuple(_string_value(a) for a in args_node.named_children)
+            if callee == "require":
+                _require(call, args, facts, to_char, packages, imports)
+                continue
+            facts.calls.append(CallFact(callee, args, to_char(call.start_byte), to_char(call.end_byte)))
+            if callee in ("document.write", "document.writeln"):
+                for arg in args_node.named_children:
+                    content = _literal_content(arg, text, to_char)
+                    if content:
+                        embedded.append((content[0], content[1], "html"))
+        elif "new" in captures:
+            node = captures["new"][0]
+            callee = dotted_name(captures["callee"][0])
+            if callee:
+                args_node = node.child_by_field_name("arguments")
+                args = tuple(_string_value(a) for a in args_node.named_children) if args_node else ()
+                facts.calls.append(CallFact(callee, args, to_char(node.start_byte), to_char(node.end_byte)))
+        elif "string" in captures or "template" in captures:
+            node = (captures.get("string") or captures["template"])[0]
+            content = _literal_content(node, text, to_char)
+            if content is None:
+                continue
+            value, start = content
+            if looks_like_url(value.strip()):
+                stripped = value.strip()
+                lead = len(value) - len(value.lstrip())
+                facts.urls.append(UrlFact(stripped, start + lead, start + lead + len(stripped), "js"))
+            elif looks_like_markup(value) and not _inside_embedding_parent(node):
+                embedded.append((value, start, "html"))
+        elif "import" in captures:
+            imports.append(captures["import"][0])
+        elif "assign" in captures or "decl" in captures:
+            node = (captures.get("assign") or captures["decl"])[0]
+            target = dotted_name(captures["left"][0])
+            if target:
+                facts.assignments.append(
+                    AssignmentFact(target, to_char(node.start_byte), to_char(node.end_byte))
+                )
+        elif "jsx" in captures or "jsxself" in captures:
+            element = (captures.get("jsx") or captures["jsxself"])[0]
+            _jsx_embeddings(element, captures["name"][0], text, to_char, embedded)
+
+    for node in imports:
+        _static_import(node, data, root, facts, to_char, packages)
+
+    if depth < _MAX_EMBED_DEPTH:
+        for content, start, kind in embedded:
+            if kind == "html":
+                from phi_lint.parsers.html import parse_markup
+
+                sub = parse_markup(content, flavour="html", packages=packages, depth=depth + 1)
+            else:
+                sub = parse_javascript(content, "js", packages, depth + 1)
+                sub.inline_ranges.append((0, len(content)))
+            facts.extend(sub.shifted(start))
+    if root.has_error and depth == 0:
+        facts.problems.append("syntax errors; parsed as far as possible")
+    return facts
+
+
+def _inside_embedding_parent(node) -> bool:
+    """Strings already handled as JSX script bodies or dangerouslySetInnerHTML values."""
+    parent = node.parent
+    for _ in range(4):
+        if parent is None:
+            return False
+        if parent.type in ("jsx_expression", "pair") and parent.parent is not None and parent.parent.type in (
+            "jsx_element",
+            "object",
+        ):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _jsx_embeddings(element, name_node, text, to_char, embedded) -> None:
+    name = _text(name_node)
+    is_script = name in ("script", "Script")
+    opening = element.child_by_field_name("open_tag") if element.type == "jsx_element" else element
+    if is_script and element.type == "jsx_element":
+        for child in element.named_children:
+            if child.type == "jsx_expression":
+                for inner in child.named_children:
+                    content = _literal_content(inner, text, to_char)
+                    if content:
+                        embedded.append((content[0], content[1], "js"))
+            elif child.type == "jsx_text":
+                start = to_char(child.start_byte)
+                embedded.append((text[start : to_char(child.end_byte)], start, "js"))
+    if opening is None:
+        return
+    for attribute in opening.named_children:
+        if attribute.type != "jsx_attribute" or not attribute.named_children:
+            continue
+        if _text(attribute.named_children[0]) != "dangerouslySetInnerHTML":
+            continue
+        for pair in _descendants_of_type(attribute, "pair", limit=8):
+            key = pair.child_by_field_name("key")
+            value = pair.child_by_field_name("value")
+            if key is None or value is None or _text(key).strip("'\"") != "__html":
+                continue
+            content = _literal_content(value, text, to_char)
+            if content:
+                kind = "js" if is_script and not content[0].lstrip().startswith("<") else "html"
+                embedded.append((content[0], content[1], kind))
+
+
+def _descendants_of_type(node, kind: str, limit: int):
+    found = []
+    stack = [node]
+    while stack and len(found) < limit:
+        current = stack.pop()
+        if current.type == kind:
+            found.append(current)
+        stack.extend(reversed(current.named_children))
+    return found
+
+
+def _dynamic_import(call, args_node, facts, to_char, packages) -> None:
+    named = args_node.named_children if args_node is not None else []
+    module = _string_value(named[0]) if named else None
+    if module in packages:
+        facts.package_uses.append(
+            PackageUseFact(module, "*", None, to_char(call.start_byte), to_char(call.end_byte), side_effect=True)
+        )
+
+
+def _require(call, args, facts, to_char, packages, imports) -> None:
+    module = args[0] if args else None
+    if module not in packages:
+        return
+    declarator = call.parent
+    if declarator is not None and declarator.type == "variable_declarator":
+        imports.append(declarator)  # resolved with the static imports
+    else:
+        facts.package_uses.append(
+            PackageUseFact(module, "*", None, to_char(call.start_byte), to_char(call.end_byte), side_effect=True)
+        )
+
+
+def _bindings(node) -> tuple[str | None, list[tuple[str, str]]]:
+    """(module, [(binding, local name)]) of an import statement or a require declarator."""
+    if node.type == "variable_declarator":
+        value = node.child_by_field_name("value")
+        args = value.child_by_field_name("arguments") if value is not None else None
+        module = _string_value(args.named_children[0]) if args and args.named_children else None
+        name = node.child_by_field_name("name")
+        if name is None:
+            return module, []
+        if name.type == "identifier":
+            return module, [("*", _text(name))]
+        bindings = []
+        if name.type == "object_pattern":
+            for child in name.named_children:
+                if child.type == "shorthand_property_identifier_pattern":
+                    bindings.append((_text(child), _text(child)))
+                elif child.type == "pair_pattern":
+                    key, value_node = child.child_by_field_name("key"), child.child_by_field_name("value")
+                    if key is not None and value_node is not None and value_node.type == "identifier":
+                        bindings.append((_text(key), _text(value_node)))
+        return module, bindings
+    source = node.child_by_field_name("source")
+    module = _string_value(source) if source is not None else None
+    bindings = []
+    for child in node.named_children:
+        if child.type != "import_clause":
+            continue
+        for part in child.named_children:
+            if part.type == "identifier":
+                bindings.append(("default", _text(part)))
+            elif part.type == "namespace_import":
+                ident = [c for c in part.named_children if c.type == "identifier"]
+                if ident:
+                    bindings.append(("*", _text(ident[0])))
+            elif part.type == "named_imports":
+                for spec in part.named_children:
+                    if spec.type != "import_specifier":
+                        continue
+                    name = spec.child_by_field_name("name")
+                    alias = spec.child_by_field_name("alias")
+                    if name is not None:
+                        bindings.append((_text(name), _text(alias if alias is not None else name)))
+    return module, bindings
+
+
+def _static_import(node, data, root, facts, to_char, packages) -> None:
+    module, bindings = _bindings(node)
+    if module not in packages:
+        return
+    if node.type == "import_statement" and not bindings:
+        if b"import type" not in data[node.start_byte : node.start_byte + 12]:
+            facts.package_uses.append(
+                PackageUseFact(module, "*", None, to_char(node.start_byte), to_char(node.end_byte), side_effect=True)
+            )
+        return
+    skip_start, skip_end = node.start_byte, node.end_byte
+    for binding, local in bindings:
+        pattern = re.compile(rb"(?<![\w$.])" + re.escape(local.encode()) + rb"(?![\w$])")
+        uses = 0
+        for match in pattern.finditer(data):
+            if skip_start <= match.start() < skip_end:
+                continue
+            ref = root.descendant_for_byte_range(match.start(), match.end())
+            if ref is None or ref.type not in ("identifier", "type_identifier"):
+                continue
+            fact = _use_of(ref, module, binding, to_char)
+            if fact is not None:
+                facts.package_uses.append(fact)
+                uses += 1
+                if uses >= _MAX_USES_PER_BINDING:
+                    break
+
+
+def _use_of(ref, module: str, binding: str, to_char) -> PackageUseFact | None:
+    parent = ref.parent
+    if parent is None:
+        return None
+    kind = parent.type
+    if kind in ("import_specifier", "import_clause", "namespace_import", "variable_declarator"):
+        return None
+    if kind in ("jsx_opening_element", "jsx_self_closing_element"):
+        element = parent.parent if kind == "jsx_opening_element" else parent
+        return PackageUseFact(module, binding, None, to_char(element.start_byte), to_char(element.end_byte), jsx=True)
+    if kind == "jsx_closing_element":
+        return None
+    if kind == "member_expression" and parent.child_by_field_name("object") == ref:
+        prop = parent.child_by_field_name("property")
+        outer = parent.parent
+        node = outer if outer is not None and outer.type in ("call_expression", "new_expression") else parent
+        member = _text(prop) if prop is not None else None
+        if outer is None or outer.type not in ("call_expression", "new_expression"):
+            # nested: binding.a.b(...) or a plain property read
+            if outer is not None and outer.type == "member_expression" and outer.parent is not None and outer.parent.type == "call_expression":
+                node = outer.parent
+            else:
+                member = None
+        return PackageUseFact(module, binding, member, to_char(node.start_byte), to_char(node.end_byte))
+    if kind in ("call_expression", "new_expression"):
+        return PackageUseFact(module, binding, None, to_char(parent.start_byte), to_char(parent.end_byte))
+    return PackageUseFact(module, binding, None, to_char(ref.start_byte), to_char(ref.end_byte))

@@ -1,0 +1,118 @@
+"""Sighting × pages reached × page context → findings under stable rule ids."""
+
+from __future__ import annotations
+
+from phi_lint.catalogue import Catalogue
+from phi_lint.models import Evidence, Finding, PageContext, PageReach, Sighting
+from phi_lint.rulebook import load_rules
+
+REPLAY_CAPABILITIES = {"session-replay", "keystroke-capture"}
+MAX_PAGES_IN_MESSAGE = 3
+
+_VERBS = {
+    "script": "is loaded",
+    "link": "is loaded",
+    "embed": "is loaded",
+    "pixel": "fires a pixel",
+    "iframe": "fires a pixel",
+    "url": "is referenced",
+    "dependency": "is a dependency",
+}
+
+
+def _verb(sighting: Sighting) -> str:
+    return _VERBS.get(sighting.kind, "is initialised or called")
+
+
+def _page_list(reaches: list[PageReach], contexts: dict[str, PageContext], label: str) -> str:
+    parts = []
+    for reach in reaches[:MAX_PAGES_IN_MESSAGE]:
+        evidence = contexts[reach.page].labels.get(label, [])
+        why = evidence[0].describe() if evidence else label
+        via = f" via {' ← '.join(reversed(reach.chain[1:]))}" if len(reach.chain) > 1 else ""
+        parts.append(f"{reach.page}{via} ({why})")
+    more = len(reaches) - MAX_PAGES_IN_MESSAGE
+    if more > 0:
+        parts.append(f"and {more} more")
+    return "; ".join(parts)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word} page" if n == 1 else f"{n} {word} pages"
+
+
+def decide(
+    sighting: Sighting,
+    reaches: list[PageReach],
+    contexts: dict[str, PageContext],
+    catalogue: Catalogue,
+    baa_vendors: set[str],
+) -> Finding:
+    rules = load_rules()
+    vendor = catalogue.get(sighting.vendor_id)
+    vendor_name = vendor.name if vendor else sighting.vendor_id
+    category = vendor.category if vendor else "unknown"
+    auth = [r for r in reaches if contexts[r.page].authenticated]
+    health = [r for r in reaches if contexts[r.page].health and not contexts[r.page].authenticated]
+    replay = bool(REPLAY_CAPABILITIES & set(sighting.capabilities))
+    head = f"{vendor_name} ({category}) {_verb(sighting)}"
+    evidence: list[Evidence] = []
+    for reach in auth + health:
+        for label_evidence in contexts[reach.page].labels.values():
+            evidence.extend(label_evidence)
+
+    if sighting.vendor_id in baa_vendors:
+        rule_id = "PHI100"
+        sensitive = auth + health
+        where = f" on {len(sensitive)} sensitive page(s)" if sensitive else ""
+        message = (
+            f"{head}{where}; listed in baa-vendors (a Business Associate Agreement is on file), "
+            "so it is inventory only."
+        )
+        pages = sensitive
+    elif sighting.kind == "dependency":
+        rule_id = "PHI100"
+        message = f"{head} of this project; inventory only (the pages that use it are reported where it is initialised)."
+        pages = []
+    elif replay and (auth or health):
+        rule_id = "PHI003"
+        label = "authenticated" if auth else "health"
+        pages = auth or health
+        message = (
+            f"{head} with session replay on {_plural(len(pages), label)}: "
+            f"{_page_list(pages, contexts, label)}. Session replay records what patients see and type."
+        )
+    elif auth:
+        rule_id = "PHI001"
+        pages = auth
+        message = (
+            f"{head} on {_plural(len(auth), 'authenticated')}: {_page_list(auth, contexts, 'authenticated')}. "
+            "Trackers behind login can disclose PHI to the vendor."
+        )
+    elif health:
+        rule_id = "PHI002"
+        pages = health
+        message = (
+            f"{head} on {_plural(len(health), 'health')}: {_page_list(health, contexts, 'health')}. "
+            "Visits to health pages can reveal a person's conditions to the vendor."
+        )
+    else:
+        rule_id = "PHI100"
+        pages = []
+        public = [r for r in reaches if contexts[r.page].has("public")]
+        why = f" ({contexts[public[0].page].labels['public'][0].describe()})" if public else ""
+        message = f"{head} on a page not known to be authenticated or health-related{why}; inventory only."
+    if sighting.account_id:
+        message += f" Account id: {sighting.account_id}."
+    rule = rules[rule_id]
+    return Finding(
+        rule_id=rule_id,
+        level=rule.level,
+        sighting=sighting,
+        vendor_name=vendor_name,
+        category=category,
+        message=message,
+        pages=pages,
+        evidence=evidence,
+        help_hint=rule.fix,
+    )

@@ -1,0 +1,71 @@
+"""JSON output: a stable, documented shape (see README, "JSON output")."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from phi_lint import __version__
+from phi_lint.fingerprint import fingerprint
+from phi_lint.rulebook import load_rules
+
+SCHEMA_VERSION = 1
+
+
+def finding_dict(finding, result) -> dict:
+    s = finding.sighting
+    rules = load_rules()
+    return {
+        "rule": finding.rule_id,
+        "name": rules[finding.rule_id].name,
+        "level": finding.level,
+        "vendor": s.vendor_id,
+        "vendorName": finding.vendor_name,
+        "category": finding.category,
+        "path": s.path,
+        "line": s.span.line,
+        "column": s.span.column,
+        "endLine": s.span.end_line,
+        "endColumn": s.span.end_column,
+        "kind": s.kind,
+        "snippet": s.snippet,
+        "accountId": s.account_id,
+        "capabilities": list(s.capabilities),
+        "message": finding.message,
+        "pages": [
+            {
+                "page": reach.page,
+                "chain": list(reach.chain),
+                "labels": sorted(result.contexts[reach.page].labels) if reach.page in result.contexts else [],
+                "evidence": [
+                    {"text": e.text, "path": e.path, "line": e.line}
+                    for label_evidence in result.contexts.get(reach.page).labels.values()
+                    for e in label_evidence
+                ] if reach.page in result.contexts else [],
+            }
+            for reach in finding.pages
+        ],
+        "fix": finding.help_hint,
+        "fingerprint": fingerprint(finding),
+    }
+
+
+def render_json(result) -> str:
+    document = {
+        "schemaVersion": SCHEMA_VERSION,
+        "tool": {"name": "phi-lint", "version": __version__},
+        "root": str(result.root),
+        "config": result.config.source,
+        "findings": [finding_dict(f, result) for f in result.findings],
+        "notifications": [
+            {"path": n.path, "level": n.level, "message": n.message} for n in result.notifications
+        ],
+        "summary": {
+            "filesScanned": result.files_scanned,
+            "filesSkipped": result.files_skipped,
+            "filesExcluded": result.files_excluded,
+            "byRule": dict(sorted(Counter(f.rule_id for f in result.findings).items())),
+            "byVendor": dict(sorted(Counter(f.sighting.vendor_id for f in result.findings).items())),
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,161 @@
+"""SARIF 2.1.0 for GitHub code scanning, built with sarif-om and serialised by our own walk.
+
+sarif-om's own `to_json` drops values equal to attrs defaults (an explicit level "warning"
+disappears) and `attrs.asdict` emits Python names, so `to_sarif_dict` walks the objects
+itself: schema property names, free-form maps untouched, `level` always kept.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import attr
+
+from phi_lint import __version__
+from phi_lint.fingerprint import fingerprint
+from phi_lint.rulebook import load_rules
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/phi-lint/"
+MAX_RELATED_PAGES = 10
+_SRCROOT = "%SRCROOT%"
+
+
+def to_sarif_dict(obj):
+    if attr.has(type(obj)):
+        out = {}
+        names = set()
+        for field in attr.fields(type(obj)):
+            names.add(field.name)
+            value = getattr(obj, field.name)
+            if value is None:
+                continue
+            default = field.default.factory() if isinstance(field.default, attr.Factory) else field.default
+            if default is not attr.NOTHING and value == default and field.name != "level":
+                continue
+            out[field.metadata["schema_property_name"]] = to_sarif_dict(value)
+        for key, value in vars(obj).items():  # property-bag extras
+            if key not in names and value is not None:
+                out[key] = to_sarif_dict(value)
+        return out
+    if isinstance(obj, dict):
+        return {str(k): to_sarif_dict(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_sarif_dict(v) for v in obj]
+    return obj
+
+
+def _uri(rel: str) -> str:
+    return quote(rel, safe="/")
+
+
+def _artifact(om, rel: str):
+    return om.ArtifactLocation(uri=_uri(rel), uri_base_id=_SRCROOT)
+
+
+def _rule_descriptor(om, rule):
+    return om.ReportingDescriptor(
+        id=rule.id,
+        name=rule.name,
+        short_description=om.MultiformatMessageString(text=rule.short),
+        full_description=om.MultiformatMessageString(text=rule.full),
+        help=om.MultiformatMessageString(text=rule.help_text, markdown=rule.help_markdown),
+        default_configuration=om.ReportingConfiguration(level=rule.level),
+        properties={
+            "tags": list(rule.tags),
+            "precision": rule.precision,
+            "problem.severity": {"error": "error", "warning": "warning", "note": "recommendation"}[rule.level],
+            "security-severity": rule.security_severity,
+        },
+    )
+
+
+def build_log(result):
+    import sarif_om as om
+
+    rules = load_rules()
+    enabled = [rules[r] for r in sorted(result.rules)]
+    rule_index = {rule.id: i for i, rule in enumerate(enabled)}
+    results = []
+    for finding in result.findings:
+        s = finding.sighting
+        region = om.Region(
+            start_line=s.span.line,
+            start_column=s.span.column,
+            end_line=s.span.end_line,
+            end_column=s.span.end_column,
+            snippet=om.ArtifactContent(text=s.snippet),
+        )
+        related = []
+        for i, reach in enumerate(finding.pages[:MAX_RELATED_PAGES], start=1):
+            context = result.contexts.get(reach.page)
+            why = "; ".join(e.describe() for ev in context.labels.values() for e in ev) if context else ""
+            related.append(
+                om.Location(
+                    id=i,
+                    physical_location=om.PhysicalLocation(artifact_location=_artifact(om, reach.page)),
+                    message=om.Message(text=f"Sensitive page {reach.page}: {why}" if why else f"Page {reach.page}"),
+                )
+            )
+        properties = {
+            "vendor": s.vendor_id,
+            "vendorName": finding.vendor_name,
+            "category": finding.category,
+            "kind": s.kind,
+            "capabilities": list(s.capabilities),
+            "pages": [reach.page for reach in finding.pages],
+            "pageCount": len(finding.pages),
+            "evidence": [e.describe() for e in finding.evidence],
+        }
+        if s.account_id:
+            properties["accountId"] = s.account_id
+        results.append(
+            om.Result(
+                rule_id=finding.rule_id,
+                rule_index=rule_index[finding.rule_id],
+                level=finding.level,
+                message=om.Message(text=f"{finding.message} Fix: {finding.help_hint}."),
+                locations=[
+                    om.Location(
+                        physical_location=om.PhysicalLocation(artifact_location=_artifact(om, s.path), region=region)
+                    )
+                ],
+                related_locations=related or None,
+                partial_fingerprints={"phiLintFinding/v1": fingerprint(finding)},
+                properties=properties,
+            )
+        )
+    notifications = [
+        om.Notification(
+            message=om.Message(text=f"{n.path}: {n.message}"),
+            level=n.level,
+            locations=[om.Location(physical_location=om.PhysicalLocation(artifact_location=_artifact(om, n.path)))],
+        )
+        for n in result.notifications
+    ]
+    root_uri = result.root.resolve().as_uri().rstrip("/") + "/"
+    run = om.Run(
+        tool=om.Tool(
+            driver=om.ToolComponent(
+                name="phi-lint",
+                version=__version__,
+                semantic_version=__version__,
+                information_uri=INFORMATION_URI,
+                rules=[_rule_descriptor(om, rule) for rule in enabled],
+            )
+        ),
+        results=results,
+        invocations=[
+            om.Invocation(execution_successful=True, tool_execution_notifications=notifications or None)
+        ],
+        automation_details=om.RunAutomationDetails(id="phi-lint/"),
+        column_kind="unicodeCodePoints",
+        original_uri_base_ids={_SRCROOT: om.ArtifactLocation(uri=root_uri)},
+    )
+    run.newline_sequences = None
+    return om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
+
+
+def render_sarif(result) -> str:
+    return json.dumps(to_sarif_dict(build_log(result)), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,146 @@
+"""Terminal output: `path:line:col: RULE [Vendor] message`, a help line, and a summary."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from phi_lint.reporters.common import plural
+
+
+@dataclass
+class TextOptions:
+    color: bool = False
+    show_inventory: bool = False
+    statistics: bool = False
+    verbose: bool = False
+    quiet: bool = False
+
+
+def use_color(stream) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+class _Paint:
+    def __init__(self, on: bool):
+        self.on = on
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.on else text
+
+
+_LEVEL_COLOR = {"error": "1;31", "warning": "1;33", "note": "1;34"}
+
+
+def display_path(rel: str, root: Path) -> str:
+    """Paths relative to the working directory when possible (clickable in terminals)."""
+    absolute = root / rel
+    try:
+        return os.path.relpath(absolute)
+    except ValueError:
+        return str(absolute)
+
+
+def render_text(result, options: TextOptions) -> str:
+    paint = _Paint(options.color)
+    out: list[str] = []
+    shown = [
+        f for f in result.findings
+        if f.level != "note" or options.show_inventory or options.verbose
+    ]
+    if not options.quiet or True:
+        for finding in shown:
+            s = finding.sighting
+            where = paint(f"{display_path(s.path, result.root)}:{s.span.line}:{s.span.column}:", "1")
+            rule = paint(finding.rule_id, _LEVEL_COLOR[finding.level])
+            out.append(f"{where} {rule} [{finding.vendor_name}] {finding.message}")
+            if not options.quiet:
+                out.append(f"  {paint('help:', '36')} {finding.help_hint}; `phi-lint rules {finding.rule_id}` explains")
+                if options.verbose:
+                    out.append(f"  {paint('code:', '36')} {s.snippet}")
+                    for reach in finding.pages:
+                        chain = " ← ".join(reversed(reach.chain)) if len(reach.chain) > 1 else reach.page
+                        out.append(f"  {paint('page:', '36')} {chain}")
+                        for label, evidence in sorted(result.contexts[reach.page].labels.items()):
+                            for item in evidence:
+                                out.append(f"    {label}: {item.describe()}")
+    if options.statistics:
+        out.extend(_statistics(result, paint))
+    if not options.quiet:
+        out.extend(_summary(result, shown, paint))
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def _statistics(result, paint) -> list[str]:
+    counts = Counter((f.rule_id, f.sighting.vendor_id, f.vendor_name) for f in result.findings)
+    if not counts:
+        return []
+    lines = ["", paint("Statistics", "1")]
+    width = max(len(str(n)) for n in counts.values())
+    vendor_width = max(len(v) for _, v, _ in counts)
+    for (rule, vendor, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"{n:>{width}}  {rule}  {vendor:<{vendor_width}}  {name}")
+    return lines
+
+
+def _summary(result, shown, paint) -> list[str]:
+    levels = Counter(f.level for f in result.findings)
+    problems = levels["error"] + levels["warning"]
+    notes = levels["note"]
+    lines = [""]
+    if problems:
+        parts = []
+        if levels["error"]:
+            parts.append(paint(plural(levels["error"], "error"), _LEVEL_COLOR["error"]))
+        if levels["warning"]:
+            parts.append(paint(plural(levels["warning"], "warning"), _LEVEL_COLOR["warning"]))
+        files = len({f.sighting.path for f in result.findings if f.level != "note"})
+        lines.append(f"Found {plural(problems, 'problem')} ({', '.join(parts)}) in {plural(files, 'file')}.")
+    else:
+        lines.append(paint("No trackers on authenticated or health pages.", "1;32"))
+    if notes:
+        hidden = notes - sum(1 for f in shown if f.level == "note")
+        tail = " (--show-inventory lists them)" if hidden else ""
+        lines.append(f"Inventory: {plural(notes, 'other tracker')} on pages not known to be sensitive, or with a BAA (PHI100){tail}.")
+    if problems or notes:
+        by_vendor = Counter(f.vendor_name for f in result.findings)
+        top = ", ".join(f"{name} {n}" for name, n in sorted(by_vendor.items(), key=lambda kv: (-kv[1], kv[0]))[:6])
+        lines.append(f"Vendors: {top}.")
+    warn_notes = [n for n in result.notifications if n.level == "warning"]
+    scanned = f"Scanned {plural(result.files_scanned, 'file')}"
+    extras = []
+    if result.files_excluded:
+        extras.append(f"{result.files_excluded} excluded")
+    if result.files_skipped:
+        extras.append(f"{result.files_skipped} skipped")
+    if warn_notes:
+        extras.append(plural(len(warn_notes), "notice") + " above")
+    lines.append(scanned + (f" ({', '.join(extras)})" if extras else "") + ".")
+    if not result.contexts or not any(c.labels for c in result.contexts.values()):
+        lines.append(
+            "No page is tagged authenticated or health: add `phi-lint: authenticated` comments or "
+            "[pages] globs in phi-lint.toml (see README)."
+        )
+    return lines
+
+
+def render_notifications(result, verbose: bool, color: bool) -> str:
+    paint = _Paint(color)
+    lines = []
+    for note in result.notifications:
+        if note.level == "note" and not verbose:
+            continue
+        label = paint(note.level + ":", "1;33" if note.level == "warning" else "1;34")
+        lines.append(f"{label} {display_path(note.path, result.root)}: {note.message}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def stderr_color() -> bool:
+    return use_color(sys.stderr)

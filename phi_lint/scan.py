@@ -1,0 +1,167 @@
+"""The pipeline: discover → read → prefilter → parse → sightings → pages → policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from phi_lint.catalogue import Catalogue, load_catalogue
+from phi_lint.config import Config, find_config, load_config
+from phi_lint.context import ContextBuilder
+from phi_lint.discovery import SourceFile, discover, project_root
+from phi_lint.errors import UserError
+from phi_lint.graph import PageGraph
+from phi_lint.manifest import manifest_sightings
+from phi_lint.models import Finding, Notification, PageContext, Sighting
+from phi_lint.policy import decide
+from phi_lint.prefilter import Prefilter, has_tag_marker
+from phi_lint.rulebook import select_rules
+from phi_lint.sightings import CatalogueIndex, cluster, match_facts
+from phi_lint.textio import read_source
+
+
+@dataclass
+class ScanOptions:
+    paths: list[Path] = field(default_factory=lambda: [Path(".")])
+    config_file: Path | None = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    default_excludes: bool = True
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding]
+    notifications: list[Notification]
+    files_scanned: int
+    files_skipped: int
+    files_excluded: int
+    root: Path
+    config: Config
+    catalogue: Catalogue
+    rules: set[str]
+    contexts: dict[str, PageContext]
+    sightings: list[Sighting]
+
+
+class Analyzer:
+    """Everything that is built once per run and used for every file."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        self.index = CatalogueIndex(catalogue)
+        self.prefilter = Prefilter(catalogue)
+
+    def sightings(self, source: SourceFile, text: str) -> tuple[list[Sighting], list[str]]:
+        vendor_ids = self.prefilter.vendors_in(text)
+        if not vendor_ids:
+            return [], []
+        if source.kind == "manifest":
+            return manifest_sightings(text, source.rel, self.index, vendor_ids)
+        facts = parse_facts(source.path.name, text, source.kind, self.index.package_names)
+        hits = match_facts(facts, self.index, vendor_ids)
+        return cluster(hits, text, source.rel), facts.problems
+
+
+def parse_facts(name: str, text: str, kind: str, packages: frozenset[str]):
+    if kind == "script":
+        from phi_lint.parsers.javascript import dialect_for, parse_javascript
+
+        return parse_javascript(text, dialect_for(name), packages)
+    from phi_lint.parsers.html import parse_markup
+    from phi_lint.parsers.template_comments import markup_flavour
+
+    flavour, syntaxes = markup_flavour(name) or ("html", ())
+    return parse_markup(text, flavour, syntaxes, packages)
+
+
+def scan(options: ScanOptions) -> ScanResult:
+    paths = options.paths or [Path(".")]
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise UserError(f"{path}: no such file or directory")
+    first = paths[0].resolve()
+    config_path = options.config_file or find_config(first)
+    config = load_config(config_path, first if first.is_dir() else first.parent)
+    root = project_root(first)
+    rules = select_rules(config.select + options.select, config.ignore + options.ignore)
+    catalogue = load_catalogue(config.vendor_dirs)
+    unknown = sorted(set(config.baa_vendors) - set(catalogue.vendors))
+    if unknown:
+        raise UserError(
+            f"{config.key_origin('baa-vendors')}: unknown vendor id(s) {', '.join(unknown)}; "
+            "run `phi-lint vendors` for the ids"
+        )
+    found = discover(paths, config, root, options.default_excludes)
+    analyzer = Analyzer(catalogue)
+    contexts = ContextBuilder(config)
+    notifications = list(found.notifications)
+    sightings: list[Sighting] = []
+    scanned = skipped = 0
+    pages: list[str] = []
+    for source in found.files:
+        read = read_source(str(source.path), config.max_file_size)
+        if read.problem:
+            notifications.append(Notification(source.rel, read.problem))
+        if read.text is None:
+            skipped += 1
+            continue
+        scanned += 1
+        text = read.text
+        if source.kind != "manifest":
+            pages.append(source.rel)
+            if has_tag_marker(text):
+                contexts.add_inline(source.rel, text)
+            contexts.add_config(source.rel, source.path)
+        try:
+            file_sightings, problems = analyzer.sightings(source, text)
+        except RecursionError:
+            notifications.append(Notification(source.rel, "skipped: nesting too deep to analyse"))
+            continue
+        except Exception as exc:  # a parser bug must not end the scan; say so
+            notifications.append(
+                Notification(source.rel, f"internal error while analysing ({type(exc).__name__}: {exc}); skipped")
+            )
+            continue
+        for problem in problems:
+            level = "note" if problem.startswith("syntax errors") else "warning"
+            notifications.append(Notification(source.rel, problem, level=level))
+        sightings.extend(file_sightings)
+
+    graph = PageGraph(pages)
+    page_contexts = {page: contexts.context(page) for page in pages}
+    baa = set(config.baa_vendors)
+    findings = []
+    for sighting in sightings:
+        reaches = graph.pages_reaching(sighting.path)
+        for reach in reaches:
+            page_contexts.setdefault(reach.page, contexts.context(reach.page))
+        finding = decide(sighting, reaches, page_contexts, catalogue, baa)
+        if finding.rule_id in rules:
+            findings.append(finding)
+    findings.sort(key=lambda f: f.sort_key)
+    notifications.sort()
+    return ScanResult(
+        findings=findings,
+        notifications=notifications,
+        files_scanned=scanned,
+        files_skipped=skipped,
+        files_excluded=found.excluded,
+        root=root,
+        config=config,
+        catalogue=catalogue,
+        rules=rules,
+        contexts=page_contexts,
+        sightings=sightings,
+    )
+
+
+def sightings_in_text(name: str, text: str, analyzer: Analyzer) -> tuple[list[Sighting], list[str]]:
+    """Sightings of one in-memory file, as the scan would find them (used by the case tests)."""
+    from phi_lint.discovery import classify
+
+    kind = classify(name)
+    if kind is None:
+        raise ValueError(f"{name}: not a file kind phi-lint scans")
+    source = SourceFile(Path(name), name, kind)
+    return analyzer.sightings(source, text)

@@ -45,7 +45,7 @@ class ContextBuilder:
             import pathspec
 
             for label, globs in config.pages.items():
-                self._specs[label] = [(g, pathspec.PathSpec.from_lines("gitwildmatch", [g])) for g in globs]
+                self._specs[label] = [(g, pathspec.GitIgnoreSpec.from_lines([g])) for g in globs]
 
     def add(self, page: str, label: str, source: str, evidence: Evidence) -> None:
         self._raw.setdefault(page, {}).setdefault(label, []).append((source, evidence))

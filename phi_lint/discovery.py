@@ -33,7 +33,7 @@ def classify(name: str) -> str | None:
 def _spec(lines):
     import pathspec
 
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 @dataclass

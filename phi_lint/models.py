@@ -28,7 +28,9 @@ class Evidence:
     path: str | None = None
     line: int | None = None
 
-    def describe(self) -> str:
+    def describe(self, page: str | None = None) -> str:
+        if self.path and self.path == page:
+            return f"{self.text} at line {self.line}" if self.line else self.text
         if self.path and self.line:
             return f"{self.text} ({self.path}:{self.line})"
         if self.path:

@@ -28,7 +28,7 @@ def _page_list(reaches: list[PageReach], contexts: dict[str, PageContext], label
     parts = []
     for reach in reaches[:MAX_PAGES_IN_MESSAGE]:
         evidence = contexts[reach.page].labels.get(label, [])
-        why = evidence[0].describe() if evidence else label
+        why = evidence[0].describe(reach.page) if evidence else label
         via = f" via {' ← '.join(reversed(reach.chain[1:]))}" if len(reach.chain) > 1 else ""
         parts.append(f"{reach.page}{via} ({why})")
     more = len(reaches) - MAX_PAGES_IN_MESSAGE
@@ -100,7 +100,7 @@ def decide(
         rule_id = "PHI100"
         pages = []
         public = [r for r in reaches if contexts[r.page].has("public")]
-        why = f" ({contexts[public[0].page].labels['public'][0].describe()})" if public else ""
+        why = f" ({contexts[public[0].page].labels['public'][0].describe(public[0].page)})" if public else ""
         message = f"{head} on a page not known to be authenticated or health-related{why}; inventory only."
     if sighting.account_id:
         message += f" Account id: {sighting.account_id}."

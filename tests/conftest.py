@@ -21,3 +21,15 @@ def analyzer():
 def _no_color(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+@pytest.fixture(scope="session")
+def sarif_validator():
+    import json
+
+    from jsonschema.validators import validator_for
+
+    schema = json.loads((REPO / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    cls = validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)

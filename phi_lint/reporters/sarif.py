@@ -47,7 +47,7 @@ def to_sarif_dict(obj):
 
 
 def _uri(rel: str) -> str:
-    return quote(rel, safe="/")
+    return quote(rel, safe="/()!$&'*+,;=:@~")
 
 
 def _artifact(om, rel: str):

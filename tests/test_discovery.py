@@ -1,0 +1,113 @@
+"""File discovery: kinds, .gitignore, default and config excludes, explicit files."""
+
+from __future__ import annotations
+
+from helpers import finding_lines, scan_tree, write_tree
+from phi_lint.discovery import classify
+
+PIXEL = "<!-- phi-lint: authenticated -->\n<script>fbq('init', '123456789012345');</script>\n"
+JS_PIXEL = "// phi-lint: authenticated\nfbq('init', '123456789012345');\n"
+
+
+def test_classify():
+    assert classify("index.html") == "markup"
+    assert classify("show.html.erb") == "markup"
+    assert classify("app.blade.php") == "markup"
+    assert classify("Page.vue") == "markup"
+    assert classify("page.tsx") == "script"
+    assert classify("types.d.ts") is None
+    assert classify("package.json") == "manifest"
+    assert classify("data.json") is None
+    assert classify("README.md") is None
+    assert classify("styles.css") is None
+
+
+def test_default_excludes_below_the_scanned_root(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            "node_modules/x/a.html": PIXEL,
+            "dist/a.js": JS_PIXEL,
+            "tests/a.html": PIXEL,
+            "static/app.min.js": JS_PIXEL,
+            "src/app.test.js": JS_PIXEL,
+            "fixtures/a.html": PIXEL,
+            "src/portal.html": PIXEL,
+        },
+    )
+    result = scan_tree(tmp_path)
+    assert finding_lines(result, tmp_path) == ["PHI001 src/portal.html:2 meta-pixel"]
+    assert result.files_excluded == 6
+    everything = scan_tree(tmp_path, default_excludes=False)
+    assert len(finding_lines(everything, tmp_path)) == 7
+
+
+def test_scanning_inside_an_excluded_name_works_when_it_is_the_root(tmp_path):
+    write_tree(tmp_path, {"fixtures/site/portal.html": PIXEL})
+    result = scan_tree(tmp_path / "fixtures" / "site")
+    assert finding_lines(result, tmp_path / "fixtures" / "site") == ["PHI001 portal.html:2 meta-pixel"]
+
+
+def test_gitignore_nested(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            ".gitignore": "generated/\n*.tmp.html\n",
+            "generated/a.html": PIXEL,
+            "b.tmp.html": PIXEL,
+            "web/.gitignore": "local.html\n",
+            "web/local.html": PIXEL,
+            "web/kept.html": PIXEL,
+        },
+    )
+    result = scan_tree(tmp_path)
+    assert finding_lines(result, tmp_path) == ["PHI001 web/kept.html:2 meta-pixel"]
+
+
+def test_config_exclude_and_extend_exclude(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            "phi-lint.toml": 'extend-exclude = ["legacy/", "*.old.html"]\n',
+            "legacy/a.html": PIXEL,
+            "b.old.html": PIXEL,
+            "tests/c.html": PIXEL,
+            "d.html": PIXEL,
+        },
+    )
+    assert finding_lines(scan_tree(tmp_path), tmp_path) == ["PHI001 d.html:2 meta-pixel"]
+    write_tree(tmp_path, {"phi-lint.toml": 'exclude = ["legacy/"]\n'})  # replaces the defaults
+    assert finding_lines(scan_tree(tmp_path), tmp_path) == [
+        "PHI001 b.old.html:2 meta-pixel",
+        "PHI001 d.html:2 meta-pixel",
+        "PHI001 tests/c.html:2 meta-pixel",
+    ]
+
+
+def test_explicit_file_is_scanned_but_config_excludes_still_apply(tmp_path):
+    from phi_lint.scan import ScanOptions, scan
+
+    write_tree(tmp_path, {"phi-lint.toml": 'extend-exclude = ["legacy/"]\n', "legacy/a.html": PIXEL, "b.html": PIXEL})
+    result = scan(ScanOptions(paths=[tmp_path / "legacy" / "a.html", tmp_path / "b.html"]))
+    assert finding_lines(result, tmp_path) == ["PHI001 b.html:2 meta-pixel"]
+
+
+def test_nearest_config_wins_and_pyproject_section(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.phi-lint]\n[tool.phi-lint.pages]\nauthenticated = ["**"]\n',
+            "app/a.html": "<script>fbq('init', '123456789012345');</script>\n",
+            "site/phi-lint.toml": "[pages]\nhealth = ['**']\n",
+            "site/b.html": "<script>fbq('init', '123456789012345');</script>\n",
+        },
+    )
+    assert finding_lines(scan_tree(tmp_path / "app"), tmp_path / "app") == ["PHI001 a.html:1 meta-pixel"]
+    assert finding_lines(scan_tree(tmp_path / "site"), tmp_path / "site") == ["PHI002 b.html:1 meta-pixel"]
+
+
+def test_pyproject_without_section_is_not_a_config(tmp_path):
+    from phi_lint.config import find_config
+
+    write_tree(tmp_path, {"pyproject.toml": "[project]\nname='x'\n", "a.html": ""})
+    assert find_config(tmp_path) is None or find_config(tmp_path).parent != tmp_path

@@ -33,3 +33,35 @@ def sarif_validator():
     cls = validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
+
+
+def _load_sarif_multitool():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("phi_lint_tests_sarif_multitool", REPO / "tests" / "sarif_multitool.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def sarif_multitool_module():
+    return _load_sarif_multitool()
+
+
+@pytest.fixture(scope="session")
+def multitool(sarif_multitool_module):
+    """Microsoft's SARIF multitool, installed from npm on first use.
+
+    Skipped without node/npm, unless PHI_LINT_REQUIRE_MULTITOOL=1 (CI), where that fails.
+    """
+    import shutil
+
+    required = os.environ.get("PHI_LINT_REQUIRE_MULTITOOL") == "1"
+    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
+    if missing:
+        reason = f"{' and '.join(missing)} not installed: the SARIF multitool cannot be installed"
+        if required:
+            pytest.fail(f"PHI_LINT_REQUIRE_MULTITOOL=1 but {reason}")
+        pytest.skip(reason)
+    return sarif_multitool_module.ensure_multitool()

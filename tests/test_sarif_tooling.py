@@ -233,19 +233,6 @@ def test_github_config_switches_rules_and_refuses_unknown_formats() -> None:
 # --------------------------------------------------------------------------- multitool
 
 
-@pytest.fixture(scope="module")
-def multitool() -> Path:
-    required = os.environ.get("PHI_LINT_REQUIRE_MULTITOOL") == "1"
-    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
-    if missing:
-        reason = f"{' and '.join(missing)} not installed: the SARIF multitool cannot be installed"
-        if required:
-            pytest.fail(f"PHI_LINT_REQUIRE_MULTITOOL=1 but {reason}")
-        pytest.skip(reason)
-    # node and npm are there: an install or start-up failure is a real failure.
-    return sarif_multitool.ensure_multitool()
-
-
 @pytest.mark.multitool
 def test_multitool_is_the_pinned_version(multitool: Path) -> None:
     proc = subprocess.run([str(multitool), "--version"], capture_output=True, text=True,

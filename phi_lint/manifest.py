@@ -27,9 +27,9 @@ def manifest_sightings(text: str, path: str, index, vendor_ids: set[str]) -> tup
         section_match = re.search(r'"%s"\s*:' % re.escape(section), text)
         after = section_match.end() if section_match else 0
         for name in deps:
-            for vendor, _sig in index.packages.get(name, ()):
-                if vendor.id not in vendor_ids:
-                    continue
+            for vendor, sig in index.packages.get(name, ()):
+                if vendor.id not in vendor_ids or sig.imports is not None:
+                    continue  # a shared SDK restricted to some exports says nothing on its own
                 match = re.compile(r'"%s"\s*:' % re.escape(name)).search(text, after)
                 start = match.start() if match else 0
                 end = match.end() if match else 0
@@ -42,7 +42,7 @@ def manifest_sightings(text: str, path: str, index, vendor_ids: set[str]) -> tup
                         span=Span(line, column, end_line, end_column),
                         kind="dependency",
                         snippet=f'"{name}": "{deps[name]}"',
-                        capabilities=tuple(sorted(vendor.capabilities)),
+                        capabilities=tuple(sorted(set(vendor.capabilities) | set(sig.capabilities))),
                         signature=f"package {name}",
                         lines=(line,),
                     )

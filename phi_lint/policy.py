@@ -16,12 +16,17 @@ _VERBS = {
     "pixel": "fires a pixel",
     "iframe": "fires a pixel",
     "url": "is referenced",
+    "inline-script": "runs",
+    "call": "runs",
+    "assignment": "is set up",
+    "package": "is initialised",
+    "component": "is rendered",
     "dependency": "is a dependency",
 }
 
 
 def _verb(sighting: Sighting) -> str:
-    return _VERBS.get(sighting.kind, "is initialised or called")
+    return _VERBS.get(sighting.kind, "runs")
 
 
 def _page_list(reaches: list[PageReach], contexts: dict[str, PageContext], label: str) -> str:
@@ -35,6 +40,15 @@ def _page_list(reaches: list[PageReach], contexts: dict[str, PageContext], label
     if more > 0:
         parts.append(f"and {more} more")
     return "; ".join(parts)
+
+
+def _where(sighting: Sighting, reaches: list[PageReach], contexts: dict[str, PageContext], label: str) -> str:
+    """'on this health page (why)' or 'on 3 health pages: a (why); b (why); …'."""
+    if len(reaches) == 1 and reaches[0].page == sighting.path:
+        evidence = contexts[sighting.path].labels.get(label, [])
+        why = evidence[0].describe(sighting.path) if evidence else label
+        return f"on this {label} page ({why})"
+    return f"on {_plural(len(reaches), label)}: {_page_list(reaches, contexts, label)}"
 
 
 def _plural(n: int, word: str) -> str:
@@ -79,21 +93,21 @@ def decide(
         label = "authenticated" if auth else "health"
         pages = auth or health
         message = (
-            f"{head} with session replay on {_plural(len(pages), label)}: "
-            f"{_page_list(pages, contexts, label)}. Session replay records what patients see and type."
+            f"{head} with session replay {_where(sighting, pages, contexts, label)}. "
+            "Session replay records what patients see and type."
         )
     elif auth:
         rule_id = "PHI001"
         pages = auth
         message = (
-            f"{head} on {_plural(len(auth), 'authenticated')}: {_page_list(auth, contexts, 'authenticated')}. "
+            f"{head} {_where(sighting, auth, contexts, 'authenticated')}. "
             "Trackers behind login can disclose PHI to the vendor."
         )
     elif health:
         rule_id = "PHI002"
         pages = health
         message = (
-            f"{head} on {_plural(len(health), 'health')}: {_page_list(health, contexts, 'health')}. "
+            f"{head} {_where(sighting, health, contexts, 'health')}. "
             "Visits to health pages can reveal a person's conditions to the vendor."
         )
     else:

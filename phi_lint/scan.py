@@ -60,7 +60,7 @@ class Analyzer:
             return manifest_sightings(text, source.rel, self.index, vendor_ids)
         facts = parse_facts(source.path.name, text, source.kind, self.index.package_names)
         hits = match_facts(facts, self.index, vendor_ids)
-        return cluster(hits, text, source.rel), facts.problems
+        return cluster(hits, text, source.rel, inline_ranges=facts.inline_ranges), facts.problems
 
 
 def parse_facts(name: str, text: str, kind: str, packages: frozenset[str]):
@@ -162,6 +162,6 @@ def sightings_in_text(name: str, text: str, analyzer: Analyzer) -> tuple[list[Si
 
     kind = classify(name)
     if kind is None:
-        raise ValueError(f"{name}: not a file kind phi-lint scans")
+        return [], []  # Markdown, Python, CSS, …: never scanned for sightings
     source = SourceFile(Path(name), name, kind)
     return analyzer.sightings(source, text)

@@ -140,11 +140,36 @@ def _snippet(text: str, start: int, end: int) -> str:
     return piece if len(piece) <= 120 else piece[:117] + "..."
 
 
-def cluster(hits: list[_Hit], text: str, path: str, lines: LineIndex | None = None) -> list[Sighting]:
-    """Merge a vendor's hits that sit within MERGE_GAP_LINES of each other into one sighting."""
+def cluster(
+    hits: list[_Hit],
+    text: str,
+    path: str,
+    lines: LineIndex | None = None,
+    inline_ranges: list[tuple[int, int]] | None = None,
+) -> list[Sighting]:
+    """Merge a vendor's hits that sit within MERGE_GAP_LINES of each other into one sighting.
+
+    A hit inside an inline script counts as spanning that whole script element, so the parts of
+    one official snippet (a loader tag, an inline init block, a noscript pixel) stay one sighting
+    even when the vendor's own snippet has blank lines between them.
+    """
     if not hits:
         return []
     lines = lines or LineIndex(text)
+    ranges = sorted(inline_ranges or [])
+    range_starts = [r[0] for r in ranges]
+
+    def extent(hit: _Hit) -> tuple[int, int]:
+        first = lines.position(hit.start)[0]
+        last = lines.position(max(hit.end - 1, hit.start))[0]
+        i = bisect.bisect_right(range_starts, hit.start) - 1
+        while i >= 0:  # the innermost enclosing range starts last
+            start, end = ranges[i]
+            if start <= hit.start < end:
+                return min(first, lines.position(start)[0]), max(last, lines.position(max(end - 1, start))[0])
+            i -= 1
+        return first, last
+
     by_vendor: dict[str, list[_Hit]] = {}
     for hit in hits:
         by_vendor.setdefault(hit.vendor.id, []).append(hit)
@@ -154,8 +179,7 @@ def cluster(hits: list[_Hit], text: str, path: str, lines: LineIndex | None = No
         groups: list[list[_Hit]] = []
         group_end = 0
         for hit in vendor_hits:
-            line = lines.position(hit.start)[0]
-            end_line = lines.position(max(hit.end - 1, hit.start))[0]
+            line, end_line = extent(hit)
             if groups and line - group_end <= MERGE_GAP_LINES:
                 groups[-1].append(hit)
                 group_end = max(group_end, end_line)

@@ -50,6 +50,8 @@ class FileFacts:
     package_uses: list[PackageUseFact] = field(default_factory=list)
     # offsets ranges of inline code (script bodies, handlers) inside markup
     inline_ranges: list[tuple[int, int]] = field(default_factory=list)
+    # catalogue package imports: (module, binding, local name), for template component uses
+    imports: list[tuple[str, str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     def extend(self, other: "FileFacts") -> None:
@@ -58,6 +60,7 @@ class FileFacts:
         self.assignments.extend(other.assignments)
         self.package_uses.extend(other.package_uses)
         self.inline_ranges.extend(other.inline_ranges)
+        self.imports.extend(other.imports)
         self.problems.extend(other.problems)
 
     def shifted(self, delta: int) -> "FileFacts":
@@ -77,6 +80,7 @@ class FileFacts:
                 for f in self.package_uses
             ],
             inline_ranges=[(a + delta, b + delta) for a, b in self.inline_ranges],
+            imports=list(self.imports),
             problems=list(self.problems),
         )
 

@@ -87,6 +87,7 @@ def parse_markup(
         return facts
     index = LineIndex(text)
     lower = None
+    script_ranges: list[tuple[int, int]] = []
     for tag in soup.find_all(True):
         line, pos = tag.sourceline, tag.sourcepos
         if line is None or pos is None:
@@ -122,6 +123,7 @@ def parse_markup(
             if body_end == -1:
                 body_end = len(text)
             body = text[body_start:body_end]
+            script_ranges.append((body_start, body_end))
             if not body.strip():
                 continue
             lang = str(attrs.get("lang", "")).strip().lower()
@@ -132,4 +134,22 @@ def parse_markup(
             if flavour not in ("vue", "svelte", "astro") or depth > 0:
                 sub.inline_ranges.append((0, len(body)))
             facts.extend(sub.shifted(body_start))
+    if flavour in ("vue", "svelte", "astro") and facts.imports:
+        _template_component_uses(text, facts, script_ranges)
     return facts
+
+
+def _template_component_uses(text: str, facts: FileFacts, script_ranges: list[tuple[int, int]]) -> None:
+    """An SDK component imported in a single-file component's script and used in its markup."""
+    from phi_lint.parsers.facts import PackageUseFact
+
+    used = {(u.module, u.binding) for u in facts.package_uses}
+    for module, binding, local in facts.imports:
+        if (module, binding) in used:
+            continue
+        for match in re.finditer(r"<" + re.escape(local) + r"(?=[\s/>])", text):
+            if any(start <= match.start() < end for start, end in script_ranges):
+                continue
+            end = _end_of_open_tag(text, match.start())
+            facts.package_uses.append(PackageUseFact(module, binding, None, match.start(), end, jsx=True))
+            break

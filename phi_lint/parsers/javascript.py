@@ -83,7 +83,9 @@ def _text(node) -> str:
 
 
 def _string_value(node) -> str | None:
-    """The value of a string literal, or a template literal without substitutions."""
+    """The value of a string or number literal, or a template literal without substitutions."""
+    if node.type == "number":
+        return _text(node)
     if node.type == "string":
         raw = _text(node)
         return raw[1:-1] if len(raw) >= 2 else ""
@@ -378,6 +380,7 @@ def _static_import(node, data, root, facts, to_char, packages) -> None:
         return
     skip_start, skip_end = node.start_byte, node.end_byte
     for binding, local in bindings:
+        facts.imports.append((module, binding, local))
         pattern = re.compile(rb"(?<![\w$.])" + re.escape(local.encode()) + rb"(?![\w$])")
         uses = 0
         for match in pattern.finditer(data):

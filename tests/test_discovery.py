@@ -111,3 +111,36 @@ def test_pyproject_without_section_is_not_a_config(tmp_path):
 
     write_tree(tmp_path, {"pyproject.toml": "[project]\nname='x'\n", "a.html": ""})
     assert find_config(tmp_path) is None or find_config(tmp_path).parent != tmp_path
+
+
+def test_user_vendor_dirs_add_vendors(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            "phi-lint.toml": 'vendor-dirs = ["tools/vendors"]\n[pages]\nauthenticated = ["portal/**"]\n',
+            "tools/vendors/acme-beacon.toml": (
+                'id = "acme-beacon"\nname = "Acme Beacon"\ncategory = "analytics"\n'
+                'keywords = ["beacon.acme-analytics.example"]\n'
+                "[[urls]]\npattern = 'beacon\\.acme-analytics\\.example/v1/b\\.js'\n"
+            ),
+            "portal/home.html": '<script src="https://beacon.acme-analytics.example/v1/b.js"></script>\n',
+        },
+    )
+    assert finding_lines(scan_tree(tmp_path), tmp_path) == ["PHI001 portal/home.html:1 acme-beacon"]
+
+
+def test_bad_user_vendor_file_is_a_clear_error(tmp_path):
+    import pytest
+
+    from phi_lint.errors import UserError
+
+    write_tree(
+        tmp_path,
+        {
+            "phi-lint.toml": 'vendor-dirs = ["v"]\n',
+            "v/x.toml": 'id = "x"\nname = "X"\ncategory = "spyware"\nkeywords = ["xyz"]\n[[urls]]\npattern = "a/b"\n',
+            "a.html": "",
+        },
+    )
+    with pytest.raises(UserError, match=r"x\.toml: `category`"):
+        scan_tree(tmp_path)

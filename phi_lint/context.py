@@ -17,7 +17,9 @@ _TAG = re.compile(
     r"phi[-_]lint\s*:\s*\[?\s*(" + _LABEL + r"(?:\s*,\s*" + _LABEL + r")*)\s*\]?", re.IGNORECASE
 )
 _COMMENT_OPENERS = ("<!--", "{#", "{{--", "{{!", "<%#", "//", "/*", "{/*", "#", "*", "@*", "<#--", "<%--", "{%", "'")
-SOURCE_RANK = {"inline": 3, "config": 2, "inferred": 1}
+SOURCE_RANK = {"inline": 3.0, "config": 2.0, "inferred": 1.0}
+INHERITED = 0.5  # a label taken from a layout ranks just below the same source on the page itself
+SENSITIVE = ("authenticated", "health")
 
 
 def inline_tags(text: str) -> list[tuple[str, int]]:
@@ -68,14 +70,37 @@ class ContextBuilder:
                     self.add(page, label, "config", Evidence(f"matches `{glob}` in [pages].{label} of {where}"))
                     break
 
-    def context(self, page: str) -> PageContext:
-        raw = self._raw.get(page, {})
+    def add_inference(self, inference) -> None:
+        evidence = Evidence(
+            inference.text + (" (weak signal)" if inference.weak else ""), inference.path, inference.line or None
+        )
+        self.add(inference.page, inference.label, "inferred", evidence)
+
+    def _ranked(self, page: str, graph=None) -> dict[str, list[tuple[float, Evidence]]]:
+        ranked: dict[str, list[tuple[float, Evidence]]] = {}
+        for label, entries in self._raw.get(page, {}).items():
+            ranked.setdefault(label, []).extend((SOURCE_RANK[source], ev) for source, ev in entries)
+        if graph is not None:
+            for layout, chain in graph.layouts_of(page):
+                via = " ← ".join(chain[1:])
+                for label, entries in self._raw.get(layout, {}).items():
+                    if label not in SENSITIVE:
+                        continue  # public is never inherited: a public base layout says nothing of its pages
+                    for source, ev in entries:
+                        ranked.setdefault(label, []).append(
+                            (SOURCE_RANK[source] - INHERITED, Evidence(f"extends {via}, {ev.describe(layout)}"))
+                        )
+        return ranked
+
+    def context(self, page: str, graph=None) -> PageContext:
+        ranked = self._ranked(page, graph)
         context = PageContext(page)
-        if not raw:
+        if not ranked:
             return context
-        public_rank = max((SOURCE_RANK[s] for s, _ in raw.get("public", [])), default=0)
-        for label, entries in raw.items():
-            kept = [ev for source, ev in entries if label == "public" or SOURCE_RANK[source] > public_rank]
+        public_rank = max((rank for rank, _ in ranked.get("public", [])), default=0)
+        for label, entries in ranked.items():
+            entries = sorted(entries, key=lambda item: -item[0])
+            kept = [ev for rank, ev in entries if label == "public" or rank > public_rank]
             if kept:
                 context.labels[label] = kept
         if public_rank and (context.has("authenticated") or context.has("health")):

@@ -18,11 +18,23 @@ from phi_lint.parsers.template_comments import markup_flavour
 JS_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 
 
+CODE_ENDINGS = (".py", ".rb", ".rake", ".groovy", ".java", ".kt", ".cs")
+CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
+
+# kinds that hold sightings and are pages; the others are only read by the page graph and
+# context inference (server code, path aliases)
+SIGHTING_KINDS = ("markup", "script", "manifest")
+
+
 def classify(name: str) -> str | None:
-    """The kind of file: markup, script, manifest, or None when phi-lint does not scan it."""
+    """The kind of file: markup, script, manifest, code, config, or None (not read at all)."""
     lower = name.lower()
     if lower == "package.json":
         return "manifest"
+    if lower in CONFIG_NAMES or (lower.startswith("tsconfig.") and lower.endswith(".json")):
+        return "config"
+    if lower.endswith(CODE_ENDINGS):
+        return "code"
     if lower.endswith(JS_ENDINGS) and not lower.endswith(".d.ts"):
         return "script"
     if markup_flavour(lower) is not None:

@@ -8,11 +8,13 @@ from pathlib import Path
 from phi_lint.catalogue import Catalogue, load_catalogue
 from phi_lint.config import Config, find_config, load_config
 from phi_lint.context import ContextBuilder
-from phi_lint.discovery import SourceFile, discover, project_root
+from phi_lint.discovery import SIGHTING_KINDS, SourceFile, discover, project_root
 from phi_lint.errors import UserError
-from phi_lint.graph import PageGraph
 from phi_lint.manifest import manifest_sightings
-from phi_lint.models import Finding, Notification, PageContext, Sighting
+from phi_lint.models import Finding, Notification, PageContext, PageReach, Sighting
+from phi_lint.pagegraph.build import GraphBuilder
+from phi_lint.pagegraph.graph import PageGraph
+from phi_lint.pagegraph.repo import RepoIndex
 from phi_lint.policy import decide
 from phi_lint.prefilter import Prefilter, has_tag_marker
 from phi_lint.rulebook import select_rules
@@ -42,6 +44,7 @@ class ScanResult:
     rules: set[str]
     contexts: dict[str, PageContext]
     sightings: list[Sighting]
+    graph: PageGraph | None = None
 
 
 class Analyzer:
@@ -96,18 +99,33 @@ def scan(options: ScanOptions) -> ScanResult:
     analyzer = Analyzer(catalogue)
     contexts = ContextBuilder(config)
     notifications = list(found.notifications)
+    repo = RepoIndex(root, {f.rel: f.kind for f in found.files}, config.max_file_size)
+    graph_builder = GraphBuilder(repo, notifications)
+    inference = None
+    if config.infer:
+        from phi_lint.inference.run import InferenceRunner
+
+        inference = InferenceRunner(repo, notifications)
     sightings: list[Sighting] = []
     scanned = skipped = 0
     pages: list[str] = []
+    # one pass: every file is read once, and every stage that needs its text sees it then
     for source in found.files:
         read = read_source(str(source.path), config.max_file_size)
-        if read.problem:
+        if read.problem and (source.kind in SIGHTING_KINDS or read.text is not None):
             notifications.append(Notification(source.rel, read.problem))
         if read.text is None:
-            skipped += 1
+            repo.remember(source.rel, None)
+            if source.kind in SIGHTING_KINDS:
+                skipped += 1
+            continue
+        text = read.text
+        graph_builder.add_file(source.rel, source.kind, text)
+        if inference is not None:
+            inference.add_file(source.rel, source.kind, text)
+        if source.kind not in SIGHTING_KINDS:
             continue
         scanned += 1
-        text = read.text
         if source.kind != "manifest":
             pages.append(source.rel)
             if has_tag_marker(text):
@@ -128,17 +146,26 @@ def scan(options: ScanOptions) -> ScanResult:
             notifications.append(Notification(source.rel, problem, level=level))
         sightings.extend(file_sightings)
 
-    graph = PageGraph(pages)
-    page_contexts = {page: contexts.context(page) for page in pages}
+    graph = graph_builder.finish()
+    if inference is not None:
+        for item in inference.finish(graph):
+            contexts.add_inference(item)
+    page_contexts: dict[str, PageContext] = {}
     baa = set(config.baa_vendors)
     findings = []
     for sighting in sightings:
-        reaches = graph.pages_reaching(sighting.path)
+        reaches = [r for r in graph.pages_reaching(sighting.path) if repo.kind(r.page) in ("markup", "script")]
+        if not any(r.page == sighting.path for r in reaches):
+            reaches.insert(0, PageReach(sighting.path, (sighting.path,)))
         for reach in reaches:
-            page_contexts.setdefault(reach.page, contexts.context(reach.page))
+            if reach.page not in page_contexts:
+                page_contexts[reach.page] = contexts.context(reach.page, graph)
         finding = decide(sighting, reaches, page_contexts, catalogue, baa)
         if finding.rule_id in rules:
             findings.append(finding)
+    for page in pages:
+        if page not in page_contexts:
+            page_contexts[page] = contexts.context(page, graph)
     findings.sort(key=lambda f: f.sort_key)
     notifications.sort()
     return ScanResult(
@@ -153,6 +180,7 @@ def scan(options: ScanOptions) -> ScanResult:
         rules=rules,
         contexts=page_contexts,
         sightings=sightings,
+        graph=graph,
     )
 
 
@@ -161,7 +189,7 @@ def sightings_in_text(name: str, text: str, analyzer: Analyzer) -> tuple[list[Si
     from phi_lint.discovery import classify
 
     kind = classify(name)
-    if kind is None:
+    if kind not in SIGHTING_KINDS:
         return [], []  # Markdown, Python, CSS, …: never scanned for sightings
     source = SourceFile(Path(name), name, kind)
     return analyzer.sightings(source, text)

@@ -1,0 +1,50 @@
+"""Run every inference module over the files of a run."""
+
+from __future__ import annotations
+
+from phi_lint.inference.model import Inference
+from phi_lint.models import Notification
+from phi_lint.pagegraph.build import load_modules
+
+INFERRERS = (
+    "phi_lint.inference.python_web",  # Django, Flask
+    "phi_lint.inference.ruby_php",  # Rails, Laravel
+    "phi_lint.inference.js_frameworks",  # Next.js, Vue Router, React Router, Angular
+    "phi_lint.inference.express_jvm",  # Express / Koa / hapi, Grails / Spring
+    "phi_lint.inference.health",  # health vocabulary, paths, titles, forms
+    "phi_lint.inference.signals",  # weak signals: path names, signed-in user, login pages
+)
+INFER_KINDS = ("markup", "script", "code")
+
+
+class InferenceRunner:
+    def __init__(self, repo, notifications: list[Notification]):
+        self.repo = repo
+        self.notifications = notifications
+        self.found: list[Inference] = []
+        self.modules = load_modules(INFERRERS)
+        self._per_file = [m.infer_file for m in self.modules if hasattr(m, "infer_file")]
+
+    def add_file(self, rel: str, kind: str, text: str) -> None:
+        if kind not in INFER_KINDS:
+            return
+        for infer in self._per_file:
+            try:
+                self.found.extend(infer(rel, text, self.repo))
+            except RecursionError:
+                self.notifications.append(Notification(rel, "context inference: nesting too deep; skipped"))
+            except Exception as exc:
+                self.notifications.append(
+                    Notification(rel, f"context inference: internal error ({type(exc).__name__}: {exc}); skipped")
+                )
+
+    def finish(self, graph) -> list[Inference]:
+        for module in self.modules:
+            if hasattr(module, "infer_project"):
+                try:
+                    self.found.extend(module.infer_project(self.repo, graph))
+                except Exception as exc:
+                    self.notifications.append(
+                        Notification(".", f"context inference ({module.__name__}): internal error ({type(exc).__name__}: {exc})")
+                    )
+        return sorted(set(self.found))

@@ -1,0 +1,15 @@
+"""The page graph: which pages render which files (extends, include, import, layout, …).
+
+Edge extractors live in one module per family of engines and expose two functions:
+
+    file_edges(rel: str, text: str, repo: RepoIndex) -> list[Edge]   # edges declared in one file
+    project_edges(repo: RepoIndex) -> list[Edge]                     # edges implied by conventions
+
+`build_graph` runs every module listed in EXTRACTORS over the files of the run.
+"""
+
+from phi_lint.pagegraph.model import Edge, LAYOUT_KINDS
+from phi_lint.pagegraph.graph import PageGraph
+from phi_lint.pagegraph.repo import RepoIndex
+
+__all__ = ["Edge", "LAYOUT_KINDS", "PageGraph", "RepoIndex"]

@@ -1,0 +1,65 @@
+"""The files of a run, for resolving names to paths and reading each file at most once."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from phi_lint.textio import DEFAULT_MAX_FILE_SIZE, read_source
+
+
+class RepoIndex:
+    """Repo-relative paths of every discovered file, with cached reads and name look-ups."""
+
+    def __init__(self, root: Path, files: dict[str, str], max_file_size: int = DEFAULT_MAX_FILE_SIZE):
+        self.root = root
+        self.kinds = dict(files)  # rel -> kind (markup, script, manifest, code, config)
+        self.max_file_size = max_file_size
+        self._texts: dict[str, str | None] = {}
+        self._by_name: dict[str, list[str]] = {}
+        for rel in sorted(files):
+            self._by_name.setdefault(posixpath.basename(rel), []).append(rel)
+        self.missing: list[tuple[str, str, int]] = []  # (source, name, line) of unresolved targets
+
+    @property
+    def files(self) -> list[str]:
+        return sorted(self.kinds)
+
+    def exists(self, rel: str) -> bool:
+        return rel in self.kinds
+
+    def kind(self, rel: str) -> str | None:
+        return self.kinds.get(rel)
+
+    def of_kind(self, *kinds: str) -> list[str]:
+        return [rel for rel in sorted(self.kinds) if self.kinds[rel] in kinds]
+
+    def remember(self, rel: str, text: str | None) -> None:
+        """Store a text the scan already read, so no stage reads it again."""
+        self._texts[rel] = text
+
+    def read(self, rel: str) -> str | None:
+        """The file's text (read once per run), or None when it cannot be read."""
+        if rel not in self._texts:
+            result = read_source(str(self.root / rel), self.max_file_size)
+            self._texts[rel] = result.text
+        return self._texts[rel]
+
+    def by_suffix(self, suffix: str) -> list[str]:
+        """Files whose path is `suffix` or ends with `/suffix` (e.g. a template name)."""
+        suffix = suffix.strip("/")
+        if not suffix:
+            return []
+        candidates = self._by_name.get(posixpath.basename(suffix), [])
+        return [rel for rel in candidates if rel == suffix or rel.endswith("/" + suffix)]
+
+    def first(self, candidates) -> str | None:
+        """The first candidate path that exists."""
+        for candidate in candidates:
+            normal = posixpath.normpath(candidate).lstrip("/")
+            if normal in self.kinds:
+                return normal
+        return None
+
+    def note_missing(self, source: str, name: str, line: int) -> None:
+        self.missing.append((source, name, line))

@@ -73,7 +73,7 @@ def check(
     show_inventory: bool = typer.Option(False, "--show-inventory", help="List PHI100 inventory notes in text output too."),
     no_default_excludes: bool = typer.Option(False, "--no-default-excludes", help="Also scan node_modules, build output, tests, fixtures and minified bundles."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Only the findings: no help lines, summary or notices."),
-    verbose: bool = typer.Option(False, "-v", "--verbose", help="Show each finding's code, pages and evidence, and every notice."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", "--explain", help="Show each finding's code, every page it reaches with the include chain and the evidence, and every notice."),
 ) -> None:
     """Scan files and directories for trackers (the default command)."""
     from phi_lint.reporters import render

@@ -34,8 +34,8 @@ def _page_list(reaches: list[PageReach], contexts: dict[str, PageContext], label
     for reach in reaches[:MAX_PAGES_IN_MESSAGE]:
         evidence = contexts[reach.page].labels.get(label, [])
         why = evidence[0].describe(reach.page) if evidence else label
-        via = f" via {' ← '.join(reversed(reach.chain[1:]))}" if len(reach.chain) > 1 else ""
-        parts.append(f"{reach.page}{via} ({why})")
+        via = f" via {' ← '.join(reach.chain[1:])}" if len(reach.chain) > 1 else ""
+        parts.append(f"{reach.page}{via} (evidence: {why})")
     more = len(reaches) - MAX_PAGES_IN_MESSAGE
     if more > 0:
         parts.append(f"and {more} more")
@@ -48,7 +48,7 @@ def _where(sighting: Sighting, reaches: list[PageReach], contexts: dict[str, Pag
         evidence = contexts[sighting.path].labels.get(label, [])
         why = evidence[0].describe(sighting.path) if evidence else label
         return f"on this {label} page ({why})"
-    return f"on {_plural(len(reaches), label)}: {_page_list(reaches, contexts, label)}"
+    return f"and reaches {_plural(len(reaches), label)}: {_page_list(reaches, contexts, label)}"
 
 
 def _plural(n: int, word: str) -> str:

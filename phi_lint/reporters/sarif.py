@@ -88,16 +88,27 @@ def build_log(result):
             snippet=om.ArtifactContent(text=s.snippet),
         )
         related = []
-        for i, reach in enumerate(finding.pages[:MAX_RELATED_PAGES], start=1):
+        for reach in finding.pages[:MAX_RELATED_PAGES]:
             context = result.contexts.get(reach.page)
-            why = "; ".join(e.describe() for ev in context.labels.values() for e in ev) if context else ""
+            why = "; ".join(e.describe(reach.page) for ev in context.labels.values() for e in ev) if context else ""
+            via = f" via {' ← '.join(reach.chain[1:])}" if len(reach.chain) > 1 else ""
             related.append(
                 om.Location(
-                    id=i,
+                    id=len(related) + 1,
                     physical_location=om.PhysicalLocation(artifact_location=_artifact(om, reach.page)),
-                    message=om.Message(text=f"Sensitive page {reach.page}: {why}" if why else f"Page {reach.page}"),
+                    message=om.Message(text=f"Sensitive page {reach.page}{via}: {why}" if why else f"Page {reach.page}{via}"),
                 )
             )
+        if finding.pages and len(finding.pages[0].chain) > 2:
+            first = finding.pages[0]
+            for step, (outer, inner) in enumerate(zip(first.chain[1:-1], first.chain[2:]), start=1):
+                related.append(
+                    om.Location(
+                        id=len(related) + 1,
+                        physical_location=om.PhysicalLocation(artifact_location=_artifact(om, outer)),
+                        message=om.Message(text=f"Include chain of {first.page}, step {step}: {outer} renders {inner}"),
+                    )
+                )
         properties = {
             "vendor": s.vendor_id,
             "vendorName": finding.vendor_name,
@@ -106,6 +117,7 @@ def build_log(result):
             "capabilities": list(s.capabilities),
             "pages": [reach.page for reach in finding.pages],
             "pageCount": len(finding.pages),
+            "pagesListed": min(len(finding.pages), MAX_RELATED_PAGES),
             "evidence": [e.describe() for e in finding.evidence],
         }
         if s.account_id:

@@ -66,7 +66,7 @@ def render_text(result, options: TextOptions) -> str:
                 if options.verbose:
                     out.append(f"  {paint('code:', '36')} {s.snippet}")
                     for reach in finding.pages:
-                        chain = " ← ".join(reversed(reach.chain)) if len(reach.chain) > 1 else reach.page
+                        chain = " ← ".join(reach.chain)
                         out.append(f"  {paint('page:', '36')} {chain}")
                         for label, evidence in sorted(result.contexts[reach.page].labels.items()):
                             for item in evidence:

@@ -33,6 +33,8 @@ def classify(name: str) -> str | None:
         return "manifest"
     if lower in CONFIG_NAMES or (lower.startswith("tsconfig.") and lower.endswith(".json")):
         return "config"
+    if lower.endswith((".json", ".json.js")):
+        return "json"  # read only to recognise committed tag-manager exports
     if lower.endswith(CODE_ENDINGS):
         return "code"
     if lower.endswith(JS_ENDINGS) and not lower.endswith(".d.ts"):

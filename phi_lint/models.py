@@ -51,6 +51,8 @@ class Sighting:
     capabilities: tuple[str, ...] = ()
     signature: str = ""  # which catalogue signature matched, e.g. "call fbq"
     lines: tuple[int, ...] = ()  # every line of the merged snippet that matched
+    # kind-specific facts, JSON-serialisable (a tag-manager tag's name, type, triggers, scope, …)
+    details: dict | None = field(default=None, compare=False, hash=False)
 
 
 PAGE_LABELS = ("authenticated", "health", "public")

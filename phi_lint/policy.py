@@ -62,6 +62,10 @@ def decide(
     catalogue: Catalogue,
     baa_vendors: set[str],
 ) -> Finding:
+    if sighting.kind == "tag-manager-tag":
+        from phi_lint.tagmanager.policy import decide_tag
+
+        return decide_tag(sighting, reaches, contexts, catalogue, baa_vendors)
     rules = load_rules()
     vendor = catalogue.get(sighting.vendor_id)
     vendor_name = vendor.name if vendor else sighting.vendor_id

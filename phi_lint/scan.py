@@ -63,7 +63,14 @@ class Analyzer:
             return manifest_sightings(text, source.rel, self.index, vendor_ids)
         facts = parse_facts(source.path.name, text, source.kind, self.index.package_names)
         hits = match_facts(facts, self.index, vendor_ids)
-        return cluster(hits, text, source.rel, inline_ranges=facts.inline_ranges), facts.problems
+        found = cluster(hits, text, source.rel, inline_ranges=facts.inline_ranges)
+        problems = list(facts.problems)
+        if source.kind == "script":
+            runtime = _tag_manager_runtime(source, text, self)
+            if runtime is not None:
+                found.extend(runtime.sightings)
+                problems.extend(runtime.problems)
+        return found, problems
 
 
 def parse_facts(name: str, text: str, kind: str, packages: frozenset[str]):
@@ -107,19 +114,32 @@ def scan(options: ScanOptions) -> ScanResult:
 
         inference = InferenceRunner(repo, notifications)
     sightings: list[Sighting] = []
+    exports_by_container: dict[str, list[str]] = {}
     scanned = skipped = 0
     pages: list[str] = []
     # one pass: every file is read once, and every stage that needs its text sees it then
     for source in found.files:
         read = read_source(str(source.path), config.max_file_size)
-        if read.problem and (source.kind in SIGHTING_KINDS or read.text is not None):
-            notifications.append(Notification(source.rel, read.problem))
+        if read.problem:
+            # code and JSON files are read only for the page graph, inference and tag-manager
+            # exports: their problems are notes (shown with --verbose), not warnings
+            level = "warning" if source.kind in SIGHTING_KINDS or read.text is not None else "note"
+            notifications.append(Notification(source.rel, read.problem, level=level))
         if read.text is None:
             repo.remember(source.rel, None)
             if source.kind in SIGHTING_KINDS:
                 skipped += 1
             continue
         text = read.text
+        if source.kind == "json":
+            export = _tag_manager_export(source, text, analyzer)
+            if export is not None:
+                scanned += 1
+                sightings.extend(export.sightings)
+                for container_id in export.container_ids:
+                    exports_by_container.setdefault(container_id, []).append(source.rel)
+                notifications.extend(Notification(source.rel, p) for p in export.problems)
+            continue
         graph_builder.add_file(source.rel, source.kind, text)
         if inference is not None:
             inference.add_file(source.rel, source.kind, text)
@@ -146,6 +166,7 @@ def scan(options: ScanOptions) -> ScanResult:
             notifications.append(Notification(source.rel, problem, level=level))
         sightings.extend(file_sightings)
 
+    graph_builder.edges.extend(_container_edges(sightings, exports_by_container))
     graph = graph_builder.finish()
     if inference is not None:
         for item in inference.finish(graph):
@@ -182,6 +203,41 @@ def scan(options: ScanOptions) -> ScanResult:
         sightings=sightings,
         graph=graph,
     )
+
+
+def _tag_manager_runtime(source: SourceFile, text: str, analyzer: Analyzer):
+    """A committed tag-manager runtime (compiled gtm.js, Tealium utag.js, Adobe launch-*.js)."""
+    try:
+        from phi_lint.tagmanager import runtime
+    except ImportError:
+        return None
+    if not runtime.looks_like_runtime(source.rel, text):
+        return None
+    return runtime.analyze_runtime(source.rel, text, analyzer)
+
+
+def _tag_manager_export(source: SourceFile, text: str, analyzer: Analyzer):
+    """A committed tag-manager export (recognised by content), or None for any other JSON."""
+    try:
+        from phi_lint import tagmanager
+    except ImportError:  # pragma: no cover - the package ships with phi-lint
+        return None
+    if not tagmanager.looks_like_export(text):
+        return None
+    return tagmanager.analyze_export(source.rel, text, analyzer)
+
+
+def _container_edges(sightings: list[Sighting], exports: dict[str, list[str]]):
+    """A page that loads container GTM-XXXX renders the tags of the export with that id."""
+    from phi_lint.pagegraph.model import Edge
+
+    edges = []
+    for sighting in sightings:
+        if sighting.kind == "tag-manager-tag" or not sighting.account_id:
+            continue
+        for export in exports.get(sighting.account_id, ()):
+            edges.append(Edge(sighting.path, export, "container", sighting.span.line, sighting.account_id))
+    return edges
 
 
 def sightings_in_text(name: str, text: str, analyzer: Analyzer) -> tuple[list[Sighting], list[str]]:

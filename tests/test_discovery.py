@@ -17,7 +17,8 @@ def test_classify():
     assert classify("page.tsx") == "script"
     assert classify("types.d.ts") is None
     assert classify("package.json") == "manifest"
-    assert classify("data.json") is None
+    assert classify("data.json") == "json"
+    assert classify("GTM-ABC123_workspace.json.js") == "json"
     assert classify("README.md") is None
     assert classify("styles.css") is None
 

@@ -45,6 +45,7 @@ def finding_dict(finding, result) -> dict:
             }
             for reach in finding.pages
         ],
+        "details": s.details,
         "fix": finding.help_hint,
         "fingerprint": fingerprint(finding),
     }

@@ -122,6 +122,8 @@ def build_log(result):
         }
         if s.account_id:
             properties["accountId"] = s.account_id
+        if s.details:
+            properties["details"] = s.details
         results.append(
             om.Result(
                 rule_id=finding.rule_id,

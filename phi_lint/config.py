@@ -31,7 +31,7 @@ DEFAULT_EXCLUDES = (
 
 _KEYS = {
     "exclude", "extend-exclude", "select", "ignore", "baa-vendors", "vendor-dirs", "pages",
-    "infer", "max-file-size",
+    "infer", "max-file-size", "strict",
 }
 
 
@@ -47,6 +47,7 @@ class Config:
     vendor_dirs: list[Path] = field(default_factory=list)
     pages: dict[str, list[str]] = field(default_factory=dict)
     infer: bool = True
+    strict: bool = False  # consent-gated trackers on health pages stay warnings
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
     @property
@@ -130,6 +131,10 @@ def load_config(path: Path | None, default_root: Path) -> Config:
         if not isinstance(data["infer"], bool):
             raise UserError(f"{origin('infer')} must be true or false")
         config.infer = data["infer"]
+    if "strict" in data:
+        if not isinstance(data["strict"], bool):
+            raise UserError(f"{origin('strict')} must be true or false")
+        config.strict = data["strict"]
     if "max-file-size" in data:
         size = data["max-file-size"]
         if not isinstance(size, int) or isinstance(size, bool) or size <= 0:

@@ -61,11 +61,34 @@ def decide(
     contexts: dict[str, PageContext],
     catalogue: Catalogue,
     baa_vendors: set[str],
+    strict: bool = False,
 ) -> Finding:
     if sighting.kind == "tag-manager-tag":
         from phi_lint.tagmanager.policy import decide_tag
 
         return decide_tag(sighting, reaches, contexts, catalogue, baa_vendors)
+    if sighting.kind == "data-sent":
+        from phi_lint.datasent.policy import decide_data
+
+        return decide_data(sighting, reaches, contexts, catalogue, baa_vendors)
+    finding = _decide_page_rules(sighting, reaches, contexts, catalogue, baa_vendors)
+    details = sighting.details or {}
+    notes = details.get("notes") or []
+    if notes:
+        finding.message += " " + " ".join(notes)
+    if details.get("consentGated") and finding.rule_id == "PHI002" and not strict:
+        finding.level = "note"
+        finding.message += " Consent-gated, so reported as a note (set strict = true to keep it a warning)."
+    return finding
+
+
+def _decide_page_rules(
+    sighting: Sighting,
+    reaches: list[PageReach],
+    contexts: dict[str, PageContext],
+    catalogue: Catalogue,
+    baa_vendors: set[str],
+) -> Finding:
     rules = load_rules()
     vendor = catalogue.get(sighting.vendor_id)
     vendor_name = vendor.name if vendor else sighting.vendor_id

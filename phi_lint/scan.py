@@ -70,6 +70,9 @@ class Analyzer:
             if runtime is not None:
                 found.extend(runtime.sightings)
                 problems.extend(runtime.problems)
+        if found:
+            found, more = _data_sent(source, text, found, self)
+            problems.extend(more)
         return found, problems
 
 
@@ -181,7 +184,7 @@ def scan(options: ScanOptions) -> ScanResult:
         for reach in reaches:
             if reach.page not in page_contexts:
                 page_contexts[reach.page] = contexts.context(reach.page, graph)
-        finding = decide(sighting, reaches, page_contexts, catalogue, baa)
+        finding = decide(sighting, reaches, page_contexts, catalogue, baa, strict=config.strict)
         if finding.rule_id in rules:
             findings.append(finding)
     for page in pages:
@@ -203,6 +206,18 @@ def scan(options: ScanOptions) -> ScanResult:
         sightings=sightings,
         graph=graph,
     )
+
+
+def _data_sent(source: SourceFile, text: str, found: list[Sighting], analyzer: Analyzer):
+    """What the tracker calls of this file are handed (PHI004), how replay and consent are set up."""
+    try:
+        from phi_lint.datasent import analyze_file
+    except ImportError:
+        return found, []
+    try:
+        return analyze_file(source, text, found, analyzer)
+    except Exception as exc:  # the trackers found stay reported even if this analysis fails
+        return found, [f"data-sent analysis: internal error ({type(exc).__name__}: {exc}); skipped"]
 
 
 def _tag_manager_runtime(source: SourceFile, text: str, analyzer: Analyzer):

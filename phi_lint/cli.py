@@ -16,7 +16,7 @@ import typer
 from phi_lint import __version__
 from phi_lint.errors import UserError
 
-COMMANDS = ("check", "rules", "vendors")
+COMMANDS = ("check", "rules", "vendors", "explain", "baseline", "init")
 
 app = typer.Typer(
     name="phi-lint",
@@ -38,6 +38,7 @@ class Format(str, Enum):
     json = "json"
     sarif = "sarif"
     github = "github"
+    markdown = "markdown"
 
 
 def _version(value: bool) -> None:
@@ -72,6 +73,10 @@ def check(
     statistics: bool = typer.Option(False, "--statistics", help="Print counts per rule and vendor."),
     show_inventory: bool = typer.Option(False, "--show-inventory", help="List PHI100 inventory notes in text output too."),
     no_default_excludes: bool = typer.Option(False, "--no-default-excludes", help="Also scan node_modules, build output, tests, fixtures and minified bundles."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not in this baseline file (see `phi-lint baseline write`)."),
+    include_suppressed: bool = typer.Option(False, "--include-suppressed", help="Also output findings covered by ignores or the baseline (JSON and SARIF mark them as suppressed)."),
+    no_inline_ignores: bool = typer.Option(False, "--no-inline-ignores", help="Disregard inline `phi-lint: ignore[...]` comments (a security team's choice)."),
+    require_reason: bool = typer.Option(True, "--require-reason/--no-require-reason", help="Report inline ignores that give no reason (PHI900)."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Only the findings: no help lines, summary or notices."),
     verbose: bool = typer.Option(False, "-v", "--verbose", "--explain", help="Show each finding's code, every page it reaches with the include chain and the evidence, and every notice."),
 ) -> None:
@@ -87,8 +92,12 @@ def check(
         select=_split(select),
         ignore=_split(ignore),
         default_excludes=not no_default_excludes,
+        inline_ignores=not no_inline_ignores,
+        require_reason=require_reason,
+        baseline=baseline,
     )
     result = scan(options)
+    result.include_suppressed = include_suppressed
     fmt = output_format.value
     stream = sys.stdout
     text_options = TextOptions(
@@ -140,6 +149,68 @@ def rules(
         typer.echo(f"{rule.id:<7} {rule.name:<34} {rule.level:<8} {rule.short}")
     if Path("rules").is_dir():
         sys.stderr.write("note: to scan the folder `rules`, run `phi-lint ./rules` or `phi-lint check rules`\n")
+
+
+@app.command()
+def explain(rule_id: str = typer.Argument(..., help="A rule id, e.g. PHI001.")) -> None:
+    """Explain a rule: what it finds, why it matters, how to fix and suppress it."""
+    rules(rule_id)
+
+
+baseline_app = typer.Typer(help="Adopt phi-lint in a large repository: record today's findings, fail only on new ones.")
+app.add_typer(baseline_app, name="baseline")
+
+
+@baseline_app.command("write")
+def baseline_write(
+    paths: Optional[List[Path]] = typer.Argument(None, help="What to scan [default: .]"),
+    output: Path = typer.Option(Path(".phi-lint-baseline.json"), "-o", "--output", help="The baseline file to write."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file."),
+) -> None:
+    """Write every current finding into the baseline file (keeps reason/owner/expires of known entries)."""
+    from phi_lint.baseline import entries_for, load_baseline, write_baseline
+    from phi_lint.scan import ScanOptions, scan
+
+    previous = load_baseline(output) if output.is_file() else None
+    result = scan(ScanOptions(paths=list(paths or [Path(".")]), config_file=config))
+    entries = entries_for(result.findings + [f for f in result.suppressed if f.suppression.kind == "baseline"], previous)
+    try:
+        write_baseline(output, entries)
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror}") from None
+    typer.echo(f"wrote {len(entries)} finding(s) to {output}")
+
+
+@baseline_app.command("prune")
+def baseline_prune(
+    paths: Optional[List[Path]] = typer.Argument(None, help="What to scan [default: .]"),
+    baseline_file: Path = typer.Option(Path(".phi-lint-baseline.json"), "--baseline", help="The baseline file to prune."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file."),
+) -> None:
+    """Drop baseline entries that no longer match a finding."""
+    from phi_lint.baseline import load_baseline, prune, write_baseline
+    from phi_lint.scan import ScanOptions, scan
+
+    current = load_baseline(baseline_file)
+    result = scan(ScanOptions(paths=list(paths or [Path(".")]), config_file=config, baseline=baseline_file))
+    kept, dropped = prune(current, result.findings + result.suppressed)
+    write_baseline(baseline_file, kept)
+    typer.echo(f"pruned {dropped} stale entr{'y' if dropped == 1 else 'ies'}; {len(kept)} kept in {baseline_file}")
+
+
+@app.command()
+def init(
+    path: Path = typer.Argument(Path("."), help="The project root."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing phi-lint.toml."),
+) -> None:
+    """Write a commented starter phi-lint.toml for the frameworks found in the project."""
+    from phi_lint.init_config import starter_config
+
+    target = path / "phi-lint.toml"
+    if target.exists() and not force:
+        raise UserError(f"{target} exists; use --force to overwrite it")
+    target.write_text(starter_config(path), encoding="utf-8")
+    typer.echo(f"wrote {target}; review the [pages] globs, then run `phi-lint {path}`")
 
 
 @app.command()

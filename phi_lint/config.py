@@ -31,7 +31,7 @@ DEFAULT_EXCLUDES = (
 
 _KEYS = {
     "exclude", "extend-exclude", "select", "ignore", "baa-vendors", "vendor-dirs", "pages",
-    "infer", "max-file-size", "strict",
+    "infer", "max-file-size", "strict", "per-file-ignores", "baseline",
 }
 
 
@@ -48,6 +48,8 @@ class Config:
     pages: dict[str, list[str]] = field(default_factory=dict)
     infer: bool = True
     strict: bool = False  # consent-gated trackers on health pages stay warnings
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    baseline: Path | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
     @property
@@ -140,6 +142,15 @@ def load_config(path: Path | None, default_root: Path) -> Config:
         if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
             raise UserError(f"{origin('max-file-size')} must be a positive number of bytes")
         config.max_file_size = size
+    per_file = data.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise UserError(f"{origin('per-file-ignores')} must be a table of glob = [rule ids]")
+    for glob, rules in per_file.items():
+        config.per_file_ignores[glob] = _string_list(per_file, glob, lambda k: origin(f"per-file-ignores.{k}"))
+    if "baseline" in data:
+        if not isinstance(data["baseline"], str):
+            raise UserError(f"{origin('baseline')} must be a path to the baseline file")
+        config.baseline = (path.parent / data["baseline"]).resolve()
     pages = data.get("pages", {})
     if not isinstance(pages, dict):
         raise UserError(f"{origin('pages')} must be a table with keys {', '.join(PAGE_LABELS)}")

@@ -1,13 +1,15 @@
 """Content-based finding fingerprints: stable when lines move or indentation changes.
 
-Built from the rule, the repo-relative path, the vendor, the normalised snippet and the first
-sensitive page: never from line numbers.
+Built from the rule, the repo-relative path, the vendor, the sighting kind, the normalised
+snippet and the first page reached: never from line numbers. Identical material in one file
+(the same snippet twice) is told apart by its order of appearance.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 
 _SPACE = re.compile(r"\s+")
 
@@ -16,8 +18,26 @@ def normalise_snippet(snippet: str) -> str:
     return _SPACE.sub(" ", snippet).strip()
 
 
-def fingerprint(finding) -> str:
+def _material(finding) -> str:
     s = finding.sighting
     page = finding.pages[0].page if finding.pages else ""
-    material = "\x1f".join([finding.rule_id, s.path, s.vendor_id, s.kind, normalise_snippet(s.snippet), page])
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+    return "\x1f".join([finding.rule_id, s.path, s.vendor_id, s.kind, normalise_snippet(s.snippet), page])
+
+
+def fingerprint(finding) -> str:
+    """The finding's fingerprint (assigned by assign_fingerprints, else computed alone)."""
+    if getattr(finding, "fingerprint", ""):
+        return finding.fingerprint
+    return hashlib.sha256(_material(finding).encode("utf-8")).hexdigest()[:32]
+
+
+def assign_fingerprints(findings) -> None:
+    """Set `finding.fingerprint` on every finding, numbering repeats of the same material."""
+    seen: dict[str, int] = defaultdict(int)
+    for finding in sorted(findings, key=lambda f: f.sort_key):
+        material = _material(finding)
+        count = seen[material]
+        seen[material] += 1
+        if count:
+            material += f"\x1f#{count}"
+        finding.fingerprint = hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]

@@ -100,11 +100,23 @@ class Finding:
     pages: list[PageReach] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     help_hint: str = ""
+    fingerprint: str = ""
+    suppression: "Suppression | None" = None  # set when an ignore, ignore file or baseline covers it
 
     @property
     def sort_key(self) -> tuple:
         s = self.sighting
         return (s.path, s.span.line, s.span.column, self.rule_id, s.vendor_id)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Why a finding is not reported: kind is inSource (inline ignore), external (ignore file,
+    per-file-ignores) or baseline; justification is the reason the user gave."""
+
+    kind: str
+    justification: str
+    where: str = ""  # e.g. "templates/portal/base.html:3" or ".phi-lint-ignore:7"
 
 
 @dataclass(frozen=True, order=True)

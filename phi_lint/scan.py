@@ -8,7 +8,7 @@ from pathlib import Path
 from phi_lint.catalogue import Catalogue, load_catalogue
 from phi_lint.config import Config, find_config, load_config
 from phi_lint.context import ContextBuilder
-from phi_lint.discovery import SIGHTING_KINDS, SourceFile, discover, project_root
+from phi_lint.discovery import SIGHTING_KINDS, SourceFile, discover, project_root, rel_to
 from phi_lint.errors import UserError
 from phi_lint.manifest import manifest_sightings
 from phi_lint.models import Finding, Notification, PageContext, PageReach, Sighting
@@ -17,7 +17,9 @@ from phi_lint.pagegraph.graph import PageGraph
 from phi_lint.pagegraph.repo import RepoIndex
 from phi_lint.policy import decide
 from phi_lint.prefilter import Prefilter, has_tag_marker
+from phi_lint.fingerprint import assign_fingerprints
 from phi_lint.rulebook import select_rules
+from phi_lint.suppress import parse_directives
 from phi_lint.sightings import CatalogueIndex, cluster, match_facts
 from phi_lint.textio import read_source
 
@@ -29,6 +31,9 @@ class ScanOptions:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     default_excludes: bool = True
+    inline_ignores: bool = True  # --no-inline-ignores: a security team may disallow them
+    require_reason: bool = True
+    baseline: Path | None = None
 
 
 @dataclass
@@ -45,6 +50,8 @@ class ScanResult:
     contexts: dict[str, PageContext]
     sightings: list[Sighting]
     graph: PageGraph | None = None
+    suppressed: list[Finding] = field(default_factory=list)  # covered by an ignore or the baseline
+    include_suppressed: bool = False  # reporters add the suppressed findings, marked as such
 
 
 class Analyzer:
@@ -105,7 +112,25 @@ def scan(options: ScanOptions) -> ScanResult:
             f"{config.key_origin('baa-vendors')}: unknown vendor id(s) {', '.join(unknown)}; "
             "run `phi-lint vendors` for the ids"
         )
-    found = discover(paths, config, root, options.default_excludes)
+    # Files given explicitly (pre-commit passes the staged files) are reported on, but their pages
+    # are resolved against the whole project: a partial is judged by the pages that include it.
+    explicit = [p for p in paths if p.is_file()]
+    universe = list(paths)
+    report_prefixes: list[str] | None = None
+    if explicit:
+        project = config.root if config.path else root
+        universe = [project, *paths]
+        report_prefixes = []
+        for path in paths:
+            rel = rel_to(path.resolve(), root)
+            report_prefixes.append(rel if path.is_file() else rel.rstrip("/") + "/")
+    found = discover(universe, config, root, options.default_excludes)
+
+    def reported(rel: str) -> bool:
+        if report_prefixes is None:
+            return True
+        return any(rel == p or (p.endswith("/") and (rel.startswith(p) or p == "./")) for p in report_prefixes)
+
     analyzer = Analyzer(catalogue)
     contexts = ContextBuilder(config)
     notifications = list(found.notifications)
@@ -117,6 +142,7 @@ def scan(options: ScanOptions) -> ScanResult:
 
         inference = InferenceRunner(repo, notifications)
     sightings: list[Sighting] = []
+    directives: dict[str, list] = {}
     exports_by_container: dict[str, list[str]] = {}
     scanned = skipped = 0
     pages: list[str] = []
@@ -148,12 +174,18 @@ def scan(options: ScanOptions) -> ScanResult:
             inference.add_file(source.rel, source.kind, text)
         if source.kind not in SIGHTING_KINDS:
             continue
-        scanned += 1
         if source.kind != "manifest":
             pages.append(source.rel)
             if has_tag_marker(text):
                 contexts.add_inline(source.rel, text)
+                if options.inline_ignores:
+                    found_directives = parse_directives(source.rel, text)
+                    if found_directives:
+                        directives[source.rel] = found_directives
             contexts.add_config(source.rel, source.path)
+        if not reported(source.rel):
+            continue
+        scanned += 1
         try:
             file_sightings, problems = analyzer.sightings(source, text)
         except RecursionError:
@@ -190,7 +222,12 @@ def scan(options: ScanOptions) -> ScanResult:
     for page in pages:
         if page not in page_contexts:
             page_contexts[page] = contexts.context(page, graph)
+    assign_fingerprints(findings)
+    _suppress(findings, directives, config, root, options, rules, notifications)
+    suppressed = [f for f in findings if f.suppression is not None]
+    findings = [f for f in findings if f.suppression is None]
     findings.sort(key=lambda f: f.sort_key)
+    suppressed.sort(key=lambda f: f.sort_key)
     notifications.sort()
     return ScanResult(
         findings=findings,
@@ -205,7 +242,38 @@ def scan(options: ScanOptions) -> ScanResult:
         contexts=page_contexts,
         sightings=sightings,
         graph=graph,
+        suppressed=suppressed,
     )
+
+
+def _suppress(findings, directives, config, root, options, rules, notifications) -> None:
+    """Inline ignores, per-file-ignores, the ignore file and the baseline, in that order."""
+    from phi_lint.baseline import apply_baseline, load_baseline
+    from phi_lint.suppress import (
+        IGNORE_FILE,
+        apply_ignore_file,
+        apply_inline,
+        apply_per_file_ignores,
+        directive_findings,
+        load_ignore_file,
+    )
+
+    if options.inline_ignores:
+        apply_inline(findings, directives)
+    apply_per_file_ignores(findings, config.per_file_ignores, config.root, root, config.source)
+    ignore_path = (config.root if config.path else root) / IGNORE_FILE
+    if ignore_path.is_file():
+        display = rel_to(ignore_path, root)
+        apply_ignore_file(findings, load_ignore_file(ignore_path, notifications, display), display)
+    baseline_path = options.baseline or config.baseline
+    if baseline_path is not None:
+        apply_baseline(findings, load_baseline(baseline_path))
+    if options.inline_ignores:
+        extra = directive_findings(directives, rules, options.require_reason)
+        from phi_lint.fingerprint import assign_fingerprints as _assign
+
+        _assign(extra)
+        findings.extend(extra)
 
 
 def _data_sent(source: SourceFile, text: str, found: list[Sighting], analyzer: Analyzer):

@@ -1,6 +1,6 @@
 """Reporters: text (terminal), json, sarif (GitHub code scanning) and github (annotations)."""
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "markdown")
 
 
 def render(result, fmt: str, options) -> str:
@@ -12,6 +12,10 @@ def render(result, fmt: str, options) -> str:
         from phi_lint.reporters.sarif import render_sarif
 
         return render_sarif(result)
+    if fmt == "markdown":
+        from phi_lint.reporters.markdown import render_markdown
+
+        return render_markdown(result)
     if fmt == "github":
         from phi_lint.reporters.github import render_github
 

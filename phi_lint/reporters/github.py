@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
+PER_STEP_LIMIT = 10  # GitHub shows at most 10 annotations of each level per step
 
 
 def _escape_data(value: str) -> str:
@@ -15,7 +16,14 @@ def _escape_property(value: str) -> str:
 
 def render_github(result) -> str:
     lines = []
-    for finding in result.findings:
+    shown = {"error": 0, "warning": 0, "note": 0}
+    dropped = 0
+    order = {"error": 0, "warning": 1, "note": 2}
+    for finding in sorted(result.findings, key=lambda f: (order[f.level], f.sort_key)):
+        if shown[finding.level] >= PER_STEP_LIMIT:
+            dropped += 1
+            continue
+        shown[finding.level] += 1
         s = finding.sighting
         props = [
             f"file={_escape_property(s.path)}",
@@ -28,7 +36,15 @@ def render_github(result) -> str:
         props.append(f"title={_escape_property(f'{finding.rule_id} [{finding.vendor_name}]')}")
         message = f"{finding.message} Fix: {finding.help_hint}."
         lines.append(f"::{_COMMAND[finding.level]} {','.join(props)}::{_escape_data(message)}")
-    for note in result.notifications:
-        if note.level == "warning":
-            lines.append(f"::warning file={_escape_property(note.path)},title=phi-lint::{_escape_data(note.message)}")
+    if dropped:
+        lines.append(
+            f"::notice title=phi-lint::{dropped} more finding(s) not annotated (GitHub shows {PER_STEP_LIMIT} per level "
+            "and step); upload SARIF or use -f markdown for the full list."
+        )
+    warnings = [n for n in result.notifications if n.level == "warning"]
+    if warnings:
+        lines.append(
+            f"::notice title=phi-lint::{len(warnings)} file(s) could not be fully scanned: "
+            + _escape_data("; ".join(f"{n.path}: {n.message}" for n in warnings[:5]))
+        )
     return "\n".join(lines) + ("\n" if lines else "")

@@ -48,7 +48,18 @@ def finding_dict(finding, result) -> dict:
         "details": s.details,
         "fix": finding.help_hint,
         "fingerprint": fingerprint(finding),
+        "suppressed": (
+            {"kind": finding.suppression.kind, "justification": finding.suppression.justification,
+             "where": finding.suppression.where}
+            if finding.suppression else None
+        ),
     }
+
+
+def _output_findings(result) -> list:
+    if getattr(result, "include_suppressed", False):
+        return sorted(result.findings + result.suppressed, key=lambda f: f.sort_key)
+    return result.findings
 
 
 def render_json(result) -> str:
@@ -57,7 +68,7 @@ def render_json(result) -> str:
         "tool": {"name": "phi-lint", "version": __version__},
         "root": str(result.root),
         "config": result.config.source,
-        "findings": [finding_dict(f, result) for f in result.findings],
+        "findings": [finding_dict(f, result) for f in _output_findings(result)],
         "notifications": [
             {"path": n.path, "level": n.level, "message": n.message} for n in result.notifications
         ],
@@ -65,6 +76,7 @@ def render_json(result) -> str:
             "filesScanned": result.files_scanned,
             "filesSkipped": result.files_skipped,
             "filesExcluded": result.files_excluded,
+            "suppressed": len(result.suppressed),
             "byRule": dict(sorted(Counter(f.rule_id for f in result.findings).items())),
             "byVendor": dict(sorted(Counter(f.sighting.vendor_id for f in result.findings).items())),
         },

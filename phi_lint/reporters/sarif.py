@@ -19,6 +19,7 @@ from phi_lint.rulebook import load_rules
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/phi-lint/"
 MAX_RELATED_PAGES = 10
+MAX_RESULTS = 25000  # GitHub rejects runs with more; keep the most severe
 _SRCROOT = "%SRCROOT%"
 
 
@@ -78,7 +79,16 @@ def build_log(result):
     enabled = [rules[r] for r in sorted(result.rules)]
     rule_index = {rule.id: i for i, rule in enumerate(enabled)}
     results = []
-    for finding in result.findings:
+    findings = list(result.findings)
+    if getattr(result, "include_suppressed", False):
+        findings = sorted(findings + result.suppressed, key=lambda f: f.sort_key)
+    omitted = 0
+    if len(findings) > MAX_RESULTS:
+        order = {"error": 0, "warning": 1, "note": 2}
+        kept = sorted(findings, key=lambda f: (order[f.level], f.sort_key))[:MAX_RESULTS]
+        omitted = len(findings) - MAX_RESULTS
+        findings = sorted(kept, key=lambda f: f.sort_key)
+    for finding in findings:
         s = finding.sighting
         region = om.Region(
             start_line=s.span.line,
@@ -138,6 +148,13 @@ def build_log(result):
                 related_locations=related or None,
                 partial_fingerprints={"phiLintFinding/v1": fingerprint(finding)},
                 properties=properties,
+                suppressions=(
+                    [om.Suppression(
+                        kind="inSource" if finding.suppression.kind == "inSource" else "external",
+                        justification=finding.suppression.justification,
+                    )]
+                    if finding.suppression else None
+                ),
             )
         )
     notifications = [
@@ -148,6 +165,15 @@ def build_log(result):
         )
         for n in result.notifications
     ]
+    if omitted:
+        notifications.append(
+            om.Notification(
+                message=om.Message(
+                    text=f"{omitted} lower-severity results were left out: GitHub code scanning accepts at most {MAX_RESULTS} per run."
+                ),
+                level="warning",
+            )
+        )
     root_uri = result.root.resolve().as_uri().rstrip("/") + "/"
     run = om.Run(
         tool=om.Tool(

@@ -123,6 +123,10 @@ def _summary(result, shown, paint) -> list[str]:
     if warn_notes:
         extras.append(plural(len(warn_notes), "notice") + " above")
     lines.append(scanned + (f" ({', '.join(extras)})" if extras else "") + ".")
+    if result.suppressed:
+        kinds = Counter(f.suppression.kind for f in result.suppressed)
+        parts = [f"{kinds[k]} {label}" for k, label in (("inSource", "by inline ignores"), ("external", "by the ignore file or per-file-ignores"), ("baseline", "by the baseline")) if kinds[k]]
+        lines.append(f"Suppressed: {plural(len(result.suppressed), 'finding')} ({', '.join(parts)}).")
     if not result.contexts or not any(c.labels for c in result.contexts.values()):
         lines.append(
             "No page is tagged authenticated or health: add `phi-lint: authenticated` comments or "

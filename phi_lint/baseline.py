@@ -1,0 +1,99 @@
+"""The baseline: a file of known findings so a large repository fails only on new ones.
+
+`.phi-lint-baseline.json` is sorted, has no timestamps and no line numbers: one entry per
+finding with its fingerprint, rule, path and vendor, and optional `reason`, `owner` and
+`expires` (YYYY-MM-DD; an expired entry no longer hides its finding).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from phi_lint.errors import UserError
+from phi_lint.models import Suppression
+
+DEFAULT_BASELINE = ".phi-lint-baseline.json"
+FORMAT_VERSION = 1
+_OPTIONAL = ("reason", "owner", "expires")
+
+
+@dataclass
+class Baseline:
+    path: Path
+    entries: dict[str, dict] = field(default_factory=dict)  # fingerprint -> entry
+
+    def expired(self, entry: dict, today: _dt.date) -> bool:
+        expires = entry.get("expires")
+        return bool(expires) and _dt.date.fromisoformat(expires) < today
+
+
+def load_baseline(path: Path) -> Baseline:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"baseline {path} does not exist; create it with `phi-lint baseline write`") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: cannot read the baseline ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{path}: the baseline is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
+        raise UserError(f"{path}: a baseline is an object with a `findings` list")
+    baseline = Baseline(path)
+    for index, entry in enumerate(data["findings"]):
+        if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
+            raise UserError(f"{path}: findings[{index}] needs a `fingerprint`")
+        expires = entry.get("expires")
+        if expires is not None:
+            try:
+                _dt.date.fromisoformat(str(expires))
+            except ValueError:
+                raise UserError(f"{path}: findings[{index}].expires `{expires}` is not a date (YYYY-MM-DD)") from None
+        baseline.entries[entry["fingerprint"]] = entry
+    return baseline
+
+
+def apply_baseline(findings, baseline: Baseline, today: _dt.date | None = None) -> None:
+    today = today or _dt.date.today()
+    for finding in findings:
+        if finding.suppression is not None:
+            continue
+        entry = baseline.entries.get(finding.fingerprint)
+        if entry is None or baseline.expired(entry, today):
+            continue
+        reason = entry.get("reason") or "in the baseline"
+        finding.suppression = Suppression("baseline", reason, str(baseline.path.name))
+
+
+def entries_for(findings, previous: Baseline | None = None) -> list[dict]:
+    """Baseline entries for findings, keeping reason/owner/expires of entries already known."""
+    entries = {}
+    for finding in findings:
+        entry = {
+            "fingerprint": finding.fingerprint,
+            "rule": finding.rule_id,
+            "path": finding.sighting.path,
+            "vendor": finding.sighting.vendor_id,
+        }
+        old = previous.entries.get(finding.fingerprint) if previous else None
+        if old:
+            for key in _OPTIONAL:
+                if old.get(key):
+                    entry[key] = old[key]
+        entries[finding.fingerprint] = entry
+    return sorted(entries.values(), key=lambda e: (e["path"], e["rule"], e["vendor"], e["fingerprint"]))
+
+
+def write_baseline(path: Path, entries: list[dict]) -> None:
+    document = {"version": FORMAT_VERSION, "tool": "phi-lint", "findings": entries}
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def prune(baseline: Baseline, findings) -> tuple[list[dict], int]:
+    """Entries that still match a finding; and how many were dropped."""
+    live = {f.fingerprint for f in findings}
+    kept = [entry for fp, entry in baseline.entries.items() if fp in live]
+    kept.sort(key=lambda e: (e.get("path", ""), e.get("rule", ""), e.get("vendor", ""), e["fingerprint"]))
+    return kept, len(baseline.entries) - len(kept)

@@ -1,0 +1,207 @@
+"""Suppressions: inline `phi-lint: ignore[RULE] reason`, the `.phi-lint-ignore` file of
+fingerprints, and `per-file-ignores` in config.
+
+An inline ignore sits in the file's own comment syntax and covers findings on its line, or on
+the element or statement that follows it (the next sighting that starts within a few lines, with
+nothing else in between). `phi-lint: file-ignore[RULE] reason` covers the whole file. A reason is
+required: an ignore without one still applies but is reported as PHI900, and so is one that
+matches nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from phi_lint.errors import UserError
+from phi_lint.models import Finding, Notification, Sighting, Span, Suppression
+
+NEXT_ELEMENT_LINES = 15  # how far below an ignore the element it covers may start its tracker code
+IGNORE_FILE = ".phi-lint-ignore"
+
+_DIRECTIVE = re.compile(
+    r"phi[-_]lint\s*:\s*(?P<scope>ignore|file-ignore)\b(?:\[(?P<rules>[^\]]*)\])?(?P<rest>[^\n]*)",
+    re.IGNORECASE,
+)
+_COMMENT_OPENERS = ("<!--", "{#", "{{--", "{{!", "<%#", "//", "/*", "{/*", "#", "*", "@*", "<#--", "<%--", "{%")
+_COMMENT_CLOSERS = re.compile(r"\s*(-->|#\}|--\}\}|\}\}|%>|\*/\}?|\*@|--%>|%\})\s*$")
+_RULE_ID = re.compile(r"^[A-Z]{3}\d{3}$")
+
+
+@dataclass
+class Directive:
+    path: str
+    line: int
+    column: int
+    rules: tuple[str, ...]  # empty: every rule
+    reason: str
+    whole_file: bool
+    text: str
+    used: bool = False
+    bad_rules: tuple[str, ...] = ()
+
+    def covers(self, rule_id: str) -> bool:
+        return not self.rules or rule_id in self.rules
+
+
+def parse_directives(path: str, text: str) -> list[Directive]:
+    found = []
+    for match in _DIRECTIVE.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        prefix = text[line_start : match.start()].strip()
+        if prefix and not any(opener in prefix for opener in _COMMENT_OPENERS):
+            continue  # prose that mentions the syntax is not a directive
+        rules = tuple(r.strip().upper() for r in (match.group("rules") or "").split(",") if r.strip())
+        rest = _COMMENT_CLOSERS.sub("", match.group("rest"))
+        reason = rest.strip().lstrip("-–—:").strip()
+        line = text.count("\n", 0, match.start()) + 1
+        found.append(
+            Directive(
+                path=path,
+                line=line,
+                column=match.start() - line_start + 1,
+                rules=rules,
+                reason=reason,
+                whole_file=match.group("scope").lower() == "file-ignore",
+                text=match.group(0).strip(),
+                bad_rules=tuple(r for r in rules if not _RULE_ID.match(r)),
+            )
+        )
+    return found
+
+
+def _sighting_starts(findings: list[Finding]) -> dict[str, list[int]]:
+    starts: dict[str, set[int]] = {}
+    for finding in findings:
+        starts.setdefault(finding.sighting.path, set()).add(finding.sighting.span.line)
+    return {path: sorted(lines) for path, lines in starts.items()}
+
+
+def apply_inline(findings: list[Finding], directives: dict[str, list[Directive]]) -> None:
+    """Mark findings covered by inline ignores (in the file that holds the tracker code)."""
+    starts = _sighting_starts(findings)
+    for finding in findings:
+        if finding.suppression is not None:
+            continue
+        s = finding.sighting
+        for directive in directives.get(s.path, ()):
+            if not directive.covers(finding.rule_id):
+                continue
+            if directive.whole_file or _applies(directive.line, s, starts.get(s.path, [])):
+                directive.used = True
+                finding.suppression = Suppression(
+                    "inSource", directive.reason or "(no reason given)", f"{directive.path}:{directive.line}"
+                )
+                break
+
+
+def _applies(line: int, sighting: Sighting, starts: list[int]) -> bool:
+    first = sighting.span.line
+    if first == line or line in sighting.lines:
+        return True
+    if not (line < first <= line + NEXT_ELEMENT_LINES):
+        return False
+    # the next element: no other tracker code starts between the ignore and this one
+    return not any(line < other < first for other in starts)
+
+
+def directive_findings(directives: dict[str, list[Directive]], enabled_rules: set[str], require_reason: bool):
+    """PHI900 findings: ignores without a reason, naming unknown rules, or matching nothing."""
+    from phi_lint.rulebook import load_rules
+
+    if "PHI900" not in enabled_rules:
+        return []
+    rule = load_rules()["PHI900"]
+    out = []
+    for path in sorted(directives):
+        for d in directives[path]:
+            problems = []
+            if require_reason and not d.reason:
+                problems.append("gives no reason; write why after the rule list")
+            if d.bad_rules:
+                problems.append(f"names unknown rule id(s) {', '.join(d.bad_rules)}")
+            elif not d.used and (not d.rules or any(r in enabled_rules for r in d.rules)):
+                problems.append("matches no finding (remove it, or move it next to the tracker code)")
+            if not problems:
+                continue
+            sighting = Sighting(
+                vendor_id="phi-lint",
+                path=path,
+                span=Span(d.line, d.column, d.line, d.column + len(d.text)),
+                kind="suppression",
+                snippet=d.text,
+                lines=(d.line,),
+            )
+            out.append(
+                Finding(
+                    rule_id="PHI900",
+                    level=rule.level,
+                    sighting=sighting,
+                    vendor_name="phi-lint",
+                    category="suppression",
+                    message=f"The suppression `{d.text}` {' and '.join(problems)}.",
+                    help_hint=rule.fix,
+                )
+            )
+    return out
+
+
+@dataclass
+class IgnoreFile:
+    path: Path | None = None
+    entries: dict[str, tuple[str, int]] = field(default_factory=dict)  # fingerprint -> (reason, line)
+    used: set[str] = field(default_factory=set)
+
+
+def load_ignore_file(path: Path, notifications: list[Notification], display: str) -> IgnoreFile:
+    """`.phi-lint-ignore`: one fingerprint per line, `# reason` after it; blank and # lines skipped."""
+    ignore = IgnoreFile(path=path)
+    if not path.is_file():
+        return ignore
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: cannot read the ignore file ({exc})") from None
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        fingerprint, _, reason = line.partition("#")
+        fingerprint = fingerprint.strip()
+        if not re.fullmatch(r"[0-9a-f]{32}", fingerprint):
+            raise UserError(f"{path}:{number}: `{fingerprint}` is not a finding fingerprint (32 hex digits)")
+        if not reason.strip():
+            notifications.append(
+                Notification(display, f"line {number}: ignore entry {fingerprint} has no reason; write `# why` after it")
+            )
+        ignore.entries[fingerprint] = (reason.strip(), number)
+    return ignore
+
+
+def apply_ignore_file(findings: list[Finding], ignore: IgnoreFile, display: str) -> None:
+    for finding in findings:
+        if finding.suppression is None and finding.fingerprint in ignore.entries:
+            reason, number = ignore.entries[finding.fingerprint]
+            ignore.used.add(finding.fingerprint)
+            finding.suppression = Suppression("external", reason or "(no reason given)", f"{display}:{number}")
+
+
+def apply_per_file_ignores(findings: list[Finding], per_file: dict[str, list[str]], config_root: Path, project_root: Path, origin: str) -> None:
+    if not per_file:
+        return
+    import pathspec
+
+    specs = [(glob, pathspec.GitIgnoreSpec.from_lines([glob]), rules) for glob, rules in per_file.items()]
+    for finding in findings:
+        if finding.suppression is not None:
+            continue
+        absolute = project_root / finding.sighting.path
+        try:
+            rel = absolute.relative_to(config_root).as_posix()
+        except ValueError:
+            continue
+        for glob, spec, rules in specs:
+            if spec.match_file(rel) and any(finding.rule_id.startswith(r.upper()) for r in rules):
+                finding.suppression = Suppression("external", f"per-file-ignores `{glob}` in {origin}", origin)
+                break

@@ -77,6 +77,7 @@ def check(
     include_suppressed: bool = typer.Option(False, "--include-suppressed", help="Also output findings covered by ignores or the baseline (JSON and SARIF mark them as suppressed)."),
     no_inline_ignores: bool = typer.Option(False, "--no-inline-ignores", help="Disregard inline `phi-lint: ignore[...]` comments (a security team's choice)."),
     require_reason: bool = typer.Option(True, "--require-reason/--no-require-reason", help="Report inline ignores that give no reason (PHI900)."),
+    jobs: int = typer.Option(0, "-j", "--jobs", min=0, help="Worker processes (default: one per CPU; small scans run in one process)."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Only the findings: no help lines, summary or notices."),
     verbose: bool = typer.Option(False, "-v", "--verbose", "--explain", help="Show each finding's code, every page it reaches with the include chain and the evidence, and every notice."),
 ) -> None:
@@ -95,6 +96,8 @@ def check(
         inline_ignores=not no_inline_ignores,
         require_reason=require_reason,
         baseline=baseline,
+        jobs=jobs,
+        progress=not quiet and sys.stderr.isatty(),
     )
     result = scan(options)
     result.include_suppressed = include_suppressed

@@ -53,7 +53,10 @@ class ContextBuilder:
         self._raw.setdefault(page, {}).setdefault(label, []).append((source, evidence))
 
     def add_inline(self, page: str, text: str) -> None:
-        for label, line in inline_tags(text):
+        self.add_tags(page, inline_tags(text))
+
+    def add_tags(self, page: str, tags: list[tuple[str, int]]) -> None:
+        for label, line in tags:
             self.add(page, label, "inline", Evidence(f"tagged `phi-lint: {label}`", page, line))
 
     def add_config(self, page: str, absolute: Path) -> None:

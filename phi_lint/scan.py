@@ -31,6 +31,8 @@ class ScanOptions:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     default_excludes: bool = True
+    jobs: int = 0  # worker processes; 0 = one per CPU (small inputs always run in-process)
+    progress: bool = False  # a progress bar on stderr for long scans
     inline_ignores: bool = True  # --no-inline-ignores: a security team may disallow them
     require_reason: bool = True
     baseline: Path | None = None
@@ -125,16 +127,10 @@ def scan(options: ScanOptions) -> ScanResult:
             rel = rel_to(path.resolve(), root)
             report_prefixes.append(rel if path.is_file() else rel.rstrip("/") + "/")
     found = discover(universe, config, root, options.default_excludes)
-
-    def reported(rel: str) -> bool:
-        if report_prefixes is None:
-            return True
-        return any(rel == p or (p.endswith("/") and (rel.startswith(p) or p == "./")) for p in report_prefixes)
-
-    analyzer = Analyzer(catalogue)
     contexts = ContextBuilder(config)
     notifications = list(found.notifications)
-    repo = RepoIndex(root, {f.rel: f.kind for f in found.files}, config.max_file_size)
+    repo_files = {f.rel: f.kind for f in found.files}
+    repo = RepoIndex(root, repo_files, config.max_file_size)
     graph_builder = GraphBuilder(repo, notifications)
     inference = None
     if config.infer:
@@ -146,60 +142,26 @@ def scan(options: ScanOptions) -> ScanResult:
     exports_by_container: dict[str, list[str]] = {}
     scanned = skipped = 0
     pages: list[str] = []
+    worker_args = (catalogue, root, repo_files, config.max_file_size, config.infer, options.inline_ignores, report_prefixes)
     # one pass: every file is read once, and every stage that needs its text sees it then
-    for source in found.files:
-        read = read_source(str(source.path), config.max_file_size)
-        if read.problem:
-            # code and JSON files are read only for the page graph, inference and tag-manager
-            # exports: their problems are notes (shown with --verbose), not warnings
-            level = "warning" if source.kind in SIGHTING_KINDS or read.text is not None else "note"
-            notifications.append(Notification(source.rel, read.problem, level=level))
-        if read.text is None:
-            repo.remember(source.rel, None)
-            if source.kind in SIGHTING_KINDS:
-                skipped += 1
-            continue
-        text = read.text
-        if source.kind == "json":
-            export = _tag_manager_export(source, text, analyzer)
-            if export is not None:
-                scanned += 1
-                sightings.extend(export.sightings)
-                for container_id in export.container_ids:
-                    exports_by_container.setdefault(container_id, []).append(source.rel)
-                notifications.extend(Notification(source.rel, p) for p in export.problems)
-            continue
-        graph_builder.add_file(source.rel, source.kind, text)
+    for outcome in _outcomes(found.files, worker_args, options.jobs, options.progress):
+        notifications.extend(outcome.notifications)
+        graph_builder.edges.extend(outcome.edges)
+        repo.missing.extend(outcome.missing)
         if inference is not None:
-            inference.add_file(source.rel, source.kind, text)
-        if source.kind not in SIGHTING_KINDS:
-            continue
-        if source.kind != "manifest":
-            pages.append(source.rel)
-            if has_tag_marker(text):
-                contexts.add_inline(source.rel, text)
-                if options.inline_ignores:
-                    found_directives = parse_directives(source.rel, text)
-                    if found_directives:
-                        directives[source.rel] = found_directives
-            contexts.add_config(source.rel, source.path)
-        if not reported(source.rel):
-            continue
-        scanned += 1
-        try:
-            file_sightings, problems = analyzer.sightings(source, text)
-        except RecursionError:
-            notifications.append(Notification(source.rel, "skipped: nesting too deep to analyse"))
-            continue
-        except Exception as exc:  # a parser bug must not end the scan; say so
-            notifications.append(
-                Notification(source.rel, f"internal error while analysing ({type(exc).__name__}: {exc}); skipped")
-            )
-            continue
-        for problem in problems:
-            level = "note" if problem.startswith("syntax errors") else "warning"
-            notifications.append(Notification(source.rel, problem, level=level))
-        sightings.extend(file_sightings)
+            inference.found.extend(outcome.inferences)
+        scanned += outcome.scanned
+        skipped += outcome.skipped
+        if outcome.page:
+            pages.append(outcome.rel)
+            if outcome.tags:
+                contexts.add_tags(outcome.rel, outcome.tags)
+            contexts.add_config(outcome.rel, root / outcome.rel)
+        if outcome.directives:
+            directives[outcome.rel] = outcome.directives
+        for container_id in outcome.containers:
+            exports_by_container.setdefault(container_id, []).append(outcome.rel)
+        sightings.extend(outcome.sightings)
 
     graph_builder.edges.extend(_container_edges(sightings, exports_by_container))
     graph = graph_builder.finish()
@@ -244,6 +206,74 @@ def scan(options: ScanOptions) -> ScanResult:
         graph=graph,
         suppressed=suppressed,
     )
+
+
+PARALLEL_MIN_FILES = 400  # below this, a pool costs more to start than it saves
+CHUNK_SIZE = 32
+
+
+def _outcomes(files, worker_args, jobs: int, progress: bool):
+    """FileOutcomes in file order: in this process, or from a pool of worker processes."""
+    import os
+
+    from phi_lint.fileworker import FileProcessor, init_worker, process_in_worker
+
+    workers = jobs or (os.cpu_count() or 1)
+    bar = _progress_bar(len(files)) if progress else None
+    try:
+        if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
+            processor = FileProcessor(*worker_args)
+            for source in files:
+                yield processor.process(source)
+                if bar:
+                    bar.advance()
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=worker_args) as pool:
+            for outcome in pool.map(process_in_worker, files, chunksize=CHUNK_SIZE):
+                yield outcome
+                if bar:
+                    bar.advance()
+    finally:
+        if bar:
+            bar.close()
+
+
+class _Progress:
+    """A one-line progress bar on stderr, shown only after the scan has run for a second."""
+
+    def __init__(self, total: int):
+        import sys
+        import time
+
+        self.total, self.done, self.stream = total, 0, sys.stderr
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def advance(self) -> None:
+        import time
+
+        self.done += 1
+        now = time.monotonic()
+        if now - self.start < 1.0 or now - self.last < 0.1:
+            return
+        self.last, self.shown = now, True
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        rate = self.done / max(now - self.start, 1e-9)
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} files  {rate:,.0f} files/s")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * 70 + "\r")
+            self.stream.flush()
+
+
+def _progress_bar(total: int):
+    return _Progress(total)
 
 
 def _suppress(findings, directives, config, root, options, rules, notifications) -> None:

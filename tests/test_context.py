@@ -47,7 +47,7 @@ def _context(tmp_path, config_text, files):
 def test_config_globs_are_relative_to_the_config_file(tmp_path):
     contexts = _context(
         tmp_path,
-        '[pages]\nauthenticated = ["portal/**"]\nhealth = ["conditions/*.html"]\n',
+        'infer = false\n[pages]\nauthenticated = ["portal/**"]\nhealth = ["conditions/*.html"]\n',
         {"portal/a/b.html": "<p></p>", "conditions/flu.html": "<p></p>", "other/portal/x.html": "<p></p>"},
     )
     assert contexts["portal/a/b.html"].authenticated is True
@@ -58,7 +58,7 @@ def test_config_globs_are_relative_to_the_config_file(tmp_path):
 def test_precedence_inline_beats_config_and_public_carves_out(tmp_path):
     contexts = _context(
         tmp_path,
-        '[pages]\nauthenticated = ["portal/**"]\npublic = ["portal/login.html"]\n',
+        'infer = false\n[pages]\nauthenticated = ["portal/**"]\npublic = ["portal/login.html"]\n',
         {
             "portal/login.html": "<p>Sign in</p>",
             "portal/help.html": "<!-- phi-lint: public -->",

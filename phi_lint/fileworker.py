@@ -1,0 +1,138 @@
+"""The per-file work of a scan, runnable in worker processes.
+
+Everything a file contributes (sightings, page-graph edges, inferences, inline page tags,
+suppression directives, notices) is computed from one read of it and returned as a
+`FileOutcome`; the main process merges outcomes in file order, so a parallel run produces
+exactly what a single-process run does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from phi_lint.context import inline_tags
+from phi_lint.discovery import SIGHTING_KINDS, SourceFile
+from phi_lint.models import Notification, Sighting
+from phi_lint.prefilter import has_tag_marker
+from phi_lint.textio import read_source
+
+
+@dataclass
+class FileOutcome:
+    rel: str
+    kind: str
+    notifications: list[Notification] = field(default_factory=list)
+    sightings: list[Sighting] = field(default_factory=list)
+    edges: list = field(default_factory=list)
+    inferences: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+    tags: list[tuple[str, int]] = field(default_factory=list)
+    directives: list = field(default_factory=list)
+    containers: list[str] = field(default_factory=list)
+    page: bool = False
+    scanned: bool = False
+    skipped: bool = False
+
+
+class FileProcessor:
+    """Built once per process: the catalogue's matchers and the per-file graph/inference modules."""
+
+    def __init__(self, catalogue, repo_root, repo_files: dict[str, str], max_file_size: int,
+                 infer: bool, inline_ignores: bool, report_prefixes):
+        from phi_lint.pagegraph.build import GraphBuilder
+        from phi_lint.pagegraph.repo import RepoIndex
+        from phi_lint.scan import Analyzer
+
+        self.analyzer = Analyzer(catalogue)
+        self.repo = RepoIndex(repo_root, repo_files, max_file_size)
+        self.max_file_size = max_file_size
+        self.inline_ignores = inline_ignores
+        self.report_prefixes = report_prefixes
+        self._notes: list[Notification] = []
+        self.graph = GraphBuilder(self.repo, self._notes)
+        self.inference = None
+        if infer:
+            from phi_lint.inference.run import InferenceRunner
+
+            self.inference = InferenceRunner(self.repo, self._notes)
+
+    def reported(self, rel: str) -> bool:
+        if self.report_prefixes is None:
+            return True
+        return any(rel == p or (p.endswith("/") and (rel.startswith(p) or p == "./")) for p in self.report_prefixes)
+
+    def process(self, source: SourceFile) -> FileOutcome:
+        out = FileOutcome(source.rel, source.kind)
+        read = read_source(str(source.path), self.max_file_size)
+        if read.problem:
+            # code and JSON files are read only for the page graph, inference and tag-manager
+            # exports: their problems are notes (shown with --verbose), not warnings
+            level = "warning" if source.kind in SIGHTING_KINDS or read.text is not None else "note"
+            out.notifications.append(Notification(source.rel, read.problem, level=level))
+        if read.text is None:
+            out.skipped = source.kind in SIGHTING_KINDS
+            return out
+        text = read.text
+        if source.kind == "json":
+            from phi_lint.scan import _tag_manager_export
+
+            export = _tag_manager_export(source, text, self.analyzer)
+            if export is not None:
+                out.scanned = True
+                out.sightings.extend(export.sightings)
+                out.containers.extend(export.container_ids)
+                out.notifications.extend(Notification(source.rel, p) for p in export.problems)
+            return out
+        self._graph_and_inference(source, text, out)
+        if source.kind not in SIGHTING_KINDS:
+            return out
+        if source.kind != "manifest":
+            out.page = True
+            if has_tag_marker(text):
+                out.tags = inline_tags(text)
+                if self.inline_ignores:
+                    from phi_lint.suppress import parse_directives
+
+                    out.directives = parse_directives(source.rel, text)
+        if not self.reported(source.rel):
+            return out
+        out.scanned = True
+        try:
+            sightings, problems = self.analyzer.sightings(source, text)
+        except RecursionError:
+            out.notifications.append(Notification(source.rel, "skipped: nesting too deep to analyse"))
+            return out
+        except Exception as exc:  # a parser bug must not end the scan; say so
+            out.notifications.append(
+                Notification(source.rel, f"internal error while analysing ({type(exc).__name__}: {exc}); skipped")
+            )
+            return out
+        for problem in problems:
+            level = "note" if problem.startswith("syntax errors") else "warning"
+            out.notifications.append(Notification(source.rel, problem, level=level))
+        out.sightings = sightings
+        return out
+
+    def _graph_and_inference(self, source: SourceFile, text: str, out: FileOutcome) -> None:
+        self.graph.add_file(source.rel, source.kind, text)
+        if self.inference is not None:
+            self.inference.add_file(source.rel, source.kind, text)
+            out.inferences, self.inference.found = self.inference.found, []
+        out.edges, self.graph.edges = self.graph.edges, []
+        out.missing, self.repo.missing = self.repo.missing, []
+        if self._notes:
+            out.notifications.extend(self._notes)
+            self._notes.clear()
+
+
+_PROCESSOR: FileProcessor | None = None
+
+
+def init_worker(*args) -> None:
+    global _PROCESSOR
+    _PROCESSOR = FileProcessor(*args)
+
+
+def process_in_worker(source: SourceFile) -> FileOutcome:
+    assert _PROCESSOR is not None
+    return _PROCESSOR.process(source)

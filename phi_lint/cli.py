@@ -78,6 +78,7 @@ def check(
     no_inline_ignores: bool = typer.Option(False, "--no-inline-ignores", help="Disregard inline `phi-lint: ignore[...]` comments (a security team's choice)."),
     require_reason: bool = typer.Option(True, "--require-reason/--no-require-reason", help="Report inline ignores that give no reason (PHI900)."),
     jobs: int = typer.Option(0, "-j", "--jobs", min=0, help="Worker processes (default: one per CPU; small scans run in one process)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Read every file again instead of using .phi-lint-cache/ for unchanged files."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Only the findings: no help lines, summary or notices."),
     verbose: bool = typer.Option(False, "-v", "--verbose", "--explain", help="Show each finding's code, every page it reaches with the include chain and the evidence, and every notice."),
 ) -> None:
@@ -97,6 +98,7 @@ def check(
         require_reason=require_reason,
         baseline=baseline,
         jobs=jobs,
+        use_cache=not no_cache,
         progress=not quiet and sys.stderr.isatty(),
     )
     result = scan(options)

@@ -93,11 +93,11 @@ def discover(paths: list[Path], config: Config, root: Path, default_excludes: bo
         rel = rel_to(path, config.root)
         return user_spec.match_file(rel + "/" if is_dir else rel)
 
-    def add(path: Path, display: Path) -> None:
+    def add(path: Path, display: Path, resolved: bool = False) -> None:
         kind = classify(path.name)
         if kind is None:
             return
-        real = path.resolve()
+        real = path if resolved else path.resolve()
         if real in seen:
             return
         seen.add(real)
@@ -138,7 +138,7 @@ def discover(paths: list[Path], config: Config, root: Path, default_excludes: bo
                 continue
             add(absolute, absolute)
             continue
-        _walk(absolute, result, add, link_target, user_excluded, defaults, root)
+        _walk(absolute.resolve(), result, add, link_target, user_excluded, defaults, root)
     result.files.sort(key=lambda f: f.rel)
     result.notifications.sort()
     return result
@@ -174,7 +174,7 @@ def _walk(top: Path, result: Discovery, add, link_target, user_excluded, default
                 is_dir = entry.is_dir(follow_symlinks=False)
             except OSError:
                 continue
-            if entry.name == ".git" and is_dir:
+            if is_dir and entry.name in (".git", ".phi-lint-cache"):
                 continue
             rel_top = path.relative_to(top).as_posix()
             if defaults is not None and defaults.match_file(rel_top + "/" if is_dir else rel_top):
@@ -204,5 +204,5 @@ def _walk(top: Path, result: Discovery, add, link_target, user_excluded, default
             if is_dir:
                 subdirs.append((path, ignores))
             elif classify(entry.name) is not None:
-                add(path, path)
+                add(path, path, resolved=True)  # the walk follows no links: already real
         stack.extend(reversed(subdirs))

@@ -34,6 +34,13 @@ class FileOutcome:
     skipped: bool = False
 
 
+def is_reported(rel: str, prefixes) -> bool:
+    """Whether findings of this file are reported (all files, unless files were named)."""
+    if prefixes is None:
+        return True
+    return any(rel == p or (p.endswith("/") and (rel.startswith(p) or p == "./")) for p in prefixes)
+
+
 class FileProcessor:
     """Built once per process: the catalogue's matchers and the per-file graph/inference modules."""
 
@@ -57,9 +64,7 @@ class FileProcessor:
             self.inference = InferenceRunner(self.repo, self._notes)
 
     def reported(self, rel: str) -> bool:
-        if self.report_prefixes is None:
-            return True
-        return any(rel == p or (p.endswith("/") and (rel.startswith(p) or p == "./")) for p in self.report_prefixes)
+        return is_reported(rel, self.report_prefixes)
 
     def process(self, source: SourceFile) -> FileOutcome:
         out = FileOutcome(source.rel, source.kind)
@@ -76,7 +81,13 @@ class FileProcessor:
         if source.kind == "json":
             from phi_lint.scan import _tag_manager_export
 
-            export = _tag_manager_export(source, text, self.analyzer)
+            try:
+                export = _tag_manager_export(source, text, self.analyzer)
+            except Exception as exc:  # a bad export must not end the scan
+                out.notifications.append(
+                    Notification(source.rel, f"tag-manager export: internal error ({type(exc).__name__}: {exc}); skipped")
+                )
+                return out
             if export is not None:
                 out.scanned = True
                 out.sightings.extend(export.sightings)

@@ -31,6 +31,7 @@ class ScanOptions:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     default_excludes: bool = True
+    use_cache: bool = True
     jobs: int = 0  # worker processes; 0 = one per CPU (small inputs always run in-process)
     progress: bool = False  # a progress bar on stderr for long scans
     inline_ignores: bool = True  # --no-inline-ignores: a security team may disallow them
@@ -143,8 +144,9 @@ def scan(options: ScanOptions) -> ScanResult:
     scanned = skipped = 0
     pages: list[str] = []
     worker_args = (catalogue, root, repo_files, config.max_file_size, config.infer, options.inline_ignores, report_prefixes)
-    # one pass: every file is read once, and every stage that needs its text sees it then
-    for outcome in _outcomes(found.files, worker_args, options.jobs, options.progress):
+    # one pass: every file is read once, and every stage that needs its text sees it then;
+    # files unchanged since the last run come from the cache
+    for outcome in _cached_outcomes(found.files, worker_args, options, config, root, report_prefixes):
         notifications.extend(outcome.notifications)
         graph_builder.edges.extend(outcome.edges)
         repo.missing.extend(outcome.missing)
@@ -206,6 +208,48 @@ def scan(options: ScanOptions) -> ScanResult:
         graph=graph,
         suppressed=suppressed,
     )
+
+
+def _cached_outcomes(files, worker_args, options, config, root, report_prefixes):
+    """FileOutcomes in file order, from the cache where the file is unchanged."""
+    import dataclasses
+    import os
+
+    from phi_lint.fileworker import is_reported
+
+    if not options.use_cache:
+        yield from _outcomes(files, worker_args, options.jobs, options.progress)
+        return
+    from phi_lint.cache import FileCache, cache_dir, cache_key
+
+    flags = (config.infer, options.inline_ignores, config.max_file_size, options.default_excludes)
+    cache = FileCache(cache_dir(config.root if config.path else root), cache_key(config, config.vendor_dirs, flags))
+    stats, cached, todo = {}, {}, []
+    for source in files:
+        try:
+            stat = os.stat(source.path)
+        except OSError:
+            todo.append(source)
+            continue
+        stats[source.rel] = stat
+        wanted = is_reported(source.rel, report_prefixes)
+        outcome = cache.get(source.rel, stat, need_sightings=wanted)
+        if outcome is None:
+            todo.append(source)
+        else:
+            if not wanted and (outcome.sightings or outcome.scanned):
+                outcome = dataclasses.replace(outcome, sightings=[], scanned=False)
+            cached[source.rel] = outcome
+    fresh = {}
+    for outcome in _outcomes(todo, worker_args, options.jobs, options.progress):
+        fresh[outcome.rel] = outcome
+        if outcome.rel in stats:
+            cache.put(outcome.rel, stats[outcome.rel], is_reported(outcome.rel, report_prefixes), outcome)
+    for source in files:
+        yield cached.get(source.rel) or fresh[source.rel]
+    if report_prefixes is None:
+        cache.prune({source.rel for source in files})
+    cache.save()
 
 
 PARALLEL_MIN_FILES = 400  # below this, a pool costs more to start than it saves
@@ -335,7 +379,8 @@ def _tag_manager_export(source: SourceFile, text: str, analyzer: Analyzer):
         from phi_lint import tagmanager
     except ImportError:  # pragma: no cover - the package ships with phi-lint
         return None
-    if not tagmanager.looks_like_export(text):
+    looks_like = getattr(tagmanager, "looks_like_export", None)
+    if looks_like is None or not looks_like(text):
         return None
     return tagmanager.analyze_export(source.rel, text, analyzer)
 

@@ -80,14 +80,17 @@ def test_ignore_file_and_per_file_ignores(tmp_path):
 
 
 def test_fingerprint_survives_moves_and_reindent_but_not_other_vendor_or_page(tmp_path):
-    write_tree(tmp_path, {"portal/a.html": PORTAL + PIXEL})
+    write_tree(tmp_path, {"web/a.html": PORTAL + PIXEL})
     before = scan_tree(tmp_path).findings[0].fingerprint
-    write_tree(tmp_path, {"portal/a.html": PORTAL + "<p>x</p>\n" * 10 + "        " + PIXEL})
+    write_tree(tmp_path, {"web/a.html": PORTAL + "<p>x</p>\n" * 10 + "        " + PIXEL})
     assert scan_tree(tmp_path).findings[0].fingerprint == before
-    write_tree(tmp_path, {"portal/a.html": PORTAL + "<script>ttq.load('C4ABCDEFGHIJ12345678');</script>\n"})
-    assert scan_tree(tmp_path).findings[0].fingerprint != before
-    write_tree(tmp_path, {"portal/a.html": "{# phi-lint: health #}\n" + PIXEL})
+    write_tree(tmp_path, {"web/a.html": PORTAL + "<script>ttq.load('C4ABCDEFGHIJ12345678');</script>\n"})
+    assert scan_tree(tmp_path).findings[0].fingerprint != before  # another vendor
+    write_tree(tmp_path, {"web/a.html": "{# phi-lint: health #}\n" + PIXEL})
     assert scan_tree(tmp_path).findings[0].fingerprint != before  # another rule
+    (tmp_path / "web/a.html").unlink()
+    write_tree(tmp_path, {"web/b.html": PORTAL + PIXEL})
+    assert scan_tree(tmp_path).findings[0].fingerprint != before  # another page
 
 
 def test_identical_snippets_in_one_file_get_distinct_fingerprints(tmp_path):

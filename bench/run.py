@@ -1,0 +1,171 @@
+"""The benchmark: phi-lint against ripgrep (the I/O floor) and semgrep, on one corpus, one run.
+
+    python bench/run.py                      # sizes 5000 20000 50000, writes bench/RESULTS.md
+    python bench/run.py --sizes 5000 --reps 3 --no-semgrep
+
+For each size it builds a synthetic web monorepo (bench/corpus.py), then times, alternating in
+every repetition: phi-lint full scan, phi-lint on 10 changed files (the pre-commit shape, with a
+warm cache from the previous full scan), `rg` with the catalogue's keywords, and semgrep with
+equivalent rules for the top vendors (bench/semgrep-rules.yml). It reports medians, ratios,
+files/s, MB/s and peak RSS, with the machine and commands, in bench/RESULTS.md.
+
+ripgrep (Debian package) and semgrep (PyPI, in bench/.tools/) are installed here, never as
+project dependencies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+TOOLS = BENCH / ".tools"
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(BENCH))
+
+
+def ensure_ripgrep() -> str:
+    found = shutil.which("rg")
+    if found:
+        return found
+    print("installing ripgrep from Debian (apt-get)...", flush=True)
+    subprocess.run(["apt-get", "update", "-qq"], check=False)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "ripgrep"], check=True)
+    return shutil.which("rg") or "rg"
+
+
+def ensure_semgrep() -> str:
+    venv = TOOLS / "semgrep"
+    binary = venv / "bin" / "semgrep"
+    if binary.exists():
+        return str(binary)
+    print("installing semgrep into bench/.tools/semgrep (PyPI)...", flush=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "semgrep"], check=True)
+    return str(binary)
+
+
+def keywords_file(path: Path) -> Path:
+    from phi_lint.catalogue import load_catalogue
+
+    words = set()
+    for vendor in load_catalogue():
+        words.update(vendor.keywords)
+        words.update(p.name.lower() for p in vendor.packages)
+    path.write_text("\n".join(sorted(words)) + "\n")
+    return path
+
+
+def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS MiB, exit code) of one run of cmd."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+
+
+def corpus_size(root: Path) -> tuple[int, int]:
+    files = size = 0
+    for path in root.rglob("*"):
+        if path.is_file():
+            files += 1
+            size += path.stat().st_size
+    return files, size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000, 50000])
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--semgrep-reps", type=int, default=2, help="semgrep is slow: fewer repetitions")
+    parser.add_argument("--no-semgrep", action="store_true")
+    parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument("--corpus-dir", type=Path, default=BENCH / "corpus")
+    args = parser.parse_args()
+
+    from corpus import build
+
+    rg = ensure_ripgrep()
+    semgrep = None if args.no_semgrep else ensure_semgrep()
+    TOOLS.mkdir(exist_ok=True)
+    keywords = keywords_file(TOOLS / "keywords.txt")
+    python = sys.executable
+    env = dict(os.environ, PHI_LINT_CACHE_DIR=str(TOOLS / "phi-lint-cache"), SEMGREP_SEND_METRICS="off")
+    rows = []
+    for size in args.sizes:
+        corpus = args.corpus_dir / f"{size}"
+        counts = build(corpus, size)
+        files, nbytes = corpus_size(corpus)
+        changed = sorted(str(p) for p in (corpus / "web" / "templates").rglob("page*.html"))[:10]
+        commands = {
+            "phi-lint full scan": [python, "-m", "phi_lint", "--exit-zero", "-q", "-f", "json", "-o", os.devnull, "--no-cache", str(corpus)],
+            "phi-lint 10 files (warm cache)": [python, "-m", "phi_lint", "--exit-zero", "-q", *changed],
+            "ripgrep (catalogue keywords)": [rg, "-i", "-F", "-c", "--no-ignore", "-f", str(keywords), str(corpus)],
+        }
+        if semgrep:
+            commands["semgrep (top-vendor rules)"] = [
+                semgrep, "scan", "--config", str(BENCH / "semgrep-rules.yml"), "--metrics=off",
+                "--disable-version-check", "--no-git-ignore", "-q", "--json", "-o", os.devnull, str(corpus),
+            ]
+        # warm the phi-lint cache once for the pre-commit shape, and the OS page cache for everyone
+        subprocess.run([python, "-m", "phi_lint", "--exit-zero", "-q", str(corpus)], env=env, cwd=REPO,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        results: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        for rep in range(args.reps):
+            for name, cmd in commands.items():
+                if name.startswith("semgrep") and rep >= args.semgrep_reps:
+                    continue
+                elapsed, rss, code = timed(cmd, REPO, env)
+                results[name].append((elapsed, rss))
+                print(f"  {size:>6} files  {name:<32} {elapsed:7.2f} s  {rss:7.0f} MiB  (exit {code})", flush=True)
+        floor = statistics.median(t for t, _ in results["ripgrep (catalogue keywords)"])
+        full = statistics.median(t for t, _ in results["phi-lint full scan"])
+        for name, runs in results.items():
+            median = statistics.median(t for t, _ in runs)
+            rows.append(
+                dict(size=size, files=files, mb=nbytes / 1e6, trackers=counts["trackers"], tool=name, median=median,
+                     runs=len(runs), vs_rg=median / floor, vs_phi=median / full,
+                     files_s=files / median, mb_s=nbytes / 1e6 / median, rss=max(r for _, r in runs))
+            )
+    write_results(args.out, rows, commands, args)
+
+
+def write_results(out: Path, rows: list[dict], commands: dict, args) -> None:
+    machine = f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine}. Date: {time.strftime('%Y-%m-%d')}. Command: `python bench/run.py "
+        f"--sizes {' '.join(map(str, args.sizes))} --reps {args.reps}`.",
+        "",
+        "Each tool ran alternately in every repetition on the same corpus (bench/corpus.py); the OS page",
+        "cache was warm. Times are medians of wall-clock seconds; peak RSS is the largest of the runs.",
+        "",
+        "| files | MB | tool | median s | runs | × ripgrep | × phi-lint full | files/s | MB/s | peak RSS MiB |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['files']} | {r['mb']:.1f} | {r['tool']} | {r['median']:.2f} | {r['runs']} | {r['vs_rg']:.1f} | "
+            f"{r['vs_phi']:.2f} | {r['files_s']:,.0f} | {r['mb_s']:.1f} | {r['rss']:.0f} |"
+        )
+    lines += ["", "Commands (for the last size):", ""]
+    for name, cmd in commands.items():
+        shown = " ".join(cmd[:12]) + (" …" if len(cmd) > 12 else "")
+        lines.append(f"- {name}: `{shown}`")
+    out.write_text("\n".join(lines) + "\n")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""The per-file cache: unchanged files are not read again, and results do not change."""
+
+from __future__ import annotations
+
+import json
+
+from helpers import run_cli, write_tree
+from phi_lint import textio
+
+PORTAL = "{# phi-lint: authenticated #}\n<script>fbq('init', '123456789012345');</script>\n"
+
+
+def test_cached_run_gives_the_same_output_and_reads_only_changed_files(tmp_path, monkeypatch):
+    from phi_lint.scan import ScanOptions, scan
+
+    write_tree(tmp_path, {"web/a.html": PORTAL, "web/b.html": "<p>clean</p>\n", "web/c.js": "export const x = 1;\n"})
+    first = scan(ScanOptions(paths=[tmp_path]))
+    assert (tmp_path / ".phi-lint-cache" / ".gitignore").is_file()
+    reads = []
+    real = textio.read_source
+
+    def counting(path, *args, **kwargs):
+        reads.append(path)
+        return real(path, *args, **kwargs)
+
+    import phi_lint.fileworker as fileworker
+
+    monkeypatch.setattr(fileworker, "read_source", counting)
+    second = scan(ScanOptions(paths=[tmp_path]))
+    assert reads == []
+    assert [f.message for f in second.findings] == [f.message for f in first.findings]
+    write_tree(tmp_path, {"web/b.html": "<script>ttq.load('C4ABCDEFGHIJ12345678');</script>\n"})
+    third = scan(ScanOptions(paths=[tmp_path]))
+    assert [r.rsplit("/", 1)[-1] for r in reads] == ["b.html"]
+    assert {f.sighting.vendor_id for f in third.findings} == {"meta-pixel", "tiktok-pixel"}
+
+
+def test_config_change_invalidates_the_cache(tmp_path):
+    write_tree(tmp_path, {"web/a.html": "<script>fbq('init', '123456789012345');</script>\n", "phi-lint.toml": ""})
+    first = json.loads(run_cli("-f", "json", str(tmp_path)).stdout)
+    assert [f["rule"] for f in first["findings"]] == ["PHI100"]
+    write_tree(tmp_path, {"phi-lint.toml": '[pages]\nauthenticated = ["web/**"]\n'})
+    second = json.loads(run_cli("-f", "json", str(tmp_path)).stdout)
+    assert [f["rule"] for f in second["findings"]] == ["PHI001"]
+    no_cache = json.loads(run_cli("-f", "json", "--no-cache", str(tmp_path)).stdout)
+    assert no_cache["findings"] == second["findings"]
+
+
+def test_explicit_files_use_cached_pages(tmp_path):
+    write_tree(tmp_path, {"web/a.html": PORTAL, "web/b.html": PORTAL})
+    run_cli(str(tmp_path))
+    proc = run_cli("-f", "json", str(tmp_path / "web" / "b.html"))
+    paths = [f["path"].rsplit("/", 1)[-1] for f in json.loads(proc.stdout)["findings"]]
+    assert paths == ["b.html"]  # a.html's cached sightings are not reported

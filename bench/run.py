@@ -21,6 +21,7 @@ import platform
 import shutil
 import statistics
 import subprocess
+import tempfile
 import sys
 import time
 from pathlib import Path
@@ -90,7 +91,8 @@ def main() -> None:
     parser.add_argument("--semgrep-reps", type=int, default=2, help="semgrep is slow: fewer repetitions")
     parser.add_argument("--no-semgrep", action="store_true")
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
-    parser.add_argument("--corpus-dir", type=Path, default=BENCH / "corpus")
+    parser.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()) / "phi-lint-bench",
+                        help="where corpora are built (outside the repository, so each is its own project)")
     args = parser.parse_args()
 
     from corpus import build

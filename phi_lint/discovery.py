@@ -80,7 +80,12 @@ def rel_to(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def discover(paths: list[Path], config: Config, root: Path, default_excludes: bool = True) -> Discovery:
+def discover(
+    paths: list[Path], config: Config, root: Path, default_excludes: bool = True, force_exclude: bool = False
+) -> Discovery:
+    """Files to scan under paths. Files named explicitly are scanned unless a config exclude
+    matches them; with force_exclude (pre-commit) the default excludes apply to them too,
+    relative to the project root, so the hook and `phi-lint .` agree."""
     result = Discovery()
     seen: set[Path] = set()
     user_patterns = list(config.exclude or []) + list(config.extend_exclude)
@@ -133,7 +138,9 @@ def discover(paths: list[Path], config: Config, root: Path, default_excludes: bo
                     Notification(rel_to(absolute, root), "skipped: not a file kind phi-lint scans", level="note")
                 )
                 continue
-            if user_excluded(absolute.resolve(), False):
+            if user_excluded(absolute.resolve(), False) or (
+                force_exclude and defaults is not None and defaults.match_file(rel_to(absolute.resolve(), root))
+            ):
                 result.excluded += 1
                 continue
             add(absolute, absolute)

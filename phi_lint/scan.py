@@ -31,6 +31,7 @@ class ScanOptions:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     default_excludes: bool = True
+    force_exclude: bool = False  # apply the default excludes to files named explicitly (pre-commit)
     use_cache: bool = True
     jobs: int = 0  # worker processes; 0 = one per CPU (small inputs always run in-process)
     progress: bool = False  # a progress bar on stderr for long scans
@@ -106,7 +107,9 @@ def scan(options: ScanOptions) -> ScanResult:
     first = paths[0].resolve()
     config_path = options.config_file or find_config(first)
     config = load_config(config_path, first if first.is_dir() else first.parent)
-    root = project_root(first)
+    import os
+
+    root = project_root(Path(os.path.commonpath([str(p.resolve()) for p in paths])))
     rules = select_rules(config.select + options.select, config.ignore + options.ignore)
     catalogue = load_catalogue(config.vendor_dirs)
     unknown = sorted(set(config.baa_vendors) - set(catalogue.vendors))
@@ -127,7 +130,7 @@ def scan(options: ScanOptions) -> ScanResult:
         for path in paths:
             rel = rel_to(path.resolve(), root)
             report_prefixes.append(rel if path.is_file() else rel.rstrip("/") + "/")
-    found = discover(universe, config, root, options.default_excludes)
+    found = discover(universe, config, root, options.default_excludes, options.force_exclude)
     contexts = ContextBuilder(config)
     notifications = list(found.notifications)
     repo_files = {f.rel: f.kind for f in found.files}

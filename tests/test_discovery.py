@@ -145,3 +145,16 @@ def test_bad_user_vendor_file_is_a_clear_error(tmp_path):
     )
     with pytest.raises(UserError, match=r"x\.toml: `category`"):
         scan_tree(tmp_path)
+
+
+def test_force_exclude_applies_default_excludes_to_named_files(tmp_path):
+    from phi_lint.scan import ScanOptions, scan
+
+    write_tree(tmp_path, {"tests/a.html": PIXEL, "web/b.html": PIXEL})
+    named = [tmp_path / "tests" / "a.html", tmp_path / "web" / "b.html"]
+    assert finding_lines(scan(ScanOptions(paths=named)), tmp_path) == [
+        "PHI001 tests/a.html:2 meta-pixel",
+        "PHI001 web/b.html:2 meta-pixel",
+    ]
+    forced = scan(ScanOptions(paths=named, force_exclude=True))
+    assert finding_lines(forced, tmp_path) == ["PHI001 web/b.html:2 meta-pixel"]

@@ -35,7 +35,7 @@ _ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 _VENDOR_KEYS = {
     "id", "name", "category", "description", "docs", "baa", "capabilities", "keywords",
-    "id_pattern", "urls", "calls", "assignments", "packages", "notes",
+    "id_pattern", "urls", "calls", "assignments", "packages", "notes", "gtm_types", "gtm_templates",
 }
 _URL_KEYS = {"pattern", "capabilities", "note"}
 _CALL_KEYS = {"callee", "args", "id_arg", "role", "capabilities", "note"}
@@ -88,6 +88,8 @@ class Vendor:
     assignments: tuple[AssignmentSignature, ...] = ()
     packages: tuple[PackageSignature, ...] = ()
     source: str = ""
+    gtm_types: tuple[str, ...] = ()  # built-in Google Tag Manager tag type codes (gaawc, hjtc, …)
+    gtm_templates: tuple[str, ...] = ()  # GTM community template gallery refs (owner/repository)
 
     def valid_id(self, value: str | None) -> str | None:
         """An account id is kept only when it looks like the vendor's id format."""
@@ -199,7 +201,7 @@ def load_vendor(path: Path) -> Vendor:
     calls = []
     for i, t in enumerate(_tables(data, "calls", path, _CALL_KEYS)):
         callee = _str(t, "callee", path)
-        if not re.fullmatch(r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*", callee):
+        if callee != "<iife>" and not re.fullmatch(r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*", callee):
             raise _fail(path, f"calls[{i}].callee", f"{callee!r} is not a dotted name")
         args = tuple(
             None if a == "*" else _regex(a, path, f"calls[{i}].args")
@@ -236,6 +238,14 @@ def load_vendor(path: Path) -> Vendor:
         )
         for t in _tables(data, "packages", path, _PACKAGE_KEYS)
     )
+    gtm_types = _str_list(data, "gtm_types", path)
+    for code in gtm_types:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,40}", code):
+            raise _fail(path, "gtm_types", f"{code!r} is not a GTM tag type code (letters, digits, _)")
+    gtm_templates = _str_list(data, "gtm_templates", path)
+    for ref in gtm_templates:
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", ref):
+            raise _fail(path, "gtm_templates", f"{ref!r} is not a gallery reference (owner/repository)")
     if not (urls or calls or assignments or packages):
         raise CatalogueError(f"{path}: a vendor needs at least one of urls, calls, assignments, packages")
     return Vendor(
@@ -253,6 +263,8 @@ def load_vendor(path: Path) -> Vendor:
         assignments=assignments,
         packages=packages,
         source=str(path),
+        gtm_types=gtm_types,
+        gtm_templates=gtm_templates,
     )
 
 

@@ -130,6 +130,16 @@ def dotted_name(node) -> str | None:
     return ".".join(parts) if parts else None
 
 
+def _iife_name(node) -> str | None:
+    """`<iife>` for an immediately invoked function, (function(w,d,s,l,i){…})(window,…): vendor
+    snippets pass their account id as its last argument."""
+    while node is not None and node.type == "parenthesized_expression" and len(node.named_children) == 1:
+        node = node.named_children[0]
+    if node is not None and node.type in ("function_expression", "function", "arrow_function"):
+        return "<iife>"
+    return None
+
+
 def _blank_substitutions(node, text: str, to_char) -> tuple[str, int]:
     """A template literal's inner text with ${…} blanked to underscores, and its start."""
     start = to_char(node.start_byte) + 1
@@ -180,7 +190,7 @@ def parse_javascript(
             if callee_node.type == "import":
                 _dynamic_import(call, args_node, facts, to_char, packages)
                 continue
-            callee = dotted_name(callee_node)
+            callee = dotted_name(callee_node) or _iife_name(callee_node)
             if callee is None or args_node.type != "arguments":
                 continue
             args = tuple(_string_value(a) for a in args_node.named_children)

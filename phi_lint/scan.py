@@ -225,7 +225,12 @@ def _cached_outcomes(files, worker_args, options, config, root, report_prefixes)
         return
     from phi_lint.cache import FileCache, cache_dir, cache_key
 
-    flags = (config.infer, options.inline_ignores, config.max_file_size, options.default_excludes)
+    import hashlib
+
+    # per-file edges and inferences resolve names against the list of files: a file added or
+    # removed anywhere can change them, so the list is part of the key
+    listing = hashlib.sha256("\n".join(f"{f.rel}\t{f.kind}" for f in files).encode()).hexdigest()[:16]
+    flags = (config.infer, options.inline_ignores, config.max_file_size, options.default_excludes, listing, str(root))
     cache = FileCache(cache_dir(config.root if config.path else root), cache_key(config, config.vendor_dirs, flags))
     stats, cached, todo = {}, {}, []
     for source in files:

@@ -52,3 +52,16 @@ def test_explicit_files_use_cached_pages(tmp_path):
     proc = run_cli("-f", "json", str(tmp_path / "web" / "b.html"))
     paths = [f["path"].rsplit("/", 1)[-1] for f in json.loads(proc.stdout)["findings"]]
     assert paths == ["b.html"]  # a.html's cached sightings are not reported
+
+
+def test_adding_a_file_refreshes_cached_edges(tmp_path):
+    """An include that did not resolve last time resolves once its target exists."""
+    write_tree(
+        tmp_path,
+        {"templates/portal/home.html": "{# phi-lint: authenticated #}\n{% include 'partials/tracking.html' %}\n"},
+    )
+    first = json.loads(run_cli("-f", "json", str(tmp_path)).stdout)
+    assert first["findings"] == []
+    write_tree(tmp_path, {"templates/partials/tracking.html": "<script>fbq('init', '123456789012345');</script>\n"})
+    second = json.loads(run_cli("-f", "json", str(tmp_path)).stdout)
+    assert [(f["rule"], f["path"]) for f in second["findings"]] == [("PHI001", "templates/partials/tracking.html")]

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import re
 
-# comment syntaxes per template flavour
+# comment syntaxes per template flavour: (opening regex, closing regex) pairs. Each comment is
+# found by searching the opener, then its closer from there, so unclosed openers cost one
+# search, never a rescan of the rest of the file (no quadratic blow-up on hostile input).
 _SYNTAX = {
-    "jinja": [r"\{#.*?#\}", r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}"],
-    "handlebars": [r"\{\{!--.*?--\}\}", r"\{\{![^}]*\}\}"],
-    "erb": [r"<%#.*?%>"],
-    "blade": [r"\{\{--.*?--\}\}"],
-    "liquid": [r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}", r"\{%-?\s*#[^%]*%\}"],
-    "jsp": [r"<%--.*?--%>"],
-    "freemarker": [r"<#--.*?-->"],
-    "razor": [r"@\*.*?\*@"],
-    "jsx": [r"\{/\*.*?\*/\}"],
-    "php": [r"<\?php\s*/\*.*?\*/"],
+    "jinja": [(r"\{#", r"#\}"), (r"\{%-?\s*comment\s*-?%\}", r"\{%-?\s*endcomment\s*-?%\}")],
+    "handlebars": [(r"\{\{!--", r"--\}\}"), (r"\{\{!(?!--)", r"\}\}")],
+    "erb": [(r"<%#", r"%>")],
+    "blade": [(r"\{\{--", r"--\}\}")],
+    "liquid": [(r"\{%-?\s*comment\s*-?%\}", r"\{%-?\s*endcomment\s*-?%\}"), (r"\{%-?\s*#", r"%\}")],
+    "jsp": [(r"<%--", r"--%>")],
+    "freemarker": [(r"<#--", r"-->")],
+    "razor": [(r"@\*", r"\*@")],
+    "jsx": [(r"\{/\*", r"\*/\}")],
+    "php": [(r"<\?php\s*/\*", r"\*/")],
 }
 
 # flavours by file name ending; .html files may be Jinja, Django, Nunjucks, Handlebars or Angular
@@ -43,7 +45,10 @@ FLAVOURS: list[tuple[tuple[str, ...], str, tuple[str, ...]]] = [
     ),
 ]
 
-_COMPILED = {name: re.compile("|".join(p), re.DOTALL | re.IGNORECASE) for name, p in _SYNTAX.items()}
+_COMPILED = {
+    name: [(re.compile(o, re.IGNORECASE), re.compile(c, re.IGNORECASE)) for o, c in pairs]
+    for name, pairs in _SYNTAX.items()
+}
 
 
 def markup_flavour(name: str) -> tuple[str, tuple[str, ...]] | None:
@@ -54,14 +59,34 @@ def markup_flavour(name: str) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
-def _blank(match: re.Match) -> str:
-    return "".join("\n" if c == "\n" else " " for c in match.group())
+def _spans(text: str, opener: re.Pattern, closer: re.Pattern):
+    pos = 0
+    while True:
+        start = opener.search(text, pos)
+        if start is None:
+            return
+        end = closer.search(text, start.end())
+        if end is None:
+            return  # unclosed: nothing after it can be a complete comment of this kind
+        yield start.start(), end.end()
+        pos = end.end()
 
 
 def blank_comments(text: str, syntaxes: tuple[str, ...]) -> str:
+    spans = []
     for syntax in syntaxes:
-        pattern = _COMPILED[syntax]
-        if syntax == "jinja" and "{#" not in text and "comment" not in text:
+        for opener, closer in _COMPILED[syntax]:
+            spans.extend(_spans(text, opener, closer))
+    if not spans:
+        return text
+    spans.sort()
+    out, pos = [], 0
+    for start, end in spans:
+        if end <= pos:
             continue
-        text = pattern.sub(_blank, text)
-    return text
+        start = max(start, pos)
+        out.append(text[pos:start])
+        out.append("".join("\n" if c == "\n" else " " for c in text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)

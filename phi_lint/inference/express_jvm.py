@@ -1,0 +1,1518 @@
+"""Authenticated pages from Express / Koa / hapi route guards and Grails / Spring annotations.
+
+Node (script files, tree-sitter; facts are gathered per file and combined once per run):
+
+- `app.use('/portal', requireAuth)`: routes registered after it under /portal, and routers mounted
+  there, are behind login; `app.use('/portal', requireAuth, portalRouter)` guards that router;
+  `router.use(requireAuth)` / `router.all('*', requireAuth)` guard every route of the router
+  registered after it; `router.get('/x', ensureLoggedIn(), handler)` guards one route.
+  Guards: the usual middleware names (requireAuth, ensureLoggedIn, isAuthenticated, requiresAuth,
+  passport.authenticate(…) except the 'session' / 'anonymous' strategies, …) and any function
+  (in any file, by name, or the module a binding is required from) that looks at `req.user`,
+  `req.session.user…`, `req.isAuthenticated()` or `ctx.state.user`, sends others to a login page
+  (or answers 401/403) and calls `next()`. A route handler that itself redirects users to login
+  when `!req.user` is guarded too. Commented-out code is blank to the analysis.
+- Only the script files of packages that depend on a Node server framework (all script files
+  when the repository has no package.json; never public/, static/, assets/, dist/) are read, once,
+  in `infer_project`: per-file passes run in worker processes and from the cache.
+- Routers are followed across files (`module.exports = router`, `export default router`, required
+  or imported by a relative path) so a guard in app.js reaches routes in routes/*.js; koa-router
+  `router.routes()` mounts work the same way.
+- hapi: `server.route({ path, options: { auth: 'session' }, handler })` (and `config:`), with
+  `server.auth.default(…)` applying to routes without `auth`; `auth: false` and `mode: 'try'` /
+  `'optional'` are not guards.
+- The page is what the guarded handler renders: `res.render('portal/dashboard')`,
+  `ctx.render(…)`, `h.view(…)`, a hapi `{ view: … }` handler, or a controller function it names;
+  resolved in the app's views directory (`app.set('views', …)`, `nunjucks.configure(…)`, koa-views,
+  hapi `server.views`, when literal; else `views/`) with the configured view engine's extension.
+
+JVM (code files, regexes over the text with comments blanked):
+
+- `@Secured(…)` (not permitAll / IS_AUTHENTICATED_ANONYMOUSLY / isAnonymous()), `@PreAuthorize`
+  with isAuthenticated() / hasRole… (not permitAll()), `@RolesAllowed` on a controller class or
+  action; an annotation on the method overrides the class's, and `@PermitAll` removes it.
+- Grails controllers (grails-app/controllers/…Controller.groovy): `render(view: 'x')` or the
+  action's default view grails-app/views/<controller>/<action>.gsp.
+- Spring MVC `@Controller` methods with a request mapping: `return "portal/dashboard"` (and
+  `ModelAndView("…")`, `setViewName("…")`, Kotlin `= "…"`) → src/main/resources/templates/…
+  (Thymeleaf, FreeMarker, Mustache) or WEB-INF/views|jsp/….jsp. `@RestController` renders no views.
+"""
+
+from __future__ import annotations
+
+import bisect
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from phi_lint.inference.model import Inference
+
+SCRIPT_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+JVM_ENDINGS = (".groovy", ".java", ".kt")
+
+# ------------------------------------------------------------------ guard names
+
+GUARD_NAMES = frozenset(
+    name.lower()
+    for name in (
+        "requireAuth", "ensureAuthenticated", "ensureLoggedIn", "isAuthenticated", "isLoggedIn",
+        "authenticate", "requiresAuth", "requireLogin", "checkAuth", "protect", "verifyToken",
+        "authRequired", "loginRequired", "requiresLogin", "requireAuthentication", "ensureAuth",
+        "isAuth", "isSignedIn", "requireSignin", "requireSignIn", "ensureSignedIn", "mustBeLoggedIn",
+        "authenticated", "requireUser", "ensureUser", "verifyJwt", "verifyJWT", "checkAuthenticated",
+        "withAuth", "protectRoute", "requireSession",
+    )
+)
+_GUARD_PATTERN = re.compile(
+    r"^(?:requires?|ensure|check|verify|must_?be|is)_?(?:auth|authed|authenticated|authentication|logged_?in|signed_?in|login|signin)$",
+    re.IGNORECASE,
+)
+# passport strategies that never turn anonymous users away
+_PASSIVE_STRATEGIES = {"session", "anonymous"}
+
+HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "del", "all", "head", "options"})
+_REGISTRATION_METHODS = HTTP_METHODS | {"use", "set", "engine", "configure", "views", "default", "route", "prefix"}
+_RENDER_METHODS = {"render": ("res", "response", "ctx", "context", "reply", "this"), "view": ("h", "reply", "res", "toolkit")}
+DEFAULT_VIEW_EXTS = (".njk", ".nunjucks", ".html", ".ejs", ".hbs", ".handlebars", ".pug", ".jade", ".mustache", ".liquid", ".twig", ".eta", ".htm")
+
+# a function that turns anonymous users away: a negated user check, then a login redirect or a 401
+_USER_MISSING = re.compile(
+    r"!\s*\(?\s*(?:req|request|ctx|context)\s*\.\s*(?:user\b|isAuthenticated\s*\(|session\b|state\s*\.\s*user\b|auth\b)"
+    r"|!\s*\(?\s*res\s*\.\s*locals\s*\.\s*user\b"
+    r"|(?:req|request|ctx)\s*\.\s*isUnauthenticated\s*\("
+    r"|(?:req|ctx\.state)\s*\.\s*user\s*={2,3}\s*(?:null|undefined)",
+    re.IGNORECASE,
+)
+_TURN_AWAY = re.compile(
+    r"redirect\s*\(\s*(?:\d+\s*,\s*)?[\"'`][^\"'`]*(?:log-?in|sign-?in|signon|auth)[^\"'`]*[\"'`]"
+    r"|status\s*\(\s*40[13]\s*\)|sendStatus\s*\(\s*40[13]\s*\)|throw\s*\(\s*40[13]\b|\.status\s*=\s*40[13]\b",
+    re.IGNORECASE,
+)
+_CALLS_NEXT = re.compile(r"\bnext\s*\(")
+# any look at the signed-in user (a guard may test it either way round)
+_USER_REF = re.compile(
+    r"\b(?:req|request|ctx|context)\s*\.\s*(?:user\b|isAuthenticated\s*\(|isUnauthenticated\s*\(|auth\b|oidc\s*\.\s*isAuthenticated"
+    r"|state\s*\.\s*user\b|session\s*(?:\?\.|\.)\s*\w*(?:user|logged|auth|signed|account|patient|member)\w*)"
+    r"|\bres\s*\.\s*locals\s*\.\s*user\b",
+    re.IGNORECASE,
+)
+_USER_REF_B = re.compile(_USER_REF.pattern.encode(), re.IGNORECASE)
+_USER_MISSING_B = re.compile(_USER_MISSING.pattern.encode(), re.IGNORECASE)
+_TURN_AWAY_B = re.compile(_TURN_AWAY.pattern.encode(), re.IGNORECASE)
+_CALLS_NEXT_B = re.compile(_CALLS_NEXT.pattern.encode())
+_NOT_NEWLINE = re.compile(rb"[^\r\n]")
+
+
+def guard_name(name: str) -> bool:
+    last = name.rsplit(".", 1)[-1]
+    return last.lower() in GUARD_NAMES or bool(_GUARD_PATTERN.match(last))
+
+
+def turns_anonymous_away(body: str) -> bool:
+    return bool(_USER_MISSING.search(body)) and bool(_TURN_AWAY.search(body))
+
+
+# ------------------------------------------------------------------ per-file facts (JS)
+
+
+@dataclass
+class Arg:
+    kind: str  # ref | call | module | func | mountcall | other
+    name: str = ""
+    renders: tuple = ()  # ((template, line), …)
+    checks_user: bool = False  # turns users away when the user is missing (a negated check)
+    calls_next: bool = False
+    guards: bool = False  # a middleware that turns anonymous users away and calls next()
+    first_string: str | None = None  # a call's first literal argument (passport strategy)
+    line: int = 0
+
+
+@dataclass
+class Reg:
+    receiver: str
+    method: str  # "use" or an HTTP method
+    path: str | None
+    args: list
+    line: int
+    start: int
+
+
+@dataclass
+class Func:
+    name: str
+    renders: tuple
+    checks_user: bool
+    calls_next: bool
+    guards: bool
+    line: int
+
+
+@dataclass
+class HapiRoute:
+    method: str
+    path: str | None
+    auth: object  # None (not set), False, or a strategy description
+    renders: tuple
+    line: int
+
+
+@dataclass
+class JsFile:
+    rel: str
+    framework: str = "Express"
+    imports: dict = field(default_factory=dict)  # binding -> module specifier
+    regs: list = field(default_factory=list)
+    functions: dict = field(default_factory=dict)  # name -> [Func]
+    exported: str | None = None
+    exported_names: dict = field(default_factory=dict)  # exported name -> local function name
+    prefixes: dict = field(default_factory=dict)  # koa-router prefix per receiver
+    view_dirs: list = field(default_factory=list)
+    view_exts: list = field(default_factory=list)
+    hapi_routes: list = field(default_factory=list)
+    hapi_default: tuple | None = None  # (description, line)
+
+
+_JS_QUERY = """
+(call_expression function: (_) @callee arguments: (arguments) @args) @call
+(new_expression constructor: (_) @ncallee arguments: (arguments) @nargs) @new
+(variable_declarator name: (_) @vname value: (_) @vvalue) @decl
+(assignment_expression left: (_) @aleft right: (_) @aright) @assign
+(function_declaration name: (identifier) @fname) @fdecl
+(method_definition name: (_) @mname) @method
+(pair key: (_) @pkey value: [(function_expression) (arrow_function)] @pvalue) @pair
+(import_statement) @import
+(export_statement) @export
+(comment) @comment
+"""
+_FUNCTION_TYPES = ("arrow_function", "function_expression", "function", "generator_function")
+_SERVER_HINT = re.compile(
+    r"\.(?:render|view|use|route|get|post|put|patch|delete|all|set|engine|configure|views)\s*\(|\bredirect\s*\(|\bnext\s*\("
+)
+
+
+_QUERIES: dict = {}
+
+
+def _cached_query(dialect: str):
+    if dialect not in _QUERIES:
+        from tree_sitter import Query
+
+        from phi_lint.parsers.javascript import _language
+
+        _QUERIES[dialect] = Query(_language(dialect), _JS_QUERY)
+    return _QUERIES[dialect]
+
+
+def _node_text(node) -> str:
+    return node.text.decode("utf-8", "replace") if node is not None and node.text is not None else ""
+
+
+def _string(node) -> str | None:
+    if node is None:
+        return None
+    if node.type == "string":
+        raw = _node_text(node)
+        return raw[1:-1] if len(raw) >= 2 else ""
+    if node.type == "template_string":
+        if any(child.type == "template_substitution" for child in node.named_children):
+            return None
+        raw = _node_text(node)
+        return raw[1:-1] if len(raw) >= 2 else ""
+    return None
+
+
+def _dotted(node) -> str | None:
+    from phi_lint.parsers.javascript import dotted_name
+
+    if node is None:
+        return None
+    if node.type == "await_expression" and node.named_children:
+        return _dotted(node.named_children[0])
+    return dotted_name(node)
+
+
+def _pairs(obj) -> dict:
+    """An object literal's literal keys -> value nodes."""
+    out = {}
+    if obj is None or obj.type != "object":
+        return out
+    for child in obj.named_children:
+        if child.type == "pair":
+            key = child.child_by_field_name("key")
+            value = child.child_by_field_name("value")
+            name = _string(key) if key is not None and key.type == "string" else _node_text(key)
+            if name:
+                out[name] = value
+        elif child.type == "shorthand_property_identifier":
+            out[_node_text(child)] = child
+        elif child.type == "method_definition":
+            key = child.child_by_field_name("name")
+            out[_node_text(key)] = child
+    return out
+
+
+_MAX_NESTING = 32  # nested middleware arrays followed
+_MAX_NODE_DEPTH = 300  # syntax-tree depth below which nothing is looked at
+
+
+class _JsScan:
+    def __init__(self, rel: str, text: str, dialect: str):
+        self.rel = rel
+        self.dir = posixpath.dirname(rel)
+        self.data = text.encode("utf-8", "surrogatepass")
+        self.dialect = dialect
+        self.facts = JsFile(rel)
+        self.renders: list[tuple[int, str, int]] = []  # (start byte, template, line)
+        self._render_starts: list[int] = []
+        self.blanked = bytearray(self.data)
+        self._user_missing: list[int] = []
+        self._turn_away: list[int] = []
+        self._next_calls: list[int] = []
+        self._user_ref: list[int] = []
+
+    # -- helpers
+    def _within(self, starts: list[int], node) -> bool:
+        at = bisect.bisect_left(starts, node.start_byte)
+        return at < len(starts) and starts[at] < node.end_byte
+
+    def checks_user(self, node) -> bool:
+        """The node's code turns anonymous users away (a negated user check and a login redirect / 401)."""
+        return self._within(self._user_missing, node) and self._within(self._turn_away, node)
+
+    def calls_next(self, node) -> bool:
+        return self._within(self._next_calls, node)
+
+    def guards(self, node) -> bool:
+        """Middleware that looks at the signed-in user, sends others to login (or 401), calls next()."""
+        return (
+            self._within(self._turn_away, node)
+            and self._within(self._next_calls, node)
+            and (self._within(self._user_ref, node) or self._within(self._user_missing, node))
+        )
+
+    def renders_in(self, node) -> tuple:
+        lo = bisect.bisect_left(self._render_starts, node.start_byte)
+        hi = bisect.bisect_left(self._render_starts, node.end_byte)
+        return tuple((name, line) for _, name, line in self.renders[lo:hi])
+
+    def path_value(self, node, depth: int = 0) -> list[str]:
+        """Repo-relative directories a literal path expression names (`__dirname`-relative)."""
+        if node is None or depth > _MAX_NESTING:
+            return []
+        if node.type == "array":
+            out = []
+            for child in node.named_children:
+                out.extend(self.path_value(child, depth + 1))
+            return out
+        value = _string(node)
+        if value is not None:
+            return [self._norm(value, relative_to_file=False)]
+        if node.type == "call_expression":
+            callee = _dotted(node.child_by_field_name("function")) or ""
+            if callee in ("path.join", "path.resolve", "join", "resolve", "path.posix.join"):
+                parts = []
+                for arg in node.child_by_field_name("arguments").named_children:
+                    if arg.type == "identifier" and _node_text(arg) == "__dirname":
+                        parts.append(None)
+                        continue
+                    text = _string(arg)
+                    if text is None:
+                        return []
+                    parts.append(text)
+                if parts and parts[0] is None:
+                    return [self._norm("/".join(p for p in parts[1:] if p), relative_to_file=True)]
+                if None in parts:
+                    return []
+                return [self._norm("/".join(parts), relative_to_file=False)]
+            return []
+        if node.type == "binary_expression":
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is not None and _node_text(left) == "__dirname" and _string(right) is not None:
+                return [self._norm(_string(right), relative_to_file=True)]
+            return []
+        if node.type == "template_string":
+            raw = _node_text(node)[1:-1]
+            if raw.startswith("${__dirname}"):
+                rest = raw[len("${__dirname}") :]
+                if "${" not in rest:
+                    return [self._norm(rest, relative_to_file=True)]
+        return []
+
+    def _norm(self, value: str, relative_to_file: bool) -> str:
+        value = value.strip().replace("\\", "/")
+        if relative_to_file:
+            joined = posixpath.normpath(posixpath.join(self.dir, value.lstrip("/")))
+            return "" if joined == "." else joined
+        # relative to the process's working directory, unknown here: remembered as "@cwd/<path>"
+        return "@cwd/" + posixpath.normpath(value.strip("/") or ".")
+
+    # -- arguments
+    def arg(self, node, depth: int = 0) -> list[Arg]:
+        kind = node.type
+        line = node.start_point[0] + 1
+        if kind == "array":
+            out = []
+            if depth < _MAX_NESTING:
+                for child in node.named_children:
+                    out.extend(self.arg(child, depth + 1))
+            return out
+        if kind in ("identifier", "member_expression"):
+            return [Arg("ref", _dotted(node) or "", line=line)]
+        if kind == "call_expression":
+            callee = _dotted(node.child_by_field_name("function")) or ""
+            args = node.child_by_field_name("arguments")
+            first = _string(args.named_children[0]) if args is not None and args.named_children else None
+            if callee == "require" and first is not None:
+                return [Arg("module", first, line=line)]
+            if callee.endswith((".routes", ".middleware")) and callee.count(".") >= 1:
+                return [Arg("mountcall", callee.rsplit(".", 1)[0], line=line)]
+            return [
+                Arg(
+                    "call", callee, renders=self.renders_in(node), checks_user=self.checks_user(node),
+                    calls_next=self.calls_next(node), guards=self.guards(node), first_string=first, line=line,
+                )
+            ]
+        if kind in _FUNCTION_TYPES:
+            return [
+                Arg(
+                    "func", renders=self.renders_in(node), checks_user=self.checks_user(node),
+                    calls_next=self.calls_next(node), guards=self.guards(node), line=line,
+                )
+            ]
+        return [Arg("other", line=line)]
+
+    # -- the pass
+    def run(self) -> JsFile:
+        from tree_sitter import QueryCursor
+
+        from phi_lint.parsers.javascript import _parser
+
+        tree = _parser(self.dialect).parse(self.data)
+        cursor = QueryCursor(_cached_query(self.dialect))
+        # deeply nested (generated or hostile) code makes query matching quadratic; real route
+        # code sits far above this depth
+        cursor.set_max_start_depth(_MAX_NODE_DEPTH)
+        matches = list(cursor.matches(tree.root_node))
+        calls = []
+        for _, caps in matches:
+            if "comment" in caps:
+                node = caps["comment"][0]
+                chunk = self.blanked[node.start_byte : node.end_byte]
+                self.blanked[node.start_byte : node.end_byte] = _NOT_NEWLINE.sub(b" ", bytes(chunk))
+        blanked = bytes(self.blanked)
+        self._user_missing = [m.start() for m in _USER_MISSING_B.finditer(blanked)]
+        self._turn_away = [m.start() for m in _TURN_AWAY_B.finditer(blanked)]
+        self._next_calls = [m.start() for m in _CALLS_NEXT_B.finditer(blanked)]
+        self._user_ref = [m.start() for m in _USER_REF_B.finditer(blanked)]
+        for _, caps in matches:
+            if "call" in caps:
+                calls.append(caps)
+                self._maybe_render(caps)
+        self.renders.sort()
+        self._render_starts = [r[0] for r in self.renders]
+        for _, caps in matches:
+            if "decl" in caps:
+                self._declaration(caps["vname"][0], caps["vvalue"][0], caps["decl"][0])
+            elif "assign" in caps:
+                self._assignment(caps["aleft"][0], caps["aright"][0], caps["assign"][0])
+            elif "fdecl" in caps:
+                self._function(_node_text(caps["fname"][0]), caps["fdecl"][0])
+            elif "method" in caps:
+                self._function(_node_text(caps["mname"][0]), caps["method"][0])
+            elif "pair" in caps:
+                key = caps["pkey"][0]
+                name = _string(key) if key.type == "string" else _node_text(key)
+                if name:
+                    self._function(name, caps["pvalue"][0])
+            elif "import" in caps:
+                self._import(caps["import"][0])
+            elif "export" in caps:
+                self._export(caps["export"][0])
+        for caps in calls:
+            self._call(caps["call"][0], caps["callee"][0], caps["args"][0])
+        self.facts.regs.sort(key=lambda r: r.start)
+        return self.facts
+
+    def _maybe_render(self, caps) -> None:
+        callee = caps["callee"][0]
+        if callee.type != "member_expression":
+            return
+        prop = _node_text(callee.child_by_field_name("property"))
+        if prop not in _RENDER_METHODS:
+            return
+        obj = callee.child_by_field_name("object")
+        for _ in range(8):  # res.status(200).render(…): the object the chain starts from
+            if obj is None or obj.type != "call_expression":
+                break
+            function = obj.child_by_field_name("function")
+            obj = function.child_by_field_name("object") if function is not None and function.type == "member_expression" else None
+        obj_name = (_dotted(obj) or "").rsplit(".", 1)[-1]
+        if obj_name not in _RENDER_METHODS[prop] and not (prop == "render" and obj_name.endswith(("res", "response"))):
+            return
+        args = caps["args"][0].named_children
+        name = _string(args[0]) if args else None
+        if name and not name.startswith(("http:", "https:")):
+            call = caps["call"][0]
+            self.renders.append((call.start_byte, name, call.start_point[0] + 1))
+
+    def _function(self, name: str, node) -> None:
+        if not name:
+            return
+        self.facts.functions.setdefault(name, []).append(
+            Func(name, self.renders_in(node), self.checks_user(node), self.calls_next(node), self.guards(node), node.start_point[0] + 1)
+        )
+
+    def _declaration(self, name_node, value, decl) -> None:
+        if value is None:
+            return
+        if name_node.type == "identifier":
+            name = _node_text(name_node)
+            if value.type in _FUNCTION_TYPES:
+                self._function(name, value)
+            elif value.type == "call_expression":
+                callee = _dotted(value.child_by_field_name("function")) or ""
+                args = value.child_by_field_name("arguments")
+                first = _string(args.named_children[0]) if args is not None and args.named_children else None
+                if callee == "require" and first is not None:
+                    self.facts.imports[name] = first
+                elif any(child.type in _FUNCTION_TYPES for child in (args.named_children if args is not None else ())):
+                    self._function(name, value)  # const show = asyncHandler(async (req, res) => …)
+            elif value.type == "new_expression":
+                callee = _dotted(value.child_by_field_name("constructor")) or ""
+                args = value.child_by_field_name("arguments")
+                if callee.rsplit(".", 1)[-1] in ("Router", "KoaRouter") and args is not None and args.named_children:
+                    prefix = _pairs(args.named_children[0]).get("prefix")
+                    if _string(prefix):
+                        self.facts.prefixes[name] = _string(prefix)
+        elif name_node.type == "object_pattern":
+            spec = None
+            if value.type == "call_expression" and (_dotted(value.child_by_field_name("function")) or "") == "require":
+                args = value.child_by_field_name("arguments")
+                spec = _string(args.named_children[0]) if args is not None and args.named_children else None
+            if spec is None:
+                return
+            for child in name_node.named_children:
+                if child.type == "shorthand_property_identifier_pattern":
+                    self.facts.imports[_node_text(child)] = spec + "#" + _node_text(child)
+                elif child.type == "pair_pattern":
+                    key, val = child.child_by_field_name("key"), child.child_by_field_name("value")
+                    if val is not None and val.type == "identifier":
+                        self.facts.imports[_node_text(val)] = spec + "#" + _node_text(key)
+
+    def _assignment(self, left, right, node) -> None:
+        target = _dotted(left) or ""
+        if target in ("module.exports", "exports.default"):
+            if right.type == "identifier":
+                self.facts.exported = _node_text(right)
+            elif right.type == "object":
+                for key, value in _pairs(right).items():
+                    if value is not None and value.type in ("identifier", "shorthand_property_identifier"):
+                        self.facts.exported_names[key] = _node_text(value)
+            elif right.type in _FUNCTION_TYPES:
+                self._function("module.exports", right)
+            return
+        last = target.rsplit(".", 1)[-1]
+        if right.type in _FUNCTION_TYPES:
+            self._function(last, right)
+            if target.startswith(("exports.", "module.exports.")):
+                self.facts.exported_names[last] = last
+        elif right.type == "identifier" and target.startswith(("exports.", "module.exports.")):
+            self.facts.exported_names[last] = _node_text(right)
+        elif right.type == "call_expression" and target.startswith(("exports.", "module.exports.")):
+            args = right.child_by_field_name("arguments")
+            if any(child.type in _FUNCTION_TYPES for child in (args.named_children if args is not None else ())):
+                self._function(last, right)
+                self.facts.exported_names[last] = last
+
+    def _import(self, node) -> None:
+        source = node.child_by_field_name("source")
+        spec = _string(source)
+        if spec is None:
+            return
+        if "koa" in spec:
+            self.facts.framework = "Koa"
+        for clause in node.named_children:
+            if clause.type != "import_clause":
+                continue
+            for child in clause.named_children:
+                if child.type == "identifier":
+                    self.facts.imports[_node_text(child)] = spec
+                elif child.type == "namespace_import":
+                    for ident in child.named_children:
+                        if ident.type == "identifier":
+                            self.facts.imports[_node_text(ident)] = spec
+                elif child.type == "named_imports":
+                    for spec_node in child.named_children:
+                        if spec_node.type != "import_specifier":
+                            continue
+                        name = spec_node.child_by_field_name("name")
+                        alias = spec_node.child_by_field_name("alias")
+                        self.facts.imports[_node_text(alias or name)] = spec + "#" + _node_text(name)
+
+    def _export(self, node) -> None:
+        value = node.child_by_field_name("value")
+        if value is not None and value.type == "identifier" and b"default" in self.data[node.start_byte : value.start_byte]:
+            self.facts.exported = _node_text(value)
+        declaration = node.child_by_field_name("declaration")
+        if declaration is not None and declaration.type == "function_declaration":
+            name = declaration.child_by_field_name("name")
+            if name is not None:
+                self.facts.exported_names[_node_text(name)] = _node_text(name)
+        elif declaration is not None and declaration.type in ("lexical_declaration", "variable_declaration"):
+            for decl in declaration.named_children:
+                name = decl.child_by_field_name("name") if decl.type == "variable_declarator" else None
+                if name is not None and name.type == "identifier":
+                    self.facts.exported_names[_node_text(name)] = _node_text(name)
+
+    def _call(self, call, callee_node, args_node) -> None:
+        if callee_node.type == "member_expression":
+            method = _node_text(callee_node.child_by_field_name("property"))
+            if method not in _REGISTRATION_METHODS:
+                return
+        elif callee_node.type != "identifier" or _node_text(callee_node) not in ("require", "views", "koaViews"):
+            return
+        callee = _dotted(callee_node) or ""
+        args = args_node.named_children
+        if callee == "require" and args and "koa" in (_string(args[0]) or ""):
+            self.facts.framework = "Koa"
+        if callee_node.type != "member_expression":
+            if callee.rsplit(".", 1)[-1] in ("views", "koaViews") and args:
+                self._koa_views(args)
+            return
+        obj = callee_node.child_by_field_name("object")
+        if method == "set" and len(args) >= 2:
+            key = _string(args[0])
+            if key == "views":
+                self.facts.view_dirs.extend(self.path_value(args[1]))
+            elif key == "view engine" and _string(args[1]):
+                self.facts.view_exts.append("." + _string(args[1]).lstrip("."))
+            return
+        if method == "engine" and args and _string(args[0]):
+            self.facts.view_exts.append("." + _string(args[0]).lstrip("."))
+            return
+        if method == "configure" and callee.endswith("nunjucks.configure") and args:
+            if args[0].type != "object":
+                self.facts.view_dirs.extend(self.path_value(args[0]))
+            self.facts.view_exts.extend([".njk", ".nunjucks", ".html"])
+            return
+        if method == "views" and args and args[0].type == "object":
+            self._hapi_views(args[0])
+            return
+        if method == "default" and callee.endswith("auth.default") and args:
+            self._hapi_default(args[0], call)
+            return
+        if method == "route" and args and args[0].type in ("object", "array") and not callee.endswith(".route.route"):
+            if self._hapi_routes(args[0]):
+                return
+        if method == "prefix" and args and _string(args[0]):
+            receiver = _dotted(obj)
+            if receiver:
+                self.facts.prefixes[receiver] = _string(args[0])
+            return
+        if method != "use" and method not in HTTP_METHODS:
+            return
+        path = None
+        # router.route('/x').get(…).post(…)
+        while obj is not None and obj.type == "call_expression":
+            inner = obj.child_by_field_name("function")
+            if inner is None or inner.type != "member_expression":
+                return
+            inner_method = _node_text(inner.child_by_field_name("property"))
+            inner_args = obj.child_by_field_name("arguments")
+            if inner_method == "route":
+                first = inner_args.named_children[0] if inner_args is not None and inner_args.named_children else None
+                path = _string(first)
+                obj = inner.child_by_field_name("object")
+                break
+            if inner_method in HTTP_METHODS:
+                obj = inner.child_by_field_name("object")
+                continue
+            return
+        receiver = _dotted(obj)
+        if not receiver:
+            return
+        rest = list(args)
+        if rest and path is None:
+            first = _string(rest[0])
+            if first is not None:
+                path = first
+                rest = rest[1:]
+                if method != "use" and rest and _string(rest[0]) is not None:
+                    path = _string(rest[0])  # koa-router named route: router.get('name', '/path', …)
+                    rest = rest[1:]
+            elif rest[0].type in ("regex", "array") and method != "use" and all(
+                c.type in ("string", "regex") for c in rest[0].named_children
+            ):
+                rest = rest[1:]  # a regex or a list of paths: not one literal path
+                path = "\0"
+        if path == "\0":
+            path = None
+        elif method == "use" and path is None:
+            path = "/"
+        parsed: list[Arg] = []
+        for node in rest:
+            parsed.extend(self.arg(node))
+        if not parsed:
+            return
+        self.facts.regs.append(Reg(receiver, method, path, parsed, call.start_point[0] + 1, call.start_byte))
+
+    # -- view configuration
+    def _koa_views(self, args) -> None:
+        self.facts.view_dirs.extend(self.path_value(args[0]))
+        if len(args) > 1:
+            options = _pairs(args[1])
+            ext = _string(options.get("extension"))
+            if ext:
+                self.facts.view_exts.append("." + ext.lstrip("."))
+            mapping = _pairs(options.get("map"))
+            self.facts.view_exts.extend("." + key.lstrip(".") for key in mapping)
+
+    def _hapi_views(self, obj) -> None:
+        options = _pairs(obj)
+        if "engines" not in options and "path" not in options:
+            return
+        engines = _pairs(options.get("engines"))
+        self.facts.view_exts.extend("." + key.lstrip(".") for key in engines)
+        relative = options.get("relativeTo")
+        base = None
+        if relative is not None:
+            if _node_text(relative) == "__dirname":
+                base = self.dir
+            else:
+                values = self.path_value(relative)
+                base = values[0] if values else None
+        for value in self.path_value(options.get("path")) if options.get("path") is not None else ():
+            if base is not None and value.startswith("@cwd/"):
+                inner = value[len("@cwd/") :]
+                value = posixpath.normpath(posixpath.join(base.replace("@cwd/", "") if base.startswith("@cwd/") else base, inner))
+            self.facts.view_dirs.append(value)
+        self.facts.framework = "hapi"
+
+    def _hapi_default(self, node, call) -> None:
+        line = call.start_point[0] + 1
+        value = _string(node)
+        if value is not None:
+            self.facts.hapi_default = (f"strategy `{value}`", line)
+        elif node.type == "object":
+            options = _pairs(node)
+            mode = _string(options.get("mode"))
+            if mode in ("try", "optional"):
+                return
+            strategy = _string(options.get("strategy")) or "default"
+            self.facts.hapi_default = (f"strategy `{strategy}`", line)
+
+    def _hapi_routes(self, node) -> bool:
+        objects = [node] if node.type == "object" else [c for c in node.named_children if c.type == "object"]
+        found = False
+        for obj in objects:
+            options = _pairs(obj)
+            if "handler" not in options and "options" not in options and "config" not in options:
+                continue
+            if "path" not in options and "method" not in options:
+                continue
+            found = True
+            inner = _pairs(options.get("options") or options.get("config"))
+            auth_node = inner.get("auth", options.get("auth"))
+            handler = inner.get("handler", options.get("handler"))
+            auth: object = None
+            if auth_node is not None:
+                text = _node_text(auth_node)
+                if text == "false":
+                    auth = False
+                elif _string(auth_node) is not None:
+                    auth = f"strategy `{_string(auth_node)}`"
+                elif auth_node.type == "object":
+                    auth_options = _pairs(auth_node)
+                    mode = _string(auth_options.get("mode"))
+                    if mode in ("try", "optional"):
+                        auth = False
+                    else:
+                        strategy = _string(auth_options.get("strategy"))
+                        auth = f"strategy `{strategy}`" if strategy else "auth"
+            renders: tuple = ()
+            if handler is not None:
+                if handler.type == "object":
+                    view = _pairs(handler).get("view")
+                    name = _string(view) if view is not None else None
+                    if name is None and view is not None:
+                        name = _string(_pairs(view).get("template"))
+                    if name:
+                        renders = ((name, handler.start_point[0] + 1),)
+                else:
+                    renders = self.renders_in(handler)
+            method = (_string(options.get("method")) or "GET").upper()
+            self.facts.hapi_routes.append(HapiRoute(method, _string(options.get("path")), auth, renders, obj.start_point[0] + 1))
+        if found:
+            self.facts.framework = "hapi"
+        return found
+
+
+_SERVER_WORDS = re.compile(
+    r"\b(?:req|res|ctx|request|reply|response)\b|express|[Kk]oa|hapi|Router\b"
+    r"|\b\w*(?:app|router|server|routes|api)\s*\.\s*(?:use|get|post|put|patch|delete|all|route|set|engine|listen|views|auth)\b"
+)
+
+
+def _js_facts(rel: str, text: str) -> JsFile | None:
+    if not _SERVER_HINT.search(text) or not _SERVER_WORDS.search(text):
+        return None
+    from phi_lint.parsers.javascript import dialect_for
+
+    return _JsScan(rel, text, dialect_for(rel)).run()
+
+
+# ------------------------------------------------------------------ project: combine the JS facts
+
+
+def _norm_route(path: str | None) -> str | None:
+    if path is None:
+        return None
+    path = path.strip()
+    if path in ("*", "/*", "(.*)", "/(.*)", ""):
+        return "/"
+    if path.endswith("/*"):
+        path = path[:-2]
+    elif path.endswith("*"):
+        path = path[:-1]
+    if not path.startswith("/"):
+        path = "/" + path
+    return path.rstrip("/") or "/"
+
+
+def _covers(scope: str, path: str | None) -> bool:
+    if scope == "/":
+        return True
+    if path is None:
+        return False
+    return path == scope or path.startswith(scope + "/")
+
+
+def _joined(prefix: str, path: str | None) -> str | None:
+    if path is None:
+        return None
+    if prefix in ("", "/"):
+        return path
+    return (prefix.rstrip("/") + path) if path != "/" else prefix
+
+
+def _bare(label: str) -> str:
+    """A guard label inside a code span: `requireAuth` -> requireAuth."""
+    if len(label) > 2 and label[0] == label[-1] == "`" and label.count("`") == 2:
+        return label[1:-1]
+    return label
+
+
+@dataclass
+class _Scope:
+    path: str  # relative to the receiver
+    text: str  # how it is guarded, e.g. "`app.use('/portal', requireAuth)`"
+    where: str
+    line: int
+
+
+class _Project:
+    def __init__(self, repo, files: dict):
+        self.repo = repo
+        self.files: dict[str, JsFile] = files
+        self.guard_functions = set()
+        for facts in files.values():
+            for name, funcs in facts.functions.items():
+                if any(f.guards for f in funcs):
+                    self.guard_functions.add(name)
+        self.mounts: dict[tuple, list] = {}  # child key -> [(parent key, reg index, mount path, [guards])]
+        self.display_prefix: dict[tuple, str] = {}
+        self._inherited: dict[tuple, list] = {}
+        self._views: dict[tuple, str | None] = {}
+        # guard labels of every registration's arguments, and the guards each receiver applies
+        self.labels: dict[str, list[list]] = {}
+        self._scopes: dict[tuple, tuple[list[int], list[_Scope]]] = {}
+        for rel, facts in files.items():
+            self.labels[rel] = [[self.guard_label(a, rel) for a in reg.args] for reg in facts.regs]
+            for index, reg in enumerate(facts.regs):
+                labels = self.labels[rel][index]
+                guards = [label for label in labels if label] if reg.method == "use" else (labels if all(labels) else [])
+                if guards:
+                    at, scopes = self._scopes.setdefault((rel, reg.receiver), ([], []))
+                    at.append(index)
+                    scopes.append(_Scope(_norm_route(reg.path) or "/", self._call_text(reg, guards), rel, reg.line))
+        self._build_mounts()
+
+    # -- modules
+    def resolve_module(self, source: str, spec: str) -> str | None:
+        spec = spec.split("#", 1)[0]
+        if not spec.startswith((".", "/")):
+            return None
+        base = posixpath.normpath(posixpath.join(posixpath.dirname(source), spec))
+        candidates = [base] + [base + ext for ext in SCRIPT_ENDINGS] + [f"{base}/index{ext}" for ext in SCRIPT_ENDINGS]
+        return self.repo.first(candidates)
+
+    def _exported_receiver(self, rel: str) -> str | None:
+        facts = self.files.get(rel)
+        if facts is None:
+            return None
+        if facts.exported and any(r.receiver == facts.exported for r in facts.regs):
+            return facts.exported
+        receivers = {r.receiver for r in facts.regs}
+        return next(iter(receivers)) if len(receivers) == 1 else None
+
+    # -- guards
+    def guard_label(self, arg: Arg, rel: str | None = None) -> str | None:
+        """How the argument guards the routes after it (for the evidence), or None."""
+        if arg.kind == "ref":
+            if guard_name(arg.name) or arg.name.rsplit(".", 1)[-1] in self.guard_functions:
+                return f"`{arg.name}`"
+            if rel is not None and any(f.guards for f in self.functions_named(rel, arg)):
+                return f"`{arg.name}`"  # const auth = require('./auth'): a guard by what it does
+        elif arg.kind == "call":
+            last = arg.name.rsplit(".", 1)[-1]
+            if last == "authenticate" and "passport" in arg.name.lower():
+                if (arg.first_string or "").lower() in _PASSIVE_STRATEGIES:
+                    return None
+                return f"`{arg.name}({repr(arg.first_string) if arg.first_string else ''})`"
+            if guard_name(arg.name) or last in self.guard_functions:
+                return f"`{arg.name}()`"
+            if arg.guards:
+                return f"`{arg.name}(…)` (turns anonymous users away)"
+        elif arg.kind == "func" and arg.guards:
+            return "an inline middleware that turns anonymous users away"
+        return None
+
+    def mount_target(self, rel: str, arg: Arg) -> tuple | None:
+        facts = self.files[rel]
+        if arg.kind == "mountcall":
+            name = arg.name
+        elif arg.kind == "ref":
+            name = arg.name
+        elif arg.kind == "module":
+            target = self.resolve_module(rel, arg.name)
+            receiver = self._exported_receiver(target) if target else None
+            return (target, receiver) if receiver else None
+        else:
+            return None
+        if any(r.receiver == name for r in facts.regs):
+            return (rel, name)
+        if name in facts.imports:
+            target = self.resolve_module(rel, facts.imports[name])
+            receiver = self._exported_receiver(target) if target else None
+            if receiver:
+                return (target, receiver)
+        return None
+
+    def _build_mounts(self) -> None:
+        for rel, facts in self.files.items():
+            for index, reg in enumerate(facts.regs):
+                if reg.method != "use":
+                    continue
+                guards = []
+                for arg, label in zip(reg.args, self.labels[rel][index]):
+                    if label:
+                        guards.append(label)
+                        continue
+                    child = self.mount_target(rel, arg)
+                    if child and child != (rel, reg.receiver):
+                        path = _norm_route(reg.path) or "/"
+                        self.mounts.setdefault(child, []).append(((rel, reg.receiver), index, path, list(guards), reg.line))
+                        prefix = self.display_prefix.get((rel, reg.receiver), "")
+                        self.display_prefix.setdefault(child, _joined(prefix, path) if path != "/" else prefix)
+        for rel, facts in self.files.items():
+            for receiver, prefix in facts.prefixes.items():
+                key = (rel, receiver)
+                self.display_prefix[key] = _joined(self.display_prefix.get(key, ""), _norm_route(prefix))
+
+    def own_scopes(self, rel: str, receiver: str, before: int) -> list[_Scope]:
+        """Guards a receiver applies to what is registered on it after them (before `before`).
+
+        `use` with a guard among its middleware runs it for every later request under its path;
+        a route registration whose handlers are all guards (`router.all('*', requireAuth)`) too.
+        """
+        at, scopes = self._scopes.get((rel, receiver), ((), ()))
+        return list(scopes[: bisect.bisect_left(at, before)])
+
+    def _call_text(self, reg: Reg, labels: list) -> str:
+        names = ", ".join(_bare(label) for label in labels)
+        if reg.path and reg.path != "/":
+            return f"`{reg.receiver}.{reg.method}('{reg.path}', {names})`"
+        return f"`{reg.receiver}.{reg.method}({names})`"
+
+    def inherited(self, key: tuple, depth: int = 0, visiting=None) -> list[_Scope]:
+        if key in self._inherited:
+            return self._inherited[key]
+        visiting = set() if visiting is None else visiting
+        if key in visiting or depth > 16:
+            return []
+        visiting.add(key)
+        out: list[_Scope] = []
+        for parent, index, mount_path, guards, line in self.mounts.get(key, ()):
+            if guards:
+                text = f"`{parent[1]}.use('{mount_path}', {', '.join(_bare(g) for g in guards)}, …)`"
+                out.append(_Scope("/", text, parent[0], line))
+            active = self.own_scopes(parent[0], parent[1], index) + self.inherited(parent, depth + 1, visiting)
+            for scope in active:
+                if _covers(scope.path, mount_path):
+                    out.append(_Scope("/", scope.text, scope.where, scope.line))
+                elif _covers(mount_path, scope.path):
+                    inner = scope.path[len(mount_path.rstrip("/")) :] or "/"
+                    out.append(_Scope(inner, scope.text, scope.where, scope.line))
+        visiting.discard(key)
+        self._inherited[key] = out
+        return out
+
+    # -- handlers
+    def functions_named(self, rel: str, arg: Arg) -> list[Func]:
+        facts = self.files[rel]
+        name = arg.name
+        if "." in name:
+            obj, last = name.rsplit(".", 1)
+            obj = obj.split(".")[0]
+        else:
+            obj, last = None, name
+        if obj is None and last in facts.functions:
+            return facts.functions[last]
+        binding = obj if obj is not None else last
+        if binding in facts.imports:
+            spec = facts.imports[binding]
+            target = self.resolve_module(rel, spec)
+            if target and target in self.files:
+                other = self.files[target]
+                wanted = spec.split("#", 1)[1] if "#" in spec else last
+                wanted = other.exported_names.get(wanted, wanted)
+                if obj is None and "#" not in spec:
+                    wanted = "module.exports"
+                return other.functions.get(wanted, [])
+            return []
+        if obj in ("this",) and last in facts.functions:
+            return facts.functions[last]
+        owners = [f for f in self.files.values() if last in f.functions]
+        if len(owners) == 1 and len(owners[0].functions[last]) == 1:
+            return owners[0].functions[last]
+        return []
+
+    def handler_renders(self, rel: str, args: list) -> tuple[list, bool]:
+        """(templates rendered, handler itself turns anonymous users away)."""
+        renders = []
+        self_guard = False
+        for arg in args:
+            if arg.kind in ("func", "call"):
+                renders.extend(arg.renders)
+                if arg.kind == "func" and arg.checks_user and arg.renders:
+                    self_guard = True
+            elif arg.kind == "ref":
+                for func in self.functions_named(rel, arg):
+                    renders.extend(func.renders)
+                    if func.checks_user and func.renders and not func.calls_next:
+                        self_guard = True
+        return renders, self_guard
+
+    # -- views
+    def view_config(self, rel: str) -> tuple[list[str], list[str]]:
+        dirs: list[tuple[int, str]] = []
+        exts: list[str] = []
+        for other in self.files.values():
+            common = len(posixpath.commonpath([rel, other.rel])) if other.view_dirs else 0
+            for value in other.view_dirs:
+                dirs.append((-common, value if not value.startswith("@cwd/") else value))
+            exts.extend(other.view_exts)
+        ordered = [d for _, d in sorted(dirs, key=lambda item: item[0])]
+        return list(dict.fromkeys(ordered)), list(dict.fromkeys(exts))
+
+    def resolve_view(self, rel: str, name: str) -> str | None:
+        key = (posixpath.dirname(rel), name)
+        if key not in self._views:
+            self._views[key] = self._resolve_view(rel, name)
+        return self._views[key]
+
+    def _resolve_view(self, rel: str, name: str) -> str | None:
+        dirs, exts = self.view_config(rel)
+        ancestors = _ancestors(posixpath.dirname(rel))
+        bases: list[str] = []
+        for value in dirs:
+            if value.startswith("@cwd/"):
+                inner = value[len("@cwd/") :]
+                bases.extend(posixpath.normpath(posixpath.join(a, inner)) for a in ancestors)
+            else:
+                bases.append(value)
+        bases.extend(posixpath.join(a, "views") if a else "views" for a in ancestors)
+        bases = list(dict.fromkeys(b if b != "." else "" for b in bases))
+        clean = name.strip().lstrip("/")
+        has_ext = bool(posixpath.splitext(posixpath.basename(clean))[1])
+        suffixes = [""] if has_ext else []
+        suffixes += [e for e in dict.fromkeys([*exts, *DEFAULT_VIEW_EXTS])]
+        candidates = [posixpath.join(b, clean + s) if b else clean + s for b in bases for s in suffixes]
+        found = self.repo.first(candidates)
+        if found:
+            return found
+        for suffix in suffixes:
+            matches = [m for m in self.repo.by_suffix(clean + suffix) if self.repo.kind(m) == "markup"]
+            if len(matches) == 1:
+                return matches[0]
+        return None
+
+    # -- the inferences
+    def infer(self) -> list[Inference]:
+        out: list[Inference] = []
+        for rel, facts in self.files.items():
+            for index, reg in enumerate(facts.regs):
+                if reg.method not in HTTP_METHODS:
+                    continue
+                labels = self.labels[rel][index]
+                handler_args = [a for a, label in zip(reg.args, labels) if not label]
+                renders, self_guard = self.handler_renders(rel, handler_args)
+                if not renders:
+                    continue
+                key = (rel, reg.receiver)
+                prefix = self.display_prefix.get(key, "")
+                route_path = _norm_route(reg.path)
+                shown_path = _joined(prefix, route_path) if route_path else (reg.path or "…")
+                route = f"{facts.framework} route `{reg.method.upper()} {shown_path}`"
+                evidence: tuple[str, str, int] | None = None
+                route_guards = [label for label in labels if label]
+                if route_guards:
+                    evidence = (f"{route_guards[0]} on {route}", rel, reg.line)
+                else:
+                    for scope in self.own_scopes(rel, reg.receiver, index) + self.inherited(key):
+                        if _covers(scope.path, route_path):
+                            evidence = (f"{scope.text} guards {route}", scope.where, scope.line)
+                            break
+                if evidence is None and self_guard:
+                    evidence = (f"{route} redirects anonymous users to the login page", rel, reg.line)
+                if evidence is None:
+                    continue
+                for template, _line in renders:
+                    page = self.resolve_view(rel, template)
+                    if page:
+                        out.append(Inference(page, "authenticated", evidence[0] + f" (renders `{template}`)", evidence[1], evidence[2]))
+            for route in facts.hapi_routes:
+                auth = route.auth
+                text_line = (rel, route.line)
+                if auth is None and facts.hapi_default is None:
+                    auth = self._hapi_default_elsewhere()
+                    if auth:
+                        text_line = (auth[1], auth[2])
+                        auth = auth[0]
+                elif auth is None:
+                    auth = facts.hapi_default[0]
+                    text_line = (rel, facts.hapi_default[1])
+                if not auth:
+                    continue
+                shown = f"hapi route `{route.method} {route.path or '…'}` requires {auth}"
+                for template, _line in route.renders:
+                    page = self.resolve_view(rel, template)
+                    if page:
+                        out.append(Inference(page, "authenticated", shown + f" (renders `{template}`)", text_line[0], text_line[1]))
+        return out
+
+    def _hapi_default_elsewhere(self):
+        for facts in self.files.values():
+            if facts.hapi_default:
+                return (f"{facts.hapi_default[0]} (server.auth.default)", facts.rel, facts.hapi_default[1])
+        return None
+
+
+def _ancestors(directory: str) -> list[str]:
+    out = []
+    while True:
+        out.append(directory)
+        if not directory:
+            return out
+        directory = posixpath.dirname(directory)
+
+
+# ------------------------------------------------------------------ JVM
+
+
+_JVM_HINT = re.compile(r"@(?:Secured|PreAuthorize|RolesAllowed|PermitAll)\b")
+_ANON = {"permitall", "permitall()", "is_authenticated_anonymously", "isanonymous()", "role_anonymous"}
+_PRE_GUARD = re.compile(
+    r"isAuthenticated|isFullyAuthenticated|isRememberMe|hasRole|hasAnyRole|hasAuthority|hasAnyAuthority|hasPermission|principal|authentication|@\w|!\s*isAnonymous"
+)
+_KEYWORDS = {"if", "for", "while", "switch", "catch", "return", "new", "super", "this", "synchronized", "when", "try", "else", "throw", "assert"}
+_MAPPINGS = {"RequestMapping", "GetMapping", "PostMapping", "PutMapping", "PatchMapping", "DeleteMapping"}
+_ANNOTATION = re.compile(r"@([A-Za-z_][\w.]*)\s*(\()?")
+_STRINGS = re.compile(r'"((?:\\.|[^"\\\n])*)"|\'((?:\\.|[^\'\\\n])*)\'')
+
+
+_JVM_TOKEN_START = re.compile(r'"""|\'\'\'|"|\'|//|/\*')
+_LINE_STRING = {'"': re.compile(r'(?:\\.|[^"\\\n])*"'), "'": re.compile(r"(?:\\.|[^'\\\n])*'")}
+
+
+def _mask(text: str) -> str:
+    """Comments blanked, string contents replaced by `_` (quotes kept): offsets unchanged.
+
+    One pass; an unterminated comment or text block runs to the end of the file.
+    """
+    parts: list[str] = []
+    last = pos = 0
+    while True:
+        match = _JVM_TOKEN_START.search(text, pos)
+        if match is None:
+            break
+        token = match.group()
+        start, body = match.start(), match.end()
+        if token == "//":
+            end = text.find("\n", body)
+            end = len(text) if end < 0 else end
+            parts.append(text[last:start])
+            parts.append(" " * (end - start))
+        elif token == "/*":
+            end = text.find("*/", body)
+            end = len(text) if end < 0 else end + 2
+            parts.append(text[last:start])
+            parts.append(_NON_NEWLINE.sub(" ", text[start:end]))
+        elif len(token) == 3:
+            close = text.find(token, body)
+            end = len(text) if close < 0 else close + 3
+            inner_end = len(text) if close < 0 else close
+            parts.append(text[last:body])
+            parts.append(_NON_NEWLINE.sub("_", text[body:inner_end]))
+            parts.append(text[inner_end:end])
+        else:
+            string = _LINE_STRING[token].match(text, body)
+            if string is None:  # an unterminated string (or a lone apostrophe): leave it
+                pos = body
+                continue
+            end = string.end()
+            parts.append(text[last:body])
+            parts.append("_" * (end - 1 - body))
+            parts.append(token)
+        last = pos = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+_NON_NEWLINE = re.compile(r"[^\n]")
+
+
+def _bracket_pairs(masked: str) -> dict[int, int]:
+    """Offset of every `(` and `{` -> offset of the bracket that closes it (one pass)."""
+    pairs: dict[int, int] = {}
+    parens: list[int] = []
+    braces: list[int] = []
+    for match in _BRACKET.finditer(masked):
+        char, at = match.group(), match.start()
+        if char == "(":
+            parens.append(at)
+        elif char == "{":
+            braces.append(at)
+        elif char == ")":
+            if parens:
+                pairs[parens.pop()] = at
+        elif braces:
+            pairs[braces.pop()] = at
+    return pairs
+
+
+_BRACKET = re.compile(r"[(){}]")
+
+
+@dataclass
+class _Annotation:
+    name: str  # simple name: "Secured"
+    text: str  # as written, with its arguments
+    start: int
+    end: int
+
+
+def _all_annotations(text: str, masked: str, pairs: dict[int, int]) -> list[_Annotation]:
+    out = []
+    for match in _ANNOTATION.finditer(masked):
+        end = match.end()
+        if match.group(2):
+            close = pairs.get(match.end() - 1, -1)
+            end = close + 1 if close >= 0 else match.end()
+        out.append(_Annotation(match.group(1).rsplit(".", 1)[-1], text[match.start() : end], match.start(), end))
+    return out
+
+
+_CLASS_GAP = re.compile(r"[\s\w]*")
+_METHOD_GAP = re.compile(r"[\s\w<>\[\],.?]*")
+
+
+def _preceding(annotations: list[_Annotation], ends: list[int], masked: str, at: int, gap) -> list[_Annotation]:
+    """The annotations directly before position `at` (only modifiers and types in between)."""
+    found = []
+    index = bisect.bisect_right(ends, at) - 1
+    current = at
+    while index >= 0:
+        annotation = annotations[index]
+        if annotation.end > current or not gap.fullmatch(masked, annotation.end, current):
+            break
+        found.append(annotation)
+        current = annotation.start
+        index -= 1
+    return found
+
+
+def _security(annos: list[_Annotation]) -> tuple[bool | None, str, int]:
+    """(guarded?, annotation text, offset); guarded None when no security annotation."""
+    for annotation in annos:
+        name, full, offset = annotation.name, annotation.text, annotation.start
+        strings = [a if a else b for a, b in _STRINGS.findall(full)]
+        if name == "PermitAll" or name == "AnonymousAllowed":
+            return False, full, offset
+        if name == "Secured":
+            values = {s.strip().lower() for s in strings}
+            if values & _ANON:
+                return False, full, offset
+            if strings or "closure" in full:
+                return True, full, offset
+        if name == "PreAuthorize":
+            expr = " ".join(strings)
+            if re.search(r"permitAll\s*\(\)", expr) or re.search(r"(?<!!)\s*\bisAnonymous\s*\(\)", expr) and "!" not in expr:
+                return False, full, offset
+            if _PRE_GUARD.search(expr):
+                return True, full, offset
+        if name == "RolesAllowed":
+            return True, full, offset
+    return None, "", 0
+
+
+def _short(annotation: str) -> str:
+    flat = " ".join(annotation.split())
+    return flat if len(flat) <= 70 else flat[:67] + "…"
+
+
+_VIEW_RETURN = re.compile(
+    r"\breturn\s+\"(_+)\"|ModelAndView\s*\(\s*\"(_+)\"|setViewName\s*\(\s*\"(_+)\"|\bviewName\s*=\s*\"(_+)\""
+)
+_GRAILS_RENDER_VIEW = re.compile(r"\brender\s*\(?\s*(?:[^)\n]*?,\s*)?view\s*:\s*[\"']([^\"'\n]+)[\"']")
+_SPRING_TEMPLATE_EXTS = (".html", ".ftlh", ".ftl", ".mustache", ".peb", ".jsp", ".gsp", ".vm")
+
+
+def _grails_controller(rel: str, class_name: str) -> tuple[str, str] | None:
+    marker = "grails-app/controllers/"
+    at = rel.find(marker)
+    if at < 0 or (at > 0 and rel[at - 1] != "/") or not class_name.endswith("Controller") or class_name == "Controller":
+        return None
+    logical = class_name[: -len("Controller")]
+    if not (len(logical) > 1 and logical[1].isupper()):
+        logical = logical[0].lower() + logical[1:]
+    return rel[:at] + "grails-app/views", logical
+
+
+def _spring_view(repo, rel: str, view: str) -> str | None:
+    view = view.strip().lstrip("/")
+    if not view or view.startswith(("redirect:", "forward:")) or "{" in view or "$" in view:
+        return None
+    at = rel.find("src/main/")
+    module = rel[:at] if at >= 0 and (at == 0 or rel[at - 1] == "/") else ""
+    has_ext = bool(posixpath.splitext(posixpath.basename(view))[1])
+    exts = [""] if has_ext else list(_SPRING_TEMPLATE_EXTS)
+    bases = [
+        "src/main/resources/templates", "src/main/webapp/WEB-INF/views", "src/main/webapp/WEB-INF/jsp",
+        "src/main/webapp/WEB-INF/templates", "src/main/resources/META-INF/resources/WEB-INF/jsp",
+        "src/main/resources/META-INF/resources/WEB-INF/views", "src/main/webapp",
+    ]
+    candidates = [module + base + "/" + view + ext for base in bases for ext in exts]
+    found = repo.first(candidates)
+    if found:
+        return found
+    for tail in ("templates/", "WEB-INF/views/", "WEB-INF/jsp/"):
+        for ext in exts:
+            matches = repo.by_suffix(tail + view + ext)
+            if len(matches) == 1:
+                return matches[0]
+    return None
+
+
+_MAX_CLASSES = 200  # controller classes looked at per file
+
+
+def _jvm_infer(rel: str, text: str, repo) -> list[Inference]:
+    if not _JVM_HINT.search(text):
+        return []
+    masked = _mask(text)
+    pairs = _bracket_pairs(masked)
+    annotations = _all_annotations(text, masked, pairs)
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    ends = [a.end for a in annotations]
+    out: list[Inference] = []
+    looked = 0
+    views_of: dict[str, str | None] = {}
+
+    def spring_view(value: str) -> str | None:
+        if value not in views_of:
+            views_of[value] = _spring_view(repo, rel, value)
+        return views_of[value]
+
+    for cls in re.finditer(r"\bclass\s+(\w+)", masked):
+        class_name = cls.group(1)
+        class_annos = _preceding(annotations, ends, masked, cls.start(), _CLASS_GAP)
+        names = {a.name for a in class_annos}
+        grails = _grails_controller(rel, class_name)
+        spring = "Controller" in names and "RestController" not in names
+        if not grails and not spring:
+            continue
+        looked += 1
+        if looked > _MAX_CLASSES:
+            break
+        open_at = masked.find("{", cls.end())
+        if open_at < 0:
+            continue
+        close_at = pairs.get(open_at, len(masked))
+        class_guard = _security(class_annos)
+        for name, name_at, body_start, body_end, expression in _methods(masked, pairs, open_at, close_at):
+            annos = _preceding(annotations, ends, masked, name_at, _METHOD_GAP)
+            guard = _security(annos)
+            if guard[0] is None:
+                guard = class_guard
+            if not guard[0]:
+                continue
+            views: list[str] = []
+            if grails:
+                views_root, logical = grails
+                for match in _GRAILS_RENDER_VIEW.finditer(masked, body_start, body_end):
+                    value = text[match.start(1) : match.end(1)]
+                    path = value.lstrip("/") if value.startswith("/") else f"{logical}/{value}"
+                    target = f"{views_root}/{path}" + ("" if value.endswith(".gsp") else ".gsp")
+                    if repo.exists(target):
+                        views.append(target)
+                default = f"{views_root}/{logical}/{name}.gsp"
+                if repo.exists(default):
+                    views.append(default)
+            else:
+                if not any(a.name in _MAPPINGS for a in annos):
+                    continue
+                for match in _VIEW_RETURN.finditer(masked, body_start, body_end):
+                    group = next(i for i, g in enumerate(match.groups(), 1) if g is not None)
+                    target = spring_view(text[match.start(group) : match.end(group)])
+                    if target:
+                        views.append(target)
+                if expression:
+                    literal = _EXPRESSION_STRING.match(masked, body_start, body_end)
+                    if literal:
+                        target = spring_view(text[literal.start(1) : literal.end(1)])
+                        if target:
+                            views.append(target)
+            line = bisect.bisect_left(newlines, guard[2]) + 1
+            what = f"{_short(guard[1])} on `{class_name}.{name}`"
+            for view in dict.fromkeys(views):
+                out.append(Inference(view, "authenticated", what, rel, line))
+    return out
+
+
+_EXPRESSION_STRING = re.compile(r'\s*"(_+)"')
+_MEMBER_TOKEN = re.compile(r"[{};]|@[A-Za-z_][\w.]*\s*\(|\bdef\s+(\w+)\s*=\s*\{|(?<![.@\w$])([A-Za-z_$][\w$]*)\s*\(")
+_AFTER_PARAMS = re.compile(r"\s*(?::\s*[\w<>?,.\[\] ]+?)?\s*(?:throws\s+[\w.,\s]+?)?\s*(\{|=(?!=))")
+
+
+def _methods(masked: str, pairs: dict[int, int], open_at: int, close_at: int):
+    """(name, name offset, body start, body end, expression body?) of the class's own methods."""
+    pos = open_at + 1
+    depth = 0
+    results = []
+    while pos < close_at:
+        match = _MEMBER_TOKEN.search(masked, pos, close_at)
+        if match is None:
+            break
+        token = match.group()
+        pos = match.end()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif token == ";":
+            pass
+        elif token.startswith("@"):
+            close = pairs.get(match.end() - 1, -1)
+            pos = close + 1 if close >= 0 else match.end()
+        elif match.group(1) is not None:  # Groovy closure action: def show = { … }
+            if depth != 0:
+                depth += 1
+                continue
+            body_close = min(pairs.get(match.end() - 1, close_at), close_at)
+            results.append((match.group(1), match.start(1), match.end(), body_close, False))
+            pos = body_close + 1
+        elif depth == 0 and match.group(2) not in _KEYWORDS:
+            paren_close = pairs.get(match.end() - 1, -1)
+            if paren_close < 0:
+                continue
+            pos = paren_close + 1
+            after = _AFTER_PARAMS.match(masked, paren_close + 1, min(close_at, paren_close + 400))
+            if not after:
+                continue
+            token_at = after.start(1)
+            if after.group(1) == "{":
+                body_close = min(pairs.get(token_at, close_at), close_at)
+                results.append((match.group(2), match.start(2), token_at + 1, body_close, False))
+                pos = body_close + 1
+            else:
+                end = masked.find("\n", token_at)
+                end = close_at if end < 0 or end > close_at else end
+                results.append((match.group(2), match.start(2), token_at + 1, end, True))
+                pos = end
+    return results
+
+
+# ------------------------------------------------------------------ entry points
+
+# Node server frameworks: a package.json that depends on one marks its folder as server code
+SERVER_PACKAGES = frozenset(
+    {"express", "koa", "@koa/router", "koa-router", "@hapi/hapi", "hapi", "@hapi/vision", "connect", "restify", "polka"}
+)
+# folders of browser assets, never server code
+_CLIENT_DIRS = ("public", "static", "assets", "dist", "build", "www", "wwwroot", "vendor")
+_MAX_SERVER_FILES = 5000
+
+
+def _server_roots(repo) -> list[str] | None:
+    """Folders of Node server packages; None when the repository has no package.json at all."""
+    from phi_lint.pagegraph.templates_other import _dependencies
+
+    manifests = [m for m in repo.of_kind("manifest") if posixpath.basename(m) == "package.json"]
+    if not manifests:
+        return None
+    roots = []
+    for manifest in manifests:
+        if _dependencies(repo.read(manifest)) & SERVER_PACKAGES:
+            roots.append(posixpath.dirname(manifest))
+    return roots
+
+
+def server_files(repo) -> list[str]:
+    """Script files that may hold server routes, for the project-level pass."""
+    roots = _server_roots(repo)
+    if roots == []:
+        return []
+    out = []
+    for rel in repo.of_kind("script"):
+        lower = rel.lower()
+        if not lower.endswith(SCRIPT_ENDINGS) or lower.endswith((".d.ts", ".min.js")):
+            continue
+        if roots is not None and not any(root == "" or rel.startswith(root + "/") for root in roots):
+            continue
+        parts = rel.split("/")[:-1]
+        if any(part in _CLIENT_DIRS for part in parts):
+            continue
+        out.append(rel)
+    return out[:_MAX_SERVER_FILES]
+
+
+def infer_file(rel: str, text: str, repo) -> list[Inference]:
+    """Grails / Spring annotations (one file each); Node routes are combined in infer_project."""
+    if rel.lower().endswith(JVM_ENDINGS):
+        return _jvm_infer(rel, text, repo)
+    return []
+
+
+def infer_project(repo, graph) -> list[Inference]:
+    """Express / Koa / hapi: routers, guards and views span files, so they are read together here.
+
+    Only the script files of packages that depend on a Node server framework are read (all of
+    them when the repository has no package.json), and only those with route-like calls parsed.
+    """
+    files = {}
+    for rel in server_files(repo):
+        text = repo.read(rel)
+        if not text:
+            continue
+        try:
+            facts = _js_facts(rel, text)
+        except (RecursionError, ValueError, UnicodeError):
+            continue  # a file too odd to analyse adds nothing; the others still count
+        if facts is not None and (
+            facts.regs or facts.functions or facts.view_dirs or facts.view_exts or facts.hapi_routes or facts.hapi_default
+        ):
+            files[rel] = facts
+    if not files:
+        return []
+    return _Project(repo, files).infer()

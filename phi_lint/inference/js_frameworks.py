@@ -1,0 +1,555 @@
+"""Authenticated pages of JavaScript frameworks, from the code that guards their routes.
+
+- Next.js `middleware.ts` / `src/middleware.ts` (and `proxy.ts`) that enforces a session
+  (next-auth `export { default } from "next-auth/middleware"` / `withAuth`, Auth.js `auth`,
+  Clerk `clerkMiddleware` + `auth.protect()` with `createRouteMatcher`, Clerk `authMiddleware`,
+  Auth0 `withMiddlewareAuthRequired`, or a custom redirect to a login page / 401 when there is no
+  session cookie or token) → the app- and pages-router route files whose URL its
+  `config.matcher` matches (route groups are not part of the URL), narrowed by
+  `pathname.startsWith('/x')` checks in a custom middleware.
+- In a page, layout or component: Auth0 `withPageAuthRequired` / `withAuthenticationRequired`,
+  `getServerSession(…)`, `auth()`, `currentUser()` and other session getters followed by a
+  redirect to the login page, Clerk `auth.protect()` and `<RedirectToSignIn/>`,
+  next-auth `useSession({ required: true })`, Remix-style `requireUserId(request)` helpers →
+  that file (a layout's label passes to the pages below it through the layout edges).
+- Nuxt `definePageMeta({ middleware: 'auth' })` → that page; a SvelteKit `+layout.server.ts` /
+  `+page.server.ts` `load` that redirects to the login page without a user → the page, or every
+  page and layout below the layout.
+- Router configs (see phi_lint.pagegraph.frameworks_js): Vue Router `meta: { requiresAuth: true }`
+  (children inherit), `beforeEnter` guards, React Router guard components wrapping routes
+  (`<RequireAuth>`, `<ProtectedRoute>`, a layout route whose element is a guard), `loader`s that
+  redirect to the login page, Auth0 `withAuthenticationRequired(X)` route elements, Angular
+  `canActivate` / `canMatch` / `canLoad` / `canActivateChild` with a login guard, and auth flags in
+  Angular route `data` or React Router `handle` → the route component files (and an Angular
+  component's template).
+
+Negatives: a middleware without any session check (i18n, headers), Clerk middleware without
+`protect()`, `requiresAuth: false`, guest-only guards (`GuestGuard`, `redirectIfAuthenticated`),
+a guard component that wraps no route, and anything commented out.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from phi_lint.inference.model import Inference
+from phi_lint.pagegraph import jsmodules
+from phi_lint.pagegraph.frameworks_js import (
+    LOGIN_PATH,
+    NEXT_EXTS,
+    expand_child_modules,
+    redirects_to_login,
+    resolve_routes,
+    routes_in,
+)
+
+_MIDDLEWARE_NAMES = {f"{n}{e}" for n in ("middleware", "proxy") for e in (".ts", ".js", ".mjs", ".tsx", ".jsx", ".mts")}
+_LOGIN_PAGE_PATH = re.compile(
+    r"(?:^|/)[\[(]*\.*(?:log-?in|sign-?in|signin|sign-?up|signup|register|forgot(?:-password)?|reset-password|logout|sign-?out)\b",
+    re.IGNORECASE,
+)
+_SESSION_GETTER = re.compile(
+    r"(?<![\w$.])(getServerSession|getServerAuthSession|auth|currentUser|getSession|getIronSession|getCurrentUser|"
+    r"getUser|getAuth|getKindeServerSession|validateRequest|getLoggedInUser|getSessionUser)\s*\(|"
+    r"\.auth\.getUser\s*\("
+)
+_HELPER_CALL = re.compile(
+    r"(?<![\w$.])((?:require|ensure|assert)(?:Auth|User|UserId|Session|Login|SignedIn|LoggedIn|Authenticated|Patient|Member)\w*)\s*\("
+)
+_WRAPPED_EXPORT = re.compile(
+    r"export\s+default\s+(?P<direct>withPageAuthRequired|withAuthenticationRequired)\s*\(|"
+    r"getServerSideProps\s*=\s*(?P<gssp>withPageAuthRequired)\s*\(|"
+    r"(?:const|let|var)\s+(?P<name>[\w$]+)\s*=\s*(?P<named>withPageAuthRequired|withAuthenticationRequired)\s*\("
+)
+_FILE_SIGNALS = (
+    (re.compile(r"\buseSession\s*\(\s*\{[^})]*\brequired\s*:\s*true"), "next-auth `useSession({ required: true })`"),
+    (re.compile(r"(?<![\w$.])auth\s*\(\s*\)\s*\.\s*protect\s*\(|(?<![\w$.])auth\s*\.\s*protect\s*\("), "Clerk `auth.protect()`"),
+    (re.compile(r"<RedirectToSignIn\b"), "Clerk `<RedirectToSignIn/>`"),
+)
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+# --------------------------------------------------------------------------- per file
+
+
+def infer_file(rel: str, text: str, repo) -> list[Inference]:
+    kind = repo.kind(rel)
+    if kind == "markup" and rel.lower().endswith(".vue"):
+        return _nuxt_page_meta(rel, text)
+    if kind != "script":
+        return []
+    found: list[Inference] = []
+    name = posixpath.basename(rel)
+    if name in _MIDDLEWARE_NAMES:
+        found.extend(middleware_inferences(rel, text, repo))
+    elif _SVELTEKIT_LOAD.match(name):
+        found.extend(_sveltekit_load(rel, text, repo))
+    else:
+        found.extend(_file_signals(rel, text))
+    analysis = routes_in(rel, text)
+    if analysis.routes:
+        found.extend(route_inferences(rel, text, analysis, repo))
+    return found
+
+
+_DEFINE_PAGE_META = re.compile(r"definePageMeta\s*\(\s*\{")
+_PAGE_META_MIDDLEWARE = re.compile(r"""\bmiddleware\s*:\s*(\[[^\]]*\]|(['"`])[^'"`]*\2)""")
+_SVELTEKIT_LOAD = re.compile(r"^\+(?:page|layout)(?:\.server)?\.(?:ts|js)$")
+
+
+def _nuxt_page_meta(rel: str, text: str) -> list[Inference]:
+    """Nuxt `definePageMeta({ middleware: 'auth' })` (or `['auth', …]`) → the page."""
+    if "definePageMeta" not in text:
+        return []
+    from phi_lint.pagegraph.frameworks_js import guard_names_authish
+
+    for start, end in jsmodules.script_blocks(rel, text):
+        code = jsmodules.blank_comments(text[start:end])
+        meta = _DEFINE_PAGE_META.search(code)
+        if not meta:
+            continue
+        middleware = _PAGE_META_MIDDLEWARE.search(code, meta.end(), meta.end() + 2000)
+        if middleware and guard_names_authish(re.sub(r"[^\w\s,]", " ", middleware.group(1))):
+            shown = re.sub(r"\s+", " ", middleware.group(1))
+            line = _line(text, start + middleware.start())
+            return [Inference(rel, "authenticated", f"Nuxt `definePageMeta({{ middleware: {shown} }})`", rel, line)]
+    return []
+
+
+def _sveltekit_load(rel: str, text: str, repo) -> list[Inference]:
+    """A SvelteKit `load` that redirects to the login page without a user guards its page, or
+    every page below its layout."""
+    code = jsmodules.blank_comments(text)
+    if not re.search(r"locals|cookies|session|Session|getUser|user", code):
+        return []
+    where = redirects_to_login(code)
+    if not where:
+        return []
+    at = re.search(r"\bredirect\s*\(", code)
+    line = _line(text, at.start()) if at else 1
+    directory = posixpath.dirname(rel)
+    name = posixpath.basename(rel)
+    why = f"SvelteKit `load` in {name} redirects to {where} without a user"
+    pages = []
+    if name.startswith("+page"):
+        pages = [r for r in repo.of_kind("markup") if posixpath.dirname(r) == directory and re.match(r"\+page(@[^.]*)?\.svelte$", posixpath.basename(r))]
+    else:
+        prefix = directory + "/" if directory else ""
+        pages = [
+            r
+            for r in repo.of_kind("markup")
+            if r.startswith(prefix) and re.match(r"\+(?:page|layout|error)(@[^.]*)?\.svelte$", posixpath.basename(r))
+        ]
+    return [Inference(page, "authenticated", why, rel, line) for page in pages]
+
+
+def _file_signals(rel: str, text: str) -> list[Inference]:
+    if _LOGIN_PAGE_PATH.search(rel):
+        return []  # a login page checks the session to send signed-in users onwards
+    if not re.search(r"auth|session|Session|user|User|SignIn|protect", text):
+        return []
+    code = jsmodules.blank_comments(text)
+    for match in _WRAPPED_EXPORT.finditer(code):
+        helper = match.group("direct") or match.group("gssp") or match.group("named")
+        if match.group("name") and not re.search(r"export\s+default\s+" + re.escape(match.group("name")) + r"\b", code):
+            continue  # wraps something else (a route element in a router file, say)
+        return [Inference(rel, "authenticated", f"Auth0 `{helper}`", rel, _line(text, match.start()))]
+    for pattern, why in _FILE_SIGNALS:
+        match = pattern.search(code)
+        if match:
+            return [Inference(rel, "authenticated", why, rel, _line(text, match.start()))]
+    getter = _SESSION_GETTER.search(code)
+    if getter:
+        where = redirects_to_login(code)
+        if where:
+            called = getter.group(1) or "auth.getUser"
+            return [
+                Inference(rel, "authenticated", f"`{called}()` + redirect to {where}", rel, _line(text, getter.start()))
+            ]
+    for helper in _HELPER_CALL.finditer(code):
+        name = helper.group(1)
+        if re.search(r"(?:function\s+|(?:const|let|var)\s+)" + re.escape(name) + r"\b", code):
+            continue  # the helper's own definition
+        return [Inference(rel, "authenticated", f"calls `{name}()`", rel, _line(text, helper.start()))]
+    return []
+
+
+# --------------------------------------------------------------------------- Next.js middleware
+
+_NEXT_AUTH_DEFAULT = re.compile(r"""export\s*\{\s*default\s*(?:,[^}]*)?\}\s*from\s*['"]next-auth/middleware['"]""")
+_MIDDLEWARE_SIGNALS = (
+    (_NEXT_AUTH_DEFAULT, "next-auth middleware"),
+    (re.compile(r"(?<![\w$.])withAuth\s*\("), "`withAuth` middleware"),
+    (re.compile(r"(?<![\w$.])withMiddlewareAuthRequired\b"), "Auth0 `withMiddlewareAuthRequired`"),
+    (re.compile(r"""export\s*\{[^}]*\bauth\s+as\s+(?:middleware|proxy|default)\b"""), "Auth.js `auth` middleware"),
+    (re.compile(r"export\s+(?:default|const\s+(?:middleware|proxy)\s*=)\s*(?:NextAuth\s*\([^)]*\)\s*\.)?auth\b"), "Auth.js `auth` middleware"),
+)
+_CLERK_MIDDLEWARE = re.compile(r"(?<![\w$.])clerkMiddleware\s*\(")
+_CLERK_PROTECT = re.compile(r"\.\s*protect\s*\(|\bredirectToSignIn\s*\(")
+_CLERK_LEGACY = re.compile(r"(?<![\w$.])authMiddleware\s*\(")
+_UNAUTHORIZED = re.compile(r"\bstatus\s*:\s*401\b|\bUnauthorized\b")
+_SESSION_LOOKUP = re.compile(r"cookies|getToken|session|token|authorization|getUser|jwt|auth", re.IGNORECASE)
+_STARTS_WITH = re.compile(r"""(?P<neg>!\s*)?(?:[\w$]+\.)*pathname\s*\.\s*startsWith\s*\(\s*(['"`])(?P<prefix>/[^'"`]*)\2""")
+_PREFIX_ARRAY = re.compile(r"""(?:const|let|var)\s+(?P<name>[\w$]+)\s*(?::[^=]+)?=\s*\[(?P<items>[^\]]*)\]""")
+_STRING = re.compile(r"""(['"`])([^'"`\n]*)\1""")
+
+
+def _middleware_auth(code: str) -> tuple[str, int] | None:
+    for pattern, why in _MIDDLEWARE_SIGNALS:
+        match = pattern.search(code)
+        if match:
+            return why, match.start()
+    clerk = _CLERK_MIDDLEWARE.search(code)
+    if clerk:
+        protect = _CLERK_PROTECT.search(code)
+        return ("Clerk `auth.protect()`", protect.start()) if protect else None
+    legacy = _CLERK_LEGACY.search(code)
+    if legacy:
+        return "Clerk `authMiddleware`", legacy.start()
+    if not _SESSION_LOOKUP.search(code):
+        return None
+    where = redirects_to_login(code)
+    if where:
+        at = re.search(r"\bredirect\s*\(|\brewrite\s*\(", code)
+        return f"redirects to {where} without a session", at.start() if at else 0
+    unauthorized = _UNAUTHORIZED.search(code)
+    if unauthorized and re.search(r"cookies|getToken|session|authorization", code, re.IGNORECASE):
+        return "answers 401 without a session", unauthorized.start()
+    return None
+
+
+def _config_matchers(text: str, rel: str) -> list[tuple[str, int]] | None:
+    """`export const config = { matcher: … }` patterns with their lines; None without a matcher."""
+    from phi_lint.parsers.javascript import _parser, dialect_for
+
+    if "matcher" not in text:
+        return None
+    tree = _parser(dialect_for(rel)).parse(text.encode("utf-8", "surrogatepass"))
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type == "pair":
+            key = node.child_by_field_name("key")
+            if key is not None and key.text.strip(b"'\"") == b"matcher":
+                value = node.child_by_field_name("value")
+                return _strings_of(value)
+            continue
+        if node.type in ("comment",):
+            continue
+        stack.extend(node.named_children)
+    return None
+
+
+def _js_string(raw: str) -> str:
+    """The value of a JS string literal's body, as far as paths care (a backslash escapes the
+    next character)."""
+    return re.sub(r"\\(.)", lambda m: m.group(1), raw)
+
+
+def _strings_of(value) -> list[tuple[str, int]]:
+    out = []
+    if value is None:
+        return out
+    nodes = [value] if value.type != "array" else value.named_children
+    for node in nodes:
+        if node.type in ("string", "template_string"):
+            raw = node.text.decode("utf-8", "replace")[1:-1]
+            out.append((_js_string(raw), node.start_point[0] + 1))
+        elif node.type == "object":
+            for pair in node.named_children:
+                if pair.type != "pair":
+                    continue
+                key = pair.child_by_field_name("key")
+                inner = pair.child_by_field_name("value")
+                if key is not None and key.text.strip(b"'\"") == b"source" and inner is not None and inner.type == "string":
+                    out.append((_js_string(inner.text.decode("utf-8", "replace")[1:-1]), inner.start_point[0] + 1))
+    return out
+
+
+def path_pattern(pattern: str) -> re.Pattern | None:
+    """A path-to-regexp pattern as Next.js and Clerk use it (`/a/:id`, `/a/:path*`, `/a(.*)`,
+    `/((?!api|_next).*)`) as a compiled regex over a URL path; None when it cannot be read."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+
+    def group_end(start: int) -> int:
+        depth = 0
+        j = start
+        while j < n:
+            ch = pattern[j]
+            if ch == "\\":
+                j += 2
+                continue
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    return j
+            j += 1
+        return -1
+
+    while i < n:
+        ch = pattern[i]
+        if ch == ":" and i + 1 < n and (pattern[i + 1].isalnum() or pattern[i + 1] == "_"):
+            j = i + 1
+            while j < n and (pattern[j].isalnum() or pattern[j] == "_"):
+                j += 1
+            segment = "[^/]+"
+            if j < n and pattern[j] == "(":
+                end = group_end(j)
+                if end < 0:
+                    return None
+                segment = f"(?:{pattern[j + 1:end]})"
+                j = end + 1
+            modifier = pattern[j] if j < n and pattern[j] in "*+?" else ""
+            if modifier:
+                j += 1
+            slash = bool(out) and out[-1] == "/"
+            if slash:
+                out.pop()
+            lead = "/" if slash else ""
+            if modifier == "*":
+                out.append(f"(?:{lead}{segment}(?:/{segment})*)?")
+            elif modifier == "+":
+                out.append(f"{lead}{segment}(?:/{segment})*")
+            elif modifier == "?":
+                out.append(f"(?:{lead}{segment})?")
+            else:
+                out.append(f"{lead}{segment}")
+            i = j
+            continue
+        if ch == "(":
+            end = group_end(i)
+            if end < 0:
+                return None
+            inner = pattern[i + 1 : end]
+            j = end + 1
+            modifier = pattern[j] if j < n and pattern[j] in "*+?" else ""
+            if modifier:
+                j += 1
+            out.append(f"(?:{inner}){modifier}")
+            i = j
+            continue
+        if ch == "\\" and i + 1 < n:
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+            continue
+        if ch in "{}":
+            i += 1
+            continue
+        out.append("/" if ch == "/" else re.escape(ch))
+        i += 1
+    try:
+        return re.compile("^" + "".join(out) + "/?$")
+    except re.error:
+        return None
+
+
+def next_route_files(repo, directory: str) -> list[tuple[str, list[str]]]:
+    """(route file, sample URLs) of the Next.js app and pages routers next to a middleware."""
+    prefix = directory + "/" if directory else ""
+    roots = []
+    for base in (prefix, prefix + "src/"):
+        roots.append((base + "app/", "app"))
+        roots.append((base + "pages/", "pages"))
+    found = []
+    for rel in repo.of_kind("script"):
+        for root, style in roots:
+            if not rel.startswith(root):
+                continue
+            parts = rel[len(root) :].split("/")
+            stem, ext = posixpath.splitext(parts[-1])
+            if ext not in NEXT_EXTS:
+                break
+            if style == "app":
+                if stem != "page":
+                    break
+                segments = parts[:-1]
+            else:
+                if parts[0] == "api" or stem.startswith("_"):
+                    break
+                segments = parts[:-1] + ([] if stem == "index" else [stem])
+            urls = _sample_urls(segments)
+            if urls:
+                found.append((rel, urls))
+            break
+    return found
+
+
+def _sample_urls(segments: list[str]) -> list[str]:
+    variants: list[list[str]] = [[]]
+    for segment in segments:
+        if segment.startswith("(.") :
+            return []  # intercepting route: rendered over another URL
+        if (segment.startswith("(") and segment.endswith(")")) or segment.startswith("@") or segment.startswith("_"):
+            continue
+        if re.fullmatch(r"\[\[\.\.\.[^\]]+\]\]", segment):
+            variants = [v for v in variants] + [v + ["x1", "x2"] for v in variants]
+        elif re.fullmatch(r"\[\.\.\.[^\]]+\]", segment):
+            variants = [v + ["x1", "x2"] for v in variants]
+        elif re.fullmatch(r"\[[^\]]+\]", segment):
+            variants = [v + ["x1"] for v in variants]
+        else:
+            variants = [v + [segment] for v in variants]
+    return ["/" + "/".join(v) for v in variants]
+
+
+def _clerk_matchers(code: str) -> tuple[list[str], bool] | None:
+    """Clerk `createRouteMatcher([...])` patterns that decide `protect()`: (patterns, negated)."""
+    for match in re.finditer(r"(?:const|let|var)\s+([\w$]+)\s*=\s*createRouteMatcher\s*\(\s*\[([^\]]*)\]", code):
+        name, items = match.group(1), match.group(2)
+        patterns = [s for _, s in _STRING.findall(items)]
+        uses = list(re.finditer(r"(!\s*)?(?<![\w$.])" + re.escape(name) + r"\s*\(", code[match.end() :]))
+        if not uses:
+            continue
+        negated = any(u.group(1) for u in uses)
+        return patterns, negated
+    return None
+
+
+def middleware_inferences(rel: str, text: str, repo) -> list[Inference]:
+    code = jsmodules.blank_comments(text)
+    auth = _middleware_auth(code)
+    if auth is None:
+        return []
+    why, at = auth
+    routes = next_route_files(repo, posixpath.dirname(rel))
+    if not routes:
+        return []
+    matchers = _config_matchers(code, rel)
+    compiled = []
+    for pattern, line in matchers or []:
+        regex = path_pattern(pattern)
+        if regex is not None:
+            compiled.append((pattern, line, regex))
+    if matchers is not None and not compiled:
+        return []  # a matcher we cannot read: do not guess
+    include: list[re.Pattern] = []
+    exclude: list[re.Pattern] = []
+    clerk = _clerk_matchers(code) if "Clerk" in why else None
+    if clerk is not None:
+        patterns, negated = clerk
+        target = exclude if negated else include
+        target.extend(r for r in (path_pattern(p) for p in patterns) if r is not None)
+    if "authMiddleware" in why:
+        public = re.search(r"publicRoutes\s*:\s*\[([^\]]*)\]", code)
+        if public:
+            exclude.extend(r for r in (path_pattern(s) for _, s in _STRING.findall(public.group(1))) if r is not None)
+    prefixes: list[str] = []
+    skipped: list[str] = []
+    if why.startswith(("redirects", "answers")):
+        for match in _STARTS_WITH.finditer(code):
+            (skipped if match.group("neg") else prefixes).append(match.group("prefix"))
+        for match in _PREFIX_ARRAY.finditer(code):
+            items = [s for _, s in _STRING.findall(match.group("items")) if s.startswith("/")]
+            if re.search(r"(?i)public|guest|open|anon|unprotected|allow", match.group("name")):
+                skipped.extend(items)
+            elif re.search(r"(?i)protect|private|auth|secure|portal|guard", match.group("name")):
+                prefixes.extend(items)
+    name = posixpath.basename(rel)
+    found = []
+    for page, urls in routes:
+        hit = None
+        for url in urls:
+            if compiled:
+                match = next(((p, line) for p, line, regex in compiled if regex.match(url)), None)
+                if match is None:
+                    continue
+            else:
+                match = None
+            if include and not any(r.match(url) for r in include):
+                continue
+            if exclude and any(r.match(url) for r in exclude):
+                continue
+            if prefixes and not any(url.startswith(p) for p in prefixes):
+                continue
+            if skipped and any(url == p or url.startswith(p.rstrip("/") + "/") for p in skipped):
+                continue
+            hit = match or ("", _line(text, at))
+            break
+        if hit is None:
+            continue
+        pattern, line = hit
+        scope = f"matcher `{pattern}`" if pattern else "on every route"
+        found.append(Inference(page, "authenticated", f"Next.js {name} {scope} ({why})", rel, line))
+    return found
+
+
+# --------------------------------------------------------------------------- router configs
+
+
+_PUBLIC_FLAG = r"(?:public|isPublic|guest|allowGuest|allowGuests|allowAnonymous|anonymous|noAuth|skipAuth|requiresGuest|unprotected|open)"
+_GLOBAL_GUARD = re.compile(
+    r"!\s*(?:to|route|next)\.meta\.(?P<a>" + _PUBLIC_FLAG + r")\b|"
+    r"!\s*(?:to|route)\.matched\.some\(\s*\(?\s*(?P<v>\w+)\s*\)?\s*=>\s*(?P=v)\.meta\.(?P<b>" + _PUBLIC_FLAG + r")\b"
+)
+
+
+def _global_guard(text: str, analysis) -> tuple[str, int, list[bool]] | None:
+    """`router.beforeEach` that sends visitors to the login page unless the route's meta says it
+    is public: (evidence, line, which routes are public)."""
+    if "beforeEach" not in text:
+        return None
+    code = jsmodules.blank_comments(text)
+    guard = _GLOBAL_GUARD.search(code)
+    if not guard or "beforeEach" not in code:
+        return None
+    window = code[guard.start() : guard.start() + 600]
+    where = redirects_to_login(window)
+    if not where:  # a navigation guard returns (or passes to next()) the login location
+        login = LOGIN_PATH.search(window) or re.search(r"""\bname\s*:\s*['"`]((?:log[-_]?in|sign[-_]?in|signin|auth)\w*)""", window, re.IGNORECASE)
+        if not login or not re.search(r"\breturn\b|\bnext\s*\(", window):
+            return None
+        where = login.group(1)
+    flag = guard.group("a") or guard.group("b")
+    public = []
+    for index in range(len(analysis.routes)):
+        current, steps, is_public = index, 0, False
+        while current is not None and steps < 100:
+            if flag in analysis.routes[current].flags:
+                is_public = True
+                break
+            current, steps = analysis.routes[current].parent, steps + 1
+        public.append(is_public)
+    why = f"Vue Router `beforeEach` sends visitors to {where} unless the route has `meta.{flag}`"
+    return why, _line(text, guard.start()), public
+
+
+def route_inferences(rel: str, text: str, analysis, repo) -> list[Inference]:
+    """Route components behind a guard, with the guard as evidence (children inherit it, also
+    from route modules they are loaded from)."""
+    global_guard = _global_guard(text, analysis)
+    if not any(r.auth for r in analysis.routes) and global_guard is None:
+        return []
+    guarded_children = any(r.auth and r.child_modules for r in analysis.routes)
+    analyses = expand_child_modules(repo, rel, analysis) if guarded_children else {rel: analysis}
+    found = []
+    for route in resolve_routes(repo, analyses):
+        auth = route.auth
+        if auth is None and global_guard is not None and route.router == rel and not global_guard[2][route.index]:
+            auth = (global_guard[0], global_guard[1], rel)
+        if auth is None:
+            continue
+        text_, line, where = auth
+        if route.router != rel and where != rel:
+            continue  # the child module's own guards are inferred from its own file
+        for page in route.files:
+            found.append(Inference(page, "authenticated", text_, where, line))
+            template = _angular_template(repo, page)
+            if template:
+                found.append(Inference(template, "authenticated", text_, where, line))
+    return found
+
+
+def _angular_template(repo, component: str) -> str | None:
+    """x.component.ts → x.component.html (Angular's convention, also x.ts → x.html)."""
+    stem, ext = posixpath.splitext(component)
+    if ext != ".ts":
+        return None
+    template = stem + ".html"
+    return template if repo.exists(template) else None

@@ -1,0 +1,599 @@
+"""JavaScript / TypeScript module edges: what a module imports, resolved the way bundlers do.
+
+Edges (kind "import", source → imported module): static imports, re-exports (`export … from`),
+dynamic `import('…')` and `require('…')` in script files and in the `<script>` blocks of Vue,
+Svelte and Astro components (Astro front matter included) and inline `<script type="module">` in
+HTML. Angular `templateUrl: './x.component.html'` gives a "component" edge to the template; an
+Astro page's import of a component under `layouts/` is a "layout" edge.
+
+Resolution: relative paths with extension probing (.ts .tsx .js .jsx .mjs .cjs .mts .cts .vue
+.svelte .astro, then `/index.*`; `./x.js` also finds `x.ts`, the TypeScript ESM convention),
+tsconfig/jsconfig `compilerOptions.paths` and `baseUrl` (the nearest config up the tree,
+following relative `extends`, with its sibling `tsconfig.*.json` files), simple Vite
+`resolve.alias` entries, and the `@/`, `~/`, `~~/`, `@@/`, `$lib/` conventions of Vite, Nuxt and
+SvelteKit when no config says otherwise. Bare package imports are not edges; an unresolved
+relative or alias import is a verbose note; stylesheets, images and data files are ignored.
+
+The scan is a single regex pass that consumes comments, strings and template literals as whole
+tokens, so a commented-out import or one inside a string is no edge. Route components that a
+router file only mentions as routes (`component: () => import('./views/X.vue')`,
+`element={<Dashboard/>}`) are not import edges: the router renders them one route at a time, so
+they are linked to the SPA entry by phi_lint.pagegraph.frameworks_js instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+import weakref
+from bisect import bisect_right
+
+from phi_lint.pagegraph.model import Edge
+
+PROBE_EXTS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte", ".astro")
+SCRIPT_EXTS = frozenset(PROBE_EXTS)
+_MARKUP_TARGET_EXTS = frozenset({".html", ".htm"})
+_TS_FOR_JS = {".js": (".ts", ".tsx"), ".jsx": (".tsx",), ".mjs": (".mts",), ".cjs": (".cts",)}
+# asset and data imports: never an edge, never a note
+_ASSET_EXTS = frozenset(
+    """.css .scss .sass .less .styl .stylus .pcss .postcss .svg .png .jpg .jpeg .gif .webp .avif .ico .bmp
+    .tif .tiff .woff .woff2 .ttf .otf .eot .json .json5 .jsonc .yaml .yml .toml .md .mdx .txt .csv .xml
+    .wasm .glsl .vert .frag .graphql .gql .mp3 .mp4 .wav .ogg .webm .mov .pdf .webmanifest .node .d""".split()
+)
+_COMPONENT_FILES = (".vue", ".svelte", ".astro")
+_CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
+_VITE_CONFIGS = ("vite.config.ts", "vite.config.js", "vite.config.mjs", "vite.config.mts", "vite.config.cjs")
+_CONVENTION_ALIASES = ("@/", "~/", "~~/", "@@/")
+_MAX_EXTENDS = 5
+
+# Module references are found by a fast literal search for the keywords, checked with an
+# anchored pattern, and kept only when they do not sit inside a comment, string or template
+# literal (one scan of those tokens, up to the last candidate). Strings do not span lines, so a
+# stray quote (JSX text, a regex literal) costs at most the rest of its line.
+_AT = {
+    "import": re.compile(
+        r"""import(?:(?=[\s{*])(?P<clause>[^'"`;()]{0,1000}?)(?<![\w$])from\s*(?P<q1>['"])(?P<s1>[^'"\n]*)(?P=q1)"""
+        r"""|\s*(?P<q2>['"])(?P<s2>[^'"\n]*)(?P=q2)"""
+        r"""|\s*\(\s*(?P<q3>['"`])(?P<s3>[^'"`\n$]*)(?P=q3)\s*[,)])"""
+    ),
+    "export": re.compile(
+        r"""export(?=[\s{*])(?P<clause>[^'"`;()=]{0,1000}?)(?<![\w$])from\s*(?P<q4>['"])(?P<s4>[^'"\n]*)(?P=q4)"""
+    ),
+    "require": re.compile(r"""require\s*\(\s*(?P<q5>['"`])(?P<s5>[^'"`\n$]*)(?P=q5)\s*\)"""),
+    "templateUrl": re.compile(r"""templateUrl\s*:\s*(?P<q6>['"`])(?P<s6>[^'"`\n$]*)(?P=q6)"""),
+}
+_IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
+_COMMENT_OR_STRING = re.compile(
+    r"""(?P<c>//[^\n]*|/\*.*?(?:\*/|\Z))|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*(?:`|\Z)""",
+    re.DOTALL,
+)
+_SCRIPT_BLOCK = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_ASTRO_FRONTMATTER = re.compile(r"\A\s*---[ \t]*\r?\n(.*?)\r?\n---", re.DOTALL)
+_MODULE_TYPE = re.compile(r"""\btype\s*=\s*["']?module\b""", re.IGNORECASE)
+_SRC_ATTR = re.compile(r"""\bsrc\s*=""", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def blank_comments(code: str) -> str:
+    """`code` with JS comments replaced by spaces (newlines kept), strings untouched."""
+
+    def repl(match: re.Match) -> str:
+        if match.group("c") is None:
+            return match.group()
+        return "".join("\n" if ch == "\n" else " " for ch in match.group())
+
+    return _COMMENT_OR_STRING.sub(repl, code)
+
+
+class LineIndex:
+    """Offset → 1-based line; cheap for offsets asked in increasing order (counts the newlines
+    since the previous one), by bisection otherwise."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._offset = 0
+        self._line = 1
+        self._newlines: list[int] | None = None
+
+    def line(self, offset: int) -> int:
+        if offset >= self._offset:
+            self._line += self._text.count("\n", self._offset, offset)
+            self._offset = offset
+            return self._line
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
+        return bisect_right(self._newlines, offset - 1) + 1
+
+
+def script_blocks(rel: str, text: str) -> list[tuple[int, int]]:
+    """(start, end) of the JavaScript in a file: all of a script file; the script blocks (and
+    Astro front matter) of a component file; inline module scripts of an HTML file."""
+    lower = rel.lower()
+    ext = posixpath.splitext(lower)[1]
+    if ext in SCRIPT_EXTS and ext not in _COMPONENT_FILES:
+        return [(0, len(text))]
+    if "<script" not in text.lower() and not lower.endswith(".astro"):
+        return []
+    blocks: list[tuple[int, int]] = []
+    if lower.endswith(".astro"):
+        front = _ASTRO_FRONTMATTER.match(text)
+        if front:
+            blocks.append((front.start(1), front.end(1)))
+    component = lower.endswith(_COMPONENT_FILES)
+    if not component and not lower.endswith((".html", ".htm")):
+        return blocks
+    searchable = _HTML_COMMENT.sub(lambda m: " " * len(m.group()), text) if "<!--" in text else text
+    for match in _SCRIPT_BLOCK.finditer(searchable):
+        attrs = match.group(1)
+        if _SRC_ATTR.search(attrs):
+            continue
+        if not component and not _MODULE_TYPE.search(attrs):
+            continue  # a classic inline script cannot import
+        blocks.append((match.start(2), match.end(2)))
+    return blocks
+
+
+def module_references(text: str, start: int = 0, end: int | None = None):
+    """(specifier, offset, how) for every module reference in text[start:end]; how is one of
+    import, export, dynamic, require, templateUrl. Type-only imports and exports are skipped."""
+    end = len(text) if end is None else end
+    code = text[start:end]
+    candidates = []
+    for keyword, pattern in _AT.items():
+        at = code.find(keyword)
+        while at != -1:
+            before = code[at - 1] if at else " "
+            after_at = at + len(keyword)
+            after = code[after_at] if after_at < len(code) else " "
+            if before not in _IDENT_CHARS and before != "." and after not in _IDENT_CHARS:
+                match = pattern.match(code, at)
+                if match:
+                    candidates.append((at, keyword, match))
+            at = code.find(keyword, after_at)
+    if not candidates:
+        return []
+    candidates.sort(key=lambda c: c[0])
+    last = candidates[-1][0]
+    starts: list[int] = []
+    ends: list[int] = []
+    for token in _COMMENT_OR_STRING.finditer(code):
+        if token.start() > last:
+            break
+        starts.append(token.start())
+        ends.append(token.end())
+    found = []
+    for at, keyword, match in candidates:
+        index = bisect_right(starts, at) - 1
+        if index >= 0 and at < ends[index]:
+            continue  # inside a comment, string or template literal
+        groups = match.groupdict()
+        if keyword == "import":
+            if groups.get("s1") is not None:
+                clause = groups["clause"].strip()
+                if clause.startswith("type") and clause != "type" and re.match(r"type[\s{*]", clause):
+                    continue
+                spec, how = groups["s1"], "import"
+            elif groups.get("s2") is not None:
+                spec, how = groups["s2"], "import"
+            else:
+                spec, how = groups["s3"], "dynamic"
+        elif keyword == "export":
+            if re.match(r"type[\s{*]", groups["clause"].strip()):
+                continue
+            spec, how = groups["s4"], "export"
+        elif keyword == "require":
+            spec, how = groups["s5"], "require"
+        else:
+            spec, how = groups["s6"], "templateUrl"
+        found.append((spec, start + at, how))
+    return found
+
+
+# --------------------------------------------------------------------------- per-repo state
+
+
+class _State:
+    def __init__(self):
+        self.project_dirs: dict[str, str] = {}
+        self.alias_sets: dict[str, "_Aliases"] = {}
+        self.config_dirs: set[str] | None = None
+        self.configs: list[str] | None = None
+        self.vite_dirs: dict[str, str] | None = None
+
+
+_STATES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def state(repo) -> _State:
+    found = _STATES.get(repo)
+    if found is None:
+        found = _STATES[repo] = _State()
+    return found
+
+
+def _dirname(rel: str) -> str:
+    return posixpath.dirname(rel)
+
+
+def _join(directory: str, name: str) -> str:
+    return posixpath.join(directory, name) if directory else name
+
+
+def _ancestors(directory: str):
+    """directory, its parent, …, "" (the repository root)."""
+    while True:
+        yield directory
+        if not directory:
+            return
+        directory = posixpath.dirname(directory)
+
+
+def project_dir(repo, rel: str) -> str:
+    """The directory of the nearest package.json above rel (else of a tsconfig, else the root)."""
+    st = state(repo)
+    directory = _dirname(rel)
+    if directory in st.project_dirs:
+        return st.project_dirs[directory]
+    result = None
+    for candidate in _ancestors(directory):
+        if repo.exists(_join(candidate, "package.json")):
+            result = candidate
+            break
+    if result is None:
+        for candidate in _ancestors(directory):
+            if any(repo.exists(_join(candidate, name)) for name in _CONFIG_NAMES):
+                result = candidate
+                break
+    st.project_dirs[directory] = result or ""
+    return st.project_dirs[directory]
+
+
+# --------------------------------------------------------------------------- tsconfig / jsconfig
+
+
+def parse_jsonc(text: str | None) -> dict:
+    """JSON with comments and trailing commas (tsconfig files); {} when it is not an object."""
+    if not text:
+        return {}
+    stripped = blank_comments(text.lstrip("\ufeff"))
+    stripped = re.sub(r",(\s*[}\]])", r"\1", stripped)
+    try:
+        data = json.loads(stripped)
+    except (ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+class _Aliases:
+    def __init__(self):
+        self.patterns: list[tuple[str, list[str]]] = []  # (pattern with at most one *, target paths)
+        self.base_url: str | None = None  # repo-relative directory
+
+    def add_paths(self, paths: dict, base: str) -> None:
+        for key, targets in paths.items():
+            if not isinstance(key, str) or key.count("*") > 1:
+                continue
+            if isinstance(targets, str):
+                targets = [targets]
+            if not isinstance(targets, list):
+                continue
+            resolved = [
+                posixpath.normpath(_join(base, t)) for t in targets if isinstance(t, str) and t.count("*") <= 1
+            ]
+            if resolved and all(key != existing for existing, _ in self.patterns):
+                self.patterns.append((key, resolved))
+
+
+def _configs(repo) -> list[str]:
+    st = state(repo)
+    if st.configs is None:
+        st.configs = repo.of_kind("config")
+    return st.configs
+
+
+def _config_dirs(repo) -> set[str]:
+    st = state(repo)
+    if st.config_dirs is None:
+        st.config_dirs = {_dirname(rel) for rel in _configs(repo)}
+    return st.config_dirs
+
+
+def _vite_dirs(repo) -> dict[str, str]:
+    st = state(repo)
+    if st.vite_dirs is None:
+        found: dict[str, str] = {}
+        for rel in repo.of_kind("script"):
+            if posixpath.basename(rel) in _VITE_CONFIGS:
+                found.setdefault(_dirname(rel), rel)
+        st.vite_dirs = found
+    return st.vite_dirs
+
+
+def _load_config(repo, rel: str, aliases: _Aliases, depth: int = 0, seen=None) -> None:
+    """Merge one tsconfig/jsconfig (and what it extends, relative paths only) into aliases;
+    the extending file's settings win."""
+    seen = seen if seen is not None else set()
+    if rel in seen or depth > _MAX_EXTENDS:
+        return
+    seen.add(rel)
+    data = parse_jsonc(repo.read(rel))
+    base_dir = _dirname(rel)
+    options = data.get("compilerOptions") if isinstance(data.get("compilerOptions"), dict) else {}
+    base_url = options.get("baseUrl")
+    if isinstance(base_url, str) and aliases.base_url is None:
+        aliases.base_url = posixpath.normpath(_join(base_dir, base_url))
+    paths = options.get("paths")
+    if isinstance(paths, dict):
+        anchor = posixpath.normpath(_join(base_dir, base_url)) if isinstance(base_url, str) else base_dir
+        aliases.add_paths(paths, "" if anchor == "." else anchor)
+    parents = data.get("extends")
+    for parent in [parents] if isinstance(parents, str) else parents if isinstance(parents, list) else []:
+        if isinstance(parent, str) and parent.startswith("."):
+            target = posixpath.normpath(_join(base_dir, parent))
+            if not target.endswith(".json"):
+                target += ".json"
+            if not target.startswith(".."):
+                _load_config(repo, target, aliases, depth + 1, seen)
+    references = data.get("references")
+    if isinstance(references, list):
+        for ref in references:
+            path = ref.get("path") if isinstance(ref, dict) else None
+            if isinstance(path, str) and path.startswith("."):
+                target = posixpath.normpath(_join(base_dir, path))
+                if not target.endswith(".json"):
+                    target = _join(target, "tsconfig.json")
+                if repo.exists(target):
+                    _load_config(repo, target, aliases, depth + 1, seen)
+
+
+_VITE_ALIAS_ENTRY = re.compile(
+    r"""(?:find\s*:\s*)?(['"])(?P<key>[^'"\n]+)\1\s*(?::|,\s*replacement\s*:)\s*(?P<expr>[^\n}]*)"""
+)
+_PATH_LITERAL = re.compile(r"""(['"`])(?P<path>\.{1,2}(?:/[^'"`\n]*)?|/[^'"`\n]+|src(?:/[^'"`\n]*)?)\1""")
+
+
+def _load_vite_aliases(repo, rel: str, aliases: _Aliases) -> None:
+    """Simple `resolve.alias` entries: `'@x': path.resolve(__dirname, './src/x')`,
+    `'@': fileURLToPath(new URL('./src', import.meta.url))`, `{ find: '@', replacement: '/src' }`."""
+    text = repo.read(rel)
+    if not text or "alias" not in text:
+        return
+    code = blank_comments(text)
+    at = code.find("alias")
+    block = code[at : at + 3000]
+    base = _dirname(rel)
+    for match in _VITE_ALIAS_ENTRY.finditer(block):
+        key = match.group("key").rstrip("/")
+        literal = None
+        for literal in _PATH_LITERAL.finditer(match.group("expr")):
+            pass
+        if not key or literal is None:
+            continue
+        target = literal.group("path").lstrip("/") if literal.group("path").startswith("/") else literal.group("path")
+        target = posixpath.normpath(_join(base, target))
+        if target.startswith(".."):
+            continue
+        pattern = key + "/*"
+        if all(pattern != existing for existing, _ in aliases.patterns):
+            aliases.patterns.append((pattern, ["*" if target == "." else _join(target, "*")]))
+            aliases.patterns.append((key, [target]))
+
+
+def aliases_for(repo, rel: str) -> _Aliases:
+    """The path aliases that apply to a file (nearest config directory up the tree)."""
+    st = state(repo)
+    directory = _dirname(rel)
+    if directory in st.alias_sets:
+        return st.alias_sets[directory]
+    config_dirs = _config_dirs(repo)
+    vite_dirs = _vite_dirs(repo)
+    aliases = _Aliases()
+    for candidate in _ancestors(directory):
+        if candidate in config_dirs:
+            configs = sorted(
+                (r for r in _configs(repo) if _dirname(r) == candidate),
+                key=lambda r: (posixpath.basename(r) not in _CONFIG_NAMES, r),
+            )
+            for config in configs:
+                _load_config(repo, config, aliases)
+            break
+    for candidate in _ancestors(directory):
+        if candidate in vite_dirs:
+            _load_vite_aliases(repo, vite_dirs[candidate], aliases)
+            break
+    st.alias_sets[directory] = aliases
+    return aliases
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _candidates(base: str):
+    yield base
+    stem, ext = posixpath.splitext(base)
+    for alternative in _TS_FOR_JS.get(ext, ()):
+        yield stem + alternative
+    for probe in PROBE_EXTS:
+        yield base + probe
+    for probe in PROBE_EXTS:
+        yield base + "/index" + probe
+
+
+def _probe(repo, base: str) -> str | None:
+    base = posixpath.normpath(base)
+    if base.startswith("..") or base.startswith("/"):
+        return None
+    if base == ".":
+        base = ""
+    for candidate in _candidates(base) if base else (f"index{e}" for e in PROBE_EXTS):
+        if repo.exists(candidate):
+            return candidate
+    return None
+
+
+def _on_disk(repo, base: str) -> bool:
+    """A file the scan did not index (excluded, or an asset without extension in the name)."""
+    try:
+        root = repo.root
+        for candidate in (base, *(base + e for e in PROBE_EXTS + (".json", ".d.ts")), base + "/index.ts", base + "/index.js"):
+            if os.path.isfile(os.path.join(str(root), candidate)):
+                return True
+    except (OSError, ValueError, TypeError):
+        return False
+    return False
+
+
+def _match_pattern(pattern: str, spec: str) -> str | None:
+    if "*" not in pattern:
+        return "" if spec == pattern else None
+    prefix, suffix = pattern.split("*", 1)
+    if spec.startswith(prefix) and spec.endswith(suffix) and len(spec) >= len(prefix) + len(suffix):
+        return spec[len(prefix) : len(spec) - len(suffix)]
+    return None
+
+
+def kind_of_spec(spec: str) -> str:
+    """'code' (a module to resolve), 'asset' (ignored), or 'other' (ignored: URLs, loaders)."""
+    if not spec or "!" in spec or spec.startswith(("http:", "https:", "data:", "node:", "virtual:", "\0")):
+        return "other"
+    name = spec.rsplit("/", 1)[-1]
+    ext = posixpath.splitext(name)[1].lower()
+    if ext in _ASSET_EXTS:
+        return "asset"
+    return "code"
+
+
+def resolve(repo, rel: str, spec: str) -> tuple[str | None, str]:
+    """(target, status) for a module specifier written in `rel`.
+
+    status: "ok" (target set), "package" (a bare package: no edge), "skip" (asset, URL,
+    outside the repository), "missing" (relative or alias import that names no file)."""
+    spec = spec.strip()
+    if not spec.startswith("#"):
+        spec = spec.split("?", 1)[0].split("#", 1)[0]
+    if kind_of_spec(spec) != "code":
+        return None, "skip"
+    directory = _dirname(rel)
+    if spec.startswith(("./", "../")) or spec in (".", ".."):
+        base = posixpath.normpath(_join(directory, spec))
+        return _found(repo, base)
+    if spec.startswith("/"):
+        base = posixpath.normpath(_join(project_dir(repo, rel), spec.lstrip("/")))
+        return _found(repo, base)
+    aliases = aliases_for(repo, rel)
+    best = None
+    for pattern, targets in aliases.patterns:
+        star = _match_pattern(pattern, spec)
+        if star is None:
+            continue
+        prefix_len = len(pattern.split("*", 1)[0])
+        if best is None or prefix_len > best[0]:
+            best = (prefix_len, targets, star)
+    if best is not None:
+        _, targets, star = best
+        for target in targets:
+            found = _probe(repo, target.replace("*", star))
+            if found:
+                return found, "ok"
+        if any(_on_disk(repo, posixpath.normpath(t.replace("*", star))) for t in targets):
+            return None, "skip"
+        return None, "missing"
+    convention = _convention(repo, rel, spec)
+    if convention is not None:
+        return convention
+    if aliases.base_url is not None:
+        found = _probe(repo, _join(aliases.base_url, spec))
+        if found:
+            return found, "ok"
+    return None, "package"
+
+
+def _convention(repo, rel: str, spec: str) -> tuple[str | None, str] | None:
+    if spec.startswith("$lib/") or spec == "$lib":
+        rest = spec[4:].lstrip("/")
+        roots = [_join(project_dir(repo, rel), "src/lib")]
+    else:
+        prefix = next((p for p in _CONVENTION_ALIASES if spec.startswith(p)), None)
+        if prefix is None:
+            return None
+        rest = spec[len(prefix) :]
+        project = project_dir(repo, rel)
+        roots = [_join(project, "src"), _join(project, "app"), project]
+    for root in roots:
+        found = _probe(repo, _join(root, rest) if root else rest)
+        if found:
+            return found, "ok"
+    if any(_on_disk(repo, _join(root, rest) if root else rest) for root in roots):
+        return None, "skip"
+    return None, "missing"
+
+
+def _found(repo, base: str) -> tuple[str | None, str]:
+    if base.startswith(".."):
+        return None, "skip"
+    found = _probe(repo, base)
+    if found:
+        return found, "ok"
+    ext = posixpath.splitext(base)[1].lower()
+    if ext in _MARKUP_TARGET_EXTS and repo.exists(base):
+        return base, "ok"
+    if _on_disk(repo, base):
+        return None, "skip"
+    return None, "missing"
+
+
+def resolve_path(repo, rel: str, spec: str) -> str | None:
+    """The file a specifier names, or None (packages, assets, unresolved)."""
+    target, _ = resolve(repo, rel, spec)
+    return target
+
+
+# --------------------------------------------------------------------------- edges
+
+
+def file_edges(rel: str, text: str, repo) -> list[Edge]:
+    kind = repo.kind(rel)
+    if kind not in ("script", "markup"):
+        return []
+    blocks = script_blocks(rel, text)
+    if not blocks:
+        return []
+    omit: frozenset[str] = frozenset()
+    if kind == "script":
+        from phi_lint.pagegraph.frameworks_js import route_only_specifiers
+
+        omit = route_only_specifiers(rel, text)
+    lines = LineIndex(text)
+    astro = rel.lower().endswith(".astro")
+    edges: list[Edge] = []
+    seen: set[tuple[str, str]] = set()
+    for start, end in blocks:
+        for spec, offset, how in module_references(text, start, end):
+            if how == "templateUrl":
+                target = posixpath.normpath(_join(_dirname(rel), spec))
+                if repo.exists(target):
+                    edges.append(Edge(rel, target, "component", lines.line(offset), spec))
+                elif not _on_disk(repo, target):
+                    repo.note_missing(rel, spec, lines.line(offset))
+                continue
+            if spec in omit:
+                continue
+            target, status = resolve(repo, rel, spec)
+            if status == "missing":
+                repo.note_missing(rel, spec, lines.line(offset))
+                continue
+            if target is None or target == rel:
+                continue
+            if (target, how) in seen:
+                continue
+            seen.add((target, how))
+            kind_ = "import"
+            if astro and target.endswith(".astro") and "/layouts/" in "/" + target:
+                kind_ = "layout"  # an Astro page wraps itself in a layout component it imports
+            edges.append(Edge(rel, target, kind_, lines.line(offset), spec))
+    return edges

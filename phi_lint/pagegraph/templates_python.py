@@ -1,0 +1,466 @@
+"""Page-graph edges for Jinja, Django, Nunjucks and Twig templates (and the Python modules behind them).
+
+Tags handled (after template comments and raw/verbatim blocks are blanked):
+
+- ``{% extends "x" %}`` → kind ``extends``; ``{% include "x" %}`` (also lists, ``ignore missing``,
+  ``with … only``) and Twig ``{{ include("x") }}`` / ``{{ source("x") }}`` → ``include``;
+  ``{% import "x" as y %}``, ``{% from "x" import y %}`` and Twig ``{% use "x" %}`` → ``import``;
+  Twig ``{% embed "x" %}`` → ``embed``.
+- A list (``["a.html", "b.html"]``) renders the first template that exists; a conditional
+  (``"a.html" if x else "b.html"``) may render either. A variable or a computed name
+  (``base_var``, ``"x" ~ y``, ``x|default("y")``) is not resolvable and is skipped silently.
+- Other tags whose string arguments name a template file (Nunjucks/Eleventy custom tags such as
+  ``{% renderFile "./card.njk" %}``, Twig ``{% form_theme form "fields.html.twig" %}``) →
+  ``component``.
+- Django inclusion tags: a template that ``{% load lib %}``s an in-repo library and uses a custom
+  tag → ``component`` edge to ``templatetags/lib.py``; that module's
+  ``@register.inclusion_tag("x.html")`` → ``component`` edge to ``x.html``.
+
+Python modules also get the edges context inference follows across modules (see
+`phi_lint.inference.python_web.module_links`): URLconf → views module / included URLconf, a views
+module → the module of an imported base class, decorator or blueprint.
+
+Template names are resolved like the engines do, from the name, the including file and the file
+list only (so every worker process agrees): relative names (``./x``, ``../x``) against the
+including file; the template root the including template lives in (the nearest ``templates/``,
+``jinja2/``, ``views/`` or ``_includes/`` folder), or for a Python module the ``templates/``
+folders beside and above it; then any template whose path ends with the name, the closest to the
+including file first (this covers Django ``DIRS``, Flask ``template_folder`` and Jinja loader
+folders with other names); then the including file's own folder. Names still unresolved are
+reported with ``repo.note_missing`` (unless ``ignore missing``).
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+import weakref
+
+from phi_lint.pagegraph.model import Edge
+from phi_lint.parsers.template_comments import blank_comments, markup_flavour
+
+ROOT_NAMES = ("templates", "jinja2", "views", "_includes")
+# what a custom tag's string argument must end with to name a template
+TEMPLATE_EXTENSIONS = (
+    ".html", ".htm", ".xhtml", ".jinja", ".jinja2", ".j2", ".njk", ".nunjucks", ".twig", ".tpl", ".djhtml",
+)
+
+_TAG_NAME = re.compile(r"[-+~]?\s*([A-Za-z_]\w*)")
+_RAW_OPEN = re.compile(r"\{%[-+~]?\s*(raw|verbatim)\b[^%]{0,200}%\}")
+_RAW_CLOSE = {name: re.compile(r"\{%[-+~]?\s*end" + name + r"\b[^%]{0,200}%\}") for name in ("raw", "verbatim")}
+_TWIG_FUNCTION = re.compile(  # {{ include("x", {…}, ignore_missing = true) }}: the first argument and the rest
+    r"""\{\{[-~]?\s*(include|source)\s*\(\s*(\[[^\]]{0,500}\]|"[^"\n]{0,300}"|'[^'\n]{0,300}')([^)]{0,300})"""
+)
+MAX_TAG = 4000  # longer "tags" are not template tags (minified code, an unclosed `{%`)
+_TOKEN = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|[A-Za-z_]\w*|\S")
+_DYNAMIC_OPERATORS = frozenset("~+%|*")
+_TAG_KINDS = {"extends": "extends", "include": "include", "import": "import", "from": "import",
+              "embed": "embed", "use": "import"}
+# built-in tags of Django, Jinja, Nunjucks and Twig that never name a template to render
+_BUILTIN_TAGS = frozenset(
+    """
+    autoescape block call cache comment csrf_token cycle debug do else elif elseif endautoescape endblock
+    endcall endcache endcomment endembed endfilter endfor endif endifchanged endmacro endraw endset
+    endspaceless endverbatim endwith endapply endsandbox endtrans endblocktrans endblocktranslate
+    endlocalize endtimezone endlanguage endfilter filter firstof for if ifchanged ifequal ifnotequal
+    language load localize lorem macro now print querystring raw regroup resetcycle sandbox set spaceless
+    static get_static_prefix get_media_prefix templatetag timezone trans translate blocktrans
+    blocktranslate plural empty url verbatim widthratio with apply deprecated flush guard types
+    get_current_language get_available_languages get_language_info csrf_input switch case default
+    """.split()
+)
+_NAME = re.compile(r"[^\s{}()<>|\"'`$]{1,300}")  # what a literal template name can look like
+MAX_MISSING_PER_FILE = 20
+_LOAD_FROM = re.compile(r"^(.*?)\bfrom\s+([\w.]+)\s*$", re.DOTALL)
+
+# ---------------------------------------------------------------------------------------------
+# name resolution (a pure function of the name, the including file and the file list: the same
+# in every worker process, so parallel and single-process runs agree)
+
+_CACHES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _cache(repo) -> dict:
+    cache = _CACHES.get(repo)
+    if cache is None:
+        cache = _CACHES[repo] = {}
+    return cache
+
+
+def _is_root(directory: str, roots=()) -> bool:
+    if posixpath.basename(directory) in ROOT_NAMES:
+        return True
+    return any(directory == r or directory.endswith("/" + r) for r in roots)
+
+
+def _ancestors(path: str):
+    directory = posixpath.dirname(path)
+    while True:
+        yield directory
+        if not directory:
+            return
+        directory = posixpath.dirname(directory)
+
+
+def _common(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a.split("/"), b.split("/")):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _closest(candidates, source: str) -> str | None:
+    if not candidates:
+        return None
+    return min(set(candidates), key=lambda c: (-_common(c, source), c.count("/"), c))
+
+
+def _join(directory: str, name: str) -> str:
+    return posixpath.normpath(posixpath.join(directory, name)) if directory else posixpath.normpath(name)
+
+
+def resolve_template(name: str, source: str, repo, roots: tuple[str, ...] = ()) -> str | None:
+    """The repo file a template name refers to, seen from `source` (a template or a Python module).
+
+    `roots`: extra template folders (repo-relative) declared by the source, tried first (a Flask
+    blueprint's template_folder).
+    """
+    name = (name or "").strip().replace("\\", "/")
+    if not name or len(name) > 500 or "\n" in name or "{" in name:
+        return None
+    cache = _cache(repo)
+    # resolution depends on the source's folder and kind only: every page of a folder shares it
+    key = (name, posixpath.dirname(source), repo.kind(source) == "markup", roots)
+    if key not in cache:
+        cache[key] = _resolve(name, source, repo, roots)
+    return cache[key]
+
+
+def _resolve(name: str, source: str, repo, roots: tuple[str, ...]) -> str | None:
+    here = posixpath.dirname(source)
+    if name.startswith(("./", "../")):
+        target = _join(here, name)
+        return target if not target.startswith("../") and repo.exists(target) else None
+    if name.startswith("@"):  # Twig namespace: @Admin/layout.html.twig
+        name = name.split("/", 1)[1] if "/" in name else ""
+    name = name.lstrip("/")
+    if not name or name.startswith("../"):
+        return None
+    for root in roots:
+        target = _join(root, name)
+        if repo.exists(target):
+            return target
+    if repo.kind(source) == "markup":
+        # 1. the template root the including template lives in
+        for directory in _ancestors(source):
+            if directory and _is_root(directory):
+                target = _join(directory, name)
+                if repo.exists(target):
+                    return target
+    else:
+        # 1. the template folders next to a Python module or above it (Django app, Flask package)
+        for directory in _ancestors(source):
+            for root in ROOT_NAMES:
+                target = _join(directory, posixpath.join(root, name))
+                if repo.exists(target):
+                    return target
+    # 2. the name under another template root of the repository, closest to the source first
+    candidates = [c for c in repo.by_suffix(name) if repo.kind(c) == "markup"]
+    rooted = [c for c in candidates if _under_root(c, name)]
+    if rooted:
+        return _closest(rooted, source)
+    # 3. next to the including file (loaders rooted at the file's folder)
+    target = _join(here, name)
+    if not target.startswith("../") and repo.exists(target) and repo.kind(target) == "markup":
+        return target
+    # 4. any template whose path ends with the name: a folder declared in code (Django DIRS, a
+    #    Flask template_folder, a Jinja FileSystemLoader) under another name; closest first
+    return _closest(candidates, source)
+
+
+def _under_root(path: str, name: str) -> bool:
+    prefix = path[: len(path) - len(name)].rstrip("/")
+    return bool(prefix) and _is_root(prefix)
+
+
+# ---------------------------------------------------------------------------------------------
+# template tags
+
+
+def _tokens(expr: str) -> list[str]:
+    return _TOKEN.findall(expr)
+
+
+def _literal(token: str) -> str | None:
+    if len(token) >= 2 and token[0] == token[-1] and token[0] in "\"'":
+        return token[1:-1].replace("\\" + token[0], token[0])
+    return None
+
+
+_STOP_WORDS = frozenset({"with", "without", "only", "ignore", "as", "import", "from", "context"})
+
+
+def template_names(expr: str) -> tuple[str, list[str], bool]:
+    """How a tag argument names templates: ("first", names) for a list, ("each", names) for one name
+    or a conditional, ("none", []) for a variable or computed name. Also whether `ignore missing`."""
+    tokens = _tokens(expr)
+    ignore_missing = False
+    for i, token in enumerate(tokens):
+        if token == "ignore" and i + 1 < len(tokens) and tokens[i + 1] == "missing":
+            ignore_missing = True
+    depth = 0
+    head: list[str] = []
+    for token in tokens:
+        if token in "([{":
+            depth += 1
+        elif token in ")]}":
+            depth -= 1
+        elif depth <= 0 and token in _STOP_WORDS:
+            break
+        head.append(token)
+    if not head:
+        return "none", [], ignore_missing
+    if any(t in _DYNAMIC_OPERATORS for t in head):
+        return "none", [], ignore_missing
+    names = [n for n in (_literal(t) for t in head) if n is not None]
+    if not names or not all(_NAME.fullmatch(n) for n in names):
+        return "none", [], ignore_missing
+    if head[0] in "[(":
+        return "first", names, ignore_missing
+    if _literal(head[0]) is None:
+        # a leading identifier: only `x if cond else "y"` forms name templates
+        if "if" not in head:
+            return "none", [], ignore_missing
+    return "each", names, ignore_missing
+
+
+def _tags(text: str):
+    """(offset, tag name, arguments) of every `{% … %}` tag, in one linear pass."""
+    find = text.find
+    pos = 0
+    while True:
+        start = find("{%", pos)
+        if start == -1:
+            return
+        end = find("%}", start + 2)
+        if end == -1:
+            return
+        pos = end + 2
+        if end - start > MAX_TAG:
+            pos = start + 2
+            continue
+        match = _TAG_NAME.match(text, start + 2, end)
+        if match:
+            yield start, match.group(1), text[match.end() : end].rstrip().rstrip("-+~")
+
+
+def _blank_raw(text: str) -> str:
+    """Blank {% raw %}…{% endraw %} and {% verbatim %}…{% endverbatim %}: their content is literal."""
+    out = []
+    pos = 0
+    while True:
+        opening = _RAW_OPEN.search(text, pos)
+        if not opening:
+            break
+        closing = _RAW_CLOSE[opening.group(1)].search(text, opening.end())
+        if not closing:
+            break
+        out.append(text[pos : opening.start()])
+        out.append("".join("\n" if c == "\n" else " " for c in text[opening.start() : closing.end()]))
+        pos = closing.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+class _Lines:
+    """Line numbers of increasing offsets, counted incrementally."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.offset = 0
+        self.line = 1
+
+    def at(self, offset: int) -> int:
+        if offset < self.offset:
+            self.offset, self.line = 0, 1
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
+
+
+def _emit(rel, names, how, kind, line, detail, ignore_missing, repo, edges, missing):
+    """Add the edges for one tag; `missing` counts this file's unresolved names (notes are capped)."""
+    unresolved = []
+    if how == "first":
+        for name in names:
+            target = resolve_template(name, rel, repo)
+            if target:
+                edges.append(Edge(rel, target, kind, line, detail))
+                return
+        unresolved.append(detail)
+    else:
+        for name in names:
+            target = resolve_template(name, rel, repo)
+            if target:
+                edges.append(Edge(rel, target, kind, line, name))
+            else:
+                unresolved.append(name)
+    if ignore_missing:
+        return
+    for name in unresolved:
+        missing.append(name)
+        if len(missing) <= MAX_MISSING_PER_FILE:
+            repo.note_missing(rel, name, line)
+
+
+def _is_template_markup(rel: str) -> bool:
+    flavour = markup_flavour(posixpath.basename(rel))
+    return flavour is not None and flavour[0] == "html"
+
+
+def template_edges(rel: str, text: str, repo) -> list[Edge]:
+    """Edges declared by one Jinja / Django / Nunjucks / Twig template."""
+    if "{%" not in text and "{{" not in text:
+        return []
+    text = blank_comments(text, ("jinja",))
+    if "raw" in text or "verbatim" in text:
+        text = _blank_raw(text)
+    lines = _Lines(text)
+    edges: list[Edge] = []
+    missing: list[str] = []
+    loaded: list[str] = []
+    custom: list[tuple[str, int]] = []
+    if "{%" in text:
+        for offset, tag, args in _tags(text):
+            line = lines.at(offset)
+            if tag in _TAG_KINDS:
+                how, names, ignore_missing = template_names(args)
+                if how == "none":
+                    continue
+                detail = names[0] if how == "each" else " | ".join(names)
+                _emit(rel, names, how, _TAG_KINDS[tag], line, detail, ignore_missing, repo, edges, missing)
+            elif tag == "load":
+                from_match = _LOAD_FROM.match(args)
+                loaded.extend([from_match.group(2)] if from_match else args.split())
+            elif tag not in _BUILTIN_TAGS and not tag.startswith("end"):
+                custom.append((tag, line))
+                for token in _tokens(args):
+                    name = _literal(token)
+                    if name and name.lower().endswith(TEMPLATE_EXTENSIONS) and "://" not in name:
+                        _emit(rel, [name], "each", "component", line, name, False, repo, edges, missing)
+    if "{{" in text and ("include" in text or "source" in text):
+        for match in _TWIG_FUNCTION.finditer(text):
+            how, names, _ = template_names(match.group(2))
+            if how == "none":
+                continue
+            line = lines.at(match.start())
+            ignore_missing = bool(re.search(r"ignore_missing\s*=\s*true", match.group(3), re.IGNORECASE))
+            detail = names[0] if how == "each" else " | ".join(names)
+            _emit(rel, names, how, "include", line, detail, ignore_missing, repo, edges, missing)
+    if custom and loaded:
+        edges.extend(_library_edges(rel, loaded, custom, repo))
+    return edges
+
+
+def _library_edges(rel: str, loaded: list[str], custom: list[tuple[str, int]], repo) -> list[Edge]:
+    """A template that loads an in-repo tag library and uses its tags → the library module; the
+    library's inclusion tags add library → template edges (see python_edges)."""
+    edges = []
+    tags = ", ".join(dict.fromkeys(f"{{% {tag} %}}" for tag, _ in custom))
+    first_line = custom[0][1]
+    for library in dict.fromkeys(loaded):
+        if not re.fullmatch(r"[\w.]+", library):
+            continue
+        path = library.replace(".", "/")
+        module = _closest(repo.by_suffix(f"templatetags/{path}.py"), rel)
+        if module:
+            edges.append(Edge(rel, module, "component", first_line, f"{{% load {library} %}} {tags}"))
+    return edges
+
+
+# ---------------------------------------------------------------------------------------------
+# Python modules: Django inclusion tags, and the module links context inference follows
+
+_last_parse: list = [None, None, None]  # (rel, text, tree): the scan hands each file to the graph then to inference
+
+
+def parse_python(rel: str, text: str):
+    """The module's AST, or None for a syntax error or hostile input (parsed once for graph and inference)."""
+    if _last_parse[0] == rel and _last_parse[1] is text:
+        return _last_parse[2]
+    try:
+        tree = ast.parse(text, filename=rel)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, TypeError):
+        tree = None
+    _last_parse[:] = [rel, text, tree]
+    return tree
+
+
+def terminal_name(node) -> str | None:
+    """`login_required` for login_required, auth.login_required, login_required(...)."""
+    for _ in range(20):
+        if isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, ast.Attribute):
+            return node.attr
+        elif isinstance(node, ast.Name):
+            return node.id
+        else:
+            return None
+    return None
+
+
+def _inclusion_tags(rel: str, tree, repo) -> list[Edge]:
+    """@register.inclusion_tag("x.html") def tag(...) and register.inclusion_tag("x.html")(tag)."""
+    edges = []
+    for node in ast.walk(tree):
+        calls = []
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            calls = [(d, node.name) for d in node.decorator_list
+                     if isinstance(d, ast.Call) and terminal_name(d.func) == "inclusion_tag"]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Call) \
+                and terminal_name(node.func.func) == "inclusion_tag" and node.args \
+                and isinstance(node.args[0], ast.Name):
+            calls = [(node.func, node.args[0].id)]
+        for call, function in calls:
+            template, tag = None, function
+            if call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str):
+                template = call.args[0].value
+            for keyword in call.keywords:
+                value = keyword.value.value if isinstance(keyword.value, ast.Constant) else None
+                if keyword.arg == "filename" and isinstance(value, str):
+                    template = value
+                elif keyword.arg == "name" and isinstance(value, str):
+                    tag = value
+            if not template:
+                continue
+            target = resolve_template(template, rel, repo)
+            if target:
+                edges.append(Edge(rel, target, "component", call.lineno, f"{{% {tag} %}} ({template})"))
+            else:
+                repo.note_missing(rel, template, call.lineno)
+    return edges
+
+
+def python_edges(rel: str, text: str, repo) -> list[Edge]:
+    edges: list[Edge] = []
+    if "inclusion_tag" in text and "/templatetags/" in "/" + rel:
+        tree = parse_python(rel, text)
+        if tree is not None:
+            edges.extend(_inclusion_tags(rel, tree, repo))
+    from phi_lint.inference.python_web import module_links
+
+    edges.extend(module_links(rel, text, repo))
+    return edges
+
+
+def file_edges(rel: str, text: str, repo) -> list[Edge]:
+    kind = repo.kind(rel)
+    if kind == "markup":
+        return template_edges(rel, text, repo) if _is_template_markup(rel) else []
+    if kind == "code" and rel.endswith(".py"):
+        return python_edges(rel, text, repo)
+    return []

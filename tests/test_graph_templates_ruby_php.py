@@ -1,0 +1,536 @@
+"""Page-graph edges of the Ruby and PHP stacks: ERB / Rails layouts, Blade / Livewire, PHP include."""
+
+from __future__ import annotations
+
+import posixpath
+
+import pytest
+
+from helpers import write_tree
+from phi_lint.discovery import classify
+from phi_lint.pagegraph import PageGraph, RepoIndex
+from phi_lint.pagegraph.templates_ruby_php import (
+    blank_ruby_comments,
+    call_args,
+    file_edges,
+    php_lex,
+    project_edges,
+)
+
+
+def _run(tmp_path, files: dict[str, str]):
+    write_tree(tmp_path, files)
+    kinds = {rel: classify(posixpath.basename(rel)) for rel in files}
+    repo = RepoIndex(tmp_path, {rel: kind for rel, kind in kinds.items() if kind})
+    edges = []
+    for rel, text in files.items():
+        if kinds[rel] in ("markup", "script", "code"):
+            edges.extend(file_edges(rel, text, repo))
+    edges.extend(project_edges(repo))
+    return edges, repo
+
+
+def _set(tmp_path, files):
+    edges, _ = _run(tmp_path, files)
+    return {(e.source, e.target, e.kind) for e in edges}
+
+
+# ----------------------------------------------------------------------------- ERB partials
+
+PARTIAL = "app/views/shared/_analytics.html.erb"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        '<%= render "shared/analytics" %>',
+        "<%= render 'shared/analytics' %>",
+        '<%= render partial: "shared/analytics" %>',
+        "<%= render(partial: 'shared/analytics', locals: { user: current_user }) %>",
+        '<%= render :partial => "shared/analytics" %>',
+        '<%= render "shared/analytics", collection: @items, as: :item %>',
+        '<%= render("shared/analytics") if Rails.env.production? %>',
+        '<%-\n  render partial: "shared/analytics",\n         locals: { a: 1 }\n-%>',
+    ],
+)
+def test_erb_render_reaches_the_underscored_partial(tmp_path, call):
+    edges = _set(tmp_path, {"app/views/layouts/application.html.erb": call, PARTIAL: "x"})
+    assert ("app/views/layouts/application.html.erb", PARTIAL, "partial") in edges
+
+
+def test_erb_partial_with_any_format_or_handler_suffix(tmp_path):
+    edges = _set(
+        tmp_path,
+        {
+            "app/views/home/index.html.erb": '<%= render "shared/tracking" %><%= render "shared/footer" %>',
+            "app/views/shared/_tracking.erb": "x",
+            "app/views/shared/_footer.html+mobile.erb": "x",
+        },
+    )
+    assert ("app/views/home/index.html.erb", "app/views/shared/_tracking.erb", "partial") in edges
+    assert ("app/views/home/index.html.erb", "app/views/shared/_footer.html+mobile.erb", "partial") in edges
+
+
+def test_erb_relative_partial_resolves_in_the_view_directory_then_application(tmp_path):
+    edges = _set(
+        tmp_path,
+        {
+            "app/views/patients/show.html.erb": '<%= render "summary" %><%= render "banner" %>',
+            "app/views/patients/_summary.html.erb": "x",
+            "app/views/application/_banner.html.erb": "x",
+            "app/views/shared/_summary.html.erb": "x",
+        },
+    )
+    assert ("app/views/patients/show.html.erb", "app/views/patients/_summary.html.erb", "partial") in edges
+    assert ("app/views/patients/show.html.erb", "app/views/application/_banner.html.erb", "partial") in edges
+    assert not any(t == "app/views/shared/_summary.html.erb" for _, t, _ in edges)
+
+
+def test_erb_template_layout_collection_and_component_renders(tmp_path):
+    edges = _set(
+        tmp_path,
+        {
+            "app/views/visits/index.html.erb": (
+                '<%= render template: "visits/list" %>\n'
+                '<%= render layout: "boxed" do %>inner<% end %>\n'
+                "<%= render @appointments %>\n"
+                "<%= render HeaderComponent.new(title: 'x') %>\n"
+            ),
+            "app/views/visits/list.html.erb": "x",
+            "app/views/visits/_boxed.html.erb": "x",
+            "app/views/appointments/_appointment.html.erb": "x",
+            "app/components/header_component.html.erb": "x",
+        },
+    )
+    src = "app/views/visits/index.html.erb"
+    assert (src, "app/views/visits/list.html.erb", "include") in edges
+    assert (src, "app/views/visits/_boxed.html.erb", "layout") in edges
+    assert (src, "app/views/appointments/_appointment.html.erb", "partial") in edges
+    assert (src, "app/components/header_component.html.erb", "component") in edges
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<%# render "shared/analytics" %>',
+        '<% # render "shared/analytics" %>',
+        '<%\n  # render "shared/analytics"\n%>',
+        '<p>We render "shared/analytics" for you</p>',  # prose outside ERB tags
+        '<%= render "shared/#{name}" %>',  # dynamic
+        '<%= render partial: partial_name %>',
+        '<%= render "card", locals: { layout: "shared/analytics" } %>',
+    ],
+)
+def test_erb_no_edge_for_comments_prose_and_dynamic_names(tmp_path, text):
+    edges = _set(tmp_path, {"app/views/home/index.html.erb": text, PARTIAL: "x", "app/views/home/_card.html.erb": "x"})
+    assert not any(t == PARTIAL for _, t, _ in edges)
+
+
+def test_erb_missing_partial_is_a_note_not_an_edge(tmp_path):
+    edges, repo = _run(tmp_path, {"app/views/home/index.html.erb": '<%= render "shared/gone" %>'})
+    assert not [e for e in edges if e.kind == "partial"]
+    assert repo.missing == [("app/views/home/index.html.erb", "shared/gone", 1)]
+
+
+def test_erb_script_helpers_reach_the_javascript_entry(tmp_path):
+    edges = _set(
+        tmp_path,
+        {
+            "app/views/layouts/application.html.erb": (
+                "<%= javascript_importmap_tags %>\n"
+                '<%= javascript_include_tag "analytics", "data-turbo-track": "reload", defer: true %>\n'
+            ),
+            "app/javascript/application.js": "x",
+            "app/assets/javascripts/analytics.js": "x",
+            "app/javascript/reload.js": "x",
+        },
+    )
+    src = "app/views/layouts/application.html.erb"
+    assert (src, "app/javascript/application.js", "script-src") in edges
+    assert (src, "app/assets/javascripts/analytics.js", "script-src") in edges
+    assert (src, "app/javascript/reload.js", "script-src") not in edges
+
+
+# ----------------------------------------------------------------------------- Rails layouts
+
+def _layouts(tmp_path, files):
+    return {(s, t) for s, t, k in _set(tmp_path, files) if k == "layout"}
+
+
+BASE = {
+    "app/views/layouts/application.html.erb": "<%= yield %>",
+    "app/controllers/application_controller.rb": "class ApplicationController < ActionController::Base\nend\n",
+}
+
+
+def test_views_use_the_application_layout_by_default(tmp_path):
+    layouts = _layouts(
+        tmp_path,
+        {
+            **BASE,
+            "app/controllers/visits_controller.rb": "class VisitsController < ApplicationController\n  def index; end\nend\n",
+            "app/views/visits/index.html.erb": "x",
+            "app/views/visits/create.turbo_stream.erb": "x",  # not an HTML page
+            "app/views/visits/update.js.erb": "x",
+            "app/views/visits/_row.html.erb": "x",  # partials get no layout
+            "app/views/user_mailer/welcome.html.erb": "x",  # mailer views neither
+            "app/views/layouts/_flash.html.erb": "x",
+        },
+    )
+    assert layouts == {("app/views/visits/index.html.erb", "app/views/layouts/application.html.erb")}
+
+
+def test_layout_declared_in_the_controller(tmp_path):
+    layouts = _layouts(
+        tmp_path,
+        {
+            **BASE,
+            "app/views/layouts/portal.html.erb": "x",
+            "app/controllers/visits_controller.rb": (
+                "class VisitsController < ApplicationController\n"
+                "  # layout \"application\"\n"
+                "  layout \"portal\"\n"
+                "end\n"
+            ),
+            "app/views/visits/index.html.erb": "x",
+        },
+    )
+    assert layouts == {("app/views/visits/index.html.erb", "app/views/layouts/portal.html.erb")}
+
+
+def test_layout_named_after_the_controller_is_the_convention(tmp_path):
+    layouts = _layouts(
+        tmp_path,
+        {
+            **BASE,
+            "app/views/layouts/visits.html.erb": "x",
+            "app/controllers/visits_controller.rb": "class VisitsController < ApplicationController\nend\n",
+            "app/views/visits/index.html.erb": "x",
+        },
+    )
+    assert layouts == {("app/views/visits/index.html.erb", "app/views/layouts/visits.html.erb")}
+
+
+def test_layout_conditions_false_and_inherited_declarations(tmp_path):
+    layouts = _layouts(
+        tmp_path,
+        {
+            **BASE,
+            "app/views/layouts/portal.html.erb": "x",
+            "app/views/layouts/admin.html.erb": "x",
+            "app/controllers/visits_controller.rb": (
+                "class VisitsController < ApplicationController\n  layout 'portal', only: [:index]\nend\n"
+            ),
+            "app/views/visits/index.html.erb": "x",
+            "app/views/visits/show.html.erb": "x",  # outside only: rendered without a layout
+            "app/controllers/exports_controller.rb": "class ExportsController < ApplicationController\n  layout false\nend\n",
+            "app/views/exports/index.html.erb": "x",
+            "app/controllers/admin/base_controller.rb": "module Admin\n  class BaseController < ApplicationController\n    layout \"admin\"\n  end\nend\n",
+            "app/controllers/admin/reports_controller.rb": "module Admin\n  class ReportsController < BaseController\n  end\nend\n",
+            "app/views/admin/reports/index.html.erb": "x",
+        },
+    )
+    assert layouts == {
+        ("app/views/visits/index.html.erb", "app/views/layouts/portal.html.erb"),
+        ("app/views/admin/reports/index.html.erb", "app/views/layouts/admin.html.erb"),
+    }
+
+
+def test_dynamic_layout_method_links_every_layout_it_can_return(tmp_path):
+    layouts = _layouts(
+        tmp_path,
+        {
+            **BASE,
+            "app/views/layouts/portal.html.erb": "x",
+            "app/views/layouts/kiosk.html.erb": "x",
+            "app/controllers/visits_controller.rb": (
+                "class VisitsController < ApplicationController\n"
+                "  layout :pick_layout\n\n"
+                "  private\n\n"
+                "  def pick_layout\n    kiosk? ? \"kiosk\" : \"portal\"\n  end\nend\n"
+            ),
+            "app/views/visits/index.html.erb": "x",
+        },
+    )
+    assert layouts == {
+        ("app/views/visits/index.html.erb", "app/views/layouts/portal.html.erb"),
+        ("app/views/visits/index.html.erb", "app/views/layouts/kiosk.html.erb"),
+    }
+
+
+def test_devise_views_look_up_the_devise_layout_first(tmp_path):
+    files = {**BASE, "app/views/devise/sessions/new.html.erb": "x"}
+    assert _layouts(tmp_path, files) == {("app/views/devise/sessions/new.html.erb", "app/views/layouts/application.html.erb")}
+    files["app/views/layouts/devise.html.erb"] = "x"
+    assert _layouts(tmp_path, files) == {("app/views/devise/sessions/new.html.erb", "app/views/layouts/devise.html.erb")}
+
+
+def test_layout_edges_carry_context_and_reach(tmp_path):
+    edges, _ = _run(
+        tmp_path,
+        {
+            **BASE,
+            "app/views/layouts/application.html.erb": '<%= render "shared/analytics" %><%= yield %>',
+            PARTIAL: "x",
+            "app/controllers/visits_controller.rb": "class VisitsController < ApplicationController\nend\n",
+            "app/views/visits/index.html.erb": "x",
+        },
+    )
+    graph = PageGraph(edges)
+    reach = {r.page: r.chain for r in graph.pages_reaching(PARTIAL)}
+    assert reach["app/views/visits/index.html.erb"] == (
+        "app/views/visits/index.html.erb",
+        "app/views/layouts/application.html.erb",
+        PARTIAL,
+    )
+
+
+# ----------------------------------------------------------------------------- Blade
+
+V = "resources/views/"
+
+
+@pytest.mark.parametrize(
+    "directive,target,kind",
+    [
+        ("@extends('layouts.app')", "layouts/app", "extends"),
+        ('@extends("layouts/app")', "layouts/app", "extends"),
+        ("@include('partials.analytics')", "partials/analytics", "include"),
+        ("@include('partials.analytics', ['id' => $user->id])", "partials/analytics", "include"),
+        ("@includeIf('partials.analytics')", "partials/analytics", "include"),
+        ("@includeWhen($user->isAdmin(), 'partials.analytics', ['a' => 1])", "partials/analytics", "include"),
+        ("@includeUnless(app()->environment('local'), 'partials.analytics')", "partials/analytics", "include"),
+        ("@includeFirst(['custom.analytics', 'partials.analytics'])", "partials/analytics", "include"),
+        ("@each('partials.analytics', $rows, 'row')", "partials/analytics", "include"),
+        ("@each('rows.item', $rows, 'row', 'partials.analytics')", "partials/analytics", "include"),
+        ("@component('partials.analytics', ['title' => 'x'])", "partials/analytics", "component"),
+    ],
+)
+def test_blade_directives(tmp_path, directive, target, kind):
+    files = {V + "page.blade.php": f"<div>\n{directive}\n</div>", V + target + ".blade.php": "x", V + "rows/item.blade.php": "x"}
+    edges = _set(tmp_path, files)
+    assert (V + "page.blade.php", V + target + ".blade.php", kind) in edges
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{-- @include('partials.analytics') --}}",
+        "@@include('partials.analytics')",
+        "@verbatim @include('partials.analytics') @endverbatim",
+        "@include($name)",
+        "<?php // include 'partials/analytics.blade.php'; ?>",
+    ],
+)
+def test_blade_no_edge_for_comments_escapes_and_dynamic_names(tmp_path, text):
+    edges = _set(tmp_path, {V + "page.blade.php": text, V + "partials/analytics.blade.php": "x"})
+    assert not edges
+
+
+def test_blade_missing_view_is_a_note(tmp_path):
+    edges, repo = _run(tmp_path, {V + "page.blade.php": "@include('partials.gone')\n@includeIf('partials.optional')"})
+    assert not edges
+    assert repo.missing == [(V + "page.blade.php", "partials.gone", 1)]
+
+
+def test_blade_components(tmp_path):
+    files = {
+        V + "page.blade.php": (
+            "<x-layouts.app>\n<x-slot:title>Hi</x-slot>\n<x-alert type=\"error\"/>\n"
+            "<x-forms.input name=\"q\" />\n<x-card>x</x-card>\n<x-mail::message>x</x-mail::message>\n</x-layouts.app>"
+        ),
+        V + "components/layouts/app.blade.php": "x",
+        V + "components/alert.blade.php": "x",
+        V + "components/forms/input.blade.php": "x",
+        V + "components/card/index.blade.php": "x",
+    }
+    edges = _set(tmp_path, files)
+    page = V + "page.blade.php"
+    assert edges == {
+        (page, V + "components/layouts/app.blade.php", "layout"),
+        (page, V + "components/alert.blade.php", "component"),
+        (page, V + "components/forms/input.blade.php", "component"),
+        (page, V + "components/card/index.blade.php", "component"),
+    }
+
+
+def test_blade_app_layout_component_without_a_class_is_layouts_app(tmp_path):
+    edges = _set(tmp_path, {V + "dashboard.blade.php": "<x-app-layout>hi</x-app-layout>", V + "layouts/app.blade.php": "x"})
+    assert edges == {(V + "dashboard.blade.php", V + "layouts/app.blade.php", "layout")}
+
+
+def test_blade_class_component_renders_the_view_its_render_returns(tmp_path):
+    files = {
+        V + "dashboard.blade.php": "<x-app-layout>hi</x-app-layout>",
+        V + "layouts/portal.blade.php": "x",
+        "app/View/Components/AppLayout.php": (
+            "<?php\nnamespace App\\View\\Components;\nuse Illuminate\\View\\Component;\n"
+            "class AppLayout extends Component\n{\n    public function render()\n    {\n"
+            "        // return view('layouts.app');\n        return view('layouts.portal');\n    }\n}\n"
+        ),
+    }
+    edges = _set(tmp_path, files)
+    assert edges == {
+        (V + "dashboard.blade.php", "app/View/Components/AppLayout.php", "layout"),
+        ("app/View/Components/AppLayout.php", V + "layouts/portal.blade.php", "layout"),
+    }
+    graph = PageGraph([e for e in _run(tmp_path, files)[0]])
+    assert [layout for layout, _ in graph.layouts_of(V + "dashboard.blade.php")] == [
+        "app/View/Components/AppLayout.php",
+        V + "layouts/portal.blade.php",
+    ]
+
+
+def test_blade_livewire_tags_and_scripts(tmp_path):
+    files = {
+        V + "layouts/app.blade.php": (
+            "@vite(['resources/css/app.css', 'resources/js/app.js'])\n"
+            "<script src=\"{{ asset('js/analytics.js') }}\"></script>\n"
+            "@livewire('counter')\n<livewire:inbox.list />\n"
+        ),
+        "resources/js/app.js": "x",
+        "public/js/analytics.js": "x",
+        V + "livewire/counter.blade.php": "x",
+        V + "livewire/inbox/list.blade.php": "x",
+    }
+    edges = _set(tmp_path, files)
+    src = V + "layouts/app.blade.php"
+    assert edges == {
+        (src, "resources/js/app.js", "script-src"),
+        (src, "public/js/analytics.js", "script-src"),
+        (src, V + "livewire/counter.blade.php", "component"),
+        (src, V + "livewire/inbox/list.blade.php", "component"),
+    }
+
+
+# ----------------------------------------------------------------------------- Livewire layouts
+
+LIVEWIRE = """<?php
+
+namespace App\\Livewire\\Doctor;
+
+use Livewire\\Attributes\\Layout;
+use Livewire\\Component;
+
+{attribute}
+class Schedule extends Component
+{{
+    public function render()
+    {{
+        return view('livewire.doctor.schedule'){chain};
+    }}
+}}
+"""
+
+
+@pytest.mark.parametrize(
+    "attribute,chain,kind",
+    [
+        ("#[Layout('layouts.doctor')]", "", "layout"),
+        ("", "->layout('layouts.doctor')", "layout"),
+        ("", "->extends('layouts.doctor')", "extends"),
+    ],
+)
+def test_livewire_layout_links_the_component_view_to_the_layout(tmp_path, attribute, chain, kind):
+    files = {
+        "app/Livewire/Doctor/Schedule.php": LIVEWIRE.format(attribute=attribute, chain=chain),
+        V + "livewire/doctor/schedule.blade.php": "x",
+        V + "layouts/doctor.blade.php": "x",
+    }
+    assert _set(tmp_path, files) == {(V + "livewire/doctor/schedule.blade.php", V + "layouts/doctor.blade.php", kind)}
+
+
+def test_livewire_view_by_convention_and_commented_layout(tmp_path):
+    text = LIVEWIRE.format(attribute="// #[Layout('layouts.other')]\n#[Layout('layouts.doctor')]", chain="")
+    text = text.replace("return view('livewire.doctor.schedule');", "return $this->view();")
+    files = {
+        "app/Livewire/Doctor/Schedule.php": text.replace("public function render()", "public function other()"),
+        V + "livewire/doctor/schedule.blade.php": "x",
+        V + "layouts/doctor.blade.php": "x",
+        V + "layouts/other.blade.php": "x",
+    }
+    assert _set(tmp_path, files) == {(V + "livewire/doctor/schedule.blade.php", V + "layouts/doctor.blade.php", "layout")}
+
+
+# ----------------------------------------------------------------------------- plain PHP
+
+@pytest.mark.parametrize(
+    "statement,target",
+    [
+        ("include 'header.php';", "site/header.php"),
+        ('include_once("inc/analytics.php");', "site/inc/analytics.php"),
+        ("require __DIR__ . '/inc/analytics.php';", "site/inc/analytics.php"),
+        ("require_once(dirname(__FILE__) . '/inc/analytics.php');", "site/inc/analytics.php"),
+        ("require dirname(__DIR__) . '/shared/footer.php';", "shared/footer.php"),
+        ("require_once dirname(__FILE__, 2) . '/shared/footer.php';", "shared/footer.php"),
+        ("include $_SERVER['DOCUMENT_ROOT'] . '/inc/analytics.php';", "site/inc/analytics.php"),
+        ("define('INC', __DIR__ . '/inc/');\ninclude INC . 'analytics.php';", "site/inc/analytics.php"),
+        ("const PARTS = __DIR__ . '/inc';\nrequire PARTS . '/analytics.php';", "site/inc/analytics.php"),
+    ],
+)
+def test_php_include_forms(tmp_path, statement, target):
+    files = {
+        "site/index.php": f"<html><?php\n{statement}\n?></html>",
+        "site/header.php": "x",
+        "site/inc/analytics.php": "x",
+        "shared/footer.php": "x",
+    }
+    assert ("site/index.php", target, "include") in _set(tmp_path, files)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<?php // include 'inc/analytics.php';\n?>",
+        "<?php # require 'inc/analytics.php';\n?>",
+        "<?php /* include 'inc/analytics.php'; */ ?>",
+        "<?php include $page . '.php'; ?>",
+        "<?php include UNKNOWN . 'analytics.php'; ?>",
+        "<?php echo \"include 'inc/analytics.php';\"; ?>",
+        "<p>Our plans include 'inc/analytics.php' reports</p>",
+    ],
+)
+def test_php_no_edge_for_comments_strings_prose_and_dynamic_paths(tmp_path, text):
+    _, repo = _run(tmp_path, {"site/index.php": text, "site/inc/analytics.php": "x"})
+    edges = _set(tmp_path, {"site/index.php": text, "site/inc/analytics.php": "x"})
+    assert not edges
+    assert repo.missing == []
+
+
+def test_php_missing_vendor_autoload_is_not_noted_but_a_missing_include_is(tmp_path):
+    text = "<?php\nrequire __DIR__.'/../vendor/autoload.php';\ninclude 'gone.php';\n"
+    edges, repo = _run(tmp_path, {"public/index.php": text})
+    assert not edges
+    assert repo.missing == [("public/index.php", "gone.php", 3)]
+
+
+# ----------------------------------------------------------------------------- robustness
+
+@pytest.mark.parametrize(
+    "rel,text",
+    [
+        ("app/views/x/a.html.erb", "<%= render " + "(" * 20000),
+        ("app/views/x/a.html.erb", "<%= render partial: " + "'" * 5000),
+        ("resources/views/a.blade.php", "@include(" * 20000),
+        ("resources/views/a.blade.php", "<x-" * 20000),
+        ("site/a.php", "<?php include " + "(" * 20000),
+        ("site/a.php", "<?php define('A', A . 'x'); include A . 'y.php';"),
+        ("app/controllers/a_controller.rb", "class AController < ApplicationController\n" + "  before_action :a, only: [" * 3000),
+        ("app/Livewire/A.php", "<?php class A extends Component { #[Layout(" + "[" * 10000),
+    ],
+)
+def test_hostile_input_never_crashes(tmp_path, rel, text):
+    edges, _ = _run(tmp_path, {rel: text})
+    assert isinstance(edges, list)
+
+
+def test_lexers_keep_offsets():
+    text = "<?php // a\n$x = 'it''s'; /* b\n c */ echo \"#{x}\"; # d\n?>html // not a comment"
+    code, mask = php_lex(text)
+    assert len(code) == len(mask) == len(text)
+    assert "// a" not in code and "b\n c" not in code and "# d" not in code
+    assert code.endswith("html // not a comment")
+    ruby = 'a = "#{x}" # comment\n=begin\nblock\n=end\nb'
+    assert blank_ruby_comments(ruby).splitlines()[0].rstrip() == 'a = "#{x}"'
+    assert "block" not in blank_ruby_comments(ruby)
+    assert call_args("f('a, b', [1, 2], g(3))", 1)[0] == ["'a, b'", " [1, 2]", " g(3)"]

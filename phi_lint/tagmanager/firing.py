@@ -1,0 +1,435 @@
+"""Where a tag fires: triggers → a serialisable scope, and evaluating a scope against URL paths.
+
+GTM semantics (see ../shared/reference/tag-managers.md §1.6, §1.9): a tag fires when ANY of its
+firing triggers fires and NONE of its blocking triggers does; a trigger fires when its event
+happens and ALL its conditions hold. The built-in ids 2147479553 (All Pages), 2147479572 and
+2147479573 (the two Initialization triggers), and any id ≥ 2147479000 that the export does not
+define, mean every page. Page-view-like triggers without a filter fire on every page; click,
+form, timer, visibility and custom-event triggers may fire on any page unless a page condition
+restricts them. Setup and teardown tags fire whenever their main tag fires.
+
+A scope is plain data (it travels in `Sighting.details["scope"]`):
+
+    {"kind": "pages" | "never" | "server" | "unknown",
+     "rules": [{"when": TRIGGER, "unless": [TRIGGER, …], "via": None | "setup tag of 'X'"}],
+     "reason": "…", "summary": "…"}
+
+    TRIGGER = {"id", "name", "type", "base": "page" | "interaction" | "event" | "server" | "unknown",
+               "event": str | None, "conditions": [CONDITION, …]}
+    CONDITION = {"variable", "on": "path" | "url" | "host" | "event" | "other", "op", "value",
+                 "negate": bool, "ignoreCase": bool}
+
+Evaluation is three-valued: True (fires), False (provably does not), None (may fire: it
+depends on something a static reading cannot know, such as a click target or a custom event).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import islice
+
+BUILTIN_TRIGGER_MIN = 2147479000
+BUILTIN_TRIGGERS = {
+    "2147479553": ("All Pages", "pageview"),
+    "2147479572": ("Consent Initialization - All Pages", "consentinit"),
+    "2147479573": ("Initialization - All Pages", "init"),
+}
+PAGE_TYPES = {"pageview", "domready", "windowloaded", "init", "consentinit", "historychange"}
+INTERACTION_TYPES = {
+    "click", "linkclick", "formsubmission", "formsubmit", "elementvisibility", "scrolldepth", "timer",
+    "youtubevideo", "jserror", "ampclick", "amptimer", "ampscroll", "ampvisibility",
+}
+SERVER_TYPES = {"always", "serverpageview"}
+PAGE_EVENTS = {"gtm.js", "gtm.dom", "gtm.load", "gtm.init", "gtm.init_consent", "gtm.historychange", "gtm.historychange-v2"}
+DEFAULT_HOST = "www.example.org"
+
+_PATH_VARS = {"page path": "path", "page url": "url", "page hostname": "host", "_event": "event", "event": "event"}
+_HOST_TOKEN = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", re.IGNORECASE)
+_REF = re.compile(r"^\s*\{\{\s*([^{}]+?)\s*\}\}\s*$")
+
+
+def norm(value) -> str:
+    """Export (PAGEVIEW, MATCH_REGEX) and API (pageview, matchRegex) spellings to one form."""
+    return value.lower().replace("_", "").replace(" ", "") if isinstance(value, str) else ""
+
+
+def params_by_key(params) -> dict:
+    out = {}
+    if isinstance(params, list):
+        for param in params:
+            if isinstance(param, dict) and isinstance(param.get("key"), str):
+                out[param["key"]] = param
+    return out
+
+
+def param_text(params: dict, key: str) -> str | None:
+    param = params.get(key)
+    if isinstance(param, dict):
+        value = param.get("value")
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+    return None
+
+
+def _flag(params: dict, key: str) -> bool:
+    return (param_text(params, key) or "").lower() == "true"
+
+
+def variable_role(name: str | None, variables: dict) -> str:
+    """What a condition's left operand is: path, url, host, event or other."""
+    if not name:
+        return "other"
+    role = _PATH_VARS.get(name.lower())
+    if role:
+        return role
+    var = variables.get(name)
+    if isinstance(var, dict) and norm(var.get("type")) == "u":
+        params = params_by_key(var.get("parameter"))
+        if param_text(params, "customUrlSource"):
+            return "other"
+        component = norm(param_text(params, "component") or "url")
+        return {"path": "path", "url": "url", "host": "host", "hostname": "host"}.get(component, "other")
+    return "other"
+
+
+def condition(cond, variables: dict) -> dict | None:
+    if not isinstance(cond, dict):
+        return None
+    params = params_by_key(cond.get("parameter"))
+    arg0 = param_text(params, "arg0") or ""
+    match = _REF.match(arg0)
+    name = match.group(1) if match else None
+    return {
+        "variable": name or arg0,
+        "on": variable_role(name, variables),
+        "op": norm(cond.get("type")),
+        "value": param_text(params, "arg1") or "",
+        "negate": _flag(params, "negate"),
+        "ignoreCase": _flag(params, "ignore_case"),
+    }
+
+
+def describe_condition(c: dict) -> str:
+    words = {
+        "equals": "equals", "contains": "contains", "startswith": "starts with", "endswith": "ends with",
+        "matchregex": "matches RegEx", "cssselector": "matches CSS selector", "urlmatches": "matches URL",
+        "greater": ">", "greaterorequals": ">=", "less": "<", "lessorequals": "<=",
+    }
+    op = words.get(c.get("op", ""), c.get("op", "?"))
+    if c.get("negate"):
+        op = {"equals": "does not equal", "contains": "does not contain", "starts with": "does not start with",
+              "ends with": "does not end with", "matches RegEx": "does not match RegEx"}.get(op, "not " + op)
+    if c.get("ignoreCase") and "RegEx" in op:
+        op += " (ignore case)"
+    return f"{{{{{c.get('variable', '?')}}}}} {op} {c.get('value', '')!s}".rstrip()
+
+
+def builtin_trigger(trigger_id: str) -> dict | None:
+    try:
+        number = int(trigger_id)
+    except (TypeError, ValueError):
+        return None
+    if number < BUILTIN_TRIGGER_MIN:
+        return None
+    name, kind = BUILTIN_TRIGGERS.get(str(number), (f"built-in trigger {number}", "pageview"))
+    return {"id": str(number), "name": name, "type": kind, "base": "page", "event": None, "conditions": []}
+
+
+def trigger(raw: dict, variables: dict, triggers_by_id: dict | None = None, depth: int = 0) -> dict:
+    """A trigger object of the export as a TRIGGER description."""
+    kind = norm(raw.get("type"))
+    conditions = []
+    for key in ("filter", "autoEventFilter", "customEventFilter"):
+        items = raw.get(key)
+        if isinstance(items, list):
+            conditions.extend(c for c in (condition(item, variables) for item in items) if c)
+    event = None
+    for c in conditions:
+        if c["on"] == "event" and c["op"] == "equals" and not c["negate"]:
+            event = c["value"]
+    if kind in PAGE_TYPES:
+        base = "page"
+    elif kind in INTERACTION_TYPES:
+        base = "interaction"
+    elif kind == "customevent":
+        base = "event"
+    elif kind in SERVER_TYPES:
+        base = "server"
+    elif kind == "triggergroup" and triggers_by_id is not None and depth < 4:
+        base = "page"
+        params = params_by_key(raw.get("parameter"))
+        members = params.get("triggerIds", {}).get("list") if isinstance(params.get("triggerIds"), dict) else None
+        for member in members if isinstance(members, list) else []:
+            member_id = member.get("value") if isinstance(member, dict) else None
+            found = triggers_by_id.get(str(member_id)) if member_id is not None else None
+            if found is None:
+                found_trigger = builtin_trigger(str(member_id)) or {"base": "unknown", "conditions": []}
+            else:
+                found_trigger = trigger(found, variables, triggers_by_id, depth + 1)
+            if found_trigger["base"] != "page":
+                base = found_trigger["base"] if base == "page" else base
+            conditions.extend(found_trigger["conditions"])
+    else:
+        base = "unknown"
+    return {
+        "id": str(raw.get("triggerId", "")),
+        "name": str(raw.get("name") or raw.get("triggerId") or "unnamed trigger"),
+        "type": kind or "unknown",
+        "base": base,
+        "event": event,
+        "conditions": conditions,
+    }
+
+
+def unknown_trigger(trigger_id: str) -> dict:
+    return {"id": str(trigger_id), "name": f"trigger {trigger_id} (not in this export)", "type": "unknown",
+            "base": "unknown", "event": None, "conditions": [], "missing": True}
+
+
+# --- evaluation --------------------------------------------------------------------------------
+
+
+def _js_regex(pattern: str) -> str:
+    return re.sub(r"\(\?<(?![=!])", "(?P<", pattern)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str, ignore_case: bool):
+    try:
+        return re.compile(_js_regex(pattern), re.IGNORECASE if ignore_case else 0)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+
+
+def _test(op: str, subject: str, value: str, ignore_case: bool) -> bool | None:
+    if op == "matchregex":
+        compiled = _compiled(value, ignore_case)
+        if compiled is None:
+            return None
+        try:
+            return compiled.search(subject) is not None
+        except RecursionError:
+            return None
+    if ignore_case:
+        subject, value = subject.lower(), value.lower()
+    if op == "equals":
+        return subject == value
+    if op == "contains":
+        return value in subject
+    if op == "startswith":
+        return subject.startswith(value)
+    if op == "endswith":
+        return subject.endswith(value)
+    return None  # css selectors, numeric comparisons, url matchers: not about the page path
+
+
+def condition_holds(c: dict, path: str) -> bool | None:
+    on = c.get("on")
+    op, value = c.get("op", ""), str(c.get("value", ""))
+    ignore_case = bool(c.get("ignoreCase"))
+    if on == "path":
+        result = _test(op, path, value, ignore_case)
+    elif on == "url":
+        hosts = {DEFAULT_HOST}
+        hosts.update(h.lower() for h in _HOST_TOKEN.findall(value.replace("\\", "")))
+        results = {_test(op, f"https://{host}{path}", value, ignore_case) for host in sorted(hosts)}
+        result = results.pop() if len(results) == 1 else None
+    elif on == "event" and op == "equals" and not c.get("negate") and value.lower() in PAGE_EVENTS:
+        return True
+    else:
+        return None  # host names, events, clicks, data-layer values: unknown statically
+    if result is None:
+        return None
+    return (not result) if c.get("negate") else result
+
+
+def trigger_holds(t: dict, path: str) -> bool | None:
+    if t.get("base") in ("unknown", "server"):
+        return None
+    result: bool | None = True
+    for c in t.get("conditions", ()):
+        value = condition_holds(c, path)
+        if value is False:
+            return False
+        if value is None:
+            result = None
+    if result is True and t.get("base") == "event" and not _page_event(t):
+        return None  # fires only where the site pushes that event
+    return result
+
+
+def _page_event(t: dict) -> bool:
+    return (t.get("event") or "").lower() in PAGE_EVENTS
+
+
+def fires(scope: dict, path: str) -> bool | None:
+    """Does a tag with this scope fire on a page at `path`? True, False, or None (may fire)."""
+    kind = scope.get("kind")
+    if kind in ("never",):
+        return False
+    if kind in ("server", "unknown"):
+        return None
+    best: bool | None = False
+    for rule in scope.get("rules", ()):
+        when = trigger_holds(rule.get("when", {}), path)
+        if when is False:
+            continue
+        blocked: bool | None = False
+        for block in rule.get("unless", ()):
+            value = trigger_holds(block, path)
+            if value is True:
+                blocked = True
+                break
+            if value is None:
+                blocked = None
+        if blocked is True:
+            continue
+        if when is True and blocked is False:
+            return True
+        best = None
+    return best
+
+
+# --- witnesses: example paths that a trigger's own conditions name ---------------------------------
+
+try:  # Python 3.11+
+    import re._parser as _sre  # type: ignore[import-not-found]
+    from re._constants import (  # type: ignore[import-not-found]
+        ANY, AT, BRANCH, CATEGORY, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NEGATE, NOT_LITERAL, RANGE,
+        SUBPATTERN,
+    )
+except ImportError:  # Python 3.10
+    import sre_parse as _sre  # type: ignore[no-redef]
+    from sre_constants import (  # type: ignore[no-redef]
+        ANY, AT, BRANCH, CATEGORY, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NEGATE, NOT_LITERAL, RANGE,
+        SUBPATTERN,
+    )
+
+_MAX_EXAMPLES = 24
+
+
+def _examples(items, depth: int = 0) -> list[str]:
+    """A few strings a parsed regex matches (bounded; unknown constructs give short stand-ins)."""
+    if depth > 12:
+        return [""]
+    results = [""]
+    for op, arg in items:
+        if op == LITERAL:
+            options = [chr(arg)]
+        elif op == NOT_LITERAL or op == ANY:
+            options = ["x"]
+        elif op == IN:
+            options = ["x"]
+            for sub_op, sub_arg in arg:
+                if sub_op == NEGATE:
+                    break
+                if sub_op == LITERAL:
+                    options = [chr(sub_arg)]
+                    break
+                if sub_op == RANGE:
+                    options = [chr(sub_arg[0])]
+                    break
+                if sub_op == CATEGORY:
+                    options = ["1" if "DIGIT" in str(sub_arg) else "a"]
+                    break
+        elif op == BRANCH:
+            options = []
+            for branch in arg[1]:
+                options.extend(_examples(list(branch), depth + 1))
+        elif op == SUBPATTERN:
+            options = _examples(list(arg[-1]), depth + 1)
+        elif op in (MAX_REPEAT, MIN_REPEAT):
+            low, _high, sub = arg
+            inner = _examples(list(sub), depth + 1)
+            options = [s * min(max(low, 1), 8) for s in inner]
+            if low == 0:
+                options.append("")
+        elif op == AT:
+            options = [""]
+        elif op == CATEGORY:
+            options = ["1" if "DIGIT" in str(arg) else "a"]
+        else:  # assertions, back references, conditionals
+            options = [""]
+        results = list(islice((r + o for r in results for o in options), _MAX_EXAMPLES))
+        results = [r[:200] for r in results]
+    return results
+
+
+def regex_examples(pattern: str) -> list[str]:
+    return list(_regex_examples(pattern))
+
+
+@lru_cache(maxsize=4096)
+def _regex_examples(pattern: str) -> tuple[str, ...]:
+    if len(pattern) > 2000:
+        return ()
+    try:
+        parsed = _sre.parse(_js_regex(pattern))
+    except Exception:  # noqa: BLE001 - any unparsable pattern simply gives no examples
+        return ()
+    try:
+        return tuple(e for e in dict.fromkeys(_examples(list(parsed))) if e)
+    except (RecursionError, TypeError, ValueError, IndexError):
+        return ()
+
+
+def witnesses(scope: dict) -> list[tuple[str, str]]:
+    """(path, condition text) for each example path that a positive page condition names."""
+    out: list[tuple[str, str]] = []
+    from phi_lint.tagmanager.paths import normal_path
+
+    for rule in scope.get("rules", ()):
+        for c in rule.get("when", {}).get("conditions", ()):
+            if c.get("negate") or c.get("on") not in ("path", "url"):
+                continue
+            value = str(c.get("value", ""))
+            if c.get("op") == "matchregex":
+                examples = regex_examples(value)
+            elif c.get("op") in ("equals", "contains", "startswith", "endswith"):
+                examples = [value]
+            else:
+                examples = []
+            for example in examples:
+                out.append((normal_path(example), describe_condition(c)))
+    return list(dict.fromkeys(out))
+
+
+def is_broad(scope: dict) -> bool:
+    """Fires (or may fire) on ordinary pages that name nothing sensitive: every page, in effect."""
+    return all(fires(scope, probe) is not False for probe in ("/", "/zq-page", "/zq-section/zq-page"))
+
+
+def describe_trigger(t: dict) -> str:
+    conditions = [describe_condition(c) for c in t.get("conditions", ()) if c.get("on") != "event"]
+    kind = t.get("type", "unknown")
+    label = f"'{t.get('name')}'"
+    if t.get("base") == "unknown":
+        return f"{label} (unknown trigger)"
+    detail = kind if not t.get("event") else f"{kind} '{t['event']}'"
+    if conditions:
+        detail += ": " + " and ".join(conditions)
+    elif t.get("base") == "page":
+        detail += ", every page"
+    return f"{label} ({detail})"
+
+
+def summary(scope: dict) -> str:
+    kind = scope.get("kind")
+    if kind == "never":
+        return f"never fires ({scope.get('reason', 'no firing trigger')})"
+    if kind == "server":
+        return "server container: fires on requests the server container receives, not on pages"
+    if kind == "unknown":
+        return f"unknown ({scope.get('reason', 'triggers not in the export')})"
+    parts = []
+    for rule in scope.get("rules", ()):
+        text = describe_trigger(rule.get("when", {}))
+        if rule.get("unless"):
+            text += " unless " + ", ".join(describe_trigger(b) for b in rule["unless"])
+        if rule.get("via"):
+            text += f" (as {rule['via']})"
+        parts.append(text)
+    return "; or ".join(parts) if parts else "never fires (no firing trigger)"

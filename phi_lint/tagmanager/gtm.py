@@ -1,0 +1,448 @@
+"""Google Tag Manager container exports: detection, a position-keeping JSON parse, and one
+sighting per tag that sends data to a catalogue vendor.
+
+Exports are recognised by content (a top-level `exportFormatVersion` and `containerVersion`),
+whatever the file is called, with a BOM, leading junk before the first `{` or a trailing `;`.
+Both spellings of the enums are accepted: the UI's export (`PAGEVIEW`, `MATCH_REGEX`) and the
+API's (`pageview`, `matchRegex`). Every tag keeps the position of its object in the file, so a
+finding points at the tag, never at line 1. Bad input never raises: an invalid or truncated
+file is analysed as far as it goes, with a notification.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from phi_lint.models import Sighting, Span
+from phi_lint.tagmanager import firing, reads
+from phi_lint.tagmanager.firing import norm, param_text, params_by_key
+from phi_lint.tagmanager.vendors import UTILITY_TYPES, VendorResolver, image_markup
+from phi_lint.textio import LineIndex
+
+MAX_TAGS = 5000
+
+
+@dataclass
+class ExportResult:
+    container_ids: list[str] = field(default_factory=list)
+    sightings: list[Sighting] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    tags: list[dict] = field(default_factory=list)  # details of every tag, sighting or not
+    usage: str = "web"  # web | server | amp | …
+
+
+# --- detection -------------------------------------------------------------------------------------
+
+
+def looks_like_export(text: str) -> bool:
+    """Cheap: both top-level keys of a GTM export occur in the text."""
+    return '"exportFormatVersion"' in text and '"containerVersion"' in text
+
+
+# --- a JSON parser that keeps positions ----------------------------------------------------------------
+
+_WS = re.compile(r"[ \t\r\n]*")
+_TOKEN = re.compile(
+    r"""[ \t\r\n]*(?:([{}\[\],:])|("[^"\\]*(?:\\.[^"\\]*)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(true|false|null))""",
+    re.S,
+)
+_WORDS = {"true": True, "false": False, "null": None}
+_NOTHING = object()
+
+
+@dataclass
+class Parsed:
+    value: object
+    positions: dict[int, tuple[int, int]]  # id(dict or list) → (start offset, end offset)
+    error: str | None = None
+    error_offset: int | None = None
+    incomplete: set[int] = field(default_factory=set)  # containers cut short by the error
+    end: int = 0
+
+
+def _string(token: str) -> str:
+    if "\\" not in token:
+        return token[1:-1]
+    try:
+        return json.loads(token, strict=False)
+    except ValueError:
+        return re.sub(r"\\(.)", r"\1", token[1:-1])
+
+
+def parse_json(text: str, start: int = 0) -> Parsed:
+    """Iterative (no recursion), lenient about raw control characters, stops after the top value.
+
+    On an error the containers still open are closed where the error is and marked incomplete,
+    so a truncated export keeps everything before the cut.
+    """
+    positions: dict[int, tuple[int, int]] = {}
+    stack: list[list] = []  # [container, start, state, pending key]
+    root = _NOTHING
+    pos = start
+    error = None
+    error_at = None
+    match = _TOKEN.match
+    while True:
+        m = match(text, pos)
+        if m is None:
+            at = _WS.match(text, pos).end()
+            if at >= len(text):
+                error = "the file ends before the JSON does (truncated)"
+            elif text[at] == '"':
+                error = "a string is not closed (truncated)"
+            else:
+                error = f"unexpected character {text[at]!r}"
+            error_at = at
+            break
+        punct, string, number, word = m.groups()
+        token_start = m.start(m.lastindex)
+        pos = m.end()
+        top = stack[-1] if stack else None
+        state = top[2] if top else ("done" if root is not _NOTHING else "value")
+        if state == "done":
+            break
+        if punct in ("}", "]"):
+            closing_ok = top is not None and (
+                (punct == "}" and isinstance(top[0], dict) and state in ("key_or_end", "comma_or_end"))
+                or (punct == "]" and isinstance(top[0], list) and state in ("value_or_end", "comma_or_end"))
+            )
+            if not closing_ok:
+                error, error_at = f"unexpected {punct!r}", token_start
+                break
+            positions[id(top[0])] = (top[1], pos)
+            stack.pop()
+            if not stack:
+                break
+            continue
+        if punct == ",":
+            if state != "comma_or_end":
+                error, error_at = "unexpected ','", token_start
+                break
+            top[2] = "key" if isinstance(top[0], dict) else "value"
+            continue
+        if punct == ":":
+            if state != "colon":
+                error, error_at = "unexpected ':'", token_start
+                break
+            top[2] = "value"
+            continue
+        if state in ("key_or_end", "key"):
+            if string is None:
+                error, error_at = "expected a key", token_start
+                break
+            top[3] = _string(string)
+            top[2] = "colon"
+            continue
+        if state not in ("value", "value_or_end"):
+            error, error_at = "expected ',' or a closing bracket", token_start
+            break
+        if punct == "{":
+            value: object = {}
+        elif punct == "[":
+            value = []
+        elif string is not None:
+            value = _string(string)
+        elif number is not None:
+            value = float(number) if any(c in number for c in ".eE") else int(number)
+        else:
+            value = _WORDS[word]
+        if top is None:
+            root = value
+        elif isinstance(top[0], dict):
+            top[0][top[3]] = value
+            top[2] = "comma_or_end"
+        else:
+            top[0].append(value)
+            top[2] = "comma_or_end"
+        if punct == "{":
+            stack.append([value, token_start, "key_or_end", None])
+        elif punct == "[":
+            stack.append([value, token_start, "value_or_end", None])
+        elif top is None:
+            break
+    incomplete: set[int] = set()
+    if error is not None:
+        for frame in stack:
+            positions[id(frame[0])] = (frame[1], error_at)
+            incomplete.add(id(frame[0]))
+    return Parsed(None if root is _NOTHING else root, positions, error, error_at, incomplete, pos)
+
+
+def export_start(text: str) -> int:
+    """Offset of the export's opening brace (after a BOM or any junk)."""
+    keys = [i for i in (text.find('"exportFormatVersion"'), text.find('"containerVersion"')) if i != -1]
+    if not keys:
+        return max(text.find("{"), 0)
+    brace = text.rfind("{", 0, min(keys))
+    return brace if brace != -1 else max(text.find("{"), 0)
+
+
+def parse_export(text: str) -> Parsed:
+    start = export_start(text)
+    parsed = parse_json(text, start)
+    if not (isinstance(parsed.value, dict) and "containerVersion" in parsed.value):
+        first = text.find("{")
+        if first != -1 and first != start:
+            retry = parse_json(text, first)
+            if isinstance(retry.value, dict) and "containerVersion" in retry.value:
+                return retry
+    return parsed
+
+
+# --- analysis ---------------------------------------------------------------------------------------
+
+
+def analyze_export(rel: str, text: str, analyzer) -> ExportResult:
+    """Never raises: an internal error becomes a notification."""
+    try:
+        return _Export(rel, text, analyzer).run()
+    except RecursionError:
+        return ExportResult(problems=["Google Tag Manager export: nesting too deep to analyse; skipped"])
+    except Exception as exc:  # noqa: BLE001 - a bug here must not end the scan
+        return ExportResult(
+            problems=[f"Google Tag Manager export: internal error ({type(exc).__name__}: {exc}); not analysed"]
+        )
+
+
+def _items(value) -> list:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+class _Export:
+    def __init__(self, rel: str, text: str, analyzer):
+        self.rel = rel
+        self.text = text
+        self.analyzer = analyzer
+        self.result = ExportResult()
+
+    def problem(self, message: str) -> None:
+        self.result.problems.append(f"Google Tag Manager export: {message}")
+
+    def span(self, obj) -> Span:
+        start, end = self.parsed.positions.get(id(obj), (self.parsed_start, self.parsed_start + 1))
+        line, column = self.lines.position(start)
+        end_line, end_column = self.lines.position(max(end, start + 1))
+        return Span(line, column, end_line, end_column)
+
+    def run(self) -> ExportResult:
+        self.parsed = parse_export(self.text)
+        self.parsed_start = export_start(self.text)
+        self.lines = LineIndex(self.text)
+        top = self.parsed.value
+        error = None
+        if self.parsed.error:
+            line, column = self.lines.position(self.parsed.error_offset or 0)
+            error = f"invalid JSON at line {line}, column {column}: {self.parsed.error}"
+        if not isinstance(top, dict) or not isinstance(top.get("containerVersion"), dict):
+            self.problem(f"{error}; not analysed" if error else "no containerVersion object; not analysed")
+            return self.result
+        version = top["containerVersion"]
+        container = version.get("container") if isinstance(version.get("container"), dict) else {}
+        ids = []
+        tag_ids = container.get("tagIds") if isinstance(container.get("tagIds"), list) else []
+        for value in [container.get("publicId"), *tag_ids]:
+            if isinstance(value, str) and re.fullmatch(r"[A-Z]{1,3}-[A-Z0-9]{4,14}", value.strip()):
+                ids.append(value.strip())
+        self.result.container_ids = list(dict.fromkeys(ids))
+        self.public_id = self.result.container_ids[0] if self.result.container_ids else None
+        contexts = container.get("usageContext") if isinstance(container.get("usageContext"), list) else []
+        usage = [norm(u) for u in contexts if isinstance(u, str)]
+        self.server = "server" in usage
+        self.result.usage = usage[0] if usage else "web"
+        incomplete = self.parsed.incomplete
+        self.variables = {
+            v["name"]: v for v in _items(version.get("variable")) if isinstance(v.get("name"), str) and id(v) not in incomplete
+        }
+        self.builtin_names = {
+            v["name"].lower() for v in _items(version.get("builtInVariable")) if isinstance(v.get("name"), str)
+        }
+        self.triggers = {
+            str(t.get("triggerId")): t for t in _items(version.get("trigger")) if "triggerId" in t and id(t) not in incomplete
+        }
+        self.templates: dict[str, dict] = {}
+        for entry in _items(version.get("customTemplate")):
+            if id(entry) in self.parsed.incomplete:
+                continue
+            if entry.get("templateId") is not None:
+                self.templates[f"cvt_{entry.get('containerId')}_{entry.get('templateId')}".lower()] = entry
+            gallery = entry.get("galleryReference")
+            if isinstance(gallery, dict) and gallery.get("galleryTemplateId"):
+                self.templates[f"cvt_{gallery['galleryTemplateId']}".lower()] = entry
+        self.resolver = VendorResolver(self.analyzer.catalogue, self.analyzer)
+        tags = _items(version.get("tag"))[:MAX_TAGS]
+        complete = [t for t in tags if id(t) not in self.parsed.incomplete]
+        if error:
+            cut = len(tags) - len(complete)
+            self.problem(
+                f"{error}; analysed as far as it goes: {len(complete)} complete tag(s)"
+                + (f", {cut} cut off" if cut else "")
+                + "; tags, triggers and variables after that point are not checked"
+            )
+        self.tags_by_name = {t["name"]: t for t in complete if isinstance(t.get("name"), str)}
+        scopes = {id(t): self.scope(t) for t in complete}
+        self.inherit(complete, scopes)
+        for tag in complete:
+            self.analyse_tag(tag, scopes[id(tag)])
+        return self.result
+
+    # -- scope ---------------------------------------------------------------------------------
+
+    def trigger_ref(self, trigger_id) -> dict:
+        key = str(trigger_id)
+        raw = self.triggers.get(key)
+        if raw is not None:
+            return firing.trigger(raw, self.variables, self.triggers)
+        return firing.builtin_trigger(key) or firing.unknown_trigger(key)
+
+    def scope(self, tag: dict) -> dict:
+        firing_ids = tag.get("firingTriggerId") if isinstance(tag.get("firingTriggerId"), list) else []
+        blocking_ids = tag.get("blockingTriggerId") if isinstance(tag.get("blockingTriggerId"), list) else []
+        unless = [self.trigger_ref(i) for i in blocking_ids]
+        rules = [{"when": self.trigger_ref(i), "unless": unless, "via": None} for i in firing_ids]
+        scope = {"kind": "pages", "rules": rules}
+        if tag.get("paused") in (True, "true"):
+            scope.update(kind="never", reason="paused")
+        elif self.server:
+            scope.update(kind="server", reason="server container")
+        elif not rules:
+            scope.update(kind="never", reason="no firing trigger")
+        elif all(r["when"]["base"] == "unknown" for r in rules):
+            scope.update(kind="unknown", reason="its triggers are not in this export")
+        return scope
+
+    def inherit(self, tags: list[dict], scopes: dict[int, dict]) -> None:
+        """Setup and teardown tags fire whenever their main tag fires."""
+        links = []
+        for main in tags:
+            for key, role in (("setupTag", "setup"), ("teardownTag", "teardown")):
+                items = main.get(key) if isinstance(main.get(key), list) else []
+                for item in items:
+                    name = item.get("tagName") if isinstance(item, dict) else None
+                    helper = self.tags_by_name.get(name) if isinstance(name, str) else None
+                    if helper is not None and helper is not main:
+                        links.append((main, helper, role))
+        for _ in range(min(len(links), 20)):  # transitive, bounded
+            changed = False
+            for main, helper, role in links:
+                source, target = scopes[id(main)], scopes[id(helper)]
+                if source["kind"] != "pages" or target.get("reason") == "paused" or target["kind"] == "server":
+                    continue
+                known = {(r["when"]["id"], r.get("via")) for r in target["rules"]}
+                via = f"{role} tag of '{main.get('name')}'"
+                added = False
+                for rule in source["rules"]:
+                    new_via = rule.get("via") or via
+                    if (rule["when"]["id"], new_via) not in known:
+                        target["rules"].append({**rule, "via": new_via})
+                        known.add((rule["when"]["id"], new_via))
+                        added = True
+                if added and target["kind"] in ("never", "unknown"):
+                    target["kind"] = "pages"
+                    target.pop("reason", None)
+                changed = changed or added
+            if not changed:
+                break
+
+    # -- one tag ----------------------------------------------------------------------------------
+
+    def resolve(self, value: str | None) -> str | None:
+        """A parameter value with {{Constant}} variables replaced by their values."""
+        if not value:
+            return value
+        def substitute(match):
+            var = self.variables.get(match.group(1).strip())
+            if isinstance(var, dict) and norm(var.get("type")) == "c":
+                return param_text(params_by_key(var.get("parameter")), "value") or match.group(0)
+            if isinstance(var, dict) and norm(var.get("type")) == "gas":
+                return param_text(params_by_key(var.get("parameter")), "trackingId") or match.group(0)
+            return match.group(0)
+        return reads.REF.sub(substitute, value).strip()
+
+    def analyse_tag(self, tag: dict, scope: dict) -> None:
+        name = tag.get("name") if isinstance(tag.get("name"), str) else f"tag {tag.get('tagId', '?')}"
+        tag_type = tag.get("type") if isinstance(tag.get("type"), str) else ""
+        params = params_by_key(tag.get("parameter"))
+        code = tag_type.lower()
+        span = self.span(tag)
+        html_text = None
+        identified = []
+        template_info = None
+        if code == "html":
+            html_text = self.resolve(param_text(params, "html")) or ""
+            identified = self.resolver.markup(html_text, "Custom HTML")
+        elif code == "img":
+            url = self.resolve(param_text(params, "url")) or ""
+            identified = self.resolver.markup(image_markup(url), "Custom Image") if url else []
+        elif code.startswith("cvt_"):
+            entry = self.templates.get(code)
+            found, template_info = self.resolver.template(tag_type, entry, params, self.resolve)
+            if entry is None:
+                self.problem(f"tag '{name}' (line {span.line}) uses template {tag_type}, which is not in this export; vendor unknown")
+            identified = [found] if found else []
+        elif code == "gaawe" and not param_text(params, "measurementIdOverride"):
+            ref = param_text(params, "measurementId")
+            config = self.tags_by_name.get(ref) if ref else None
+            merged = dict(params)
+            if isinstance(config, dict):
+                merged.update({k: v for k, v in params_by_key(config.get("parameter")).items() if k in ("measurementId", "tagId")})
+            found = self.resolver.builtin(tag_type, merged, self.resolve)
+            identified = [found] if found else []
+        elif code not in UTILITY_TYPES:
+            found = self.resolver.builtin(tag_type, params, self.resolve)
+            identified = [found] if found else []
+        tag_reads, unresolved = reads.tag_reads(tag, self.variables, self.builtin_names, html_text)
+        if unresolved and not self.parsed.error:  # a cut-off file explains missing variables
+            names = ", ".join("{{" + n + "}}" for n in unresolved[:5]) + (" …" if len(unresolved) > 5 else "")
+            self.problem(f"tag '{name}' (line {span.line}) refers to undefined variable(s) {names} (unresolved)")
+        for rule in scope["rules"]:
+            for trig in (rule["when"], *rule["unless"]):
+                if trig.get("missing") and not rule.get("via") and not self.parsed.error:
+                    self.problem(f"tag '{name}' (line {span.line}) refers to {trig['name']}")
+        scope["summary"] = firing.summary(scope)
+        consent = _consent(tag.get("consentSettings"))
+        details = {
+            "tagName": name,
+            "tagType": tag_type,
+            "tagId": str(tag.get("tagId", "")),
+            "container": self.public_id,
+            "usage": self.result.usage,
+            "triggers": [r["when"]["name"] for r in scope["rules"] if not r.get("via")],
+            "blockingTriggers": list(dict.fromkeys(b["name"] for r in scope["rules"] for b in r["unless"])),
+            "scope": scope,
+            "paused": tag.get("paused") in (True, "true"),
+            "reads": tag_reads,
+            "consent": consent,
+            "template": template_info,
+            "vendors": [i.vendor_id for i in identified],
+        }
+        self.result.tags.append(details)
+        for item in identified:
+            vendor_details = dict(details, identifiedBy=item.how)
+            snippet = f'tag "{name}" ({tag_type})'
+            self.result.sightings.append(
+                Sighting(
+                    vendor_id=item.vendor_id,
+                    path=self.rel,
+                    span=span,
+                    kind="tag-manager-tag",
+                    snippet=snippet if len(snippet) <= 120 else snippet[:117] + "...",
+                    account_id=item.account_id,
+                    capabilities=tuple(sorted(set(item.capabilities))),
+                    signature=f"gtm {item.how}"[:200],
+                    lines=(span.line,),
+                    details=vendor_details,
+                )
+            )
+
+
+def _consent(settings) -> dict | None:
+    if not isinstance(settings, dict):
+        return None
+    status = norm(settings.get("consentStatus")) or "notset"
+    kinds = []
+    consent_type = settings.get("consentType")
+    if isinstance(consent_type, dict) and isinstance(consent_type.get("list"), list):
+        kinds = [i.get("value") for i in consent_type["list"] if isinstance(i, dict) and isinstance(i.get("value"), str)]
+    return {"status": status, "types": kinds}

@@ -1,0 +1,267 @@
+"""PHI005 decisions for tags of committed tag-manager containers.
+
+A tag of an advertising, analytics, session-replay, CDP or marketing-automation vendor is
+PHI005 (error) when it fires on sensitive pages:
+
+(a) a page that loads the container (a GTM snippet with the container id, or a page that
+    reaches a compiled runtime) is authenticated or health-related, and the tag's scope
+    (All Pages, or trigger conditions that match the page's URL path) includes that page; or
+(b) the tag's own trigger conditions name sensitive paths: a positive path/URL condition whose
+    examples (`/book` for `^/(book|schedule)`) are portal or health paths of the vocabulary in
+    rules/sensitive-paths.txt; or, when the tag is restricted to some paths, a vocabulary path
+    that the restriction lets through; or, when no page in the repository loads the container,
+    a tag that fires on every page (nothing narrows it, so it fires on the site's portal and
+    health pages too).
+
+Everything else is PHI100 (inventory): paused tags, tags without a trigger, server-container
+tags (they receive what web tags send; no page of their own), vendors in `baa-vendors`, tags
+restricted to clearly non-sensitive paths (/careers), tags on a container that only public or
+unlabelled pages load, tag-manager and monitoring vendors.
+"""
+
+from __future__ import annotations
+
+from phi_lint.catalogue import Catalogue
+from phi_lint.models import Evidence, Finding, PageContext, PageReach, Sighting
+from phi_lint.rulebook import load_rules
+from phi_lint.tagmanager import firing
+from phi_lint.tagmanager.paths import describe_word, sample_paths, sensitive_word, url_path
+
+SENSITIVE_CATEGORIES = {"advertising", "analytics", "session-replay", "cdp", "marketing-automation"}
+MAX_IN_MESSAGE = 3
+TYPE_NAMES = {
+    "html": "Custom HTML", "img": "Custom Image", "gaawc": "GA4 Configuration", "gaawe": "GA4 Event",
+    "googtag": "Google tag", "ua": "Universal Analytics", "ga": "Classic Google Analytics",
+    "awct": "Google Ads Conversion Tracking", "sp": "Google Ads Remarketing", "awcc": "Google Ads Calls",
+    "awud": "Google Ads User-Provided Data", "flc": "Floodlight Counter", "fls": "Floodlight Sales",
+    "baut": "Microsoft Advertising UET", "bzi": "LinkedIn Insight", "pntr": "Pinterest",
+    "hjtc": "Hotjar Tracking Code", "crto": "Criteo OneTag", "twitter_website_tag": "Twitter/X Website Tag",
+    "qcm": "Quantcast", "qpx": "Quora Pixel", "asp": "AdRoll Smart Pixel", "cegg": "Crazy Egg",
+    "mf": "Mouseflow", "sgtmgaaw": "server GA4", "sgtmadsct": "server Google Ads Conversion",
+    "sgtmadsremarket": "server Google Ads Remarketing",
+}
+
+
+def type_label(details: dict) -> str:
+    tag_type = str(details.get("tagType") or "?")
+    template = details.get("template") or {}
+    if tag_type.lower().startswith("cvt_"):
+        name = template.get("displayName") or template.get("name") or template.get("gallery")
+        return f"template {tag_type}" + (f" '{name}'" if name else "")
+    readable = TYPE_NAMES.get(tag_type.lower())
+    return f"{readable} `{tag_type}`" if readable else f"type `{tag_type}`"
+
+
+def _label(context: PageContext) -> str:
+    return "authenticated" if context.authenticated else "health"
+
+
+def _pages_text(hits: list[tuple[PageReach, str, bool | None]], contexts: dict[str, PageContext]) -> str:
+    parts = []
+    for reach, path, verdict in hits[:MAX_IN_MESSAGE]:
+        context = contexts[reach.page]
+        label = _label(context)
+        evidence = context.labels.get(label, [])
+        why = evidence[0].describe(reach.page) if evidence else label
+        between = reach.chain[1:-1]  # the chain ends at the container file itself
+        via = f" via {' ← '.join(between)}" if between else ""
+        maybe = ", where it may fire" if verdict is None else ""
+        parts.append(f"{reach.page} ({label}, URL {path}{maybe}; evidence: {why}){via}")
+    more = len(hits) - MAX_IN_MESSAGE
+    if more > 0:
+        parts.append(f"and {more} more")
+    return "; ".join(parts)
+
+
+def _path_hits(scope: dict, use_samples: bool) -> list[tuple[str, str, bool]]:
+    """(path, why it is sensitive, named by a condition?) where the tag fires or may fire."""
+    candidates: list[tuple[str, bool]] = [(path, True) for path, _condition in firing.witnesses(scope)]
+    if use_samples:
+        candidates.extend((path, False) for path, _word in sample_paths())
+    named: list[tuple[str, str, bool]] = []
+    sampled: dict[str, list[tuple[str, str, bool]]] = {"authenticated": [], "health": []}
+    seen = set()
+    for path, from_condition in candidates:
+        found = sensitive_word(path)
+        if found is None:
+            continue
+        word, segment = found
+        if word.word in seen or firing.fires(scope, path) is False:
+            continue
+        seen.add(word.word)
+        hit = (path, describe_word(word, segment), from_condition)
+        if from_condition:
+            named.append(hit)
+        else:
+            sampled[word.label].append(hit)
+    # alternate portal and health examples so a message shows both kinds
+    mixed = []
+    for pair in zip(sampled["authenticated"], sampled["health"]):
+        mixed.extend(pair)
+    shorter = min(len(sampled["authenticated"]), len(sampled["health"]))
+    mixed.extend(sampled["authenticated"][shorter:] + sampled["health"][shorter:])
+    return named + mixed
+
+
+def _paths_text(hits: list[tuple[str, str, bool]]) -> str:
+    shown = ", ".join(f"{path} ({why})" for path, why, _named in hits[:MAX_IN_MESSAGE])
+    more = len(hits) - MAX_IN_MESSAGE
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def decide_tag(
+    sighting: Sighting,
+    reaches: list[PageReach],
+    contexts: dict[str, PageContext],
+    catalogue: Catalogue,
+    baa_vendors: set[str],
+) -> Finding:
+    """PHI005 or PHI100 for one tag sighting; never raises (odd details give an inventory note)."""
+    try:
+        return _decide(sighting, reaches, contexts, catalogue, baa_vendors)
+    except Exception as exc:  # noqa: BLE001 - one odd tag must not end the scan
+        vendor = catalogue.get(sighting.vendor_id)
+        rule = load_rules()["PHI100"]
+        return Finding(
+            rule_id="PHI100", level=rule.level, sighting=sighting,
+            vendor_name=vendor.name if vendor else sighting.vendor_id,
+            category=vendor.category if vendor else "unknown",
+            message=f"{sighting.snippet}: where it fires could not be evaluated ({type(exc).__name__}: {exc}); inventory only.",
+            help_hint=rule.fix,
+        )
+
+
+def _decide(
+    sighting: Sighting,
+    reaches: list[PageReach],
+    contexts: dict[str, PageContext],
+    catalogue: Catalogue,
+    baa_vendors: set[str],
+) -> Finding:
+    rules = load_rules()
+    vendor = catalogue.get(sighting.vendor_id)
+    vendor_name = vendor.name if vendor else sighting.vendor_id
+    category = vendor.category if vendor else "unknown"
+    details = sighting.details or {}
+    scope = details.get("scope") if isinstance(details.get("scope"), dict) else {"kind": "unknown"}
+    name = details.get("tagName") or sighting.snippet
+    container = details.get("container")
+    head = f"Tag '{name}' ({type_label(details)}, {vendor_name}, {category})"
+    if details.get("runtime"):
+        head = f"Tag '{name}' of the compiled {details['runtime']} ({vendor_name}, {category})"
+    triggers = scope.get("summary") or firing.summary(scope)
+    loaded_what = "this compiled container" if details.get("runtime") else f"container {container or 'it'}"
+    loaded_by = [r for r in reaches if r.page != sighting.path]
+    kind = scope.get("kind")
+
+    page_hits: list[tuple[PageReach, str, bool | None]] = []
+    excluded: list[tuple[PageReach, str]] = []  # sensitive pages that load the container, outside its triggers
+    path_hits: list[tuple[str, str, bool]] = []
+    broad = False
+    if kind in ("pages", "unknown"):
+        for reach in loaded_by:
+            context = contexts.get(reach.page)
+            if context is None or not context.sensitive:
+                continue
+            path = url_path(reach.page)
+            verdict = firing.fires(scope, path)
+            if verdict is not False:
+                page_hits.append((reach, path, verdict))
+            else:
+                excluded.append((reach, path))
+    if kind == "pages":
+        broad = firing.is_broad(scope)
+        path_hits = _path_hits(scope, use_samples=not broad or not loaded_by)
+
+    evidence: list[Evidence] = []
+    pages: list[PageReach] = []
+    if details.get("inventory"):
+        rule_id = "PHI100"
+        size = f" ({details['size']})" if details.get("size") else ""
+        message = (
+            f"{vendor_name} runtime {details.get('runtime')}{size} committed to the repository; "
+            "the vendor tags its compiled configuration names are reported separately; inventory only."
+        )
+    elif sighting.vendor_id in baa_vendors:
+        rule_id = "PHI100"
+        message = f"{head} fires on {triggers}; listed in baa-vendors (a Business Associate Agreement is on file), so it is inventory only."
+    elif category not in SENSITIVE_CATEGORIES:
+        rule_id = "PHI100"
+        message = f"{head} fires on {triggers}; a {category} vendor, inventory only."
+    elif kind == "never":
+        rule_id = "PHI100"
+        if scope.get("reason") == "paused":
+            message = f"{head}: it is paused, so it never fires; inventory only (review it again before unpausing)."
+        else:
+            message = f"{head}: it has no firing trigger, so it never fires; inventory only."
+    elif kind == "server":
+        rule_id = "PHI100"
+        message = (
+            f"{head} is in a server container: it receives what the web tags send to the server, not pages "
+            "of its own; inventory only (check which web tags feed it)."
+        )
+    elif page_hits or path_hits:
+        rule_id = "PHI005"
+        message = f"{head} fires on {triggers}"
+        if page_hits:
+            pages = [reach for reach, _path, _verdict in page_hits]
+            message += (
+                f"; {len(page_hits)} sensitive page(s) load {loaded_what}: "
+                f"{_pages_text(page_hits, contexts)}"
+            )
+            for reach, _path, _verdict in page_hits:
+                for label_evidence in contexts[reach.page].labels.values():
+                    evidence.extend(label_evidence)
+        named = [hit for hit in path_hits if hit[2]]
+        sampled = [hit for hit in path_hits if not hit[2]]
+        if named:
+            message += f"; its conditions cover {_paths_text(named)}"
+        if sampled and broad:
+            message += (
+                f"; no page in this repository loads {loaded_what}, so nothing keeps it off "
+                f"portal and health pages such as {_paths_text(sampled)}"
+            )
+        elif sampled:
+            message += f"; that lets it fire on {_paths_text(sampled)}"
+        for path, why, _named in path_hits[:MAX_IN_MESSAGE]:
+            evidence.append(Evidence(f"the tag's triggers cover {path}: {why}", sighting.path, sighting.span.line))
+        message += (
+            ". Tag-manager hits carry the page URL and visitor identifiers: on pages behind login or "
+            "about health they can disclose PHI to the vendor."
+        )
+    else:
+        rule_id = "PHI100"
+        if kind == "unknown":
+            message = f"{head}: where it fires is not known ({scope.get('reason') or 'unresolved triggers'}); inventory only."
+        elif loaded_by and excluded:
+            shown = ", ".join(f"{reach.page} (URL {path})" for reach, path in excluded[:MAX_IN_MESSAGE])
+            more = f" and {len(excluded) - MAX_IN_MESSAGE} more" if len(excluded) > MAX_IN_MESSAGE else ""
+            message = (
+                f"{head} fires on {triggers}; the sensitive pages that load {loaded_what} are "
+                f"outside its triggers: {shown}{more}; inventory only."
+            )
+        elif broad and loaded_by:
+            message = (
+                f"{head} fires on {triggers}; none of the {len(loaded_by)} page(s) that load {loaded_what} "
+                "is known to be authenticated or health-related; inventory only."
+            )
+        else:
+            message = f"{head} fires only on {triggers}, which names no portal or health path; inventory only."
+    consent = details.get("consent") or {}
+    if rule_id == "PHI005" and consent.get("status") == "needed":
+        kinds = ", ".join(consent.get("types") or []) or "consent"
+        message += f" It waits for {kinds}; a consent banner is not a HIPAA authorization."
+    if sighting.account_id:
+        message += f" Account id: {sighting.account_id}."
+    rule = rules[rule_id]
+    return Finding(
+        rule_id=rule_id,
+        level=rule.level,
+        sighting=sighting,
+        vendor_name=vendor_name,
+        category=category,
+        message=message,
+        pages=pages,
+        evidence=evidence,
+        help_hint=rule.fix,
+    )

@@ -1,0 +1,179 @@
+"""What a tag can read: `{{Variable}}` references followed to the variables that read page
+content or identity (DOM elements, JavaScript globals, custom JavaScript that reads form fields,
+data-layer keys naming personal or health data, Google Ads user-provided data, the Form/Click
+built-ins), through lookup and RegEx tables and nested references.
+
+Recorded in `details["reads"]` for the data-sent rule (PHI004); PHI005 does not use it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from phi_lint.tagmanager.firing import norm, param_text, params_by_key
+
+REF = re.compile(r"\{\{\s*([^{}]{1,200}?)\s*\}\}")
+MAX_VARIABLES = 500  # variables followed per tag
+
+# built-in variables that read what the visitor typed or clicked
+BUILTIN_READS = {
+    "form text": "the text of the submitted form (Form Text)",
+    "form element": "the submitted form element, with its fields (Form Element)",
+    "click text": "the text of the clicked element (Click Text)",
+    "click element": "the clicked element (Click Element)",
+}
+# every other built-in variable name (display names, web, AMP and server)
+BUILTIN_NAMES = {
+    "page url", "page hostname", "page path", "referrer", "event", "_event", "click classes", "click id",
+    "click target", "click url", "form classes", "form id", "form target", "form url",
+    "new history fragment", "old history fragment", "new history state", "old history state",
+    "history source", "error message", "error url", "error line", "debug mode", "random number",
+    "container id", "container version", "environment name", "html id", "scroll depth threshold",
+    "scroll depth units", "scroll direction", "video provider", "video status", "video url",
+    "video title", "video duration", "video current time", "video percent", "video visible",
+    "percent visible", "on-screen duration", "event name", "client name", "request path",
+    "request method", "query string", "visitor region", "page encoding", "user agent", "ip address",
+    "request host", "request port", "container url", "element visibility ratio",
+    "element visibility time", "page title",
+}
+_PERSONAL_KEY = re.compile(
+    r"^(?:e-?mail|email_?address|phone|phone_?number|tel|mobile|first_?name|last_?name|full_?name|"
+    r"patient_?name|address|street|zip|zip_?code|postal_?code|birth_?date|date_?of_?birth|dob|"
+    r"gender|user_?data|user_?id|userid|customer_?id|patient|patient_?id|mrn|member_?id|"
+    r"ssn|insurance|insurance_?id|diagnosis|symptoms?|medications?|prescription|"
+    r"appointment_?type|visit_?reason|doctor|specialty|em|ph|fn|ln|zp|"
+    r"sha256_?email_?address|sha256_?phone_?number|hashed_?email)$",
+    re.IGNORECASE,
+)
+_PAGE_READING_JS = re.compile(
+    r"querySelector(?:All)?\s*\(|getElementBy\w*\s*\(|getElementsBy\w*\s*\(|\.value\b|\.innerText\b|"
+    r"\.textContent\b|new\s+FormData\b|\.elements\b|localStorage|sessionStorage|document\.cookie"
+)
+_HTML_READS = (
+    (re.compile(r"(?:querySelector|getElementById|getElementsByName)\s*\([^)]*\)(?:\[\d+\])?\s*\.value"),
+     "reads a form field's value in its code"),
+    (re.compile(r"new\s+FormData\b"), "reads a whole form (FormData)"),
+    (re.compile(r"fbq\s*\(\s*['\"]init['\"]\s*,[^)]*\{"), "passes advanced-matching data to fbq('init')"),
+    (re.compile(r"\b(?:hj|ttq|analytics|mixpanel|heap|posthog|FS)\s*(?:\.\s*identify|\(\s*['\"]identify['\"])"),
+     "identifies the visitor"),
+    (re.compile(r"localStorage|sessionStorage|document\.cookie"), "reads browser storage"),
+)
+
+
+def references(value, limit: int = 2000) -> list[str]:
+    """Every {{Name}} inside any string of a parameter structure (iterative, bounded)."""
+    names: dict[str, None] = {}
+    stack = [value]
+    seen = 0
+    while stack and seen < 20000:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, str):
+            for match in REF.finditer(item):
+                names.setdefault(match.group(1).strip(), None)
+                if len(names) >= limit:
+                    return list(names)
+        elif isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return list(names)
+
+
+def _describe(var: dict) -> str | None:
+    """Why a variable reads page content or identity, or None."""
+    kind = norm(var.get("type"))
+    params = params_by_key(var.get("parameter"))
+    if kind == "d":
+        selector = param_text(params, "elementSelector") or param_text(params, "elementId") or "?"
+        attribute = param_text(params, "attributeName")
+        return f"DOM element {selector}" + (f" (attribute {attribute})" if attribute else "")
+    if kind == "j":
+        return f"JavaScript variable {param_text(params, 'name') or '?'}"
+    if kind == "jsm":
+        code = param_text(params, "javascript") or ""
+        if _PAGE_READING_JS.search(code):
+            return "custom JavaScript that reads the page (form fields, DOM or storage)"
+        return None
+    if kind == "aev":
+        var_type = norm(param_text(params, "varType"))
+        if var_type in ("text", "element"):
+            return f"auto-event element {var_type}"
+        return None
+    if kind == "v":
+        key = param_text(params, "name") or ""
+        if any(_PERSONAL_KEY.match(part) for part in re.split(r"[.\[\]]+", key) if part):
+            return f"data layer key {key} (personal or health data)"
+        return None
+    if kind == "k":
+        name = param_text(params, "name") or ""
+        return f"cookie {name} (personal data)" if _PERSONAL_KEY.match(name) else None
+    if kind == "awec":
+        mode = (param_text(params, "mode") or "").upper()
+        if mode == "AUTO":
+            return "Google Ads user-provided data, automatic mode (scrapes e-mail and phone from the page)"
+        return "Google Ads user-provided data (e-mail, phone, name, address)"
+    if kind in ("gtes", "gtcs"):
+        for row in _map_rows(var.get("parameter")):
+            name = (row.get("parameter") or row.get("name") or "").lower()
+            if name.startswith("user_data") or name in ("user_id", "userid"):
+                return f"Google tag settings that send {name}"
+        return None
+    if kind == "ed":
+        key = param_text(params, "keyPath") or ""
+        if key.startswith("user_data") or any(_PERSONAL_KEY.match(p) for p in key.split(".") if p):
+            return f"server event data {key}"
+        return None
+    return None
+
+
+def _map_rows(parameters) -> list[dict]:
+    """LIST-of-MAP parameters as {key: value} rows (settings tables, lookup tables, event parameters)."""
+    rows = []
+    for param in parameters if isinstance(parameters, list) else []:
+        if not isinstance(param, dict) or not isinstance(param.get("list"), list):
+            continue
+        for item in param["list"]:
+            if isinstance(item, dict) and isinstance(item.get("map"), list):
+                row = {}
+                for entry in item["map"]:
+                    if isinstance(entry, dict) and isinstance(entry.get("key"), str):
+                        value = entry.get("value")
+                        row[entry["key"]] = value if isinstance(value, str) else ""
+                rows.append(row)
+    return rows
+
+
+def tag_reads(tag: dict, variables: dict, builtin_names: set[str], html: str | None = None):
+    """(reads, unresolved names) of one tag. A read: {variable, type, what, via}."""
+    reads: list[dict] = []
+    unresolved: list[str] = []
+    start = references(tag.get("parameter"))
+    queue = [(name, ()) for name in start]
+    seen: set[str] = set()
+    steps = 0
+    while queue and steps < MAX_VARIABLES:
+        name, via = queue.pop(0)
+        steps += 1
+        if name in seen:
+            continue
+        seen.add(name)
+        lower = name.lower()
+        var = variables.get(name)
+        if var is None:
+            if lower in BUILTIN_READS:
+                reads.append({"variable": name, "type": "built-in", "what": BUILTIN_READS[lower], "via": list(via)})
+            elif lower not in BUILTIN_NAMES and lower not in builtin_names:
+                unresolved.append(name)
+            continue
+        what = _describe(var)
+        if what:
+            reads.append({"variable": name, "type": norm(var.get("type")) or "?", "what": what, "via": list(via)})
+        for ref in references(var.get("parameter")):
+            if ref not in seen:
+                queue.append((ref, (*via, name)))
+    if html:
+        for pattern, what in _HTML_READS:
+            if pattern.search(html):
+                reads.append({"variable": None, "type": "html", "what": f"Custom HTML {what}", "via": []})
+    return reads, unresolved

@@ -1,0 +1,253 @@
+"""Tag → catalogue vendor: built-in type codes, Custom HTML / Custom Image bodies, and
+community templates (`cvt_*`) identified from their gallery reference, the URLs their
+sandboxed code and permissions name, and their display name.
+
+Utility tags (Conversion Linker, listeners, consent and data-layer templates) name no vendor
+and are not sightings.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+from dataclasses import dataclass, field
+
+from phi_lint.catalogue import Catalogue
+
+# parameters that hold the vendor's account / pixel / measurement id, per built-in type
+ACCOUNT_KEYS = {
+    "gaawc": ("measurementId",),
+    "gaawe": ("measurementIdOverride", "measurementId"),
+    "googtag": ("tagId",),
+    "ua": ("trackingId",),
+    "ga": ("account", "trackingId"),
+    "sgtmgaaw": ("measurementId",),
+    "awct": ("conversionId",),
+    "sp": ("conversionId",),
+    "awcc": ("conversionId",),
+    "awud": ("conversionId",),
+    "flc": ("advertiserId",),
+    "fls": ("advertiserId",),
+    "baut": ("tagId",),
+    "bzi": ("id", "partnerId"),
+    "pntr": ("tagId",),
+    "hjtc": ("hotjar_site_id",),
+    "crto": ("accountId",),
+    "twitter_website_tag": ("twitter_pixel_id",),
+    "qpx": ("pixelId",),
+}
+GENERIC_ACCOUNT_KEYS = (
+    "pixelId", "pixel_id", "pixelIds", "tagId", "measurementId", "trackingId", "conversionId",
+    "advertiserId", "accountId", "partnerId", "siteId", "site_id", "projectToken", "apiKey", "id",
+)
+# utility types that never send anything to a vendor (listeners, linkers, AMP helpers)
+UTILITY_TYPES = {"gclidw", "gclidw_amp", "sgtmadscl", "lcl", "cl", "fsl", "hl", "jel", "tl", "sdl", "ytl", "evl"}
+# display-name words → catalogue id (templates, Adobe extensions); longest first when matching
+NAME_ALIASES = {
+    "facebook": "meta-pixel", "meta pixel": "meta-pixel", "meta conversions api": "meta-pixel",
+    "tiktok": "tiktok-pixel", "twitter": "x-pixel", "x pixel": "x-pixel", "snapchat": "snap-pixel",
+    "snap pixel": "snap-pixel", "pinterest": "pinterest-tag", "reddit": "reddit-pixel",
+    "linkedin": "linkedin-insight", "bing": "microsoft-uet", "microsoft advertising": "microsoft-uet",
+    "microsoft uet": "microsoft-uet", "microsoft clarity": "microsoft-clarity", "clarity": "microsoft-clarity",
+    "hotjar": "hotjar", "google analytics": "google-analytics", "ga4": "google-analytics",
+    "universal analytics": "google-analytics", "google ads": "google-ads", "adwords": "google-ads",
+    "floodlight": "google-floodlight", "campaign manager": "google-floodlight", "criteo": "criteo",
+    "quora": "quora-pixel", "nextdoor": "nextdoor-pixel", "taboola": "taboola", "outbrain": "outbrain",
+    "the trade desk": "the-trade-desk", "adroll": "adroll", "amazon ads": "amazon-ads",
+    "amazon advertising": "amazon-ads", "hubspot": "hubspot", "klaviyo": "klaviyo", "mixpanel": "mixpanel",
+    "amplitude": "amplitude", "segment analytics": "segment", "segment.io": "segment",
+    "twilio segment": "segment", "rudderstack": "rudderstack", "heap analytics": "heap", "fullstory": "fullstory",
+    "logrocket": "logrocket", "mouseflow": "mouseflow", "crazy egg": "crazy-egg", "lucky orange": "lucky-orange",
+    "smartlook": "smartlook", "posthog": "posthog", "matomo": "matomo", "piwik": "matomo",
+    "plausible": "plausible", "yandex": "yandex-metrica", "quantcast": "quantcast", "marketo": "marketo-munchkin",
+    "pardot": "pardot", "snowplow": "snowplow", "webtrends": "webtrends", "adobe analytics": "adobe-analytics",
+    "datadog": "datadog-rum", "new relic": "new-relic-browser", "dynatrace": "dynatrace",
+}
+_HOST_IN_PATTERN = re.compile(r"((?:[a-z0-9-]+\\\.)+[a-z]{2,})", re.IGNORECASE)
+_URL = re.compile(r"""(?:https?:)?//[A-Za-z0-9*.-]+\.[A-Za-z]{2,}(?:/[^\s"'\\<>,]*)?""")
+_SECTION = re.compile(r"^___([A-Z_]+)___[ \t]*$", re.MULTILINE)
+_CODE_SECTIONS = ("WEB_PERMISSIONS", "SERVER_PERMISSIONS", "SANDBOXED_JS_FOR_WEB_TEMPLATE", "SANDBOXED_JS_FOR_SERVER")
+
+
+@dataclass
+class Identified:
+    vendor_id: str
+    account_id: str | None
+    capabilities: tuple[str, ...]
+    how: str  # what identified the vendor, shown to users
+    template: dict | None = None
+    extra: dict = field(default_factory=dict)
+
+
+class VendorResolver:
+    """Look-up tables over the catalogue for tags; built once per export."""
+
+    def __init__(self, catalogue: Catalogue, analyzer=None):
+        self.catalogue = catalogue
+        self.analyzer = analyzer
+        self.by_type: dict[str, str] = {}
+        self.by_template: dict[str, str] = {}
+        hosts: dict[str, set[str]] = {}
+        for vendor in catalogue:
+            for code in vendor.gtm_types:
+                self.by_type.setdefault(code.lower(), vendor.id)
+            for ref in vendor.gtm_templates:
+                self.by_template.setdefault(ref.lower(), vendor.id)
+            for sig in vendor.urls:
+                for match in _HOST_IN_PATTERN.finditer(sig.pattern.pattern):
+                    hosts.setdefault(match.group(1).replace("\\.", ".").lower(), set()).add(vendor.id)
+        self.hosts = {host: next(iter(ids)) for host, ids in hosts.items() if len(ids) == 1}
+        aliases = sorted(((a, v) for a, v in NAME_ALIASES.items() if v in catalogue.vendors), key=lambda x: -len(x[0]))
+        self.names = [(re.compile(r"(?<![a-z0-9])" + re.escape(a) + r"(?![a-z0-9])", re.IGNORECASE), v) for a, v in aliases]
+
+    # -- built-in types ---------------------------------------------------------------------
+
+    def builtin(self, tag_type: str, params: dict, resolve) -> Identified | None:
+        code = tag_type.lower()
+        vendor_id = self.by_type.get(code)
+        if vendor_id is None:
+            return None
+        keys = ACCOUNT_KEYS.get(code, GENERIC_ACCOUNT_KEYS)
+        raw = next((v for v in (resolve(_value(params.get(k))) for k in keys) if v), None)
+        if code == "googtag" and raw:
+            prefix = raw.split("-", 1)[0].upper()
+            routed = {"AW": "google-ads", "DC": "google-floodlight"}.get(prefix)
+            if routed and routed in self.catalogue.vendors:
+                vendor_id = routed
+        vendor = self.catalogue.get(vendor_id)
+        if vendor is None:
+            return None
+        return Identified(vendor_id, vendor.valid_id(raw), vendor.capabilities, f"built-in tag type {tag_type}")
+
+    # -- Custom HTML / Custom Image ------------------------------------------------------------
+
+    def markup(self, text: str, what: str) -> list[Identified]:
+        """Vendors in an HTML body, found by the same sighting code as source files."""
+        return self.code(text, what, "markup")
+
+    def code(self, text: str, what: str, kind: str = "script") -> list[Identified]:
+        """Vendors in a piece of HTML (kind "markup") or JavaScript (kind "script")."""
+        if self.analyzer is None or not text:
+            return []
+        from phi_lint.scan import parse_facts
+        from phi_lint.sightings import cluster, match_facts
+
+        vendor_ids = self.analyzer.prefilter.vendors_in(text)
+        if not vendor_ids:
+            return []
+        name = "tag.html" if kind == "markup" else "tag.js"
+        facts = parse_facts(name, text, kind, self.analyzer.index.package_names)
+        hits = match_facts(facts, self.analyzer.index, vendor_ids)
+        found = cluster(hits, text, "<tag>", inline_ranges=facts.inline_ranges)
+        merged: dict[str, Identified] = {}
+        for sighting in found:
+            item = merged.get(sighting.vendor_id)
+            if item is None:
+                merged[sighting.vendor_id] = Identified(
+                    sighting.vendor_id, sighting.account_id, sighting.capabilities, f"{what}: {sighting.snippet}"
+                )
+            else:
+                item.account_id = item.account_id or sighting.account_id
+                item.capabilities = tuple(sorted(set(item.capabilities) | set(sighting.capabilities)))
+        return list(merged.values())
+
+    # -- community / custom templates ------------------------------------------------------------
+
+    def by_url(self, url: str) -> str | None:
+        vendors = self.analyzer.prefilter.vendors_in(url) if self.analyzer is not None else set(self.catalogue.vendors)
+        for vendor in self.catalogue:
+            if vendor.id in vendors and any(sig.pattern.search(url) for sig in vendor.urls):
+                return vendor.id
+        host = re.sub(r"^(?:https?:)?//", "", url).split("/", 1)[0].lstrip("*.").lower()
+        while host.count(".") >= 1:
+            if host in self.hosts:
+                return self.hosts[host]
+            host = host.split(".", 1)[1]
+        return None
+
+    def by_name(self, text: str) -> str | None:
+        for pattern, vendor_id in self.names:
+            if pattern.search(text):
+                return vendor_id
+        return None
+
+    def template(self, tag_type: str, entry: dict | None, params: dict, resolve) -> tuple[Identified | None, dict]:
+        info = {"type": tag_type, "name": None, "gallery": None, "displayName": None, "brand": None,
+                "categories": [], "urls": [], "identifiedBy": None}
+        if not isinstance(entry, dict):
+            info["identifiedBy"] = None
+            return None, info
+        info["name"] = entry.get("name") if isinstance(entry.get("name"), str) else None
+        gallery = entry.get("galleryReference") if isinstance(entry.get("galleryReference"), dict) else {}
+        owner, repository = gallery.get("owner"), gallery.get("repository")
+        if isinstance(owner, str) and isinstance(repository, str) and owner and repository:
+            info["gallery"] = f"{owner}/{repository}"
+        data = entry.get("templateData") if isinstance(entry.get("templateData"), str) else ""
+        sections = _sections(data)
+        meta = _json(sections.get("INFO", ""))
+        if isinstance(meta, dict):
+            info["displayName"] = meta.get("displayName") if isinstance(meta.get("displayName"), str) else None
+            brand = meta.get("brand")
+            if isinstance(brand, dict) and isinstance(brand.get("displayName"), str):
+                info["brand"] = brand["displayName"]
+            if isinstance(meta.get("categories"), list):
+                info["categories"] = [c for c in meta["categories"] if isinstance(c, str)]
+        code = "\n".join(sections[s] for s in _CODE_SECTIONS if s in sections) or data
+        urls = list(dict.fromkeys(m.group(0) for m in _URL.finditer(code)))[:50]
+        info["urls"] = urls[:10]
+
+        vendor_id, how = None, None
+        if info["gallery"] and info["gallery"].lower() in self.by_template:
+            vendor_id, how = self.by_template[info["gallery"].lower()], f"gallery template {info['gallery']}"
+        if vendor_id is None:
+            ranked = [(u, self.by_url(u)) for u in urls]
+            ranked = [(u, v) for u, v in ranked if v]
+            ranked.sort(key=lambda item: self.catalogue.get(item[1]).category == "tag-manager")
+            if ranked:
+                vendor_id, how = ranked[0][1], f"template loads {ranked[0][0]}"
+        if vendor_id is None:
+            for label in (info["displayName"], info["brand"], info["name"]):
+                found = self.by_name(label) if label else None
+                if found:
+                    vendor_id, how = found, f"template named '{label}'"
+                    break
+        info["identifiedBy"] = how
+        if vendor_id is None:
+            return None, info
+        vendor = self.catalogue.get(vendor_id)
+        raw = next((v for v in (resolve(_value(params.get(k))) for k in GENERIC_ACCOUNT_KEYS) if v), None)
+        return Identified(vendor_id, vendor.valid_id(raw), vendor.capabilities, how, template=info), info
+
+
+def _value(param) -> str | None:
+    if isinstance(param, dict):
+        value = param.get("value")
+        if isinstance(value, str):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        items = param.get("list")
+        if isinstance(items, list) and items and isinstance(items[0], dict):
+            return _value(items[0])
+    return None
+
+
+def _sections(data: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    matches = list(_SECTION.finditer(data))
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(data)
+        out[match.group(1)] = data[match.end():end]
+    return out
+
+
+def _json(text: str):
+    try:
+        return json.loads(text.strip(), strict=False) if text.strip() else None
+    except (ValueError, RecursionError):
+        return None
+
+
+def image_markup(url: str) -> str:
+    return f'<img src="{html_lib.escape(url, quote=True)}" alt="">'

@@ -1,0 +1,119 @@
+"""PHI004 identifiers-sent-to-tracker: a data-sent sighting and the pages it reaches -> finding.
+
+Level: error on any page that is authenticated or health-related, and error anywhere when the
+data is health data; a warning when a page with no sensitive context sends only contact details
+or identifiers. A vendor listed in baa-vendors is inventory (PHI100), with the BAA as reason.
+Consent never lowers PHI004: it is named in the message.
+"""
+
+from __future__ import annotations
+
+from phi_lint.catalogue import Catalogue
+from phi_lint.models import Evidence, Finding, PageContext, PageReach, Sighting
+from phi_lint.rulebook import load_rules
+
+MAX_PAGES_IN_MESSAGE = 3
+MAX_ITEMS_IN_MESSAGE = 6
+_CLASS_WORDS = {"health": "health data", "identity": "personal data", "contact": "contact details"}
+
+
+def _why(contexts: dict[str, PageContext], page: str, label: str) -> str:
+    evidence = contexts[page].labels.get(label, []) if page in contexts else []
+    return evidence[0].describe(page) if evidence else label
+
+
+def _pages(sighting: Sighting, reaches: list[PageReach], contexts, label: str) -> str:
+    if len(reaches) == 1 and reaches[0].page == sighting.path:
+        return f"on this {label} page ({_why(contexts, sighting.path, label)})"
+    parts = []
+    for reach in reaches[:MAX_PAGES_IN_MESSAGE]:
+        via = f" via {' ← '.join(reach.chain[1:])}" if len(reach.chain) > 1 else ""
+        parts.append(f"{reach.page}{via} (evidence: {_why(contexts, reach.page, label)})")
+    more = len(reaches) - MAX_PAGES_IN_MESSAGE
+    if more > 0:
+        parts.append(f"and {more} more")
+    count = f"an {label} page" if len(reaches) == 1 and label[0] in "aeiou" else (
+        f"a {label} page" if len(reaches) == 1 else f"{len(reaches)} {label} pages")
+    return f"on {count}: {'; '.join(parts)}"
+
+
+def _sent(details: dict) -> str:
+    parts = []
+    sent = details.get("sent") or []
+    for item in sent[:MAX_ITEMS_IN_MESSAGE]:
+        key, source, cls = item.get("key"), item.get("source"), item.get("class")
+        word = _CLASS_WORDS.get(cls, cls)
+        if source and source != key:
+            parts.append(f"{key} = {source} ({word})")
+        else:
+            parts.append(f"{key} ({word})")
+    if len(sent) > MAX_ITEMS_IN_MESSAGE:
+        parts.append(f"and {len(sent) - MAX_ITEMS_IN_MESSAGE} more")
+    return "; ".join(parts)
+
+
+def decide_data(
+    sighting: Sighting,
+    reaches: list[PageReach],
+    contexts: dict[str, PageContext],
+    catalogue: Catalogue,
+    baa_vendors: set[str],
+) -> Finding:
+    rules = load_rules()
+    details = sighting.details or {}
+    vendor = catalogue.get(sighting.vendor_id)
+    vendor_name = vendor.name if vendor else details.get("vendorName", sighting.vendor_id)
+    category = vendor.category if vendor else "unknown"
+    classes = {item.get("class") for item in details.get("sent", [])}
+    health_data = "health" in classes
+    auth = [r for r in reaches if r.page in contexts and contexts[r.page].authenticated]
+    health_pages = [r for r in reaches if r.page in contexts and contexts[r.page].health and not contexts[r.page].authenticated]
+    sensitive = auth + health_pages
+    evidence: list[Evidence] = []
+    for reach in sensitive:
+        for label_evidence in contexts[reach.page].labels.values():
+            evidence.extend(label_evidence)
+
+    kind = "health data" if health_data else "personal data"
+    call = details.get("call", sighting.snippet)
+    what = details.get("what")
+    head = f"{vendor_name} ({category}) is handed {kind} by {call}" + (f" ({what})" if what else "")
+    head += f": {_sent(details)}."
+
+    if sighting.vendor_id in baa_vendors:
+        rule_id = "PHI100"
+        level = rules["PHI100"].level
+        where = f" It reaches {len(sensitive)} sensitive page(s)." if sensitive else ""
+        message = f"{head}{where} Listed in baa-vendors (a Business Associate Agreement is on file), so it is inventory only."
+        pages = sensitive
+    else:
+        rule_id = "PHI004"
+        pages = sensitive
+        if auth:
+            level = "error"
+            message = f"{head} It runs {_pages(sighting, auth, contexts, 'authenticated')}."
+        elif health_pages:
+            level = "error"
+            message = f"{head} It runs {_pages(sighting, health_pages, contexts, 'health')}."
+        elif health_data:
+            level = "error"
+            message = (f"{head} No page it reaches is known to be authenticated or health-related, but health data "
+                       "sent to an analytics or ad vendor without a BAA is a disclosure on any page.")
+        else:
+            level = "warning"
+            message = (f"{head} No page it reaches is known to be authenticated or health-related; identifiers and "
+                       "contact details sent to a tracker are still personal data (warning).")
+        if details.get("consentGated"):
+            message += (f" Consent-gated ({details.get('consent', 'consent manager')}); a cookie banner is not a HIPAA "
+                        "authorization, so this stays a finding.")
+    return Finding(
+        rule_id=rule_id,
+        level=level,
+        sighting=sighting,
+        vendor_name=vendor_name,
+        category=category,
+        message=message,
+        pages=pages,
+        evidence=evidence,
+        help_hint=rules[rule_id].fix,
+    )

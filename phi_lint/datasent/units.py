@@ -1,0 +1,322 @@
+"""The JavaScript of a file, ready for the data-sent analysis.
+
+A JS/TS file is one unit. In markup, each inline `<script>` body (including consent-deferred
+`type="text/plain"` ones) and each inline `on*=` handler is a unit. Server-side template
+expressions inside them (`{{ user.email }}`, `<%= current_user.email %>`, `{{ $patient->dob }}`,
+`${session.user.email}` in JSP) are replaced by placeholder identifiers of the same length, so
+the JavaScript parses and every offset stays where it was; the analysis maps a placeholder back
+to its expression whether it sat inside a string literal or in the code itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from phi_lint.parsers.offsets import ByteToChar
+from phi_lint.parsers.template_comments import blank_comments, markup_flavour
+
+MAX_NODES = 200_000  # nodes of one type looked at per unit, at most
+
+_NOT_CODE_TYPES = {
+    "application/ld+json", "application/json", "importmap", "speculationrules", "text/template",
+    "text/x-template", "text/html", "text/x-handlebars-template", "text/x-handlebars",
+    "text/ng-template", "text/x-jsrender",
+}
+_TS_LANGS = {"ts", "typescript", "tsx"}
+_HANDLER = re.compile(r"\bon[a-z]+\s*=\s*([\"'])", re.IGNORECASE)
+PLACEHOLDER = re.compile(r"__t(\d+)_*")
+
+# server-side template expressions; group 1 is the expression
+_OUTPUT_PATTERNS = [
+    r"\{\{\{([^{}\n]+?)\}\}\}",  # Handlebars raw
+    r"\{!!([^\n]+?)!!\}",  # Blade raw
+    r"\{\{-?([^{}\n]+?)-?\}\}",  # Jinja, Django, Nunjucks, Twig, Liquid, Handlebars, Blade
+    r"<%(?:==|=|-)([^\n]+?)-?%>",  # ERB, EJS
+    r"@json\(((?:[^()\n]|\([^()\n]*\))*)\)",  # Blade @json(...)
+    r"/\*\[\[([^\n]+?)\]\]\*/(?:[ \t]*(?:'[^'\n]*'|\"[^\"\n]*\"|[\w.\-]+))?",  # Thymeleaf natural template
+    r"\[\[([^\n]+?)\]\]",  # Thymeleaf inline
+]
+_JSP_PATTERN = r"\$\{([^{}\n]+)\}"
+_STATEMENTS = re.compile(r"\{%.*?%\}|<%(?![=\-#]).*?%>|<#.*?>|</#.*?>", re.DOTALL)
+_OUTPUT = re.compile("|".join(_OUTPUT_PATTERNS))
+_OUTPUT_JSP = re.compile("|".join(_OUTPUT_PATTERNS + [_JSP_PATTERN]))
+
+
+@dataclass
+class Unit:
+    code: str  # the JavaScript as parsed (placeholders in place of template expressions)
+    start: int  # offset of code[0] in the host file
+    dialect: str
+    templates: dict[int, tuple[str, str]] = field(default_factory=dict)  # index -> (expression, as written)
+    tree: object = None
+    to_char: object = None
+    consent: str | None = None  # how this script is deferred until consent, if it is
+    _index: dict | None = None
+
+    def nodes(self, *types: str) -> list:
+        """Nodes of these types, in document order (one tree-sitter query per unit, in C)."""
+        if self._index is None:
+            self._index = _index(self)
+        if len(types) == 1:
+            return self._index.get(types[0], [])
+        found = [node for kind in types for node in self._index.get(kind, [])]
+        found.sort(key=lambda n: n.start_byte)
+        return found
+
+    @property
+    def root(self):
+        return self.tree.root_node
+
+    def node_text(self, node) -> str:
+        return self.code[self.to_char(node.start_byte) : self.to_char(node.end_byte)]
+
+    def host_range(self, node) -> tuple[int, int]:
+        return self.start + self.to_char(node.start_byte), self.start + self.to_char(node.end_byte)
+
+    def template_of(self, text: str) -> list[tuple[str, str]]:
+        """(expression, as written) of the placeholders in a piece of code or a string value."""
+        out = []
+        if "__t" not in text:
+            return out
+        for match in PLACEHOLDER.finditer(text):
+            found = self.templates.get(int(match.group(1)))
+            if found is not None:
+                out.append(found)
+        return out
+
+
+@dataclass
+class MarkupInfo:
+    """What the markup around the scripts says (form fields, masking attributes)."""
+
+    text: str  # host text with template comments blanked
+    field_names: list[str] = field(default_factory=list)  # name/id/v-model of inputs
+    bound: dict[str, list[str]] = field(default_factory=dict)  # v-model root -> fields
+    attributes: list[tuple[str, int]] = field(default_factory=list)  # (attr marker, offset)
+
+
+def _placeholders(code: str, jsp: bool) -> tuple[str, dict[int, tuple[str, str]]]:
+    pattern = _OUTPUT_JSP if jsp else _OUTPUT
+    if "{" not in code and "<%" not in code and "[[" not in code and "@json" not in code:
+        return code, {}
+    templates: dict[int, str] = {}
+    pieces = []
+    last = 0
+    for match in pattern.finditer(code):
+        expression = next((g for g in match.groups() if g is not None), None)
+        if expression is None:
+            continue
+        index = len(templates)
+        token = f"__t{index}"
+        width = match.end() - match.start()
+        if width < len(token) + 1:
+            continue
+        templates[index] = (expression.strip(), " ".join(match.group().split()))
+        pieces.append(code[last : match.start()])
+        pieces.append(token + "_" * (width - len(token)))
+        last = match.end()
+    pieces.append(code[last:])
+    code = "".join(pieces)
+    code = _STATEMENTS.sub(lambda m: "".join("\n" if c == "\n" else " " for c in m.group()), code)
+    return code, templates
+
+
+def parse_unit(unit: Unit) -> Unit:
+    from phi_lint.parsers.javascript import _parser
+
+    data = unit.code.encode("utf-8", "surrogatepass")
+    unit.tree = _parser(unit.dialect).parse(data)
+    unit.to_char = ByteToChar(unit.code)
+    return unit
+
+
+def _end_of_open_tag(text: str, start: int) -> int:
+    quote = None
+    i = start + 1
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+        elif c == ">":
+            return i + 1
+        i += 1
+    return n
+
+
+_CONSENT_ATTRS = (
+    "data-cookieconsent", "data-category", "data-cookiecategory", "data-consent",
+    "data-usercentrics", "data-name", "data-type", "data-service", "data-categories",
+    "data-cookie-consent", "data-cookieyes", "data-osano",
+)
+
+
+def consent_marker(attrs: dict) -> str | None:
+    """`type="text/plain"` plus a consent manager's marker: how the script waits for consent."""
+    script_type = str(attrs.get("type", "")).strip().lower()
+    if script_type not in ("text/plain", "text/x-consent", "text/x-cookieconsent"):
+        return None
+    classes = attrs.get("class") or []
+    if isinstance(classes, str):
+        classes = classes.split()
+    for cls in classes:
+        if cls.lower().startswith("optanon-category-"):
+            return f'type="{script_type}" with OneTrust class {cls}'
+        if cls == "_iub_cs_activate" or cls.startswith("_iub_cs_activate"):
+            return f'type="{script_type}" with iubenda class {cls}'
+        if cls.lower().startswith("cmplz-") or cls.lower() == "cmplz-script":
+            return f'type="{script_type}" with Complianz class {cls}'
+    for name in _CONSENT_ATTRS:
+        if name in attrs:
+            value = attrs[name]
+            if isinstance(value, list):
+                value = " ".join(value)
+            label = {"data-name": "Klaro data-name", "data-type": "Klaro data-type"}.get(name, name)
+            return f'type="{script_type}" with {label}="{value}"'
+    return None
+
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_FIELD_TAG = re.compile(r"<(input|select|textarea)\b", re.IGNORECASE)
+_ATTR = re.compile(r"""([:@\w\-.]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{([^{}]*)\})""")
+_REGISTER = re.compile(r"""\bregister\(\s*['"]([\w.\-\[\]]+)['"]""")
+_MASK_MARKERS = re.compile(
+    r"\b(data-hj-allow|data-hj-suppress|data-hj-masked|data-clarity-mask|data-clarity-unmask|"
+    r"fs-exclude|fs-mask|fs-unmask|fs-block|data-fs-exclude|data-private|data-dd-privacy|"
+    r"sentry-unmask|sentry-mask|sentry-block|ph-no-capture|ph-sensitive|rr-block|rr-mask|"
+    r"amp-mask|amp-unmask|mp-mask|mp-no-track)\b"
+)
+
+
+def _form_fields(text: str, info: MarkupInfo) -> None:
+    """Names of the inputs of a page, and v-model / bind:value / value={…} bindings."""
+    for match in _FIELD_TAG.finditer(text):
+        end = _end_of_open_tag(text, match.start())
+        if end - match.start() > 4000:
+            continue
+        for attr in _ATTR.finditer(text, match.end(), end):
+            name = attr.group(1).lower()
+            braced = attr.group(4) is not None
+            value = next((g for g in attr.groups()[1:] if g is not None), "").strip()
+            if not value:
+                continue
+            if name in ("name", "id", "autocomplete", "formcontrolname"):
+                info.field_names.append(value)
+                continue
+            binding = name in ("v-model", "x-model", "wire:model", "ng-model", "[(ngmodel)]", "[ngmodel]", "bind:value", "bind:checked")
+            binding = binding or name.startswith(("v-model.", "wire:model.", "x-model."))
+            binding = binding or (braced and name in ("value", "checked", "defaultvalue"))
+            if binding and re.fullmatch(r"[\w$.]+", value):
+                parts = value.split(".")
+                info.field_names.append(parts[-1])
+                if len(parts) > 1:
+                    info.bound.setdefault(".".join(parts[:-1]), []).append(parts[-1])
+                else:
+                    info.bound.setdefault(value, [])
+    for match in _REGISTER.finditer(text):
+        info.field_names.append(match.group(1))
+
+
+def units_of(name: str, kind: str, text: str) -> tuple[list[Unit], MarkupInfo]:
+    """The JavaScript units of one file and what its markup says."""
+    from phi_lint.parsers.javascript import dialect_for
+
+    if kind == "script":
+        info = MarkupInfo(text=text)
+        if dialect_for(name) != "ts":
+            _form_fields(text, info)  # JSX
+        info.attributes = [(m.group(1), m.start()) for m in _MASK_MARKERS.finditer(text)]
+        return [parse_unit(Unit(text, 0, dialect_for(name)))], info
+
+    flavour, syntaxes = markup_flavour(name) or ("html", ())
+    if syntaxes:
+        text = blank_comments(text, syntaxes)
+    info = MarkupInfo(text=text)
+    visible = _HTML_COMMENT.sub(lambda m: "".join("\n" if c == "\n" else " " for c in m.group()), text) if "<!--" in text else text
+    _form_fields(visible, info)
+    info.attributes = [(m.group(1), m.start()) for m in _MASK_MARKERS.finditer(visible)]
+    templated = flavour not in ("vue", "svelte", "astro")
+    jsp = flavour in ("jsp", "freemarker")
+    units: list[Unit] = []
+    try:
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(text, "html.parser")
+    except Exception:
+        return units, info
+    from phi_lint.textio import LineIndex
+
+    index = LineIndex(text)
+    lower = None
+    for tag in soup.find_all(True):
+        line, pos = tag.sourceline, tag.sourcepos
+        if line is None or pos is None:
+            continue
+        start = index.offset(line, pos + 1)
+        attrs = tag.attrs
+        if any(key.lower().startswith("on") for key in attrs):
+            open_end = _end_of_open_tag(text, start)
+            for match in _HANDLER.finditer(text, start, open_end):
+                value_start = match.end()
+                value_end = text.find(match.group(1), value_start, open_end)
+                if value_end > value_start:
+                    code = text[value_start:value_end]
+                    templates = {}
+                    if templated:
+                        code, templates = _placeholders(code, jsp)
+                    units.append(parse_unit(Unit(code, value_start, "js", templates)))
+        if tag.name.lower() != "script" or attrs.get("src"):
+            continue
+        script_type = str(attrs.get("type", "")).strip().lower()
+        if script_type in _NOT_CODE_TYPES:
+            continue
+        body_start = _end_of_open_tag(text, start)
+        if lower is None:
+            lower = text.lower()
+        body_end = lower.find("</script", body_start)
+        if body_end == -1:
+            body_end = len(text)
+        code = text[body_start:body_end]
+        if not code.strip():
+            continue
+        lang = str(attrs.get("lang", "")).strip().lower()
+        dialect = "tsx" if lang == "tsx" else "ts" if lang in _TS_LANGS or script_type in ("text/typescript", "ts") else "js"
+        templates = {}
+        if templated:
+            code, templates = _placeholders(code, jsp)
+        unit = Unit(code, body_start, dialect, templates)
+        unit.consent = consent_marker(attrs)
+        units.append(parse_unit(unit))
+    return units, info
+
+
+_INDEXED = (
+    "call_expression", "new_expression", "assignment_expression", "variable_declarator",
+    "import_statement", "if_statement", "function_declaration",
+)
+_JSX_INDEXED = ("jsx_opening_element", "jsx_self_closing_element")
+
+
+@lru_cache(maxsize=None)
+def _index_query(dialect: str):
+    from tree_sitter import Query
+
+    from phi_lint.parsers.javascript import _language
+
+    kinds = _INDEXED + (_JSX_INDEXED if dialect != "ts" else ())
+    source = "\n".join(f"({kind}) @{kind}" for kind in kinds)
+    source += '\n(binary_expression operator: "&&") @binary_expression'
+    return Query(_language(dialect), source)
+
+
+def _index(unit: Unit) -> dict:
+    from tree_sitter import QueryCursor
+
+    cursor = QueryCursor(_index_query(unit.dialect))
+    captures = cursor.captures(unit.root)
+    return {kind: sorted(nodes, key=lambda n: n.start_byte)[:MAX_NODES] for kind, nodes in captures.items()}

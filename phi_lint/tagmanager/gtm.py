@@ -360,6 +360,9 @@ class _Export:
             return match.group(0)
         return reads.REF.sub(substitute, value).strip()
 
+    def data_sent_in_html(self, html_text: str, span, name: str, tag_type: str) -> list:
+        return _data_sent_sightings(self.analyzer, self.rel, html_text, span, name, tag_type)
+
     def analyse_tag(self, tag: dict, scope: dict) -> None:
         name = tag.get("name") if isinstance(tag.get("name"), str) else f"tag {tag.get('tagId', '?')}"
         tag_type = tag.get("type") if isinstance(tag.get("type"), str) else ""
@@ -392,6 +395,8 @@ class _Export:
         elif code not in UTILITY_TYPES:
             found = self.resolver.builtin(tag_type, params, self.resolve)
             identified = [found] if found else []
+        if code == "html" and html_text and identified:
+            self.result.sightings.extend(self.data_sent_in_html(html_text, span, name, tag_type))
         tag_reads, unresolved = reads.tag_reads(tag, self.variables, self.builtin_names, html_text)
         if unresolved and not self.parsed.error:  # a cut-off file explains missing variables
             names = ", ".join("{{" + n + "}}" for n in unresolved[:5]) + (" …" if len(unresolved) > 5 else "")
@@ -435,6 +440,28 @@ class _Export:
                     details=vendor_details,
                 )
             )
+
+
+def _data_sent_sightings(analyzer, rel: str, html_text: str, span: Span, name: str, tag_type: str) -> list:
+    """PHI004 sightings for a Custom HTML tag that hands personal or health data to a tracker
+    (a form field, a user record): the same data-sent analysis as for source files, located at
+    the tag in the export."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from phi_lint.discovery import SourceFile
+
+    try:
+        found, _ = analyzer.sightings(SourceFile(Path("custom-html.html"), "custom-html.html", "markup"), html_text)
+    except Exception:
+        return []
+    out = []
+    for sighting in found:
+        if sighting.kind != "data-sent":
+            continue
+        details = dict(sighting.details or {}, tagName=name, tagType=tag_type, inCustomHtml=True)
+        out.append(replace(sighting, path=rel, span=span, lines=(span.line,), details=details))
+    return out
 
 
 def _consent(settings) -> dict | None:

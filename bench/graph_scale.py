@@ -74,13 +74,13 @@ def main() -> None:
             return real(path, *a, **kw)
 
         textio.read_source = counting
+        import phi_lint.fileworker as fileworker_module
         import phi_lint.pagegraph.repo as repo_module
-        import phi_lint.scan as scan_module
 
-        scan_module.read_source = counting
+        fileworker_module.read_source = counting
         repo_module.read_source = counting
         start = time.perf_counter()
-        result = scan(ScanOptions(paths=[root]))
+        result = scan(ScanOptions(paths=[root], jobs=1, use_cache=False))
         elapsed = time.perf_counter() - start
         files = sum(1 for _ in root.rglob("*.html"))
         edges = len(result.graph.edges) if result.graph else 0

@@ -25,6 +25,31 @@ _VERBS = {
 }
 
 
+def make_finding(
+    rule_id: str,
+    sighting: Sighting,
+    vendor_name: str,
+    category: str,
+    message: str,
+    pages: list[PageReach],
+    evidence: list[Evidence],
+    level: str | None = None,
+) -> Finding:
+    """A finding of rule_id, at the rule's default level unless a level is given."""
+    rule = load_rules()[rule_id]
+    return Finding(
+        rule_id=rule_id,
+        level=level or rule.level,
+        sighting=sighting,
+        vendor_name=vendor_name,
+        category=category,
+        message=message,
+        pages=pages,
+        evidence=evidence,
+        help_hint=rule.fix,
+    )
+
+
 def _verb(sighting: Sighting) -> str:
     return _VERBS.get(sighting.kind, "runs")
 
@@ -89,7 +114,6 @@ def _decide_page_rules(
     catalogue: Catalogue,
     baa_vendors: set[str],
 ) -> Finding:
-    rules = load_rules()
     vendor = catalogue.get(sighting.vendor_id)
     vendor_name = vendor.name if vendor else sighting.vendor_id
     category = vendor.category if vendor else "unknown"
@@ -145,15 +169,4 @@ def _decide_page_rules(
         message = f"{head} on a page not known to be authenticated or health-related{why}; inventory only."
     if sighting.account_id:
         message += f" Account id: {sighting.account_id}."
-    rule = rules[rule_id]
-    return Finding(
-        rule_id=rule_id,
-        level=rule.level,
-        sighting=sighting,
-        vendor_name=vendor_name,
-        category=category,
-        message=message,
-        pages=pages,
-        evidence=evidence,
-        help_hint=rule.fix,
-    )
+    return make_finding(rule_id, sighting, vendor_name, category, message, pages, evidence)

@@ -143,3 +143,11 @@ def test_demo_clinic_readme_command():
     assert proc.returncode == 1
     assert "PHI001 [Meta Pixel]" in proc.stdout and "PHI003 [Hotjar]" in proc.stdout
     assert "PHI002" in proc.stdout
+
+
+def test_named_files_outside_a_repository_do_not_hang(tmp_path):
+    """A file path beside a directory path, with no .git above them (absolute relative paths)."""
+    write_tree(tmp_path / "site", {"index.html": PUBLIC})
+    write_tree(tmp_path, {"index.html": PUBLIC})
+    proc = run_cli("check", str(tmp_path / "site"), str(tmp_path / "index.html"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr

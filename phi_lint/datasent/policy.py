@@ -106,14 +106,6 @@ def decide_data(
         if details.get("consentGated"):
             message += (f" Consent-gated ({details.get('consent', 'consent manager')}); a cookie banner is not a HIPAA "
                         "authorization, so this stays a finding.")
-    return Finding(
-        rule_id=rule_id,
-        level=level,
-        sighting=sighting,
-        vendor_name=vendor_name,
-        category=category,
-        message=message,
-        pages=pages,
-        evidence=evidence,
-        help_hint=rules[rule_id].fix,
-    )
+    from phi_lint.policy import make_finding
+
+    return make_finding(rule_id, sighting, vendor_name, category, message, pages, evidence, level=level)

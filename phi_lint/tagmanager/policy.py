@@ -138,7 +138,6 @@ def _decide(
     catalogue: Catalogue,
     baa_vendors: set[str],
 ) -> Finding:
-    rules = load_rules()
     vendor = catalogue.get(sighting.vendor_id)
     vendor_name = vendor.name if vendor else sighting.vendor_id
     category = vendor.category if vendor else "unknown"
@@ -253,15 +252,6 @@ def _decide(
         message += f" It waits for {kinds}; a consent banner is not a HIPAA authorization."
     if sighting.account_id:
         message += f" Account id: {sighting.account_id}."
-    rule = rules[rule_id]
-    return Finding(
-        rule_id=rule_id,
-        level=rule.level,
-        sighting=sighting,
-        vendor_name=vendor_name,
-        category=category,
-        message=message,
-        pages=pages,
-        evidence=evidence,
-        help_hint=rule.fix,
-    )
+    from phi_lint.policy import make_finding
+
+    return make_finding(rule_id, sighting, vendor_name, category, message, pages, evidence)

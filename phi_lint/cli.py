@@ -216,7 +216,12 @@ def init(
     target = path / "phi-lint.toml"
     if target.exists() and not force:
         raise UserError(f"{target} exists; use --force to overwrite it")
-    target.write_text(starter_config(path), encoding="utf-8")
+    if not path.is_dir():
+        raise UserError(f"{path} is not a directory")
+    try:
+        target.write_text(starter_config(path), encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {target}: {exc.strerror}") from None
     typer.echo(f"wrote {target}; review the [pages] globs, then run `phi-lint {path}`")
 
 

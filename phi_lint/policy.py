@@ -25,6 +25,14 @@ _VERBS = {
 }
 
 
+def vendor_label(catalogue: Catalogue, vendor_id: str, fallback: str | None = None) -> tuple[str, str]:
+    """(display name, category) of a catalogue vendor; the id (or fallback) when it is unknown."""
+    vendor = catalogue.get(vendor_id)
+    if vendor is None:
+        return fallback or vendor_id, "unknown"
+    return vendor.name, vendor.category
+
+
 def make_finding(
     rule_id: str,
     sighting: Sighting,
@@ -114,9 +122,7 @@ def _decide_page_rules(
     catalogue: Catalogue,
     baa_vendors: set[str],
 ) -> Finding:
-    vendor = catalogue.get(sighting.vendor_id)
-    vendor_name = vendor.name if vendor else sighting.vendor_id
-    category = vendor.category if vendor else "unknown"
+    vendor_name, category = vendor_label(catalogue, sighting.vendor_id)
     auth = [r for r in reaches if contexts[r.page].authenticated]
     health = [r for r in reaches if contexts[r.page].health and not contexts[r.page].authenticated]
     replay = bool(REPLAY_CAPABILITIES & set(sighting.capabilities))

@@ -151,3 +151,11 @@ def test_named_files_outside_a_repository_do_not_hang(tmp_path):
     write_tree(tmp_path, {"index.html": PUBLIC})
     proc = run_cli("check", str(tmp_path / "site"), str(tmp_path / "index.html"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_init_user_errors_are_clear(tmp_path):
+    missing = run_cli("init", str(tmp_path / "nope"))
+    assert missing.returncode == 2 and "is not a directory" in missing.stderr
+    write_tree(tmp_path, {"phi-lint.toml": ""})
+    exists = run_cli("init", str(tmp_path))
+    assert exists.returncode == 2 and "--force" in exists.stderr and "Traceback" not in exists.stderr

@@ -61,9 +61,9 @@ def decide_data(
 ) -> Finding:
     rules = load_rules()
     details = sighting.details or {}
-    vendor = catalogue.get(sighting.vendor_id)
-    vendor_name = vendor.name if vendor else details.get("vendorName", sighting.vendor_id)
-    category = vendor.category if vendor else "unknown"
+    from phi_lint.policy import vendor_label
+
+    vendor_name, category = vendor_label(catalogue, sighting.vendor_id, details.get("vendorName"))
     classes = {item.get("class") for item in details.get("sent", [])}
     health_data = "health" in classes
     auth = [r for r in reaches if r.page in contexts and contexts[r.page].authenticated]

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from phi_lint.parsers.html import _end_of_open_tag
 from phi_lint.parsers.offsets import ByteToChar
 from phi_lint.parsers.template_comments import blank_comments, markup_flavour
 
@@ -130,23 +131,6 @@ def parse_unit(unit: Unit) -> Unit:
     unit.tree = _parser(unit.dialect).parse(data)
     unit.to_char = ByteToChar(unit.code)
     return unit
-
-
-def _end_of_open_tag(text: str, start: int) -> int:
-    quote = None
-    i = start + 1
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if quote:
-            if c == quote:
-                quote = None
-        elif c in "\"'":
-            quote = c
-        elif c == ">":
-            return i + 1
-        i += 1
-    return n
 
 
 _CONSENT_ATTRS = (

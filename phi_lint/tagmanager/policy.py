@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from phi_lint.catalogue import Catalogue
 from phi_lint.models import Evidence, Finding, PageContext, PageReach, Sighting
-from phi_lint.rulebook import load_rules
 from phi_lint.tagmanager import firing
 from phi_lint.tagmanager.paths import describe_word, sample_paths, sensitive_word, url_path
 
@@ -120,15 +119,11 @@ def decide_tag(
     try:
         return _decide(sighting, reaches, contexts, catalogue, baa_vendors)
     except Exception as exc:  # noqa: BLE001 - one odd tag must not end the scan
-        vendor = catalogue.get(sighting.vendor_id)
-        rule = load_rules()["PHI100"]
-        return Finding(
-            rule_id="PHI100", level=rule.level, sighting=sighting,
-            vendor_name=vendor.name if vendor else sighting.vendor_id,
-            category=vendor.category if vendor else "unknown",
-            message=f"{sighting.snippet}: where it fires could not be evaluated ({type(exc).__name__}: {exc}); inventory only.",
-            help_hint=rule.fix,
-        )
+        from phi_lint.policy import make_finding, vendor_label
+
+        name, category = vendor_label(catalogue, sighting.vendor_id)
+        message = f"{sighting.snippet}: where it fires could not be evaluated ({type(exc).__name__}: {exc}); inventory only."
+        return make_finding("PHI100", sighting, name, category, message, [], [])
 
 
 def _decide(
@@ -138,9 +133,9 @@ def _decide(
     catalogue: Catalogue,
     baa_vendors: set[str],
 ) -> Finding:
-    vendor = catalogue.get(sighting.vendor_id)
-    vendor_name = vendor.name if vendor else sighting.vendor_id
-    category = vendor.category if vendor else "unknown"
+    from phi_lint.policy import vendor_label
+
+    vendor_name, category = vendor_label(catalogue, sighting.vendor_id)
     details = sighting.details or {}
     scope = details.get("scope") if isinstance(details.get("scope"), dict) else {"kind": "unknown"}
     name = details.get("tagName") or sighting.snippet

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from phi_lint import __version__
 
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass
@@ -27,6 +27,7 @@ class Entry:
     size: int
     analysed: bool  # sightings were computed (the file was reported on in that run)
     outcome: object
+    pages: list | None = None  # what the page says of itself, once a scan needed it (pass 2)
 
 
 def _digest_tree(directory: Path, hasher) -> None:
@@ -74,6 +75,18 @@ class FileCache:
     def put(self, rel: str, stat: os.stat_result, analysed: bool, outcome) -> None:
         self.entries[rel] = Entry(stat.st_mtime_ns, stat.st_size, analysed, outcome)
         self.dirty = True
+
+    def get_pages(self, rel: str, stat: os.stat_result) -> list | None:
+        entry = self.entries.get(rel)
+        if entry is None or entry.mtime_ns != stat.st_mtime_ns or entry.size != stat.st_size:
+            return None
+        return entry.pages
+
+    def put_pages(self, rel: str, stat: os.stat_result, inferences: list) -> None:
+        entry = self.entries.get(rel)
+        if entry is not None and entry.mtime_ns == stat.st_mtime_ns and entry.size == stat.st_size:
+            entry.pages = list(inferences)
+            self.dirty = True
 
     def prune(self, live: set[str]) -> None:
         stale = set(self.entries) - live

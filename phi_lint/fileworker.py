@@ -30,6 +30,7 @@ class FileOutcome:
     directives: list = field(default_factory=list)
     containers: list[str] = field(default_factory=list)
     page: bool = False
+    page_inferences: list | None = None  # what the page says of itself, when it holds a sighting
     scanned: bool = False
     skipped: bool = False
 
@@ -122,6 +123,12 @@ class FileProcessor:
             level = "note" if problem.startswith("syntax errors") else "warning"
             out.notifications.append(Notification(source.rel, problem, level=level))
         out.sightings = sightings
+        if sightings and self.inference is not None:
+            # a page that holds a tracker is judged for certain: no second read in pass 2
+            out.page_inferences = self.inference.page_inferences(source.rel, source.kind, text)
+            if self._notes:
+                out.notifications.extend(self._notes)
+                self._notes.clear()
         return out
 
     def _graph_and_inference(self, source: SourceFile, text: str, out: FileOutcome) -> None:
@@ -136,6 +143,21 @@ class FileProcessor:
             self._notes.clear()
 
 
+def infer_pages(pages, inference, root, max_file_size) -> list[tuple[str, list, list[Notification]]]:
+    """(rel, inferences, notices) of what each (rel, kind) page says of itself (scan pass 2)."""
+    results = []
+    for rel, kind in pages:
+        read = read_source(str(root / rel), max_file_size)
+        if read.text is None:
+            continue  # the first pass has said why
+        before = len(inference.notifications)
+        inferred = inference.page_inferences(rel, kind, read.text)
+        notes = inference.notifications[before:]
+        del inference.notifications[before:]
+        results.append((rel, inferred, notes))
+    return results
+
+
 _PROCESSOR: FileProcessor | None = None
 
 
@@ -147,3 +169,8 @@ def init_worker(*args) -> None:
 def process_in_worker(source: SourceFile) -> FileOutcome:
     assert _PROCESSOR is not None
     return _PROCESSOR.process(source)
+
+
+def infer_pages_in_worker(pages):
+    assert _PROCESSOR is not None and _PROCESSOR.inference is not None
+    return infer_pages(pages, _PROCESSOR.inference, _PROCESSOR.repo.root, _PROCESSOR.max_file_size)

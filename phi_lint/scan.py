@@ -147,39 +147,47 @@ def scan(options: ScanOptions) -> ScanResult:
     scanned = skipped = 0
     pages: list[str] = []
     worker_args = (catalogue, root, repo_files, config.max_file_size, config.infer, options.inline_ignores, report_prefixes)
-    # one pass: every file is read once, and every stage that needs its text sees it then;
-    # files unchanged since the last run come from the cache
-    for outcome in _cached_outcomes(found.files, worker_args, options, config, root, report_prefixes):
-        notifications.extend(outcome.notifications)
-        graph_builder.edges.extend(outcome.edges)
-        repo.missing.extend(outcome.missing)
-        if inference is not None:
-            inference.found.extend(outcome.inferences)
-        scanned += outcome.scanned
-        skipped += outcome.skipped
-        if outcome.page:
-            pages.append(outcome.rel)
-            if outcome.tags:
-                contexts.add_tags(outcome.rel, outcome.tags)
-            contexts.add_config(outcome.rel, root / outcome.rel)
-        if outcome.directives:
-            directives[outcome.rel] = outcome.directives
-        for container_id in outcome.containers:
-            exports_by_container.setdefault(container_id, []).append(outcome.rel)
-        sightings.extend(outcome.sightings)
+    # pass 1: every file is read once, and every stage that needs its text sees it then; files
+    # unchanged since the last run come from the cache
+    from phi_lint.filepasses import FilePasses
 
-    graph_builder.edges.extend(_container_edges(sightings, exports_by_container))
-    graph = graph_builder.finish()
-    if inference is not None:
-        for item in inference.finish(graph):
-            contexts.add_inference(item)
+    passes = FilePasses(worker_args, options, config, root, report_prefixes)
+    try:
+        for outcome in passes.outcomes(found.files):
+            notifications.extend(outcome.notifications)
+            graph_builder.edges.extend(outcome.edges)
+            repo.missing.extend(outcome.missing)
+            if inference is not None:
+                inference.found.extend(outcome.inferences)
+            scanned += outcome.scanned
+            skipped += outcome.skipped
+            if outcome.page:
+                pages.append(outcome.rel)
+                if outcome.tags:
+                    contexts.add_tags(outcome.rel, outcome.tags)
+                contexts.add_config(outcome.rel, root / outcome.rel)
+            if outcome.directives:
+                directives[outcome.rel] = outcome.directives
+            for container_id in outcome.containers:
+                exports_by_container.setdefault(container_id, []).append(outcome.rel)
+            sightings.extend(outcome.sightings)
+
+        graph_builder.edges.extend(_container_edges(sightings, exports_by_container))
+        graph = graph_builder.finish()
+        reaches_of = _reaches(sightings, graph, repo)
+        if inference is not None:
+            # pass 2: what a page says of itself matters only where a tracker reaches it
+            judged = _judged_pages(reaches_of, graph, repo)
+            inference.found.extend(passes.page_inferences(judged, inference))
+            for item in inference.finish(graph):
+                contexts.add_inference(item)
+    finally:
+        passes.close()
     page_contexts: dict[str, PageContext] = {}
     baa = set(config.baa_vendors)
     findings = []
     for sighting in sightings:
-        reaches = [r for r in graph.pages_reaching(sighting.path) if repo.kind(r.page) in ("markup", "script")]
-        if not any(r.page == sighting.path for r in reaches):
-            reaches.insert(0, PageReach(sighting.path, (sighting.path,)))
+        reaches = reaches_of[sighting.path]
         for reach in reaches:
             if reach.page not in page_contexts:
                 page_contexts[reach.page] = contexts.context(reach.page, graph)
@@ -213,119 +221,29 @@ def scan(options: ScanOptions) -> ScanResult:
     )
 
 
-def _cached_outcomes(files, worker_args, options, config, root, report_prefixes):
-    """FileOutcomes in file order, from the cache where the file is unchanged."""
-    import dataclasses
-    import os
-
-    from phi_lint.fileworker import is_reported
-
-    if not options.use_cache:
-        yield from _outcomes(files, worker_args, options.jobs, options.progress)
-        return
-    from phi_lint.cache import FileCache, cache_dir, cache_key
-
-    import hashlib
-
-    # per-file edges and inferences resolve names against the list of files: a file added or
-    # removed anywhere can change them, so the list is part of the key
-    listing = hashlib.sha256("\n".join(f"{f.rel}\t{f.kind}" for f in files).encode()).hexdigest()[:16]
-    flags = (config.infer, options.inline_ignores, config.max_file_size, options.default_excludes, listing, str(root))
-    cache = FileCache(cache_dir(config.root if config.path else root), cache_key(config, config.vendor_dirs, flags))
-    stats, cached, todo = {}, {}, []
-    for source in files:
-        try:
-            stat = os.stat(source.path)
-        except OSError:
-            todo.append(source)
+def _reaches(sightings: list[Sighting], graph: PageGraph, repo: RepoIndex) -> dict[str, list[PageReach]]:
+    """The pages (with the include chain) that render each file holding a sighting."""
+    found: dict[str, list[PageReach]] = {}
+    for sighting in sightings:
+        if sighting.path in found:
             continue
-        stats[source.rel] = stat
-        wanted = is_reported(source.rel, report_prefixes)
-        outcome = cache.get(source.rel, stat, need_sightings=wanted)
-        if outcome is None:
-            todo.append(source)
-        else:
-            if not wanted and (outcome.sightings or outcome.scanned):
-                outcome = dataclasses.replace(outcome, sightings=[], scanned=False)
-            cached[source.rel] = outcome
-    fresh = {}
-    for outcome in _outcomes(todo, worker_args, options.jobs, options.progress):
-        fresh[outcome.rel] = outcome
-        if outcome.rel in stats:
-            cache.put(outcome.rel, stats[outcome.rel], is_reported(outcome.rel, report_prefixes), outcome)
-    for source in files:
-        yield cached.get(source.rel) or fresh[source.rel]
-    if report_prefixes is None:
-        cache.prune({source.rel for source in files})
-    cache.save()
+        reaches = [r for r in graph.pages_reaching(sighting.path) if repo.kind(r.page) in ("markup", "script")]
+        if not any(r.page == sighting.path for r in reaches):
+            reaches.insert(0, PageReach(sighting.path, (sighting.path,)))
+        found[sighting.path] = reaches
+    return found
 
 
-PARALLEL_MIN_FILES = 400  # below this, a pool costs more to start than it saves
-CHUNK_SIZE = 32
-
-
-def _outcomes(files, worker_args, jobs: int, progress: bool):
-    """FileOutcomes in file order: in this process, or from a pool of worker processes."""
-    import os
-
-    from phi_lint.fileworker import FileProcessor, init_worker, process_in_worker
-
-    workers = jobs or (os.cpu_count() or 1)
-    bar = _progress_bar(len(files)) if progress else None
-    try:
-        if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
-            processor = FileProcessor(*worker_args)
-            for source in files:
-                yield processor.process(source)
-                if bar:
-                    bar.advance()
-            return
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=worker_args) as pool:
-            for outcome in pool.map(process_in_worker, files, chunksize=CHUNK_SIZE):
-                yield outcome
-                if bar:
-                    bar.advance()
-    finally:
-        if bar:
-            bar.close()
-
-
-class _Progress:
-    """A one-line progress bar on stderr, shown only after the scan has run for a second."""
-
-    def __init__(self, total: int):
-        import sys
-        import time
-
-        self.total, self.done, self.stream = total, 0, sys.stderr
-        self.start = time.monotonic()
-        self.last = 0.0
-        self.shown = False
-
-    def advance(self) -> None:
-        import time
-
-        self.done += 1
-        now = time.monotonic()
-        if now - self.start < 1.0 or now - self.last < 0.1:
-            return
-        self.last, self.shown = now, True
-        width = 30
-        filled = int(width * self.done / max(self.total, 1))
-        rate = self.done / max(now - self.start, 1e-9)
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} files  {rate:,.0f} files/s")
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.shown:
-            self.stream.write("\r" + " " * 70 + "\r")
-            self.stream.flush()
-
-
-def _progress_bar(total: int):
-    return _Progress(total)
+def _judged_pages(reaches_of: dict[str, list[PageReach]], graph: PageGraph, repo: RepoIndex) -> list[tuple[str, str]]:
+    """(rel, kind) of every page a finding can depend on: the pages the trackers reach and the
+    layouts those pages extend (a page inherits its layouts' sensitive labels)."""
+    pages: set[str] = set()
+    for reaches in reaches_of.values():
+        for reach in reaches:
+            if reach.page not in pages:
+                pages.add(reach.page)
+                pages.update(layout for layout, _ in graph.layouts_of(reach.page))
+    return [(rel, repo.kind(rel)) for rel in sorted(pages) if repo.kind(rel) in ("markup", "script")]
 
 
 def _suppress(findings, directives, config, root, options, rules, notifications) -> None:

@@ -154,6 +154,7 @@ class Vocabulary:
         if not self._empty:
             self._automaton.make_automaton()
         self.exact_terms = exact
+        self._exact_literals = None
         self._exact = (
             re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(exact, key=len, reverse=True)) + r")s?(?![\w-])")
             if exact
@@ -166,30 +167,12 @@ class Vocabulary:
     def find(self, text: str, exact: bool = True) -> list[Hit]:
         """Non-overlapping hits, longest first (`breast cancer` is one term, not two)."""
         hits: list[Hit] = []
-        tokens = _WORD.findall(text)
-        if tokens and not self._empty:
-            stems = list(map(_token_stem, tokens))
-            joined = " " + " ".join(stems) + " "
-            found = list(self._automaton.iter(joined))
-            if found:
-                starts, pos = [], 1
-                for s in stems:
-                    starts.append(pos)
-                    pos += len(s) + 1
-                candidates = []
-                for end, term in found:
-                    first = bisect.bisect_left(starts, end - len(term.key))
-                    candidates.append((term.key.count(" ") + 1, first, term))
-                candidates.sort(key=lambda c: (-c[0], c[1]))
-                last = max(first + count for count, first, _ in candidates)
-                spans = [(m.start(), m.end()) for m in islice(_WORD.finditer(text), last)]
-                taken: set[int] = set()
-                for count, first, term in candidates:
-                    span = range(first, first + count)
-                    if any(i in taken for i in span):
-                        continue
-                    taken.update(span)
-                    hits.append(Hit(term, spans[first][0], spans[first + count - 1][1]))
+        chosen = self.token_terms(_WORD.findall(text))
+        if chosen:
+            last = max(first + count for first, count, _ in chosen)
+            spans = [(m.start(), m.end()) for m in islice(_WORD.finditer(text), last)]
+            for first, count, term in chosen:
+                hits.append(Hit(term, spans[first][0], spans[first + count - 1][1]))
         if exact and self._exact is not None:
             spans = [(h.start, h.end) for h in hits]
             for match in self._exact.finditer(text):
@@ -198,6 +181,47 @@ class Vocabulary:
                 hits.append(Hit(self.exact_terms[match.group(1)], match.start(), match.end()))
         hits.sort(key=lambda h: h.start)
         return hits
+
+    def token_terms(self, tokens: list[str]) -> list[tuple[int, int, Term]]:
+        """(first token, token count, term) of the terms among words, longest first, in order."""
+        if not tokens or self._empty:
+            return []
+        stems = list(map(_token_stem, tokens))
+        found = list(self._automaton.iter(" " + " ".join(stems) + " "))
+        if not found:
+            return []
+        starts, pos = [], 1
+        for s in stems:
+            starts.append(pos)
+            pos += len(s) + 1
+        candidates = []
+        for end, term in found:
+            first = bisect.bisect_left(starts, end - len(term.key))
+            candidates.append((term.key.count(" ") + 1, first, term))
+        candidates.sort(key=lambda c: (-c[0], c[1]))
+        taken: set[int] = set()
+        chosen = []
+        for count, first, term in candidates:
+            span = range(first, first + count)
+            if any(i in taken for i in span):
+                continue
+            taken.update(span)
+            chosen.append((first, count, term))
+        chosen.sort(key=lambda c: c[0])
+        return chosen
+
+    def may_have_exact(self, text: str) -> bool:
+        """Whether an exact term (`=AIDS`) may be in text: one automaton pass, no regex."""
+        if self._exact is None:
+            return False
+        if self._exact_literals is None:
+            import ahocorasick
+
+            self._exact_literals = ahocorasick.Automaton()
+            for literal in self.exact_terms:
+                self._exact_literals.add_word(literal, literal)
+            self._exact_literals.make_automaton()
+        return next(self._exact_literals.iter(text), None) is not None
 
 
 @lru_cache(maxsize=1)
@@ -233,7 +257,7 @@ _STEM_SUFFIXES = ("view", "page", "screen", "route", "container")
 _EXTENSIONS = re.compile(r"(\.[A-Za-z0-9]{1,6})+$")
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)
 def path_segments(rel: str) -> tuple[Segment, ...]:
     """Directory names and the file's stem, as words: `app/(portal)/LabResults.vue` → …"""
     parts = [p for p in rel.split("/") if p]
@@ -762,14 +786,46 @@ def layout_by_content(rel: str, clean: str) -> bool:
     return False
 
 
+# the words of a page's visible text, tags, template expressions and entities skipped: one
+# C-level findall gives what blanking those and then finding words would (words are `_WORD`)
+_BODY_WORD = re.compile(r"(?:" + _INNER_DROP.pattern + "|" + _ENTITY.pattern + r")|(" + _WORD.pattern + ")", re.DOTALL)
+
+
 @dataclass
 class PageFacts:
     """What one file says about health."""
 
     rel: str
     texts: list[Text] = field(default_factory=list)
-    body_terms: list[tuple[Term, int]] = field(default_factory=list)  # distinct strong terms, first line
     fields: list[FormField] = field(default_factory=list)
+    body: str | None = None  # the visible text of a markup page, read only when needed
+    lines: Lines | None = None
+    _body_terms: list[tuple[Term, int]] | None = None
+
+    @property
+    def body_terms(self) -> list[tuple[Term, int]]:
+        """Distinct strong terms of the page text with the line of their first use."""
+        if self._body_terms is None:
+            self._body_terms = _body_terms(self.body, self.lines) if self.body is not None else []
+        return self._body_terms
+
+
+def _body_terms(visible: str, lines: Lines) -> list[tuple[Term, int]]:
+    vocab = vocabulary()
+    body = visible[:MAX_BODY_CHARS]
+    if not vocab.may_have_exact(body):
+        # the common case, without offsets: fewer than BODY_MIN_TERMS distinct strong terms
+        # decide nothing, so their lines are never shown
+        tokens = [t for t in _BODY_WORD.findall(body) if t]
+        strong = {term.key for _, _, term in vocab.token_terms(tokens) if not term.weak}
+        if len(strong) < BODY_MIN_TERMS:
+            return []
+    body = _ENTITY.sub(_blank, _INNER_DROP.sub(_blank, body))
+    seen: dict[str, tuple[Term, int]] = {}
+    for hit in vocab.find(body):
+        if not hit.term.weak and hit.term.key not in seen:
+            seen[hit.term.key] = (hit.term, lines.line(hit.start))
+    return list(seen.values())
 
 
 def analyse(rel: str, clean: str, kind: str | None) -> PageFacts:
@@ -780,13 +836,7 @@ def analyse(rel: str, clean: str, kind: str | None) -> PageFacts:
     facts.texts = titles_and_headings(clean, visible, lines)
     facts.fields = form_fields(clean, lines)
     if kind == "markup" and not generic_page(rel):
-        body = visible[:MAX_BODY_CHARS]
-        body = _ENTITY.sub(_blank, _INNER_DROP.sub(_blank, body))
-        seen: dict[str, tuple[Term, int]] = {}
-        for hit in vocabulary().find(body):
-            if not hit.term.weak and hit.term.key not in seen:
-                seen[hit.term.key] = (hit.term, lines.line(hit.start))
-        facts.body_terms = list(seen.values())
+        facts.body, facts.lines = visible, lines
     return facts
 
 
@@ -811,10 +861,22 @@ def page_like(rel: str, clean: str) -> bool:
 
 
 def infer_file(rel: str, text: str, repo) -> list[Inference]:
+    """Everything this module infers from one file: its routes, then the page itself."""
+    return infer_routes(rel, text, repo) + infer_page(rel, text, repo)
+
+
+def infer_routes(rel: str, text: str, repo) -> list[Inference]:
+    """Pages that server code serves at a health URL. Run for every file: it names other files."""
+    if repo is not None and (file_kind(rel, repo) in ("code", "script") or server_php(rel)):
+        return _route_inferences(rel, text, repo)
+    return []
+
+
+def infer_page(rel: str, text: str, repo) -> list[Inference]:
+    """What one page says of itself (path, titles, headings, text, forms). The scan runs this
+    only for the pages a tracker reaches and the layouts they extend: nothing else is judged."""
     kind = file_kind(rel, repo)
     found: list[Inference] = []
-    if repo is not None and (kind in ("code", "script") or server_php(rel)):
-        found.extend(_route_inferences(rel, text, repo))
     if kind not in PAGE_KINDS:
         return found
     signal = path_signal(rel, kind, scan_prefix(repo))
@@ -1005,10 +1067,17 @@ def _home_by_name(rel: str) -> bool:
     return bool(segments) and segments[-1].is_file and segments[-1].key in EXPLICIT_HOME_STEMS
 
 
+# every name whose stem is a home stem contains one of these (`landing` stems to `land`)
+_HOME_HINTS = ("index", "default", "page", "home", "land")
+
+
 def home_pages(files) -> set[str]:
     index_dirs: dict[str, str] = {}
     homes = set()
     for rel in files:
+        name = rel.rpartition("/")[2].lower()
+        if name.isascii() and not any(hint in name for hint in _HOME_HINTS):
+            continue  # a cheap test first: the file stem must name a home page
         segments = path_segments(rel)
         if not segments or not segments[-1].is_file:
             continue

@@ -23,14 +23,29 @@ class InferenceRunner:
         self.notifications = notifications
         self.found: list[Inference] = []
         self.modules = load_modules(INFERRERS)
-        self._per_file = [m.infer_file for m in self.modules if hasattr(m, "infer_file")]
+        # a module that separates what a file says of other pages (routes, guards: needed for
+        # every file) from what a page says of itself (needed only for pages a tracker reaches)
+        # exposes infer_routes and infer_page; the others infer_file, run for every file
+        self._per_file = [getattr(m, "infer_routes", None) or m.infer_file for m in self.modules
+                          if hasattr(m, "infer_routes") or hasattr(m, "infer_file")]
+        self._per_page = [m.infer_page for m in self.modules if hasattr(m, "infer_page")]
 
     def add_file(self, rel: str, kind: str, text: str) -> None:
-        if kind not in INFER_KINDS:
-            return
-        for infer in self._per_file:
+        """The inferences every file contributes (its own page's are left to add_page)."""
+        if kind in INFER_KINDS:
+            self._run(self._per_file, rel, text, self.found)
+
+    def page_inferences(self, rel: str, kind: str, text: str) -> list[Inference]:
+        """What a page says of itself (titles, headings, text, forms, path, login form)."""
+        found: list[Inference] = []
+        if kind in INFER_KINDS:
+            self._run(self._per_page, rel, text, found)
+        return found
+
+    def _run(self, functions, rel: str, text: str, found: list[Inference]) -> None:
+        for infer in functions:
             try:
-                self.found.extend(infer(rel, text, self.repo))
+                found.extend(infer(rel, text, self.repo))
             except RecursionError:
                 self.notifications.append(Notification(rel, "context inference: nesting too deep; skipped"))
             except Exception as exc:

@@ -292,13 +292,24 @@ def route_inferences(rel: str, text: str, repo) -> list[Inference]:
 
 
 def infer_file(rel: str, text: str, repo) -> list[Inference]:
+    """Everything this module infers from one file: its routes, then the page itself."""
+    return infer_routes(rel, text, repo) + infer_page(rel, text, repo)
+
+
+def infer_routes(rel: str, text: str, repo) -> list[Inference]:
+    """Pages that server code serves at an account or login URL. Run for every file."""
+    if repo is not None and (file_kind(rel, repo) in ("code", "script") or server_php(rel)):
+        return route_inferences(rel, text, repo)
+    return []
+
+
+def infer_page(rel: str, text: str, repo) -> list[Inference]:
+    """What one page says of itself; run only for the pages a tracker reaches (see health)."""
     kind = file_kind(rel, repo)
-    if repo is not None and (kind in ("code", "script") or server_php(rel)):
-        routes = route_inferences(rel, text, repo)
-        if kind == "code" or routes:
-            return routes
     if kind not in PAGE_KINDS:
         return []
+    if repo is not None and (kind == "script" or server_php(rel)) and route_inferences(rel, text, repo):
+        return []  # a server file that declares routes is not a page
     clean = strip_comments(rel, text, kind)
     login = login_page(rel, clean, kind)
     if login:

@@ -1,0 +1,186 @@
+"""The two passes of a scan over files: in this process or a pool of workers, cached when unchanged.
+
+1. Every file: sightings, page-graph edges, route inferences, tags and directives
+   (`FileProcessor.process`), merged in file order.
+2. After the page graph is built, only the pages a tracker reaches and the layouts they extend:
+   what each page says of itself (titles, headings, text, forms, path, login form). A page no
+   tracker reaches cannot change a finding, so it is not read a second time.
+
+One pool serves both passes, so a large scan starts its workers once; a small one (pre-commit)
+never starts a pool.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+
+from phi_lint.fileworker import (
+    FileProcessor,
+    infer_pages,
+    infer_pages_in_worker,
+    init_worker,
+    is_reported,
+    process_in_worker,
+)
+
+PARALLEL_MIN_FILES = 400  # below this, a pool costs more to start than it saves
+PARALLEL_MIN_PAGES = 400
+CHUNK_SIZE = 32
+PAGE_CHUNK_SIZE = 64
+
+
+class FilePasses:
+    def __init__(self, worker_args: tuple, options, config, root, report_prefixes):
+        self.worker_args = worker_args
+        self.options = options
+        self.report_prefixes = report_prefixes
+        self.workers = options.jobs or (os.cpu_count() or 1)
+        self._pool = None
+        self._stats: dict[str, os.stat_result] = {}
+        self._known_pages: dict[str, list] = {}  # page inferences that came with pass 1
+        self.cache = None
+        self._config, self._root = config, root
+
+    # -- pass 1 ------------------------------------------------------------------------------
+
+    def outcomes(self, files):
+        """FileOutcomes in file order, from the cache where the file is unchanged."""
+        for outcome in self._outcomes(files):
+            if outcome.page_inferences is not None:
+                self._known_pages[outcome.rel] = outcome.page_inferences
+            yield outcome
+
+    def _outcomes(self, files):
+        if not self.options.use_cache:
+            yield from self._computed(files)
+            return
+        from phi_lint.cache import FileCache, cache_dir, cache_key
+
+        config, root = self._config, self._root
+        # per-file edges and inferences resolve names against the list of files: a file added or
+        # removed anywhere can change them, so the list is part of the key
+        listing = hashlib.sha256("\n".join(f"{f.rel}\t{f.kind}" for f in files).encode()).hexdigest()[:16]
+        flags = (config.infer, self.options.inline_ignores, config.max_file_size, self.options.default_excludes,
+                 listing, str(root))
+        self.cache = cache = FileCache(cache_dir(config.root if config.path else root),
+                                       cache_key(config, config.vendor_dirs, flags))
+        cached, todo = {}, []
+        for source in files:
+            try:
+                stat = os.stat(source.path)
+            except OSError:
+                todo.append(source)
+                continue
+            self._stats[source.rel] = stat
+            wanted = is_reported(source.rel, self.report_prefixes)
+            outcome = cache.get(source.rel, stat, need_sightings=wanted)
+            if outcome is None:
+                todo.append(source)
+            else:
+                if not wanted and (outcome.sightings or outcome.scanned):
+                    outcome = dataclasses.replace(outcome, sightings=[], scanned=False)
+                cached[source.rel] = outcome
+        fresh = {}
+        for outcome in self._computed(todo):
+            fresh[outcome.rel] = outcome
+            if outcome.rel in self._stats:
+                cache.put(outcome.rel, self._stats[outcome.rel], is_reported(outcome.rel, self.report_prefixes), outcome)
+        for source in files:
+            yield cached.get(source.rel) or fresh[source.rel]
+        if self.report_prefixes is None:
+            cache.prune({source.rel for source in files})
+
+    def _computed(self, files):
+        bar = _Progress(len(files)) if self.options.progress else None
+        try:
+            if self.workers <= 1 or len(files) < PARALLEL_MIN_FILES:
+                processor = FileProcessor(*self.worker_args)
+                for source in files:
+                    yield processor.process(source)
+                    if bar:
+                        bar.advance()
+                return
+            for outcome in self.pool().map(process_in_worker, files, chunksize=CHUNK_SIZE):
+                yield outcome
+                if bar:
+                    bar.advance()
+        finally:
+            if bar:
+                bar.close()
+
+    # -- pass 2 ------------------------------------------------------------------------------
+
+    def page_inferences(self, pages: list[tuple[str, str]], inference) -> list:
+        """What each of these (rel, kind) pages says of itself, from the cache where unchanged."""
+        found, todo = [], []
+        for rel, kind in pages:
+            stat = self._stats.get(rel)
+            known = self._known_pages.get(rel)
+            if known is None and self.cache is not None and stat is not None:
+                known = self.cache.get_pages(rel, stat)
+            if known is None:
+                todo.append((rel, kind))
+            else:
+                found.extend(known)
+        if self.workers > 1 and len(todo) >= PARALLEL_MIN_PAGES:
+            chunks = [todo[i : i + PAGE_CHUNK_SIZE] for i in range(0, len(todo), PAGE_CHUNK_SIZE)]
+            results = [item for chunk in self.pool().map(infer_pages_in_worker, chunks) for item in chunk]
+        else:
+            results = infer_pages(todo, inference, self._root, self._config.max_file_size)
+        for rel, inferred, notes in results:
+            found.extend(inferred)
+            inference.notifications.extend(notes)
+            stat = self._stats.get(rel)
+            if self.cache is not None and stat is not None:
+                self.cache.put_pages(rel, stat, inferred)
+        return found
+
+    # -- the pool ----------------------------------------------------------------------------
+
+    def pool(self):
+        if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=init_worker, initargs=self.worker_args)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+        if self.cache is not None:
+            self.cache.save()
+
+
+class _Progress:
+    """A one-line progress bar on stderr, shown only after the scan has run for a second."""
+
+    def __init__(self, total: int):
+        import sys
+        import time
+
+        self.total, self.done, self.stream = total, 0, sys.stderr
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def advance(self) -> None:
+        import time
+
+        self.done += 1
+        now = time.monotonic()
+        if now - self.start < 1.0 or now - self.last < 0.1:
+            return
+        self.last, self.shown = now, True
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        rate = self.done / max(now - self.start, 1e-9)
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} files  {rate:,.0f} files/s")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * 70 + "\r")
+            self.stream.flush()

@@ -158,3 +158,55 @@ def test_force_exclude_applies_default_excludes_to_named_files(tmp_path):
     ]
     forced = scan(ScanOptions(paths=named, force_exclude=True))
     assert finding_lines(forced, tmp_path) == ["PHI001 web/b.html:2 meta-pixel"]
+
+
+# the walk matches simple gitignore patterns by entry name (discovery._NameSpec); pathspec's
+# GitIgnoreSpec is the reference for what a pattern means
+_PATHS = [
+    "index.html", "node_modules/x/y.js", "web/node_modules/a.js", "build/app.js", "src/build/app.js",
+    "a/build", "public/build/app.js", "web/public/build/app.js", "storage/framework/views/x.php",
+    "app.min.js", "web/app.min.js", "web/app.min.js/inner.js", "x.map", "a/b/c.test.tsx", "a.d.ts",
+    "tests/x.html", "web/tests/x.html", "testsx/y.html", "fixtures/a/b.html", "spec.html",
+    "logs/app.log", "app.log", "docs/readme.md", "Build/app.js", "vendor.js", "vendors/v.js",
+    "debug/x.html", "tmp/a.html", "cache/x", ".env", "web/.env", "a.stories.ts", "x.spec.js",
+]
+_PATTERN_SETS = [
+    None,  # the default excludes
+    ["*.log", "/build", "tmp/", ".env"],
+    ["docs", "debug/", "/web/tests/", "cache"],
+    ["*.html"],
+    ["a/b"],
+    ["?.map", "x*"],
+]
+
+
+def _walk_semantics(spec, path: str) -> bool:
+    """Whether a walk that tests every entry on the way down excludes `path`."""
+    parts = path.split("/")
+    return any(
+        spec.match("/".join(parts[: i + 1]), parts[i], i < len(parts) - 1) for i in range(len(parts))
+    )
+
+
+def test_name_matcher_agrees_with_pathspec():
+    import pathspec
+
+    from phi_lint.config import DEFAULT_EXCLUDES
+    from phi_lint.discovery import _NameSpec, _spec
+
+    for patterns in _PATTERN_SETS:
+        lines = list(DEFAULT_EXCLUDES) if patterns is None else patterns
+        ours = _spec(lines)
+        assert isinstance(ours, _NameSpec), lines
+        reference = pathspec.GitIgnoreSpec.from_lines(lines)
+        for path in _PATHS:
+            assert _walk_semantics(ours, path) == reference.match_file(path), (lines, path)
+            assert ours.match_file(path) == reference.match_file(path), (lines, path)
+
+
+def test_patterns_the_name_matcher_cannot_take_go_to_pathspec():
+    from phi_lint.discovery import _NameSpec, _spec
+
+    for lines in (["!keep.html"], ["docs/**/x"], ["[abc].html"], ["web/*.html"], ["a\\ b"]):
+        assert not isinstance(_spec(lines), _NameSpec)
+        assert _spec(lines).match_file("web/x.html") in (True, False)

@@ -419,3 +419,18 @@ def test_scan_carries_script_src_and_partials_to_a_tagged_page(tmp_path):
     lines = finding_lines(result, tmp_path)
     assert "PHI001 views/partials/tracking.hbs:1 google-analytics" in lines
     assert any(line.startswith("PHI003 public/js/replay.js:") and line.endswith("hotjar") for line in lines)
+
+
+def test_every_comment_opener_has_a_letter_free_leading_literal():
+    # blank_template_comments skips an opener whose leading literal is not in the text (a plain,
+    # case-sensitive `in`): that is only right when the literal is non-empty and has no letters
+    from phi_lint.pagegraph.templates_other import _COMMENT_SYNTAX, _OPENER_LITERALS, blank_template_comments
+
+    for pairs in _COMMENT_SYNTAX.values():
+        for opener, _ in pairs:
+            literal = _OPENER_LITERALS[opener]
+            assert literal and not any(c.isalpha() for c in literal), opener
+    text = "a {# x #} b {% COMMENT %}y{% endcomment %} c <!-- z --> d"
+    blanked = blank_template_comments(text, ("html", "jinja", "liquid"))
+    assert blanked.split() == ["a", "b", "c", "d"] and len(blanked) == len(text)
+    assert blank_template_comments("no comments {{ x }}", ("html", "jinja", "liquid")) == "no comments {{ x }}"

@@ -438,6 +438,19 @@ def _probe(repo, base: str) -> str | None:
 
 def _on_disk(repo, base: str) -> bool:
     """A file the scan did not index (excluded, or an asset without extension in the name)."""
+    known = getattr(repo, "_on_disk_seen", None)
+    if known is None:
+        known = {}
+        try:
+            repo._on_disk_seen = known  # many modules import the same missing `./types`
+        except AttributeError:
+            pass
+    if base not in known:
+        known[base] = _probe_disk(repo, base)
+    return known[base]
+
+
+def _probe_disk(repo, base: str) -> bool:
     try:
         root = repo.root
         for candidate in (base, *(base + e for e in PROBE_EXTS + (".json", ".d.ts")), base + "/index.ts", base + "/index.js"):

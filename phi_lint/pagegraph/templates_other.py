@@ -65,19 +65,42 @@ _COMMENT_SYNTAX = {
 _COMPILED_COMMENTS: dict = {}
 
 
-def _comment_pattern(syntaxes: tuple[str, ...]):
-    key = tuple(sorted(set(syntaxes)))
+def _leading_literal(pattern: str) -> str:
+    """The text every match of an opener regex starts with (`\\{%-?\\s*#` → `{%`)."""
+    pattern = re.sub(r"^\(\?<[!=](?:\\.|[^)])*\)", "", pattern)  # a leading look-behind
+    literal, i = [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
+            char, width = pattern[i + 1], 2
+        elif pattern[i] not in ".^$*+?{}[]()|\\":
+            char, width = pattern[i], 1
+        else:
+            break
+        if pattern[i + width : i + width + 1] in ("?", "*", "{"):
+            break  # optional: not part of every match
+        literal.append(char)
+        i += width
+    return "".join(literal)
+
+
+def _comment_pattern(syntaxes: tuple[str, ...], text: str):
+    """(opener alternation, closers) for the comment syntaxes whose opener can occur in text."""
+    pairs = [pair for name in sorted(set(syntaxes)) for pair in _COMMENT_SYNTAX.get(name, ())]
+    key = tuple(pair for pair in pairs if _OPENER_LITERALS[pair[0]] in text)
     if key not in _COMPILED_COMMENTS:
-        pairs = [pair for name in key for pair in _COMMENT_SYNTAX.get(name, ())]
-        opener = re.compile("|".join(f"(?P<c{i}>{o})" for i, (o, _) in enumerate(pairs)), re.IGNORECASE)
-        closers = [re.compile(c, re.IGNORECASE) for _, c in pairs]
+        opener = re.compile("|".join(f"(?P<c{i}>{o})" for i, (o, _) in enumerate(key)), re.IGNORECASE) if key else None
+        closers = [re.compile(c, re.IGNORECASE) for _, c in key]
         _COMPILED_COMMENTS[key] = (opener, closers)
     return _COMPILED_COMMENTS[key]
 
 
+# letters in these would need a case-insensitive test; none has any (tests check)
+_OPENER_LITERALS = {opener: _leading_literal(opener) for pairs in _COMMENT_SYNTAX.values() for opener, _ in pairs}
+
+
 def blank_template_comments(text: str, syntaxes: tuple[str, ...]) -> str:
     """Every comment of the given syntaxes replaced by spaces (newlines kept), in one pass."""
-    opener, closers = _comment_pattern(syntaxes)
+    opener, closers = _comment_pattern(syntaxes, text)
     if not closers:
         return text
     parts: list[str] = []

@@ -163,6 +163,11 @@ _PROCESSOR: FileProcessor | None = None
 
 def init_worker(*args) -> None:
     global _PROCESSOR
+    import gc
+
+    from phi_lint.scan import few_collections
+
+    gc.set_threshold(*few_collections.THRESHOLDS)  # a worker lives for one scan
     _PROCESSOR = FileProcessor(*args)
 
 

@@ -411,12 +411,17 @@ def _blank(match: re.Match) -> str:
     return _NOT_NEWLINE.sub(" ", match.group())
 
 
+@lru_cache(maxsize=64)
+def _has_letters(delimiters: str) -> bool:
+    return any(c.isalpha() for c in delimiters)
+
+
 def _blank_blocks(text: str, opener: str, closer: str, keep_open_tag: bool = False) -> str:
     """Blank `opener … closer` blocks (e.g. `<!--`…`-->`, `<script`…`</script>`), linear time.
 
     Delimiters with letters match in lower or upper case (`<script>`, `<SCRIPT>`).
     """
-    if any(c.isalpha() for c in opener + closer):
+    if _has_letters(opener + closer):
         if opener.lower() not in text and opener.upper() not in text:
             return text  # (a mixed-case `<Script` is not looked for)
         lower = text.lower()
@@ -578,7 +583,12 @@ _TITLE_SPLIT = re.compile(r"\s+[|\u2013\u2014\u00b7\u2022\u00bb~]\s+|\s+-\s+|\s*
 
 
 def attributes(fragment: str) -> dict[str, str]:
-    return {m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None) for m in _ATTR.finditer(fragment)}
+    found = {}
+    for name, double, single, bare in _ATTR.findall(fragment):
+        # findall gives "" for a group that did not take part: an empty quoted value is the
+        # first non-empty of the three, or ""
+        found[name.lower()] = double or single or bare
+    return found
 
 
 @dataclass

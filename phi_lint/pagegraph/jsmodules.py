@@ -547,6 +547,20 @@ def _convention(repo, rel: str, spec: str) -> tuple[str | None, str] | None:
 
 
 def _found(repo, base: str) -> tuple[str | None, str]:
+    """_find, once per base path and run (every module of a folder imports `./types`)."""
+    known = getattr(repo, "_found_seen", None)
+    if known is None:
+        known = {}
+        try:
+            repo._found_seen = known
+        except AttributeError:
+            pass
+    if base not in known:
+        known[base] = _find(repo, base)
+    return known[base]
+
+
+def _find(repo, base: str) -> tuple[str | None, str]:
     if base.startswith(".."):
         return None, "skip"
     found = _probe(repo, base)

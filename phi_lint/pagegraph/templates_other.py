@@ -297,7 +297,20 @@ _SHOPIFY_TEMPLATE = re.compile(r"^(?P<root>(?:.*/)?)templates/(?:customers/)?[^/
 
 
 def _jekyll_includes(em: _Emitter, name: str) -> list[str]:
+    if not _has_includes_dir(em.repo):
+        return []  # no Jekyll `_includes/` folder anywhere: nothing to look up
     return [_join(anc, "_includes", name) for anc in _ancestors(em.dir)]
+
+
+def _has_includes_dir(repo) -> bool:
+    known = getattr(repo, "_has_includes_dir", None)
+    if known is None:
+        known = any(rel.startswith("_includes/") or "/_includes/" in rel for rel in repo.kinds)
+        try:
+            repo._has_includes_dir = known
+        except AttributeError:
+            pass
+    return known
 
 
 def _liquid(em: _Emitter, text: str, is_liquid: bool) -> None:

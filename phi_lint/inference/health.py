@@ -543,12 +543,15 @@ def inner_text(fragment: str) -> str:
 
 
 class Lines:
-    """Offset → 1-based line number."""
+    """Offset → 1-based line number (the newlines are found on the first question)."""
 
     def __init__(self, text: str):
-        self._starts = [m.start() for m in re.finditer("\n", text)]
+        self._text = text
+        self._starts: list[int] | None = None
 
     def line(self, offset: int) -> int:
+        if self._starts is None:
+            self._starts = [m.start() for m in re.finditer("\n", self._text)]
         return bisect.bisect_right(self._starts, offset - 1) + 1
 
 

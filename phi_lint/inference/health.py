@@ -261,21 +261,23 @@ _EXTENSIONS = re.compile(r"(\.[A-Za-z0-9]{1,6})+$")
 def path_segments(rel: str) -> tuple[Segment, ...]:
     """Directory names and the file's stem, as words: `app/(portal)/LabResults.vue` → …"""
     parts = [p for p in rel.split("/") if p]
-    out = []
-    for index, part in enumerate(parts):
-        is_file = index == len(parts) - 1
-        name = _EXTENSIONS.sub("", part) if is_file else part
-        if name.startswith("[") or name.startswith(":"):
-            continue  # dynamic route segment: [id], [...slug], :id
-        name = name.strip("()+@_$")
-        split = _CAMEL.sub(" ", name)
-        ws = [_fold(w) for w in re.split(r"[^0-9A-Za-z\u00C0-\uFFFF']+", split) if w]
-        if is_file and len(ws) > 1 and ws[-1] in _STEM_SUFFIXES:
-            ws = ws[:-1]  # AccountView.vue, DashboardPage.tsx
-        if not ws:
-            continue
-        out.append(Segment(part, tuple(ws), "-".join(stem(w) for w in ws), is_file))
-    return tuple(out)
+    last = len(parts) - 1
+    return tuple(s for s in (_segment(part, index == last) for index, part in enumerate(parts)) if s is not None)
+
+
+@lru_cache(maxsize=65536)
+def _segment(part: str, is_file: bool) -> Segment | None:
+    name = _EXTENSIONS.sub("", part) if is_file else part
+    if name.startswith("[") or name.startswith(":"):
+        return None  # dynamic route segment: [id], [...slug], :id
+    name = name.strip("()+@_$")
+    split = _CAMEL.sub(" ", name)
+    ws = [_fold(w) for w in re.split(r"[^0-9A-Za-z\u00C0-\uFFFF']+", split) if w]
+    if is_file and len(ws) > 1 and ws[-1] in _STEM_SUFFIXES:
+        ws = ws[:-1]  # AccountView.vue, DashboardPage.tsx
+    if not ws:
+        return None
+    return Segment(part, tuple(ws), "-".join(stem(w) for w in ws), is_file)
 
 
 def name_keys(*names: str) -> frozenset[str]:
@@ -1088,13 +1090,13 @@ def home_pages(files) -> set[str]:
     index_dirs: dict[str, str] = {}
     homes = set()
     for rel in files:
-        name = rel.rpartition("/")[2].lower()
-        if name.isascii() and not any(hint in name for hint in _HOME_HINTS):
+        name = rel.rpartition("/")[2]
+        if name.isascii() and not any(hint in name.lower() for hint in _HOME_HINTS):
             continue  # a cheap test first: the file stem must name a home page
-        segments = path_segments(rel)
-        if not segments or not segments[-1].is_file:
+        last = _segment(name, True) if name else None
+        if last is None:
             continue
-        key = segments[-1].key
+        key = last.key
         if key in EXPLICIT_HOME_STEMS:
             homes.add(rel)
         elif key in HOME_STEMS and not partial_by_name(rel):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from phi_lint import __version__
 
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass

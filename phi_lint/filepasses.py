@@ -27,8 +27,12 @@ from phi_lint.fileworker import (
 
 PARALLEL_MIN_FILES = 400  # below this, a pool costs more to start than it saves
 PARALLEL_MIN_PAGES = 400
-CHUNK_SIZE = 32
-PAGE_CHUNK_SIZE = 64
+MAX_CHUNK, MAX_PAGE_CHUNK = 128, 256  # files per task: fewer tasks, less inter-process traffic
+
+
+def _chunk(count: int, workers: int, largest: int) -> int:
+    """Tasks big enough to amortise the hand-over, small enough that every worker gets ~8."""
+    return max(8, min(largest, count // (workers * 8) or 1))
 
 
 class FilePasses:
@@ -102,7 +106,7 @@ class FilePasses:
                     if bar:
                         bar.advance()
                 return
-            for outcome in self.pool().map(process_in_worker, files, chunksize=CHUNK_SIZE):
+            for outcome in self.pool().map(process_in_worker, files, chunksize=_chunk(len(files), self.workers, MAX_CHUNK)):
                 yield outcome
                 if bar:
                     bar.advance()
@@ -125,7 +129,8 @@ class FilePasses:
             else:
                 found.extend(known)
         if self.workers > 1 and len(todo) >= PARALLEL_MIN_PAGES:
-            chunks = [todo[i : i + PAGE_CHUNK_SIZE] for i in range(0, len(todo), PAGE_CHUNK_SIZE)]
+            size = _chunk(len(todo), self.workers, MAX_PAGE_CHUNK)
+            chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
             results = [item for chunk in self.pool().map(infer_pages_in_worker, chunks) for item in chunk]
         else:
             results = infer_pages(todo, inference, self._root, self._config.max_file_size)

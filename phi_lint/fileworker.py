@@ -31,6 +31,7 @@ class FileOutcome:
     containers: list[str] = field(default_factory=list)
     page: bool = False
     page_inferences: list | None = None  # what the page says of itself, when it holds a sighting
+    hints: tuple[str, ...] = ()  # for the project passes (InferenceRunner.file_hints)
     scanned: bool = False
     skipped: bool = False
 
@@ -135,6 +136,7 @@ class FileProcessor:
         self.graph.add_file(source.rel, source.kind, text)
         if self.inference is not None:
             self.inference.add_file(source.rel, source.kind, text)
+            out.hints = self.inference.file_hints(source.rel, source.kind, text)
             out.inferences, self.inference.found = self.inference.found, []
         out.edges, self.graph.edges = self.graph.edges, []
         out.missing, self.repo.missing = self.repo.missing, []

@@ -179,11 +179,16 @@ def _scan(options: ScanOptions) -> ScanResult:
     from phi_lint.filepasses import FilePasses
 
     passes = FilePasses(worker_args, options, config, root, report_prefixes)
+    hints: dict[str, tuple[str, ...]] = {}
+    if inference is not None:
+        repo.hints = hints  # filled as the outcomes come in, read by the project passes
     try:
         for outcome in passes.outcomes(found.files):
             notifications.extend(outcome.notifications)
             graph_builder.edges.extend(outcome.edges)
             repo.missing.extend(outcome.missing)
+            if outcome.hints:
+                hints[outcome.rel] = outcome.hints
             if inference is not None:
                 inference.found.extend(outcome.inferences)
             scanned += outcome.scanned

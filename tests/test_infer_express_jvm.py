@@ -727,3 +727,26 @@ def test_scan_with_inference_off(tmp_path):
         },
     )
     assert finding_lines(scan_tree(tmp_path), tmp_path) == ["PHI100 views/billing.njk:1 google-analytics"]
+
+
+def test_server_prefilter_agrees_with_the_two_regexes_it_replaces():
+    # may_serve() is _SERVER_HINT and _SERVER_WORDS, split into parts the regex engine can skip to
+    from pathlib import Path
+
+    from phi_lint.inference.express_jvm import _SERVER_HINT, _SERVER_WORDS, may_serve
+
+    samples = [
+        "", "app.get('/x', h)", "router.use(auth)", "next()", "x.redirect ('/')", "redirect(", "nextTick()",
+        "const r = express.Router(); r.get('/', f)", "new Koa(); app.use(x)", "hapi.server().route({})",
+        "myApp.listen(3000); foo.get(1)", "server . listen (1); a.set(2)", "res.render('x')",
+        "import { Router } from 'x'; a.post(1)", "Routers.get(1)", "api.auth(); a.view(2)",
+        "function f0(a){return a*0}var v0=[1,2,3].map(f0);", "ctx.body = 1; x.use(y)", "mapp.get(1)",
+        "requests.get(1)", "reply(); z.all(1)", "koa", "xapp . use", "the response.configure(x)",
+    ]
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted((root / "fixtures").rglob("*")):
+        if path.is_file() and path.suffix in (".js", ".ts", ".mjs", ".cjs", ".tsx", ".jsx"):
+            samples.append(path.read_text(encoding="utf-8", errors="replace"))
+    for text in samples:
+        expected = bool(_SERVER_HINT.search(text)) and bool(_SERVER_WORDS.search(text))
+        assert may_serve(text) == expected, text[:80]

@@ -29,11 +29,20 @@ class InferenceRunner:
         self._per_file = [getattr(m, "infer_routes", None) or m.infer_file for m in self.modules
                           if hasattr(m, "infer_routes") or hasattr(m, "infer_file")]
         self._per_page = [m.infer_page for m in self.modules if hasattr(m, "infer_page")]
+        self._hinters = [m.file_hints for m in self.modules if hasattr(m, "file_hints")]
 
     def add_file(self, rel: str, kind: str, text: str) -> None:
         """The inferences every file contributes (its own page's are left to add_page)."""
         if kind in INFER_KINDS:
             self._run(self._per_file, rel, text, self.found)
+
+    def file_hints(self, rel: str, kind: str, text: str) -> tuple[str, ...]:
+        """What the project passes will want to know of this file without reading it again."""
+        hints: tuple[str, ...] = ()
+        if kind in INFER_KINDS:
+            for hinter in self._hinters:
+                hints += hinter(rel, text)
+        return hints
 
     def page_inferences(self, rel: str, kind: str, text: str) -> list[Inference]:
         """What a page says of itself (titles, headings, text, forms, path, login form)."""

@@ -20,6 +20,9 @@ class RepoIndex:
         for rel in sorted(files):
             self._by_name.setdefault(posixpath.basename(rel), []).append(rel)
         self.missing: list[tuple[str, str, int]] = []  # (source, name, line) of unresolved targets
+        # what pass 1 noted of each file for the project passes (inference modules' file_hints);
+        # None when not collected (a project pass then reads every candidate file)
+        self.hints: dict[str, tuple[str, ...]] | None = None
 
     @property
     def files(self) -> list[str]:

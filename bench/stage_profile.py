@@ -18,10 +18,12 @@ STAGES = [
     ("discover files", "discovery.py", "discover"),
     ("read and decode", "textio.py", "read_source"),
     ("prefilter + parse + sightings", "scan.py", "sightings"),
-    ("page-graph edges (per file)", "build.py", "add_file"),
-    ("inference (per file)", "run.py", "add_file"),
+    ("page-graph edges (pass 1, every file)", "build.py", "add_file"),
+    ("route inference (pass 1, every file)", "run.py", "add_file"),
+    ("page inference (pass 2, pages a tracker reaches)", "run.py", "page_inferences"),
     ("page-graph project passes", "build.py", "finish"),
     ("inference project passes", "run.py", "finish"),
+    ("page contexts", "context.py", "context"),
     ("policy", "policy.py", "decide"),
 ]
 

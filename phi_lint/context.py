@@ -8,7 +8,6 @@ graph. A `public` label removes the sensitive labels of the same or weaker sourc
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from phi_lint.models import Evidence, PageContext
 
@@ -59,9 +58,12 @@ class ContextBuilder:
         for label, line in tags:
             self.add(page, label, "inline", Evidence(f"tagged `phi-lint: {label}`", page, line))
 
-    def add_config(self, page: str, absolute: Path) -> None:
+    def add_config(self, page: str, absolute) -> None:
+        """`absolute`: the page's Path, or a function giving it (built only when globs exist)."""
         if not self._specs:
             return
+        if callable(absolute):
+            absolute = absolute()
         try:
             rel = absolute.relative_to(self.config.root).as_posix()
         except ValueError:

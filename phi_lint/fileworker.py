@@ -8,6 +8,7 @@ exactly what a single-process run does.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from phi_lint.context import inline_tags
@@ -149,7 +150,7 @@ def infer_pages(pages, inference, root, max_file_size) -> list[tuple[str, list, 
     """(rel, inferences, notices) of what each (rel, kind) page says of itself (scan pass 2)."""
     results = []
     for rel, kind in pages:
-        read = read_source(str(root / rel), max_file_size)
+        read = read_source(os.path.join(root, rel), max_file_size)
         if read.text is None:
             continue  # the first pass has said why
         before = len(inference.notifications)

@@ -16,12 +16,10 @@ from phi_lint.pagegraph.build import GraphBuilder
 from phi_lint.pagegraph.graph import PageGraph
 from phi_lint.pagegraph.repo import RepoIndex
 from phi_lint.policy import decide
-from phi_lint.prefilter import Prefilter, has_tag_marker
+from phi_lint.prefilter import Prefilter
 from phi_lint.fingerprint import assign_fingerprints
 from phi_lint.rulebook import select_rules
-from phi_lint.suppress import parse_directives
 from phi_lint.sightings import CatalogueIndex, cluster, match_facts
-from phi_lint.textio import read_source
 
 
 @dataclass
@@ -197,7 +195,7 @@ def _scan(options: ScanOptions) -> ScanResult:
                 pages.append(outcome.rel)
                 if outcome.tags:
                     contexts.add_tags(outcome.rel, outcome.tags)
-                contexts.add_config(outcome.rel, root / outcome.rel)
+                contexts.add_config(outcome.rel, lambda rel=outcome.rel: root / rel)
             if outcome.directives:
                 directives[outcome.rel] = outcome.directives
             for container_id in outcome.containers:

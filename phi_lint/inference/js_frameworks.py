@@ -147,10 +147,14 @@ def _sveltekit_load(rel: str, text: str, repo) -> list[Inference]:
     return [Inference(page, "authenticated", why, rel, line) for page in pages]
 
 
+# a plain substring test per word: a regex alternation of them is tried at every position
+_SIGNAL_WORDS = ("auth", "session", "Session", "user", "User", "SignIn", "protect")
+
+
 def _file_signals(rel: str, text: str) -> list[Inference]:
     if _LOGIN_PAGE_PATH.search(rel):
         return []  # a login page checks the session to send signed-in users onwards
-    if not re.search(r"auth|session|Session|user|User|SignIn|protect", text):
+    if not any(word in text for word in _SIGNAL_WORDS):
         return []
     code = jsmodules.blank_comments(text)
     for match in _WRAPPED_EXPORT.finditer(code):

@@ -128,12 +128,20 @@ class FilePasses:
                 todo.append((rel, kind))
             else:
                 found.extend(known)
+        size = _chunk(len(todo), self.workers, MAX_PAGE_CHUNK)
+        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
         if self.workers > 1 and len(todo) >= PARALLEL_MIN_PAGES:
-            size = _chunk(len(todo), self.workers, MAX_PAGE_CHUNK)
-            chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-            results = [item for chunk in self.pool().map(infer_pages_in_worker, chunks) for item in chunk]
+            done = self.pool().map(infer_pages_in_worker, chunks)
         else:
-            results = infer_pages(todo, inference, self._root, self._config.max_file_size)
+            done = (infer_pages(chunk, inference, self._root, self._config.max_file_size) for chunk in chunks)
+        bar = _Progress(len(todo), "pages judged") if self.options.progress else None
+        results = []
+        for chunk_results, chunk in zip(done, chunks):
+            results.extend(chunk_results)
+            if bar:
+                bar.advance(len(chunk))
+        if bar:
+            bar.close()
         for rel, inferred, notes in results:
             found.extend(inferred)
             inference.notifications.extend(notes)
@@ -162,19 +170,19 @@ class FilePasses:
 class _Progress:
     """A one-line progress bar on stderr, shown only after the scan has run for a second."""
 
-    def __init__(self, total: int):
+    def __init__(self, total: int, what: str = "files"):
         import sys
         import time
 
-        self.total, self.done, self.stream = total, 0, sys.stderr
+        self.total, self.done, self.stream, self.what = total, 0, sys.stderr, what
         self.start = time.monotonic()
         self.last = 0.0
         self.shown = False
 
-    def advance(self) -> None:
+    def advance(self, count: int = 1) -> None:
         import time
 
-        self.done += 1
+        self.done += count
         now = time.monotonic()
         if now - self.start < 1.0 or now - self.last < 0.1:
             return
@@ -182,7 +190,7 @@ class _Progress:
         width = 30
         filled = int(width * self.done / max(self.total, 1))
         rate = self.done / max(now - self.start, 1e-9)
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} files  {rate:,.0f} files/s")
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {self.what}  {rate:,.0f}/s")
         self.stream.flush()
 
     def close(self) -> None:

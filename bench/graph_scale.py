@@ -4,8 +4,10 @@ count how often each file is read.
     python bench/graph_scale.py --pages 5000
 
 The repo has one base layout with a tracking partial, 20 section layouts extending it (some
-under portal/), and N pages extending a section layout and including 3 of 50 partials. Every file
-should be read exactly once per run, however many pages include it.
+under portal/), and N pages extending a section layout and including 3 of 50 partials. Pass 1 reads
+every file once, however many pages include it; pass 2 reads the pages the tracking partial
+reaches once more (here: all of them) for what each says of itself. No file is read more than
+twice.
 """
 
 from __future__ import annotations

@@ -4,10 +4,13 @@
     python bench/run.py --sizes 5000 --reps 3 --no-semgrep
 
 For each size it builds a synthetic web monorepo (bench/corpus.py), then times, alternating in
-every repetition: phi-lint full scan, phi-lint on 10 changed files (the pre-commit shape, with a
-warm cache from the previous full scan), `rg` with the catalogue's keywords, and semgrep with
-equivalent rules for the top vendors (bench/semgrep-rules.yml). It reports medians, ratios,
-files/s, MB/s and peak RSS, with the machine and commands, in bench/RESULTS.md.
+every repetition: phi-lint full scan (no cache), the same with a warm cache and nothing changed
+(a CI job that restores `.phi-lint-cache`), phi-lint on 10 changed files (the pre-commit shape),
+`rg` with the catalogue's keywords (the I/O floor), the Python floor (bench/floor.py: walk, read
+and prefilter, nothing parsed), and semgrep with equivalent rules for the top vendors
+(bench/semgrep-rules.yml). It reports medians, ratios, files/s, MB/s and peak RSS, with the
+machine and commands, in bench/RESULTS.md: between the `bench:table` markers when the file has
+them (the profile and the notes below them are kept), else as the whole file.
 
 ripgrep (Debian package) and semgrep (PyPI, in bench/.tools/) are installed here, never as
 project dependencies.
@@ -114,6 +117,8 @@ def main() -> None:
         changed = sorted(str(p) for p in (corpus / "web" / "templates").rglob("page*.html"))[:10]
         commands = {
             "phi-lint full scan": [python, "-m", "phi_lint", "--exit-zero", "-q", "-f", "json", "-o", os.devnull, "--no-cache", str(corpus)],
+            "phi-lint full scan (warm cache, nothing changed)": [
+                python, "-m", "phi_lint", "--exit-zero", "-q", "-f", "json", "-o", os.devnull, str(corpus)],
             "phi-lint 10 files (warm cache)": [python, "-m", "phi_lint", "--exit-zero", "-q", *changed],
             "ripgrep (catalogue keywords)": [rg, "-i", "-F", "-c", "--no-ignore", "-f", str(keywords), str(corpus)],
             "python floor (walk, read, prefilter)": [python, str(BENCH / "floor.py"), str(corpus)],
@@ -169,7 +174,13 @@ def write_results(out: Path, rows: list[dict], commands: dict, args) -> None:
     for name, cmd in commands.items():
         shown = " ".join(cmd[:12]) + (" …" if len(cmd) > 12 else "")
         lines.append(f"- {name}: `{shown}`")
-    out.write_text("\n".join(lines) + "\n")
+    table = "\n".join(lines) + "\n"
+    begin, end = "<!-- bench:table -->\n", "<!-- /bench:table -->\n"
+    previous = out.read_text() if out.exists() else ""
+    if begin in previous and end in previous:
+        head, rest = previous.split(begin, 1)
+        table = head + begin + table + end + rest.split(end, 1)[1]
+    out.write_text(table)
     print(f"wrote {out}")
 
 

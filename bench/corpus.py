@@ -102,6 +102,9 @@ def build(out: Path, files: int, seed: int = 7) -> dict:
         shutil.rmtree(out)
     snippets = _tracker_snippets()
     counts = {"files": 0, "trackers": 0, "bytes": 0}
+    # a repository, as a monorepo would be: files named on the command line (the pre-commit shape)
+    # are then judged against the whole corpus, not against the folder they share
+    (out / ".git").mkdir(parents=True)
 
     def write(rel: str, text: str) -> None:
         path = out / rel

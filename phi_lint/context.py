@@ -8,6 +8,7 @@ graph. A `public` label removes the sensitive labels of the same or weaker sourc
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from phi_lint.models import Evidence, PageContext
 
@@ -114,3 +115,36 @@ class ContextBuilder:
 
     def pages(self) -> list[str]:
         return sorted(self._raw)
+
+
+class PageContexts(Mapping):
+    """The context of every page of a run, worked out when first asked for: a run reports on the
+    pages its trackers reach (computed while deciding findings); the others are looked at only by
+    `--explain`-style questions and the "nothing is tagged" hint, which stops at the first page
+    with a label. Iteration gives the pages already worked out first."""
+
+    def __init__(self, known: dict[str, PageContext], pages, builder: ContextBuilder, graph):
+        self._known = known
+        self._pages = list(pages)
+        self._page_set = set(self._pages)
+        self._builder, self._graph = builder, graph
+
+    def __getitem__(self, page: str) -> PageContext:
+        found = self._known.get(page)
+        if found is None:
+            if page not in self._page_set:
+                raise KeyError(page)
+            found = self._known[page] = self._builder.context(page, self._graph)
+        return found
+
+    def __contains__(self, page) -> bool:
+        return page in self._known or page in self._page_set
+
+    def __iter__(self):
+        known = list(self._known)
+        yield from known
+        seen = set(known)
+        yield from (page for page in self._pages if page not in seen)
+
+    def __len__(self) -> int:
+        return len(self._page_set | set(self._known))

@@ -12,7 +12,6 @@ never starts a pool.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 
@@ -79,12 +78,12 @@ class FilePasses:
                 continue
             self._stats[source.rel] = stat
             wanted = is_reported(source.rel, self.report_prefixes)
+            # (a cached outcome may hold sightings of a file not reported on now: the scan
+            # leaves those out, see FilePasses.reported)
             outcome = cache.get(source.rel, stat, need_sightings=wanted)
             if outcome is None:
                 todo.append(source)
             else:
-                if not wanted and (outcome.sightings or outcome.scanned):
-                    outcome = dataclasses.replace(outcome, sightings=[], scanned=False)
                 cached[source.rel] = outcome
         fresh = {}
         for outcome in self._computed(todo):
@@ -113,6 +112,10 @@ class FilePasses:
         finally:
             if bar:
                 bar.close()
+
+    def reported(self, rel: str) -> bool:
+        """Whether this file's sightings count in this run (every file, unless files were named)."""
+        return is_reported(rel, self.report_prefixes)
 
     # -- pass 2 ------------------------------------------------------------------------------
 

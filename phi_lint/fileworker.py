@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from phi_lint.context import inline_tags
 from phi_lint.discovery import SIGHTING_KINDS, SourceFile
@@ -41,7 +42,14 @@ def is_reported(rel: str, prefixes) -> bool:
     """Whether findings of this file are reported (all files, unless files were named)."""
     if prefixes is None:
         return True
-    return any(rel == p or (p.endswith("/") and (rel.startswith(p) or p == "./")) for p in prefixes)
+    files, folders = _prefix_sets(tuple(prefixes))
+    return rel in files or (bool(folders) and ("./" in folders or rel.startswith(folders)))
+
+
+@lru_cache(maxsize=8)
+def _prefix_sets(prefixes: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The files named (exact paths) and the folders named (ending in "/")."""
+    return frozenset(prefixes), tuple(p for p in prefixes if p.endswith("/"))
 
 
 class FileProcessor:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from phi_lint.catalogue import Catalogue, load_catalogue
 from phi_lint.config import Config, find_config, load_config
-from phi_lint.context import ContextBuilder
+from phi_lint.context import ContextBuilder, PageContexts
 from phi_lint.discovery import SIGHTING_KINDS, SourceFile, discover, project_root, rel_to
 from phi_lint.errors import UserError
 from phi_lint.manifest import manifest_sightings
@@ -49,7 +50,7 @@ class ScanResult:
     config: Config
     catalogue: Catalogue
     rules: set[str]
-    contexts: dict[str, PageContext]
+    contexts: Mapping[str, PageContext]  # every page of the run (PageContexts: computed on demand)
     sightings: list[Sighting]
     graph: PageGraph | None = None
     suppressed: list[Finding] = field(default_factory=list)  # covered by an ignore or the baseline
@@ -70,7 +71,7 @@ class Analyzer:
             return [], []
         if source.kind == "manifest":
             return manifest_sightings(text, source.rel, self.index, vendor_ids)
-        facts = parse_facts(source.path.name, text, source.kind, self.index.package_names)
+        facts = parse_facts(source.name, text, source.kind, self.index.package_names)
         hits = match_facts(facts, self.index, vendor_ids)
         found = cluster(hits, text, source.rel, inline_ranges=facts.inline_ranges)
         problems = list(facts.problems)
@@ -189,7 +190,8 @@ def _scan(options: ScanOptions) -> ScanResult:
                 hints[outcome.rel] = outcome.hints
             if inference is not None:
                 inference.found.extend(outcome.inferences)
-            scanned += outcome.scanned
+            reported = report_prefixes is None or passes.reported(outcome.rel)
+            scanned += outcome.scanned and reported
             skipped += outcome.skipped
             if outcome.page:
                 pages.append(outcome.rel)
@@ -200,7 +202,8 @@ def _scan(options: ScanOptions) -> ScanResult:
                 directives[outcome.rel] = outcome.directives
             for container_id in outcome.containers:
                 exports_by_container.setdefault(container_id, []).append(outcome.rel)
-            sightings.extend(outcome.sightings)
+            if reported:
+                sightings.extend(outcome.sightings)
 
         graph_builder.edges.extend(_container_edges(sightings, exports_by_container))
         graph = graph_builder.finish()
@@ -224,9 +227,7 @@ def _scan(options: ScanOptions) -> ScanResult:
         finding = decide(sighting, reaches, page_contexts, catalogue, baa, strict=config.strict)
         if finding.rule_id in rules:
             findings.append(finding)
-    for page in pages:
-        if page not in page_contexts:
-            page_contexts[page] = contexts.context(page, graph)
+    all_contexts = PageContexts(page_contexts, pages, contexts, graph)
     assign_fingerprints(findings)
     _suppress(findings, directives, config, root, options, rules, notifications)
     suppressed = [f for f in findings if f.suppression is not None]
@@ -244,7 +245,7 @@ def _scan(options: ScanOptions) -> ScanResult:
         config=config,
         catalogue=catalogue,
         rules=rules,
-        contexts=page_contexts,
+        contexts=all_contexts,
         sightings=sightings,
         graph=graph,
         suppressed=suppressed,

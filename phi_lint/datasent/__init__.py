@@ -9,6 +9,7 @@ those into PHI004 findings (phi_lint.datasent.policy).
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from phi_lint.models import Sighting, Span
@@ -171,5 +172,5 @@ def analyze_text(name: str, kind: str, text: str, sightings: list[Sighting], cat
 
 def analyze_file(source, text: str, sightings: list[Sighting], analyzer):
     """The scan's hook: (sightings, problems) for one markup or script file."""
-    name = getattr(source, "rel", None) or source.path.name
+    name = getattr(source, "rel", None) or os.path.basename(source.path)
     return analyze_text(name, source.kind, text, sightings, analyzer.catalogue, rel=source.rel)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from phi_lint.inference.model import Inference
 from phi_lint.models import Notification
 from phi_lint.pagegraph.build import load_modules
@@ -71,4 +73,4 @@ class InferenceRunner:
                     self.notifications.append(
                         Notification(".", f"context inference ({module.__name__}): internal error ({type(exc).__name__}: {exc})")
                     )
-        return sorted(set(self.found))
+        return sorted(set(self.found), key=attrgetter("page", "label", "text", "path", "line", "weak"))

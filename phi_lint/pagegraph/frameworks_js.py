@@ -1041,6 +1041,8 @@ def _next_edges(repo) -> list[Edge]:
     edges = []
     pages_roots: dict[str, list[str]] = {}
     for rel in files:
+        if not (rel.startswith(("app/", "pages/")) or "/app/" in rel or "/pages/" in rel):
+            continue  # neither router: no folder named app/ or pages/ above it
         stem, ext = posixpath.splitext(posixpath.basename(rel))
         if ext not in NEXT_EXTS:
             continue

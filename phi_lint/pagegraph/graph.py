@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections import deque
+from operator import attrgetter
 
 from phi_lint.models import PageReach
 from phi_lint.pagegraph.model import LAYOUT_KINDS, Edge
 
+# the dataclass's own order (its fields in turn), compared as C tuples: sorting 20,000 edges with
+# the generated __lt__ took a tenth of a second
+EDGE_ORDER = attrgetter("source", "target", "kind", "line", "detail")
 MAX_PAGES = 10000  # per sighting; a layout reaching more is still reported, with this many pages
 
 
 class PageGraph:
     def __init__(self, edges: list[Edge] = ()):
-        self.edges = sorted(set(edges))
+        self.edges = sorted(set(edges), key=EDGE_ORDER)
         self._parents: dict[str, list[Edge]] = {}
         self._layouts: dict[str, list[Edge]] = {}
         for edge in self.edges:

@@ -59,12 +59,13 @@ class ContextBuilder:
         for label, line in tags:
             self.add(page, label, "inline", Evidence(f"tagged `phi-lint: {label}`", page, line))
 
+    @property
+    def has_globs(self) -> bool:
+        return bool(self._specs)
+
     def add_config(self, page: str, absolute) -> None:
-        """`absolute`: the page's Path, or a function giving it (built only when globs exist)."""
         if not self._specs:
             return
-        if callable(absolute):
-            absolute = absolute()
         try:
             rel = absolute.relative_to(self.config.root).as_posix()
         except ValueError:

@@ -197,7 +197,8 @@ def _scan(options: ScanOptions) -> ScanResult:
                 pages.append(outcome.rel)
                 if outcome.tags:
                     contexts.add_tags(outcome.rel, outcome.tags)
-                contexts.add_config(outcome.rel, lambda rel=outcome.rel: root / rel)
+                if contexts.has_globs:
+                    contexts.add_config(outcome.rel, root / outcome.rel)
             if outcome.directives:
                 directives[outcome.rel] = outcome.directives
             for container_id in outcome.containers:

@@ -119,7 +119,7 @@ def main() -> None:
             "phi-lint full scan": [python, "-m", "phi_lint", "--exit-zero", "-q", "-f", "json", "-o", os.devnull, "--no-cache", str(corpus)],
             "phi-lint full scan (warm cache, nothing changed)": [
                 python, "-m", "phi_lint", "--exit-zero", "-q", "-f", "json", "-o", os.devnull, str(corpus)],
-            "phi-lint 10 files (warm cache)": [python, "-m", "phi_lint", "--exit-zero", "-q", *changed],
+            "phi-lint 10 changed files (warm cache)": [python, "-m", "phi_lint", "--exit-zero", "-q", *changed],
             "ripgrep (catalogue keywords)": [rg, "-i", "-F", "-c", "--no-ignore", "-f", str(keywords), str(corpus)],
             "python floor (walk, read, prefilter)": [python, str(BENCH / "floor.py"), str(corpus)],
         }
@@ -136,6 +136,9 @@ def main() -> None:
             for name, cmd in commands.items():
                 if name.startswith("semgrep") and rep >= args.semgrep_reps:
                     continue
+                if name.startswith("phi-lint 10 changed files"):
+                    for path in changed:  # staged edits: new mtimes, so the cache has to analyse them again
+                        os.utime(path)
                 elapsed, rss, code = timed(cmd, REPO, env)
                 results[name].append((elapsed, rss))
                 print(f"  {size:>6} files  {name:<32} {elapsed:7.2f} s  {rss:7.0f} MiB  (exit {code})", flush=True)

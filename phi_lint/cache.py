@@ -12,13 +12,15 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from phi_lint import __version__
 
-FORMAT = 3
+FORMAT = 4
 
 
 @dataclass
@@ -64,65 +66,100 @@ def _load_without_collections(handle):
             gc.enable()
 
 
+SHARDS = 32  # a run that changed a few files rewrites a few shards, not the whole cache
+
+
+def _shard(rel: str) -> int:
+    return zlib.crc32(rel.encode("utf-8", "surrogatepass")) % SHARDS
+
+
 class FileCache:
+    """Entries in SHARDS pickle files under `scan-<key>/`; only the shards a run changed are
+    written back (a whole 20,000-file cache took 0.13 s to write after a pre-commit run)."""
+
     def __init__(self, directory: Path, key: str):
         self.directory = directory
-        self.path = directory / f"scan-{key}.pickle"
-        self.entries: dict[str, Entry] = {}
-        self.dirty = False
-        try:
-            with open(self.path, "rb") as handle:
-                data = _load_without_collections(handle)
-            if isinstance(data, dict):
-                self.entries = data
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-            self.entries = {}
+        self.path = directory / f"scan-{key}"
+        self.shards: list[dict[str, Entry]] = [{} for _ in range(SHARDS)]
+        self._dirty: set[int] = set()
+        for index in range(SHARDS):
+            try:
+                with open(self.path / f"{index:02d}.pickle", "rb") as handle:
+                    data = _load_without_collections(handle)
+                if isinstance(data, dict):
+                    self.shards[index] = data
+            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+                pass  # a missing or damaged shard only costs time
 
-    def get(self, rel: str, stat: os.stat_result, need_sightings: bool):
-        entry = self.entries.get(rel)
+    @property
+    def dirty(self) -> bool:
+        return bool(self._dirty)
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """Every entry (a merged view, for tests and tools)."""
+        merged: dict[str, Entry] = {}
+        for shard in self.shards:
+            merged.update(shard)
+        return merged
+
+    def _entry(self, rel: str, stat: os.stat_result) -> Entry | None:
+        entry = self.shards[_shard(rel)].get(rel)
         if entry is None or entry.mtime_ns != stat.st_mtime_ns or entry.size != stat.st_size:
             return None
-        if need_sightings and not entry.analysed:
+        return entry
+
+    def get(self, rel: str, stat: os.stat_result, need_sightings: bool):
+        entry = self._entry(rel, stat)
+        if entry is None or (need_sightings and not entry.analysed):
             return None
         return entry.outcome
 
     def put(self, rel: str, stat: os.stat_result, analysed: bool, outcome) -> None:
-        self.entries[rel] = Entry(stat.st_mtime_ns, stat.st_size, analysed, outcome)
-        self.dirty = True
+        index = _shard(rel)
+        self.shards[index][rel] = Entry(stat.st_mtime_ns, stat.st_size, analysed, outcome)
+        self._dirty.add(index)
 
     def get_pages(self, rel: str, stat: os.stat_result) -> list | None:
-        entry = self.entries.get(rel)
-        if entry is None or entry.mtime_ns != stat.st_mtime_ns or entry.size != stat.st_size:
-            return None
-        return entry.pages
+        entry = self._entry(rel, stat)
+        return None if entry is None else entry.pages
 
     def put_pages(self, rel: str, stat: os.stat_result, inferences: list) -> None:
-        entry = self.entries.get(rel)
-        if entry is not None and entry.mtime_ns == stat.st_mtime_ns and entry.size == stat.st_size:
+        entry = self._entry(rel, stat)
+        if entry is not None:
             entry.pages = list(inferences)
-            self.dirty = True
+            self._dirty.add(_shard(rel))
 
     def prune(self, live: set[str]) -> None:
-        stale = set(self.entries) - live
-        for rel in stale:
-            del self.entries[rel]
-        self.dirty = self.dirty or bool(stale)
+        for index, shard in enumerate(self.shards):
+            stale = [rel for rel in shard if rel not in live]
+            for rel in stale:
+                del shard[rel]
+            if stale:
+                self._dirty.add(index)
 
     def save(self) -> None:
-        if not self.dirty:
+        if not self._dirty:
             return
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            self.path.mkdir(parents=True, exist_ok=True)
             ignore = self.directory / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# created by phi-lint\n*\n")
-            for old in self.directory.glob("scan-*.pickle"):
-                if old != self.path:
+            for old in self.directory.glob("scan-*"):
+                if old == self.path:
+                    continue
+                # another key: older code, catalogue or configuration
+                if old.is_dir():
+                    shutil.rmtree(old, ignore_errors=True)
+                else:
                     old.unlink(missing_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+            for index in sorted(self._dirty):
+                fd, tmp = tempfile.mkstemp(dir=self.path, suffix=".tmp")
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump(self.shards[index], handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.path / f"{index:02d}.pickle")
+            self._dirty.clear()
         except OSError:
             pass  # a cache that cannot be written only costs time
 

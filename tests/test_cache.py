@@ -65,3 +65,26 @@ def test_adding_a_file_refreshes_cached_edges(tmp_path):
     write_tree(tmp_path, {"templates/partials/tracking.html": "<script>fbq('init', '123456789012345');</script>\n"})
     second = json.loads(run_cli("-f", "json", str(tmp_path)).stdout)
     assert [(f["rule"], f["path"]) for f in second["findings"]] == [("PHI001", "templates/partials/tracking.html")]
+
+
+def test_a_run_rewrites_only_the_shards_of_changed_files(tmp_path):
+    from phi_lint.cache import SHARDS, _shard
+    from phi_lint.scan import ScanOptions, scan
+
+    files = {f"web/p{i}.html": f"<p>page {i}</p>\n" for i in range(60)}
+    write_tree(tmp_path, {**files, ".phi-lint-cache/scan-0123.pickle": "an old single-file cache"})
+    scan(ScanOptions(paths=[tmp_path]))
+    [directory] = (tmp_path / ".phi-lint-cache").glob("scan-*")  # the old cache is gone
+    shards = sorted(directory.glob("*.pickle"))
+    assert 1 < len(shards) <= SHARDS
+    before = {p.name: p.stat().st_mtime_ns for p in shards}
+    import time
+
+    time.sleep(0.01)
+    write_tree(tmp_path, {"web/p7.html": "<p>changed</p>\n"})
+    scan(ScanOptions(paths=[tmp_path]))
+    after = {p.name: p.stat().st_mtime_ns for p in directory.glob("*.pickle")}
+    rewritten = sorted(name for name in after if after[name] != before.get(name))
+    assert rewritten == [f"{_shard('web/p7.html'):02d}.pickle"]
+    scan(ScanOptions(paths=[tmp_path]))  # nothing changed: nothing written
+    assert {p.name: p.stat().st_mtime_ns for p in directory.glob("*.pickle")} == after

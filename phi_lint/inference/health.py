@@ -880,11 +880,14 @@ def infer_file(rel: str, text: str, repo) -> list[Inference]:
     return infer_routes(rel, text, repo) + infer_page(rel, text, repo)
 
 
+def may_declare_routes(rel: str, repo) -> bool:
+    """Server code (Python, Ruby, JS/TS, plain PHP) that may map URLs to templates."""
+    return repo is not None and (file_kind(rel, repo) in ("code", "script") or server_php(rel))
+
+
 def infer_routes(rel: str, text: str, repo) -> list[Inference]:
     """Pages that server code serves at a health URL. Run for every file: it names other files."""
-    if repo is not None and (file_kind(rel, repo) in ("code", "script") or server_php(rel)):
-        return _route_inferences(rel, text, repo)
-    return []
+    return _route_inferences(rel, text, repo) if may_declare_routes(rel, repo) else []
 
 
 def infer_page(rel: str, text: str, repo) -> list[Inference]:

@@ -26,6 +26,7 @@ import re
 from phi_lint.inference.health import (
     Lines,
     attributes,
+    may_declare_routes,
     file_kind,
     name_keys,
     path_segments,
@@ -298,9 +299,7 @@ def infer_file(rel: str, text: str, repo) -> list[Inference]:
 
 def infer_routes(rel: str, text: str, repo) -> list[Inference]:
     """Pages that server code serves at an account or login URL. Run for every file."""
-    if repo is not None and (file_kind(rel, repo) in ("code", "script") or server_php(rel)):
-        return route_inferences(rel, text, repo)
-    return []
+    return route_inferences(rel, text, repo) if may_declare_routes(rel, repo) else []
 
 
 def infer_page(rel: str, text: str, repo) -> list[Inference]:

@@ -80,3 +80,18 @@ def test_inline_public_does_not_override_inline_sensitive_when_both_given(tmp_pa
     context = builder.context("a.html")
     assert context.authenticated is False  # public from the same source wins: explicit carve-out
     assert context.has("public")
+
+
+def test_pages_are_judged_where_a_tracker_reaches_them(tmp_path):
+    # a page says it is about health (title); it is judged only when a tracker reaches it
+    gout = "<html><head><title>Gout treatment</title></head><body><h1>Gout</h1></body></html>\n"
+    pixel = "<script>fbq('init', '123456789012345');</script>\n"
+    write_tree(tmp_path, {"site/article.html": gout, "site/about.html": "<h1>About us</h1>\n" + pixel})
+    result = scan_tree(tmp_path)
+    assert "site/article.html" in result.contexts and len(result.contexts) == 2
+    assert list(result.contexts)[0] == "site/about.html"  # worked out while deciding findings
+    assert result.contexts["site/article.html"].labels == {}  # no tracker reaches it: not read twice
+    write_tree(tmp_path, {"site/article.html": gout.replace("</body>", pixel + "</body>")})
+    result = scan_tree(tmp_path)
+    assert "page title mentions `gout`" in result.contexts["site/article.html"].labels["health"][0].text
+    assert [f.rule_id for f in result.findings if f.sighting.path == "site/article.html"] == ["PHI002"]

@@ -153,8 +153,9 @@ def _no_context_hint(result) -> list[str]:
         return []
     return [
         "",
-        "> No page is known to be authenticated or health-related: tag pages with "
-        "`phi-lint: authenticated` comments or add `[pages]` globs to `phi-lint.toml`.",
+        "> No page is known to be authenticated or health-related (pages are inferred where a "
+        "tracker reaches them): tag pages with `phi-lint: authenticated` comments or add `[pages]` "
+        "globs to `phi-lint.toml`.",
     ]
 
 

@@ -129,8 +129,9 @@ def _summary(result, shown, paint) -> list[str]:
         lines.append(f"Suppressed: {plural(len(result.suppressed), 'finding')} ({', '.join(parts)}).")
     if not result.contexts or not any(c.labels for c in result.contexts.values()):
         lines.append(
-            "No page is tagged authenticated or health: add `phi-lint: authenticated` comments or "
-            "[pages] globs in phi-lint.toml (see README)."
+            "No page is tagged, configured or inferred authenticated or health (pages are inferred "
+            "where a tracker reaches them): add `phi-lint: authenticated` comments or [pages] globs "
+            "in phi-lint.toml (see README)."
         )
     return lines
 

@@ -46,7 +46,7 @@ def classify(name: str) -> str | None:
 
 def _spec(lines):
     """A gitignore-style matcher: `match(rel, name, is_dir)` for an entry the walk reaches."""
-    lines = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    lines = [line for line in lines if line.strip() and not line.startswith("#")]
     fast = _NameSpec.of(lines)
     return fast if fast is not None else _PathSpec(lines)
 
@@ -91,8 +91,9 @@ class _NameSpec:
         spec = cls()
         for raw in lines:
             line = raw.rstrip()
-            if not line or line.startswith("!") or any(c in line for c in "\\[]") or "**" in line:
-                return None  # negations, escapes, classes, `**`: left to pathspec
+            if (line != raw or not line or line.startswith(("!", " ", "\t")) or any(c in line for c in "\\[]")
+                    or "**" in line or "//" in line):
+                return None  # negations, escapes, classes, `**`, odd spaces or slashes: pathspec
             dir_only = line.endswith("/")
             body = line.rstrip("/")
             if not body:

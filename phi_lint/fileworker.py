@@ -160,7 +160,11 @@ def infer_pages(pages, inference, root, max_file_size) -> list[tuple[str, list, 
     for rel, kind in pages:
         read = read_source(os.path.join(root, rel), max_file_size)
         if read.text is None:
-            continue  # the first pass has said why
+            # gone or changed since pass 1 (or pass 1 took it from the cache): say so, since the
+            # findings on the pages it is part of may be missing a label
+            problem = read.problem or "could not be read"
+            results.append((rel, [], [Notification(rel, f"{problem}; what the page says of itself was not inferred")]))
+            continue
         before = len(inference.notifications)
         inferred = inference.page_inferences(rel, kind, read.text)
         notes = inference.notifications[before:]

@@ -12,7 +12,7 @@ from phi_lint.context import ContextBuilder, PageContexts
 from phi_lint.discovery import SIGHTING_KINDS, SourceFile, discover, project_root, rel_to
 from phi_lint.errors import UserError
 from phi_lint.manifest import manifest_sightings
-from phi_lint.models import Finding, Notification, PageContext, PageReach, Sighting
+from phi_lint.models import Finding, Notification, PageContext, PageReach, Sighting, notification_order
 from phi_lint.pagegraph.build import GraphBuilder
 from phi_lint.pagegraph.graph import PageGraph
 from phi_lint.pagegraph.repo import RepoIndex
@@ -235,7 +235,7 @@ def _scan(options: ScanOptions) -> ScanResult:
     findings = [f for f in findings if f.suppression is None]
     findings.sort(key=lambda f: f.sort_key)
     suppressed.sort(key=lambda f: f.sort_key)
-    notifications.sort()
+    notifications.sort(key=notification_order)
     return ScanResult(
         findings=findings,
         notifications=notifications,

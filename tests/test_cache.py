@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from helpers import run_cli, write_tree
+from helpers import REPO, run_cli, write_tree
 from phi_lint import textio
 
 PORTAL = "{# phi-lint: authenticated #}\n<script>fbq('init', '123456789012345');</script>\n"
@@ -88,3 +88,24 @@ def test_a_run_rewrites_only_the_shards_of_changed_files(tmp_path):
     assert rewritten == [f"{_shard('web/p7.html'):02d}.pickle"]
     scan(ScanOptions(paths=[tmp_path]))  # nothing changed: nothing written
     assert {p.name: p.stat().st_mtime_ns for p in directory.glob("*.pickle")} == after
+
+
+def test_named_files_report_only_their_own_findings_with_or_without_the_cache(tmp_path):
+    # a committed tag-manager export that is not among the named files is not reported on, in a
+    # fresh run as in a cached one (its tags still reach the named page through the container)
+    import shutil
+
+    from phi_lint.scan import ScanOptions, scan
+
+    shutil.copytree(REPO / "fixtures" / "gtm-portal-site", tmp_path / "site")
+    (tmp_path / "site" / ".git").mkdir()  # a repository: the named page is judged against all of it
+    page = tmp_path / "site" / "public" / "portal" / "dashboard.html"
+    results = [
+        scan(ScanOptions(paths=[page], use_cache=False)),
+        scan(ScanOptions(paths=[tmp_path / "site"])),  # fills the cache
+        scan(ScanOptions(paths=[page])),
+    ]
+    shown = [sorted((f.rule_id, f.sighting.path) for f in r.findings if f.rule_id != "PHI100") for r in (results[0], results[2])]
+    assert shown[0] == shown[1] == [("PHI001", "public/portal/dashboard.html")] * 2
+    assert results[0].files_scanned == results[2].files_scanned == 1
+    assert any(f.sighting.path.startswith("gtm/") for f in results[1].findings)

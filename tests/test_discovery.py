@@ -210,3 +210,12 @@ def test_patterns_the_name_matcher_cannot_take_go_to_pathspec():
     for lines in (["!keep.html"], ["docs/**/x"], ["[abc].html"], ["web/*.html"], ["a\\ b"]):
         assert not isinstance(_spec(lines), _NameSpec)
         assert _spec(lines).match_file("web/x.html") in (True, False)
+
+
+def test_odd_gitignore_lines_keep_their_pathspec_meaning():
+    from phi_lint.discovery import _NameSpec, _spec
+
+    for lines in (["a//"], ["//a"], [" #foo"], ["build "], ["x\t"]):
+        assert not isinstance(_spec(lines), _NameSpec), lines
+    assert _spec([" #foo"]).match_file(" #foo")  # a pattern, not a comment: only "#" first is
+    assert not _spec(["#foo"]).match_file("#foo")

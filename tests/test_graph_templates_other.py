@@ -434,3 +434,19 @@ def test_every_comment_opener_has_a_letter_free_leading_literal():
     blanked = blank_template_comments(text, ("html", "jinja", "liquid"))
     assert blanked.split() == ["a", "b", "c", "d"] and len(blanked) == len(text)
     assert blank_template_comments("no comments {{ x }}", ("html", "jinja", "liquid")) == "no comments {{ x }}"
+
+
+def test_a_rooted_or_relative_include_resolves_without_an_includes_folder(tmp_path):
+    # `{% include /x %}` and `../x` normalise out of `_includes/`: no shortcut may skip them
+    from helpers import scan_tree, write_tree
+
+    gtag = "<script>gtag('config', 'G-ABCD123456');</script>\n"
+    write_tree(tmp_path, {
+        "partials/head.html": gtag,
+        "patient/results.html": "{# phi-lint: authenticated #}\n{% include /partials/head.html %}\n",
+        "patient/history.html": "{# phi-lint: authenticated #}\n{% include ../partials/head.html %}\n",
+    })
+    result = scan_tree(tmp_path)
+    [finding] = [f for f in result.findings if f.sighting.path == "partials/head.html"]
+    assert finding.rule_id == "PHI001"
+    assert {r.page for r in finding.pages} >= {"patient/results.html", "patient/history.html"}

@@ -540,3 +540,8 @@ def test_a_page_that_includes_a_form_partial_in_a_scan(tmp_path):
     assert finding_lines(result, tmp_path) == ["PHI002 templates/visit.html:6 meta-pixel", "PHI100 templates/news.html:5 meta-pixel"]
     [evidence] = result.contexts["templates/visit.html"].labels["health"]
     assert evidence.text.startswith("renders `templates/partials/visit_form.html`, whose form asks for date of birth")
+
+
+def test_home_pages_fold_apostrophes_like_path_keys():
+    # `ind'ex` folds to `index`; in `ho&#39;me` the entity splits the words (`ho`, `39`, `me`)
+    assert health.home_pages(["site/ind'ex.html", "site/sub/ho&#39;me.html", "site/page10.html"]) == {"site/ind'ex.html"}

@@ -120,3 +120,14 @@ def test_edge_and_inference_sort_keys_follow_the_dataclass_order():
     assert key(inference) == dataclasses.astuple(inference)
     edges = [Edge("b", "a", "include"), Edge("a", "c", "extends", 2), Edge("a", "c", "extends", 1), Edge("a", "b", "x")]
     assert sorted(edges, key=EDGE_ORDER) == sorted(edges)
+
+
+def test_notification_sort_key_follows_the_dataclass_order():
+    import dataclasses
+
+    from phi_lint.models import Notification, notification_order
+
+    note = Notification("a.html", "line 2: `x` is not in the repository", "note", "missing-target")
+    assert notification_order(note) == dataclasses.astuple(note)
+    notes = [Notification("b", "m"), Notification("a", "z", "note"), Notification("a", "z"), Notification("a", "b")]
+    assert sorted(notes, key=notification_order) == sorted(notes)

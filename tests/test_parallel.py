@@ -69,3 +69,18 @@ def test_progress_bar_counts_files_then_pages(monkeypatch):
     bar.advance(3)
     bar.close()
     assert bar.stream.getvalue().endswith("\r")
+
+
+def test_a_page_unreadable_in_pass_two_is_said(tmp_path):
+    from phi_lint.fileworker import infer_pages
+    from phi_lint.inference.run import InferenceRunner
+    from phi_lint.pagegraph.repo import RepoIndex
+
+    (tmp_path / "here.html").write_text("<title>Gout</title>\n")
+    repo = RepoIndex(tmp_path, {"here.html": "markup", "gone.html": "markup"})
+    notes = []
+    results = infer_pages([("gone.html", "markup"), ("here.html", "markup")], InferenceRunner(repo, notes), tmp_path, 10_000)
+    gone, here = results
+    assert gone[0] == "gone.html" and gone[1] == []
+    assert [n.path for n in gone[2]] == ["gone.html"] and "was not inferred" in gone[2][0].message
+    assert here[0] == "here.html" and here[1] and here[2] == []

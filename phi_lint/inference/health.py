@@ -1094,7 +1094,8 @@ def home_pages(files) -> set[str]:
     homes = set()
     for rel in files:
         name = rel.rpartition("/")[2]
-        if name.isascii() and not any(hint in name.lower() for hint in _HOME_HINTS):
+        folded = _APOSTROPHES.sub("", name.lower())  # as _fold does: `ind'ex` is `index`
+        if name.isascii() and not any(hint in folded for hint in _HOME_HINTS):
             continue  # a cheap test first: the file stem must name a home page
         last = _segment(name, True) if name else None
         if last is None:

@@ -297,8 +297,8 @@ _SHOPIFY_TEMPLATE = re.compile(r"^(?P<root>(?:.*/)?)templates/(?:customers/)?[^/
 
 
 def _jekyll_includes(em: _Emitter, name: str) -> list[str]:
-    if not _has_includes_dir(em.repo):
-        return []  # no Jekyll `_includes/` folder anywhere: nothing to look up
+    if not _has_includes_dir(em.repo) and not name.startswith("/") and ".." not in name.split("/"):
+        return []  # no Jekyll `_includes/` folder anywhere, and a name that cannot leave it
     return [_join(anc, "_includes", name) for anc in _ancestors(em.dir)]
 
 

@@ -1,9 +1,12 @@
 """The per-file work of a scan, runnable in worker processes.
 
-Everything a file contributes (sightings, page-graph edges, inferences, inline page tags,
-suppression directives, notices) is computed from one read of it and returned as a
-`FileOutcome`; the main process merges outcomes in file order, so a parallel run produces
-exactly what a single-process run does.
+Pass 1 (`FileProcessor.process`): everything a file contributes (sightings, page-graph edges,
+route inferences, inline page tags, suppression directives, notices, hints for the project
+passes) is computed from one read of it and returned as a `FileOutcome`; the main process merges
+outcomes in file order, so a parallel run produces exactly what a single-process run does.
+
+Pass 2 (`infer_pages`): the pages a tracker reaches are read once more for what each says of
+itself (see phi_lint.filepasses); a file that holds a sighting has that done in pass 1.
 """
 
 from __future__ import annotations

@@ -204,6 +204,9 @@ class _State:
         self.config_dirs: set[str] | None = None
         self.configs: list[str] | None = None
         self.vite_dirs: dict[str, str] | None = None
+        # look-ups many modules repeat (every module of a folder imports `./types`)
+        self.found: dict[str, tuple[str | None, str]] = {}
+        self.on_disk: dict[str, bool] = {}
 
 
 _STATES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -438,13 +441,7 @@ def _probe(repo, base: str) -> str | None:
 
 def _on_disk(repo, base: str) -> bool:
     """A file the scan did not index (excluded, or an asset without extension in the name)."""
-    known = getattr(repo, "_on_disk_seen", None)
-    if known is None:
-        known = {}
-        try:
-            repo._on_disk_seen = known  # many modules import the same missing `./types`
-        except AttributeError:
-            pass
+    known = state(repo).on_disk
     if base not in known:
         known[base] = _probe_disk(repo, base)
     return known[base]
@@ -548,13 +545,7 @@ def _convention(repo, rel: str, spec: str) -> tuple[str | None, str] | None:
 
 def _found(repo, base: str) -> tuple[str | None, str]:
     """_find, once per base path and run (every module of a folder imports `./types`)."""
-    known = getattr(repo, "_found_seen", None)
-    if known is None:
-        known = {}
-        try:
-            repo._found_seen = known
-        except AttributeError:
-            pass
+    known = state(repo).found
     if base not in known:
         known[base] = _find(repo, base)
     return known[base]

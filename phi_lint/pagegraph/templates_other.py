@@ -36,6 +36,7 @@ import bisect
 import json
 import posixpath
 import re
+import weakref
 
 from phi_lint.pagegraph.model import Edge
 from phi_lint.parsers.template_comments import markup_flavour
@@ -302,14 +303,14 @@ def _jekyll_includes(em: _Emitter, name: str) -> list[str]:
     return [_join(anc, "_includes", name) for anc in _ancestors(em.dir)]
 
 
+_INCLUDES_DIRS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def _has_includes_dir(repo) -> bool:
-    known = getattr(repo, "_has_includes_dir", None)
+    """Whether any file of the run is under a `_includes/` folder (once per run)."""
+    known = _INCLUDES_DIRS.get(repo)
     if known is None:
-        known = any(rel.startswith("_includes/") or "/_includes/" in rel for rel in repo.kinds)
-        try:
-            repo._has_includes_dir = known
-        except AttributeError:
-            pass
+        known = _INCLUDES_DIRS[repo] = any(rel.startswith("_includes/") or "/_includes/" in rel for rel in repo.kinds)
     return known
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from phi_lint.errors import UserError
 from phi_lint.models import Suppression
+from phi_lint.safeio import read_inside
 
 DEFAULT_BASELINE = ".phi-lint-baseline.json"
 FORMAT_VERSION = 1
@@ -30,13 +31,21 @@ class Baseline:
         return bool(expires) and _dt.date.fromisoformat(expires) < today
 
 
-def load_baseline(path: Path) -> Baseline:
+MAX_BASELINE_SIZE = 256 * 1024 * 1024
+
+
+def load_baseline(path: Path, root: Path | None = None) -> Baseline:
+    """The baseline file; read only when it is a regular file (inside `root` when given, links
+    included) of bounded size."""
+    if not path.exists() and not path.is_symlink():
+        raise UserError(f"baseline {path} does not exist; create it with `phi-lint baseline write`")
+    read = read_inside(str(path), str(root if root is not None else path.absolute().parent), MAX_BASELINE_SIZE)
+    if read.data is None:
+        raise UserError(f"{path}: cannot read the baseline ({(read.problem or '').removeprefix('skipped: ')})")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"baseline {path} does not exist; create it with `phi-lint baseline write`") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read the baseline ({exc})") from None
+        data = json.loads(read.data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: cannot read the baseline ({exc.reason} at byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise UserError(f"{path}: the baseline is not valid JSON (line {exc.lineno}: {exc.msg})") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):

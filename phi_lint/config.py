@@ -12,6 +12,7 @@ from pathlib import Path
 
 from phi_lint.errors import UserError
 from phi_lint.models import PAGE_LABELS
+from phi_lint.safeio import is_inside
 from phi_lint.textio import DEFAULT_MAX_FILE_SIZE
 from phi_lint.tomlread import TOMLDecodeError, load_toml
 
@@ -76,21 +77,25 @@ def _section(path: Path) -> dict | None:
     return data
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest configuration file at or above start."""
+def find_config(start: Path, stop: Path | None = None) -> Path | None:
+    """The nearest configuration file at or above start, looking no higher than `stop` (the
+    repository root): a phi-lint.toml in a shared parent folder (/tmp, a home directory) is not
+    the scanned repository's. A pyproject.toml whose TOML cannot be parsed is an error, not
+    skipped: its [tool.phi-lint] table may be there."""
     directory = start if start.is_dir() else start.parent
     directory = directory.resolve()
+    stop = stop.resolve() if stop is not None else None
     for candidate_dir in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             candidate = candidate_dir / name
-            if candidate.is_file():
-                if name == "pyproject.toml":
-                    try:
-                        if _section(candidate) is None:
-                            continue
-                    except UserError:
-                        continue
+            if candidate.is_file() or candidate.is_symlink():
+                if stop is not None and not is_inside(str(candidate), str(stop)):
+                    raise UserError(f"{candidate}: a symbolic link that leaves the repository; not read")
+                if name == "pyproject.toml" and _section(candidate) is None:
+                    continue
                 return candidate
+        if stop is not None and candidate_dir == stop:
+            break
     return None
 
 

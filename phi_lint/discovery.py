@@ -14,6 +14,7 @@ from pathlib import Path
 from phi_lint.config import DEFAULT_EXCLUDES, Config
 from phi_lint.models import Notification
 from phi_lint.parsers.template_comments import markup_flavour
+from phi_lint.safeio import file_type
 
 JS_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 
@@ -247,10 +248,43 @@ def discover(
     return result
 
 
+class _Everything:
+    def match(self, rel: str, name: str, is_dir: bool) -> bool:
+        return True
+
+
+_EVERYTHING = _Everything()
+
+
+class _Tracked:
+    """Whether a path git tracks (read from .git/index on the first .gitignore match only):
+    a tracked file is deployed whatever .gitignore says, so it is judged."""
+
+    def __init__(self, root: Path):
+        self.root = str(root)
+        self._files: frozenset[str] | None = None
+        self._dirs: frozenset[str] = frozenset()
+        self._loaded = False
+
+    def __call__(self, full: str, is_dir: bool) -> bool:
+        if not self._loaded:
+            from phi_lint.gitindex import tracked_dirs, tracked_paths
+
+            self._loaded = True
+            self._files = tracked_paths(self.root)
+            if self._files:
+                self._dirs = tracked_dirs(self._files)
+        if not self._files or not full.startswith(self.root + os.sep):
+            return False
+        rel = _below(full, self.root)
+        return rel in self._dirs if is_dir else rel in self._files
+
+
 def _walk(top: Path, result: Discovery, add, link_target, user_excluded, defaults, root: Path) -> None:
     # iterative walk over path strings (Path objects only for what is kept):
     # (directory, [(base directory, gitignore spec), ...])
     top_str = str(top)
+    tracked = _Tracked(root)
     stack: list[tuple[str, tuple]] = [(top_str, ())]
     while stack:
         directory, ignores = stack.pop()
@@ -286,7 +320,8 @@ def _walk(top: Path, result: Discovery, add, link_target, user_excluded, default
             if defaults is not None and defaults.match(_below(full, top_str), name, is_dir):
                 result.excluded += 1
                 continue
-            if any(spec.match(_below(full, base), name, is_dir) for base, spec in ignores):
+            ignored = any(spec.match(_below(full, base), name, is_dir) for base, spec in ignores)
+            if ignored and not tracked(full, is_dir):
                 result.excluded += 1
                 continue
             if user_excluded(full, is_dir):
@@ -309,11 +344,23 @@ def _walk(top: Path, result: Discovery, add, link_target, user_excluded, default
                     add(target, path)
                 continue
             if is_dir:
-                subdirs.append((full, ignores))
+                # below an ignored directory git tracks, only the tracked files count
+                subdirs.append((full, ignores + ((full, _EVERYTHING),) if ignored else ignores))
             else:
                 kind = classify(name)
-                if kind is not None:
-                    add(full, full, resolved=True, kind=kind)  # the walk follows no links: already real
+                if kind is None:
+                    continue
+                try:
+                    regular = entry.is_file(follow_symlinks=False)
+                    mode = 0 if regular else entry.stat(follow_symlinks=False).st_mode
+                except OSError:
+                    regular, mode = True, 0  # gone or unreadable: the read says why
+                if not regular:
+                    result.notifications.append(
+                        Notification(rel_to(Path(full), root), f"skipped: {file_type(mode)}, not a regular file")
+                    )
+                    continue
+                add(full, full, resolved=True, kind=kind)  # the walk follows no links: already real
         stack.extend(reversed(subdirs))
 
 

@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from phi_lint.budget import BudgetExceeded, FileBudget
 from phi_lint.context import inline_tags
 from phi_lint.discovery import SIGHTING_KINDS, SourceFile
 from phi_lint.models import Notification, Sighting
@@ -81,6 +82,27 @@ class FileProcessor:
         return is_reported(rel, self.report_prefixes)
 
     def process(self, source: SourceFile) -> FileOutcome:
+        """Everything the file contributes, within the per-file time budget."""
+        budget = FileBudget()
+        try:
+            with budget:
+                return self._process(source)
+        except BudgetExceeded:
+            self._drop_partial_state()
+            out = FileOutcome(source.rel, source.kind, skipped=source.kind in SIGHTING_KINDS)
+            out.notifications.append(Notification(source.rel, budget.message()))
+            return out
+
+    def _drop_partial_state(self) -> None:
+        """What a stopped file had half-contributed is not kept: it would be merged into the next file."""
+        self.graph.edges = []
+        self.repo.missing = []
+        self.repo.notices.clear()
+        self._notes.clear()
+        if self.inference is not None:
+            self.inference.found = []
+
+    def _process(self, source: SourceFile) -> FileOutcome:
         out = FileOutcome(source.rel, source.kind)
         read = read_source(str(source.path), self.max_file_size)
         if read.problem:
@@ -152,6 +174,9 @@ class FileProcessor:
             out.inferences, self.inference.found = self.inference.found, []
         out.edges, self.graph.edges = self.graph.edges, []
         out.missing, self.repo.missing = self.repo.missing, []
+        if self.repo.notices:
+            out.notifications.extend(self.repo.notices)
+            self.repo.notices.clear()
         if self._notes:
             out.notifications.extend(self._notes)
             self._notes.clear()
@@ -169,7 +194,13 @@ def infer_pages(pages, inference, root, max_file_size) -> list[tuple[str, list, 
             results.append((rel, [], [Notification(rel, f"{problem}; what the page says of itself was not inferred")]))
             continue
         before = len(inference.notifications)
-        inferred = inference.page_inferences(rel, kind, read.text)
+        budget = FileBudget()
+        try:
+            with budget:
+                inferred = inference.page_inferences(rel, kind, read.text)
+        except BudgetExceeded:
+            inferred = []
+            inference.notifications.append(Notification(rel, budget.message() + " (what the page says of itself)"))
         notes = inference.notifications[before:]
         del inference.notifications[before:]
         results.append((rel, inferred, notes))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from phi_lint.policy import decide
 from phi_lint.prefilter import Prefilter
 from phi_lint.fingerprint import assign_fingerprints
 from phi_lint.rulebook import select_rules
+from phi_lint.safeio import is_inside
 from phi_lint.sightings import CatalogueIndex, cluster, match_facts
 
 
@@ -130,12 +132,7 @@ def _scan(options: ScanOptions) -> ScanResult:
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise UserError(f"{path}: no such file or directory")
-    first = paths[0].resolve()
-    config_path = options.config_file or find_config(first)
-    config = load_config(config_path, first if first.is_dir() else first.parent)
-    import os
-
-    root = project_root(Path(os.path.commonpath([str(p.resolve()) for p in paths])))
+    root, config, config_note = _root_and_config(paths, options.config_file)
     rules = select_rules(config.select + options.select, config.ignore + options.ignore)
     catalogue = load_catalogue(config.vendor_dirs)
     unknown = sorted(set(config.baa_vendors) - set(catalogue.vendors))
@@ -150,7 +147,7 @@ def _scan(options: ScanOptions) -> ScanResult:
     universe = list(paths)
     report_prefixes: list[str] | None = None
     if explicit:
-        project = config.root if config.path else root
+        project = config.root if config.path and is_inside(str(config.root), str(root)) else root
         universe = [project, *paths]
         report_prefixes = []
         for path in paths:
@@ -158,7 +155,7 @@ def _scan(options: ScanOptions) -> ScanResult:
             report_prefixes.append(rel if path.is_file() else rel.rstrip("/") + "/")
     found = discover(universe, config, root, options.default_excludes, options.force_exclude)
     contexts = ContextBuilder(config)
-    notifications = list(found.notifications)
+    notifications = list(found.notifications) + config_note
     repo_files = {f.rel: f.kind for f in found.files}
     repo = RepoIndex(root, repo_files, config.max_file_size)
     graph_builder = GraphBuilder(repo, notifications)
@@ -215,6 +212,7 @@ def _scan(options: ScanOptions) -> ScanResult:
             inference.found.extend(passes.page_inferences(judged, inference))
             for item in inference.finish(graph):
                 contexts.add_inference(item)
+        notifications.extend(repo.notices)
     finally:
         passes.close()
     page_contexts: dict[str, PageContext] = {}
@@ -251,6 +249,43 @@ def _scan(options: ScanOptions) -> ScanResult:
         graph=graph,
         suppressed=suppressed,
     )
+
+
+def _anchor(path: Path) -> Path:
+    """The directory a named path stands for. A named file's link is not followed: a committed
+    `t/evil.html -> /home/user/notes.html` must not make /home/user the project."""
+    absolute = Path(os.path.abspath(path))
+    if absolute.is_dir():
+        return absolute.resolve() if absolute.is_symlink() else absolute
+    return absolute.parent
+
+
+def _root_and_config(paths: list[Path], config_file: Path | None) -> tuple[Path, Config, list[Notification]]:
+    """The project root (nearest .git above the named paths), and the configuration: the one
+    named, or the nearest at or above the first path up to the project root."""
+    anchors = [_anchor(p) for p in paths]
+    root = project_root(Path(os.path.commonpath([str(a) for a in anchors])))
+    config_path = config_file or find_config(anchors[0], stop=root)
+    config = load_config(config_path, anchors[0])
+    notes: list[Notification] = []
+    if config.path is not None:
+        notes.append(Notification(rel_to(config.path, root), "configuration file used", level="note"))
+        if is_inside(str(config.path), str(root)):
+            _paths_stay_inside(config, root)
+    return root, config, notes
+
+
+def _paths_stay_inside(config: Config, root: Path) -> None:
+    """A repository's own configuration may name files only inside the repository: a baseline
+    or vendor folder elsewhere (or reached through a link) is a file the repository does not own."""
+    named = [("baseline", config.baseline)] if config.baseline is not None else []
+    named += [("vendor-dirs", directory) for directory in config.vendor_dirs]
+    for key, path in named:
+        if not is_inside(str(path), str(root)):
+            raise UserError(
+                f"{config.key_origin(key)}: {path} is outside the repository {root}; "
+                "a repository's configuration may only name files inside it"
+            )
 
 
 def _reaches(sightings: list[Sighting], graph: PageGraph, repo: RepoIndex) -> dict[str, list[PageReach]]:
@@ -294,12 +329,12 @@ def _suppress(findings, directives, config, root, options, rules, notifications)
         apply_inline(findings, directives)
     apply_per_file_ignores(findings, config.per_file_ignores, config.root, root, config.source)
     ignore_path = (config.root if config.path else root) / IGNORE_FILE
-    if ignore_path.is_file():
+    if ignore_path.is_file() or ignore_path.is_symlink():
         display = rel_to(ignore_path, root)
-        apply_ignore_file(findings, load_ignore_file(ignore_path, notifications, display), display)
+        apply_ignore_file(findings, load_ignore_file(ignore_path, notifications, display, root), display)
     baseline_path = options.baseline or config.baseline
     if baseline_path is not None:
-        apply_baseline(findings, load_baseline(baseline_path))
+        apply_baseline(findings, load_baseline(baseline_path, root if options.baseline is None else None))
     if options.inline_ignores:
         extra = directive_findings(directives, rules, options.require_reason)
         from phi_lint.fingerprint import assign_fingerprints as _assign

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from phi_lint.errors import UserError
 from phi_lint.models import Finding, Notification, Sighting, Span, Suppression
+from phi_lint.safeio import read_inside
 
 NEXT_ELEMENT_LINES = 15  # how far below an ignore the element it covers may start its tracker code
 IGNORE_FILE = ".phi-lint-ignore"
@@ -154,15 +155,18 @@ class IgnoreFile:
     used: set[str] = field(default_factory=set)
 
 
-def load_ignore_file(path: Path, notifications: list[Notification], display: str) -> IgnoreFile:
+MAX_IGNORE_FILE_SIZE = 4 * 1024 * 1024
+
+
+def load_ignore_file(path: Path, notifications: list[Notification], display: str, root: Path | None = None) -> IgnoreFile:
     """`.phi-lint-ignore`: one fingerprint per line, `# reason` after it; blank and # lines skipped."""
     ignore = IgnoreFile(path=path)
-    if not path.is_file():
+    read = read_inside(str(path), str(root if root is not None else path.parent), MAX_IGNORE_FILE_SIZE)
+    if read.data is None:
+        # a link out of the tree (to /proc/self/environ, say), a FIFO, a huge file: not read
+        notifications.append(Notification(display, f"ignore file not read: {read.problem.removeprefix('skipped: ')}"))
         return ignore
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read the ignore file ({exc})") from None
+    lines = read.data.decode("utf-8", errors="replace").splitlines()
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line or line.startswith("#"):

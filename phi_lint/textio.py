@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import bisect
-import os
 from dataclasses import dataclass
+
+from phi_lint.safeio import read_regular
 
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024  # bytes; bigger files are skipped with a notification
 _SNIFF = 8192
@@ -18,42 +19,49 @@ class ReadResult:
 
 
 def read_source(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> ReadResult:
-    """Read a text file; binaries, oversized and unreadable files come back as problems.
+    """Read a text file; binaries, oversized, unreadable and non-regular files come back as problems.
 
     Invalid UTF-8 is decoded with replacement characters (the scan goes on) and reported.
     """
-    try:
-        size = os.path.getsize(path)
-        if size > max_size:
-            return ReadResult(
-                None,
-                f"skipped: {size / 1048576:.1f} MiB is larger than max-file-size "
-                f"({max_size / 1048576:.1f} MiB); raise max-file-size in config to scan it",
-                skipped=True,
-            )
-        with open(path, "rb") as handle:
-            data = handle.read(max_size + 1)
-    except PermissionError:
-        return ReadResult(None, "skipped: permission denied", skipped=True)
-    except OSError as exc:
-        return ReadResult(None, f"skipped: cannot read ({exc.strerror or exc})", skipped=True)
-    return decode_source(data)
+    read = read_regular(path, max_size)
+    if read.data is None:
+        return ReadResult(None, read.problem, skipped=True)
+    return decode_source(read.data)
+
+
+# byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one)
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
 
 
 def decode_source(data: bytes) -> ReadResult:
-    if b"\x00" in data[:_SNIFF]:
+    """Text of a file: UTF-8, or UTF-16/UTF-32 when a byte-order mark says so (browsers render
+    such pages); NUL bytes without a mark mean a binary file."""
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            data, encoding = data[len(bom):], name
+            break
+    if encoding == "utf-8" and b"\x00" in data[:_SNIFF]:
         return ReadResult(None, "skipped: binary file (NUL bytes)", skipped=True)
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     try:
-        return ReadResult(data.decode("utf-8"))
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        text = data.decode("utf-8", errors="replace")
+        text = data.decode(encoding, errors="replace")
+        label = "UTF-8" if encoding == "utf-8" else encoding.upper()
         return ReadResult(
             text,
-            f"not valid UTF-8 (first bad byte at offset {exc.start}); "
+            f"not valid {label} (first bad byte at offset {exc.start}); "
             "scanned with replacement characters",
         )
+    if encoding != "utf-8" and "\x00" in text[:_SNIFF]:
+        return ReadResult(None, "skipped: binary file (NUL characters)", skipped=True)
+    return ReadResult(text)
 
 
 class LineIndex:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import sys
+
+from phi_lint.safeio import read_regular
 
 if sys.version_info >= (3, 11):
     import tomllib as _toml
@@ -12,6 +15,13 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 TOMLDecodeError = _toml.TOMLDecodeError
 
 
+MAX_TOML_SIZE = 4 * 1024 * 1024  # configuration and vendor files; a larger one is not one of ours
+
+
 def load_toml(path) -> dict:
-    with open(path, "rb") as handle:
-        return _toml.load(handle)
+    """A TOML file's table; OSError when it is not a regular file of at most MAX_TOML_SIZE bytes
+    (a FIFO named phi-lint.toml must not hang the run, a link is not followed)."""
+    read = read_regular(str(path), MAX_TOML_SIZE)
+    if read.data is None:
+        raise OSError(errno.EINVAL, (read.problem or "cannot read").removeprefix("skipped: "))
+    return _toml.loads(read.data.decode("utf-8"))

@@ -94,6 +94,7 @@ def test_explicit_file_is_scanned_but_config_excludes_still_apply(tmp_path):
 
 
 def test_nearest_config_wins_and_pyproject_section(tmp_path):
+    (tmp_path / ".git").mkdir()  # configuration is looked for up to the repository root
     write_tree(
         tmp_path,
         {

@@ -7,13 +7,18 @@ import os
 import pytest
 
 from helpers import finding_lines, run_cli, scan_tree, write_tree
-from phi_lint import textio
+from phi_lint import safeio
 
 PIXEL_PAGE = "<!-- phi-lint: authenticated -->\n<script>fbq('init', '123456789012345');</script>\n"
 
 
 def _notes(result) -> dict[str, str]:
-    return {n.path.split("/")[-1]: n.message for n in result.notifications}
+    """Every notice of a file (by file name), joined."""
+    notes: dict[str, str] = {}
+    for n in result.notifications:
+        name = n.path.split("/")[-1]
+        notes[name] = f"{notes[name]}; {n.message}" if name in notes else n.message
+    return notes
 
 
 def test_binary_file_with_template_extension(tmp_path):
@@ -98,14 +103,14 @@ def test_symlink_loop_and_link_leaving_the_tree(tmp_path):
 
 def test_unreadable_file(tmp_path, monkeypatch):
     write_tree(tmp_path, {"portal/secret.html": PIXEL_PAGE, "portal/page.html": PIXEL_PAGE})
-    real_open = open
+    real_open = os.open
 
     def guarded_open(path, *args, **kwargs):
         if str(path).endswith("secret.html"):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(textio, "open", guarded_open, raising=False)
+    monkeypatch.setattr(safeio.os, "open", guarded_open)
     result = scan_tree(tmp_path)
     assert "permission denied" in _notes(result)["secret.html"]
     assert finding_lines(result, tmp_path) == ["PHI001 portal/page.html:2 meta-pixel"]

@@ -1490,7 +1490,7 @@ def _server_roots(repo) -> list[str] | None:
         return None
     roots = []
     for manifest in manifests:
-        if _dependencies(repo.read(manifest)) & SERVER_PACKAGES:
+        if _dependencies(repo, manifest) & SERVER_PACKAGES:
             roots.append(posixpath.dirname(manifest))
     return roots
 
@@ -1511,6 +1511,9 @@ def server_files(repo) -> list[str]:
         if any(part in _CLIENT_DIRS for part in parts):
             continue
         out.append(rel)
+    if len(out) > _MAX_SERVER_FILES:
+        repo.note(".", f"Node server route inference read the first {_MAX_SERVER_FILES} of {len(out)} server script "
+                       "files; routes and guards in the others are unknown", level="warning")
     return out[:_MAX_SERVER_FILES]
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 from pathlib import Path
 
+from phi_lint.models import Notification
 from phi_lint.textio import DEFAULT_MAX_FILE_SIZE, read_source
 
 
@@ -23,6 +25,8 @@ class RepoIndex:
         # what pass 1 noted of each file for the project passes (inference modules' file_hints);
         # None when not collected (a project pass then reads every candidate file)
         self.hints: dict[str, tuple[str, ...]] | None = None
+        self.notices: list[Notification] = []  # from the project passes (run in the main process)
+        self._json: dict[str, object] = {}
 
     @property
     def files(self) -> list[str]:
@@ -47,6 +51,26 @@ class RepoIndex:
             result = read_source(str(self.root / rel), self.max_file_size)
             self._texts[rel] = result.text
         return self._texts[rel]
+
+    def json(self, rel: str):
+        """The file's JSON value (parsed once per run), or None when it cannot be read or parsed,
+        with a notice: a project pass that depends on it (a package.json's dependencies) then
+        loses only what this file would have told it."""
+        if rel not in self._json:
+            value = None
+            text = self.read(rel)
+            if text:
+                try:
+                    value = json.loads(text)
+                except ValueError as exc:
+                    self.note(rel, f"not valid JSON ({str(exc)[:80]}); what the project passes read from it was skipped", level="note")
+                except RecursionError:
+                    self.note(rel, "JSON nested too deep to read; what the project passes read from it was skipped", level="note")
+            self._json[rel] = value
+        return self._json[rel]
+
+    def note(self, rel: str, message: str, level: str = "warning") -> None:
+        self.notices.append(Notification(rel, message, level=level))
 
     def by_suffix(self, suffix: str) -> list[str]:
         """Files whose path is `suffix` or ends with `/suffix` (e.g. a template name)."""

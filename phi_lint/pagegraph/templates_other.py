@@ -627,13 +627,9 @@ def file_edges(rel: str, text: str, repo) -> list[Edge]:
 
 # ---------------------------------------------------------------- project: default layouts of view engines
 
-def _dependencies(text: str | None) -> set[str]:
-    if not text:
-        return set()
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return set()
+def _dependencies(repo, manifest: str) -> set[str]:
+    """The package names a package.json depends on (any section)."""
+    data = repo.json(manifest)
     if not isinstance(data, dict):
         return set()
     names: set[str] = set()
@@ -662,7 +658,7 @@ def project_edges(repo) -> list[Edge]:
     for manifest in repo.of_kind("manifest"):
         if posixpath.basename(manifest) != "package.json":
             continue
-        deps = _dependencies(repo.read(manifest))
+        deps = _dependencies(repo, manifest)
         if not deps:
             continue
         base = posixpath.dirname(manifest)

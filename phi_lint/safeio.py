@@ -1,0 +1,105 @@
+"""Reading files of a repository that may be hostile.
+
+A scanned repository controls its file types and links: a named pipe called `x.html` blocks a
+plain `open()` forever, a link called `.phi-lint-ignore` can point at `/proc/self/environ`, a
+3 GB file can claim to be a template. Everything phi-lint reads from the scanned tree goes
+through `read_regular` (only regular files, never through a final symbolic link, never more than
+`max_size` bytes, checked before reading) or `read_inside` (the same, and the real path must lie
+inside the tree).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from dataclasses import dataclass
+
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_BINARY = getattr(os, "O_BINARY", 0)
+_READ_FLAGS = os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC | _O_BINARY
+_CHUNK = 1 << 20
+
+
+@dataclass
+class Bytes:
+    data: bytes | None  # None when the file was not read
+    problem: str | None = None  # why not, for a notification ("skipped: …")
+
+
+def file_type(mode: int) -> str:
+    """A reader's name for a non-regular file type."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    return "not a regular file"
+
+
+def size_problem(size: int, max_size: int) -> str:
+    return (
+        f"skipped: {size / 1048576:.1f} MiB is larger than max-file-size "
+        f"({max_size / 1048576:.1f} MiB); raise max-file-size in config to scan it"
+    )
+
+
+def read_regular(path: str, max_size: int) -> Bytes:
+    """The bytes of a regular file of at most max_size bytes.
+
+    Opened without following a final symbolic link and without blocking (a FIFO opened for
+    reading with no writer would wait forever), then checked with fstat on the open descriptor,
+    so the file read is the file checked.
+    """
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except PermissionError:
+        return Bytes(None, "skipped: permission denied")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Bytes(None, "skipped: a symbolic link (not followed)")
+        return Bytes(None, f"skipped: cannot read ({exc.strerror or exc})")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return Bytes(None, f"skipped: {file_type(info.st_mode)}, not a regular file")
+        if info.st_size > max_size:
+            return Bytes(None, size_problem(info.st_size, max_size))
+        chunks = []
+        remaining = max_size + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(_CHUNK, remaining))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > max_size:  # grew while being read
+            return Bytes(None, size_problem(len(data), max_size))
+        return Bytes(data)
+    except OSError as exc:
+        return Bytes(None, f"skipped: cannot read ({exc.strerror or exc})")
+    finally:
+        os.close(fd)
+
+
+def is_inside(path: str, root: str) -> bool:
+    """Whether the real path of `path` (links resolved) lies in the real directory `root`."""
+    real = os.path.realpath(path)
+    base = os.path.realpath(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def read_inside(path: str, root: str, max_size: int) -> Bytes:
+    """read_regular, for a file phi-lint looks for by name in the tree (ignore file, baseline,
+    configuration): a link is followed only when its target stays inside `root`."""
+    if not is_inside(path, root):
+        return Bytes(None, "skipped: a symbolic link that leaves the scanned tree")
+    return read_regular(os.path.realpath(path), max_size)

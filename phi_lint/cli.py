@@ -259,10 +259,13 @@ def vendors(
             )
         )
         return
-    width = max((len(v.id) for v in items), default=2)
+    from phi_lint.reporters.common import printable
+
+    rows = [(printable(v.id), printable(v.category), printable(v.name)) for v in items]  # vendor-dirs are data
+    width = max((len(vendor_id) for vendor_id, _, _ in rows), default=2)
     typer.echo(f"{'id':<{width}}  {'category':<20}  name")
-    for vendor in items:
-        typer.echo(f"{vendor.id:<{width}}  {vendor.category:<20}  {vendor.name}")
+    for vendor_id, category, name in rows:
+        typer.echo(f"{vendor_id:<{width}}  {category:<20}  {name}")
     typer.echo(f"\n{len(items)} vendors")
     if Path("vendors").is_dir():
         sys.stderr.write("note: to scan the folder `vendors`, run `phi-lint ./vendors`\n")

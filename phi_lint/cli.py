@@ -275,10 +275,12 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args = ["check", *args]
+    from phi_lint.reporters.common import excerpt, printable
+
     try:
         app(args, prog_name="phi-lint", standalone_mode=True)
     except UserError as exc:
-        sys.stderr.write(f"phi-lint: error: {exc}\n")
+        sys.stderr.write(f"phi-lint: error: {printable(str(exc))}\n")
         sys.exit(2)
     except KeyboardInterrupt:
         sys.stderr.write("phi-lint: interrupted\n")
@@ -287,7 +289,7 @@ def main(argv: list[str] | None = None) -> None:
         raise
     except Exception as exc:  # pragma: no cover - a bug; say so without a traceback wall
         sys.stderr.write(
-            f"phi-lint: internal error: {type(exc).__name__}: {exc}\n"
+            f"phi-lint: internal error: {type(exc).__name__}: {excerpt(str(exc), 300)}\n"
             "Please report it with the command you ran. Set PHI_LINT_DEBUG=1 for the traceback.\n"
         )
         import os

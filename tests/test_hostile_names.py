@@ -222,3 +222,112 @@ def test_printable_and_excerpt():
     assert excerpt("short") == "short"
     assert excerpt("x" * 61) == "x" * 60 + "…"
     assert len(excerpt("\x00" * 10_000)) <= 61
+
+
+# --- errors quote a short printable excerpt; a bad ignore line is a notice --------------------
+
+def _fingerprint(root: Path) -> str:
+    result = scan_tree(root, use_cache=False)
+    (finding,) = result.findings
+    return finding.fingerprint
+
+
+def test_malformed_ignore_file_lines_are_notices_and_the_rest_applies(tmp_path):
+    _write(tmp_path, "portal/page.html")
+    fingerprint = _fingerprint(tmp_path)
+    environ = b"\x00".join(b"VAR%d=%s" % (i, b"v" * 50) for i in range(50)) + b"\x00SECRET_TOKEN=hunter2\x00"
+    long_line = b"not-a-fingerprint-" + b"z" * 5000 + b"-TAIL"
+    content = environ + b"\n" + long_line + b"\n\xff\xfe\n" + fingerprint.encode() + b"  # reviewed, BAA SEC-1\n"
+    _write(tmp_path, ".phi-lint-ignore", content)
+    proc = _cli(".", cwd=tmp_path)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 0, err  # the valid line still suppresses the finding
+    assert "1 by the ignore file" in proc.stdout.decode()
+    notices = [line for line in err.splitlines() if ".phi-lint-ignore" in line]
+    assert [re.search(r"line (\d+)", line).group(1) for line in notices] == ["1", "2", "3"]
+    assert "hunter2" not in err and "VAR0" not in err and "TAIL" not in err
+    assert all(len(line) < 200 for line in notices), notices
+    assert "`not-a-fingerprint-zzz" in notices[1] and "…`" in notices[1]
+
+
+# --- user errors name the file and the key ----------------------------------------------------
+
+
+def _config_error(tmp_path: Path, toml: bytes) -> str:
+    from phi_lint.config import load_config
+
+    (tmp_path / "phi-lint.toml").write_bytes(toml)
+    with pytest.raises(UserError) as caught:
+        load_config(tmp_path / "phi-lint.toml", tmp_path)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "toml, key",
+    [
+        (b"max-file-size = 9223372036854775807\n", "`max-file-size`"),
+        (b'[pages]\nauthenticated = ["portal/**", "[z-a]"]\n', "`pages.authenticated`"),
+        (b'exclude = ["[z-a]"]\n', "`exclude`"),
+        (b'extend-exclude = ["ok/", "**/[b-a]/x"]\n', "`extend-exclude`"),
+        (b'extend-exclude = ["!"]\n', "`extend-exclude`"),
+        (b'[per-file-ignores]\n"[z-a]" = ["PHI001"]\n', "`per-file-ignores.[z-a]`"),
+    ],
+)
+def test_bad_config_values_name_the_file_and_key(tmp_path, toml, key):
+    message = _config_error(tmp_path, toml)
+    assert str(tmp_path / "phi-lint.toml") in message and key in message
+
+
+def test_non_utf8_config_names_the_file(tmp_path):
+    message = _config_error(tmp_path, b'select = ["PHI001"]\n# caf\xe9\n')
+    assert str(tmp_path / "phi-lint.toml") in message and "line 2 is not UTF-8" in message
+
+
+def test_config_errors_quote_a_short_printable_key(tmp_path):
+    key = "k\x1b[2J\n::error::" + "x" * 10_000
+    message = _config_error(tmp_path, f'"{key}" = 1\n'.encode().replace(b"\x1b", b"\\u001b").replace(b"\n::", b"\\n::"))
+    assert "\x1b" not in message and "\n" not in message and len(message) < 500
+
+
+def test_config_errors_from_the_cli(tmp_path):
+    _write(tmp_path, "portal/page.html")
+    (tmp_path / "phi-lint.toml").write_text('[pages]\nhealth = ["[z-a]"]\n', encoding="utf-8")
+    proc = _cli(".", cwd=tmp_path)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "internal error" not in err
+    assert "phi-lint.toml: `pages.health`: `[z-a]` is not a valid glob" in err
+
+
+def _baseline_error(tmp_path: Path, entry: dict) -> str:
+    from phi_lint.baseline import load_baseline
+
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps({"findings": [entry]}), encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        load_baseline(path)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("expires", 20990101), ("expires", ["2099-01-01"]), ("reason", {"a": 1}), ("owner", 7), ("path", None),
+     ("rule", 1), ("vendor", True)],
+)
+def test_wrong_typed_baseline_fields_name_the_entry_and_key(tmp_path, field, value):
+    message = _baseline_error(tmp_path, {"fingerprint": "0" * 32, field: value})
+    assert "baseline.json" in message and f"findings[0].{field}" in message
+
+
+def test_baseline_date_error_quotes_an_excerpt(tmp_path):
+    message = _baseline_error(tmp_path, {"fingerprint": "0" * 32, "expires": "\x1b[2J" + "9" * 5000})
+    assert "findings[0].expires" in message and "\x1b" not in message and len(message) < 300
+
+
+def test_numeric_baseline_expiry_from_the_cli(tmp_path):
+    _write(tmp_path, "portal/page.html")
+    fingerprint = _fingerprint(tmp_path)
+    (tmp_path / "b.json").write_text(json.dumps({"findings": [{"fingerprint": fingerprint, "expires": 20990101}]}))
+    proc = _cli("--baseline", "b.json", ".", cwd=tmp_path)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "internal error" not in err
+    assert "b.json: findings[0].expires must be a string" in err

@@ -85,10 +85,12 @@ def check(
 ) -> None:
     """Scan files and directories for trackers (the default command)."""
     from phi_lint.reporters import render
-    from phi_lint.reporters.common import failing
+    from phi_lint.reporters.common import failing, printable
     from phi_lint.reporters.text import TextOptions, render_notifications, stderr_color, use_color
     from phi_lint.scan import ScanOptions, scan
 
+    if output is None and sys.stdout is None:
+        raise UserError("standard output is closed: write the report to a file with -o FILE")
     options = ScanOptions(
         paths=list(paths or [Path(".")]),
         config_file=config,
@@ -127,7 +129,7 @@ def check(
         if not quiet:
             n = len(failing(result.findings))
             sys.stderr.write(
-                f"phi-lint: wrote {len(result.findings)} finding(s) ({n} failing) to {output}\n"
+                f"phi-lint: wrote {len(result.findings)} finding(s) ({n} failing) to {printable(str(output))}\n"
             )
     else:
         stream.write(report)
@@ -271,10 +273,36 @@ def vendors(
         sys.stderr.write("note: to scan the folder `vendors`, run `phi-lint ./vendors`\n")
 
 
+def _deliver_stdout() -> None:
+    """Flush standard output now: when its reader has gone (`phi-lint . | head -0`) the run ends
+    quietly with status 1, as it does when the report is written, instead of Python's
+    "Exception ignored … BrokenPipeError" at exit with status 120."""
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit-time flush goes nowhere
+        sys.exit(1)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args = ["check", *args]
+    if sys.stderr is None:  # started with stderr closed: notices and errors go nowhere, not crash
+        import os
+
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+    try:
+        _run(args)
+    finally:
+        _deliver_stdout()
+
+
+def _run(args: list[str]) -> None:
     from phi_lint.reporters.common import excerpt, printable
 
     try:

@@ -331,3 +331,38 @@ def test_numeric_baseline_expiry_from_the_cli(tmp_path):
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "internal error" not in err
     assert "b.json: findings[0].expires must be a string" in err
+
+
+# --- a closed or broken standard output -------------------------------------------------------
+
+
+def test_reader_gone_exits_quietly(tmp_path):
+    _write(tmp_path, "portal/page.html")
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `phi-lint . | head -0`: the reader is gone before the report is written
+    try:
+        proc = _cli(".", cwd=tmp_path, stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 1
+    assert proc.stderr == b""
+
+
+def test_closed_stdout_is_a_user_error(tmp_path):
+    _write(tmp_path, "portal/page.html")
+    proc = _cli(".", cwd=tmp_path, stdout=None, preexec_fn=lambda: os.close(1))
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "internal error" not in err and "standard output is closed" in err
+    written = _cli("-o", "report.txt", ".", cwd=tmp_path, stdout=None, preexec_fn=lambda: os.close(1))
+    assert written.returncode == 1 and "PHI001" in (tmp_path / "report.txt").read_text()
+
+
+def test_closed_stderr_does_not_crash(tmp_path):
+    _write(tmp_path, "portal/logo.html", b"\x00\x01 binary \x00")  # a notice to write to stderr
+    full_env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    full_env.update({"NO_COLOR": "1", "PYTHONPATH": str(REPO)})
+    proc = subprocess.run(
+        [sys.executable, "-m", "phi_lint", "."], cwd=tmp_path, env=full_env, stdout=subprocess.PIPE,
+        preexec_fn=lambda: os.close(2), timeout=120,
+    )
+    assert proc.returncode == 0 and b"Scanned 0 files (1 skipped" in proc.stdout

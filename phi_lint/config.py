@@ -113,6 +113,27 @@ def _why(exc: Exception) -> str:
     return excerpt(getattr(exc, "msg", None) or str(exc))
 
 
+def _check_selectors(codes: list[str], key: str, origin) -> None:
+    """Rule ids or prefixes, checked here so that an unknown one names the file and the key."""
+    if not codes:
+        return
+    from phi_lint.rulebook import select_rules
+
+    try:
+        select_rules(codes, [])
+    except UserError as exc:
+        raise UserError(f"{origin(key)}: {exc}") from None
+
+
+def _check_paths(data: dict, origin) -> None:
+    """vendor-dirs and baseline are paths: a NUL byte cannot be in one (the OS rejects it)."""
+    for key in ("vendor-dirs", "baseline"):
+        values = data.get(key)
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, str) and "\0" in value:
+                raise UserError(f"{origin(key)}: `{excerpt(value)}` holds a NUL byte, which no path can hold")
+
+
 def _check_excludes(patterns: list[str], key: str, origin) -> None:
     """Compile exclude patterns as discovery will, so a bad one is an error naming its key."""
     from phi_lint.discovery import _spec
@@ -152,13 +173,16 @@ def load_config(path: Path | None, default_root: Path) -> Config:
             close = difflib.get_close_matches(key, sorted(_KEYS), n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
             raise UserError(f"{origin(key)} is not a phi-lint setting{hint}; known settings: {', '.join(sorted(_KEYS))}")
+    _check_paths(data, origin)
     if "exclude" in data:
         config.exclude = _string_list(data, "exclude", origin)
         _check_excludes(config.exclude, "exclude", origin)
     config.extend_exclude = _string_list(data, "extend-exclude", origin)
     _check_excludes(config.extend_exclude, "extend-exclude", origin)
     config.select = _string_list(data, "select", origin)
+    _check_selectors(config.select, "select", origin)
     config.ignore = _string_list(data, "ignore", origin)
+    _check_selectors(config.ignore, "ignore", origin)
     config.baa_vendors = _string_list(data, "baa-vendors", origin)
     config.vendor_dirs = [
         (path.parent / d).resolve() for d in _string_list(data, "vendor-dirs", origin)

@@ -271,11 +271,16 @@ def _config_error(tmp_path: Path, toml: bytes) -> str:
         (b'extend-exclude = ["ok/", "**/[b-a]/x"]\n', "`extend-exclude`"),
         (b'extend-exclude = ["!"]\n', "`extend-exclude`"),
         (b'[per-file-ignores]\n"[z-a]" = ["PHI001"]\n', "`per-file-ignores.[z-a]`"),
+        (b'select = ["PHI001", "NOPE"]\n', "`select`"),
+        (b'ignore = ["X\\u001b[2J"]\n', "`ignore`"),
+        (b'vendor-dirs = ["a\\u0000b"]\n', "`vendor-dirs`"),
+        (b'baseline = "a\\u0000b"\n', "`baseline`"),
     ],
 )
 def test_bad_config_values_name_the_file_and_key(tmp_path, toml, key):
     message = _config_error(tmp_path, toml)
     assert str(tmp_path / "phi-lint.toml") in message and key in message
+    assert "\x1b" not in message and "\x00" not in message
 
 
 def test_non_utf8_config_names_the_file(tmp_path):

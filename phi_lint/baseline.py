@@ -14,11 +14,13 @@ from pathlib import Path
 
 from phi_lint.errors import UserError
 from phi_lint.models import Suppression
+from phi_lint.reporters.common import excerpt, json_utf8
 from phi_lint.safeio import read_inside
 
 DEFAULT_BASELINE = ".phi-lint-baseline.json"
 FORMAT_VERSION = 1
 _OPTIONAL = ("reason", "owner", "expires")
+_DESCRIPTIVE = ("rule", "path", "vendor")  # written by phi-lint, read back to sort and prune
 
 
 @dataclass
@@ -48,20 +50,41 @@ def load_baseline(path: Path, root: Path | None = None) -> Baseline:
         raise UserError(f"{path}: cannot read the baseline ({exc.reason} at byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise UserError(f"{path}: the baseline is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:
+        raise UserError(f"{path}: the baseline is nested too deeply to be a baseline") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise UserError(f"{path}: a baseline is an object with a `findings` list")
     baseline = Baseline(path)
     for index, entry in enumerate(data["findings"]):
-        if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
-            raise UserError(f"{path}: findings[{index}] needs a `fingerprint`")
-        expires = entry.get("expires")
-        if expires is not None:
-            try:
-                _dt.date.fromisoformat(str(expires))
-            except ValueError:
-                raise UserError(f"{path}: findings[{index}].expires `{expires}` is not a date (YYYY-MM-DD)") from None
+        _check_entry(path, index, entry)
         baseline.entries[entry["fingerprint"]] = entry
     return baseline
+
+
+def _check_entry(path: Path, index: int, entry) -> None:
+    """Every field the baseline is read for has the type it is used as: an error naming the
+    file, the entry and the key (not a crash when a finding meets the entry)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
+        raise UserError(f"{path}: findings[{index}] needs a `fingerprint` string")
+    for key in _DESCRIPTIVE:
+        if key in entry and not isinstance(entry[key], str):
+            raise UserError(f"{path}: findings[{index}].{key} must be a string, not {_json_type(entry[key])}")
+    for key in _OPTIONAL:
+        if entry.get(key) is not None and not isinstance(entry[key], str):
+            raise UserError(f"{path}: findings[{index}].{key} must be a string, not {_json_type(entry[key])}")
+    expires = entry.get("expires")
+    if expires is not None:
+        try:
+            _dt.date.fromisoformat(expires)
+        except ValueError:
+            raise UserError(
+                f"{path}: findings[{index}].expires `{excerpt(expires)}` is not a date (YYYY-MM-DD)"
+            ) from None
+
+
+def _json_type(value) -> str:
+    names = {type(None): "null", bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
 
 
 def apply_baseline(findings, baseline: Baseline, today: _dt.date | None = None) -> None:
@@ -97,7 +120,7 @@ def entries_for(findings, previous: Baseline | None = None) -> list[dict]:
 
 def write_baseline(path: Path, entries: list[dict]) -> None:
     document = {"version": FORMAT_VERSION, "tool": "phi-lint", "findings": entries}
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(json_utf8(json.dumps(document, indent=2, ensure_ascii=False)) + "\n", encoding="utf-8")
 
 
 def prune(baseline: Baseline, findings) -> tuple[list[dict], int]:

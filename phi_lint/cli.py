@@ -85,10 +85,12 @@ def check(
 ) -> None:
     """Scan files and directories for trackers (the default command)."""
     from phi_lint.reporters import render
-    from phi_lint.reporters.common import failing
+    from phi_lint.reporters.common import failing, printable
     from phi_lint.reporters.text import TextOptions, render_notifications, stderr_color, use_color
     from phi_lint.scan import ScanOptions, scan
 
+    if output is None and sys.stdout is None:
+        raise UserError("standard output is closed: write the report to a file with -o FILE")
     options = ScanOptions(
         paths=list(paths or [Path(".")]),
         config_file=config,
@@ -127,7 +129,7 @@ def check(
         if not quiet:
             n = len(failing(result.findings))
             sys.stderr.write(
-                f"phi-lint: wrote {len(result.findings)} finding(s) ({n} failing) to {output}\n"
+                f"phi-lint: wrote {len(result.findings)} finding(s) ({n} failing) to {printable(str(output))}\n"
             )
     else:
         stream.write(report)
@@ -259,23 +261,54 @@ def vendors(
             )
         )
         return
-    width = max((len(v.id) for v in items), default=2)
+    from phi_lint.reporters.common import printable
+
+    rows = [(printable(v.id), printable(v.category), printable(v.name)) for v in items]  # vendor-dirs are data
+    width = max((len(vendor_id) for vendor_id, _, _ in rows), default=2)
     typer.echo(f"{'id':<{width}}  {'category':<20}  name")
-    for vendor in items:
-        typer.echo(f"{vendor.id:<{width}}  {vendor.category:<20}  {vendor.name}")
+    for vendor_id, category, name in rows:
+        typer.echo(f"{vendor_id:<{width}}  {category:<20}  {name}")
     typer.echo(f"\n{len(items)} vendors")
     if Path("vendors").is_dir():
         sys.stderr.write("note: to scan the folder `vendors`, run `phi-lint ./vendors`\n")
+
+
+def _deliver_stdout() -> None:
+    """Flush standard output now: when its reader has gone (`phi-lint . | head -0`) the run ends
+    quietly with status 1, as it does when the report is written, instead of Python's
+    "Exception ignored … BrokenPipeError" at exit with status 120."""
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit-time flush goes nowhere
+        sys.exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
         args = ["check", *args]
+    if sys.stderr is None:  # started with stderr closed: notices and errors go nowhere, not crash
+        import os
+
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+    try:
+        _run(args)
+    finally:
+        _deliver_stdout()
+
+
+def _run(args: list[str]) -> None:
+    from phi_lint.reporters.common import excerpt, printable
+
     try:
         app(args, prog_name="phi-lint", standalone_mode=True)
     except UserError as exc:
-        sys.stderr.write(f"phi-lint: error: {exc}\n")
+        sys.stderr.write(f"phi-lint: error: {printable(str(exc))}\n")
         sys.exit(2)
     except KeyboardInterrupt:
         sys.stderr.write("phi-lint: interrupted\n")
@@ -284,7 +317,7 @@ def main(argv: list[str] | None = None) -> None:
         raise
     except Exception as exc:  # pragma: no cover - a bug; say so without a traceback wall
         sys.stderr.write(
-            f"phi-lint: internal error: {type(exc).__name__}: {exc}\n"
+            f"phi-lint: internal error: {type(exc).__name__}: {excerpt(str(exc), 300)}\n"
             "Please report it with the command you ran. Set PHI_LINT_DEBUG=1 for the traceback.\n"
         )
         import os

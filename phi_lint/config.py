@@ -7,16 +7,19 @@ name the file and the key (exit status 2).
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from phi_lint.errors import UserError
 from phi_lint.models import PAGE_LABELS
+from phi_lint.reporters.common import excerpt
 from phi_lint.safeio import is_inside
 from phi_lint.textio import DEFAULT_MAX_FILE_SIZE
 from phi_lint.tomlread import TOMLDecodeError, load_toml
 
 CONFIG_NAMES = ("phi-lint.toml", ".phi-lint.toml", "pyproject.toml")
+MAX_FILE_SIZE_LIMIT = 1 << 30  # 1 GiB: files are read whole; a larger limit is a typo or an attack
 
 # Excluded below every scanned directory unless --no-default-excludes (gitignore syntax).
 DEFAULT_EXCLUDES = (
@@ -61,6 +64,7 @@ class Config:
         if self.path is None:
             return f"`{key}`"
         table = "[tool.phi-lint]" if self.path.name == "pyproject.toml" else ""
+        key = excerpt(key)
         return f"{self.path}: {table}`{key}`" if table else f"{self.path}: `{key}`"
 
 
@@ -69,6 +73,9 @@ def _section(path: Path) -> dict | None:
         data = load_toml(path)
     except TOMLDecodeError as exc:
         raise UserError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise UserError(f"{path}: invalid TOML: line {line} is not UTF-8 (byte {exc.start})") from None
     except OSError as exc:
         raise UserError(f"{path}: cannot read configuration: {exc.strerror}") from None
     if path.name == "pyproject.toml":
@@ -106,6 +113,55 @@ def _string_list(data: dict, key: str, origin) -> list[str]:
     return list(value)
 
 
+def _why(exc: Exception) -> str:
+    # re.error's own message (without "at position N": a position in the translated regex)
+    return excerpt(getattr(exc, "msg", None) or str(exc))
+
+
+def _check_selectors(codes: list[str], key: str, origin) -> None:
+    """Rule ids or prefixes, checked here so that an unknown one names the file and the key."""
+    if not codes:
+        return
+    from phi_lint.rulebook import select_rules
+
+    try:
+        select_rules(codes, [])
+    except UserError as exc:
+        raise UserError(f"{origin(key)}: {exc}") from None
+
+
+def _check_paths(data: dict, origin) -> None:
+    """vendor-dirs and baseline are paths: a NUL byte cannot be in one (the OS rejects it)."""
+    for key in ("vendor-dirs", "baseline"):
+        values = data.get(key)
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, str) and "\0" in value:
+                raise UserError(f"{origin(key)}: `{excerpt(value)}` holds a NUL byte, which no path can hold")
+
+
+def _check_excludes(patterns: list[str], key: str, origin) -> None:
+    """Compile exclude patterns as discovery will, so a bad one is an error naming its key."""
+    from phi_lint.discovery import _spec
+
+    for pattern in patterns:
+        try:
+            _spec([pattern])
+        except (ValueError, re.error) as exc:
+            raise UserError(f"{origin(key)}: `{excerpt(pattern)}` is not a valid pattern ({_why(exc)})") from None
+
+
+def _check_globs(globs, key_of, origin) -> None:
+    """Compile [pages] and per-file-ignores globs as they will be matched (pathspec's gitignore
+    syntax, one spec per glob), so `[z-a]` is an error naming its key, not a crash mid-scan."""
+    import pathspec
+
+    for glob in globs:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([glob])
+        except (ValueError, re.error) as exc:
+            raise UserError(f"{origin(key_of(glob))}: `{excerpt(glob)}` is not a valid glob ({_why(exc)})") from None
+
+
 def load_config(path: Path | None, default_root: Path) -> Config:
     if path is None:
         return Config(root=default_root.resolve())
@@ -122,11 +178,16 @@ def load_config(path: Path | None, default_root: Path) -> Config:
             close = difflib.get_close_matches(key, sorted(_KEYS), n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
             raise UserError(f"{origin(key)} is not a phi-lint setting{hint}; known settings: {', '.join(sorted(_KEYS))}")
+    _check_paths(data, origin)
     if "exclude" in data:
         config.exclude = _string_list(data, "exclude", origin)
+        _check_excludes(config.exclude, "exclude", origin)
     config.extend_exclude = _string_list(data, "extend-exclude", origin)
+    _check_excludes(config.extend_exclude, "extend-exclude", origin)
     config.select = _string_list(data, "select", origin)
+    _check_selectors(config.select, "select", origin)
     config.ignore = _string_list(data, "ignore", origin)
+    _check_selectors(config.ignore, "ignore", origin)
     config.baa_vendors = _string_list(data, "baa-vendors", origin)
     config.vendor_dirs = [
         (path.parent / d).resolve() for d in _string_list(data, "vendor-dirs", origin)
@@ -146,12 +207,16 @@ def load_config(path: Path | None, default_root: Path) -> Config:
         size = data["max-file-size"]
         if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
             raise UserError(f"{origin('max-file-size')} must be a positive number of bytes")
+        if size > MAX_FILE_SIZE_LIMIT:
+            raise UserError(f"{origin('max-file-size')} must be at most {MAX_FILE_SIZE_LIMIT} bytes (1 GiB)")
         config.max_file_size = size
     per_file = data.get("per-file-ignores", {})
     if not isinstance(per_file, dict):
         raise UserError(f"{origin('per-file-ignores')} must be a table of glob = [rule ids]")
     for glob, rules in per_file.items():
         config.per_file_ignores[glob] = _string_list(per_file, glob, lambda k: origin(f"per-file-ignores.{k}"))
+    if config.per_file_ignores:
+        _check_globs(config.per_file_ignores, lambda glob: f"per-file-ignores.{glob}", origin)
     if "baseline" in data:
         if not isinstance(data["baseline"], str):
             raise UserError(f"{origin('baseline')} must be a path to the baseline file")
@@ -163,4 +228,5 @@ def load_config(path: Path | None, default_root: Path) -> Config:
         if label not in PAGE_LABELS:
             raise UserError(f"{origin('pages.' + label)} is not a page label; use one of {', '.join(PAGE_LABELS)}")
         config.pages[label] = _string_list(pages, label, lambda k: origin("pages." + k))
+        _check_globs(config.pages[label], lambda glob, label=label: f"pages.{label}", origin)
     return config

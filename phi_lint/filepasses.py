@@ -64,7 +64,7 @@ class FilePasses:
         config, root = self._config, self._root
         # per-file edges and inferences resolve names against the list of files: a file added or
         # removed anywhere can change them, so the list is part of the key
-        listing = hashlib.sha256("\n".join(f"{f.rel}\t{f.kind}" for f in files).encode()).hexdigest()[:16]
+        listing = hashlib.sha256("\n".join(f"{f.rel}\t{f.kind}" for f in files).encode("utf-8", "surrogatepass")).hexdigest()[:16]
         flags = (config.infer, self.options.inline_ignores, config.max_file_size, self.options.default_excludes,
                  listing, str(root))
         self.cache = cache = FileCache(cache_dir(config.root if config.path else root),

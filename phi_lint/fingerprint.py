@@ -24,11 +24,17 @@ def _material(finding) -> str:
     return "\x1f".join([finding.rule_id, s.path, s.vendor_id, s.kind, normalise_snippet(s.snippet), page])
 
 
+def _digest(material: str) -> str:
+    # surrogatepass: a file name whose bytes are not UTF-8 holds lone surrogates (os.fsdecode);
+    # valid text encodes exactly as strict UTF-8 would, so existing fingerprints do not change
+    return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
 def fingerprint(finding) -> str:
     """The finding's fingerprint (assigned by assign_fingerprints, else computed alone)."""
     if getattr(finding, "fingerprint", ""):
         return finding.fingerprint
-    return hashlib.sha256(_material(finding).encode("utf-8")).hexdigest()[:32]
+    return _digest(_material(finding))
 
 
 def assign_fingerprints(findings) -> None:
@@ -40,4 +46,4 @@ def assign_fingerprints(findings) -> None:
         seen[material] += 1
         if count:
             material += f"\x1f#{count}"
-        finding.fingerprint = hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+        finding.fingerprint = _digest(material)

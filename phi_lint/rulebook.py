@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from phi_lint.errors import UserError
+from phi_lint.reporters.common import excerpt
 from phi_lint.resources import rules_dir
 from phi_lint.tomlread import load_toml
 
@@ -61,6 +62,6 @@ def select_rules(select: list[str], ignore: list[str]) -> set[str]:
     rules = load_rules()
     for code in [*select, *ignore]:
         if not any(rule_id.startswith(code.upper()) for rule_id in rules):
-            raise UserError(f"unknown rule selector `{code}`; rules are {', '.join(rules)}")
+            raise UserError(f"unknown rule selector `{excerpt(code)}`; rules are {', '.join(rules)}")
     chosen = {r for r in rules if not select or any(r.startswith(s.upper()) for s in select)}
     return {r for r in chosen if not any(r.startswith(i.upper()) for i in ignore)}

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from phi_lint.errors import UserError
 from phi_lint.models import Finding, Notification, Sighting, Span, Suppression
+from phi_lint.reporters.common import excerpt, printable
 from phi_lint.safeio import read_inside
 
 NEXT_ELEMENT_LINES = 15  # how far below an ignore the element it covers may start its tracker code
@@ -28,6 +28,7 @@ _DIRECTIVE = re.compile(
 _COMMENT_OPENERS = ("<!--", "{#", "{{--", "{{!", "<%#", "//", "/*", "{/*", "#", "*", "@*", "<#--", "<%--", "{%")
 _COMMENT_CLOSERS = re.compile(r"\s*(-->|#\}|--\}\}|\}\}|%>|\*/\}?|\*@|--%>|%\})\s*$")
 _RULE_ID = re.compile(r"^[A-Z]{3}\d{3}$")
+_FINGERPRINT = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass
@@ -159,28 +160,40 @@ MAX_IGNORE_FILE_SIZE = 4 * 1024 * 1024
 
 
 def load_ignore_file(path: Path, notifications: list[Notification], display: str, root: Path | None = None) -> IgnoreFile:
-    """`.phi-lint-ignore`: one fingerprint per line, `# reason` after it; blank and # lines skipped."""
+    """`.phi-lint-ignore`: one fingerprint per line, `# reason` after it; blank and # lines skipped.
+
+    The file comes with the scanned repository: what cannot be read or parsed is a warning naming
+    the file and line, quoting at most a short printable excerpt, and every other line applies
+    (an error would stop the scan, and the same pull request could then switch the check off).
+    """
     ignore = IgnoreFile(path=path)
     read = read_inside(str(path), str(root if root is not None else path.parent), MAX_IGNORE_FILE_SIZE)
     if read.data is None:
         # a link out of the tree (to /proc/self/environ, say), a FIFO, a huge file: not read
         notifications.append(Notification(display, f"ignore file not read: {read.problem.removeprefix('skipped: ')}"))
         return ignore
-    lines = read.data.decode("utf-8", errors="replace").splitlines()
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(read.data.decode("utf-8", errors="surrogateescape").splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         fingerprint, _, reason = line.partition("#")
         fingerprint = fingerprint.strip()
-        if not re.fullmatch(r"[0-9a-f]{32}", fingerprint):
-            raise UserError(f"{path}:{number}: `{fingerprint}` is not a finding fingerprint (32 hex digits)")
+        if not _FINGERPRINT.fullmatch(fingerprint):
+            notifications.append(Notification(display, f"line {number}: {_not_a_fingerprint(fingerprint)}; line skipped"))
+            continue
         if not reason.strip():
             notifications.append(
                 Notification(display, f"line {number}: ignore entry {fingerprint} has no reason; write `# why` after it")
             )
         ignore.entries[fingerprint] = (reason.strip(), number)
     return ignore
+
+
+def _not_a_fingerprint(text: str) -> str:
+    # not text (NUL-separated data such as /proc/self/environ, binary): nothing is quoted
+    if printable(text) != text:
+        return "holds control characters or bytes that are not UTF-8, not a finding fingerprint"
+    return f"`{excerpt(text)}` is not a finding fingerprint (32 hex digits)"
 
 
 def apply_ignore_file(findings: list[Finding], ignore: IgnoreFile, display: str) -> None:

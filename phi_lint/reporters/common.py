@@ -1,8 +1,62 @@
-"""Small helpers shared by the reporters."""
+"""Small helpers shared by the reporters, and how text from a scanned repository is shown.
+
+File names, snippets, vendor names and messages come from the scanned repository or from user
+vendor files: they are data. `printable` shows the characters a terminal or a log reader would
+act on (newlines that start a fake line, escape sequences, bidi overrides that reorder what is
+shown) as visible escapes, and names whose bytes are not UTF-8 as `\\xff`. `excerpt` does the
+same for a quote in an error message, cut short so a message never echoes a whole file.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+
+# C0 controls and DEL, C1 controls (8-bit forms of ESC sequences), line and paragraph
+# separators, bidi embeddings, overrides and isolates, and lone surrogates: the bytes of a file
+# name that are not UTF-8 (os.fsdecode maps byte 0xNN to U+DCNN) or a lone \uD800 escape in JSON.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+EXCERPT_LENGTH = 60
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if char in _NAMED:
+        return _NAMED[char]
+    if 0xDC80 <= code <= 0xDCFF:  # a raw byte of a file name that is not UTF-8
+        return f"\\x{code - 0xDC00:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """text with control, separator and bidi characters (and undecodable bytes) shown visibly."""
+    return _UNPRINTABLE.sub(lambda match: _escape(match.group()), text)
+
+
+def excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
+    """At most limit printable characters of text, and `…` when some were left out."""
+    shown: list[str] = []
+    length = 0
+    for char in text[: limit + 1]:
+        piece = printable(char)
+        if length + len(piece) > limit:
+            return "".join(shown) + "…"
+        shown.append(piece)
+        length += len(piece)
+    return "".join(shown) + ("…" if len(text) > limit else "")
+
+
+def json_utf8(document: str) -> str:
+    """A JSON document made by json.dumps(ensure_ascii=False), with each lone surrogate (a byte
+    of a file name that is not UTF-8) replaced by its visible escape as JSON text: the document
+    encodes as UTF-8 and the value reads `\\xff`. Nothing else changes."""
+    if _SURROGATE.search(document) is None:
+        return document
+    return _SURROGATE.sub(lambda match: _escape(match.group()).replace("\\", "\\\\"), document)
 
 
 def counts_by_level(findings) -> Counter:

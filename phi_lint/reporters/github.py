@@ -1,13 +1,20 @@
-"""GitHub Actions workflow commands (::error file=…::message), escaped as the runner expects."""
+"""GitHub Actions workflow commands (::error file=…::message), escaped as the runner expects.
+
+Every value is made printable first (control characters, bidi overrides and undecodable name
+bytes shown as visible escapes), then given the runner's own escaping, so nothing taken from the
+scanned repository can end a command line or start a new one.
+"""
 
 from __future__ import annotations
+
+from phi_lint.reporters.common import printable
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 PER_STEP_LIMIT = 10  # GitHub shows at most 10 annotations of each level per step
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(value: str) -> str:

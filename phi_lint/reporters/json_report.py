@@ -7,6 +7,7 @@ from collections import Counter
 
 from phi_lint import __version__
 from phi_lint.fingerprint import fingerprint
+from phi_lint.reporters.common import json_utf8
 from phi_lint.rulebook import load_rules
 
 SCHEMA_VERSION = 1
@@ -81,4 +82,4 @@ def render_json(result) -> str:
             "byVendor": dict(sorted(Counter(f.sighting.vendor_id for f in result.findings).items())),
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_utf8(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

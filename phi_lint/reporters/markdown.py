@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from urllib.parse import quote
 
-from phi_lint.reporters.common import plural
+from phi_lint.reporters.common import plural, printable
 
 MAX_ROWS = 200
 STEP_SUMMARY_LIMIT = 1024 * 1024  # bytes GitHub accepts per step in $GITHUB_STEP_SUMMARY
@@ -46,14 +46,14 @@ def github_link_base(environ=None) -> str | None:
 
 
 def escape_text(value: str) -> str:
-    """Plain text for a table cell or a sentence: one line, no markup, no HTML."""
-    one_line = " ".join(str(value).split())
+    """Plain text for a table cell or a sentence: one line, no markup, no HTML, no controls."""
+    one_line = printable(" ".join(str(value).split()))
     return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line.replace("&", "&amp;"))
 
 
 def code(value: str) -> str:
     """A code span that holds any text, safe inside a table cell."""
-    text = " ".join(str(value).split())
+    text = printable(" ".join(str(value).split()))
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
@@ -66,7 +66,7 @@ def _location(finding, link_base: str | None) -> str:
     label = code(f"{s.path}:{s.span.line}")
     if not link_base:
         return label
-    return f"[{label}]({link_base}/{quote(s.path, safe='/')}#L{s.span.line})"
+    return f"[{label}]({link_base}/{quote(s.path, safe='/', errors='surrogateescape')}#L{s.span.line})"
 
 
 def _pages(finding) -> str:

@@ -14,6 +14,7 @@ import attr
 
 from phi_lint import __version__
 from phi_lint.fingerprint import fingerprint
+from phi_lint.reporters.common import json_utf8
 from phi_lint.rulebook import load_rules
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -48,7 +49,11 @@ def to_sarif_dict(obj):
 
 
 def _uri(rel: str) -> str:
-    return quote(rel, safe="/()!$&'*+,;=:@~")
+    """rel as a relative reference (RFC 3986) to resolve against %SRCROOT%: percent-encoded, `:`
+    included, so no name (`x:y.html`, `javascript:alert(1).html`) reads as a scheme; a name's bytes
+    that are not UTF-8 are encoded as they are on disk; never a `//host` network-path reference."""
+    encoded = quote(rel, safe="/()!$&'*+,;=@~", errors="surrogateescape")
+    return "/" + encoded.lstrip("/") if encoded.startswith("//") else encoded
 
 
 def _artifact(om, rel: str):
@@ -198,4 +203,4 @@ def build_log(result):
 
 
 def render_sarif(result) -> str:
-    return json.dumps(to_sarif_dict(build_log(result)), indent=2, ensure_ascii=False) + "\n"
+    return json_utf8(json.dumps(to_sarif_dict(build_log(result)), indent=2, ensure_ascii=False)) + "\n"

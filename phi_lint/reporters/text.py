@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from phi_lint.reporters.common import plural
+from phi_lint.reporters.common import plural, printable
 
 
 @dataclass
@@ -48,6 +48,13 @@ def display_path(rel: str, root: Path) -> str:
         return str(absolute)
 
 
+def shown_path(rel: str, root: Path) -> str:
+    """display_path made printable; a name that would start a line with `::` (a GitHub workflow
+    command such as `::error` or `::stop-commands::`) is shown as `./::…`, the same file."""
+    shown = printable(display_path(rel, root))
+    return "./" + shown if shown.lstrip().startswith("::") else shown
+
+
 def render_text(result, options: TextOptions) -> str:
     paint = _Paint(options.color)
     out: list[str] = []
@@ -58,19 +65,19 @@ def render_text(result, options: TextOptions) -> str:
     if not options.quiet or True:
         for finding in shown:
             s = finding.sighting
-            where = paint(f"{display_path(s.path, result.root)}:{s.span.line}:{s.span.column}:", "1")
+            where = paint(f"{shown_path(s.path, result.root)}:{s.span.line}:{s.span.column}:", "1")
             rule = paint(finding.rule_id, _LEVEL_COLOR[finding.level])
-            out.append(f"{where} {rule} [{finding.vendor_name}] {finding.message}")
+            out.append(f"{where} {rule} [{printable(finding.vendor_name)}] {printable(finding.message)}")
             if not options.quiet:
-                out.append(f"  {paint('help:', '36')} {finding.help_hint}; `phi-lint rules {finding.rule_id}` explains")
+                out.append(f"  {paint('help:', '36')} {printable(finding.help_hint)}; `phi-lint rules {finding.rule_id}` explains")
                 if options.verbose:
-                    out.append(f"  {paint('code:', '36')} {s.snippet}")
+                    out.append(f"  {paint('code:', '36')} {printable(s.snippet)}")
                     for reach in finding.pages:
-                        chain = " ← ".join(reach.chain)
+                        chain = printable(" ← ".join(reach.chain))
                         out.append(f"  {paint('page:', '36')} {chain}")
                         for label, evidence in sorted(result.contexts[reach.page].labels.items()):
                             for item in evidence:
-                                out.append(f"    {label}: {item.describe()}")
+                                out.append(f"    {printable(label)}: {printable(item.describe())}")
     if options.statistics:
         out.extend(_statistics(result, paint))
     if not options.quiet:
@@ -79,7 +86,7 @@ def render_text(result, options: TextOptions) -> str:
 
 
 def _statistics(result, paint) -> list[str]:
-    counts = Counter((f.rule_id, f.sighting.vendor_id, f.vendor_name) for f in result.findings)
+    counts = Counter((f.rule_id, printable(f.sighting.vendor_id), printable(f.vendor_name)) for f in result.findings)
     if not counts:
         return []
     lines = ["", paint("Statistics", "1")]
@@ -110,7 +117,7 @@ def _summary(result, shown, paint) -> list[str]:
         tail = " (--show-inventory lists them)" if hidden else ""
         lines.append(f"Inventory: {plural(notes, 'other tracker')} on pages not known to be sensitive, or with a BAA (PHI100){tail}.")
     if problems or notes:
-        by_vendor = Counter(f.vendor_name for f in result.findings)
+        by_vendor = Counter(printable(f.vendor_name) for f in result.findings)
         top = ", ".join(f"{name} {n}" for name, n in sorted(by_vendor.items(), key=lambda kv: (-kv[1], kv[0]))[:6])
         lines.append(f"Vendors: {top}.")
     warn_notes = [n for n in result.notifications if n.level == "warning"]
@@ -143,7 +150,7 @@ def render_notifications(result, verbose: bool, color: bool) -> str:
         if note.level == "note" and not verbose:
             continue
         label = paint(note.level + ":", "1;33" if note.level == "warning" else "1;34")
-        lines.append(f"{label} {display_path(note.path, result.root)}: {note.message}")
+        lines.append(f"{label} {shown_path(note.path, result.root)}: {printable(note.message)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

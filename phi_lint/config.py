@@ -141,7 +141,7 @@ def _check_paths(data: dict, origin) -> None:
 
 def _check_excludes(patterns: list[str], key: str, origin) -> None:
     """Compile exclude patterns as discovery will, so a bad one is an error naming its key."""
-    from phi_lint.discovery import _spec
+    from phi_lint.ignorespec import spec as _spec
 
     for pattern in patterns:
         try:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from phi_lint.config import DEFAULT_EXCLUDES, Config
+from phi_lint.ignorespec import spec as _spec
 from phi_lint.models import Notification
 from phi_lint.parsers.template_comments import markup_flavour
 from phi_lint.safeio import file_type
@@ -43,95 +44,6 @@ def classify(name: str) -> str | None:
     if markup_flavour(lower) is not None:
         return "markup"
     return None
-
-
-def _spec(lines):
-    """A gitignore-style matcher: `match(rel, name, is_dir)` for an entry the walk reaches."""
-    lines = [line for line in lines if line.strip() and not line.startswith("#")]
-    fast = _NameSpec.of(lines)
-    return fast if fast is not None else _PathSpec(lines)
-
-
-class _PathSpec:
-    def __init__(self, lines):
-        import pathspec
-
-        self._spec = pathspec.GitIgnoreSpec.from_lines(lines)
-
-    def match(self, rel: str, name: str, is_dir: bool) -> bool:
-        return self._spec.match_file(rel + "/" if is_dir else rel)
-
-    def match_file(self, rel: str) -> bool:
-        return self._spec.match_file(rel)
-
-
-_GLOB = frozenset("*?[")
-
-
-class _NameSpec:
-    """Gitignore patterns of the simple kinds (a name or name glob, `name/`, an anchored literal
-    path), matched on the entry's name: the walk tests every directory before entering it, so a
-    pattern without a slash need only be tested against the last path component. Same answers
-    as pathspec's GitIgnoreSpec for these patterns (tests/test_discovery.py compares them), at a
-    fraction of the cost: one set look-up and at most one regex per entry."""
-
-    def __init__(self):
-        self.names: set[str] = set()  # any entry with this name
-        self.dir_names: set[str] = set()  # directories with this name
-        self.paths: set[str] = set()  # this path, relative to the base
-        self.dir_paths: set[str] = set()
-        self.globs: list[str] = []
-        self.dir_globs: list[str] = []
-        self._glob = self._dir_glob = None
-
-    @classmethod
-    def of(cls, lines) -> "_NameSpec | None":
-        import fnmatch
-        import re
-
-        spec = cls()
-        for raw in lines:
-            line = raw.rstrip()
-            if (line != raw or not line or line.startswith(("!", " ", "\t")) or any(c in line for c in "\\[]")
-                    or "**" in line or "//" in line):
-                return None  # negations, escapes, classes, `**`, odd spaces or slashes: pathspec
-            dir_only = line.endswith("/")
-            body = line.rstrip("/")
-            if not body:
-                return None
-            if "/" in body:  # a slash before the end anchors the pattern to the base directory
-                body = body.lstrip("/")
-                if not body or any(c in _GLOB for c in body):
-                    return None
-                (spec.dir_paths if dir_only else spec.paths).add(body)
-            elif any(c in _GLOB for c in body):
-                (spec.dir_globs if dir_only else spec.globs).append(fnmatch.translate(body))
-            else:
-                (spec.dir_names if dir_only else spec.names).add(body)
-        if spec.globs:
-            spec._glob = re.compile("|".join(spec.globs))
-        if spec.dir_globs:
-            spec._dir_glob = re.compile("|".join(spec.dir_globs))
-        return spec
-
-    def match(self, rel: str, name: str, is_dir: bool) -> bool:
-        if name in self.names or rel in self.paths:
-            return True
-        if is_dir and (name in self.dir_names or rel in self.dir_paths):
-            return True
-        if self._glob is not None and self._glob.match(name):
-            return True
-        return is_dir and self._dir_glob is not None and self._dir_glob.match(name) is not None
-
-    def match_file(self, rel: str) -> bool:
-        """A path named explicitly (not reached by the walk): test every component."""
-        parts = rel.strip("/").split("/")
-        is_dir = rel.endswith("/")
-        for index in range(len(parts)):
-            last = index == len(parts) - 1
-            if self.match("/".join(parts[: index + 1]), parts[index], is_dir or not last):
-                return True
-        return False
 
 
 @dataclass

@@ -161,7 +161,7 @@ def test_force_exclude_applies_default_excludes_to_named_files(tmp_path):
     assert finding_lines(forced, tmp_path) == ["PHI001 web/b.html:2 meta-pixel"]
 
 
-# the walk matches simple gitignore patterns by entry name (discovery._NameSpec); pathspec's
+# the walk matches simple gitignore patterns by entry name (ignorespec.NameSpec); pathspec's
 # GitIgnoreSpec is the reference for what a pattern means
 _PATHS = [
     "index.html", "node_modules/x/y.js", "web/node_modules/a.js", "build/app.js", "src/build/app.js",
@@ -193,7 +193,7 @@ def test_name_matcher_agrees_with_pathspec():
     import pathspec
 
     from phi_lint.config import DEFAULT_EXCLUDES
-    from phi_lint.discovery import _NameSpec, _spec
+    from phi_lint.ignorespec import NameSpec as _NameSpec, spec as _spec
 
     for patterns in _PATTERN_SETS:
         lines = list(DEFAULT_EXCLUDES) if patterns is None else patterns
@@ -206,7 +206,7 @@ def test_name_matcher_agrees_with_pathspec():
 
 
 def test_patterns_the_name_matcher_cannot_take_go_to_pathspec():
-    from phi_lint.discovery import _NameSpec, _spec
+    from phi_lint.ignorespec import NameSpec as _NameSpec, spec as _spec
 
     for lines in (["!keep.html"], ["docs/**/x"], ["[abc].html"], ["web/*.html"], ["a\\ b"]):
         assert not isinstance(_spec(lines), _NameSpec)
@@ -214,7 +214,7 @@ def test_patterns_the_name_matcher_cannot_take_go_to_pathspec():
 
 
 def test_odd_gitignore_lines_keep_their_pathspec_meaning():
-    from phi_lint.discovery import _NameSpec, _spec
+    from phi_lint.ignorespec import NameSpec as _NameSpec, spec as _spec
 
     for lines in (["a//"], ["//a"], [" #foo"], ["build "], ["x\t"]):
         assert not isinstance(_spec(lines), _NameSpec), lines

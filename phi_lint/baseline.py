@@ -15,7 +15,7 @@ from pathlib import Path
 from phi_lint.errors import UserError
 from phi_lint.models import Suppression
 from phi_lint.reporters.common import excerpt, json_utf8
-from phi_lint.safeio import read_inside
+from phi_lint.safeio import read_inside, write_atomic
 
 DEFAULT_BASELINE = ".phi-lint-baseline.json"
 FORMAT_VERSION = 1
@@ -120,7 +120,7 @@ def entries_for(findings, previous: Baseline | None = None) -> list[dict]:
 
 def write_baseline(path: Path, entries: list[dict]) -> None:
     document = {"version": FORMAT_VERSION, "tool": "phi-lint", "findings": entries}
-    path.write_text(json_utf8(json.dumps(document, indent=2, ensure_ascii=False)) + "\n", encoding="utf-8")
+    write_atomic(path, json_utf8(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
 
 
 def prune(baseline: Baseline, findings) -> tuple[list[dict], int]:

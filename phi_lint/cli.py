@@ -122,8 +122,10 @@ def check(
             sys.stderr.write(notices)
     report = render(result, fmt, text_options)
     if output is not None:
+        from phi_lint.safeio import write_atomic
+
         try:
-            output.write_text(report, encoding="utf-8")
+            write_atomic(output, report)
         except OSError as exc:
             raise UserError(f"cannot write {output}: {exc.strerror}") from None
         if not quiet:
@@ -178,9 +180,16 @@ def baseline_write(
 ) -> None:
     """Write every current finding into the baseline file (keeps reason/owner/expires of known entries)."""
     from phi_lint.baseline import entries_for, load_baseline, write_baseline
+    from phi_lint.reporters.common import printable
+    from phi_lint.safeio import is_inside
     from phi_lint.scan import ScanOptions, scan
 
-    previous = load_baseline(output) if output.is_file() else None
+    previous = None
+    if output.is_symlink() and not is_inside(str(output), str(output.absolute().parent)):
+        # a committed link out of the tree: not read, and replaced by the new baseline
+        sys.stderr.write(f"phi-lint: {printable(str(output))} is a link out of the tree; it is replaced, not read\n")
+    elif output.is_file():
+        previous = load_baseline(output)
     result = scan(ScanOptions(paths=list(paths or [Path(".")]), config_file=config))
     entries = entries_for(result.findings + [f for f in result.suppressed if f.suppression.kind == "baseline"], previous)
     try:
@@ -214,6 +223,7 @@ def init(
 ) -> None:
     """Write a commented starter phi-lint.toml for the frameworks found in the project."""
     from phi_lint.init_config import starter_config
+    from phi_lint.safeio import write_atomic
 
     target = path / "phi-lint.toml"
     if target.exists() and not force:
@@ -221,7 +231,7 @@ def init(
     if not path.is_dir():
         raise UserError(f"{path} is not a directory")
     try:
-        target.write_text(starter_config(path), encoding="utf-8")
+        write_atomic(target, starter_config(path))
     except OSError as exc:
         raise UserError(f"cannot write {target}: {exc.strerror}") from None
     typer.echo(f"wrote {target}; review the [pages] globs, then run `phi-lint {path}`")

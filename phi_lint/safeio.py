@@ -103,3 +103,35 @@ def read_inside(path: str, root: str, max_size: int) -> Bytes:
     if not is_inside(path, root):
         return Bytes(None, "skipped: a symbolic link that leaves the scanned tree")
     return read_regular(os.path.realpath(path), max_size)
+
+
+_STREAM_NAMES = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
+
+
+def write_atomic(path, text: str) -> None:
+    """Write a report, baseline or starter config: to a temporary file beside it, then renamed
+    over it. A committed link at `path` (`.phi-lint-baseline.json -> ~/.bashrc`) is replaced by
+    the new file, never written through; a reader never sees half a file. OSError on failure
+    (the temporary file is removed)."""
+    import tempfile
+
+    target = os.fspath(path)
+    if target.startswith(_STREAM_NAMES):
+        # the user's own stream (-o /dev/stdout, a process substitution's /dev/fd/63): written
+        # as it is; a link committed in a repository never has such a name
+        with open(target, "w", encoding="utf-8", errors="surrogateescape") as handle:
+            handle.write(text)
+        return
+    directory = os.path.dirname(os.path.abspath(target))
+    fd, temporary = tempfile.mkstemp(dir=directory, prefix=".phi-lint-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as handle:
+            handle.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise

@@ -259,3 +259,29 @@ def test_pages_with_a_byte_order_mark_are_decoded(tmp_path, encoding):
     write_tree(tmp_path, {"portal/page.html": data})
     result = scan_tree(tmp_path, use_cache=False)
     assert finding_lines(result, tmp_path) == ["PHI001 portal/page.html:2 meta-pixel"]
+
+
+# ---------------------------------------------------------------- writes
+
+
+def test_writes_replace_a_committed_link_instead_of_writing_through_it(tmp_path):
+    victim = tmp_path / "bashrc"
+    victim.write_text("export SAFE=1\n")
+    repo = tmp_path / "repo"
+    write_tree(repo, {".git/HEAD": "x", "portal/page.html": PIXEL_PAGE})
+    (repo / ".phi-lint-baseline.json").symlink_to(victim)
+    (repo / "report.sarif").symlink_to(victim)
+    run = _cli("baseline", "write", ".", cwd=repo)
+    assert run.returncode == 0, run.stderr
+    run = _cli(".", "--no-cache", "-f", "sarif", "-o", "report.sarif", cwd=repo)
+    assert run.returncode == 1, run.stderr
+    assert victim.read_text() == "export SAFE=1\n"
+    assert not (repo / ".phi-lint-baseline.json").is_symlink() and "findings" in (repo / ".phi-lint-baseline.json").read_text()
+    assert not (repo / "report.sarif").is_symlink()
+    assert not [p for p in repo.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_output_to_a_device_is_written_directly(tmp_path):
+    write_tree(tmp_path, {"portal/page.html": PIXEL_PAGE})
+    run = _cli(".", "--no-cache", "-f", "json", "-o", "/dev/stdout", cwd=tmp_path)
+    assert run.returncode == 1 and '"PHI001"' in run.stdout

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from phi_lint.config import DEFAULT_EXCLUDES, Config
-from phi_lint.ignorespec import spec as _spec
+from phi_lint.ignorespec import lenient_spec, spec as _spec
 from phi_lint.models import Notification
 from phi_lint.parsers.template_comments import markup_flavour
-from phi_lint.safeio import file_type
+from phi_lint.safeio import file_type, read_inside
 
 JS_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 
@@ -201,15 +201,10 @@ def _walk(top: Path, result: Discovery, add, link_target, user_excluded, default
     while stack:
         directory, ignores = stack.pop()
         gitignore = os.path.join(directory, ".gitignore")
-        if os.path.isfile(gitignore):
-            try:
-                with open(gitignore, encoding="utf-8", errors="replace") as handle:
-                    lines = handle.read().splitlines()
-                ignores = ignores + ((directory, _spec(lines)),)
-            except OSError as exc:
-                result.notifications.append(
-                    Notification(rel_to(Path(gitignore), root), f"could not read .gitignore: {exc.strerror}")
-                )
+        if os.path.lexists(gitignore):
+            matcher = _gitignore(gitignore, result, root)
+            if matcher is not None:
+                ignores = ignores + ((directory, matcher),)
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except PermissionError:
@@ -274,6 +269,24 @@ def _walk(top: Path, result: Discovery, add, link_target, user_excluded, default
                     continue
                 add(full, full, resolved=True, kind=kind)  # the walk follows no links: already real
         stack.extend(reversed(subdirs))
+
+
+MAX_GITIGNORE_SIZE = 1024 * 1024
+
+
+def _gitignore(path: str, result: Discovery, root: Path):
+    """The matcher of a .gitignore, read like any file of the tree (regular, inside it, bounded);
+    a line that is not a valid pattern is left out with a notice, the others apply."""
+    read = read_inside(path, str(root), MAX_GITIGNORE_SIZE)
+    display = rel_to(Path(path), root)
+    if read.data is None:
+        problem = (read.problem or "").removeprefix("skipped: ")
+        result.notifications.append(Notification(display, f".gitignore not read ({problem}); its patterns do not apply"))
+        return None
+    matcher, invalid = lenient_spec(read.data.decode("utf-8", errors="replace").splitlines())
+    for number in invalid:
+        result.notifications.append(Notification(display, f"line {number}: not a valid gitignore pattern; left out", level="note"))
+    return matcher
 
 
 def _below(full: str, base: str) -> str:

@@ -10,6 +10,26 @@ def spec(lines):
     return fast if fast is not None else PathSpec(lines)
 
 
+def lenient_spec(lines) -> tuple[object, list[int]]:
+    """spec() of the lines that are valid patterns, and the 1-based numbers of those that are not
+    (a repository's .gitignore may hold anything)."""
+    try:
+        return spec(lines), []
+    except ValueError:
+        pass
+    import pathspec
+
+    valid, invalid = [], []
+    for number, line in enumerate(lines, start=1):
+        try:
+            pathspec.GitIgnoreSpec.from_lines([line])
+        except ValueError:
+            invalid.append(number)
+        else:
+            valid.append(line)
+    return spec(valid), invalid
+
+
 class PathSpec:
     def __init__(self, lines):
         import pathspec

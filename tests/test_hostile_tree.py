@@ -303,3 +303,12 @@ def test_a_gitignore_linked_out_of_the_tree_is_not_read(tmp_path):
     result = scan_tree(repo, use_cache=False)
     assert finding_lines(result, repo) == ["PHI001 portal/page.html:2 meta-pixel"]
     assert any(".gitignore" in m and "not read" in m for m in _messages(result))
+
+
+def test_embedding_deeper_than_the_cap_is_said():
+    from phi_lint.parsers.javascript import _MAX_EMBED_DEPTH, parse_javascript
+
+    source = 'var a = "<div><script>fbq(1)</script></div>";'
+    assert not any("embedded" in p for p in parse_javascript(source, "js", frozenset(), 0).problems)
+    deep = parse_javascript(source, "js", frozenset(), _MAX_EMBED_DEPTH)
+    assert any("embedded more than" in p for p in deep.problems)

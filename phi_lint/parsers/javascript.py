@@ -248,6 +248,10 @@ def parse_javascript(
                 sub = parse_javascript(content, "js", packages, depth + 1)
                 sub.inline_ranges.append((0, len(content)))
             facts.extend(sub.shifted(start))
+    elif embedded:
+        facts.problems.append(
+            f"markup or script embedded more than {_MAX_EMBED_DEPTH} levels deep was not analysed"
+        )
     if root.has_error and depth == 0:
         facts.problems.append("syntax errors; parsed as far as possible")
     return facts

@@ -23,6 +23,14 @@ def _no_color(monkeypatch):
     monkeypatch.delenv("FORCE_COLOR", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _cache_in_tmp(monkeypatch, tmp_path_factory):
+    """Each test's cache in a folder of its own: the suite never writes to ~/.cache."""
+    base = tmp_path_factory.mktemp("phi-lint-cache")
+    monkeypatch.setenv("PHI_LINT_CACHE_DIR", str(base))
+    return base
+
+
 @pytest.fixture(scope="session")
 def sarif_validator():
     import json

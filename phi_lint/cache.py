@@ -323,7 +323,6 @@ class Entry:
     analysed: bool  # sightings were computed (the file was reported on in that run)
     outcome: object
     pages: list | None = None  # what the page says of itself, once a scan needed it (pass 2)
-    encoded: list | None = None  # the outcome as read from disk, written back as is
 
 
 def _shard(rel: str) -> int:
@@ -489,7 +488,7 @@ def _encode_shard(shard: dict[str, Entry], key: str) -> bytes:
     entries = {}
     for rel, entry in shard.items():
         try:
-            outcome = entry.encoded if entry.encoded is not None else encode_outcome(entry.outcome)
+            outcome = encode_outcome(entry.outcome)
             pages = None if entry.pages is None else encode_pages(entry.pages)
         except (TypeError, ValueError, RecursionError):
             continue  # a value the reader would refuse: this file is just not cached
@@ -522,7 +521,7 @@ def _read_shard(folder: int, name: str, key: str) -> dict[str, Entry]:
         if outcome.rel != rel:
             raise Invalid(f"entry {rel!r} holds another file's outcome")
         shard[rel] = Entry(check_int(mtime_ns), check_int(size), analysed, outcome,
-                           None if pages is None else decode_pages(pages), encoded)
+                           None if pages is None else decode_pages(pages))
     return shard
 
 

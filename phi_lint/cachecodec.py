@@ -25,7 +25,7 @@ from phi_lint.pagegraph.model import Edge
 from phi_lint.suppress import Directive
 
 INT_LIMIT = 2**63  # line numbers, sizes, mtimes: anything beyond is not something phi-lint wrote
-MAX_DEPTH = 48  # free JSON (a sighting's details): the deepest a tag-manager scope needs, with room
+MAX_DEPTH = 48  # free JSON (a sighting's details); a deeper one is not cached: that file is read again
 
 
 class Invalid(ValueError):
@@ -238,23 +238,29 @@ class Record:
         self._length = len(self.required) + 1
         # built without __init__ (a third of the time): these dataclasses compute nothing in it
         self._direct = not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
-        self.decode = self._decoder()
+        self.encode, self.decode = self._encoder(), self._decoder()
 
-    def encode(self, value):
-        if type(value) is not self.cls:
-            raise TypeError(f"expected {self.cls.__name__}, got {type(value).__name__}")
-        values = self._get(value)
-        if len(self.required) == 1:
-            values = (values,)
-        out = [self.tag, *[enc(item) for enc, item in zip(self._encoders, values)]]
-        extra = {}
-        for name, default in self._defaults.items():
-            item = getattr(value, name)
-            if type(item) is not type(default) or item != default:
-                extra[name] = self.fields[name].encode(item)
-        if extra:
-            out.append(extra)
-        return out
+    def _encoder(self):
+        """encode(value), with everything it looks up bound once (it runs for every record)."""
+        cls, tag, name, encoders = self.cls, self.tag, self.cls.__name__, self._encoders
+        get, single = self._get, len(self.required) == 1
+        sparse = [(field, default, type(default), self.fields[field].encode) for field, default in self._defaults.items()]
+
+        def encode(value):
+            if type(value) is not cls:
+                raise TypeError(f"expected {name}, got {type(value).__name__}")
+            values = (get(value),) if single else get(value)
+            out = [tag, *[enc(item) for enc, item in zip(encoders, values)]]
+            extra = {}
+            for field, default, kind, enc in sparse:
+                item = getattr(value, field)
+                if type(item) is not kind or item != default:
+                    extra[field] = enc(item)
+            if extra:
+                out.append(extra)
+            return out
+
+        return encode
 
     def _decoder(self):
         """decode(value), with everything it looks up bound once (it runs for every record)."""

@@ -383,3 +383,75 @@ def _deadline(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+# -- any value at all -------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=5),
+    max_leaves=40,
+)
+
+
+def _valid_outcome_row():
+    from phi_lint.cachecodec import OUTCOME
+
+    return json.loads(json.dumps(OUTCOME.encode(_sample_outcome())))
+
+
+def _sample_outcome():
+    from test_cache import _samples
+
+    from phi_lint.fileworker import FileOutcome
+
+    return next(s for s in _samples() if isinstance(s, FileOutcome))
+
+
+def _replace_somewhere(value, path: list[int], new):
+    """value with the node reached by following path (indexes taken modulo) replaced by new."""
+    if not path or not isinstance(value, (list, dict)) or not value:
+        return new
+    if isinstance(value, list):
+        index = path[0] % len(value)
+        return [_replace_somewhere(v, path[1:], new) if i == index else v for i, v in enumerate(value)]
+    keys = sorted(value)
+    key = keys[path[0] % len(keys)]
+    return {k: (_replace_somewhere(v, path[1:], new) if k == key else v) for k, v in value.items()}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(min_value=0, max_value=50), max_size=8), _JSON)
+def test_a_cached_outcome_changed_anywhere_is_refused_or_comes_back_well_typed(path, new):
+    """Whatever a cache file holds, decoding gives a FileOutcome whose fields have the declared
+    types (so encoding it again succeeds), or raises Invalid: never anything else."""
+    from phi_lint.cachecodec import OUTCOME, Invalid
+
+    row = _replace_somewhere(_valid_outcome_row(), path, new)
+    try:
+        decoded = OUTCOME.decode(row)
+    except Invalid:
+        return
+    OUTCOME.encode(decoded)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400) | _JSON.map(lambda v: json.dumps(v).encode()))
+def test_any_bytes_as_a_shard_are_refused_as_invalid(data):
+    import tempfile
+
+    from phi_lint.cache import _read_shard
+
+    with tempfile.TemporaryDirectory() as folder:
+        with open(os.path.join(folder, "00.json"), "wb") as handle:
+            handle.write(data)
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            _read_shard(fd, "00.json", "0" * 24)
+        except (ValueError, RecursionError):
+            pass  # the loader turns these into a note (Invalid is a ValueError)
+        finally:
+            os.close(fd)

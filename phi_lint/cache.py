@@ -341,7 +341,7 @@ class FileCache:
     def __init__(self, base: Path, project: Path, key: str, notices: list[Notification]):
         self.key = key
         self.notices = notices
-        self.folder = base / project_folder(project)
+        self.folder = Path(os.path.abspath(base)) / project_folder(project)  # notices name it in full
         self.path = self.folder / f"scan-{key}"
         self._anchor = _anchor(base, project)
         self.shards: list[dict[str, Entry]] = [{} for _ in range(SHARDS)]

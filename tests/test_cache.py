@@ -234,3 +234,25 @@ def test_a_value_the_reader_would_refuse_is_not_written():
                 FileOutcome("a", "markup", missing=[("a", "b", 2**70)])):
         with pytest.raises(TypeError):
             OUTCOME.encode(bad)
+
+
+def test_the_cache_base_follows_the_option_then_the_environment_then_xdg_then_home(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from phi_lint.cache import cache_base, project_folder
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/is/ignored")
+    monkeypatch.delenv("PHI_LINT_CACHE_DIR")
+    assert cache_base() == tmp_path / "home" / ".cache" / "phi-lint"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_base() == tmp_path / "xdg" / "phi-lint"
+    monkeypatch.setenv("PHI_LINT_CACHE_DIR", str(tmp_path / "env"))
+    assert cache_base() == tmp_path / "env"
+    assert cache_base(Path("chosen")) == Path("chosen")
+    # one folder per project, by real path; a name that cannot be hidden or climb out
+    (tmp_path / "a").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "a")
+    assert project_folder(tmp_path / "link") == project_folder(tmp_path / "a") != project_folder(tmp_path)
+    assert project_folder(Path("/")).startswith("root-")
+    assert project_folder(tmp_path / "a b\n..").startswith("a_b_..-")

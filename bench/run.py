@@ -5,7 +5,7 @@
 
 For each size it builds a synthetic web monorepo (bench/corpus.py), then times, alternating in
 every repetition: phi-lint full scan (no cache), the same with a warm cache and nothing changed
-(a CI job that restores `.phi-lint-cache`), phi-lint on 10 changed files (the pre-commit shape),
+(a CI job that restores its phi-lint cache folder), phi-lint on 10 changed files (the pre-commit shape),
 `rg` with the catalogue's keywords (the I/O floor), the Python floor (bench/floor.py: walk, read
 and prefilter, nothing parsed), and semgrep with equivalent rules for the top vendors
 (bench/semgrep-rules.yml). It reports medians, ratios, files/s, MB/s and peak RSS, with the
@@ -105,6 +105,7 @@ def main() -> None:
     TOOLS.mkdir(exist_ok=True)
     keywords = keywords_file(TOOLS / "keywords.txt")
     python = sys.executable
+    # the cache base (each corpus gets its own folder in it), outside the corpus as by default
     env = dict(os.environ, PHI_LINT_CACHE_DIR=str(TOOLS / "phi-lint-cache"), SEMGREP_SEND_METRICS="off")
     # an installed package runs from compiled bytecode (pip writes it); a checkout run with
     # PYTHONDONTWRITEBYTECODE would recompile every module on every run and time that instead

@@ -2,25 +2,318 @@
 
 A file whose size and modification time are unchanged is not read again: its sightings,
 page-graph edges, inferences, tags and notices come from the cache. The cache key covers the
-phi-lint code, the catalogue and rule data, the configuration and the options that change
-per-file results, so any of those changing starts a fresh cache. It lives in
-`.phi-lint-cache/` at the project root (or $PHI_LINT_CACHE_DIR) and ignores itself in git.
+phi-lint code, the catalogue and rule data, the configuration, the options that change per-file
+results, the list of files, and the size and modification time of the files that any file's
+results may depend on (tsconfig/jsconfig path aliases, package.json, Vite configs), so any of
+those changing starts a fresh cache.
+
+Where it lives: outside the scanned repository, as pre-commit and mypy keep theirs. The base is
+`--cache-dir`, else `$PHI_LINT_CACHE_DIR`, else `$XDG_CACHE_HOME/phi-lint`, else
+`~/.cache/phi-lint`; each project has its own folder in it, named from a hash of the project
+root's real path. A `.phi-lint-cache/` committed in a repository is never read.
+
+The scanned repository may be hostile, and the cache folder may be inside it (`--cache-dir`):
+- the cache holds data only (JSON, see phi_lint.cachecodec), checked when read; a file that is
+  not what phi-lint writes is a cache miss with a note, never an error;
+- every folder phi-lint enters or creates under the base is opened without following links and
+  must belong to the user running phi-lint; otherwise the run goes on without a cache, with a note;
+- files are written atomically (a temporary file in the same folder, then a rename), and only
+  regular files are read;
+- phi-lint deletes only what it wrote: an old `scan-<key>/` folder holding its marker file, and
+  in it only the file names it writes, never through a link.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import json
 import os
-import pickle
-import shutil
-import tempfile
+import re
+import secrets
+import stat
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from phi_lint import __version__
+from phi_lint.models import Notification
 
-FORMAT = 4
+FORMAT = 5  # 5: JSON shards outside the repository (4 and before: code-running shards in the repository)
+MARKER = "phi-lint-cache.json"  # in every scan-<key>/ folder phi-lint made: what it may delete
+SHARDS = 32  # a run that changed a few files rewrites a few shards, not the whole cache
+MAX_SHARD_BYTES = 256 * 1024 * 1024
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+_SHARD_NAME = re.compile(r"\A\d\d\.json\Z")
+_TEMP_NAME = re.compile(r"\A(\d\d\.json|phi-lint-cache\.json)\.[0-9a-f]{12}\.tmp\Z")
+_KEY_FOLDER = re.compile(r"\Ascan-[0-9a-f]{24}\Z")
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_DIR_FLAGS = os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC
+# where links cannot be refused (no O_NOFOLLOW, no *at() calls), the cache is not used at all
+SAFE_PLATFORM = bool(_NOFOLLOW and _DIRECTORY) and all(
+    call in os.supports_dir_fd for call in (os.open, os.mkdir, os.unlink, os.rmdir, os.rename)
+)
+
+
+# -- where ---------------------------------------------------------------------------------
+
+
+def cache_base(configured: Path | None = None) -> Path:
+    """The folder that holds every project's cache folder."""
+    if configured is not None:
+        return configured
+    chosen = os.environ.get("PHI_LINT_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):  # the XDG spec: a relative value is ignored
+        return Path(xdg) / "phi-lint"
+    return Path.home() / ".cache" / "phi-lint"
+
+
+def project_folder(project: Path) -> str:
+    """The project's folder name: its base name (for people) and a hash of its real path."""
+    real = os.path.realpath(project)
+    digest = hashlib.sha256(os.fsencode(real)).hexdigest()[:16]
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", os.path.basename(real))[:40].lstrip(".") or "root"
+    return f"{name}-{digest}"
+
+
+def _anchor(base: Path, project: Path) -> tuple[str, list[str]]:
+    """Where the walk to the project's cache folder starts (a path the user chose, followed as
+    is) and the folders below it, each entered without following links. A base inside the
+    scanned tree is walked from the project root: everything below it is the repository's."""
+    absolute = os.path.normpath(os.path.abspath(base))
+    below = [project_folder(project)]
+    for root in dict.fromkeys((os.path.abspath(project), os.path.realpath(project))):
+        if absolute == root or absolute.startswith(root.rstrip(os.sep) + os.sep):
+            rest = os.path.relpath(absolute, root)
+            return root, ([] if rest == os.curdir else rest.split(os.sep)) + below
+    parent, name = os.path.split(absolute)
+    return parent, ([name] if name else []) + below
+
+
+# -- files and folders, never through a link -----------------------------------------------
+
+
+class Unsafe(Exception):
+    """A cache folder phi-lint must not use: a link, not a folder, or someone else's."""
+
+
+def _enter(parent: int, name: str, create: bool) -> int | None:
+    """A descriptor of the folder `name` in `parent` (made when create), None when absent."""
+    try:
+        fd = os.open(name, _DIR_FLAGS, dir_fd=parent)
+    except FileNotFoundError:
+        if not create:
+            return None
+        try:
+            os.mkdir(name, 0o700, dir_fd=parent)
+        except FileExistsError:
+            pass
+        return _enter(parent, name, create=False)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
+            raise Unsafe(f"{name} is a symbolic link or not a folder") from None
+        raise
+    owner = os.fstat(fd).st_uid
+    if hasattr(os, "geteuid") and owner != os.geteuid():
+        os.close(fd)
+        raise Unsafe(f"{name} belongs to another user (uid {owner})")
+    return fd
+
+
+def _open_chain(anchor: str, parts: list[str], create: bool) -> int | None:
+    if create:
+        os.makedirs(anchor, mode=0o700, exist_ok=True)
+    try:
+        fd = os.open(anchor, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
+    except FileNotFoundError:
+        return None
+    for part in parts:
+        try:
+            child = _enter(fd, part, create)
+        finally:
+            os.close(fd)
+        if child is None:
+            return None
+        fd = child
+    return fd
+
+
+def _read_regular(folder: int, name: str, limit: int) -> bytes | None:
+    """The bytes of a regular file (None when absent); ValueError for anything else."""
+    try:
+        fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _CLOEXEC | _NONBLOCK, dir_fd=folder)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ValueError("a symbolic link, not a file phi-lint wrote") from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        if info.st_size > limit:
+            raise ValueError(f"larger than {limit} bytes")
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise ValueError(f"larger than {limit} bytes")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(folder: int, name: str, data: bytes) -> None:
+    """Write `name` in the folder as a whole or not at all; a link in its place is replaced,
+    never followed."""
+    temp = f"{name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600, dir_fd=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, name, src_dir_fd=folder, dst_dir_fd=folder)
+    except BaseException:
+        try:
+            os.unlink(temp, dir_fd=folder)
+        except OSError:
+            pass
+        raise
+
+
+def _create_once(folder: int, name: str, data: bytes) -> None:
+    """Create a file unless something of that name exists (a link to elsewhere included)."""
+    try:
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o644, dir_fd=folder)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def _is_ours(folder: int) -> bool:
+    """Whether this scan-<key>/ folder holds phi-lint's marker (so phi-lint made it)."""
+    try:
+        data = json.loads(_read_regular(folder, MARKER, 4096) or b"null")
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and data.get("tool") == "phi-lint"
+
+
+def _remove_old_key(parent: int, name: str) -> None:
+    """Delete an old scan-<key>/ folder phi-lint made: only the files it writes, then the
+    folder if that left it empty. Links are not followed, and unknown entries stay."""
+    try:
+        folder = _enter(parent, name, create=False)
+    except (Unsafe, OSError):
+        return
+    if folder is None:
+        return
+    try:
+        if not _is_ours(folder):
+            return
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries if e.is_file(follow_symlinks=False)
+                     and (_SHARD_NAME.match(e.name) or _TEMP_NAME.match(e.name))]
+        for file_name in names:
+            os.unlink(file_name, dir_fd=folder)
+        os.unlink(MARKER, dir_fd=folder)
+    except OSError:
+        return
+    finally:
+        os.close(folder)
+    try:
+        os.rmdir(name, dir_fd=parent)
+    except OSError:
+        pass  # something phi-lint did not write is in it: it stays
+
+
+# -- the key -------------------------------------------------------------------------------
+
+
+def _digest_tree(directory: Path, hasher) -> None:
+    """Names, sizes and modification times under a folder (nothing is read; links are not
+    followed, so a vendor-dirs entry linked to / costs nothing)."""
+    pending = [("", str(directory))]
+    while pending:
+        prefix, path = pending.pop()
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name == "__pycache__":
+                continue
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((rel + "/", entry.path))
+            elif entry.is_file(follow_symlinks=False):
+                info = entry.stat(follow_symlinks=False)
+                hasher.update(f"{rel}:{info.st_size}:{info.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+
+
+def _config_digest(path: Path) -> bytes:
+    """The configuration's bytes when it is a regular file of a sane size, else what stat says
+    of it (a link to a shared config still invalidates the cache when its target changes)."""
+    parent, name = os.path.split(os.path.abspath(path))
+    try:
+        folder = os.open(parent, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
+        try:
+            data = _read_regular(folder, name, MAX_CONFIG_BYTES)
+        finally:
+            os.close(folder)
+        if data is not None:
+            return data
+    except (OSError, ValueError):
+        pass
+    try:
+        info = os.stat(path)
+        return f"stat:{info.st_mode}:{info.st_size}:{info.st_mtime_ns}:{info.st_ino}".encode()
+    except OSError:
+        return b"missing"
+
+
+def cache_key(config, vendor_dirs, flags: tuple) -> str:
+    from phi_lint.resources import rules_dir
+
+    hasher = hashlib.sha256(f"{FORMAT}:{__version__}:{flags!r}".encode("utf-8", "surrogateescape"))
+    _digest_tree(Path(__file__).resolve().parent, hasher)  # the code itself
+    _digest_tree(rules_dir(), hasher)
+    for directory in vendor_dirs:
+        hasher.update(f"vendor-dir {directory}\n".encode("utf-8", "surrogateescape"))
+        _digest_tree(Path(directory), hasher)
+    if config.path is not None:
+        hasher.update(_config_digest(config.path))
+    return hasher.hexdigest()[:24]
+
+
+def shared_inputs(files, stats: dict[str, os.stat_result]) -> str:
+    """A digest of the files any file's outcome may depend on: the path aliases of
+    tsconfig/jsconfig and Vite configs, package.json (which frameworks run), by size and mtime."""
+    from phi_lint.pagegraph.jsmodules import _VITE_CONFIGS
+
+    hasher = hashlib.sha256()
+    for source in files:
+        if source.kind in ("config", "manifest") or source.name in _VITE_CONFIGS:
+            info = stats.get(source.rel)
+            seen = f"{info.st_size}:{info.st_mtime_ns}" if info is not None else "unreadable"
+            hasher.update(f"{source.rel}\t{seen}\n".encode("utf-8", "surrogateescape"))
+    return hasher.hexdigest()[:16]
+
+
+# -- the cache -----------------------------------------------------------------------------
 
 
 @dataclass
@@ -32,64 +325,65 @@ class Entry:
     pages: list | None = None  # what the page says of itself, once a scan needed it (pass 2)
 
 
-def _digest_tree(directory: Path, hasher) -> None:
-    for path in sorted(directory.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            stat = path.stat()
-            hasher.update(f"{path.relative_to(directory)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-
-
-def cache_key(config, vendor_dirs, flags: tuple) -> str:
-    from phi_lint.resources import rules_dir
-
-    hasher = hashlib.sha256(f"{FORMAT}:{__version__}:{flags!r}".encode())
-    _digest_tree(Path(__file__).resolve().parent, hasher)  # the code itself
-    _digest_tree(rules_dir(), hasher)
-    for directory in vendor_dirs:
-        _digest_tree(Path(directory), hasher)
-    if config.path is not None:
-        hasher.update(config.path.read_bytes())
-    return hasher.hexdigest()[:24]
-
-
-def _load_without_collections(handle):
-    """pickle.load with the cyclic collector paused: unpickling builds only acyclic objects, and
-    the collector, run again and again on them, cost a third of the load time."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.load(handle)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-SHARDS = 32  # a run that changed a few files rewrites a few shards, not the whole cache
-
-
 def _shard(rel: str) -> int:
     return zlib.crc32(rel.encode("utf-8", "surrogatepass")) % SHARDS
 
 
-class FileCache:
-    """Entries in SHARDS pickle files under `scan-<key>/`; only the shards a run changed are
-    written back (a whole 20,000-file cache took 0.13 s to write after a pre-commit run)."""
+def _shard_name(index: int) -> str:
+    return f"{index:02d}.json"
 
-    def __init__(self, directory: Path, key: str):
-        self.directory = directory
-        self.path = directory / f"scan-{key}"
+
+class FileCache:
+    """Entries in SHARDS JSON files under `<base>/<project>/scan-<key>/`; only the shards a run
+    changed are written back. Notices (a folder refused, a file that is not what phi-lint
+    writes) go to `notices`."""
+
+    def __init__(self, base: Path, project: Path, key: str, notices: list[Notification]):
+        self.key = key
+        self.notices = notices
+        self.folder = Path(os.path.abspath(base)) / project_folder(project)  # notices name it in full
+        self.path = self.folder / f"scan-{key}"
+        self._anchor = _anchor(base, project)
         self.shards: list[dict[str, Entry]] = [{} for _ in range(SHARDS)]
         self._dirty: set[int] = set()
+        self.usable = SAFE_PLATFORM
+        if not SAFE_PLATFORM:
+            self._note(self.folder, "not used: this platform cannot refuse links when writing it")
+            return
+        try:
+            self._load()
+        except Unsafe as exc:
+            self.usable = False
+            self._note(self.folder, f"not used: {exc}")
+        except OSError:
+            pass  # an unreadable cache only costs time
+
+    def _note(self, path: Path, message: str) -> None:
+        self.notices.append(Notification(str(path), f"phi-lint cache {message}", level="note", code="cache"))
+
+    def _load(self) -> None:
+        anchor, parts = self._anchor
+        folder = _open_chain(anchor, parts + [self.path.name], create=False)
+        if folder is None:
+            return
+        try:
+            if not _is_ours(folder):
+                return
+            _without_collections(self._read_shards, folder)
+        finally:
+            os.close(folder)
+
+    def _read_shards(self, folder: int) -> None:
+        from phi_lint.cachecodec import Invalid
+
         for index in range(SHARDS):
+            name = _shard_name(index)
             try:
-                with open(self.path / f"{index:02d}.pickle", "rb") as handle:
-                    data = _load_without_collections(handle)
-                if isinstance(data, dict):
-                    self.shards[index] = data
-            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-                pass  # a missing or damaged shard only costs time
+                self.shards[index] = _read_shard(folder, name, self.key)
+            except (Invalid, ValueError, RecursionError, MemoryError) as exc:
+                self._note(self.path / name, f"file ignored, its files are read again: {_short(exc)}")
+            except OSError:
+                pass  # a shard that cannot be read only costs time
 
     @property
     def dirty(self) -> bool:
@@ -103,30 +397,32 @@ class FileCache:
             merged.update(shard)
         return merged
 
-    def _entry(self, rel: str, stat: os.stat_result) -> Entry | None:
+    def _entry(self, rel: str, info: os.stat_result) -> Entry | None:
         entry = self.shards[_shard(rel)].get(rel)
-        if entry is None or entry.mtime_ns != stat.st_mtime_ns or entry.size != stat.st_size:
+        if entry is None or entry.mtime_ns != info.st_mtime_ns or entry.size != info.st_size:
             return None
         return entry
 
-    def get(self, rel: str, stat: os.stat_result, need_sightings: bool):
-        entry = self._entry(rel, stat)
+    def get(self, rel: str, info: os.stat_result, need_sightings: bool):
+        entry = self._entry(rel, info)
         if entry is None or (need_sightings and not entry.analysed):
             return None
         return entry.outcome
 
-    def put(self, rel: str, stat: os.stat_result, analysed: bool, outcome) -> None:
+    def put(self, rel: str, info: os.stat_result, analysed: bool, outcome) -> None:
+        if not self.usable:
+            return
         index = _shard(rel)
-        self.shards[index][rel] = Entry(stat.st_mtime_ns, stat.st_size, analysed, outcome)
+        self.shards[index][rel] = Entry(info.st_mtime_ns, info.st_size, analysed, outcome)
         self._dirty.add(index)
 
-    def get_pages(self, rel: str, stat: os.stat_result) -> list | None:
-        entry = self._entry(rel, stat)
+    def get_pages(self, rel: str, info: os.stat_result) -> list | None:
+        entry = self._entry(rel, info)
         return None if entry is None else entry.pages
 
-    def put_pages(self, rel: str, stat: os.stat_result, inferences: list) -> None:
-        entry = self._entry(rel, stat)
-        if entry is not None:
+    def put_pages(self, rel: str, info: os.stat_result, inferences: list) -> None:
+        entry = self._entry(rel, info)
+        if entry is not None and self.usable:
             entry.pages = list(inferences)
             self._dirty.add(_shard(rel))
 
@@ -139,31 +435,119 @@ class FileCache:
                 self._dirty.add(index)
 
     def save(self) -> None:
-        if not self._dirty:
+        if not self._dirty or not self.usable:
             return
+        anchor, parts = self._anchor
         try:
-            self.path.mkdir(parents=True, exist_ok=True)
-            ignore = self.directory / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# created by phi-lint\n*\n")
-            for old in self.directory.glob("scan-*"):
-                if old == self.path:
-                    continue
-                # another key: older code, catalogue or configuration
-                if old.is_dir():
-                    shutil.rmtree(old, ignore_errors=True)
-                else:
-                    old.unlink(missing_ok=True)
-            for index in sorted(self._dirty):
-                fd, tmp = tempfile.mkstemp(dir=self.path, suffix=".tmp")
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(self.shards[index], handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.path / f"{index:02d}.pickle")
+            project = _open_chain(anchor, parts, create=True)
+            if project is None:
+                return  # removed while this run made it
+            try:
+                _create_once(project, ".gitignore", b"# created by phi-lint\n*\n")
+                folder = _enter(project, self.path.name, create=True)
+                if folder is None:
+                    return
+                try:
+                    self._write_shards(folder)
+                finally:
+                    os.close(folder)
+                self._remove_old_keys(project)
+            finally:
+                os.close(project)
             self._dirty.clear()
+        except Unsafe as exc:
+            self._note(self.folder, f"not written: {exc}")
         except OSError:
             pass  # a cache that cannot be written only costs time
 
+    def _write_shards(self, folder: int) -> None:
+        if not _is_ours(folder):
+            marker = {"tool": "phi-lint", "format": FORMAT, "key": self.key}
+            _write_atomic(folder, MARKER, json.dumps(marker).encode())
+        for index in sorted(self._dirty):
+            data = _encode_shard(self.shards[index], self.key)
+            _write_atomic(folder, _shard_name(index), data)
 
-def cache_dir(project: Path) -> Path:
-    configured = os.environ.get("PHI_LINT_CACHE_DIR")
-    return Path(configured) if configured else project / ".phi-lint-cache"
+    def _remove_old_keys(self, project: int) -> None:
+        """Other keys (older code, catalogue, configuration or file list) in this project's
+        folder: only what phi-lint made, see _remove_old_key."""
+        with os.scandir(project) as entries:
+            old = [e.name for e in entries if _KEY_FOLDER.match(e.name) and e.name != self.path.name
+                   and e.is_dir(follow_symlinks=False)]
+        for name in old:
+            _remove_old_key(project, name)
+
+
+# -- shards on disk ------------------------------------------------------------------------
+
+
+def _encode_shard(shard: dict[str, Entry], key: str) -> bytes:
+    from phi_lint.cachecodec import INFERENCES, OUTCOME
+
+    encode_outcome, encode_pages = OUTCOME.encode, INFERENCES.encode
+    entries = {}
+    for rel, entry in shard.items():
+        try:
+            outcome = encode_outcome(entry.outcome)
+            pages = None if entry.pages is None else encode_pages(entry.pages)
+        except (TypeError, ValueError, RecursionError):
+            continue  # a value the reader would refuse: this file is just not cached
+        entries[rel] = [entry.mtime_ns, entry.size, entry.analysed, outcome, pages]
+    document = {"phi-lint-cache": FORMAT, "key": key, "entries": entries}
+    return json.dumps(document, separators=(",", ":"), allow_nan=False).encode("ascii")
+
+
+def _read_shard(folder: int, name: str, key: str) -> dict[str, Entry]:
+    from phi_lint.cachecodec import INFERENCES, INT, OUTCOME, Invalid
+
+    data = _read_regular(folder, name, MAX_SHARD_BYTES)
+    if data is None:
+        return {}
+    document = json.loads(data, parse_constant=_no_constants)
+    if type(document) is not dict or document.keys() != _DOCUMENT_KEYS:
+        raise Invalid("not a phi-lint cache file")
+    if document["phi-lint-cache"] != FORMAT or document["key"] != key:
+        raise Invalid("a phi-lint cache file of another version or key")
+    entries = document["entries"]
+    if type(entries) is not dict:
+        raise Invalid("no entries")
+    decode_outcome, decode_pages, check_int = OUTCOME.decode, INFERENCES.decode, INT.decode
+    shard = {}
+    for rel, fields in entries.items():
+        if type(fields) is not list or len(fields) != 5 or type(fields[2]) is not bool:
+            raise Invalid(f"entry {rel!r} is malformed")
+        mtime_ns, size, analysed, encoded, pages = fields
+        outcome = decode_outcome(encoded)
+        if outcome.rel != rel:
+            raise Invalid(f"entry {rel!r} holds another file's outcome")
+        shard[rel] = Entry(check_int(mtime_ns), check_int(size), analysed, outcome,
+                           None if pages is None else decode_pages(pages))
+    return shard
+
+
+_DOCUMENT_KEYS = {"phi-lint-cache", "key", "entries"}
+
+
+def _no_constants(name: str):
+    raise ValueError(f"{name} is not something phi-lint writes")
+
+
+def _without_collections(function, *args):
+    """Call function with the cyclic collector paused: decoding builds only acyclic objects, and
+    the collector, run again and again on them, costs a third of the load time."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return function(*args)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _short(exc: BaseException) -> str:
+    """A short, printable reason (the file may hold anything)."""
+    text = str(exc) if isinstance(exc, ValueError) else type(exc).__name__
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= 120 else text[:117] + "..."

@@ -79,7 +79,8 @@ def check(
     no_inline_ignores: bool = typer.Option(False, "--no-inline-ignores", help="Disregard inline `phi-lint: ignore[...]` comments (a security team's choice)."),
     require_reason: bool = typer.Option(True, "--require-reason/--no-require-reason", help="Report inline ignores that give no reason (PHI900)."),
     jobs: int = typer.Option(0, "-j", "--jobs", min=0, help="Worker processes (default: one per CPU; small scans run in one process)."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Read every file again instead of using .phi-lint-cache/ for unchanged files."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Read every file again instead of using the cache for unchanged files."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Keep the cache in this folder (default: $PHI_LINT_CACHE_DIR, else ~/.cache/phi-lint); each project gets its own subfolder."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Only the findings: no help lines, summary or notices."),
     verbose: bool = typer.Option(False, "-v", "--verbose", "--explain", help="Show each finding's code, every page it reaches with the include chain and the evidence, and every notice."),
 ) -> None:
@@ -103,6 +104,7 @@ def check(
         baseline=baseline,
         jobs=jobs,
         use_cache=not no_cache,
+        cache_dir=cache_dir,
         progress=not quiet and sys.stderr.isatty(),
     )
     result = scan(options)

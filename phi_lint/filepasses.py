@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 
+from phi_lint.models import Notification
 from phi_lint.fileworker import (
     FileProcessor,
     infer_pages,
@@ -35,8 +36,9 @@ def _chunk(count: int, workers: int, largest: int) -> int:
 
 
 class FilePasses:
-    def __init__(self, worker_args: tuple, options, config, root, report_prefixes):
+    def __init__(self, worker_args: tuple, options, config, root, report_prefixes, notifications=None):
         self.worker_args = worker_args
+        self.notifications = notifications if notifications is not None else []  # the cache's notes
         self.options = options
         self.report_prefixes = report_prefixes
         self.workers = options.jobs or (os.cpu_count() or 1)
@@ -59,24 +61,35 @@ class FilePasses:
         if not self.options.use_cache:
             yield from self._computed(files)
             return
-        from phi_lint.cache import FileCache, cache_dir, cache_key
+        from phi_lint.cache import FileCache, cache_base, cache_key, shared_inputs
 
         config, root = self._config, self._root
-        # per-file edges and inferences resolve names against the list of files: a file added or
-        # removed anywhere can change them, so the list is part of the key
-        listing = hashlib.sha256("\n".join(f"{f.rel}\t{f.kind}" for f in files).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        flags = (config.infer, self.options.inline_ignores, config.max_file_size, self.options.default_excludes,
-                 listing, str(root))
-        self.cache = cache = FileCache(cache_dir(config.root if config.path else root),
-                                       cache_key(config, config.vendor_dirs, flags))
-        cached, todo = {}, []
         for source in files:
             try:
-                stat = os.stat(source.path)
+                self._stats[source.rel] = os.stat(source.path)
             except OSError:
+                pass
+        # per-file edges and inferences resolve names against the list of files: a file added or
+        # removed anywhere can change them, so the list is part of the key, and so are the files
+        # read while resolving them (path aliases, package.json)
+        listing = hashlib.sha256("\n".join(f"{f.rel}\t{f.kind}" for f in files).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        flags = (config.infer, self.options.inline_ignores, config.max_file_size, self.options.default_excludes,
+                 listing, str(root), shared_inputs(files, self._stats))
+        try:
+            base = cache_base(self.options.cache_dir)
+        except (RuntimeError, KeyError):  # no home folder to put it in
+            self.notifications.append(Notification(".", "phi-lint cache not used: no home folder; use --cache-dir",
+                                                   level="note", code="cache"))
+            yield from self._computed(files)
+            return
+        self.cache = cache = FileCache(base, config.root if config.path else root,
+                                       cache_key(config, config.vendor_dirs, flags), self.notifications)
+        cached, todo = {}, []
+        for source in files:
+            stat = self._stats.get(source.rel)
+            if stat is None:
                 todo.append(source)
                 continue
-            self._stats[source.rel] = stat
             wanted = is_reported(source.rel, self.report_prefixes)
             # (a cached outcome may hold sightings of a file not reported on now: the scan
             # leaves those out, see FilePasses.reported)

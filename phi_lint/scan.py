@@ -34,6 +34,7 @@ class ScanOptions:
     default_excludes: bool = True
     force_exclude: bool = False  # apply the default excludes to files named explicitly (pre-commit)
     use_cache: bool = True
+    cache_dir: Path | None = None  # the cache's base folder (default: phi_lint.cache.cache_base)
     jobs: int = 0  # worker processes; 0 = one per CPU (small inputs always run in-process)
     progress: bool = False  # a progress bar on stderr for long scans
     inline_ignores: bool = True  # --no-inline-ignores: a security team may disallow them
@@ -174,7 +175,7 @@ def _scan(options: ScanOptions) -> ScanResult:
     # unchanged since the last run come from the cache
     from phi_lint.filepasses import FilePasses
 
-    passes = FilePasses(worker_args, options, config, root, report_prefixes)
+    passes = FilePasses(worker_args, options, config, root, report_prefixes, notifications)
     hints: dict[str, tuple[str, ...]] = {}
     if inference is not None:
         repo.hints = hints  # filled as the outcomes come in, read by the project passes

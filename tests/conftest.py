@@ -23,6 +23,22 @@ def _no_color(monkeypatch):
     monkeypatch.delenv("FORCE_COLOR", raising=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache_in_tmp(tmp_path_factory):
+    """Set before any fixture of a wider scope copies the environment (the pre-commit tests')."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PHI_LINT_CACHE_DIR", str(tmp_path_factory.mktemp("phi-lint-session-cache")))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _cache_in_tmp(monkeypatch, tmp_path_factory):
+    """Each test's cache in a folder of its own: the suite never writes to ~/.cache."""
+    base = tmp_path_factory.mktemp("phi-lint-cache")
+    monkeypatch.setenv("PHI_LINT_CACHE_DIR", str(base))
+    return base
+
+
 @pytest.fixture(scope="session")
 def sarif_validator():
     import json

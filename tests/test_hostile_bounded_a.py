@@ -183,3 +183,52 @@ def test_adobe_rule_with_too_many_path_combinations_may_fire_anywhere(tmp_path):
     [finding] = [f for f in result.findings if f.sighting.details and f.sighting.details.get("tagName") == "FB"]
     assert finding.rule_id == "PHI005"
     assert any("more than 50 combinations of path conditions" in m for m in notes(result))
+
+
+# --- inline ignores ---------------------------------------------------------------------------------
+
+
+def _elapsed(function, *args):
+    started = time.monotonic()
+    value = function(*args)
+    return value, time.monotonic() - started
+
+
+def test_nineteen_thousand_inline_ignores_are_parsed_in_linear_time():
+    from phi_lint.suppress import parse_directives
+
+    text = "".join(f"<!-- phi-lint: ignore[PHI001] reviewed {i} -->\n" for i in range(19500))
+    directives, elapsed = _elapsed(parse_directives, "portal/page.html", text)
+    assert elapsed < 2.0  # was 7 s: each line number counted from the top of the file
+    assert [d.line for d in directives[-2:]] == [19499, 19500]
+
+
+def test_many_findings_against_many_inline_ignores_in_linear_time():
+    from phi_lint.models import Finding, Sighting, Span
+    from phi_lint.suppress import Directive, apply_inline
+
+    count = 20000
+    directives = {"page.html": [
+        Directive("page.html", 2 * i + 1, 1, ("PHI001",), "reviewed", False, "phi-lint: ignore[PHI001] reviewed")
+        for i in range(count)
+    ]}
+    directives["page.html"].append(Directive("page.html", 1, 1, ("PHI002",), "all", True, "phi-lint: file-ignore[PHI002] all"))
+    findings = [
+        Finding(rule, "error", Sighting("meta-pixel", "page.html", Span(2 * i + 2, 1, 2 * i + 2, 9), "pixel", "img",
+                                        lines=(2 * i + 2,)), "Meta Pixel", "advertising", "m")
+        for i in range(count) for rule in ("PHI001", "PHI002")
+    ]
+    _, elapsed = _elapsed(apply_inline, findings, directives)
+    assert elapsed < 3.0  # was every finding against every directive: minutes
+    assert all(f.suppression is not None for f in findings)
+    assert {f.suppression.where for f in findings if f.rule_id == "PHI002"} == {"page.html:1"}
+    assert findings[-2].suppression.where == f"page.html:{2 * count - 1}"
+
+
+def test_scan_with_thousands_of_inline_ignores(tmp_path):
+    lines = ["<!-- phi-lint: authenticated -->", "<!-- phi-lint: ignore[PHI001] BAA pending -->", META_PIXEL]
+    lines += [f"<!-- phi-lint: ignore[PHI001] reviewed {i} -->" for i in range(5000)]  # below it: cover nothing
+    write_tree(tmp_path, {"portal/page.html": "\n".join(lines) + "\n"})
+    result = timed_scan(tmp_path)
+    assert [f.suppression.justification for f in result.suppressed] == ["BAA pending"]
+    assert len([f for f in result.findings if f.rule_id == "PHI900"]) == 5000  # each unused ignore is said

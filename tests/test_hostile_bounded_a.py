@@ -232,3 +232,75 @@ def test_scan_with_thousands_of_inline_ignores(tmp_path):
     result = timed_scan(tmp_path)
     assert [f.suppression.justification for f in result.suppressed] == ["BAA pending"]
     assert len([f for f in result.findings if f.rule_id == "PHI900"]) == 5000  # each unused ignore is said
+
+
+# --- the page graph ---------------------------------------------------------------------------------
+
+
+def _template_chain(root: Path, count: int, folder: str, top_label: str | None = None) -> None:
+    """t0 holds the pixel; t1 extends t0, t2 extends t1, …"""
+    files = {f"{folder}/t0.html": META_PIXEL + "\n"}
+    for i in range(1, count):
+        label = f"{{# phi-lint: {top_label} #}}\n" if top_label and i == count - 1 else ""
+        files[f"{folder}/t{i}.html"] = f'{label}{{% extends "t{i - 1}.html" %}}\n'
+    write_tree(root, files)
+
+
+def test_twelve_hundred_templates_extending_each_other(tmp_path):
+    # 30 KB of templates: 600 took 19 s, 5.6 GB and a 790 MB report; 1,200 were killed
+    from phi_lint.pagegraph.graph import MAX_CHAIN, Elided
+    from phi_lint.reporters.json_report import render_json
+
+    _template_chain(tmp_path, 1200, "portal")  # every page is under portal/: all authenticated
+    result = timed_scan(tmp_path)
+    [finding] = [f for f in result.findings if f.rule_id == "PHI001"]
+    assert len(finding.pages) == 1200  # every page that renders the pixel is judged
+    farthest = finding.pages[-1]
+    assert farthest.page == "portal/t1199.html" and len(farthest.chain) == MAX_CHAIN
+    assert [e.count for e in farthest.chain if isinstance(e, Elided)] == [1180]
+    assert farthest.chain[-1] == "portal/t0.html"
+    assert any("extends more than 32 layouts" in m for m in notes(result))
+    started = time.monotonic()
+    report = render_json(result)
+    assert time.monotonic() - started < GUARD and len(report) < 50_000_000
+
+
+def test_long_chain_in_sarif_steps_over_the_elided_middle(tmp_path):
+    import json
+
+    from phi_lint.reporters.sarif import render_sarif
+
+    _template_chain(tmp_path, 60, "templates", top_label="authenticated")
+    result = timed_scan(tmp_path)
+    [finding] = [f for f in result.findings if f.rule_id == "PHI001"]
+    assert [r.page for r in finding.pages] == ["templates/t59.html"]
+    assert "… 40 more …" in finding.message
+    [sarif_result] = json.loads(render_sarif(result))["runs"][0]["results"]
+    steps = [loc["message"]["text"] for loc in sarif_result["relatedLocations"] if "Include chain" in loc["message"]["text"]]
+    uris = [loc["physicalLocation"]["artifactLocation"]["uri"] for loc in sarif_result["relatedLocations"]]
+    assert not any("more" in uri for uri in uris)  # the elided middle is not a file
+    assert steps[0] == "Include chain of templates/t59.html, step 1: templates/t58.html renders templates/t57.html"
+    assert "step 50: templates/t9.html renders templates/t8.html" in steps[8]  # numbered as in the whole chain
+    assert steps[-1] == "Include chain of templates/t59.html, step 58: templates/t1.html renders templates/t0.html"
+    assert len(steps) == 17
+
+
+def test_page_and_layout_caps_are_said(monkeypatch):
+    from phi_lint.models import Notification
+    from phi_lint.pagegraph import graph as graph_module
+    from phi_lint.pagegraph.model import Edge
+
+    monkeypatch.setattr(graph_module, "MAX_PAGES", 50)
+    said: list[Notification] = []
+    edges = [Edge(f"page{i}.html", "partial.html", "include") for i in range(200)]
+    edges += [Edge(f"l{i}.html", f"l{i + 1}.html", "extends") for i in range(100)]
+    graph = graph_module.PageGraph(edges, said)
+    assert len(graph.pages_reaching("partial.html")) == 50
+    assert len(graph.layouts_of("l0.html")) == graph_module.MAX_LAYOUTS
+    assert [(n.path, n.message) for n in said] == [
+        ("partial.html", "page graph: more than 50 files render this one; the 50 nearest are judged"),
+        ("l0.html", "page graph: this page extends more than 32 layouts; it takes its context from the 32 nearest"),
+    ]
+    graph.pages_reaching("partial.html")
+    graph.layouts_of("l0.html")
+    assert len(said) == 2  # worked out once

@@ -304,3 +304,52 @@ def test_page_and_layout_caps_are_said(monkeypatch):
     graph.pages_reaching("partial.html")
     graph.layouts_of("l0.html")
     assert len(said) == 2  # worked out once
+
+
+# --- users' vendor files ----------------------------------------------------------------------------
+
+USER_VENDOR = (
+    'id = "acme-beacon"\nname = "Acme Beacon"\ncategory = "analytics"\nkeywords = ["acme-beacon", "acmebeacon"]\n'
+    "id_pattern = '^(a+)+$'\n"
+    "[[urls]]\npattern = '{pattern}'\n"
+    "[[calls]]\ncallee = \"acmeBeacon\"\nargs = ['^(a|a)+$']\nid_arg = 0\n"
+)
+
+
+def test_user_vendor_patterns_with_nested_quantifiers_run_in_linear_time(tmp_path):
+    long_a = "a" * 5000
+    write_tree(tmp_path, {
+        "phi-lint.toml": 'vendor-dirs = ["tools/vendors"]\n[pages]\nauthenticated = ["portal/**"]\n',
+        "tools/vendors/acme-beacon.toml": USER_VENDOR.format(pattern=r"acme-beacon\.example/(a+)+$"),
+        "portal/url.html": (
+            f'<script src="https://acme-beacon.example/{long_a}!"></script>\n'
+            + "<p>…</p>\n" * 30
+            + '<script src="https://acme-beacon.example/aaaa"></script>\n'
+        ),
+        "portal/call.js": f"acmeBeacon('{long_a}!');\n" + "var x = 1;\n" * 30 + f"acmeBeacon('{long_a}');\n",
+    })
+    result = timed_scan(tmp_path)
+    assert finding_lines(result, tmp_path) == ["PHI001 portal/call.js:32 acme-beacon", "PHI001 portal/url.html:32 acme-beacon"]
+    [call] = [f for f in result.findings if f.sighting.path == "portal/call.js"]
+    assert call.sighting.account_id == long_a  # id_pattern `^(a+)+$` too
+
+
+def test_user_vendor_pattern_that_re2_rejects_is_a_config_error(tmp_path):
+    from phi_lint.errors import UserError
+
+    write_tree(tmp_path, {
+        "phi-lint.toml": 'vendor-dirs = ["v"]\n',
+        "v/acme-beacon.toml": USER_VENDOR.format(pattern=r"acme-beacon\.example/(?=x)(a)\1"),
+        "a.html": "",
+    })
+    with pytest.raises(UserError, match=r"acme-beacon\.toml: `urls\[0\]\.pattern`: .* is not supported by RE2"):
+        scan_tree(tmp_path)
+
+
+def test_shipped_vendor_patterns_stay_on_pythons_re():
+    import re
+
+    from phi_lint.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    assert all(isinstance(sig.pattern, re.Pattern) for vendor in catalogue for sig in vendor.urls)

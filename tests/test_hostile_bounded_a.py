@@ -15,7 +15,7 @@ import pytest
 from helpers import finding_lines, scan_tree, write_tree
 
 sys.path.insert(0, str(Path(__file__).parent / "tagmanager_cases"))
-from gtmbuild import cond, export, html_tag, p, tag, trig  # noqa: E402
+from gtmbuild import cond, export, html_tag, p, tag, template, trig  # noqa: E402
 
 GUARD = 10.0  # seconds; each case takes well under one on a laptop
 META_PIXEL = (
@@ -147,6 +147,25 @@ def test_trigger_groups_in_a_cycle_deep_nesting_and_many_conditions(tmp_path):
     assert "trigger group 'group 21' contains itself" in said
     assert "is nested more than 8 groups deep" in said
     assert "trigger 'group 30' has more than 100 conditions" in said
+
+
+def _template_loading(url_count: int) -> dict:
+    junk = "".join(f"injectScript('https://cdn{i}.example-cdn.org/lib.js');\n" for i in range(url_count))
+    code = junk + "injectScript('https://connect.facebook.net/en_US/fbevents.js');\n"
+    return template("31", "Pixel helper", "___INFO___\n\n{}\n\n___SANDBOXED_JS_FOR_WEB_TEMPLATE___\n\n" + code)
+
+
+def test_template_vendor_after_many_other_urls(tmp_path, monkeypatch):
+    # the 51st URL of a template used to be ignored without a word
+    write_tree(tmp_path, {"gtm/container.json": export([tag("Meta", "cvt_2_31")], templates=[_template_loading(60)])})
+    assert tag_findings(timed_scan(tmp_path))["Meta"].sighting.vendor_id == "meta-pixel"
+    from phi_lint.tagmanager import gtm, vendors
+
+    monkeypatch.setattr(vendors, "MAX_TEMPLATE_URLS", 20)
+    monkeypatch.setattr(gtm, "MAX_TEMPLATE_URLS", 20)
+    result = timed_scan(tmp_path, use_cache=False)
+    assert "Meta" not in tag_findings(result)
+    assert any("template cvt_2_31 names more than 20 URLs; the last 41 are not looked up" in m for m in notes(result))
 
 
 def test_more_than_five_thousand_tags_are_all_analysed(tmp_path):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from phi_lint.models import Sighting, Span
 from phi_lint.tagmanager import firing, reads
 from phi_lint.tagmanager.firing import norm, param_text, params_by_key
-from phi_lint.tagmanager.vendors import UTILITY_TYPES, VendorResolver, image_markup
+from phi_lint.tagmanager.vendors import MAX_TEMPLATE_URLS, UTILITY_TYPES, VendorResolver, image_markup
 from phi_lint.textio import LineIndex
 
 MAX_SETUP_ROUNDS = 20  # setup/teardown inheritance is followed this many steps
@@ -404,6 +404,11 @@ class _Export:
         elif code.startswith("cvt_"):
             entry = self.templates.get(code)
             found, template_info = self.resolver.template(tag_type, entry, params, self.resolve)
+            if template_info.get("urlsNotChecked"):
+                self.problem(
+                    f"tag '{name}' (line {span.line}): template {tag_type} names more than {MAX_TEMPLATE_URLS} URLs; "
+                    f"the last {template_info['urlsNotChecked']} are not looked up in the catalogue"
+                )
             if entry is None:
                 self.problem(f"tag '{name}' (line {span.line}) uses template {tag_type}, which is not in this export; vendor unknown")
             identified = [found] if found else []

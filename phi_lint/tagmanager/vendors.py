@@ -70,6 +70,7 @@ NAME_ALIASES = {
 _HOST_IN_PATTERN = r"((?:[a-z0-9-]+\\\.)+[a-z]{2,})"
 _URL = re.compile(r"""(?:https?:)?//[A-Za-z0-9*.-]+\.[A-Za-z]{2,}(?:/[^\s"'\\<>,]*)?""")
 _SECTION = re.compile(r"^___([A-Z_]+)___[ \t]*$", re.MULTILINE)
+MAX_TEMPLATE_URLS = 1000  # distinct URLs of a template's code looked up in the catalogue
 _CODE_SECTIONS = ("WEB_PERMISSIONS", "SERVER_PERMISSIONS", "SANDBOXED_JS_FOR_WEB_TEMPLATE", "SANDBOXED_JS_FOR_SERVER")
 
 
@@ -202,7 +203,10 @@ class VendorResolver:
             if isinstance(meta.get("categories"), list):
                 info["categories"] = [c for c in meta["categories"] if isinstance(c, str)]
         code = "\n".join(sections[s] for s in _CODE_SECTIONS if s in sections) or data
-        urls = list(dict.fromkeys(m.group(0) for m in _URL.finditer(code)))[:50]
+        urls = list(dict.fromkeys(m.group(0) for m in _URL.finditer(code)))
+        if len(urls) > MAX_TEMPLATE_URLS:
+            info["urlsNotChecked"] = len(urls) - MAX_TEMPLATE_URLS
+            urls = urls[:MAX_TEMPLATE_URLS]
         info["urls"] = urls[:10]
 
         vendor_id, how = None, None

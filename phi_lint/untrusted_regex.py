@@ -17,6 +17,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 MAX_REASON = 120  # characters of RE2's message quoted in a notice
+# RE2's memory budget per pattern (program and DFA cache; its default is 8 MiB). Ample for the
+# patterns of tag-manager conditions and vendor files (a few hundred instructions), and it
+# bounds compiling: `\p{L}{1000}` is refused in 2 ms instead of 70.
+MAX_MEMORY = 1 << 18
 
 
 @lru_cache(maxsize=4096)
@@ -29,6 +33,7 @@ def compile_linear(pattern: str, ignore_case: bool = False):
     options = re2.Options()
     options.log_errors = False  # RE2 would print every rejected pattern on stderr
     options.case_sensitive = not ignore_case
+    options.max_mem = MAX_MEMORY
     try:
         return re2.compile(pattern, options), None
     except re2.error as exc:

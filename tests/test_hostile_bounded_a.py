@@ -69,6 +69,19 @@ def test_regex_that_re2_rejects_is_a_notice_and_may_match(tmp_path):
     assert "treated as one that may match" in message
 
 
+def test_thousands_of_costly_regexes_are_compiled_up_to_a_budget(tmp_path):
+    # each `\p{L}{1000}` costs RE2 milliseconds to refuse; 3,000 of them fit in 600 KB
+    triggers = [trig(str(10 + i), f"t{i}", filters=[cond("MATCH_REGEX", "Page Path", "\\p{L}{1000}" + str(i), ignore_case=True)])
+                for i in range(3000)]
+    tags = [tag("Hotjar", "hjtc", HOTJAR, firing=[str(10 + i) for i in range(3000)])]
+    write_tree(tmp_path, {"gtm/container.json": export(tags, triggers, indent=None)})
+    result = timed_scan(tmp_path)
+    assert tag_findings(result)["Hotjar"].rule_id == "PHI005"
+    said = notes(result)
+    assert "Google Tag Manager export: more than 100 different RegEx conditions; 2900 more are not compiled and are treated as ones that may match" in said
+    assert len([m for m in said if "is not supported by RE2 (pattern too large" in m]) == 100
+
+
 def test_custom_html_with_an_unclosed_reference_and_many_newlines(tmp_path):
     # `{{` and 30,000 newlines: the old `\{\{\s*([^{}]{1,200}?)\s*\}\}` took minutes
     body = META_PIXEL + "{{" + "\n" * 30000 + "{{ Page Path }}"

@@ -163,6 +163,7 @@ def builtin_trigger(trigger_id: str) -> dict | None:
 
 MAX_GROUP_DEPTH = 8  # trigger groups inside trigger groups, followed this deep
 MAX_CONDITIONS = 100  # conditions kept for one trigger, a group's members' included
+MAX_REGEXES = 100  # different RegEx conditions compiled per export or runtime
 
 
 def _own_trigger(raw: dict, variables: dict) -> dict:
@@ -227,6 +228,7 @@ class TriggerTable:
         self.variables = variables
         self.done: dict[str, dict] = {}
         self.problems: list[str] = []
+        self.regexes = RegexBudget()
 
     def ref(self, trigger_id) -> dict:
         """The trigger a tag names: one of the export, a built-in one, or a missing one."""
@@ -245,6 +247,8 @@ class TriggerTable:
         if found is not None:
             return found
         result = _own_trigger(raw, self.variables)
+        for c in result["conditions"]:
+            self.regexes.admit(c)
         kept = _Conditions()
         kept.add(result["conditions"])
         if result["type"] == "triggergroup":
@@ -324,6 +328,44 @@ def regex_problem(pattern: str, ignore_case: bool = False) -> str | None:
     return compile_linear(_js_regex(pattern), ignore_case)[1]
 
 
+def _evaluated_regex(c: dict) -> bool:
+    """A RegEx condition that evaluation compiles (one on the page path or URL)."""
+    return c.get("op") == "matchregex" and c.get("on") in ("path", "url")
+
+
+class RegexBudget:
+    """At most MAX_REGEXES distinct RegEx conditions of one export or runtime are compiled.
+
+    RE2 matches in linear time, but compiling is not free: a short pattern such as `\\p{L}{1000}`
+    expands until RE2's memory budget says no (milliseconds), and a 2 MB export holds thousands
+    of conditions. Past the budget a condition is marked `unchecked` (it may match).
+    """
+
+    def __init__(self):
+        self.admitted: set[tuple[str, bool]] = set()
+        self.refused = 0
+
+    def admit(self, c: dict) -> None:
+        if not _evaluated_regex(c) or c.get("unchecked"):
+            return
+        key = (str(c.get("value", "")), bool(c.get("ignoreCase")))
+        if key in self.admitted:
+            return
+        if len(self.admitted) >= MAX_REGEXES:
+            c["unchecked"] = True
+            self.refused += 1
+            return
+        self.admitted.add(key)
+
+    def problem(self) -> str | None:
+        if not self.refused:
+            return None
+        return (
+            f"more than {MAX_REGEXES} different RegEx conditions; {self.refused} more are not compiled and "
+            "are treated as ones that may match"
+        )
+
+
 def unsupported_regexes(scope: dict) -> list[tuple[dict, dict, str]]:
     """(trigger, condition, why) for each RegEx condition on the page path or URL that RE2
     rejects: such a condition is evaluated as "may match" (None), never as "does not fire"."""
@@ -331,7 +373,7 @@ def unsupported_regexes(scope: dict) -> list[tuple[dict, dict, str]]:
     for rule in scope.get("rules", ()):
         for trig in (rule.get("when", {}), *rule.get("unless", ())):
             for c in trig.get("conditions", ()):
-                if c.get("op") == "matchregex" and c.get("on") in ("path", "url"):
+                if _evaluated_regex(c) and not c.get("unchecked"):
                     why = regex_problem(str(c.get("value", "")), bool(c.get("ignoreCase")))
                     if why is not None:
                         out.append((trig, c, why))
@@ -356,6 +398,8 @@ def _test(op: str, subject: str, value: str, ignore_case: bool) -> bool | None:
 
 
 def condition_holds(c: dict, path: str) -> bool | None:
+    if c.get("unchecked"):
+        return None  # past the RegEx budget: may match
     on = c.get("on")
     op, value = c.get("op", ""), str(c.get("value", ""))
     ignore_case = bool(c.get("ignoreCase"))

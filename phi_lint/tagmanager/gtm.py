@@ -289,8 +289,9 @@ class _Export:
             )
         self.tags_by_name = {t["name"]: t for t in complete if isinstance(t.get("name"), str)}
         scopes = {id(t): self.scope(t) for t in complete}
-        for message in self.trigger_table.problems:
-            self.problem(message)
+        for message in [*self.trigger_table.problems, self.trigger_table.regexes.problem()]:
+            if message:
+                self.problem(message)
         for message in unsupported_regex_notices(scopes.values()):
             self.problem(message)
         self.inherit(complete, scopes)

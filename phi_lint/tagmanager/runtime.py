@@ -70,11 +70,17 @@ def looks_like_runtime(rel: str, text: str) -> bool:
 def analyze_runtime(rel: str, text: str, analyzer) -> RuntimeResult:
     """Never raises: an internal error becomes a notification."""
     try:
+        runtime = _Runtime(rel, text, analyzer)
         if _GTM_DATA.search(text[:50000]):
-            return _Runtime(rel, text, analyzer).gtm()
-        if _ADOBE.search(text):
-            return _Runtime(rel, text, analyzer).adobe()
-        return _Runtime(rel, text, analyzer).tealium()
+            result = runtime.gtm()
+        elif _ADOBE.search(text):
+            result = runtime.adobe()
+        else:
+            result = runtime.tealium()
+        budget = runtime.regexes.problem()
+        if budget:
+            result.problems.append(f"{result.kind or 'tag-manager runtime'}: {budget}")
+        return result
     except RecursionError:
         return RuntimeResult(problems=["tag-manager runtime: nesting too deep to analyse; skipped"])
     except Exception as exc:  # noqa: BLE001 - a bug here must not end the scan
@@ -90,6 +96,7 @@ class _Runtime:
         self.resolver = VendorResolver(analyzer.catalogue, analyzer)
         self.result = RuntimeResult()
         self.noted: set[str] = set()  # problems already said
+        self.regexes = firing.RegexBudget()
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.lines.position(start)
@@ -112,6 +119,10 @@ class _Runtime:
 
     def tag_sighting(self, identified, name: str, tag_type: str, scope: dict, start: int, end: int, what: str) -> None:
         scope["summary"] = firing.summary(scope)
+        for rule in scope.get("rules", ()):
+            for trigger in (rule["when"], *rule["unless"]):
+                for condition in trigger.get("conditions", ()):
+                    self.regexes.admit(condition)
         for message in unsupported_regex_notices([scope]):
             message = f"{what}: {message}"
             if message not in self.noted:

@@ -109,6 +109,18 @@ def test_url_condition_with_a_long_run_without_dots(tmp_path):
     assert tag_findings(result)["Hotjar"].rule_id == "PHI100"  # no page URL contains it
 
 
+def test_url_condition_naming_thousands_of_hosts(tmp_path):
+    # each named host was a test per page probed (273 probes × 40,000 hosts)
+    value = "|".join(f"https://h{i}.example.com/careers" for i in range(40000))
+    write_tree(tmp_path, {
+        "gtm/container.json": export([tag("Hotjar", "hjtc", HOTJAR, firing=["5"])],
+                                     [trig("5", "t", filters=[cond("CONTAINS", "Page URL", value, negate=True)])]),
+        "phi-lint.toml": "max-file-size = 4000000\n",
+    })
+    result = timed_scan(tmp_path)
+    assert tag_findings(result)["Hotjar"].rule_id == "PHI005"  # not evaluated: may fire
+
+
 def test_custom_html_reads_patterns_are_linear(tmp_path):
     body = META_PIXEL + "querySelector(" * 30000 + "fbq('init'," * 10000 + "getElementsBy" * 30000
     jsm = {"type": "jsm", "name": "JS", "parameter": [p("javascript", "function(){" + "getElementBy" * 30000 + "}")]}

@@ -50,11 +50,22 @@ _PATH_VARS = {"page path": "path", "page url": "url", "page hostname": "host", "
 # host names a URL condition's value spells out; run in RE2: with Python's `re` a long run of
 # `a-a-a-…` without a dot costs time quadratic in its length
 _HOST_TOKEN = r"(?:[a-z0-9-]+\.)+[a-z]{2,}"
+MAX_URL_HOSTS = 16  # a URL condition naming more hosts is not evaluated (it may match)
 
 
 def _host_tokens(value: str) -> list[str]:
     compiled = compile_linear(_HOST_TOKEN, True)[0]
     return compiled.findall(value) if compiled is not None else []
+
+
+@lru_cache(maxsize=1024)
+def _url_hosts(value: str) -> tuple[str, ...] | None:
+    """The hosts a URL condition is tried with: ours and the ones its value names, sorted; None
+    when it names more than MAX_URL_HOSTS (each is a match per page probed)."""
+    named = dict.fromkeys(h.lower() for h in _host_tokens(value.replace("\\", "")))
+    if len(named) > MAX_URL_HOSTS:
+        return None
+    return tuple(sorted({DEFAULT_HOST, *named}))
 
 
 def norm(value) -> str:
@@ -318,14 +329,19 @@ def _js_regex(pattern: str) -> str:
     return re.sub(r"\(\?<(?![=!])", "(?P<", pattern)
 
 
+@lru_cache(maxsize=4096)
+def _linear(pattern: str, ignore_case: bool):
+    return compile_linear(_js_regex(pattern), ignore_case)
+
+
 def _compiled(pattern: str, ignore_case: bool):
     """The condition's RegEx in RE2 (linear time, GTM's own engine), or None if RE2 rejects it."""
-    return compile_linear(_js_regex(pattern), ignore_case)[0]
+    return _linear(pattern, ignore_case)[0]
 
 
 def regex_problem(pattern: str, ignore_case: bool = False) -> str | None:
     """Why RE2 rejects a condition's RegEx (look-around, back-references, a syntax error), or None."""
-    return compile_linear(_js_regex(pattern), ignore_case)[1]
+    return _linear(pattern, ignore_case)[1]
 
 
 def _evaluated_regex(c: dict) -> bool:
@@ -406,9 +422,10 @@ def condition_holds(c: dict, path: str) -> bool | None:
     if on == "path":
         result = _test(op, path, value, ignore_case)
     elif on == "url":
-        hosts = {DEFAULT_HOST}
-        hosts.update(h.lower() for h in _host_tokens(value.replace("\\", "")))
-        results = {_test(op, f"https://{host}{path}", value, ignore_case) for host in sorted(hosts)}
+        hosts = _url_hosts(value)
+        if hosts is None:
+            return None
+        results = {_test(op, f"https://{host}{path}", value, ignore_case) for host in hosts}
         result = results.pop() if len(results) == 1 else None
     elif on == "event" and op == "equals" and not c.get("negate") and value.lower() in PAGE_EVENTS:
         return True

@@ -193,6 +193,23 @@ def test_template_vendor_after_many_other_urls(tmp_path, monkeypatch):
     assert any("template cvt_2_31 names more than 20 URLs; the last 41 are not looked up" in m for m in notes(result))
 
 
+def test_one_large_trigger_named_by_many_tags_does_not_swell_the_report(tmp_path):
+    # 330 KB of export: each tag's scope carried the 200 KB trigger, a 318 MB report and 1 GB of memory
+    from phi_lint.reporters.json_report import render_json
+
+    large = trig("5", "large", filters=[cond("CONTAINS", "Page Path", f"/x{i}" + "y" * 2000) for i in range(100)])
+    small = trig("6", "portal", filters=[cond("STARTS_WITH", "Page Path", "/portal")])
+    tags = [tag(f"Hotjar {i}", "hjtc", HOTJAR, firing=["5"]) for i in range(500)]
+    tags.append(tag("LinkedIn", "bzi", [p("id", "4412345")], firing=["6"]))
+    write_tree(tmp_path, {"gtm/container.json": export(tags, [large, small], indent=None)})
+    result = timed_scan(tmp_path)
+    found = tag_findings(result)
+    assert found["Hotjar 499"].rule_id == "PHI005"  # may fire anywhere: the safe answer
+    assert "portal" in found["LinkedIn"].message  # a tag of ordinary size is judged as before
+    assert "500 tag(s) have triggers too large to evaluate and report ('Hotjar 0', 'Hotjar 1', 'Hotjar 2' …)" in "\n".join(notes(result))
+    assert len(render_json(result)) < 5_000_000
+
+
 def test_more_than_five_thousand_tags_are_all_analysed(tmp_path):
     # tag 5,001, a Meta Pixel on All Pages, used to be dropped without a word
     tags = [tag(f"Conversion Linker {i}", "gclidw") for i in range(5000)] + [html_tag("Meta Pixel", META_PIXEL)]

@@ -382,6 +382,66 @@ class RegexBudget:
         )
 
 
+MAX_SCOPE_TEXT = 10_000  # characters of trigger text one tag's scope may carry
+MAX_EXPORT_SCOPE_TEXT = 2_000_000  # … the scopes of all tags of one export or runtime together
+
+
+def _trigger_text(t: dict) -> int:
+    return len(str(t.get("name", ""))) + sum(
+        len(str(c.get("value", ""))) + len(str(c.get("variable", ""))) + 40 for c in t.get("conditions", ())
+    )
+
+
+class ScopeBudget:
+    """Bounds what the scopes of one export's tags carry into findings and reports.
+
+    A scope holds its triggers, and a report writes them out for every tag: one trigger with
+    100 long conditions, named by 500 tags, made a 318 MB report (1 GB of memory) from a 334 KB
+    export. A scope larger than MAX_SCOPE_TEXT, or one that no longer fits the export's
+    MAX_EXPORT_SCOPE_TEXT, is replaced by a coarse one that may fire on any page (the safe
+    answer), and `problems` says which tags.
+    """
+
+    def __init__(self):
+        self.left = MAX_EXPORT_SCOPE_TEXT
+        self.coarse: list[str] = []
+        self._sizes: dict[int, int] = {}
+
+    def size(self, scope: dict) -> int:
+        total = 0
+        for rule in scope.get("rules", ()):
+            for t in (rule.get("when", {}), *rule.get("unless", ())):
+                known = self._sizes.get(id(t))
+                if known is None:
+                    known = self._sizes[id(t)] = _trigger_text(t)
+                total += known
+            if total > MAX_SCOPE_TEXT:
+                break
+        return total
+
+    def fit(self, scope: dict, tag_name: str) -> dict:
+        if scope.get("kind") not in ("pages", "unknown"):
+            return scope
+        size = self.size(scope)
+        if size <= MAX_SCOPE_TEXT and size <= self.left:
+            self.left -= size
+            return scope
+        self.coarse.append(tag_name)
+        rules = scope.get("rules", ())
+        when = {"id": "coarse", "name": f"{len(rules)} trigger rule(s), too large to evaluate", "type": "unknown",
+                "base": "page", "event": None, "conditions": [], "truncated": True}
+        return {"kind": "pages", "rules": [{"when": when, "unless": [], "via": None}]}
+
+    def problem(self) -> str | None:
+        if not self.coarse:
+            return None
+        names = ", ".join(f"'{name[:60]}'" for name in self.coarse[:3]) + (" …" if len(self.coarse) > 3 else "")
+        return (
+            f"{len(self.coarse)} tag(s) have triggers too large to evaluate and report ({names}); "
+            "each is treated as one that may fire on any page"
+        )
+
+
 def unsupported_regexes(scope: dict) -> list[tuple[dict, dict, str]]:
     """(trigger, condition, why) for each RegEx condition on the page path or URL that RE2
     rejects: such a condition is evaluated as "may match" (None), never as "does not fire"."""

@@ -295,8 +295,12 @@ class _Export:
         for message in unsupported_regex_notices(scopes.values()):
             self.problem(message)
         self.inherit(complete, scopes)
+        budget = firing.ScopeBudget()
         for tag in complete:
-            self.analyse_tag(tag, scopes[id(tag)])
+            name = tag.get("name") if isinstance(tag.get("name"), str) else f"tag {tag.get('tagId', '?')}"
+            self.analyse_tag(tag, budget.fit(scopes[id(tag)], name))
+        if budget.problem():
+            self.problem(budget.problem())
         return self.result
 
     # -- scope ---------------------------------------------------------------------------------

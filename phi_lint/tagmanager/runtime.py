@@ -77,9 +77,9 @@ def analyze_runtime(rel: str, text: str, analyzer) -> RuntimeResult:
             result = runtime.adobe()
         else:
             result = runtime.tealium()
-        budget = runtime.regexes.problem()
-        if budget:
-            result.problems.append(f"{result.kind or 'tag-manager runtime'}: {budget}")
+        for budget in (runtime.regexes.problem(), runtime.scopes.problem()):
+            if budget:
+                result.problems.append(f"{result.kind or 'tag-manager runtime'}: {budget}")
         return result
     except RecursionError:
         return RuntimeResult(problems=["tag-manager runtime: nesting too deep to analyse; skipped"])
@@ -97,6 +97,7 @@ class _Runtime:
         self.result = RuntimeResult()
         self.noted: set[str] = set()  # problems already said
         self.regexes = firing.RegexBudget()
+        self.scopes = firing.ScopeBudget()
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.lines.position(start)
@@ -118,6 +119,7 @@ class _Runtime:
         )
 
     def tag_sighting(self, identified, name: str, tag_type: str, scope: dict, start: int, end: int, what: str) -> None:
+        scope = self.scopes.fit(scope, name)
         scope["summary"] = firing.summary(scope)
         for rule in scope.get("rules", ()):
             for trigger in (rule["when"], *rule["unless"]):

@@ -1,4 +1,18 @@
-"""The vendor catalogue: data files in rules/vendors/ loaded and compiled once per run."""
+"""The vendor catalogue: data files in rules/vendors/ loaded and compiled once per run.
+
+Two engines, by where a file comes from:
+
+- the shipped files (rules/vendors/) compile with Python's `re`. Their patterns are reviewed in
+  this repository (no nested quantifiers), and `re` is what the hot path can afford: a URL
+  signature is searched for every URL of every file the prefilter lets through, and a search
+  costs about a microsecond in `re` against about twenty through google-re2's Python binding;
+- files from `vendor-dirs` compile with RE2 (`phi_lint.untrusted_regex`), which matches in time
+  linear in the text. The configuration that names them may come with the scanned repository (a
+  pull request can add a vendor file), so `(a+)+$` must not be able to hang the scan. RE2 has no
+  look-around and no back-references: a user pattern RE2 rejects is a configuration error (exit
+  2) naming the file, the key and RE2's reason, not a pattern silently run in another engine or
+  dropped.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +23,7 @@ from pathlib import Path
 from phi_lint.errors import UserError
 from phi_lint.resources import rules_dir
 from phi_lint.tomlread import TOMLDecodeError, load_toml
+from phi_lint.untrusted_regex import compile_linear
 
 CATEGORIES = {
     "advertising",
@@ -45,7 +60,7 @@ _PACKAGE_KEYS = {"name", "imports", "uses", "capabilities", "note"}
 
 @dataclass(frozen=True)
 class UrlSignature:
-    pattern: re.Pattern
+    pattern: re.Pattern  # or an RE2 object with the same methods, for a user's vendor file
     capabilities: tuple[str, ...] = ()
 
 
@@ -145,7 +160,18 @@ def _str_list(data: dict, key: str, path: Path, allowed: set[str] | None = None)
     return tuple(value)
 
 
-def _regex(value: str, path: Path, key: str) -> re.Pattern:
+def _regex(value: str, path: Path, key: str, linear: bool = False) -> re.Pattern:
+    """A case-insensitive pattern: Python's `re`, or RE2 (`linear`) for a user's vendor file."""
+    if linear:
+        compiled, why = compile_linear(value, ignore_case=True)
+        if compiled is None:
+            shown = value if len(value) <= 80 else value[:79] + "…"
+            raise _fail(
+                path, key,
+                f"regular expression {shown!r} is not supported by RE2 ({why}); patterns of vendor files "
+                "from vendor-dirs run in RE2, which has no look-around or back-references",
+            )
+        return compiled
     try:
         return re.compile(value, re.IGNORECASE)
     except re.error as exc:
@@ -163,7 +189,8 @@ def _tables(data: dict, key: str, path: Path, allowed_keys: set[str]) -> list[di
     return value
 
 
-def load_vendor(path: Path) -> Vendor:
+def load_vendor(path: Path, linear: bool = False) -> Vendor:
+    """One vendor file; `linear`: its patterns run in RE2 (a file from vendor-dirs)."""
     try:
         data = load_toml(path)
     except TOMLDecodeError as exc:
@@ -193,7 +220,7 @@ def load_vendor(path: Path) -> Vendor:
 
     urls = tuple(
         UrlSignature(
-            pattern=_regex(_str(t, "pattern", path), path, f"urls[{i}].pattern"),
+            pattern=_regex(_str(t, "pattern", path), path, f"urls[{i}].pattern", linear),
             capabilities=_str_list(t, "capabilities", path, CAPABILITIES),
         )
         for i, t in enumerate(_tables(data, "urls", path, _URL_KEYS))
@@ -204,7 +231,7 @@ def load_vendor(path: Path) -> Vendor:
         if callee != "<iife>" and not re.fullmatch(r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*", callee):
             raise _fail(path, f"calls[{i}].callee", f"{callee!r} is not a dotted name")
         args = tuple(
-            None if a == "*" else _regex(a, path, f"calls[{i}].args")
+            None if a == "*" else _regex(a, path, f"calls[{i}].args", linear)
             for a in _str_list(t, "args", path)
         )
         id_arg = t.get("id_arg")
@@ -257,7 +284,7 @@ def load_vendor(path: Path) -> Vendor:
         baa=baa,
         capabilities=_str_list(data, "capabilities", path, CAPABILITIES),
         keywords=tuple(k.lower() for k in keywords),
-        id_pattern=_regex(id_pattern_text, path, "id_pattern") if id_pattern_text else None,
+        id_pattern=_regex(id_pattern_text, path, "id_pattern", linear) if id_pattern_text else None,
         urls=urls,
         calls=tuple(calls),
         assignments=assignments,
@@ -271,11 +298,12 @@ def load_vendor(path: Path) -> Vendor:
 def load_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
     """The shipped vendors plus any user directories; a user file may replace a shipped id."""
     catalogue = Catalogue()
-    directories = [rules_dir() / "vendors", *(extra_dirs or [])]
-    for directory in directories:
+    shipped = rules_dir() / "vendors"
+    directories = [(shipped, False), *((d, True) for d in extra_dirs or [])]
+    for directory, linear in directories:
         if not directory.is_dir():
             raise CatalogueError(f"vendor directory {directory} does not exist")
         for path in sorted(directory.glob("*.toml")):
-            vendor = load_vendor(path)
+            vendor = load_vendor(path, linear)
             catalogue.vendors[vendor.id] = vendor
     return catalogue

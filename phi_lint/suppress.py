@@ -11,6 +11,7 @@ matches nothing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,7 @@ class Directive:
 
 def parse_directives(path: str, text: str) -> list[Directive]:
     found = []
+    line, counted = 1, 0  # line numbers counted on from the previous match: linear in the text
     for match in _DIRECTIVE.finditer(text):
         line_start = text.rfind("\n", 0, match.start()) + 1
         prefix = text[line_start : match.start()].strip()
@@ -57,7 +59,8 @@ def parse_directives(path: str, text: str) -> list[Directive]:
         rules = tuple(r.strip().upper() for r in (match.group("rules") or "").split(",") if r.strip())
         rest = _COMMENT_CLOSERS.sub("", match.group("rest"))
         reason = rest.strip().lstrip("-–—:").strip()
-        line = text.count("\n", 0, match.start()) + 1
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
         found.append(
             Directive(
                 path=path,
@@ -80,32 +83,71 @@ def _sighting_starts(findings: list[Finding]) -> dict[str, list[int]]:
     return {path: sorted(lines) for path, lines in starts.items()}
 
 
+class _FileIgnores:
+    """The inline ignores of one file, indexed so that a finding looks only at the lines that can
+    cover it (its own lines and the NEXT_ELEMENT_LINES above it) and at the first file-wide
+    ignore for its rule: matching is linear in findings plus directives, where comparing every
+    finding with every directive took 33 s for 19,500 ignores. Ties go to the directive first in
+    the file, as before."""
+
+    def __init__(self, directives: list[Directive]):
+        self.by_line: dict[int, list[tuple[int, Directive]]] = {}
+        self.whole_file_any: tuple[int, Directive] | None = None  # first file-ignore of every rule
+        self.whole_file: dict[str, tuple[int, Directive]] = {}  # rule -> first file-ignore naming it
+        for order, directive in enumerate(directives):
+            if not directive.whole_file:
+                self.by_line.setdefault(directive.line, []).append((order, directive))
+            elif not directive.rules:
+                self.whole_file_any = self.whole_file_any or (order, directive)
+            else:
+                for rule in directive.rules:
+                    self.whole_file.setdefault(rule, (order, directive))
+
+    def first_covering(self, finding: Finding, starts: list[int]) -> Directive | None:
+        s = finding.sighting
+        first = s.span.line
+        best: tuple[int, Directive] | None = None
+        for candidate in (self.whole_file_any, self.whole_file.get(finding.rule_id)):
+            if candidate is not None and (best is None or candidate[0] < best[0]):
+                best = candidate
+        own = {first, *s.lines}
+        for line in own.union(range(max(first - NEXT_ELEMENT_LINES, 1), first)):
+            for order, directive in self.by_line.get(line, ()):
+                if best is not None and order > best[0]:
+                    break
+                if directive.covers(finding.rule_id) and (line in own or _next_element(line, first, starts)):
+                    best = (order, directive)
+                    break
+        return best[1] if best is not None else None
+
+
 def apply_inline(findings: list[Finding], directives: dict[str, list[Directive]]) -> None:
     """Mark findings covered by inline ignores (in the file that holds the tracker code)."""
     starts = _sighting_starts(findings)
+    indexes: dict[str, _FileIgnores] = {}
     for finding in findings:
         if finding.suppression is not None:
             continue
-        s = finding.sighting
-        for directive in directives.get(s.path, ()):
-            if not directive.covers(finding.rule_id):
-                continue
-            if directive.whole_file or _applies(directive.line, s, starts.get(s.path, [])):
-                directive.used = True
-                finding.suppression = Suppression(
-                    "inSource", directive.reason or "(no reason given)", f"{directive.path}:{directive.line}"
-                )
-                break
+        path = finding.sighting.path
+        if path not in directives:
+            continue
+        if path not in indexes:
+            indexes[path] = _FileIgnores(directives[path])
+        directive = indexes[path].first_covering(finding, starts.get(path, []))
+        if directive is not None:
+            directive.used = True
+            finding.suppression = Suppression(
+                "inSource", directive.reason or "(no reason given)", f"{directive.path}:{directive.line}"
+            )
 
 
-def _applies(line: int, sighting: Sighting, starts: list[int]) -> bool:
-    first = sighting.span.line
-    if first == line or line in sighting.lines:
-        return True
+def _next_element(line: int, first: int, starts: list[int]) -> bool:
+    """An ignore on `line` covers tracker code starting on `first`, a few lines below, when no
+    other tracker code (`starts`, sorted) starts between them."""
     if not (line < first <= line + NEXT_ELEMENT_LINES):
         return False
-    # the next element: no other tracker code starts between the ignore and this one
-    return not any(line < other < first for other in starts)
+    after = bisect_right(starts, line)
+    return after == len(starts) or starts[after] >= first
 
 
 def directive_findings(directives: dict[str, list[Directive]], enabled_rules: set[str], require_reason: bool):

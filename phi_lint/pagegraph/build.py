@@ -65,4 +65,5 @@ class GraphBuilder:
             self.notifications.append(
                 Notification(source, f"line {line}: `{name}` is not in the repository (page graph)", level="note", code="missing-target")
             )
-        return PageGraph([e for e in self.edges if self.repo.exists(e.target) and self.repo.exists(e.source)])
+        edges = [e for e in self.edges if self.repo.exists(e.target) and self.repo.exists(e.source)]
+        return PageGraph(edges, self.notifications)

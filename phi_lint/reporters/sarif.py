@@ -14,6 +14,7 @@ import attr
 
 from phi_lint import __version__
 from phi_lint.fingerprint import fingerprint
+from phi_lint.pagegraph.graph import Elided
 from phi_lint.reporters.common import json_utf8
 from phi_lint.rulebook import load_rules
 
@@ -116,7 +117,11 @@ def build_log(result):
             )
         if finding.pages and len(finding.pages[0].chain) > 2:
             first = finding.pages[0]
-            for step, (outer, inner) in enumerate(zip(first.chain[1:-1], first.chain[2:]), start=1):
+            step = 0  # the step's number in the whole chain, also past an elided middle
+            for outer, inner in zip(first.chain[1:-1], first.chain[2:]):
+                step += outer.count if isinstance(outer, Elided) else 1
+                if isinstance(outer, Elided) or isinstance(inner, Elided):
+                    continue  # "… 570 more …" is not a file
                 related.append(
                     om.Location(
                         id=len(related) + 1,

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from phi_lint.models import Sighting, Span
 from phi_lint.tagmanager import firing, reads
 from phi_lint.tagmanager.firing import norm, param_text, params_by_key
-from phi_lint.tagmanager.vendors import UTILITY_TYPES, VendorResolver, image_markup
+from phi_lint.tagmanager.vendors import MAX_TEMPLATE_URLS, UTILITY_TYPES, VendorResolver, image_markup
 from phi_lint.textio import LineIndex
 
-MAX_TAGS = 5000
+MAX_SETUP_ROUNDS = 20  # setup/teardown inheritance is followed this many steps
 
 
 @dataclass
@@ -206,6 +206,10 @@ def analyze_export(rel: str, text: str, analyzer) -> ExportResult:
         )
 
 
+def _unique_ids(value) -> list[str]:
+    return list(dict.fromkeys(str(i) for i in value)) if isinstance(value, list) else []
+
+
 def _items(value) -> list:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
@@ -261,6 +265,7 @@ class _Export:
         self.triggers = {
             str(t.get("triggerId")): t for t in _items(version.get("trigger")) if "triggerId" in t and id(t) not in incomplete
         }
+        self.trigger_table = firing.TriggerTable(self.triggers, self.variables)
         self.templates: dict[str, dict] = {}
         for entry in _items(version.get("customTemplate")):
             if id(entry) in self.parsed.incomplete:
@@ -271,7 +276,9 @@ class _Export:
             if isinstance(gallery, dict) and gallery.get("galleryTemplateId"):
                 self.templates[f"cvt_{gallery['galleryTemplateId']}".lower()] = entry
         self.resolver = VendorResolver(self.analyzer.catalogue, self.analyzer)
-        tags = _items(version.get("tag"))[:MAX_TAGS]
+        # every tag: analysis is linear in the tags (each costs about a millisecond), and the
+        # export is already bounded by max-file-size
+        tags = _items(version.get("tag"))
         complete = [t for t in tags if id(t) not in self.parsed.incomplete]
         if error:
             cut = len(tags) - len(complete)
@@ -282,25 +289,28 @@ class _Export:
             )
         self.tags_by_name = {t["name"]: t for t in complete if isinstance(t.get("name"), str)}
         scopes = {id(t): self.scope(t) for t in complete}
+        for message in [*self.trigger_table.problems, self.trigger_table.regexes.problem()]:
+            if message:
+                self.problem(message)
+        for message in unsupported_regex_notices(scopes.values()):
+            self.problem(message)
         self.inherit(complete, scopes)
+        budget = firing.ScopeBudget()
         for tag in complete:
-            self.analyse_tag(tag, scopes[id(tag)])
+            name = tag.get("name") if isinstance(tag.get("name"), str) else f"tag {tag.get('tagId', '?')}"
+            self.analyse_tag(tag, budget.fit(scopes[id(tag)], name))
+        if budget.problem():
+            self.problem(budget.problem())
         return self.result
 
     # -- scope ---------------------------------------------------------------------------------
 
-    def trigger_ref(self, trigger_id) -> dict:
-        key = str(trigger_id)
-        raw = self.triggers.get(key)
-        if raw is not None:
-            return firing.trigger(raw, self.variables, self.triggers)
-        return firing.builtin_trigger(key) or firing.unknown_trigger(key)
-
     def scope(self, tag: dict) -> dict:
-        firing_ids = tag.get("firingTriggerId") if isinstance(tag.get("firingTriggerId"), list) else []
-        blocking_ids = tag.get("blockingTriggerId") if isinstance(tag.get("blockingTriggerId"), list) else []
-        unless = [self.trigger_ref(i) for i in blocking_ids]
-        rules = [{"when": self.trigger_ref(i), "unless": unless, "via": None} for i in firing_ids]
+        # a trigger listed twice fires (or blocks) no differently from once
+        firing_ids = _unique_ids(tag.get("firingTriggerId"))
+        blocking_ids = _unique_ids(tag.get("blockingTriggerId"))
+        unless = [self.trigger_table.ref(i) for i in blocking_ids]
+        rules = [{"when": self.trigger_table.ref(i), "unless": unless, "via": None} for i in firing_ids]
         scope = {"kind": "pages", "rules": rules}
         if tag.get("paused") in (True, "true"):
             scope.update(kind="never", reason="paused")
@@ -315,35 +325,53 @@ class _Export:
     def inherit(self, tags: list[dict], scopes: dict[int, dict]) -> None:
         """Setup and teardown tags fire whenever their main tag fires."""
         links = []
+        linked = set()  # a helper listed twice is one link
         for main in tags:
             for key, role in (("setupTag", "setup"), ("teardownTag", "teardown")):
                 items = main.get(key) if isinstance(main.get(key), list) else []
                 for item in items:
                     name = item.get("tagName") if isinstance(item, dict) else None
                     helper = self.tags_by_name.get(name) if isinstance(name, str) else None
-                    if helper is not None and helper is not main:
+                    if helper is not None and helper is not main and (id(main), id(helper), role) not in linked:
+                        linked.add((id(main), id(helper), role))
                         links.append((main, helper, role))
-        for _ in range(min(len(links), 20)):  # transitive, bounded
-            changed = False
-            for main, helper, role in links:
-                source, target = scopes[id(main)], scopes[id(helper)]
-                if source["kind"] != "pages" or target.get("reason") == "paused" or target["kind"] == "server":
+        known: dict[int, set] = {}  # per helper tag: (trigger id, via) of its rules
+        for _ in range(MAX_SETUP_ROUNDS):  # transitive, bounded
+            if not self._inherit_step(links, scopes, known, apply=True):
+                return
+        if self._inherit_step(links, scopes, known, apply=False):
+            self.problem(
+                f"setup and teardown tags are followed {MAX_SETUP_ROUNDS} steps along their chains; "
+                "tags further along may fire on more triggers than reported"
+            )
+
+    @staticmethod
+    def _inherit_step(links, scopes: dict[int, dict], known: dict[int, set], apply: bool) -> bool:
+        """One step of inheritance along every link; True if it adds (or, dry, would add) a rule."""
+        changed = False
+        for main, helper, role in links:
+            source, target = scopes[id(main)], scopes[id(helper)]
+            if source["kind"] != "pages" or target.get("reason") == "paused" or target["kind"] == "server":
+                continue
+            if id(helper) not in known:
+                known[id(helper)] = {(r["when"]["id"], r.get("via")) for r in target["rules"]}
+            seen = known[id(helper)]
+            via = f"{role} tag of '{main.get('name')}'"
+            added = False
+            for rule in source["rules"]:
+                new_via = rule.get("via") or via
+                if (rule["when"]["id"], new_via) in seen:
                     continue
-                known = {(r["when"]["id"], r.get("via")) for r in target["rules"]}
-                via = f"{role} tag of '{main.get('name')}'"
-                added = False
-                for rule in source["rules"]:
-                    new_via = rule.get("via") or via
-                    if (rule["when"]["id"], new_via) not in known:
-                        target["rules"].append({**rule, "via": new_via})
-                        known.add((rule["when"]["id"], new_via))
-                        added = True
-                if added and target["kind"] in ("never", "unknown"):
-                    target["kind"] = "pages"
-                    target.pop("reason", None)
-                changed = changed or added
-            if not changed:
-                break
+                if not apply:
+                    return True
+                target["rules"].append({**rule, "via": new_via})
+                seen.add((rule["when"]["id"], new_via))
+                added = True
+            if added and target["kind"] in ("never", "unknown"):
+                target["kind"] = "pages"
+                target.pop("reason", None)
+            changed = changed or added
+        return changed
 
     # -- one tag ----------------------------------------------------------------------------------
 
@@ -351,14 +379,14 @@ class _Export:
         """A parameter value with {{Constant}} variables replaced by their values."""
         if not value:
             return value
-        def substitute(match):
-            var = self.variables.get(match.group(1).strip())
+        def substitute(match, name):
+            var = self.variables.get(name)
             if isinstance(var, dict) and norm(var.get("type")) == "c":
                 return param_text(params_by_key(var.get("parameter")), "value") or match.group(0)
             if isinstance(var, dict) and norm(var.get("type")) == "gas":
                 return param_text(params_by_key(var.get("parameter")), "trackingId") or match.group(0)
             return match.group(0)
-        return reads.REF.sub(substitute, value).strip()
+        return reads.replace_references(value, substitute).strip()
 
     def data_sent_in_html(self, html_text: str, span, name: str, tag_type: str) -> list:
         return _data_sent_sightings(self.analyzer, self.rel, html_text, span, name, tag_type)
@@ -381,6 +409,11 @@ class _Export:
         elif code.startswith("cvt_"):
             entry = self.templates.get(code)
             found, template_info = self.resolver.template(tag_type, entry, params, self.resolve)
+            if template_info.get("urlsNotChecked"):
+                self.problem(
+                    f"tag '{name}' (line {span.line}): template {tag_type} names more than {MAX_TEMPLATE_URLS} URLs; "
+                    f"the last {template_info['urlsNotChecked']} are not looked up in the catalogue"
+                )
             if entry is None:
                 self.problem(f"tag '{name}' (line {span.line}) uses template {tag_type}, which is not in this export; vendor unknown")
             identified = [found] if found else []
@@ -397,7 +430,10 @@ class _Export:
             identified = [found] if found else []
         if code == "html" and html_text and identified:
             self.result.sightings.extend(self.data_sent_in_html(html_text, span, name, tag_type))
-        tag_reads, unresolved = reads.tag_reads(tag, self.variables, self.builtin_names, html_text)
+        limits: list[str] = []
+        tag_reads, unresolved = reads.tag_reads(tag, self.variables, self.builtin_names, html_text, limits)
+        for limit in dict.fromkeys(limits):
+            self.problem(f"tag '{name}' (line {span.line}) {limit}; what they read is not recorded")
         if unresolved and not self.parsed.error:  # a cut-off file explains missing variables
             names = ", ".join("{{" + n + "}}" for n in unresolved[:5]) + (" …" if len(unresolved) > 5 else "")
             self.problem(f"tag '{name}' (line {span.line}) refers to undefined variable(s) {names} (unresolved)")
@@ -440,6 +476,25 @@ class _Export:
                     details=vendor_details,
                 )
             )
+
+
+def unsupported_regex_notices(scopes) -> list[str]:
+    """One notice per trigger condition whose RegEx RE2 rejects (each is evaluated as "may match")."""
+    out: dict[str, None] = {}
+    for scope in scopes:
+        for trig, c, why in firing.unsupported_regexes(scope):
+            out.setdefault(
+                f"trigger {excerpt(str(trig.get('name')))}: RegEx {excerpt(str(c.get('value')))} is not supported "
+                f"by RE2 ({why}); the condition is treated as one that may match",
+                None,
+            )
+    return list(out)
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    """A short printable quotation of text from the export (a pattern may hold anything)."""
+    shown = "".join(c if c.isprintable() else "?" for c in text[: limit + 1])
+    return "`" + (shown if len(shown) <= limit else shown[: limit - 1] + "…") + "`"
 
 
 def _data_sent_sightings(analyzer, rel: str, html_text: str, span: Span, name: str, tag_type: str) -> list:

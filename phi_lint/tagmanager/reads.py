@@ -9,10 +9,15 @@ Recorded in `details["reads"]` for the data-sent rule (PHI004); PHI005 does not 
 from __future__ import annotations
 
 import re
+from collections import deque
 
 from phi_lint.tagmanager.firing import norm, param_text, params_by_key
 
-REF = re.compile(r"\{\{\s*([^{}]{1,200}?)\s*\}\}")
+# `{{Name}}`: what lies between the braces, without braces; the name is that text stripped of
+# spaces, at most MAX_NAME characters. Matched as a brace-free run and checked afterwards: the
+# old `\{\{\s*([^{}]{1,200}?)\s*\}\}` took minutes on `{{` followed by 30,000 newlines.
+_REF_RUN = re.compile(r"\{\{([^{}]*)\}\}")
+MAX_NAME = 200
 MAX_VARIABLES = 500  # variables followed per tag
 
 # built-in variables that read what the visitor typed or clicked
@@ -45,33 +50,65 @@ _PERSONAL_KEY = re.compile(
     r"sha256_?email_?address|sha256_?phone_?number|hashed_?email)$",
     re.IGNORECASE,
 )
+# the text in between is bounded ({0,40}, {0,500}): with `\w*` or `[^)]*`, each of 20,000
+# `getElementBy` or `querySelector(` in one body scanned to its end (quadratic, a minute)
 _PAGE_READING_JS = re.compile(
-    r"querySelector(?:All)?\s*\(|getElementBy\w*\s*\(|getElementsBy\w*\s*\(|\.value\b|\.innerText\b|"
+    r"querySelector(?:All)?\s*\(|getElements?By\w{0,40}\s*\(|\.value\b|\.innerText\b|"
     r"\.textContent\b|new\s+FormData\b|\.elements\b|localStorage|sessionStorage|document\.cookie"
 )
 _HTML_READS = (
-    (re.compile(r"(?:querySelector|getElementById|getElementsByName)\s*\([^)]*\)(?:\[\d+\])?\s*\.value"),
+    (re.compile(r"(?:querySelector|getElementById|getElementsByName)\s*\([^)]{0,500}\)(?:\[\d+\])?\s*\.value"),
      "reads a form field's value in its code"),
     (re.compile(r"new\s+FormData\b"), "reads a whole form (FormData)"),
-    (re.compile(r"fbq\s*\(\s*['\"]init['\"]\s*,[^)]*\{"), "passes advanced-matching data to fbq('init')"),
+    (re.compile(r"fbq\s*\(\s*['\"]init['\"]\s*,[^)]{0,500}\{"), "passes advanced-matching data to fbq('init')"),
     (re.compile(r"\b(?:hj|ttq|analytics|mixpanel|heap|posthog|FS)\s*(?:\.\s*identify|\(\s*['\"]identify['\"])"),
      "identifies the visitor"),
     (re.compile(r"localStorage|sessionStorage|document\.cookie"), "reads browser storage"),
 )
 
 
-def references(value, limit: int = 2000) -> list[str]:
-    """Every {{Name}} inside any string of a parameter structure (iterative, bounded)."""
+def find_references(text: str):
+    """(match, name) for each `{{Name}}` reference in a string, in order (linear time)."""
+    for match in _REF_RUN.finditer(text):
+        inner = match.group(1)
+        name = inner.strip()
+        if inner and len(name) <= MAX_NAME:
+            yield match, name
+
+
+def replace_references(text: str, replacement) -> str:
+    """`text` with each `{{Name}}` replaced by `replacement(match, name)`."""
+    parts = []
+    end = 0
+    for match, name in find_references(text):
+        parts.append(text[end : match.start()])
+        parts.append(replacement(match, name))
+        end = match.end()
+    if not parts:
+        return text
+    parts.append(text[end:])
+    return "".join(parts)
+
+
+def references(value, limit: int = 2000, limits: list | None = None) -> list[str]:
+    """Every {{Name}} inside any string of a parameter structure (iterative, bounded: at most
+    `limit` names from 20,000 values; hitting a bound is said in `limits`)."""
     names: dict[str, None] = {}
     stack = [value]
     seen = 0
-    while stack and seen < 20000:
+    while stack:
+        if seen >= 20000:
+            if limits is not None:
+                limits.append("has more than 20000 parameter values; the rest are not read for variables")
+            break
         item = stack.pop()
         seen += 1
         if isinstance(item, str):
-            for match in REF.finditer(item):
-                names.setdefault(match.group(1).strip(), None)
+            for _match, name in find_references(item):
+                names.setdefault(name, None)
                 if len(names) >= limit:
+                    if limits is not None:
+                        limits.append(f"refers to {limit} or more variables in one parameter; the rest are not read")
                     return list(names)
         elif isinstance(item, dict):
             stack.extend(reversed(list(item.values())))
@@ -144,20 +181,24 @@ def _map_rows(parameters) -> list[dict]:
     return rows
 
 
-def tag_reads(tag: dict, variables: dict, builtin_names: set[str], html: str | None = None):
-    """(reads, unresolved names) of one tag. A read: {variable, type, what, via}."""
+def tag_reads(tag: dict, variables: dict, builtin_names: set[str], html: str | None = None, limits: list | None = None):
+    """(reads, unresolved names) of one tag. A read: {variable, type, what, via}.
+
+    Variables are followed breadth-first, each once, at most MAX_VARIABLES per tag; when that
+    cap is hit, a sentence saying so is appended to `limits`.
+    """
     reads: list[dict] = []
     unresolved: list[str] = []
-    start = references(tag.get("parameter"))
-    queue = [(name, ()) for name in start]
-    seen: set[str] = set()
-    steps = 0
-    while queue and steps < MAX_VARIABLES:
-        name, via = queue.pop(0)
-        steps += 1
-        if name in seen:
-            continue
-        seen.add(name)
+    queue = deque((name, ()) for name in references(tag.get("parameter"), limits=limits))
+    queued: set[str] = {name for name, _via in queue}
+    followed = 0
+    while queue:
+        if followed >= MAX_VARIABLES:
+            if limits is not None:
+                limits.append(f"refers to more than {MAX_VARIABLES} variables; the rest are not followed")
+            break
+        name, via = queue.popleft()
+        followed += 1
         lower = name.lower()
         var = variables.get(name)
         if var is None:
@@ -169,8 +210,9 @@ def tag_reads(tag: dict, variables: dict, builtin_names: set[str], html: str | N
         what = _describe(var)
         if what:
             reads.append({"variable": name, "type": norm(var.get("type")) or "?", "what": what, "via": list(via)})
-        for ref in references(var.get("parameter")):
-            if ref not in seen:
+        for ref in references(var.get("parameter"), limits=limits):
+            if ref not in queued:
+                queued.add(ref)
                 queue.append((ref, (*via, name)))
     if html:
         for pattern, what in _HTML_READS:

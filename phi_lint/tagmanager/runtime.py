@@ -24,11 +24,12 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 from phi_lint.models import Sighting, Span
 from phi_lint.parsers.facts import looks_like_markup
 from phi_lint.tagmanager import firing
-from phi_lint.tagmanager.gtm import parse_json
+from phi_lint.tagmanager.gtm import parse_json, unsupported_regex_notices
 from phi_lint.tagmanager.vendors import UTILITY_TYPES, VendorResolver
 from phi_lint.textio import LineIndex
 
@@ -45,7 +46,8 @@ _PREDICATES = {
 }
 _ADOBE_PAGE_EVENTS = ("pagebottom", "pagetop", "libraryloaded", "domready", "windowloaded", "historychange")
 _ADOBE_INTERACTIONS = ("click", "submit", "change", "focus", "blur", "hover", "entersviewport", "timeonpage", "mediaplay")
-MAX_TAGS = 5000
+MAX_PATH_ALTERNATIVES = 50  # Adobe rules: combinations of "any of these paths" conditions kept
+MAX_OBJECT_DEPTH = 60  # Adobe container object: nesting read this deep
 
 
 @dataclass
@@ -68,11 +70,17 @@ def looks_like_runtime(rel: str, text: str) -> bool:
 def analyze_runtime(rel: str, text: str, analyzer) -> RuntimeResult:
     """Never raises: an internal error becomes a notification."""
     try:
+        runtime = _Runtime(rel, text, analyzer)
         if _GTM_DATA.search(text[:50000]):
-            return _Runtime(rel, text, analyzer).gtm()
-        if _ADOBE.search(text):
-            return _Runtime(rel, text, analyzer).adobe()
-        return _Runtime(rel, text, analyzer).tealium()
+            result = runtime.gtm()
+        elif _ADOBE.search(text):
+            result = runtime.adobe()
+        else:
+            result = runtime.tealium()
+        for budget in (runtime.regexes.problem(), runtime.scopes.problem()):
+            if budget:
+                result.problems.append(f"{result.kind or 'tag-manager runtime'}: {budget}")
+        return result
     except RecursionError:
         return RuntimeResult(problems=["tag-manager runtime: nesting too deep to analyse; skipped"])
     except Exception as exc:  # noqa: BLE001 - a bug here must not end the scan
@@ -87,6 +95,9 @@ class _Runtime:
         self.lines = LineIndex(text)
         self.resolver = VendorResolver(analyzer.catalogue, analyzer)
         self.result = RuntimeResult()
+        self.noted: set[str] = set()  # problems already said
+        self.regexes = firing.RegexBudget()
+        self.scopes = firing.ScopeBudget()
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.lines.position(start)
@@ -108,7 +119,17 @@ class _Runtime:
         )
 
     def tag_sighting(self, identified, name: str, tag_type: str, scope: dict, start: int, end: int, what: str) -> None:
+        scope = self.scopes.fit(scope, name)
         scope["summary"] = firing.summary(scope)
+        for rule in scope.get("rules", ()):
+            for trigger in (rule["when"], *rule["unless"]):
+                for condition in trigger.get("conditions", ()):
+                    self.regexes.admit(condition)
+        for message in unsupported_regex_notices([scope]):
+            message = f"{what}: {message}"
+            if message not in self.noted:
+                self.noted.add(message)
+                self.result.problems.append(message)
         details = {"runtime": what, "tagName": name, "tagType": tag_type, "container": self.result.container_id,
                    "triggers": [r["when"]["name"] for r in scope.get("rules", ())], "scope": scope, "paused": False,
                    "reads": [], "consent": None, "template": None, "identifiedBy": identified.how}
@@ -156,7 +177,7 @@ class _Runtime:
                 fire.setdefault(index, []).append(trigger)
             for index in clauses["block"]:
                 block.setdefault(index, []).append(trigger)
-        for index, tag in enumerate(tags[:MAX_TAGS]):
+        for index, tag in enumerate(tags):  # every tag: linear, and the file is bounded by max-file-size
             if not isinstance(tag, dict) or not isinstance(tag.get("function"), str):
                 continue
             code = tag["function"].lstrip("_")
@@ -246,11 +267,13 @@ class _Runtime:
         self.result.kind = "launch"
         match = _ADOBE.search(self.text)
         name_id = _LAUNCH_ID.search(posixpath.basename(self.rel))
-        container = _object_literal(self.text, match.end() - 1)
+        limits: list[str] = []
+        container = _object_literal(self.text, match.end() - 1, limits)
         if container is None:
             self.result.problems.append("Adobe Launch library: the _satellite.container object could not be read")
             container = ({}, {})
         value, positions = container
+        self.result.problems.extend(f"Adobe Launch library: the _satellite.container object {limit}" for limit in limits)
         environment = value.get("environment") if isinstance(value.get("environment"), dict) else {}
         library_id = name_id.group(1) if name_id else (f"launch-{environment['id']}" if isinstance(environment.get("id"), str) else None)
         self.result.container_id = library_id
@@ -258,10 +281,16 @@ class _Runtime:
         extensions = value.get("extensions") if isinstance(value.get("extensions"), dict) else {}
         self.inventory("adobe-launch", library_id, match.start(), match.end(), "Adobe Launch",
                        {"size": f"{len(rules)} rules", "extensions": sorted(extensions)})
-        for number, rule in enumerate(rules[:MAX_TAGS]):
+        for number, rule in enumerate(rules):  # every rule: linear, and the file is bounded by max-file-size
             if not isinstance(rule, dict):
                 continue
             scope = self._adobe_scope(rule, number)
+            if scope.pop("cut", False):
+                self.result.problems.append(
+                    f"Adobe Launch library: rule '{str(rule.get('name') or number)[:80]}' has more than "
+                    f"{MAX_PATH_ALTERNATIVES} combinations of path conditions; the rest are not checked and "
+                    "the rule is treated as one that may fire on any page"
+                )
             start, end = positions.get(id(rule), (match.start(), match.end()))
             rule_name = str(rule.get("name") or rule.get("id") or f"rule {number}")
             for action in _list(rule.get("actions")):
@@ -298,6 +327,7 @@ class _Runtime:
             base = "interaction" if any(n in _ADOBE_INTERACTIONS for n in names) else "event"
         fixed: list[dict] = []
         alternatives: list[list[dict]] = [[]]
+        cut = False  # alternatives left out: the rule may fire where none of those kept does
         for cond in _list(rule.get("conditions")):
             if not isinstance(cond, dict):
                 continue
@@ -314,7 +344,9 @@ class _Runtime:
                 if negate or len(options) <= 1:  # not any of them = none of them: an AND
                     fixed.extend(options)
                 else:
-                    alternatives = [alt + [o] for alt in alternatives for o in options][:50]
+                    combined = list(islice((alt + [o] for alt in alternatives for o in options), MAX_PATH_ALTERNATIVES + 1))
+                    cut = cut or len(combined) > MAX_PATH_ALTERNATIVES
+                    alternatives = combined[:MAX_PATH_ALTERNATIVES]
             else:
                 fixed.append({"variable": module or "condition", "on": "other", "op": "custom", "value": "",
                               "negate": negate, "ignoreCase": False})
@@ -323,7 +355,11 @@ class _Runtime:
             rules.append({"when": {"id": f"{rule.get('id', number)}:{i}", "name": str(rule.get("name") or f"rule {number}"),
                                    "type": ",".join(names) or "rule", "base": base, "event": None,
                                    "conditions": fixed + alt}, "unless": [], "via": None})
-        return {"kind": "pages", "rules": rules}
+        if cut:  # an OR cut short: unknown beyond it, so it may fire anywhere
+            rules.append({"when": {"id": f"{rule.get('id', number)}:more", "name": str(rule.get("name") or f"rule {number}"),
+                                   "type": ",".join(names) or "rule", "base": "unknown", "event": None,
+                                   "conditions": []}, "unless": [], "via": None})
+        return {"kind": "pages", "rules": rules, "cut": cut}
 
 
 def _list(value) -> list:
@@ -349,11 +385,12 @@ def _flatten(value) -> str | None:
     return None
 
 
-def _object_literal(text: str, brace: int):
+def _object_literal(text: str, brace: int, limits: list | None = None):
     """(value, positions) of the JS object literal that starts at `brace`, via tree-sitter.
 
     Functions and other expressions become None; positions map id(dict/list) → (start, end)
-    character offsets in `text`. Iterative, depth-bounded.
+    character offsets in `text`. Iterative, MAX_OBJECT_DEPTH deep; if anything deeper is
+    left out, a sentence saying so is appended to `limits`.
     """
     from phi_lint.parsers.javascript import _parser
     from phi_lint.parsers.offsets import ByteToChar
@@ -391,10 +428,12 @@ def _object_literal(text: str, brace: int):
         return value
 
     root = make(target)
+    too_deep = False
     work = [(target, root, 0)]
     while work:
         node, value, depth = work.pop()
-        if depth > 60:
+        if depth > MAX_OBJECT_DEPTH:
+            too_deep = True
             continue
         if isinstance(value, dict):
             for pair in node.named_children:
@@ -415,6 +454,8 @@ def _object_literal(text: str, brace: int):
                 value.append(child)
                 if isinstance(child, (dict, list)):
                     work.append((item, child, depth + 1))
+    if too_deep and limits is not None:
+        limits.append(f"nests more than {MAX_OBJECT_DEPTH} levels deep; what lies deeper is not read")
     return root, positions
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from phi_lint.catalogue import Catalogue
+from phi_lint.untrusted_regex import compile_linear
 
 # parameters that hold the vendor's account / pixel / measurement id, per built-in type
 ACCOUNT_KEYS = {
@@ -64,10 +65,18 @@ NAME_ALIASES = {
     "pardot": "pardot", "snowplow": "snowplow", "webtrends": "webtrends", "adobe analytics": "adobe-analytics",
     "datadog": "datadog-rum", "new relic": "new-relic-browser", "dynatrace": "dynatrace",
 }
-_HOST_IN_PATTERN = re.compile(r"((?:[a-z0-9-]+\\\.)+[a-z]{2,})", re.IGNORECASE)
+# host names spelled in a vendor file's URL patterns (`static\.hotjar\.com`); run in RE2, as the
+# pattern text of a user's vendor file may be anything (`a-a-a-…` is quadratic in Python's re)
+_HOST_IN_PATTERN = r"((?:[a-z0-9-]+\\\.)+[a-z]{2,})"
 _URL = re.compile(r"""(?:https?:)?//[A-Za-z0-9*.-]+\.[A-Za-z]{2,}(?:/[^\s"'\\<>,]*)?""")
 _SECTION = re.compile(r"^___([A-Z_]+)___[ \t]*$", re.MULTILINE)
+MAX_TEMPLATE_URLS = 1000  # distinct URLs of a template's code looked up in the catalogue
 _CODE_SECTIONS = ("WEB_PERMISSIONS", "SERVER_PERMISSIONS", "SANDBOXED_JS_FOR_WEB_TEMPLATE", "SANDBOXED_JS_FOR_SERVER")
+
+
+def _hosts_in_pattern(pattern_text: str) -> list[str]:
+    compiled = compile_linear(_HOST_IN_PATTERN, True)[0]
+    return compiled.findall(pattern_text) if compiled is not None else []
 
 
 @dataclass
@@ -95,8 +104,8 @@ class VendorResolver:
             for ref in vendor.gtm_templates:
                 self.by_template.setdefault(ref.lower(), vendor.id)
             for sig in vendor.urls:
-                for match in _HOST_IN_PATTERN.finditer(sig.pattern.pattern):
-                    hosts.setdefault(match.group(1).replace("\\.", ".").lower(), set()).add(vendor.id)
+                for host in _hosts_in_pattern(sig.pattern.pattern):
+                    hosts.setdefault(host.replace("\\.", ".").lower(), set()).add(vendor.id)
         self.hosts = {host: next(iter(ids)) for host, ids in hosts.items() if len(ids) == 1}
         aliases = sorted(((a, v) for a, v in NAME_ALIASES.items() if v in catalogue.vendors), key=lambda x: -len(x[0]))
         self.names = [(re.compile(r"(?<![a-z0-9])" + re.escape(a) + r"(?![a-z0-9])", re.IGNORECASE), v) for a, v in aliases]
@@ -194,7 +203,10 @@ class VendorResolver:
             if isinstance(meta.get("categories"), list):
                 info["categories"] = [c for c in meta["categories"] if isinstance(c, str)]
         code = "\n".join(sections[s] for s in _CODE_SECTIONS if s in sections) or data
-        urls = list(dict.fromkeys(m.group(0) for m in _URL.finditer(code)))[:50]
+        urls = list(dict.fromkeys(m.group(0) for m in _URL.finditer(code)))
+        if len(urls) > MAX_TEMPLATE_URLS:
+            info["urlsNotChecked"] = len(urls) - MAX_TEMPLATE_URLS
+            urls = urls[:MAX_TEMPLATE_URLS]
         info["urls"] = urls[:10]
 
         vendor_id, how = None, None

@@ -196,7 +196,10 @@ def _scan(options: ScanOptions) -> ScanResult:
                     contexts.add_tags(outcome.rel, outcome.tags)
                 if contexts.has_globs:
                     contexts.add_config(outcome.rel, root / outcome.rel)
-            if outcome.directives:
+            if outcome.directives and reported:
+                # an ignore covers findings of its own file only: in a file this run does not
+                # report on (pre-commit names the staged files) it has nothing to match, and
+                # "matches no finding" would be a false PHI900
                 directives[outcome.rel] = outcome.directives
             for container_id in outcome.containers:
                 exports_by_container.setdefault(container_id, []).append(outcome.rel)

@@ -95,24 +95,36 @@ def decide(
     catalogue: Catalogue,
     baa_vendors: set[str],
     strict: bool = False,
-) -> Finding:
+) -> list[Finding]:
+    """The findings of one sighting: one per rule that applies, each with its own pages, so that
+    every rule can be selected, suppressed and baselined on its own (a layout that reaches the
+    portal and a public condition page is PHI001 for the one and PHI002 for the other)."""
     if sighting.kind == "tag-manager-tag":
         from phi_lint.tagmanager.policy import decide_tag
 
-        return decide_tag(sighting, reaches, contexts, catalogue, baa_vendors)
+        return [decide_tag(sighting, reaches, contexts, catalogue, baa_vendors)]
     if sighting.kind == "data-sent":
         from phi_lint.datasent.policy import decide_data
 
-        return decide_data(sighting, reaches, contexts, catalogue, baa_vendors)
-    finding = _decide_page_rules(sighting, reaches, contexts, catalogue, baa_vendors)
+        return [decide_data(sighting, reaches, contexts, catalogue, baa_vendors)]
+    findings = _decide_page_rules(sighting, reaches, contexts, catalogue, baa_vendors)
     details = sighting.details or {}
     notes = details.get("notes") or []
-    if notes:
-        finding.message += " " + " ".join(notes)
-    if details.get("consentGated") and finding.rule_id == "PHI002" and not strict:
-        finding.level = "note"
-        finding.message += " Consent-gated, so reported as a note (set strict = true to keep it a warning)."
-    return finding
+    for finding in findings:
+        if notes:
+            finding.message += " " + " ".join(notes)
+        if details.get("consentGated") and finding.rule_id == "PHI002" and not strict:
+            finding.level = "note"
+            finding.message += " Consent-gated, so reported as a note (set strict = true to keep it a warning)."
+    return findings
+
+
+def _evidence(reaches: list[PageReach], contexts: dict[str, PageContext]) -> list[Evidence]:
+    evidence: list[Evidence] = []
+    for reach in reaches:
+        for label_evidence in contexts[reach.page].labels.values():
+            evidence.extend(label_evidence)
+    return evidence
 
 
 def _decide_page_rules(
@@ -121,58 +133,61 @@ def _decide_page_rules(
     contexts: dict[str, PageContext],
     catalogue: Catalogue,
     baa_vendors: set[str],
-) -> Finding:
+) -> list[Finding]:
     vendor_name, category = vendor_label(catalogue, sighting.vendor_id)
     auth = [r for r in reaches if contexts[r.page].authenticated]
     health = [r for r in reaches if contexts[r.page].health and not contexts[r.page].authenticated]
     replay = bool(REPLAY_CAPABILITIES & set(sighting.capabilities))
     head = f"{vendor_name} ({category}) {_verb(sighting)}"
-    evidence: list[Evidence] = []
-    for reach in auth + health:
-        for label_evidence in contexts[reach.page].labels.values():
-            evidence.extend(label_evidence)
+    account = f" Account id: {sighting.account_id}." if sighting.account_id else ""
+
+    def finding(rule_id: str, message: str, pages: list[PageReach]) -> Finding:
+        return make_finding(rule_id, sighting, vendor_name, category, message + account, pages, _evidence(pages, contexts))
 
     if sighting.vendor_id in baa_vendors:
-        rule_id = "PHI100"
         sensitive = auth + health
         where = f" on {len(sensitive)} sensitive page(s)" if sensitive else ""
         message = (
             f"{head}{where}; listed in baa-vendors (a Business Associate Agreement is on file), "
             "so it is inventory only."
         )
-        pages = sensitive
-    elif sighting.kind == "dependency":
-        rule_id = "PHI100"
+        return [finding("PHI100", message, sensitive)]
+    if sighting.kind == "dependency":
         message = f"{head} of this project; inventory only (the pages that use it are reported where it is initialised)."
-        pages = []
-    elif replay and (auth or health):
-        rule_id = "PHI003"
-        label = "authenticated" if auth else "health"
-        pages = auth or health
+        return [finding("PHI100", message, [])]
+    if replay and (auth or health):
+        # PHI003 covers authenticated and health pages alike: one finding with both kinds
         message = (
-            f"{head} with session replay {_where(sighting, pages, contexts, label)}. "
+            f"{head} with session replay {_where_both(sighting, auth, health, contexts)}. "
             "Session replay records what patients see and type."
         )
-    elif auth:
-        rule_id = "PHI001"
-        pages = auth
+        return [finding("PHI003", message, auth + health)]
+    found = []
+    if auth:
         message = (
             f"{head} {_where(sighting, auth, contexts, 'authenticated')}. "
             "Trackers behind login can disclose PHI to the vendor."
         )
-    elif health:
-        rule_id = "PHI002"
-        pages = health
+        found.append(finding("PHI001", message, auth))
+    if health:
         message = (
             f"{head} {_where(sighting, health, contexts, 'health')}. "
             "Visits to health pages can reveal a person's conditions to the vendor."
         )
-    else:
-        rule_id = "PHI100"
-        pages = []
-        public = [r for r in reaches if contexts[r.page].has("public")]
-        why = f" ({contexts[public[0].page].labels['public'][0].describe(public[0].page)})" if public else ""
-        message = f"{head} on a page not known to be authenticated or health-related{why}; inventory only."
-    if sighting.account_id:
-        message += f" Account id: {sighting.account_id}."
-    return make_finding(rule_id, sighting, vendor_name, category, message, pages, evidence)
+        found.append(finding("PHI002", message, health))
+    if found:
+        return found
+    public = [r for r in reaches if contexts[r.page].has("public")]
+    why = f" ({contexts[public[0].page].labels['public'][0].describe(public[0].page)})" if public else ""
+    message = f"{head} on a page not known to be authenticated or health-related{why}; inventory only."
+    return [finding("PHI100", message, [])]
+
+
+def _where_both(sighting: Sighting, auth: list[PageReach], health: list[PageReach], contexts: dict[str, PageContext]) -> str:
+    """Where a rule that covers both kinds of page applies: the authenticated pages, then the
+    health pages, each with its own count and evidence."""
+    if not auth or not health:
+        return _where(sighting, auth or health, contexts, "authenticated" if auth else "health")
+    first = _where(sighting, auth, contexts, "authenticated")
+    joint = " and reaches" if first.startswith("on this") else ", and"
+    return f"{first}{joint} {_plural(len(health), 'health')}: {_page_list(health, contexts, 'health')}"

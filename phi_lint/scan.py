@@ -226,9 +226,9 @@ def _scan(options: ScanOptions) -> ScanResult:
         for reach in reaches:
             if reach.page not in page_contexts:
                 page_contexts[reach.page] = contexts.context(reach.page, graph)
-        finding = decide(sighting, reaches, page_contexts, catalogue, baa, strict=config.strict)
-        if finding.rule_id in rules:
-            findings.append(finding)
+        for finding in decide(sighting, reaches, page_contexts, catalogue, baa, strict=config.strict):
+            if finding.rule_id in rules:
+                findings.append(finding)
     all_contexts = PageContexts(page_contexts, pages, contexts, graph)
     assign_fingerprints(findings)
     _suppress(findings, directives, config, root, options, rules, notifications)

@@ -124,3 +124,73 @@ def test_precommit_style_cli_run_passes_with_an_ignore_elsewhere(tmp_path):
     proc = run_cli("-q", "--force-exclude", "templates/_analytics.html", cwd=root)
     assert "PHI900" not in proc.stdout, proc.stdout
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# -- bug 2: every rule is reported, selected and suppressed on its own pages ---------------------
+
+UNSUPPRESSED_BASE = BASE.replace("  {# phi-lint: ignore[PHI001] the pixel is approved by privacy, ticket SEC-9 #}\n", "")
+
+
+def _by_rule(result) -> dict[str, list[str]]:
+    return {f.rule_id: [p.page for p in f.pages] for f in result.findings if f.sighting.vendor_id == "meta-pixel"}
+
+
+def test_a_layout_reaching_portal_and_health_pages_gets_one_finding_per_rule(tmp_path):
+    root = flask_site(tmp_path, base=UNSUPPRESSED_BASE)
+    result = _scan(root, use_cache=False)
+    assert _by_rule(result) == {
+        "PHI001": ["templates/patient/dashboard.html"],
+        "PHI002": ["templates/conditions/diabetes.html"],
+    }
+    pixel = [f for f in result.findings if f.sighting.vendor_id == "meta-pixel"]
+    assert [f.level for f in pixel] == ["error", "warning"]
+    assert len({f.fingerprint for f in pixel}) == 2
+    assert "templates/conditions/diabetes.html" in pixel[1].message and "health page" in pixel[1].message
+
+
+def test_select_phi002_reports_the_health_exposure(tmp_path):
+    root = flask_site(tmp_path, base=UNSUPPRESSED_BASE)
+    result = _scan(root, use_cache=False, select=["PHI002"])
+    assert finding_lines(result, root) == ["PHI002 templates/base.html:10 meta-pixel"]
+    proc = run_cli("--no-cache", "--select", "PHI002", ".", cwd=root)
+    assert proc.returncode == 1 and "No trackers on authenticated or health pages" not in proc.stdout
+    assert "templates/conditions/diabetes.html" in proc.stdout
+
+
+def test_ignore_for_phi001_leaves_the_health_exposure(tmp_path):
+    root = flask_site(tmp_path)
+    result = _scan(root, use_cache=False)
+    assert [(f.rule_id, f.suppression.kind) for f in result.suppressed] == [("PHI001", "inSource")]
+    assert "PHI002 templates/base.html:11 meta-pixel" in finding_lines(result, root)
+
+
+def test_session_replay_names_the_health_pages_too(tmp_path):
+    root = flask_site(tmp_path)
+    [replay] = [f for f in _scan(root, use_cache=False).findings if f.rule_id == "PHI003"]
+    assert [p.page for p in replay.pages] == ["templates/patient/dashboard.html", "templates/conditions/diabetes.html"]
+    assert "an authenticated page" in replay.message and "a health page" in replay.message
+
+
+def test_the_health_page_is_in_json_sarif_and_markdown(tmp_path):
+    from phi_lint.reporters.json_report import render_json
+    from phi_lint.reporters.markdown import render_markdown
+    from phi_lint.reporters.sarif import render_sarif
+
+    result = _scan(flask_site(tmp_path, base=UNSUPPRESSED_BASE), use_cache=False)
+    data = json.loads(render_json(result))
+    phi002 = [f for f in data["findings"] if f["rule"] == "PHI002"]
+    assert [p["page"] for f in phi002 for p in f["pages"]] == ["templates/conditions/diabetes.html"]
+    sarif = json.loads(render_sarif(result))
+    results = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "PHI002"]
+    related = results[0]["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert related == "templates/conditions/diabetes.html"
+    markdown = render_markdown(result)
+    assert "`PHI002`" in markdown and "templates/conditions/diabetes.html" in markdown
+
+
+def test_data_sent_from_a_layout_names_both_kinds_of_page(tmp_path):
+    base = UNSUPPRESSED_BASE.replace("fbq('track', 'PageView');", "fbq('track', 'ViewContent', {content_name: '{{ diagnosis }}'});")
+    root = flask_site(tmp_path, base=base)
+    [sent] = [f for f in _scan(root, use_cache=False).findings if f.rule_id == "PHI004"]
+    assert [p.page for p in sent.pages] == ["templates/patient/dashboard.html", "templates/conditions/diabetes.html"]
+    assert "an authenticated page" in sent.message and "a health page" in sent.message

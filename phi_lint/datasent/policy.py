@@ -91,7 +91,10 @@ def decide_data(
         pages = sensitive
         if auth:
             level = "error"
-            message = f"{head} It runs {_pages(sighting, auth, contexts, 'authenticated')}."
+            message = f"{head} It runs {_pages(sighting, auth, contexts, 'authenticated')}"
+            if health_pages:  # the health pages are named too: PHI004 covers both kinds
+                message += f", and {_pages(sighting, health_pages, contexts, 'health')}"
+            message += "."
         elif health_pages:
             level = "error"
             message = f"{head} It runs {_pages(sighting, health_pages, contexts, 'health')}."

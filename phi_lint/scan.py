@@ -17,6 +17,7 @@ from phi_lint.models import Finding, Notification, PageContext, PageReach, Sight
 from phi_lint.pagegraph.build import GraphBuilder
 from phi_lint.pagegraph.graph import PageGraph
 from phi_lint.pagegraph.repo import RepoIndex
+from phi_lint.pageroles import PageRoles, pages_reached
 from phi_lint.policy import decide
 from phi_lint.prefilter import Prefilter
 from phi_lint.fingerprint import assign_fingerprints
@@ -221,11 +222,17 @@ def _scan(options: ScanOptions) -> ScanResult:
     page_contexts: dict[str, PageContext] = {}
     baa = set(config.baa_vendors)
     findings = []
+    roles = PageRoles(graph.edges, repo.kind)
+    pages_of: dict[str, list[PageReach]] = {}
     for sighting in sightings:
-        reaches = reaches_of[sighting.path]
-        for reach in reaches:
-            if reach.page not in page_contexts:
-                page_contexts[reach.page] = contexts.context(reach.page, graph)
+        reaches = pages_of.get(sighting.path)
+        if reaches is None:
+            reached = reaches_of[sighting.path]
+            for reach in reached:
+                if reach.page not in page_contexts:
+                    page_contexts[reach.page] = contexts.context(reach.page, graph)
+            # layouts, partials and loaded scripts are how a tracker gets to a page, not pages
+            reaches = pages_of[sighting.path] = pages_reached(reached, roles, page_contexts)
         for finding in decide(sighting, reaches, page_contexts, catalogue, baa, strict=config.strict):
             if finding.rule_id in rules:
                 findings.append(finding)

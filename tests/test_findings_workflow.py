@@ -194,3 +194,124 @@ def test_data_sent_from_a_layout_names_both_kinds_of_page(tmp_path):
     [sent] = [f for f in _scan(root, use_cache=False).findings if f.rule_id == "PHI004"]
     assert [p.page for p in sent.pages] == ["templates/patient/dashboard.html", "templates/conditions/diabetes.html"]
     assert "an authenticated page" in sent.message and "a health page" in sent.message
+
+
+# -- bug 3: summaries count what is hidden, trackers only, and pages only ------------------------
+
+
+def _text(result, **options) -> str:
+    from phi_lint.reporters.text import TextOptions, render_text
+
+    return render_text(result, TextOptions(**options))
+
+
+def _baselined(tmp_path):
+    """The Flask site with every finding in a baseline, scanned against it."""
+    from phi_lint.baseline import entries_for, write_baseline
+
+    root = flask_site(tmp_path, base=UNSUPPRESSED_BASE)
+    first = _scan(root, use_cache=False)
+    write_baseline(root / ".phi-lint-baseline.json", entries_for(first.findings))
+    return first, _scan(root, use_cache=False, baseline=root / ".phi-lint-baseline.json")
+
+
+def test_text_summary_says_how_many_problems_the_baseline_hides(tmp_path):
+    first, result = _baselined(tmp_path)
+    hidden = len([f for f in first.findings if f.level != "note"])
+    assert result.findings == [] and hidden == 3
+    text = _text(result)
+    assert "No trackers on authenticated or health pages" not in text
+    assert f"No problems reported, but {hidden} problems are suppressed ({hidden} by the baseline)" in text
+    assert "the trackers are still in the code" in text
+
+
+def test_markdown_and_json_say_what_is_suppressed(tmp_path):
+    from phi_lint.reporters.json_report import render_json
+    from phi_lint.reporters.markdown import render_markdown
+
+    _first, result = _baselined(tmp_path)
+    markdown = render_markdown(result)
+    assert markdown.startswith("## phi-lint: no problems reported, but 3 problems are suppressed (3 by the baseline)")
+    assert "no trackers on authenticated" not in markdown
+    summary = json.loads(render_json(result))["summary"]
+    assert summary["suppressed"] == 3 and summary["suppressedByKind"] == {"baseline": 3}
+
+
+def test_a_clean_run_still_says_no_trackers(tmp_path):
+    root = flask_site(tmp_path, base=INDEX, analytics="<p>nothing</p>\n")
+    assert "No trackers on authenticated or health pages." in _text(_scan(root, use_cache=False))
+
+
+def test_phi900_is_not_counted_as_a_vendor(tmp_path):
+    from phi_lint.reporters.json_report import render_json
+    from phi_lint.reporters.markdown import render_markdown
+
+    bare = BASE.replace("ignore[PHI001] the pixel is approved by privacy, ticket SEC-9", "ignore[PHI001]")
+    result = _scan(flask_site(tmp_path, base=bare), use_cache=False)
+    assert "PHI900" in _rules(result)
+    vendors = [line for line in _text(result).splitlines() if line.startswith("Vendors:")]
+    assert vendors == ["Vendors: Hotjar 1, Meta Pixel 1."]
+    assert "phi-lint" not in json.loads(render_json(result))["summary"]["byVendor"]
+    assert "`phi-lint`" not in render_markdown(result)
+
+
+DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo-clinic"
+
+
+def _demo_findings():
+    result = _scan(DEMO, use_cache=False)
+    root = result.root
+    prefix = DEMO.resolve().relative_to(root).as_posix() + "/"
+    return result, {(f.rule_id, f.sighting.path.removeprefix(prefix)): f for f in result.findings}
+
+
+def test_a_script_and_a_layout_are_not_pages():
+    result, findings = _demo_findings()
+    booking = findings[("PHI002", "site/js/booking.js")]
+    assert [p.page.rsplit("/", 1)[-1] for p in booking.pages] == ["migraine.html"]
+    assert "reaches a health page:" in booking.message and "2 health pages" not in booking.message
+    assert [p.page.rsplit("/", 1)[-1] for p in findings[("PHI004", "site/js/booking.js")].pages] == ["migraine.html"]
+    replay = findings[("PHI003", "templates/portal/layout.html")]
+    assert [p.page.rsplit("/", 1)[-1] for p in replay.pages] == ["dashboard.html", "messages.html"]
+    assert "reaches 2 authenticated pages" in replay.message
+    # the layout stays in the chain of each page
+    assert all(p.chain[-1].endswith("templates/portal/layout.html") for p in replay.pages)
+
+
+def test_every_format_lists_the_same_pages():
+    from phi_lint.reporters.json_report import render_json
+    from phi_lint.reporters.markdown import render_markdown
+    from phi_lint.reporters.sarif import render_sarif
+
+    result, _findings = _demo_findings()
+    data = json.loads(render_json(result))
+    sarif = json.loads(render_sarif(result))["runs"][0]["results"]
+    for finding, dumped, logged in zip(result.findings, data["findings"], sarif):
+        pages = [p.page for p in finding.pages]
+        assert [p["page"] for p in dumped["pages"]] == pages
+        assert logged["properties"]["pages"] == pages and logged["properties"]["pageCount"] == len(pages)
+    rows = [row for row in render_markdown(result).splitlines() if "booking.js:19`" in row]
+    assert len(rows) == 2 and all(row.endswith("migraine.html` |") and "this file" not in row for row in rows)
+
+
+def test_a_tagged_partial_still_counts_when_no_page_says_so(tmp_path):
+    """A partial is no page, but where it alone says the code runs behind login, it is kept:
+    leaving it out would turn the exposure into an inventory note."""
+    (tmp_path / ".git").mkdir()
+    write_tree(
+        tmp_path,
+        {
+            "templates/base.html": '<html><body>{% include "portal/_chat.html" %}</body></html>\n',
+            "templates/portal/_chat.html": "{# phi-lint: authenticated #}\n<script>fbq('init', '123456789012345');</script>\n",
+            "templates/home.html": '{% extends "base.html" %}\n',
+        },
+    )
+    [finding] = _scan(tmp_path, use_cache=False).findings
+    assert finding.rule_id == "PHI001"
+    assert [p.page for p in finding.pages] == ["templates/portal/_chat.html"]
+
+
+def test_a_standalone_script_is_its_own_page(tmp_path):
+    write_tree(tmp_path, {"portal/app.tsx": "// phi-lint: authenticated\nfbq('init', '123456789012345');\n"})
+    [finding] = _scan(tmp_path, use_cache=False).findings
+    assert finding.rule_id == "PHI001" and [p.page for p in finding.pages] == ["portal/app.tsx"]

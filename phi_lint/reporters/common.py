@@ -70,3 +70,23 @@ def failing(findings) -> list:
 
 def plural(n: int, word: str, plural_word: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural_word or word + 's')}"
+
+
+def tracker_findings(findings) -> list:
+    """Findings about a tracker: not PHI900, which reports on a suppression comment (its
+    "vendor" is phi-lint itself, which is no vendor of the inventory)."""
+    return [f for f in findings if f.sighting.kind != "suppression"]
+
+
+SUPPRESSION_KINDS = (
+    ("inSource", "by inline ignores"),
+    ("external", "by the ignore file or per-file-ignores"),
+    ("baseline", "by the baseline"),
+)
+
+
+def suppression_breakdown(suppressed) -> str:
+    """'3 by inline ignores, 2 by the baseline': how many findings each mechanism hides."""
+    kinds = Counter(getattr(f.suppression, "kind", None) for f in suppressed)
+    known = ", ".join(f"{kinds[kind]} {label}" for kind, label in SUPPRESSION_KINDS if kinds[kind])
+    return known or "by inline ignores, the ignore file or the baseline"

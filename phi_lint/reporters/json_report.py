@@ -7,7 +7,7 @@ from collections import Counter
 
 from phi_lint import __version__
 from phi_lint.fingerprint import fingerprint
-from phi_lint.reporters.common import json_utf8
+from phi_lint.reporters.common import json_utf8, tracker_findings
 from phi_lint.rulebook import load_rules
 
 SCHEMA_VERSION = 1
@@ -78,8 +78,10 @@ def render_json(result) -> str:
             "filesSkipped": result.files_skipped,
             "filesExcluded": result.files_excluded,
             "suppressed": len(result.suppressed),
+            "suppressedByKind": dict(sorted(Counter(f.suppression.kind for f in result.suppressed).items())),
             "byRule": dict(sorted(Counter(f.rule_id for f in result.findings).items())),
-            "byVendor": dict(sorted(Counter(f.sighting.vendor_id for f in result.findings).items())),
+            # trackers only: PHI900 reports on a suppression comment, phi-lint is not a vendor
+            "byVendor": dict(sorted(Counter(f.sighting.vendor_id for f in tracker_findings(result.findings)).items())),
         },
     }
     return json_utf8(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

@@ -102,21 +102,57 @@ def decide(
     if sighting.kind == "tag-manager-tag":
         from phi_lint.tagmanager.policy import decide_tag
 
-        return [decide_tag(sighting, reaches, contexts, catalogue, baa_vendors)]
-    if sighting.kind == "data-sent":
+        findings = [decide_tag(sighting, reaches, contexts, catalogue, baa_vendors)]
+    elif sighting.kind == "data-sent":
         from phi_lint.datasent.policy import decide_data
 
-        return [decide_data(sighting, reaches, contexts, catalogue, baa_vendors)]
-    findings = _decide_page_rules(sighting, reaches, contexts, catalogue, baa_vendors)
-    details = sighting.details or {}
-    notes = details.get("notes") or []
+        # never lowered by baa-vendors: data handed to a vendor is judged on what is sent
+        findings = [decide_data(sighting, reaches, contexts, catalogue, baa_vendors)]
+    else:
+        findings = _decide_page_rules(sighting, reaches, contexts, catalogue)
+        details = sighting.details or {}
+        notes = details.get("notes") or []
+        for finding in findings:
+            if notes:
+                finding.message += " " + " ".join(notes)
+            if details.get("consentGated") and finding.rule_id == "PHI002" and not strict:
+                finding.level = "note"
+                finding.message += " Consent-gated, so reported as a note (set strict = true to keep it a warning)."
+        if sighting.vendor_id in baa_vendors:
+            findings = lowered_by_baa(findings)
+    vendor = catalogue.get(sighting.vendor_id)
     for finding in findings:
-        if notes:
-            finding.message += " " + " ".join(notes)
-        if details.get("consentGated") and finding.rule_id == "PHI002" and not strict:
-            finding.level = "note"
-            finding.message += " Consent-gated, so reported as a note (set strict = true to keep it a warning)."
+        finding.help_hint = fix_advice(finding.rule_id, vendor)
     return findings
+
+
+def fix_advice(rule_id: str, vendor) -> str:
+    """The rule's fix; for a vendor the catalogue records as signing no BAA, without the "or
+    record a BAA" alternative and saying why (advice the vendor's own terms rule out misleads)."""
+    rule = load_rules()[rule_id]
+    if vendor is None or vendor.baa != "no" or rule.fix_without_baa == rule.fix:
+        return rule.fix
+    return f"{rule.fix_without_baa}; {vendor.name} does not sign BAAs (vendor catalogue), so no BAA can cover it"
+
+
+def lowered_by_baa(findings: list[Finding]) -> list[Finding]:
+    """A vendor in baa-vendors: the problems of one sighting become one inventory note (PHI100)
+    that names the rules it would have been, its pages and evidence kept, so the summary can say
+    what the BAA claim lowered. Notes stay as they are."""
+    problems = [f for f in findings if f.rule_id != "PHI100"]
+    if not problems:
+        return findings
+    first = problems[0]
+    pages = list(dict.fromkeys(page for finding in problems for page in finding.pages))
+    evidence = list(dict.fromkeys(item for finding in problems for item in finding.evidence))
+    rules = tuple(f.rule_id for f in problems)
+    message = (
+        f"{first.message} Listed in baa-vendors (a Business Associate Agreement is on file), so this is "
+        f"inventory (PHI100) instead of {' and '.join(rules)}."
+    )
+    note = make_finding("PHI100", first.sighting, first.vendor_name, first.category, message, pages, evidence)
+    note.lowered_from = rules
+    return [note]
 
 
 def _evidence(reaches: list[PageReach], contexts: dict[str, PageContext]) -> list[Evidence]:
@@ -132,7 +168,6 @@ def _decide_page_rules(
     reaches: list[PageReach],
     contexts: dict[str, PageContext],
     catalogue: Catalogue,
-    baa_vendors: set[str],
 ) -> list[Finding]:
     vendor_name, category = vendor_label(catalogue, sighting.vendor_id)
     auth = [r for r in reaches if contexts[r.page].authenticated]
@@ -144,14 +179,6 @@ def _decide_page_rules(
     def finding(rule_id: str, message: str, pages: list[PageReach]) -> Finding:
         return make_finding(rule_id, sighting, vendor_name, category, message + account, pages, _evidence(pages, contexts))
 
-    if sighting.vendor_id in baa_vendors:
-        sensitive = auth + health
-        where = f" on {len(sensitive)} sensitive page(s)" if sensitive else ""
-        message = (
-            f"{head}{where}; listed in baa-vendors (a Business Associate Agreement is on file), "
-            "so it is inventory only."
-        )
-        return [finding("PHI100", message, sensitive)]
     if sighting.kind == "dependency":
         message = f"{head} of this project; inventory only (the pages that use it are reported where it is initialised)."
         return [finding("PHI100", message, [])]

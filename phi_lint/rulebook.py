@@ -25,6 +25,8 @@ class Rule:
     security_severity: str
     precision: str
     tags: tuple[str, ...]
+    # the fix without its "or record a BAA" alternative, for vendors that sign no BAA
+    fix_without_baa: str = ""
 
     @property
     def help_text(self) -> str:
@@ -48,6 +50,7 @@ def load_rules() -> dict[str, Rule]:
                 security_severity=str(data["security_severity"]),
                 precision=data["precision"],
                 tags=tuple(data["tags"]),
+                fix_without_baa=data.get("fix_without_baa", data["fix"]),
             )
         except KeyError as exc:
             raise UserError(f"{path}: missing key {exc}") from None

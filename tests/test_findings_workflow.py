@@ -315,3 +315,89 @@ def test_a_standalone_script_is_its_own_page(tmp_path):
     write_tree(tmp_path, {"portal/app.tsx": "// phi-lint: authenticated\nfbq('init', '123456789012345');\n"})
     [finding] = _scan(tmp_path, use_cache=False).findings
     assert finding.rule_id == "PHI001" and [p.page for p in finding.pages] == ["portal/app.tsx"]
+
+
+# -- bug 4: BAA advice follows the catalogue, and what baa-vendors lowers is said ----------------
+
+GA = '<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABCDE12345"></script>\n'
+
+
+def test_help_line_of_a_vendor_that_signs_no_baa_does_not_suggest_baa_vendors(tmp_path):
+    base = UNSUPPRESSED_BASE.replace("</head>", GA + "</head>")
+    result = _scan(flask_site(tmp_path, base=base), use_cache=False)
+    hints = {(f.rule_id, f.sighting.vendor_id): f.help_hint for f in result.findings}
+    for key in (("PHI001", "google-analytics"), ("PHI003", "hotjar")):
+        assert "baa-vendors" not in hints[key] and "sign a BAA" not in hints[key], hints[key]
+        assert "does not sign BAAs" in hints[key]
+    assert "or record a BAA with `baa-vendors`" in hints[("PHI001", "meta-pixel")]  # catalogue: unknown
+    text = _text(result)
+    help_lines = [line for line in text.splitlines() if "Google Analytics does not sign BAAs" in line]
+    assert help_lines and all(line.lstrip().startswith("help:") for line in help_lines)
+
+
+def test_baa_vendors_naming_a_vendor_without_baa_is_a_warning(tmp_path):
+    root = flask_site(tmp_path)
+    write_tree(root, {"phi-lint.toml": 'baa-vendors = ["google-analytics", "hotjar", "meta-pixel"]\n'})
+    result = _scan(root, use_cache=False)
+    warnings = [n for n in result.notifications if n.level == "warning"]
+    assert [(n.path, n.code) for n in warnings] == [("phi-lint.toml", "config")] * 2
+    assert "`baa-vendors` lists `google-analytics`" in warnings[0].message
+    assert "Google Analytics does not sign BAAs" in warnings[0].message
+    assert "`hotjar`" in warnings[1].message
+    proc = run_cli("--no-cache", ".", cwd=root)
+    assert "warning: phi-lint.toml: `baa-vendors` lists `google-analytics`" in proc.stderr
+
+
+SENDS = UNSUPPRESSED_BASE.replace("fbq('track', 'PageView');", "fbq('track', 'ViewContent', {content_name: '{{ diagnosis }}'});")
+
+
+def test_a_baa_claim_never_hides_phi004(tmp_path):
+    root = flask_site(tmp_path, base=SENDS)
+    write_tree(root, {"phi-lint.toml": 'baa-vendors = ["meta-pixel"]\n'})
+    result = _scan(root, use_cache=False)
+    [sent] = [f for f in result.findings if f.sighting.kind == "data-sent"]
+    assert sent.rule_id == "PHI004" and sent.level == "error"
+    assert "baa-vendors, which does not lower PHI004" in sent.message
+    assert "baa-vendors" not in sent.help_hint.split(";")[0]
+
+
+def test_the_summary_says_what_baa_vendors_lowered(tmp_path):
+    from phi_lint.reporters.json_report import render_json
+    from phi_lint.reporters.markdown import render_markdown
+
+    root = flask_site(tmp_path, base=UNSUPPRESSED_BASE)
+    write_tree(root, {"phi-lint.toml": 'baa-vendors = ["meta-pixel"]\n'})
+    result = _scan(root, use_cache=False)
+    [note] = [f for f in result.findings if f.sighting.vendor_id == "meta-pixel"]
+    assert note.rule_id == "PHI100" and note.lowered_from == ("PHI001", "PHI002")
+    assert [p.page for p in note.pages] == ["templates/patient/dashboard.html", "templates/conditions/diabetes.html"]
+    sentence = "1 finding lowered to inventory by baa-vendors: PHI001 and PHI002 Meta Pixel."
+    assert sentence in _text(result)
+    assert sentence in render_markdown(result)
+    data = json.loads(render_json(result))
+    assert data["summary"]["loweredByBaaVendors"] == {"meta-pixel": {"PHI001": 1, "PHI002": 1}}
+    # the inventory can be switched off; what the BAA claim lowered is still said
+    quiet = _scan(root, use_cache=False, ignore=["PHI100"])
+    assert "meta-pixel" not in [f.sighting.vendor_id for f in quiet.findings]
+    assert sentence in _text(quiet)
+
+
+def test_a_tag_manager_tag_of_a_baa_vendor_names_phi005(tmp_path):
+    export = {
+        "exportFormatVersion": 2,
+        "containerVersion": {
+            "container": {"publicId": "GTM-ABCD123"},
+            "tag": [{"name": "Meta Pixel", "type": "html", "firingTriggerId": ["2147479553"],
+                     "parameter": [{"type": "TEMPLATE", "key": "html",
+                                    "value": "<script>fbq('init', '123456789012345');</script>"}]}],
+        },
+    }
+    base = UNSUPPRESSED_BASE.replace(
+        "</head>", '<script src="https://www.googletagmanager.com/gtm.js?id=GTM-ABCD123"></script>\n</head>'
+    )
+    root = flask_site(tmp_path, base=base)
+    write_tree(root, {"gtm/container.json": json.dumps(export), "phi-lint.toml": 'baa-vendors = ["meta-pixel"]\n'})
+    result = _scan(root, use_cache=False)
+    [tag] = [f for f in result.findings if f.sighting.kind == "tag-manager-tag"]
+    assert tag.rule_id == "PHI100" and tag.lowered_from == ("PHI005",)
+    assert "instead of PHI005" in tag.message

@@ -90,3 +90,13 @@ def suppression_breakdown(suppressed) -> str:
     kinds = Counter(getattr(f.suppression, "kind", None) for f in suppressed)
     known = ", ".join(f"{kinds[kind]} {label}" for kind, label in SUPPRESSION_KINDS if kinds[kind])
     return known or "by inline ignores, the ignore file or the baseline"
+
+
+def baa_lowered_sentence(lowered) -> str:
+    """'2 findings lowered to inventory by baa-vendors: PHI001 Segment (Twilio), PHI003 Hotjar ×2',
+    or "" when baa-vendors lowered nothing: a BAA claim in config must not hide a finding unsaid."""
+    if not lowered:
+        return ""
+    groups = Counter((" and ".join(f.lowered_from), printable(f.vendor_name)) for f in lowered)
+    shown = ", ".join(f"{rules} {vendor}" + (f" ×{n}" if n > 1 else "") for (rules, vendor), n in sorted(groups.items()))
+    return f"{plural(len(lowered), 'finding')} lowered to inventory by baa-vendors: {shown}."

@@ -48,6 +48,7 @@ def finding_dict(finding, result) -> dict:
         ],
         "details": s.details,
         "fix": finding.help_hint,
+        "loweredFrom": list(finding.lowered_from),  # the rules a baa-vendors entry turned into PHI100
         "fingerprint": fingerprint(finding),
         "suppressed": (
             {"kind": finding.suppression.kind, "justification": finding.suppression.justification,
@@ -55,6 +56,14 @@ def finding_dict(finding, result) -> dict:
             if finding.suppression else None
         ),
     }
+
+
+def _lowered(findings) -> dict:
+    """{vendor id: {rule: count}} of the problems baa-vendors turned into inventory."""
+    out: dict[str, Counter] = {}
+    for finding in findings:
+        out.setdefault(finding.sighting.vendor_id, Counter()).update(finding.lowered_from)
+    return {vendor: dict(sorted(counts.items())) for vendor, counts in sorted(out.items())}
 
 
 def _output_findings(result) -> list:
@@ -82,6 +91,7 @@ def render_json(result) -> str:
             "byRule": dict(sorted(Counter(f.rule_id for f in result.findings).items())),
             # trackers only: PHI900 reports on a suppression comment, phi-lint is not a vendor
             "byVendor": dict(sorted(Counter(f.sighting.vendor_id for f in tracker_findings(result.findings)).items())),
+            "loweredByBaaVendors": _lowered(getattr(result, "baa_lowered", [])),
         },
     }
     return json_utf8(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

@@ -20,7 +20,14 @@ import re
 from collections import Counter
 from urllib.parse import quote
 
-from phi_lint.reporters.common import failing, plural, printable, suppression_breakdown, tracker_findings
+from phi_lint.reporters.common import (
+    baa_lowered_sentence,
+    failing,
+    plural,
+    printable,
+    suppression_breakdown,
+    tracker_findings,
+)
 
 MAX_ROWS = 200
 STEP_SUMMARY_LIMIT = 1024 * 1024  # bytes GitHub accepts per step in $GITHUB_STEP_SUMMARY
@@ -152,6 +159,9 @@ def _run_line(result) -> str:
     if suppressed:
         verb = "was" if len(suppressed) == 1 else "were"
         sentence += f" {plural(len(suppressed), 'finding')} {verb} suppressed ({suppression_breakdown(suppressed)})."
+    lowered = baa_lowered_sentence(getattr(result, "baa_lowered", None) or [])
+    if lowered:
+        sentence += " " + escape_text(lowered[0].upper() + lowered[1:])
     return sentence
 
 

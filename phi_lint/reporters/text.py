@@ -8,7 +8,14 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from phi_lint.reporters.common import failing, plural, printable, suppression_breakdown, tracker_findings
+from phi_lint.reporters.common import (
+    baa_lowered_sentence,
+    failing,
+    plural,
+    printable,
+    suppression_breakdown,
+    tracker_findings,
+)
 
 
 @dataclass
@@ -116,6 +123,9 @@ def _summary(result, shown, paint) -> list[str]:
         hidden = notes - sum(1 for f in shown if f.level == "note")
         tail = " (--show-inventory lists them)" if hidden else ""
         lines.append(f"Inventory: {plural(notes, 'other tracker')} on pages not known to be sensitive, or with a BAA (PHI100){tail}.")
+    lowered = baa_lowered_sentence(getattr(result, "baa_lowered", []))
+    if lowered:
+        lines.append(lowered[0].upper() + lowered[1:])
     by_vendor = Counter(printable(f.vendor_name) for f in tracker_findings(result.findings))
     if by_vendor:
         top = ", ".join(f"{name} {n}" for name, n in sorted(by_vendor.items(), key=lambda kv: (-kv[1], kv[0]))[:6])

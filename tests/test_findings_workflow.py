@@ -5,6 +5,7 @@ count what is hidden, BAA advice follows the catalogue, and rule help names ever
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -401,3 +402,95 @@ def test_a_tag_manager_tag_of_a_baa_vendor_names_phi005(tmp_path):
     [tag] = [f for f in result.findings if f.sighting.kind == "tag-manager-tag"]
     assert tag.rule_id == "PHI100" and tag.lowered_from == ("PHI005",)
     assert "instead of PHI005" in tag.message
+
+
+# -- bug 5: rule help is generated where it can be, and names every mechanism -------------------
+
+from phi_lint.rulebook import expand_help, inline_examples, load_rules  # noqa: E402
+from phi_lint.suppress import parse_directives  # noqa: E402
+
+MECHANISMS = ("phi-lint: ignore[", "file-ignore[", ".phi-lint-ignore", "`per-file-ignores`", "phi-lint baseline write",
+              "--baseline", "--ignore", '`ignore = ["')
+PAGE_RULES = ("PHI001", "PHI002", "PHI003", "PHI004", "PHI005", "PHI100")
+
+# a file of each comment syntax the help lists, with a Meta Pixel under the ignore
+SYNTAX_FILES = {
+    "Jinja, Django, Nunjucks, Twig": ("a.html", "<script>fbq('init', '123456789012345');</script>"),
+    "Liquid": ("a.liquid", "<script>fbq('init', '123456789012345');</script>"),
+    "ERB, EJS": ("a.html.erb", "<script>fbq('init', '123456789012345');</script>"),
+    "Blade": ("a.blade.php", "<script>fbq('init', '123456789012345');</script>"),
+    "Handlebars, Mustache": ("a.hbs", "<script>fbq('init', '123456789012345');</script>"),
+    "Razor": ("a.cshtml", "<script>fbq('init', '123456789012345');</script>"),
+    "JSP": ("a.jsp", "<script>fbq('init', '123456789012345');</script>"),
+    "FreeMarker": ("a.ftl", "<script>fbq('init', '123456789012345');</script>"),
+    "HTML": ("a.html", "<script>fbq('init', '123456789012345');</script>"),
+    "JavaScript, TypeScript": ("a.ts", "fbq('init', '123456789012345');"),
+    "JSX, TSX markup": ("a.jsx", None),
+}
+JSX = """export default function Page() {
+  return (
+    <div>
+      %s
+      <script src="https://connect.facebook.net/en_US/fbevents.js"></script>
+    </div>
+  );
+}
+"""
+
+
+@pytest.mark.parametrize("rule_id", sorted(load_rules()))
+def test_every_rule_help_names_every_suppression_mechanism(rule_id):
+    help_markdown = load_rules()[rule_id].help_markdown
+    assert "### How to suppress" in help_markdown
+    for mechanism in MECHANISMS:
+        assert mechanism in help_markdown, (rule_id, mechanism)
+    if rule_id != "PHI900":  # PHI900 is about the directives: it lists none of their syntaxes
+        for _files, comment in inline_examples(rule_id):
+            assert f"`{comment}`" in help_markdown, (rule_id, comment)
+    assert "Until inline suppressions land" not in help_markdown
+    assert not re.search(r"\{\{[a-z][a-z-]*(:[^}\s]+)?\}\}", help_markdown)  # every placeholder expanded
+
+
+@pytest.mark.parametrize("rule_id", PAGE_RULES)
+def test_help_of_page_rules_mentions_inference(rule_id):
+    help_text = load_rules()[rule_id].help_markdown
+    assert "inference" in help_text and "[pages]" in help_text
+    assert "phi-lint: authenticated" in help_text or "phi-lint: health" in help_text
+
+
+def test_what_it_does_no_longer_says_only_tags_and_globs():
+    phi001 = load_rules()["PHI001"].help_markdown.split("### Why", 1)[0]
+    assert "@login_required" in phi001 and "inferred" in phi001
+    phi002 = load_rules()["PHI002"].help_markdown.split("### Why", 1)[0]
+    assert "inferred" in phi002 and "health-terms.txt" in phi002
+
+
+@pytest.mark.parametrize("files,comment", inline_examples("PHI001"))
+def test_each_inline_example_is_read_as_an_ignore(files, comment):
+    [directive] = parse_directives("x", f"{comment}\n")
+    assert directive.rules == ("PHI001",) and directive.reason == "reason", directive
+
+
+@pytest.mark.parametrize("files,comment", inline_examples("PHI001"))
+def test_each_inline_example_suppresses_a_tracker_in_its_own_file_type(tmp_path, files, comment):
+    name, code = SYNTAX_FILES[files.split(" (", 1)[0].replace(", Vue, Svelte, Astro markup", "")]
+    body = JSX % comment if code is None else f"{comment}\n{code}\n"
+    write_tree(tmp_path, {name: body, "phi-lint.toml": '[pages]\nauthenticated = ["**"]\n'})
+    result = _scan(tmp_path, use_cache=False)
+    assert [(f.rule_id, f.suppression.kind) for f in result.suppressed] == [("PHI001", "inSource")], files
+    assert result.findings == [], files
+
+
+def test_the_help_names_only_settings_and_options_that_exist():
+    from phi_lint.cli import app  # noqa: F401 - the options come from the CLI itself
+
+    with pytest.raises(ValueError):
+        expand_help("PHI001", "{{config:baa-vendor}}")
+    with pytest.raises(ValueError):
+        expand_help("PHI001", "{{config:pages.private}}")
+    assert expand_help("PHI001", "{{config:pages.health}} {{config:infer=false}}") == "`[pages].health` `infer = false`"
+    options = set()
+    for rule in load_rules().values():
+        options.update(re.findall(r"`(--[a-z][a-z-]+)", rule.help_markdown))
+    check_help = run_cli("check", "--help").stdout
+    assert options and all(option in check_help for option in options), sorted(options)

@@ -102,6 +102,7 @@ class Finding:
     help_hint: str = ""
     fingerprint: str = ""
     suppression: "Suppression | None" = None  # set when an ignore, ignore file or baseline covers it
+    lowered_from: tuple[str, ...] = ()  # the rules a baa-vendors entry turned into this PHI100
 
     @property
     def sort_key(self) -> tuple:

@@ -95,24 +95,72 @@ def decide(
     catalogue: Catalogue,
     baa_vendors: set[str],
     strict: bool = False,
-) -> Finding:
+) -> list[Finding]:
+    """The findings of one sighting: one per rule that applies, each with its own pages, so that
+    every rule can be selected, suppressed and baselined on its own (a layout that reaches the
+    portal and a public condition page is PHI001 for the one and PHI002 for the other)."""
     if sighting.kind == "tag-manager-tag":
         from phi_lint.tagmanager.policy import decide_tag
 
-        return decide_tag(sighting, reaches, contexts, catalogue, baa_vendors)
-    if sighting.kind == "data-sent":
+        findings = [decide_tag(sighting, reaches, contexts, catalogue, baa_vendors)]
+    elif sighting.kind == "data-sent":
         from phi_lint.datasent.policy import decide_data
 
-        return decide_data(sighting, reaches, contexts, catalogue, baa_vendors)
-    finding = _decide_page_rules(sighting, reaches, contexts, catalogue, baa_vendors)
-    details = sighting.details or {}
-    notes = details.get("notes") or []
-    if notes:
-        finding.message += " " + " ".join(notes)
-    if details.get("consentGated") and finding.rule_id == "PHI002" and not strict:
-        finding.level = "note"
-        finding.message += " Consent-gated, so reported as a note (set strict = true to keep it a warning)."
-    return finding
+        # never lowered by baa-vendors: data handed to a vendor is judged on what is sent
+        findings = [decide_data(sighting, reaches, contexts, catalogue, baa_vendors)]
+    else:
+        findings = _decide_page_rules(sighting, reaches, contexts, catalogue)
+        details = sighting.details or {}
+        notes = details.get("notes") or []
+        for finding in findings:
+            if notes:
+                finding.message += " " + " ".join(notes)
+            if details.get("consentGated") and finding.rule_id == "PHI002" and not strict:
+                finding.level = "note"
+                finding.message += " Consent-gated, so reported as a note (set strict = true to keep it a warning)."
+        if sighting.vendor_id in baa_vendors:
+            findings = lowered_by_baa(findings)
+    vendor = catalogue.get(sighting.vendor_id)
+    for finding in findings:
+        finding.help_hint = fix_advice(finding.rule_id, vendor)
+    return findings
+
+
+def fix_advice(rule_id: str, vendor) -> str:
+    """The rule's fix; for a vendor the catalogue records as signing no BAA, without the "or
+    record a BAA" alternative and saying why (advice the vendor's own terms rule out misleads)."""
+    rule = load_rules()[rule_id]
+    if vendor is None or vendor.baa != "no" or rule.fix_without_baa == rule.fix:
+        return rule.fix
+    return f"{rule.fix_without_baa}; {vendor.name} does not sign BAAs (vendor catalogue), so no BAA can cover it"
+
+
+def lowered_by_baa(findings: list[Finding]) -> list[Finding]:
+    """A vendor in baa-vendors: the problems of one sighting become one inventory note (PHI100)
+    that names the rules it would have been, its pages and evidence kept, so the summary can say
+    what the BAA claim lowered. Notes stay as they are."""
+    problems = [f for f in findings if f.rule_id != "PHI100"]
+    if not problems:
+        return findings
+    first = problems[0]
+    pages = list(dict.fromkeys(page for finding in problems for page in finding.pages))
+    evidence = list(dict.fromkeys(item for finding in problems for item in finding.evidence))
+    rules = tuple(f.rule_id for f in problems)
+    message = (
+        f"{first.message} Listed in baa-vendors (a Business Associate Agreement is on file), so this is "
+        f"inventory (PHI100) instead of {' and '.join(rules)}."
+    )
+    note = make_finding("PHI100", first.sighting, first.vendor_name, first.category, message, pages, evidence)
+    note.lowered_from = rules
+    return [note]
+
+
+def _evidence(reaches: list[PageReach], contexts: dict[str, PageContext]) -> list[Evidence]:
+    evidence: list[Evidence] = []
+    for reach in reaches:
+        for label_evidence in contexts[reach.page].labels.values():
+            evidence.extend(label_evidence)
+    return evidence
 
 
 def _decide_page_rules(
@@ -120,59 +168,53 @@ def _decide_page_rules(
     reaches: list[PageReach],
     contexts: dict[str, PageContext],
     catalogue: Catalogue,
-    baa_vendors: set[str],
-) -> Finding:
+) -> list[Finding]:
     vendor_name, category = vendor_label(catalogue, sighting.vendor_id)
     auth = [r for r in reaches if contexts[r.page].authenticated]
     health = [r for r in reaches if contexts[r.page].health and not contexts[r.page].authenticated]
     replay = bool(REPLAY_CAPABILITIES & set(sighting.capabilities))
     head = f"{vendor_name} ({category}) {_verb(sighting)}"
-    evidence: list[Evidence] = []
-    for reach in auth + health:
-        for label_evidence in contexts[reach.page].labels.values():
-            evidence.extend(label_evidence)
+    account = f" Account id: {sighting.account_id}." if sighting.account_id else ""
 
-    if sighting.vendor_id in baa_vendors:
-        rule_id = "PHI100"
-        sensitive = auth + health
-        where = f" on {len(sensitive)} sensitive page(s)" if sensitive else ""
-        message = (
-            f"{head}{where}; listed in baa-vendors (a Business Associate Agreement is on file), "
-            "so it is inventory only."
-        )
-        pages = sensitive
-    elif sighting.kind == "dependency":
-        rule_id = "PHI100"
+    def finding(rule_id: str, message: str, pages: list[PageReach]) -> Finding:
+        return make_finding(rule_id, sighting, vendor_name, category, message + account, pages, _evidence(pages, contexts))
+
+    if sighting.kind == "dependency":
         message = f"{head} of this project; inventory only (the pages that use it are reported where it is initialised)."
-        pages = []
-    elif replay and (auth or health):
-        rule_id = "PHI003"
-        label = "authenticated" if auth else "health"
-        pages = auth or health
+        return [finding("PHI100", message, [])]
+    if replay and (auth or health):
+        # PHI003 covers authenticated and health pages alike: one finding with both kinds
         message = (
-            f"{head} with session replay {_where(sighting, pages, contexts, label)}. "
+            f"{head} with session replay {_where_both(sighting, auth, health, contexts)}. "
             "Session replay records what patients see and type."
         )
-    elif auth:
-        rule_id = "PHI001"
-        pages = auth
+        return [finding("PHI003", message, auth + health)]
+    found = []
+    if auth:
         message = (
             f"{head} {_where(sighting, auth, contexts, 'authenticated')}. "
             "Trackers behind login can disclose PHI to the vendor."
         )
-    elif health:
-        rule_id = "PHI002"
-        pages = health
+        found.append(finding("PHI001", message, auth))
+    if health:
         message = (
             f"{head} {_where(sighting, health, contexts, 'health')}. "
             "Visits to health pages can reveal a person's conditions to the vendor."
         )
-    else:
-        rule_id = "PHI100"
-        pages = []
-        public = [r for r in reaches if contexts[r.page].has("public")]
-        why = f" ({contexts[public[0].page].labels['public'][0].describe(public[0].page)})" if public else ""
-        message = f"{head} on a page not known to be authenticated or health-related{why}; inventory only."
-    if sighting.account_id:
-        message += f" Account id: {sighting.account_id}."
-    return make_finding(rule_id, sighting, vendor_name, category, message, pages, evidence)
+        found.append(finding("PHI002", message, health))
+    if found:
+        return found
+    public = [r for r in reaches if contexts[r.page].has("public")]
+    why = f" ({contexts[public[0].page].labels['public'][0].describe(public[0].page)})" if public else ""
+    message = f"{head} on a page not known to be authenticated or health-related{why}; inventory only."
+    return [finding("PHI100", message, [])]
+
+
+def _where_both(sighting: Sighting, auth: list[PageReach], health: list[PageReach], contexts: dict[str, PageContext]) -> str:
+    """Where a rule that covers both kinds of page applies: the authenticated pages, then the
+    health pages, each with its own count and evidence."""
+    if not auth or not health:
+        return _where(sighting, auth or health, contexts, "authenticated" if auth else "health")
+    first = _where(sighting, auth, contexts, "authenticated")
+    joint = " and reaches" if first.startswith("on this") else ", and"
+    return f"{first}{joint} {_plural(len(health), 'health')}: {_page_list(health, contexts, 'health')}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,10 +27,67 @@ class Rule:
     security_severity: str
     precision: str
     tags: tuple[str, ...]
+    # the fix without its "or record a BAA" alternative, for vendors that sign no BAA
+    fix_without_baa: str = ""
 
     @property
     def help_text(self) -> str:
         return self.help_markdown.replace("`", "").replace("**", "").replace("### ", "")
+
+
+HELP_SECTIONS_FILE = "rule-help.toml"
+_PLACEHOLDER = re.compile(r"\{\{([a-z][a-z-]*)(?::([^}\s]+))?\}\}")
+
+
+@lru_cache(maxsize=1)
+def help_sections() -> dict:
+    """rules/rule-help.toml: the parts of the help every rule shares (suppression, page labels)."""
+    return load_toml(rules_dir() / HELP_SECTIONS_FILE)
+
+
+def inline_examples(rule_id: str) -> list[tuple[str, str]]:
+    """(file types, comment) of an inline ignore of rule_id in each comment syntax."""
+    return [(item["files"], item["comment"].replace("{rule}", rule_id)) for item in help_sections()["suppress"]["inline"]]
+
+
+def _suppress_section(rule_id: str, template: str, note: str) -> str:
+    inline = "\n".join(f"  - {files}: `{comment}`" for files, comment in inline_examples(rule_id))
+    text = help_sections()["suppress"][template].strip("\n")
+    note = textwrap.fill(" ".join(note.split()), width=96)
+    return text.replace("{inline}", inline).replace("{note}", note).replace("{rule}", rule_id).rstrip()
+
+
+def _config_key(argument: str) -> str:
+    """`key` (or `key = value` for `key=value`) of the configuration, the key checked against
+    the keys config.py reads, so the help cannot name a setting that does not exist."""
+    from phi_lint.config import _KEYS
+    from phi_lint.models import PAGE_LABELS
+
+    key, equals, value = argument.partition("=")
+    name, _, label = key.partition(".")
+    if name not in _KEYS or (label and (name != "pages" or label not in PAGE_LABELS)):
+        raise ValueError(f"`{key}` is not a configuration key")
+    shown = f"[pages].{label}" if label else ("[pages]" if name == "pages" else name)
+    return f"`{shown} = {value}`" if equals else f"`{shown}`"
+
+
+def expand_help(rule_id: str, text: str, suppress_template: str = "findings", suppress_note: str = "") -> str:
+    """A rule's help with its placeholders replaced (see rules/rule-help.toml)."""
+    sections = help_sections()
+
+    def replace(match: re.Match) -> str:
+        name, argument = match.group(1), match.group(2)
+        if name == "suppress" and argument is None:
+            return _suppress_section(rule_id, suppress_template, suppress_note)
+        if name == "labels" and argument in sections["labels"]:
+            return sections["labels"][argument].strip()
+        if name == "config" and argument:
+            return _config_key(argument)
+        raise ValueError(f"unknown help placeholder `{match.group(0)}`")
+
+    for _ in range(3):  # sections hold placeholders of their own
+        text = _PLACEHOLDER.sub(replace, text)
+    return text
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +96,14 @@ def load_rules() -> dict[str, Rule]:
     for path in sorted((rules_dir() / "policy").glob("*.toml")):
         data = load_toml(path)
         try:
+            help_markdown = expand_help(
+                data["id"], data["help"].strip(), data.get("suppress_template", "findings"), data.get("suppress_note", "")
+            )
+        except KeyError as exc:
+            raise UserError(f"{path}: missing key {exc}") from None
+        except ValueError as exc:
+            raise UserError(f"{path}: {exc}") from None
+        try:
             rule = Rule(
                 id=data["id"],
                 name=data["name"],
@@ -44,10 +111,11 @@ def load_rules() -> dict[str, Rule]:
                 short=data["short"],
                 full=data["full"],
                 fix=data["fix"],
-                help_markdown=data["help"].strip(),
+                help_markdown=help_markdown,
                 security_severity=str(data["security_severity"]),
                 precision=data["precision"],
                 tags=tuple(data["tags"]),
+                fix_without_baa=data.get("fix_without_baa", data["fix"]),
             )
         except KeyError as exc:
             raise UserError(f"{path}: missing key {exc}") from None

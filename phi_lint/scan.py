@@ -17,6 +17,7 @@ from phi_lint.models import Finding, Notification, PageContext, PageReach, Sight
 from phi_lint.pagegraph.build import GraphBuilder
 from phi_lint.pagegraph.graph import PageGraph
 from phi_lint.pagegraph.repo import RepoIndex
+from phi_lint.pageroles import PageRoles, pages_reached
 from phi_lint.policy import decide
 from phi_lint.prefilter import Prefilter
 from phi_lint.fingerprint import assign_fingerprints
@@ -58,6 +59,7 @@ class ScanResult:
     graph: PageGraph | None = None
     suppressed: list[Finding] = field(default_factory=list)  # covered by an ignore or the baseline
     include_suppressed: bool = False  # reporters add the suppressed findings, marked as such
+    baa_lowered: list[Finding] = field(default_factory=list)  # problems baa-vendors made PHI100
 
 
 class Analyzer:
@@ -142,6 +144,7 @@ def _scan(options: ScanOptions) -> ScanResult:
             f"{config.key_origin('baa-vendors')}: unknown vendor id(s) {', '.join(unknown)}; "
             "run `phi-lint vendors` for the ids"
         )
+    config_note += _contradicted_baa_claims(config, catalogue, root)
     # Files given explicitly (pre-commit passes the staged files) are reported on, but their pages
     # are resolved against the whole project: a partial is judged by the pages that include it.
     explicit = [p for p in paths if p.is_file()]
@@ -197,7 +200,10 @@ def _scan(options: ScanOptions) -> ScanResult:
                     contexts.add_tags(outcome.rel, outcome.tags)
                 if contexts.has_globs:
                     contexts.add_config(outcome.rel, root / outcome.rel)
-            if outcome.directives:
+            if outcome.directives and reported:
+                # an ignore covers findings of its own file only: in a file this run does not
+                # report on (pre-commit names the staged files) it has nothing to match, and
+                # "matches no finding" would be a false PHI900
                 directives[outcome.rel] = outcome.directives
             for container_id in outcome.containers:
                 exports_by_container.setdefault(container_id, []).append(outcome.rel)
@@ -219,14 +225,23 @@ def _scan(options: ScanOptions) -> ScanResult:
     page_contexts: dict[str, PageContext] = {}
     baa = set(config.baa_vendors)
     findings = []
+    baa_lowered: list[Finding] = []
+    roles = PageRoles(graph.edges, repo.kind)
+    pages_of: dict[str, list[PageReach]] = {}
     for sighting in sightings:
-        reaches = reaches_of[sighting.path]
-        for reach in reaches:
-            if reach.page not in page_contexts:
-                page_contexts[reach.page] = contexts.context(reach.page, graph)
-        finding = decide(sighting, reaches, page_contexts, catalogue, baa, strict=config.strict)
-        if finding.rule_id in rules:
-            findings.append(finding)
+        reaches = pages_of.get(sighting.path)
+        if reaches is None:
+            reached = reaches_of[sighting.path]
+            for reach in reached:
+                if reach.page not in page_contexts:
+                    page_contexts[reach.page] = contexts.context(reach.page, graph)
+            # layouts, partials and loaded scripts are how a tracker gets to a page, not pages
+            reaches = pages_of[sighting.path] = pages_reached(reached, roles, page_contexts)
+        for finding in decide(sighting, reaches, page_contexts, catalogue, baa, strict=config.strict):
+            if finding.rule_id in rules:
+                findings.append(finding)
+            if rules.intersection(finding.lowered_from):
+                baa_lowered.append(finding)  # said in the summary even with PHI100 ignored
     all_contexts = PageContexts(page_contexts, pages, contexts, graph)
     assign_fingerprints(findings)
     _suppress(findings, directives, config, root, options, rules, notifications)
@@ -249,6 +264,7 @@ def _scan(options: ScanOptions) -> ScanResult:
         sightings=sightings,
         graph=graph,
         suppressed=suppressed,
+        baa_lowered=sorted(baa_lowered, key=lambda f: f.sort_key),
     )
 
 
@@ -274,6 +290,27 @@ def _root_and_config(paths: list[Path], config_file: Path | None) -> tuple[Path,
         if is_inside(str(config.path), str(root)):
             _paths_stay_inside(config, root)
     return root, config, notes
+
+
+def _contradicted_baa_claims(config: Config, catalogue: Catalogue, root: Path) -> list[Notification]:
+    """A warning for each baa-vendors entry whose catalogue entry says the vendor signs no BAA:
+    the claim still lowers its trackers to inventory, so the user must hear that it is doubtful."""
+    notes = []
+    key = "[tool.phi-lint] baa-vendors" if config.path is not None and config.path.name == "pyproject.toml" else "baa-vendors"
+    where = rel_to(config.path, root) if config.path is not None else "configuration"
+    for vendor_id in config.baa_vendors:
+        vendor = catalogue.get(vendor_id)
+        if vendor is None or vendor.baa != "no":
+            continue
+        notes.append(Notification(
+            where,
+            f"`{key}` lists `{vendor_id}`, but the vendor catalogue records that {vendor.name} does not sign "
+            "BAAs (baa = \"no\"); its trackers are lowered to inventory on this claim alone: remove it unless "
+            "you hold a BAA signed by the vendor",
+            level="warning",
+            code="config",
+        ))
+    return notes
 
 
 def _paths_stay_inside(config: Config, root: Path) -> None:

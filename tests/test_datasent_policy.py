@@ -55,17 +55,18 @@ def test_partial_reaching_a_health_page_names_it(tmp_path):
         assert "health page" in finding.message
 
 
-def test_baa_vendor_is_inventory(tmp_path):
+def test_baa_vendor_keeps_phi004(tmp_path):
+    # a baa-vendors entry is not checked against what is sent: PHI004 stays, and says so (issue 12)
     write_tree(tmp_path, {
         "phi-lint.toml": 'baa-vendors = ["mixpanel"]\n',
         "src/track.js": "import mixpanel from 'mixpanel-browser';\nmixpanel.init('0123456789abcdef0123456789abcdef');\nmixpanel.track('x', { symptoms: s });\n",
     })
     result = scan_tree(tmp_path)
     lines = finding_lines(result, tmp_path)
-    assert "PHI100 src/track.js:3 mixpanel" in lines
-    assert not _phi004(result)
-    [note] = [f for f in result.findings if f.sighting.kind == "data-sent"]
-    assert note.level == "note" and "Business Associate Agreement" in note.message and "symptoms" in note.message
+    assert "PHI004 src/track.js:3 mixpanel" in lines
+    [finding] = _phi004(result)
+    assert finding.level == "error" and "baa-vendors, which does not lower PHI004" in finding.message
+    assert "symptoms" in finding.message
 
 
 def test_pageview_alone_is_not_phi004(tmp_path):

@@ -85,7 +85,7 @@ def test_message_names_pages_chain_and_evidence(tmp_path):
     sighting = Sighting("meta-pixel", "partials/tracking.html", Span(3, 1, 3, 20), "inline-script", "fbq('init')")
     reaches = graph.pages_reaching("partials/tracking.html")
     contexts = {r.page: builder.context(r.page, graph) for r in reaches}
-    finding = decide(sighting, reaches, contexts, load_catalogue(), set())
+    [finding] = decide(sighting, reaches, contexts, load_catalogue(), set())
     assert finding.rule_id == "PHI001"
     assert [p.page for p in finding.pages] == ["portal/dashboard.html", "portal/inbox.html"]
     assert "reaches 2 authenticated pages" in finding.message

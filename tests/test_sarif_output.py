@@ -42,6 +42,9 @@ def test_rules_are_complete(log):
     for rule in rules:
         assert rule["name"] and rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
         assert rule["help"]["text"] and "hhs.gov" in rule["help"]["markdown"]
+        # the help GitHub shows on every alert names each way to suppress (generated, issue 12)
+        for mechanism in ("phi-lint: ignore[", ".phi-lint-ignore", "per-file-ignores", "--baseline", "--ignore"):
+            assert mechanism in rule["help"]["markdown"] and mechanism.replace("`", "") in rule["help"]["text"]
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
         props = rule["properties"]
         assert isinstance(props["security-severity"], str) and props["precision"]

@@ -2,15 +2,15 @@
 
 Level: error on any page that is authenticated or health-related, and error anywhere when the
 data is health data; a warning when a page with no sensitive context sends only contact details
-or identifiers. A vendor listed in baa-vendors is inventory (PHI100), with the BAA as reason.
-Consent never lowers PHI004: it is named in the message.
+or identifiers. Neither consent nor a vendor listed in baa-vendors lowers PHI004: both are named in
+the message (a BAA claim in config is not checked against what is sent; a reasoned suppression
+of the one finding is).
 """
 
 from __future__ import annotations
 
 from phi_lint.catalogue import Catalogue
 from phi_lint.models import Evidence, Finding, PageContext, PageReach, Sighting
-from phi_lint.rulebook import load_rules
 
 MAX_PAGES_IN_MESSAGE = 3
 MAX_ITEMS_IN_MESSAGE = 6
@@ -59,7 +59,6 @@ def decide_data(
     catalogue: Catalogue,
     baa_vendors: set[str],
 ) -> Finding:
-    rules = load_rules()
     details = sighting.details or {}
     from phi_lint.policy import vendor_label
 
@@ -80,32 +79,31 @@ def decide_data(
     head = f"{vendor_name} ({category}) is handed {kind} by {call}" + (f" ({what})" if what else "")
     head += f": {_sent(details)}."
 
-    if sighting.vendor_id in baa_vendors:
-        rule_id = "PHI100"
-        level = rules["PHI100"].level
-        where = f" It reaches {len(sensitive)} sensitive page(s)." if sensitive else ""
-        message = f"{head}{where} Listed in baa-vendors (a Business Associate Agreement is on file), so it is inventory only."
-        pages = sensitive
+    rule_id = "PHI004"
+    pages = sensitive
+    if auth:
+        level = "error"
+        message = f"{head} It runs {_pages(sighting, auth, contexts, 'authenticated')}"
+        if health_pages:  # the health pages are named too: PHI004 covers both kinds
+            message += f", and {_pages(sighting, health_pages, contexts, 'health')}"
+        message += "."
+    elif health_pages:
+        level = "error"
+        message = f"{head} It runs {_pages(sighting, health_pages, contexts, 'health')}."
+    elif health_data:
+        level = "error"
+        message = (f"{head} No page it reaches is known to be authenticated or health-related, but health data "
+                   "sent to an analytics or ad vendor without a BAA is a disclosure on any page.")
     else:
-        rule_id = "PHI004"
-        pages = sensitive
-        if auth:
-            level = "error"
-            message = f"{head} It runs {_pages(sighting, auth, contexts, 'authenticated')}."
-        elif health_pages:
-            level = "error"
-            message = f"{head} It runs {_pages(sighting, health_pages, contexts, 'health')}."
-        elif health_data:
-            level = "error"
-            message = (f"{head} No page it reaches is known to be authenticated or health-related, but health data "
-                       "sent to an analytics or ad vendor without a BAA is a disclosure on any page.")
-        else:
-            level = "warning"
-            message = (f"{head} No page it reaches is known to be authenticated or health-related; identifiers and "
-                       "contact details sent to a tracker are still personal data (warning).")
-        if details.get("consentGated"):
-            message += (f" Consent-gated ({details.get('consent', 'consent manager')}); a cookie banner is not a HIPAA "
-                        "authorization, so this stays a finding.")
+        level = "warning"
+        message = (f"{head} No page it reaches is known to be authenticated or health-related; identifiers and "
+                   "contact details sent to a tracker are still personal data (warning).")
+    if details.get("consentGated"):
+        message += (f" Consent-gated ({details.get('consent', 'consent manager')}); a cookie banner is not a HIPAA "
+                    "authorization, so this stays a finding.")
+    if sighting.vendor_id in baa_vendors:
+        message += (" The vendor is listed in baa-vendors, which does not lower PHI004: a BAA covers only the "
+                    "data it names; if it covers this, suppress the finding with that reason.")
     from phi_lint.policy import make_finding
 
     return make_finding(rule_id, sighting, vendor_name, category, message, pages, evidence, level=level)

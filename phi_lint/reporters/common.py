@@ -70,3 +70,33 @@ def failing(findings) -> list:
 
 def plural(n: int, word: str, plural_word: str | None = None) -> str:
     return f"{n} {word if n == 1 else (plural_word or word + 's')}"
+
+
+def tracker_findings(findings) -> list:
+    """Findings about a tracker: not PHI900, which reports on a suppression comment (its
+    "vendor" is phi-lint itself, which is no vendor of the inventory)."""
+    return [f for f in findings if f.sighting.kind != "suppression"]
+
+
+SUPPRESSION_KINDS = (
+    ("inSource", "by inline ignores"),
+    ("external", "by the ignore file or per-file-ignores"),
+    ("baseline", "by the baseline"),
+)
+
+
+def suppression_breakdown(suppressed) -> str:
+    """'3 by inline ignores, 2 by the baseline': how many findings each mechanism hides."""
+    kinds = Counter(getattr(f.suppression, "kind", None) for f in suppressed)
+    known = ", ".join(f"{kinds[kind]} {label}" for kind, label in SUPPRESSION_KINDS if kinds[kind])
+    return known or "by inline ignores, the ignore file or the baseline"
+
+
+def baa_lowered_sentence(lowered) -> str:
+    """'2 findings lowered to inventory by baa-vendors: PHI001 Segment (Twilio), PHI003 Hotjar ×2',
+    or "" when baa-vendors lowered nothing: a BAA claim in config must not hide a finding unsaid."""
+    if not lowered:
+        return ""
+    groups = Counter((" and ".join(f.lowered_from), printable(f.vendor_name)) for f in lowered)
+    shown = ", ".join(f"{rules} {vendor}" + (f" ×{n}" if n > 1 else "") for (rules, vendor), n in sorted(groups.items()))
+    return f"{plural(len(lowered), 'finding')} lowered to inventory by baa-vendors: {shown}."

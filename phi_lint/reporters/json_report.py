@@ -7,7 +7,7 @@ from collections import Counter
 
 from phi_lint import __version__
 from phi_lint.fingerprint import fingerprint
-from phi_lint.reporters.common import json_utf8
+from phi_lint.reporters.common import json_utf8, tracker_findings
 from phi_lint.rulebook import load_rules
 
 SCHEMA_VERSION = 1
@@ -48,6 +48,7 @@ def finding_dict(finding, result) -> dict:
         ],
         "details": s.details,
         "fix": finding.help_hint,
+        "loweredFrom": list(finding.lowered_from),  # the rules a baa-vendors entry turned into PHI100
         "fingerprint": fingerprint(finding),
         "suppressed": (
             {"kind": finding.suppression.kind, "justification": finding.suppression.justification,
@@ -55,6 +56,14 @@ def finding_dict(finding, result) -> dict:
             if finding.suppression else None
         ),
     }
+
+
+def _lowered(findings) -> dict:
+    """{vendor id: {rule: count}} of the problems baa-vendors turned into inventory."""
+    out: dict[str, Counter] = {}
+    for finding in findings:
+        out.setdefault(finding.sighting.vendor_id, Counter()).update(finding.lowered_from)
+    return {vendor: dict(sorted(counts.items())) for vendor, counts in sorted(out.items())}
 
 
 def _output_findings(result) -> list:
@@ -78,8 +87,11 @@ def render_json(result) -> str:
             "filesSkipped": result.files_skipped,
             "filesExcluded": result.files_excluded,
             "suppressed": len(result.suppressed),
+            "suppressedByKind": dict(sorted(Counter(f.suppression.kind for f in result.suppressed).items())),
             "byRule": dict(sorted(Counter(f.rule_id for f in result.findings).items())),
-            "byVendor": dict(sorted(Counter(f.sighting.vendor_id for f in result.findings).items())),
+            # trackers only: PHI900 reports on a suppression comment, phi-lint is not a vendor
+            "byVendor": dict(sorted(Counter(f.sighting.vendor_id for f in tracker_findings(result.findings)).items())),
+            "loweredByBaaVendors": _lowered(getattr(result, "baa_lowered", [])),
         },
     }
     return json_utf8(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

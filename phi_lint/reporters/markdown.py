@@ -20,7 +20,14 @@ import re
 from collections import Counter
 from urllib.parse import quote
 
-from phi_lint.reporters.common import plural, printable
+from phi_lint.reporters.common import (
+    baa_lowered_sentence,
+    failing,
+    plural,
+    printable,
+    suppression_breakdown,
+    tracker_findings,
+)
 
 MAX_ROWS = 200
 STEP_SUMMARY_LIMIT = 1024 * 1024  # bytes GitHub accepts per step in $GITHUB_STEP_SUMMARY
@@ -99,6 +106,11 @@ _TABLE_HEAD = ["| Rule | Level | Vendor | Location | Pages |", "| --- | --- | --
 
 def _headline(result, problems: list) -> str:
     if not problems:
+        hidden = failing(getattr(result, "suppressed", None) or [])
+        if hidden:
+            verb = "is" if len(hidden) == 1 else "are"
+            return (f"## phi-lint: no problems reported, but {plural(len(hidden), 'problem')} {verb} suppressed "
+                    f"({suppression_breakdown(hidden)})")
         return "## phi-lint: no trackers on authenticated or health pages"
     levels = Counter(f.level for f in problems)
     parts = [plural(levels[level], level) for level in ("error", "warning") if levels[level]]
@@ -120,8 +132,11 @@ def _counts(result) -> list[str]:
     lines = ["### Counts", "", "| Rule | Name | Level | Findings |", "| --- | --- | --- | --- |"]
     for (rule_id, level), n in sorted(by_rule.items(), key=lambda kv: (_LEVEL_ORDER.get(kv[0][1], 9), kv[0][0])):
         lines.append(f"| {code(rule_id)} | {escape_text(names.get(rule_id, ''))} | {escape_text(level)} | {n} |")
-    by_vendor = Counter((f.vendor_name, f.sighting.vendor_id) for f in findings)
-    problems = Counter(f.sighting.vendor_id for f in findings if f.level != "note")
+    trackers = tracker_findings(findings)
+    by_vendor = Counter((f.vendor_name, f.sighting.vendor_id) for f in trackers)
+    problems = Counter(f.sighting.vendor_id for f in trackers if f.level != "note")
+    if not by_vendor:
+        return lines
     lines += ["", "| Vendor | Id | Problems | Inventory |", "| --- | --- | --- | --- |"]
     for (name, vendor_id), n in sorted(by_vendor.items(), key=lambda kv: (-kv[1], kv[0][0])):
         bad = problems[vendor_id]
@@ -143,7 +158,10 @@ def _run_line(result) -> str:
     suppressed = list(getattr(result, "suppressed", None) or [])
     if suppressed:
         verb = "was" if len(suppressed) == 1 else "were"
-        sentence += f" {plural(len(suppressed), 'finding')} {verb} suppressed (inline ignores, ignore file or baseline)."
+        sentence += f" {plural(len(suppressed), 'finding')} {verb} suppressed ({suppression_breakdown(suppressed)})."
+    lowered = baa_lowered_sentence(getattr(result, "baa_lowered", None) or [])
+    if lowered:
+        sentence += " " + escape_text(lowered[0].upper() + lowered[1:])
     return sentence
 
 

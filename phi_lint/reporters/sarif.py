@@ -142,6 +142,8 @@ def build_log(result):
         }
         if s.account_id:
             properties["accountId"] = s.account_id
+        if finding.lowered_from:
+            properties["loweredByBaaVendors"] = list(finding.lowered_from)
         if s.details:
             properties["details"] = s.details
         results.append(

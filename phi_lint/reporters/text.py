@@ -8,7 +8,14 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from phi_lint.reporters.common import plural, printable
+from phi_lint.reporters.common import (
+    baa_lowered_sentence,
+    failing,
+    plural,
+    printable,
+    suppression_breakdown,
+    tracker_findings,
+)
 
 
 @dataclass
@@ -111,13 +118,16 @@ def _summary(result, shown, paint) -> list[str]:
         files = len({f.sighting.path for f in result.findings if f.level != "note"})
         lines.append(f"Found {plural(problems, 'problem')} ({', '.join(parts)}) in {plural(files, 'file')}.")
     else:
-        lines.append(paint("No trackers on authenticated or health pages.", "1;32"))
+        lines.append(_nothing_reported(result, paint))
     if notes:
         hidden = notes - sum(1 for f in shown if f.level == "note")
         tail = " (--show-inventory lists them)" if hidden else ""
         lines.append(f"Inventory: {plural(notes, 'other tracker')} on pages not known to be sensitive, or with a BAA (PHI100){tail}.")
-    if problems or notes:
-        by_vendor = Counter(printable(f.vendor_name) for f in result.findings)
+    lowered = baa_lowered_sentence(getattr(result, "baa_lowered", []))
+    if lowered:
+        lines.append(lowered[0].upper() + lowered[1:])
+    by_vendor = Counter(printable(f.vendor_name) for f in tracker_findings(result.findings))
+    if by_vendor:
         top = ", ".join(f"{name} {n}" for name, n in sorted(by_vendor.items(), key=lambda kv: (-kv[1], kv[0]))[:6])
         lines.append(f"Vendors: {top}.")
     warn_notes = [n for n in result.notifications if n.level == "warning"]
@@ -130,10 +140,9 @@ def _summary(result, shown, paint) -> list[str]:
     if warn_notes:
         extras.append(plural(len(warn_notes), "notice") + " above")
     lines.append(scanned + (f" ({', '.join(extras)})" if extras else "") + ".")
-    if result.suppressed:
-        kinds = Counter(f.suppression.kind for f in result.suppressed)
-        parts = [f"{kinds[k]} {label}" for k, label in (("inSource", "by inline ignores"), ("external", "by the ignore file or per-file-ignores"), ("baseline", "by the baseline")) if kinds[k]]
-        lines.append(f"Suppressed: {plural(len(result.suppressed), 'finding')} ({', '.join(parts)}).")
+    if result.suppressed and (problems or len(failing(result.suppressed)) != len(result.suppressed)):
+        # (when nothing is reported and every suppressed finding is a problem, the headline said it)
+        lines.append(f"Suppressed: {plural(len(result.suppressed), 'finding')} ({suppression_breakdown(result.suppressed)}).")
     if not result.contexts or not any(c.labels for c in result.contexts.values()):
         lines.append(
             "No page is tagged, configured or inferred authenticated or health (pages are inferred "
@@ -141,6 +150,20 @@ def _summary(result, shown, paint) -> list[str]:
             "in phi-lint.toml (see README)."
         )
     return lines
+
+
+def _nothing_reported(result, paint) -> str:
+    """The headline of a run that reports no problem: "No trackers on …" only when none is
+    hidden either; suppressed problems are still in the code, and the headline says how many."""
+    hidden = failing(result.suppressed)
+    if not hidden:
+        return paint("No trackers on authenticated or health pages.", "1;32")
+    verb = "is" if len(hidden) == 1 else "are"
+    return paint(
+        f"No problems reported, but {plural(len(hidden), 'problem')} {verb} suppressed "
+        f"({suppression_breakdown(hidden)}): the trackers are still in the code.",
+        "1;33",
+    )
 
 
 def render_notifications(result, verbose: bool, color: bool) -> str:

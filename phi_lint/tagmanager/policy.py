@@ -14,7 +14,7 @@ PHI005 (error) when it fires on sensitive pages:
     health pages too).
 
 Everything else is PHI100 (inventory): paused tags, tags without a trigger, server-container
-tags (they receive what web tags send; no page of their own), vendors in `baa-vendors`, tags
+tags (they receive what web tags send; no page of their own), tags
 restricted to clearly non-sensitive paths (/careers), tags on a container that only public or
 unlabelled pages load, tag-manager and monitoring vendors.
 """
@@ -115,9 +115,15 @@ def decide_tag(
     catalogue: Catalogue,
     baa_vendors: set[str],
 ) -> Finding:
-    """PHI005 or PHI100 for one tag sighting; never raises (odd details give an inventory note)."""
+    """PHI005 or PHI100 for one tag sighting; never raises (odd details give an inventory note).
+    A vendor in baa-vendors is judged as any other, then lowered to PHI100 naming PHI005."""
     try:
-        return _decide(sighting, reaches, contexts, catalogue, baa_vendors)
+        finding = _decide(sighting, reaches, contexts, catalogue)
+        if sighting.vendor_id in baa_vendors:
+            from phi_lint.policy import lowered_by_baa
+
+            [finding] = lowered_by_baa([finding])
+        return finding
     except Exception as exc:  # noqa: BLE001 - one odd tag must not end the scan
         from phi_lint.policy import make_finding, vendor_label
 
@@ -131,7 +137,6 @@ def _decide(
     reaches: list[PageReach],
     contexts: dict[str, PageContext],
     catalogue: Catalogue,
-    baa_vendors: set[str],
 ) -> Finding:
     from phi_lint.policy import vendor_label
 
@@ -176,9 +181,6 @@ def _decide(
             f"{vendor_name} runtime {details.get('runtime')}{size} committed to the repository; "
             "the vendor tags its compiled configuration names are reported separately; inventory only."
         )
-    elif sighting.vendor_id in baa_vendors:
-        rule_id = "PHI100"
-        message = f"{head} fires on {triggers}; listed in baa-vendors (a Business Associate Agreement is on file), so it is inventory only."
     elif category not in SENSITIVE_CATEGORIES:
         rule_id = "PHI100"
         message = f"{head} fires on {triggers}; a {category} vendor, inventory only."

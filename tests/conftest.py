@@ -81,3 +81,66 @@ def multitool(sarif_multitool_module):
             pytest.fail(f"PHI_LINT_REQUIRE_MULTITOOL=1 but {reason}")
         pytest.skip(reason)
     return sarif_multitool_module.ensure_multitool()
+
+
+# --- what the README's `pytest` leaves to CI ---------------------------------------------------
+
+# The expression pyproject.toml's addopts selects with; .ci/run runs its complement afterwards.
+QUICK_SELECTION = "not slow and not multitool and not precommit"
+CI_ONLY_SELECTION = "slow or multitool or precommit"
+
+# Tests marked `slow` here rather than with a decorator, so that one list says what the README's
+# command leaves out (the multitool and pre-commit tests carry their own markers). Each took more
+# than 2 s on a 2-core machine (`pytest -m "" --durations=60`), almost all because they start
+# phi-lint, pip or git in subprocesses over whole fixture repositories. A renamed or removed test
+# left in this list is an error, so the list cannot rot.
+SLOW_TESTS = {
+    "tests/test_github_files.py::test_action_install_step",  # a virtual environment and pip install
+    "tests/test_parallel.py::test_parallel_output_is_byte_identical",
+    "tests/test_hostile_inputs.py::test_minified_one_line_bundle_under_the_limit_is_parsed",
+    "tests/test_hostile_property.py::test_any_tree_scans_to_a_result_or_a_user_error_and_writes_nothing_outside",
+    "tests/test_suppressions_baseline.py::test_baseline_round_trip_expiry_and_prune",
+    "tests/test_suppressions_baseline.py::test_include_suppressed_in_json_and_sarif",
+    "tests/test_cache.py::test_config_change_invalidates_the_cache",
+    "tests/test_cli.py::test_exit_codes",
+    "tests/test_cli.py::test_select_and_ignore",
+    "tests/test_tagmanager_policy.py::test_json_and_sarif_carry_the_tag_details",
+}
+
+
+def pytest_configure(config):
+    # A test named on the command line (`pytest tests/test_cli.py::test_exit_codes`) runs even when
+    # it is marked: the default selection is for whole-suite runs, not for a test asked for by name.
+    if config.option.markexpr == QUICK_SELECTION and any("::" in arg for arg in config.args):
+        config.option.markexpr = ""
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(config, items):
+    found = set()
+    for item in items:
+        test_id = item.nodeid.split("[", 1)[0]
+        if test_id in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+            found.add(test_id)
+    _check_slow_tests_exist(items, found)
+
+
+def _check_slow_tests_exist(items, found):
+    modules = {item.nodeid.split("::", 1)[0]: getattr(item, "module", None) for item in items}
+    stale = []
+    for test_id in sorted(set(SLOW_TESTS) - found):
+        path, _, name = test_id.partition("::")
+        module = modules.get(path)
+        if module is not None and not hasattr(module, name.split("::")[0]):
+            stale.append(test_id)
+    if stale:
+        raise pytest.UsageError(f"tests/conftest.py SLOW_TESTS names tests that do not exist: {', '.join(stale)}")
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if config.option.markexpr == QUICK_SELECTION:
+        terminalreporter.write_line(
+            f'The slow, SARIF multitool and pre-commit tests were left out (CI runs them): '
+            f'pytest -m "{CI_ONLY_SELECTION}" runs them, pytest -m "" runs every test.'
+        )

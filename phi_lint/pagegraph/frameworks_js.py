@@ -92,8 +92,10 @@ _REDIRECT_AT = re.compile(
     r"\b(?P<signin>signIn|redirectToSignIn|redirectToLogin|loginWithRedirect|signinRedirect)\s*\("
 )
 _LOGIN_URL = re.compile(r"""new\s+URL\s*\(\s*['"`](/[\w/.-]*(?:log[-_]?in|sign[-_]?in|signin|auth)\b[\w/.-]*)""", re.IGNORECASE)
+# `!await (…)`: each white-space run has one place to be read (`!\s*(?:await\s+)?\(?\s*` backtracked
+# quadratically over a `!` and 60k spaces)
 _SESSION_CHECK = re.compile(
-    r"!\s*(?:await\s+)?\(?\s*(?:\w+\??\.)*(?:session|user|userId|currentUser|token|isAuthenticated|isLoggedIn|isSignedIn|"
+    r"!\s*(?:await(?=\s)\s*)?(?:\(\s*)?(?:\w+\??\.)*(?:session|user|userId|currentUser|token|isAuthenticated|isLoggedIn|isSignedIn|"
     r"signedIn|loggedIn|authenticated|auth|account|me)\b",
     re.IGNORECASE,
 )

@@ -293,8 +293,10 @@ def _index_query(dialect: str):
     from phi_lint.parsers.javascript import _language
 
     kinds = _INDEXED + (_JSX_INDEXED if dialect != "ts" else ())
-    source = "\n".join(f"({kind}) @{kind}" for kind in kinds)
-    source += '\n(binary_expression operator: "&&") @binary_expression'
+    # `&&` is picked out in _index: a pattern on the operator, `(binary_expression operator: "&&")`,
+    # stays open while tree-sitter walks the left operand, so `a && a && …` kept every level open
+    # at once (quadratic)
+    source = "\n".join(f"({kind}) @{kind}" for kind in kinds + ("binary_expression",))
     return Query(_language(dialect), source)
 
 
@@ -303,4 +305,13 @@ def _index(unit: Unit) -> dict:
 
     cursor = QueryCursor(_index_query(unit.dialect))
     captures = cursor.captures(unit.root)
+    if "binary_expression" in captures:
+        captures["binary_expression"] = [node for node in captures["binary_expression"] if _is_and(node)]
+        if not captures["binary_expression"]:
+            del captures["binary_expression"]
     return {kind: sorted(nodes, key=lambda n: n.start_byte)[:MAX_NODES] for kind, nodes in captures.items()}
+
+
+def _is_and(node) -> bool:
+    operator = node.child_by_field_name("operator")
+    return operator is not None and operator.type == "&&"

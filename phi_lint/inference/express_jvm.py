@@ -85,8 +85,10 @@ _USER_MISSING = re.compile(
     r"|(?:req|ctx\.state)\s*\.\s*user\s*={2,3}\s*(?:null|undefined)",
     re.IGNORECASE,
 )
+# the login word is looked for in a lookahead: `[^"'`]*(?:login…)[^"'`]*` tried every split of an
+# unclosed string (quadratic)
 _TURN_AWAY = re.compile(
-    r"redirect\s*\(\s*(?:\d+\s*,\s*)?[\"'`][^\"'`]*(?:log-?in|sign-?in|signon|auth)[^\"'`]*[\"'`]"
+    r"redirect\s*\(\s*(?:\d+\s*,\s*)?[\"'`](?=[^\"'`]*(?:log-?in|sign-?in|signon|auth))[^\"'`]*[\"'`]"
     r"|status\s*\(\s*40[13]\s*\)|sendStatus\s*\(\s*40[13]\s*\)|throw\s*\(\s*40[13]\b|\.status\s*=\s*40[13]\b",
     re.IGNORECASE,
 )
@@ -1593,7 +1595,15 @@ def _methods(masked: str, pairs: dict[int, int], open_at: int, close_at: int):
             break
         token = match.group()
         pos = match.end()
-        if token == "{":
+        if token == "{" and depth == 0:
+            # a nested block (an inner class, an initializer) holds no member of this class: go
+            # past it at once rather than token by token (40k nested unclosed classes were each
+            # read to the end of the file); unclosed within the class, nothing after it counts
+            block_close = pairs.get(match.start(), close_at)
+            if block_close >= close_at:
+                break
+            pos = block_close + 1
+        elif token == "{":
             depth += 1
         elif token == "}":
             depth -= 1

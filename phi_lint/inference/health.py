@@ -565,8 +565,9 @@ _TITLE_PATTERNS = [
     ("set", re.compile(r"\{%-?\s*set\s+(?:page_)?title\s*=\s*[\"'](.{1,300}?)[\"']")),
     ("@section", re.compile(r"@section\(\s*['\"](?:page_?)?title['\"]\s*,\s*['\"](.{1,300}?)['\"]\s*\)", re.IGNORECASE)),
     ("@section", re.compile(r"@section\(\s*['\"](?:page_?)?title['\"]\s*\)(.{0,300}?)@(?:endsection|stop|show)", re.DOTALL | re.IGNORECASE)),
-    (":", re.compile(r"\b(?:content_for|provide)\s*\(?\s*:(?:page_)?title\s*,\s*[\"'](.{1,300}?)[\"']")),
-    ("content_for", re.compile(r"\bcontent_for\s*\(?\s*:(?:page_)?title\s*\)?\s*do\s*-?%>(.{0,300}?)<%", re.DOTALL)),
+    # `\s*(?:\(\s*)?`, not `\s*\(?\s*`: two white-space runs side by side backtrack quadratically
+    (":", re.compile(r"\b(?:content_for|provide)\s*(?:\(\s*)?:(?:page_)?title\s*,\s*[\"'](.{1,300}?)[\"']")),
+    ("content_for", re.compile(r"\bcontent_for\s*(?:\(\s*)?:(?:page_)?title\s*(?:\)\s*)?do\s*-?%>(.{0,300}?)<%", re.DOTALL)),
     ("document.title", re.compile(r"\bdocument\.title\s*=\s*[\"'`](.{1,300}?)[\"'`]")),
     (
         "title:",
@@ -659,7 +660,7 @@ _REGISTER = re.compile(r"\{\s*\.\.\.\s*register\(\s*[\"'`]([^\"'`]{1,100})")
 _JSX_VALUE = re.compile(r"\b(name|id|placeholder|label|aria-label)\s*=\s*\{\s*[\"'`]([^\"'`]{1,200})[\"'`]\s*\}")
 _RAILS_FIELD = re.compile(
     r"\b\w+\.(?:text_field|text_area|date_field|date_select|select|email_field|telephone_field|number_field|"
-    r"check_box|collection_select|radio_button|search_field)\s*\(?\s*:(\w+)"
+    r"check_box|collection_select|radio_button|search_field)\s*(?:\(\s*)?:(\w+)"
 )
 _FORM_HELPER = re.compile(r"\{\{\s*form\.(\w+)|\bForm::\w+\(\s*['\"](\w+)['\"]")
 _SEARCHY_NAMES = frozenset({"q", "query", "search", "s", "keyword", "keywords", "term", "terms", "search term"})

@@ -490,7 +490,7 @@ def middleware_inferences(rel: str, text: str, repo) -> list[Inference]:
 _PUBLIC_FLAG = r"(?:public|isPublic|guest|allowGuest|allowGuests|allowAnonymous|anonymous|noAuth|skipAuth|requiresGuest|unprotected|open)"
 _GLOBAL_GUARD = re.compile(
     r"!\s*(?:to|route|next)\.meta\.(?P<a>" + _PUBLIC_FLAG + r")\b|"
-    r"!\s*(?:to|route)\.matched\.some\(\s*\(?\s*(?P<v>\w+)\s*\)?\s*=>\s*(?P=v)\.meta\.(?P<b>" + _PUBLIC_FLAG + r")\b"
+    r"!\s*(?:to|route)\.matched\.some\(\s*(?:\(\s*)?(?P<v>\w+)\s*(?:\)\s*)?=>\s*(?P=v)\.meta\.(?P<b>" + _PUBLIC_FLAG + r")\b"
 )
 
 

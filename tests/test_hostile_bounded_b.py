@@ -760,3 +760,30 @@ def test_consent_checks_listed_as_searched(code):
         node = stack.pop()
         stack.extend(node.children)
         assert searched.holds(node) == listed.holds(node) == bool(consent.CMP_CONDITION.search(unit.node_text(node)))
+
+
+def test_middleware_matcher_that_backtracks(tmp_path):
+    folder = "a" * 30
+    write_tree(tmp_path, {
+        "middleware.ts": (
+            'import { auth } from "./auth";\n'
+            "export default auth((req) => { if (!req.auth) return Response.redirect(new URL('/login', req.url)); });\n"
+            'export const config = { matcher: ["/((a|a)*)x"] };\n'
+        ),
+        f"app/{folder}/page.tsx": "export default function P() { return null }\n",
+    })
+    _, seconds = _timed_scan(tmp_path)
+    assert seconds < LIMIT  # more than a minute before: the repository's regex ran in `re`
+
+
+def test_middleware_matchers_still_read():
+    from phi_lint.inference.js_frameworks import path_pattern
+
+    assert path_pattern("/((a|a)*)x") is None and path_pattern("/:p((a+)+)") is None
+    for matcher, url in [
+        ("/((?!api|_next/static|_next/image|favicon.ico).*)", "/portal/records"),
+        ("/((?!.+\\.[\\w]+$|_next).*)", "/portal"),  # Clerk's
+        ("/(api|trpc)(.*)", "/api/x"),
+        ("/dashboard/:path*", "/dashboard/a/b"),
+    ]:
+        assert path_pattern(matcher).match(url), matcher

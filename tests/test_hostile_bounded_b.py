@@ -787,3 +787,40 @@ def test_middleware_matchers_still_read():
         ("/dashboard/:path*", "/dashboard/a/b"),
     ]:
         assert path_pattern(matcher).match(url), matcher
+
+
+def test_many_imports_of_a_tracked_package(tmp_path):
+    code = "".join(f"import a{i} from 'react-facebook-pixel';\n" for i in range(8_000)) + "a1.init('123456789012345');\n"
+    write_tree(tmp_path, {"portal/app.js": "// phi-lint: authenticated\n" + code})
+    result, seconds = _timed_scan(tmp_path)
+    assert seconds < LIMIT  # a minute before: the file was searched once per imported name
+    assert [f.rule_id for f in result.findings] == ["PHI001"]
+
+
+def _old_references(data: bytes, root, name: bytes, to_char) -> list:
+    from phi_lint.parsers.javascript import _use_of
+
+    out = []
+    for match in re.compile(rb"(?<![\w$.])" + re.escape(name) + rb"(?![\w$])").finditer(data):
+        ref = root.descendant_for_byte_range(match.start(), match.end())
+        if ref is None or ref.type not in ("identifier", "type_identifier") or _use_of(ref, "", "", to_char) is None:
+            continue
+        out.append((match.start(), ref.start_byte, ref.end_byte))
+    return out
+
+
+@_PROPERTY
+@given(_pieces("a", "ab", "café", "é", "$", ".", " ", "(", ")", "\n", ";", "=", "x.", "<a/>", "import a from 'p';",
+               "const ab = require('p');", max_size=20))
+def test_import_references_as_the_old_search(code):
+    from phi_lint.parsers.javascript import _parser, _References
+    from phi_lint.parsers.offsets import ByteToChar
+
+    data = code.encode()
+    tree = _parser("tsx").parse(data)
+    to_char = ByteToChar(code)
+    references = _References(data, tree.root_node, to_char)
+    for name in (b"a", b"ab", "café".encode(), b"$", "é".encode()):
+        new = [(at, ref.start_byte, ref.end_byte) for at, ref in references.of(name)]
+        assert new == _old_references(data, tree.root_node, name, to_char)
+        assert [(at, ref.start_byte, ref.end_byte) for at, ref in references.of(name)] == new  # asked again

@@ -824,3 +824,11 @@ def test_import_references_as_the_old_search(code):
         new = [(at, ref.start_byte, ref.end_byte) for at, ref in references.of(name)]
         assert new == _old_references(data, tree.root_node, name, to_char)
         assert [(at, ref.start_byte, ref.end_byte) for at, ref in references.of(name)] == new  # asked again
+
+
+def test_many_laravel_view_calls():
+    from phi_lint.inference.ruby_php import _view_calls
+
+    calls, seconds = _cpu(_view_calls, "return view('a');\n" * 100_000)
+    assert seconds < LIMIT  # lines were counted from the top of the file for each call
+    assert calls[:2] == [("a", 0), ("a", 1)] and calls[-1] == ("a", 99_999)

@@ -745,11 +745,14 @@ def _view_calls(text: str) -> list[tuple[str, int]]:
     """(view name, line offset) for view('x'), View::make('x'), response()->view('x'),
     Inertia::render('X') / inertia('X') (as 'inertia:X')."""
     out = []
+    line, counted_to = 0, 0  # lines counted from the last call, not from the top for each
     for match in _VIEW_CALL.finditer(text):
         name = match.group(2)
         if "nertia" in match.group(0):
             name = "inertia:" + name
-        out.append((name, text.count("\n", 0, match.start())))
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
+        out.append((name, line))
     return out
 
 

@@ -832,3 +832,36 @@ def test_many_laravel_view_calls():
     calls, seconds = _cpu(_view_calls, "return view('a');\n" * 100_000)
     assert seconds < LIMIT  # lines were counted from the top of the file for each call
     assert calls[:2] == [("a", 0), ("a", 1)] and calls[-1] == ("a", 99_999)
+
+
+_OLD_ATTRIBUTE_PATTERNS = {
+    "phi_lint.inference.health": r"([\w:.@\[\]()-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>`{}]+))",
+    "phi_lint.pagegraph.templates_other": r"([\w:-]+)\s*=\s*([\"'])(.*?)\2",
+    "phi_lint.datasent.units": r"""([:@\w\-.]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{([^{}]*)\})""",
+}
+
+
+def _attribute_pattern(module: str):
+    import importlib
+
+    return importlib.import_module(module)._ATTR
+
+
+def test_tags_with_long_attribute_names(tmp_path):
+    tags = "".join(f"<input {'a' * 3_990}>\n" for _ in range(200))
+    write_tree(tmp_path, {"portal/page.html": "<!-- phi-lint: authenticated -->\n<script>fbq('init', '123456789012345');</script>\n" + tags})
+    result, seconds = _timed_scan(tmp_path)
+    assert seconds < LIMIT  # each tag's attribute names were read once per character (48 s for these)
+    assert [f.rule_id for f in result.findings] == ["PHI001"]
+    for module in _OLD_ATTRIBUTE_PATTERNS:
+        assert _cpu(_attribute_pattern(module).findall, "a" * 200_000)[1] < LIMIT
+
+
+@_PROPERTY
+@given(_pieces("a", "b-c", ":", "@", ".", "(", ")", "=", " ", '"', "'", "x y", "{", "}", ">", "\n", max_size=20))
+def test_attribute_patterns_as_before(fragment):
+    for module, old in _OLD_ATTRIBUTE_PATTERNS.items():
+        new = _attribute_pattern(module)
+        old_pattern = re.compile(old, new.flags)
+        assert new.findall(fragment) == old_pattern.findall(fragment)
+        _same_matches(old_pattern, new, fragment)

@@ -167,7 +167,9 @@ def consent_marker(attrs: dict) -> str | None:
 
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _FIELD_TAG = re.compile(r"<(input|select|textarea)\b", re.IGNORECASE)
-_ATTR = re.compile(r"""([:@\w\-.]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{([^{}]*)\})""")
+# a name starts where a run of name characters starts (the look-behind): tried from every
+# character of a long run, the name was read again each time (a 4,000-character tag took 0.24 s)
+_ATTR = re.compile(r"""(?<![:@\w\-.])([:@\w\-.]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{([^{}]*)\})""")
 _REGISTER = re.compile(r"""\bregister\(\s*['"]([\w.\-\[\]]+)['"]""")
 _MASK_MARKERS = re.compile(
     r"\b(data-hj-allow|data-hj-suppress|data-hj-masked|data-clarity-mask|data-clarity-unmask|"

@@ -582,7 +582,9 @@ _DESCRIPTION_JS = re.compile(
 )
 _HEADING = re.compile(r"<h([1-3])\b[^>]{0,300}>(.{0,600}?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
 _META = re.compile(r"<meta\b([^>]{0,800})>", re.IGNORECASE)
-_ATTR = re.compile(r"([\w:.@\[\]()-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>`{}]+))")
+# a name starts where a run of name characters starts (the look-behind): tried from every
+# character of a long run, the name was read again each time (quadratic in a 1,200-character tag)
+_ATTR = re.compile(r"(?<![\w:.@\[\]()-])([\w:.@\[\]()-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>`{}]+))")
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.{0,4000}?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _FM_FIELD = re.compile(r"^(title|description|summary)\s*:\s*[\"']?(.+?)[\"']?\s*$", re.MULTILINE | re.IGNORECASE)
 _TITLE_SPLIT = re.compile(r"\s+[|\u2013\u2014\u00b7\u2022\u00bb~]\s+|\s+-\s+|\s*\|\s*")

@@ -427,7 +427,7 @@ def _ssi(em: _Emitter, text: str) -> None:
 _GSP_RENDER = re.compile(r"<g:render\b[^>]{0,2000}?\btemplate\s*=\s*([\"'])([^\"']+)\1", re.IGNORECASE)
 _GSP_META_LAYOUT = re.compile(r"<meta\b[^<>]{0,2000}>", re.IGNORECASE)
 _GSP_APPLY_LAYOUT = re.compile(r"<g:applyLayout\b[^>]{0,2000}?\bname\s*=\s*([\"'])([^\"']+)\1", re.IGNORECASE)
-_ATTR = re.compile(r"([\w:-]+)\s*=\s*([\"'])(.*?)\2", re.DOTALL)
+_ATTR = re.compile(r"(?<![\w:-])([\w:-]+)\s*=\s*([\"'])(.*?)\2", re.DOTALL)  # names start at a run's start
 _JSP_INCLUDE = re.compile(
     r"<%@\s*include\s+file\s*=\s*([\"'])([^\"']+)\1|<jsp:include\b[^>]{0,2000}?\bpage\s*=\s*([\"'])([^\"']+)\3", re.IGNORECASE
 )

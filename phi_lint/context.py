@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from phi_lint.models import Evidence, PageContext
 
 _LABEL = r"(?:authenticated|health|public)"
+# `:\s*(?:\[\s*)?`, not `:\s*\[?\s*`: two white-space runs side by side backtrack quadratically
 _TAG = re.compile(
-    r"phi[-_]lint\s*:\s*\[?\s*(" + _LABEL + r"(?:\s*,\s*" + _LABEL + r")*)\s*\]?", re.IGNORECASE
+    r"phi[-_]lint\s*:\s*(?:\[\s*)?(" + _LABEL + r"(?:\s*,\s*" + _LABEL + r")*)\s*\]?", re.IGNORECASE
 )
 _COMMENT_OPENERS = ("<!--", "{#", "{{--", "{{!", "<%#", "//", "/*", "{/*", "#", "*", "@*", "<#--", "<%--", "{%", "'")
 SOURCE_RANK = {"inline": 3.0, "config": 2.0, "inferred": 1.0}
@@ -23,17 +24,45 @@ SENSITIVE = ("authenticated", "health")
 
 
 def inline_tags(text: str) -> list[tuple[str, int]]:
-    """(label, line) for every page tag that sits in a comment or front matter."""
+    """(label, line) for every page tag that sits in a comment or front matter.
+
+    Lines are counted, and each line is read for comment openers, once: tags follow each other,
+    so counting from the start of the file for every tag was quadratic in the number of tags.
+    """
     found: list[tuple[str, int]] = []
+    line, counted_to = 1, 0
+    current: _TagLine | None = None
     for match in _TAG.finditer(text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        prefix = text[line_start : match.start()].strip()
-        if prefix and not any(opener in prefix for opener in _COMMENT_OPENERS):
+        at = match.start()
+        line += text.count("\n", counted_to, at)
+        counted_to = at
+        if current is None or not current.start <= at <= current.end:
+            current = _TagLine(text, text.rfind("\n", 0, at) + 1)
+        if not current.in_comment(at):
             continue  # prose that mentions the syntax is not a tag
-        line = text.count("\n", 0, match.start()) + 1
         for label in re.split(r"\s*,\s*", match.group(1).strip()):
             found.append((label.lower(), line))
     return found
+
+
+_NOT_SPACE = re.compile(r"\S")
+
+
+class _TagLine:
+    """A line that holds tags: where its text starts and where its first comment opener ends."""
+
+    def __init__(self, text: str, start: int):
+        self.start = start
+        end = text.find("\n", start)
+        self.end = len(text) if end < 0 else end
+        first = _NOT_SPACE.search(text, start, self.end)
+        self.text_start = first.start() if first else self.end
+        ends = [at + len(opener) for opener in _COMMENT_OPENERS if (at := text.find(opener, start, self.end)) >= 0]
+        self.opener_end = min(ends, default=self.end + 1)
+
+    def in_comment(self, at: int) -> bool:
+        """Whether the text before `at` on this line is blank or holds a comment opener."""
+        return self.text_start >= at or self.opener_end <= at
 
 
 class ContextBuilder:

@@ -15,6 +15,7 @@ authorization):
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -91,8 +92,54 @@ def markup_gates(info) -> list[Gate]:
     return gates
 
 
+_CMP_CONDITION_AT = re.compile("(?=(" + CMP_CONDITION.pattern + "))")
+_SHOWN_FROM = 4096  # characters of a condition read to show its first 80 (white space collapsed)
+
+
+class _ConsentChecks:
+    """Whether a condition's code holds a consent check (CMP_CONDITION).
+
+    `a && b && …` nests each operand in the next, so searching every operand read the code once
+    per level (quadratic). Each condition is searched as it comes while the conditions read add
+    up to less than twice the code; after that, the code's matches are listed once and looked
+    up: a match starting inside the condition and ending before its end. (Nodes start and end
+    at token boundaries, so a match there is the one the condition's own text gives.)
+    """
+
+    def __init__(self, unit):
+        self.unit = unit
+        self.budget = 2 * len(unit.code) + 4096
+        self.starts: list[int] | None = None
+        self.earliest_end_from: list[int] = []  # the smallest match end among matches from i on
+
+    def holds(self, node) -> bool:
+        start, end = self.unit.to_char(node.start_byte), self.unit.to_char(node.end_byte)
+        if self.starts is None and end - start <= self.budget:
+            self.budget -= end - start
+            return CMP_CONDITION.search(self.unit.code[start:end]) is not None
+        if self.starts is None:
+            self._list_matches()
+        at = bisect.bisect_left(self.starts, start)
+        return at < len(self.starts) and self.earliest_end_from[at] <= end
+
+    def _list_matches(self) -> None:
+        matches = [(m.start(), m.end(1)) for m in _CMP_CONDITION_AT.finditer(self.unit.code)]
+        self.starts = [start for start, _ in matches]
+        self.earliest_end_from = [0] * len(matches)
+        earliest = len(self.unit.code) + 1
+        for i in range(len(matches) - 1, -1, -1):
+            earliest = min(earliest, matches[i][1])
+            self.earliest_end_from[i] = earliest
+
+    def shown(self, node) -> str:
+        """The condition's first 80 characters, white space collapsed (read from its start only)."""
+        start, end = self.unit.to_char(node.start_byte), self.unit.to_char(node.end_byte)
+        return " ".join(self.unit.code[start : min(end, start + _SHOWN_FROM)].split())[:80]
+
+
 def code_gates(unit, flow: Flow, naming) -> list[Gate]:
     gates = []
+    checks = _ConsentChecks(unit)
     nodes = unit.nodes("call_expression", "if_statement", "function_declaration", "binary_expression")
     for node in nodes:
         if node.type == "function_declaration":
@@ -103,19 +150,19 @@ def code_gates(unit, flow: Flow, naming) -> list[Gate]:
             continue
         if node.type == "if_statement":
             condition = node.child_by_field_name("condition")
-            if condition is not None and CMP_CONDITION.search(unit.node_text(condition)):
+            if condition is not None and checks.holds(condition):
                 body = node.child_by_field_name("consequence")
                 if body is not None:
                     start, end = unit.host_range(body)
-                    gates.append(Gate(start, end, f"guarded by `{' '.join(unit.node_text(condition).split())[:80]}`"))
+                    gates.append(Gate(start, end, f"guarded by `{checks.shown(condition)}`"))
             continue
         if node.type == "binary_expression":
             operator = node.child_by_field_name("operator")
             left = node.child_by_field_name("left")
-            if operator is not None and operator.text == b"&&" and left is not None and CMP_CONDITION.search(unit.node_text(left)):
+            if operator is not None and operator.text == b"&&" and left is not None and checks.holds(left):
                 right = node.child_by_field_name("right")
                 start, end = unit.host_range(right)
-                gates.append(Gate(start, end, f"guarded by `{' '.join(unit.node_text(left).split())[:80]}`"))
+                gates.append(Gate(start, end, f"guarded by `{checks.shown(left)}`"))
             continue
         if node.type != "call_expression":
             continue

@@ -76,15 +76,19 @@ _RENDER_METHODS = {"render": ("res", "response", "ctx", "context", "reply", "thi
 DEFAULT_VIEW_EXTS = (".njk", ".nunjucks", ".html", ".ejs", ".hbs", ".handlebars", ".pug", ".jade", ".mustache", ".liquid", ".twig", ".eta", ".htm")
 
 # a function that turns anonymous users away: a negated user check, then a login redirect or a 401
+# (`!\s*(?:\(\s*)?` rather than `!\s*\(?\s*`: two white-space runs side by side backtrack
+# quadratically over a long run of spaces)
 _USER_MISSING = re.compile(
-    r"!\s*\(?\s*(?:req|request|ctx|context)\s*\.\s*(?:user\b|isAuthenticated\s*\(|session\b|state\s*\.\s*user\b|auth\b)"
-    r"|!\s*\(?\s*res\s*\.\s*locals\s*\.\s*user\b"
+    r"!\s*(?:\(\s*)?(?:req|request|ctx|context)\s*\.\s*(?:user\b|isAuthenticated\s*\(|session\b|state\s*\.\s*user\b|auth\b)"
+    r"|!\s*(?:\(\s*)?res\s*\.\s*locals\s*\.\s*user\b"
     r"|(?:req|request|ctx)\s*\.\s*isUnauthenticated\s*\("
     r"|(?:req|ctx\.state)\s*\.\s*user\s*={2,3}\s*(?:null|undefined)",
     re.IGNORECASE,
 )
+# the login word is looked for in a lookahead: `[^"'`]*(?:login…)[^"'`]*` tried every split of an
+# unclosed string (quadratic)
 _TURN_AWAY = re.compile(
-    r"redirect\s*\(\s*(?:\d+\s*,\s*)?[\"'`][^\"'`]*(?:log-?in|sign-?in|signon|auth)[^\"'`]*[\"'`]"
+    r"redirect\s*\(\s*(?:\d+\s*,\s*)?[\"'`](?=[^\"'`]*(?:log-?in|sign-?in|signon|auth))[^\"'`]*[\"'`]"
     r"|status\s*\(\s*40[13]\s*\)|sendStatus\s*\(\s*40[13]\s*\)|throw\s*\(\s*40[13]\b|\.status\s*=\s*40[13]\b",
     re.IGNORECASE,
 )
@@ -1155,11 +1159,55 @@ _PRE_GUARD = re.compile(
 _KEYWORDS = {"if", "for", "while", "switch", "catch", "return", "new", "super", "this", "synchronized", "when", "try", "else", "throw", "assert"}
 _MAPPINGS = {"RequestMapping", "GetMapping", "PostMapping", "PutMapping", "PatchMapping", "DeleteMapping"}
 _ANNOTATION = re.compile(r"@([A-Za-z_][\w.]*)\s*(\()?")
-_STRINGS = re.compile(r'"((?:\\.|[^"\\\n])*)"|\'((?:\\.|[^\'\\\n])*)\'')
-
-
 _JVM_TOKEN_START = re.compile(r'"""|\'\'\'|"|\'|//|/\*')
-_LINE_STRING = {'"': re.compile(r'(?:\\.|[^"\\\n])*"'), "'": re.compile(r"(?:\\.|[^'\\\n])*'")}
+# the contents of a one-line string up to where it stops (its closing quote, if there is one);
+# the loop is unrolled so that `re` reads each character once
+_LINE_STRING_BODY = {
+    '"': re.compile(r'[^"\\\n]*(?:\\.[^"\\\n]*)*'),
+    "'": re.compile(r"[^'\\\n]*(?:\\.[^'\\\n]*)*"),
+}
+_QUOTE = re.compile(r"[\"']")
+
+
+class _LineStrings:
+    """One-line string literals ("…", '…', backslash escapes), read left to right in linear time.
+
+    A string that does not close on its line is no string. Every quote of its kind inside such a
+    run is escaped (an unescaped one would have closed it), so a scan from just after it stops
+    where the run stopped: the run is remembered instead of read again (a 400 KB line of `'\\`
+    pairs was read once per quote).
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self._open_until = {'"': -1, "'": -1}  # where the last unclosed run of each quote stopped
+
+    def end(self, quote: str, body: int) -> int:
+        """Offset after the closing quote of the string whose contents start at `body`, or -1."""
+        if body <= self._open_until[quote]:
+            return -1
+        stop = _LINE_STRING_BODY[quote].match(self.text, body).end()
+        if self.text.startswith(quote, stop):
+            return stop + 1
+        self._open_until[quote] = stop
+        return -1
+
+
+def _string_values(text: str) -> list[str]:
+    """The contents of each one-line string literal in `text`, left to right."""
+    values = []
+    strings = _LineStrings(text)
+    pos = 0
+    while True:
+        match = _QUOTE.search(text, pos)
+        if match is None:
+            return values
+        end = strings.end(match.group(), match.end())
+        if end < 0:
+            pos = match.end()
+        else:
+            values.append(text[match.end() : end - 1])
+            pos = end
 
 
 def _mask(text: str) -> str:
@@ -1168,6 +1216,7 @@ def _mask(text: str) -> str:
     One pass; an unterminated comment or text block runs to the end of the file.
     """
     parts: list[str] = []
+    strings = _LineStrings(text)
     last = pos = 0
     while True:
         match = _JVM_TOKEN_START.search(text, pos)
@@ -1193,11 +1242,10 @@ def _mask(text: str) -> str:
             parts.append(_NON_NEWLINE.sub("_", text[body:inner_end]))
             parts.append(text[inner_end:end])
         else:
-            string = _LINE_STRING[token].match(text, body)
-            if string is None:  # an unterminated string (or a lone apostrophe): leave it
+            end = strings.end(token, body)
+            if end < 0:  # an unterminated string (or a lone apostrophe): leave it
                 pos = body
                 continue
-            end = string.end()
             parts.append(text[last:body])
             parts.append("_" * (end - 1 - body))
             parts.append(token)
@@ -1254,14 +1302,25 @@ _CLASS_GAP = re.compile(r"[\s\w]*")
 _METHOD_GAP = re.compile(r"[\s\w<>\[\],.?]*")
 
 
-def _preceding(annotations: list[_Annotation], ends: list[int], masked: str, at: int, gap) -> list[_Annotation]:
-    """The annotations directly before position `at` (only modifiers and types in between)."""
+def _preceding(
+    annotations: list[_Annotation], ends: list[int], masked: str, at: int, gap, gap_ends: dict
+) -> list[_Annotation]:
+    """The annotations directly before position `at` (only modifiers and types in between).
+
+    `gap_ends` remembers, per gap pattern and annotation, where the run of gap characters after
+    the annotation stops: each run is read once, not once per class or method after it (40k
+    `class A` after one annotation read the file 40k times).
+    """
     found = []
     index = bisect.bisect_right(ends, at) - 1
     current = at
     while index >= 0:
         annotation = annotations[index]
-        if annotation.end > current or not gap.fullmatch(masked, annotation.end, current):
+        key = (gap, index)
+        gap_end = gap_ends.get(key)
+        if gap_end is None:
+            gap_end = gap_ends[key] = gap.match(masked, annotation.end).end()
+        if annotation.end > current or gap_end < current:
             break
         found.append(annotation)
         current = annotation.start
@@ -1273,7 +1332,7 @@ def _security(annos: list[_Annotation]) -> tuple[bool | None, str, int]:
     """(guarded?, annotation text, offset); guarded None when no security annotation."""
     for annotation in annos:
         name, full, offset = annotation.name, annotation.text, annotation.start
-        strings = [a if a else b for a, b in _STRINGS.findall(full)]
+        strings = _string_values(full)
         if name == "PermitAll" or name == "AnonymousAllowed":
             return False, full, offset
         if name == "Secured":
@@ -1301,8 +1360,48 @@ def _short(annotation: str) -> str:
 _VIEW_RETURN = re.compile(
     r"\breturn\s+\"(_+)\"|ModelAndView\s*\(\s*\"(_+)\"|setViewName\s*\(\s*\"(_+)\"|\bviewName\s*=\s*\"(_+)\""
 )
-_GRAILS_RENDER_VIEW = re.compile(r"\brender\s*\(?\s*(?:[^)\n]*?,\s*)?view\s*:\s*[\"']([^\"'\n]+)[\"']")
+# Grails `render(view: 'x')`, `render view: 'x'`, `render(template: 't', view: 'x')`: the
+# arguments before `view:` run to the first comma (before the call's `)` or the line's end) that
+# `view: '…'` follows; without such a comma `view:` comes first. Each piece is read once (see
+# _grails_render_views); the opening's white space is read once (possessive: `(?=(\s*))\1`).
+_RENDER_OPENING = re.compile(r"\brender(?=(\s*))\1(?:\((?=(\s*))\2)?")
+_VIEW_ARGUMENT = re.compile(r"view\s*:\s*[\"']([^\"'\n]+)[\"']")
+_COMMA_BEFORE_VIEW = re.compile(r",(?=\s*view\s*:\s*[\"']([^\"'\n]+)[\"'])")
+_CALL_OR_LINE_END = re.compile(r"[)\n]")
 _SPRING_TEMPLATE_EXTS = (".html", ".ftlh", ".ftl", ".mustache", ".peb", ".jsp", ".gsp", ".vm")
+
+
+def _grails_render_views(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the view name of each `render … view: '…'` between start and end.
+
+    The same as finditer of `\\brender\\s*\\(?\\s*(?:[^)\\n]*?,\\s*)?view\\s*:\\s*["']([^"'\\n]+)["']`
+    (lazy arguments: the first good comma wins over `view:` right after the opening), without its
+    backtracking: a `render` followed by 4,000 spaces took cubic time, and every `render` on a
+    long line read the rest of the line again. Here the commas that a `view: '…'` follows and the
+    `)` / line ends are listed once, and each `render` looks its comma up.
+    """
+    commas = [(m.start(), m.start(1), m.end(1)) for m in _COMMA_BEFORE_VIEW.finditer(masked, start, end)]
+    comma_offsets = [comma[0] for comma in commas]
+    stops = [m.start() for m in _CALL_OR_LINE_END.finditer(masked, start, end)]
+    found: list[tuple[int, int]] = []
+    resume = start  # finditer goes on after the last match
+    for opening in _RENDER_OPENING.finditer(masked, start, end):
+        if opening.start() < resume:
+            continue
+        args = opening.end()
+        at = bisect.bisect_left(comma_offsets, args)
+        stop_at = bisect.bisect_left(stops, args)
+        stop = stops[stop_at] if stop_at < len(stops) else end
+        if at < len(commas) and commas[at][0] < stop:
+            span = commas[at][1:]
+        else:
+            direct = _VIEW_ARGUMENT.match(masked, args, end)
+            if direct is None:
+                continue
+            span = direct.span(1)
+        found.append(span)
+        resume = span[1] + 1
+    return found
 
 
 def _grails_controller(rel: str, class_name: str) -> tuple[str, str] | None:
@@ -1352,6 +1451,7 @@ def _jvm_infer(rel: str, text: str, repo) -> list[Inference]:
     annotations = _all_annotations(text, masked, pairs)
     newlines = [m.start() for m in re.finditer("\n", text)]
     ends = [a.end for a in annotations]
+    gap_ends: dict = {}
     out: list[Inference] = []
     looked = 0
     views_of: dict[str, str | None] = {}
@@ -1363,7 +1463,7 @@ def _jvm_infer(rel: str, text: str, repo) -> list[Inference]:
 
     for cls in re.finditer(r"\bclass\s+(\w+)", masked):
         class_name = cls.group(1)
-        class_annos = _preceding(annotations, ends, masked, cls.start(), _CLASS_GAP)
+        class_annos = _preceding(annotations, ends, masked, cls.start(), _CLASS_GAP, gap_ends)
         names = {a.name for a in class_annos}
         grails = _grails_controller(rel, class_name)
         spring = "Controller" in names and "RestController" not in names
@@ -1378,7 +1478,7 @@ def _jvm_infer(rel: str, text: str, repo) -> list[Inference]:
         close_at = pairs.get(open_at, len(masked))
         class_guard = _security(class_annos)
         for name, name_at, body_start, body_end, expression in _methods(masked, pairs, open_at, close_at):
-            annos = _preceding(annotations, ends, masked, name_at, _METHOD_GAP)
+            annos = _preceding(annotations, ends, masked, name_at, _METHOD_GAP, gap_ends)
             guard = _security(annos)
             if guard[0] is None:
                 guard = class_guard
@@ -1387,8 +1487,8 @@ def _jvm_infer(rel: str, text: str, repo) -> list[Inference]:
             views: list[str] = []
             if grails:
                 views_root, logical = grails
-                for match in _GRAILS_RENDER_VIEW.finditer(masked, body_start, body_end):
-                    value = text[match.start(1) : match.end(1)]
+                for value_start, value_end in _grails_render_views(masked, body_start, body_end):
+                    value = text[value_start:value_end]
                     path = value.lstrip("/") if value.startswith("/") else f"{logical}/{value}"
                     target = f"{views_root}/{path}" + ("" if value.endswith(".gsp") else ".gsp")
                     if repo.exists(target):
@@ -1419,7 +1519,69 @@ def _jvm_infer(rel: str, text: str, repo) -> list[Inference]:
 
 _EXPRESSION_STRING = re.compile(r'\s*"(_+)"')
 _MEMBER_TOKEN = re.compile(r"[{};]|@[A-Za-z_][\w.]*\s*\(|\bdef\s+(\w+)\s*=\s*\{|(?<![.@\w$])([A-Za-z_$][\w$]*)\s*\(")
-_AFTER_PARAMS = re.compile(r"\s*(?::\s*[\w<>?,.\[\] ]+?)?\s*(?:throws\s+[\w.,\s]+?)?\s*(\{|=(?!=))")
+# after a method's parameter list: an optional Kotlin/Groovy return type (`: T`), an optional
+# `throws` list, then the body's `{` or an expression body's `=` (see _body_opening)
+_BODY_START = re.compile(r"[{=]")
+_SPACES = re.compile(r"\s*")
+_ONE_SPACE = re.compile(r"\s")
+_TYPE_CHARS = re.compile(r"[\w<>?,.\[\] ]*")
+_THROWS_LIST_CHARS = re.compile(r"[\w.,\s]*")
+_THROWS_CLAUSE = re.compile(r"throws\s[\w.,\s]+")
+
+
+def _body_opening(masked: str, start: int, end: int) -> int | None:
+    """Offset of the `{` or `=` that opens a method body, for the text after its `)` (start..end).
+
+    The same as matching `\\s*(?::\\s*T+?)?\\s*(?:throws\\s+L+?)?\\s*(\\{|=(?!=))` at start (T: type
+    characters `[\\w<>?,.\\[\\] ]`, L: `[\\w.,\\s]`), without its backtracking over white space (a
+    508-byte `show(): ` + spaces + `throws` took half a minute). Nothing before the body can be a
+    `{` or `=`, so the body starts at the first one, if the text before it has the shape above.
+    """
+    found = _BODY_START.search(masked, start, end)
+    if found is None:
+        return None
+    at = found.start()
+    if masked[at] == "=" and at + 1 < end and masked[at + 1] == "=":
+        return None
+    return at if _is_signature_tail(masked[start:at]) else None
+
+
+def _is_signature_tail(tail: str) -> bool:
+    """`tail` is white space, then optionally `: T`, then optionally `throws L` (see _body_opening)."""
+    first = _SPACES.match(tail).end()
+    if not tail.startswith(":", first):
+        return first == len(tail) or _THROWS_CLAUSE.fullmatch(tail, first) is not None
+    return _is_type_then_throws(tail[first + 1 :])
+
+
+def _is_type_then_throws(rest: str) -> bool:
+    """`rest` (after the colon) matches `\\s*T+\\s*` or `\\s*T+\\s*throws\\s[\\w.,\\s]+`.
+
+    T includes the space, so the type may also be one of the spaces before what follows; the
+    throws list (which may hold spaces) must run to the end.
+    """
+    type_start = _SPACES.match(rest).end()
+    leading_space = " " in rest[:type_start]
+    if type_start == len(rest):  # only white space: the type is one of its spaces
+        return leading_space
+    if leading_space and _THROWS_CLAUSE.fullmatch(rest, type_start):
+        return True  # `: <space> throws …`: the type was a space
+    type_end = _TYPE_CHARS.match(rest, type_start).end()
+    if type_end == type_start:
+        return False  # the first non-space character can be neither type nor `throws`
+    gap_end = _SPACES.match(rest, type_end).end()
+    if gap_end == len(rest):
+        return True  # a type and white space
+    # `throws` may start anywhere after the type's first character up to the end of the white
+    # space after the type's characters, and the list after it runs to the end
+    list_start = len(rest) - _THROWS_LIST_CHARS.match(rest[::-1]).end()
+    at = rest.find("throws", type_start + 1, gap_end + 6)
+    while at >= 0:
+        after = at + 6
+        if after >= list_start and after + 2 <= len(rest) and _ONE_SPACE.match(rest, after):
+            return True
+        at = rest.find("throws", at + 1, gap_end + 6)
+    return False
 
 
 def _methods(masked: str, pairs: dict[int, int], open_at: int, close_at: int):
@@ -1433,7 +1595,15 @@ def _methods(masked: str, pairs: dict[int, int], open_at: int, close_at: int):
             break
         token = match.group()
         pos = match.end()
-        if token == "{":
+        if token == "{" and depth == 0:
+            # a nested block (an inner class, an initializer) holds no member of this class: go
+            # past it at once rather than token by token (40k nested unclosed classes were each
+            # read to the end of the file); unclosed within the class, nothing after it counts
+            block_close = pairs.get(match.start(), close_at)
+            if block_close >= close_at:
+                break
+            pos = block_close + 1
+        elif token == "{":
             depth += 1
         elif token == "}":
             depth -= 1
@@ -1454,11 +1624,10 @@ def _methods(masked: str, pairs: dict[int, int], open_at: int, close_at: int):
             if paren_close < 0:
                 continue
             pos = paren_close + 1
-            after = _AFTER_PARAMS.match(masked, paren_close + 1, min(close_at, paren_close + 400))
-            if not after:
+            token_at = _body_opening(masked, paren_close + 1, min(close_at, paren_close + 400))
+            if token_at is None:
                 continue
-            token_at = after.start(1)
-            if after.group(1) == "{":
+            if masked[token_at] == "{":
                 body_close = min(pairs.get(token_at, close_at), close_at)
                 results.append((match.group(2), match.start(2), token_at + 1, body_close, False))
                 pos = body_close + 1

@@ -565,8 +565,9 @@ _TITLE_PATTERNS = [
     ("set", re.compile(r"\{%-?\s*set\s+(?:page_)?title\s*=\s*[\"'](.{1,300}?)[\"']")),
     ("@section", re.compile(r"@section\(\s*['\"](?:page_?)?title['\"]\s*,\s*['\"](.{1,300}?)['\"]\s*\)", re.IGNORECASE)),
     ("@section", re.compile(r"@section\(\s*['\"](?:page_?)?title['\"]\s*\)(.{0,300}?)@(?:endsection|stop|show)", re.DOTALL | re.IGNORECASE)),
-    (":", re.compile(r"\b(?:content_for|provide)\s*\(?\s*:(?:page_)?title\s*,\s*[\"'](.{1,300}?)[\"']")),
-    ("content_for", re.compile(r"\bcontent_for\s*\(?\s*:(?:page_)?title\s*\)?\s*do\s*-?%>(.{0,300}?)<%", re.DOTALL)),
+    # `\s*(?:\(\s*)?`, not `\s*\(?\s*`: two white-space runs side by side backtrack quadratically
+    (":", re.compile(r"\b(?:content_for|provide)\s*(?:\(\s*)?:(?:page_)?title\s*,\s*[\"'](.{1,300}?)[\"']")),
+    ("content_for", re.compile(r"\bcontent_for\s*(?:\(\s*)?:(?:page_)?title\s*(?:\)\s*)?do\s*-?%>(.{0,300}?)<%", re.DOTALL)),
     ("document.title", re.compile(r"\bdocument\.title\s*=\s*[\"'`](.{1,300}?)[\"'`]")),
     (
         "title:",
@@ -581,7 +582,9 @@ _DESCRIPTION_JS = re.compile(
 )
 _HEADING = re.compile(r"<h([1-3])\b[^>]{0,300}>(.{0,600}?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
 _META = re.compile(r"<meta\b([^>]{0,800})>", re.IGNORECASE)
-_ATTR = re.compile(r"([\w:.@\[\]()-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>`{}]+))")
+# a name starts where a run of name characters starts (the look-behind): tried from every
+# character of a long run, the name was read again each time (quadratic in a 1,200-character tag)
+_ATTR = re.compile(r"(?<![\w:.@\[\]()-])([\w:.@\[\]()-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>`{}]+))")
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.{0,4000}?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _FM_FIELD = re.compile(r"^(title|description|summary)\s*:\s*[\"']?(.+?)[\"']?\s*$", re.MULTILINE | re.IGNORECASE)
 _TITLE_SPLIT = re.compile(r"\s+[|\u2013\u2014\u00b7\u2022\u00bb~]\s+|\s+-\s+|\s*\|\s*")
@@ -659,7 +662,7 @@ _REGISTER = re.compile(r"\{\s*\.\.\.\s*register\(\s*[\"'`]([^\"'`]{1,100})")
 _JSX_VALUE = re.compile(r"\b(name|id|placeholder|label|aria-label)\s*=\s*\{\s*[\"'`]([^\"'`]{1,200})[\"'`]\s*\}")
 _RAILS_FIELD = re.compile(
     r"\b\w+\.(?:text_field|text_area|date_field|date_select|select|email_field|telephone_field|number_field|"
-    r"check_box|collection_select|radio_button|search_field)\s*\(?\s*:(\w+)"
+    r"check_box|collection_select|radio_button|search_field)\s*(?:\(\s*)?:(\w+)"
 )
 _FORM_HELPER = re.compile(r"\{\{\s*form\.(\w+)|\bForm::\w+\(\s*['\"](\w+)['\"]")
 _SEARCHY_NAMES = frozenset({"q", "query", "search", "s", "keyword", "keywords", "term", "terms", "search term"})

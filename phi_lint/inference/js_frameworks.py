@@ -276,9 +276,15 @@ def _strings_of(value) -> list[tuple[str, int]]:
 
 def path_pattern(pattern: str) -> re.Pattern | None:
     """A path-to-regexp pattern as Next.js and Clerk use it (`/a/:id`, `/a/:path*`, `/a(.*)`,
-    `/((?!api|_next).*)`) as a compiled regex over a URL path; None when it cannot be read."""
+    `/((?!api|_next).*)`) as a compiled regex over a URL path; None when it cannot be read.
+
+    Groups are the repository's own regex, run by `re` (they hold look-aheads, which RE2 lacks):
+    one whose shape can backtrack without bound (`(a|a)*` on a 30-character folder name hung
+    the scan) is not read either.
+    """
     out: list[str] = []
     i, n = 0, len(pattern)
+    written_groups = False
 
     def group_end(start: int) -> int:
         depth = 0
@@ -309,6 +315,7 @@ def path_pattern(pattern: str) -> re.Pattern | None:
                 if end < 0:
                     return None
                 segment = f"(?:{pattern[j + 1:end]})"
+                written_groups = True
                 j = end + 1
             modifier = pattern[j] if j < n and pattern[j] in "*+?" else ""
             if modifier:
@@ -332,6 +339,7 @@ def path_pattern(pattern: str) -> re.Pattern | None:
             if end < 0:
                 return None
             inner = pattern[i + 1 : end]
+            written_groups = True
             j = end + 1
             modifier = pattern[j] if j < n and pattern[j] in "*+?" else ""
             if modifier:
@@ -348,8 +356,14 @@ def path_pattern(pattern: str) -> re.Pattern | None:
             continue
         out.append("/" if ch == "/" else re.escape(ch))
         i += 1
+    source = "^" + "".join(out) + "/?$"
+    if written_groups:
+        from phi_lint.regex_shapes import backtracking_problems
+
+        if backtracking_problems(source):
+            return None
     try:
-        return re.compile("^" + "".join(out) + "/?$")
+        return re.compile(source)
     except re.error:
         return None
 
@@ -490,7 +504,7 @@ def middleware_inferences(rel: str, text: str, repo) -> list[Inference]:
 _PUBLIC_FLAG = r"(?:public|isPublic|guest|allowGuest|allowGuests|allowAnonymous|anonymous|noAuth|skipAuth|requiresGuest|unprotected|open)"
 _GLOBAL_GUARD = re.compile(
     r"!\s*(?:to|route|next)\.meta\.(?P<a>" + _PUBLIC_FLAG + r")\b|"
-    r"!\s*(?:to|route)\.matched\.some\(\s*\(?\s*(?P<v>\w+)\s*\)?\s*=>\s*(?P=v)\.meta\.(?P<b>" + _PUBLIC_FLAG + r")\b"
+    r"!\s*(?:to|route)\.matched\.some\(\s*(?:\(\s*)?(?P<v>\w+)\s*(?:\)\s*)?=>\s*(?P=v)\.meta\.(?P<b>" + _PUBLIC_FLAG + r")\b"
 )
 
 

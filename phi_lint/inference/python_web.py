@@ -212,7 +212,8 @@ class _Names:
             right = self._parts(node.right, depth + 1)
             return (left or [None]) + (right or [None]) if left or right else None
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and _const_str(node.left) is not None:
-            pieces = re.split(r"%[-#0 +]*\d*(?:\.\d+)?[sdri]", node.left.value)
+            # zeros are flags, so the width starts at 1-9: `[-#0 +]*\d*` read a run of zeros both ways
+            pieces = re.split(r"%[-#0 +]*(?:[1-9]\d*)?(?:\.\d+)?[sdri]", node.left.value)
             return [p for piece in pieces for p in (piece, None)][:-1]
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
                 and _const_str(node.func.value) is not None:

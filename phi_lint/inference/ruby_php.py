@@ -226,7 +226,9 @@ def _route_guards(repo) -> dict[tuple[str, str | None], tuple[str, str, int]]:
                 if stack:
                     stack.pop()
                 continue
-            opens = bool(re.search(r"\bdo\s*(\|[^|]*\|)?\s*$", line)) or (
+            # `\s*(?:…\s*)?` and `\s*(?:\(\s*)?` below: two white-space runs side by side backtrack
+            # quadratically over a long line of spaces
+            opens = bool(re.search(r"\bdo\s*(?:\|[^|]*\|\s*)?$", line)) or (
                 bool(_BLOCK_START.match(line)) and not re.search(r"\bend\s*$", line)
             )
             auth = next((v for k, v in reversed(stack) if k == "auth"), None)
@@ -238,9 +240,9 @@ def _route_guards(repo) -> dict[tuple[str, str | None], tuple[str, str, int]]:
             if not opens:
                 continue
             head = re.match(r"(authenticated?)\b\s*\(?\s*(:\w+)?", line)
-            namespace = re.match(r"namespace\s*\(?\s*:?['\"]?(\w+)", line)
+            namespace = re.match(r"namespace\s*(?:\(\s*)?:?['\"]?(\w+)", line)
             scope = re.match(r"scope\b.*?\bmodule:\s*:?['\"]?(\w+)", line)
-            resources = re.match(r"resources?\s*\(?\s*:(\w+)", line)
+            resources = re.match(r"resources?\s*(?:\(\s*)?:(\w+)", line)
             if head:
                 stack.append(("auth", (f"`{head.group(1)} {head.group(2) or ''}`".replace(" `", "`"), number)))
             elif namespace or scope:
@@ -255,7 +257,7 @@ def _route_guards(repo) -> dict[tuple[str, str | None], tuple[str, str, int]]:
 
 
 def _resource_controller(line: str, prefix: str) -> str:
-    match = re.match(r"(resources?)\s*\(?\s*:(\w+)", line)
+    match = re.match(r"(resources?)\s*(?:\(\s*)?:(\w+)", line)
     explicit = re.search(r"\bcontroller:\s*:?['\"]?([\w/]+)", line)
     if explicit:
         return prefix + explicit.group(1)
@@ -266,7 +268,7 @@ def _resource_controller(line: str, prefix: str) -> str:
 def _drawn_routes(line: str, prefix: str, resource: str | None) -> list[tuple[str, str | None]]:
     """(controller path, action) pairs that one routes.rb line draws."""
     out: list[tuple[str, str | None]] = []
-    resources = re.match(r"(resources?)\s*\(?\s*:(\w+)", line)
+    resources = re.match(r"(resources?)\s*(?:\(\s*)?:(\w+)", line)
     if resources:
         controller = _resource_controller(line, prefix)
         actions = list(_RESOURCES_ACTIONS)
@@ -282,10 +284,10 @@ def _drawn_routes(line: str, prefix: str, resource: str | None) -> list[tuple[st
     target = re.search(r"(?:\bto:\s*|=>\s*|^root\s+\(?)['\"]([\w/]+)#(\w+)['\"]", line)
     if target and re.match(r"(get|post|put|patch|delete|match|root)\b", line):
         return [(prefix + target.group(1), target.group(2))]
-    plain = re.match(r"(?:get|post|put|patch|delete)\s*\(?\s*['\"]/?([\w/]+)/(\w+)['\"]\s*$", line)
+    plain = re.match(r"(?:get|post|put|patch|delete)\s*(?:\(\s*)?['\"]/?([\w/]+)/(\w+)['\"]\s*$", line)
     if plain:
         return [(prefix + plain.group(1), plain.group(2))]
-    member = re.match(r"(?:get|post|put|patch|delete)\s*\(?\s*:(\w+)", line)
+    member = re.match(r"(?:get|post|put|patch|delete)\s*(?:\(\s*)?:(\w+)", line)
     if member and resource:
         return [(resource, member.group(1))]
     return out
@@ -743,11 +745,14 @@ def _view_calls(text: str) -> list[tuple[str, int]]:
     """(view name, line offset) for view('x'), View::make('x'), response()->view('x'),
     Inertia::render('X') / inertia('X') (as 'inertia:X')."""
     out = []
+    line, counted_to = 0, 0  # lines counted from the last call, not from the top for each
     for match in _VIEW_CALL.finditer(text):
         name = match.group(2)
         if "nertia" in match.group(0):
             name = "inertia:" + name
-        out.append((name, text.count("\n", 0, match.start())))
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
+        out.append((name, line))
     return out
 
 

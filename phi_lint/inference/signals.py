@@ -80,7 +80,7 @@ RAILS_LOGIN = {
     "unlock": {"new"},
 }
 _LOGIN_TITLE = re.compile(
-    r"^\s*(?:(?:sign|log)\s*-?\s*(?:in|on|up)\b|login\b|register\b|create\s+(?:an?\s+|your\s+)?account\b|"
+    r"^\s*(?:(?:sign|log)\s*(?:-\s*)?(?:in|on|up)\b|login\b|register\b|create\s+(?:an?\s+|your\s+)?account\b|"
     r"forgot\s+(?:your\s+)?password|reset\s+(?:your\s+)?password|set\s+(?:up\s+)?(?:your\s+)?password)",
     re.IGNORECASE,
 )
@@ -233,20 +233,23 @@ def _inside(text: str, offset: int, delimiters) -> bool:
     return text.rfind(opener, window, offset) > text.rfind(closer, window, offset)
 
 
+# only searched for (its spans are not used): `current_\w` needs one word character, a word ending in
+# `_signed_in?` is tried from its start only, and the space after `if` is taken whole
+# (`(?=(?P<ws>\s+))(?P=ws)`), so the 300-character windows do not re-read long runs
 _BRANCHES = re.compile(
     r"\{%-?\s*(?:if|elif|unless)\b[^%]{0,300}?(?:is_authenticated|is_anonymous|\buser\b|current_user|logged_in|signed_in|app\.user|is_granted)"
-    r"|<%-?\s*(?:if|unless|elsif)\b[^%]{0,300}?(?:current_\w+|user_signed_in\?|\w+_signed_in\?|signed_in\?|logged_in\?)"
+    r"|<%-?\s*(?:if|unless|elsif)\b[^%]{0,300}?(?:current_\w|user_signed_in\?|(?<!\w)\w+_signed_in\?|signed_in\?|logged_in\?)"
     r"|current_(?:user|patient|member)\s*(?:&\.|\.try\b|\.present\?|\.nil\?|\?)"
     r"|@(?:auth|guest)\b|Auth::(?:check|guest)\(\)|auth\(\)\s*->\s*(?:check|guest)\(\)"
-    r"|\{\{[#^]\s*(?:if|unless)\s+[^}]{0,300}?(?:user|currentUser|loggedIn|isAuthenticated|session)"
-    r"|\bif\s*\(\s*!?\s*(?:locals\.)?(?:user|currentUser|req\.user|session(?:\.user)?|isLoggedIn|loggedIn|isAuthenticated)\s*\)"
+    r"|\{\{[#^]\s*(?:if|unless)(?=(?P<ws>\s+))(?P=ws)[^}]{0,300}?(?:user|currentUser|loggedIn|isAuthenticated|session)"
+    r"|\bif\s*\(\s*(?:!\s*)?(?:locals\.)?(?:user|currentUser|req\.user|session(?:\.user)?|isLoggedIn|loggedIn|isAuthenticated)\s*\)"
     r"|\b(?:session|currentUser|user|isAuthenticated|isLoggedIn|isSignedIn|loggedIn)\s*(?:\?(?!\.)|&&)"
     r"|!\s*(?:session|currentUser|isAuthenticated|isLoggedIn)\s*(?:\?|&&|\))"
     r"|\bstatus\s*===?\s*[\"'](?:un)?authenticated[\"']"
     r"|<(?:SignedIn|SignedOut|AuthenticatedTemplate|UnauthenticatedTemplate)\b"
     r"|\bv-if=\"[^\"]{0,300}?(?:user|loggedIn|isAuthenticated|session)"
     r"|\*ngIf=\"[^\"]{0,300}?(?:user|loggedIn|isAuthenticated)"
-    r"|\{#if\s+[^}]{0,300}?(?:user|session|loggedIn)",
+    r"|\{#if(?=(?P<ws2>\s+))(?P=ws2)[^}]{0,300}?(?:user|session|loggedIn)",
     re.IGNORECASE,
 )
 

@@ -72,8 +72,9 @@ GUARD_COMPONENT = re.compile(
     r"|authenticated|signedin|loggedin|authguard)$",
     re.IGNORECASE,
 )
+# the word is looked for in a lookahead: `with\w*(?:auth…)\w*$` tried every split of a long name
 _AUTH_HOC = re.compile(
-    r"^(?:with\w*(?:auth|login|session|signedin)\w*|(?:require|ensure)(?:auth|login|user|session)\w*|protected|protect)$",
+    r"^(?:with(?=\w*(?:auth|login|session|signedin))\w*|(?:require|ensure)(?:auth|login|user|session)\w*|protected|protect)$",
     re.IGNORECASE,
 )
 _LAZY_CALLEES = {"lazy", "React.lazy", "defineAsyncComponent", "loadable", "dynamic", "lazyWithRetry", "lazyLoad", "asyncComponent"}
@@ -92,8 +93,10 @@ _REDIRECT_AT = re.compile(
     r"\b(?P<signin>signIn|redirectToSignIn|redirectToLogin|loginWithRedirect|signinRedirect)\s*\("
 )
 _LOGIN_URL = re.compile(r"""new\s+URL\s*\(\s*['"`](/[\w/.-]*(?:log[-_]?in|sign[-_]?in|signin|auth)\b[\w/.-]*)""", re.IGNORECASE)
+# `!await (…)`: each white-space run has one place to be read (`!\s*(?:await\s+)?\(?\s*` backtracked
+# quadratically over a `!` and 60k spaces)
 _SESSION_CHECK = re.compile(
-    r"!\s*(?:await\s+)?\(?\s*(?:\w+\??\.)*(?:session|user|userId|currentUser|token|isAuthenticated|isLoggedIn|isSignedIn|"
+    r"!\s*(?:await(?=\s)\s*)?(?:\(\s*)?(?:\w+\??\.)*(?:session|user|userId|currentUser|token|isAuthenticated|isLoggedIn|isSignedIn|"
     r"signedIn|loggedIn|authenticated|auth|account|me)\b",
     re.IGNORECASE,
 )
@@ -1194,7 +1197,25 @@ _CONVENTIONAL_ENTRIES = tuple(
     f"{d}{n}{e}" for d in ("src/", "") for n in ("main", "index") for e in (".ts", ".tsx", ".js", ".jsx", ".mjs")
 )
 _SHELLS = ("index.html", "src/index.html", "public/index.html")
-_MODULE_SCRIPT = re.compile(r"<script\b[^>]*\btype\s*=\s*[\"']?module\b[^>]*>", re.IGNORECASE)
+_SCRIPT_OPEN = re.compile(r"<script\b", re.IGNORECASE)
+_MODULE_TYPE = re.compile(r"\btype\s*=\s*[\"']?module\b", re.IGNORECASE)
+
+
+def _module_script_tags(html: str):
+    """The `<script … type=module …>` opening tags of a page, each read once (a pattern with the
+    type between two `[^>]*` tried every split of an unclosed tag)."""
+    pos = 0
+    while True:
+        opening = _SCRIPT_OPEN.search(html, pos)
+        if opening is None:
+            return
+        end = html.find(">", opening.end())
+        if end < 0:
+            return
+        pos = end + 1
+        tag = html[opening.start() : pos]
+        if _MODULE_TYPE.search(tag):
+            yield tag
 
 
 def spa_entries(repo, rel: str) -> list[tuple[str, str | None]]:
@@ -1214,8 +1235,8 @@ def spa_entries(repo, rel: str) -> list[tuple[str, str | None]]:
         shell = shell or candidate
         text = repo.read(candidate) or ""
         searchable = _HTML_COMMENT.sub(" ", text) if "<!--" in text else text
-        for match in _MODULE_SCRIPT.finditer(searchable):
-            src = _SRC_VALUE.search(match.group())
+        for tag in _module_script_tags(searchable):
+            src = _SRC_VALUE.search(tag)
             if not src:
                 continue
             value = next(v for v in src.groups() if v is not None).strip().split("?", 1)[0]

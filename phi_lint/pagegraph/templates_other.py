@@ -293,7 +293,43 @@ _LIQUID_TAG = re.compile(
     r"\{%-?\s*(include_relative|include|render|section|layout)\s+(?:([\"'])([^\"'{}%]+)\2|([^\s\"'{}%]+))"
 )
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_FM_LAYOUT = re.compile(r"^layout[ \t]*:[ \t]*([\"']?)([^\"'\r\n#]+?)\1[ \t]*(?:#.*)?$", re.MULTILINE)
+# `layout: name`, `layout: "name"`, with an optional `# comment` (see _front_matter_layout_value)
+_FM_LAYOUT_KEY = re.compile(r"^layout[ \t]*:[ \t]*", re.MULTILINE)
+_FM_VALUE_STOP = re.compile(r"[\"'\r\n#]")
+_FM_VALUE_END = re.compile(r"[^ \t][ \t]*\Z")
+_FM_LINE_REST = re.compile(r"[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _front_matter_layout_value(front: str) -> tuple[int, str] | None:
+    """(offset of its line, value) of the first `layout:` line that has a value, as
+    `^layout[ \\t]*:[ \\t]*(["']?)([^"'\\r\\n#]+?)\\1[ \\t]*(?:#.*)?$` (multi-line) captured it.
+
+    That pattern read a run of blanks in the value once per character of it (quadratic, more
+    with the blanks after the colon); here each line is read once. Unquoted, the value runs to
+    the first `#` or line end (a quote or carriage return there: no value) and loses its trailing
+    blanks; with nothing before that, it is the last blank after the colon. Quoted, it runs to
+    the next quote, which must close it.
+    """
+    for key in _FM_LAYOUT_KEY.finditer(front):
+        start = key.end()
+        quote = front[start : start + 1]
+        if quote in ("'", '"'):
+            stop = _FM_VALUE_STOP.search(front, start + 1)
+            end = stop.start() if stop else len(front)
+            if end > start + 1 and front.startswith(quote, end) and _FM_LINE_REST.match(front, end + 1):
+                return key.start(), front[start + 1 : end]
+            continue
+        stop = _FM_VALUE_STOP.search(front, start)
+        end = stop.start() if stop else len(front)
+        if end < len(front) and front[end] not in "#\n":
+            continue
+        if end > start:  # starts with a non-blank (the blanks after the colon are the key's)
+            return key.start(), front[start : _FM_VALUE_END.search(front, start, end).start() + 1]
+        if front[start - 1] in " \t":
+            return key.start(), front[start - 1]
+    return None
+
+
 _SHOPIFY_TEMPLATE = re.compile(r"^(?P<root>(?:.*/)?)templates/(?:customers/)?[^/]+\.liquid$")
 
 
@@ -351,10 +387,11 @@ def _front_matter_layout(em: _Emitter, raw: str, page_ext: str) -> None:
     head = _FRONT_MATTER.match(raw)
     if not head:
         return
-    found = _FM_LAYOUT.search(head.group(1))
-    if not found:
+    found = _front_matter_layout_value(head.group(1))
+    if found is None:
         return
-    name = found.group(2).strip()
+    line_offset, value = found
+    name = value.strip()
     if not name or name.lower() in ("none", "null", "false", "~") or _dynamic(name):
         return
     names = [name] if _has_ext(name) else [name + ext for ext in dict.fromkeys((".html", page_ext, ".njk", ".liquid"))]
@@ -362,7 +399,7 @@ def _front_matter_layout(em: _Emitter, raw: str, page_ext: str) -> None:
     for anc in _ancestors(em.dir):
         for sub in ("_layouts", "_includes", "_includes/layouts"):
             candidates.extend(_join(anc, sub, n) for n in names)
-    offset = head.start(1) + found.start()
+    offset = head.start(1) + line_offset
     em.add(candidates, "layout", offset, name)
 
 
@@ -390,7 +427,7 @@ def _ssi(em: _Emitter, text: str) -> None:
 _GSP_RENDER = re.compile(r"<g:render\b[^>]{0,2000}?\btemplate\s*=\s*([\"'])([^\"']+)\1", re.IGNORECASE)
 _GSP_META_LAYOUT = re.compile(r"<meta\b[^<>]{0,2000}>", re.IGNORECASE)
 _GSP_APPLY_LAYOUT = re.compile(r"<g:applyLayout\b[^>]{0,2000}?\bname\s*=\s*([\"'])([^\"']+)\1", re.IGNORECASE)
-_ATTR = re.compile(r"([\w:-]+)\s*=\s*([\"'])(.*?)\2", re.DOTALL)
+_ATTR = re.compile(r"(?<![\w:-])([\w:-]+)\s*=\s*([\"'])(.*?)\2", re.DOTALL)  # names start at a run's start
 _JSP_INCLUDE = re.compile(
     r"<%@\s*include\s+file\s*=\s*([\"'])([^\"']+)\1|<jsp:include\b[^>]{0,2000}?\bpage\s*=\s*([\"'])([^\"']+)\3", re.IGNORECASE
 )

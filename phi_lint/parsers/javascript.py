@@ -25,8 +25,12 @@ _GLOBAL_OBJECTS = {"window", "globalThis", "self", "top", "parent", "global"}
 _MAX_USES_PER_BINDING = 20
 _MAX_EMBED_DEPTH = 3
 
+# A pattern with two fields, `(call_expression function: (_) arguments: (_))`, stays open while
+# tree-sitter walks the whole callee before it reaches the arguments: in `f()()()…` every call
+# was open at once and the query took quadratic time (80 KB took 17 s). One node per pattern
+# (the fields are read in Python) makes every match complete where it starts.
 _QUERY = """
-(call_expression function: (_) @callee arguments: (_) @args) @call
+(call_expression) @call
 (new_expression constructor: (_) @callee) @new
 (string) @string
 (template_string) @template
@@ -140,23 +144,97 @@ def _iife_name(node) -> str | None:
     return None
 
 
+_MAX_URL_LENGTH = 4096  # the longest string looks_like_url accepts
+
+
 def _blank_substitutions(node, text: str, to_char) -> tuple[str, int]:
-    """A template literal's inner text with ${…} blanked to underscores, and its start."""
+    """A template literal's inner text with ${…} blanked to underscores (line breaks kept), and its start."""
     start = to_char(node.start_byte) + 1
     end = to_char(node.end_byte) - 1
-    inner = list(text[start:end])
+    parts = []
+    last = start
     for child in node.named_children:
         if child.type == "template_substitution":
-            a = to_char(child.start_byte) - start
-            b = to_char(child.end_byte) - start
-            for i in range(max(a, 0), min(b, len(inner))):
-                if inner[i] != "\n":
-                    inner[i] = "_"
-    return "".join(inner), start
+            a = max(to_char(child.start_byte), last)
+            b = min(to_char(child.end_byte), end)
+            if a < b:
+                parts.append(text[last:a])
+                parts.append("\n".join("_" * len(line) for line in text[a:b].split("\n")))
+                last = b
+    parts.append(text[last:end])
+    return "".join(parts), start
 
 
-def _literal_content(node, text: str, to_char) -> tuple[str, int] | None:
+class _TemplateText:
+    """What a template literal with ${…} can be, from its own text between the substitutions.
+
+    Its value (blanked substitutions included) is as long as the literal, nested literals and
+    all: building it for every literal of `${`${`…`}`}` copied the file once per level (100 KB
+    took 41 s). The value is built only when it may be a URL (short once trimmed) or holds markup,
+    and markup is built within the file's budget (see _EmbedBudget).
+    """
+
+    def __init__(self, node, text: str, to_char):
+        self.start = to_char(node.start_byte) + 1
+        self.length = to_char(node.end_byte) - 1 - self.start
+        end = self.start + self.length
+        fragments = []
+        last = self.start
+        self.regular = True  # substitutions start with `$` and end with `}`, as parsed code does
+        for child in node.named_children:
+            if child.type != "template_substitution":
+                continue
+            a, b = to_char(child.start_byte), to_char(child.end_byte)
+            if not (last <= a < b <= end) or text[a] != "$" or text[b - 1] == "\n":
+                self.regular = False
+                return
+            fragments.append(text[last:a])
+            last = b
+        fragments.append(text[last:end])
+        self.has_substitutions = len(fragments) > 1
+        # a tag cannot straddle a substitution: blanked text is underscores and line breaks
+        self.has_markup = any(looks_like_markup(fragment) for fragment in fragments)
+        # white space trimmed from the value can only come from the first and last fragments
+        lead = len(fragments[0]) - len(fragments[0].lstrip())
+        trail = len(fragments[-1]) - len(fragments[-1].rstrip())
+        self.may_be_url = self.length - lead - trail <= _MAX_URL_LENGTH and any(
+            "/" in fragment or "." in fragment for fragment in fragments
+        )
+
+    @property
+    def worth_building(self) -> bool:
+        return not self.regular or not self.has_substitutions or self.may_be_url or self.has_markup
+
+
+class _EmbedBudget:
+    """Characters of template literals with substitutions that one file may have built (and parsed
+    as markup): a few times the file, so literals nested inside each other cannot multiply the
+    work; what is left out is said in the file's problems."""
+
+    def __init__(self, text: str):
+        self.left = 8 * len(text) + (1 << 20)
+        self.skipped = 0
+
+    def take(self, length: int) -> bool:
+        if length > self.left:
+            self.skipped += 1
+            return False
+        self.left -= length
+        return True
+
+    def report(self, facts: FileFacts) -> None:
+        if self.skipped:
+            facts.problems.append(
+                f"{self.skipped} template literals were not read for markup: the file's template literals, "
+                "nested in each other, hold more than eight times its text"
+            )
+
+
+def _literal_content(node, text: str, to_char, budget: _EmbedBudget | None = None) -> tuple[str, int] | None:
     if node.type == "template_string":
+        if budget is not None and any(child.type == "template_substitution" for child in node.named_children):
+            if not budget.take(to_char(node.end_byte) - to_char(node.start_byte)):
+                return None
         return _blank_substitutions(node, text, to_char)
     if node.type == "string":
         start = to_char(node.start_byte) + 1
@@ -182,11 +260,15 @@ def parse_javascript(
     embedded: list[tuple[str, int, str]] = []  # (content, char start, "js"|"html")
     imports = []
 
+    budget = _EmbedBudget(text)
+
     for _, captures in QueryCursor(_query(dialect)).matches(root):
         if "call" in captures:
             call = captures["call"][0]
-            callee_node = captures["callee"][0]
-            args_node = captures["args"][0]
+            callee_node = call.child_by_field_name("function")
+            args_node = call.child_by_field_name("arguments")
+            if callee_node is None or args_node is None or not callee_node.is_named or not args_node.is_named:
+                continue  # what `function: (_) arguments: (_)` required
             if callee_node.type == "import":
                 _dynamic_import(call, args_node, facts, to_char, packages)
                 continue
@@ -200,7 +282,7 @@ def parse_javascript(
             facts.calls.append(CallFact(callee, args, to_char(call.start_byte), to_char(call.end_byte)))
             if callee in ("document.write", "document.writeln"):
                 for arg in args_node.named_children:
-                    content = _literal_content(arg, text, to_char)
+                    content = _literal_content(arg, text, to_char, budget)
                     if content:
                         embedded.append((content[0], content[1], "html"))
         elif "new" in captures:
@@ -212,7 +294,16 @@ def parse_javascript(
                 facts.calls.append(CallFact(callee, args, to_char(node.start_byte), to_char(node.end_byte)))
         elif "string" in captures or "template" in captures:
             node = (captures.get("string") or captures["template"])[0]
-            content = _literal_content(node, text, to_char)
+            if node.type == "template_string":
+                template = _TemplateText(node, text, to_char)
+                if not template.worth_building:
+                    continue  # neither a URL nor markup, whatever its substitutions hold
+                if template.regular and (not template.has_substitutions or template.may_be_url):
+                    content = _literal_content(node, text, to_char)  # short: cheap to build
+                else:
+                    content = _literal_content(node, text, to_char, budget)
+            else:
+                content = _literal_content(node, text, to_char)
             if content is None:
                 continue
             value, start = content
@@ -233,10 +324,13 @@ def parse_javascript(
                 )
         elif "jsx" in captures or "jsxself" in captures:
             element = (captures.get("jsx") or captures["jsxself"])[0]
-            _jsx_embeddings(element, captures["name"][0], text, to_char, embedded)
+            _jsx_embeddings(element, captures["name"][0], text, to_char, embedded, budget)
 
-    for node in imports:
-        _static_import(node, data, root, facts, to_char, packages)
+    budget.report(facts)
+    if imports:
+        references = _References(data, root, to_char)
+        for node in imports:
+            _static_import(node, data, root, facts, to_char, packages, references)
 
     if depth < _MAX_EMBED_DEPTH:
         for content, start, kind in embedded:
@@ -272,7 +366,7 @@ def _inside_embedding_parent(node) -> bool:
     return False
 
 
-def _jsx_embeddings(element, name_node, text, to_char, embedded) -> None:
+def _jsx_embeddings(element, name_node, text, to_char, embedded, budget: _EmbedBudget) -> None:
     name = _text(name_node)
     is_script = name in ("script", "Script")
     opening = element.child_by_field_name("open_tag") if element.type == "jsx_element" else element
@@ -280,7 +374,7 @@ def _jsx_embeddings(element, name_node, text, to_char, embedded) -> None:
         for child in element.named_children:
             if child.type == "jsx_expression":
                 for inner in child.named_children:
-                    content = _literal_content(inner, text, to_char)
+                    content = _literal_content(inner, text, to_char, budget)
                     if content:
                         embedded.append((content[0], content[1], "js"))
             elif child.type == "jsx_text":
@@ -298,7 +392,7 @@ def _jsx_embeddings(element, name_node, text, to_char, embedded) -> None:
             value = pair.child_by_field_name("value")
             if key is None or value is None or _text(key).strip("'\"") != "__html":
                 continue
-            content = _literal_content(value, text, to_char)
+            content = _literal_content(value, text, to_char, budget)
             if content:
                 kind = "js" if is_script and not content[0].lstrip().startswith("<") else "html"
                 embedded.append((content[0], content[1], kind))
@@ -382,7 +476,7 @@ def _bindings(node) -> tuple[str | None, list[tuple[str, str]]]:
     return module, bindings
 
 
-def _static_import(node, data, root, facts, to_char, packages) -> None:
+def _static_import(node, data, root, facts, to_char, packages, references: _References) -> None:
     module, bindings = _bindings(node)
     if module not in packages:
         return
@@ -395,13 +489,9 @@ def _static_import(node, data, root, facts, to_char, packages) -> None:
     skip_start, skip_end = node.start_byte, node.end_byte
     for binding, local in bindings:
         facts.imports.append((module, binding, local))
-        pattern = re.compile(rb"(?<![\w$.])" + re.escape(local.encode()) + rb"(?![\w$])")
         uses = 0
-        for match in pattern.finditer(data):
-            if skip_start <= match.start() < skip_end:
-                continue
-            ref = root.descendant_for_byte_range(match.start(), match.end())
-            if ref is None or ref.type not in ("identifier", "type_identifier"):
+        for start, ref in references.of(local.encode("utf-8", "surrogatepass")):
+            if skip_start <= start < skip_end:
                 continue
             fact = _use_of(ref, module, binding, to_char)
             if fact is not None:
@@ -409,6 +499,96 @@ def _static_import(node, data, root, facts, to_char, packages) -> None:
                 uses += 1
                 if uses >= _MAX_USES_PER_BINDING:
                     break
+
+
+_NAME_RUN = re.compile(rb"[\w$]+")
+
+
+class _References:
+    """The uses of imported names in one file, each name's found once for all its bindings.
+
+    A use of `name` is where `(?<![\\w$.])name(?![\\w$])` matches in the file's bytes, on an
+    identifier that _use_of accepts. Searching the file once per binding, and walking every
+    binding's list of other imports' names, was quadratic: 8,000 imports of a tracked package
+    (335 KB) took a minute. An ASCII name matches exactly where a run of `[\\w$]` equals it and
+    no `.` precedes it, so one pass over the runs serves every such name; other names (Unicode,
+    escapes) are looked for with bytes.find, still once per name.
+    """
+
+    def __init__(self, data: bytes, root, to_char):
+        self.data = data
+        self.root = root
+        self.to_char = to_char
+        self._runs: dict[bytes, list[int]] | None = None
+        self._found: dict[bytes, _Uses] = {}
+
+    def of(self, name: bytes):
+        """(offset, identifier node) of each use of `name`, in the file's order."""
+        if name not in self._found:
+            self._found[name] = _Uses(self._offsets(name), name, self)
+        return iter(self._found[name])
+
+    def _offsets(self, name: bytes):
+        if _NAME_RUN.fullmatch(name):
+            if self._runs is None:
+                self._runs = {}
+                for run in _NAME_RUN.finditer(self.data):
+                    at = run.start()
+                    if at == 0 or self.data[at - 1] != 0x2E:  # not after a `.`
+                        self._runs.setdefault(run.group(), []).append(at)
+            return iter(self._runs.get(name, ()))
+        return self._find_all(name)
+
+    def _find_all(self, name: bytes):
+        """What finditer of `(?<![\\w$.])name(?![\\w$])` gives, with bytes.find."""
+        data, at = self.data, 0
+        while name:
+            at = data.find(name, at)
+            if at < 0:
+                return
+            end = at + len(name)
+            before_ok = at == 0 or not _is_name_byte(data[at - 1]) and data[at - 1] != 0x2E
+            if before_ok and (end == len(data) or not _is_name_byte(data[end])):
+                yield at
+                at = end
+            else:
+                at += 1
+
+
+def _is_name_byte(byte: int) -> bool:
+    return byte == 0x24 or byte == 0x5F or 0x30 <= byte <= 0x39 or 0x41 <= byte <= 0x5A or 0x61 <= byte <= 0x7A
+
+
+class _Uses:
+    """The accepted uses of one name, found as far as a binding has asked and kept for the next."""
+
+    def __init__(self, offsets, name: bytes, references: _References):
+        self._offsets = offsets
+        self._length = len(name)
+        self._references = references
+        self._found: list[tuple[int, object]] = []
+
+    def __iter__(self):
+        index = 0
+        while True:
+            while index >= len(self._found):
+                if not self._next():
+                    return
+            yield self._found[index]
+            index += 1
+
+    def _next(self) -> bool:
+        """Find one more use; False when there is none."""
+        references = self._references
+        for at in self._offsets:
+            ref = references.root.descendant_for_byte_range(at, at + self._length)
+            if ref is None or ref.type not in ("identifier", "type_identifier"):
+                continue
+            if _use_of(ref, "", "", references.to_char) is None:
+                continue  # never a use, whichever binding asks
+            self._found.append((at, ref))
+            return True
+        return False
 
 
 def _use_of(ref, module: str, binding: str, to_char) -> PackageUseFact | None:

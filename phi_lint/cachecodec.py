@@ -18,7 +18,7 @@ import math
 from operator import attrgetter
 from typing import Callable, NamedTuple
 
-from phi_lint.fileworker import FileOutcome
+from phi_lint.outcome import FileOutcome
 from phi_lint.inference.model import Inference
 from phi_lint.models import Notification, Sighting, Span
 from phi_lint.pagegraph.model import Edge

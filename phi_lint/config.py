@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from phi_lint.config_keys import KEYS as _KEYS
 from phi_lint.errors import UserError
 from phi_lint.models import PAGE_LABELS
 from phi_lint.reporters.common import excerpt
@@ -33,10 +34,6 @@ DEFAULT_EXCLUDES = (
     "*.test.*", "*.spec.*", "*.stories.*", "*.d.ts",
 )
 
-_KEYS = {
-    "exclude", "extend-exclude", "select", "ignore", "baa-vendors", "vendor-dirs", "pages",
-    "infer", "max-file-size", "strict", "per-file-ignores", "baseline",
-}
 
 
 @dataclass

@@ -12,34 +12,15 @@ itself (see phi_lint.filepasses); a file that holds a sighting has that done in 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from phi_lint.budget import BudgetExceeded, FileBudget
 from phi_lint.context import inline_tags
 from phi_lint.discovery import SIGHTING_KINDS, SourceFile
-from phi_lint.models import Notification, Sighting
+from phi_lint.models import Notification
+from phi_lint.outcome import FileOutcome
 from phi_lint.prefilter import has_tag_marker
 from phi_lint.textio import read_source
-
-
-@dataclass
-class FileOutcome:
-    rel: str
-    kind: str
-    notifications: list[Notification] = field(default_factory=list)
-    sightings: list[Sighting] = field(default_factory=list)
-    edges: list = field(default_factory=list)
-    inferences: list = field(default_factory=list)
-    missing: list = field(default_factory=list)
-    tags: list[tuple[str, int]] = field(default_factory=list)
-    directives: list = field(default_factory=list)
-    containers: list[str] = field(default_factory=list)
-    page: bool = False
-    page_inferences: list | None = None  # what the page says of itself, when it holds a sighting
-    hints: tuple[str, ...] = ()  # for the project passes (InferenceRunner.file_hints)
-    scanned: bool = False
-    skipped: bool = False
 
 
 def is_reported(rel: str, prefixes) -> bool:

@@ -60,7 +60,7 @@ def _suppress_section(rule_id: str, template: str, note: str) -> str:
 def _config_key(argument: str) -> str:
     """`key` (or `key = value` for `key=value`) of the configuration, the key checked against
     the keys config.py reads, so the help cannot name a setting that does not exist."""
-    from phi_lint.config import _KEYS
+    from phi_lint.config_keys import KEYS as _KEYS
     from phi_lint.models import PAGE_LABELS
 
     key, equals, value = argument.partition("=")

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from helpers import REPO, scan_tree, write_tree
+from helpers import REPO, scan_tree
 from phi_lint.errors import UserError
 
 PIXEL_PAGE = b"<!-- phi-lint: authenticated -->\n<script>fbq('init', '123456789012345');</script>\n"

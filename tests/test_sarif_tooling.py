@@ -13,7 +13,6 @@ import copy
 import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path

@@ -33,7 +33,6 @@ Nunjucks / Jinja `extends` and `include` belong to templates_python.
 from __future__ import annotations
 
 import bisect
-import json
 import posixpath
 import re
 import weakref

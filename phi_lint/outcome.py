@@ -1,0 +1,26 @@
+"""What one file contributes to a scan (pass 1), as the workers return it and the cache keeps it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from phi_lint.models import Notification, Sighting
+
+
+@dataclass
+class FileOutcome:
+    rel: str
+    kind: str
+    notifications: list[Notification] = field(default_factory=list)
+    sightings: list[Sighting] = field(default_factory=list)
+    edges: list = field(default_factory=list)
+    inferences: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+    tags: list[tuple[str, int]] = field(default_factory=list)
+    directives: list = field(default_factory=list)
+    containers: list[str] = field(default_factory=list)
+    page: bool = False
+    page_inferences: list | None = None  # what the page says of itself, when it holds a sighting
+    hints: tuple[str, ...] = ()  # for the project passes (InferenceRunner.file_hints)
+    scanned: bool = False
+    skipped: bool = False

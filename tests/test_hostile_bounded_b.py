@@ -923,3 +923,21 @@ def test_comment_closers_as_before(rest):
     from phi_lint.suppress import _COMMENT_CLOSERS
 
     assert _COMMENT_CLOSERS.sub("", rest) == _OLD_COMMENT_CLOSERS.sub("", rest)
+
+
+def test_pre_authorize_with_a_long_run_of_spaces():
+    from phi_lint.inference.express_jvm import _security, _Annotation
+
+    text = '@PreAuthorize("' + " " * 50_000 + '")'
+    assert _cpu(_security, [_Annotation("PreAuthorize", text, 0, len(text))])[1] < LIMIT  # 9.5 s for 20k before
+    for expression, guarded in [("isAnonymous()", False), ("!isAnonymous()", True), ("isAuthenticated()", True)]:
+        annotation = f'@PreAuthorize("{expression}")'
+        assert _security([_Annotation("PreAuthorize", annotation, 0, len(annotation))])[0] is guarded
+
+
+@_PROPERTY
+@given(_pieces("!", " ", "isAnonymous", "()", "x", "(", max_size=10))
+def test_is_anonymous_check_as_before(expression):
+    old = re.compile(r"(?<!!)\s*\bisAnonymous\s*\(\)")
+    new = re.compile(r"(?<!!)\bisAnonymous\s*\(\)")
+    assert bool(new.search(expression)) == bool(old.search(expression))

@@ -865,3 +865,79 @@ def test_attribute_patterns_as_before(fragment):
         old_pattern = re.compile(old, new.flags)
         assert new.findall(fragment) == old_pattern.findall(fragment)
         _same_matches(old_pattern, new, fragment)
+
+
+def _old_end_of_open_tag(text: str, start: int) -> int:
+    quote = None
+    i = start + 1
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+        elif c == ">":
+            return i + 1
+        i += 1
+    return len(text)
+
+
+def test_many_unclosed_tags(tmp_path):
+    """In a script (markup pages of such tags are slow in Python's own html.parser, which
+    BeautifulSoup uses: not phi-lint's to fix, and left to the per-file time budget)."""
+    from phi_lint.parsers.html import _end_of_open_tag
+
+    tags = "<input " * 50_000 + "x"  # 350 KB of tags that never close
+    write_tree(tmp_path, {"portal/a.js": "// phi-lint: authenticated\nfbq('init', '123456789012345');\n" + tags})
+    result, seconds = _timed_scan(tmp_path)
+    assert seconds < LIMIT  # each tag was read to the end of the file (6,000 took a minute)
+    assert [f.rule_id for f in result.findings] == ["PHI001"]
+    ends, seconds = _cpu(lambda: [_end_of_open_tag(tags, at) for at in range(0, len(tags), 7)])
+    assert seconds < LIMIT and set(ends) == {len(tags)}
+
+
+@_PROPERTY
+@given(_pieces("<", ">", '"', "'", "a", " ", max_size=24), st.randoms(use_true_random=False))
+def test_end_of_open_tag_as_before(text, random):
+    from phi_lint.parsers.html import _end_of_open_tag
+
+    starts = [i for i, c in enumerate(text) if c == "<"] + [0]
+    random.shuffle(starts)  # later tags may be asked first
+    for start in starts:
+        assert _end_of_open_tag(text, start) == _old_end_of_open_tag(text, start)
+
+
+_OLD_COMMENT_CLOSERS = re.compile(r"\s*(-->|#\}|--\}\}|\}\}|%>|\*/\}?|\*@|--%>|%\})\s*$")
+
+
+def test_inline_ignore_followed_by_spaces(tmp_path):
+    write_tree(tmp_path, {"a.js": "fbq('init', '123456789012345');\n// phi-lint: ignore" + " " * 50_000 + "x\n"})
+    _, seconds = _timed_scan(tmp_path)
+    assert seconds < LIMIT  # more than 30 s before: the closer pattern started at every space
+
+
+@_PROPERTY
+@given(_pieces(" ", "\t", "-->", "}}", "%>", "*/", "x", "-", ">", max_size=16))
+def test_comment_closers_as_before(rest):
+    from phi_lint.suppress import _COMMENT_CLOSERS
+
+    assert _COMMENT_CLOSERS.sub("", rest) == _OLD_COMMENT_CLOSERS.sub("", rest)
+
+
+def test_pre_authorize_with_a_long_run_of_spaces():
+    from phi_lint.inference.express_jvm import _security, _Annotation
+
+    text = '@PreAuthorize("' + " " * 50_000 + '")'
+    assert _cpu(_security, [_Annotation("PreAuthorize", text, 0, len(text))])[1] < LIMIT  # 9.5 s for 20k before
+    for expression, guarded in [("isAnonymous()", False), ("!isAnonymous()", True), ("isAuthenticated()", True)]:
+        annotation = f'@PreAuthorize("{expression}")'
+        assert _security([_Annotation("PreAuthorize", annotation, 0, len(annotation))])[0] is guarded
+
+
+@_PROPERTY
+@given(_pieces("!", " ", "isAnonymous", "()", "x", "(", max_size=10))
+def test_is_anonymous_check_as_before(expression):
+    old = re.compile(r"(?<!!)\s*\bisAnonymous\s*\(\)")
+    new = re.compile(r"(?<!!)\bisAnonymous\s*\(\)")
+    assert bool(new.search(expression)) == bool(old.search(expression))

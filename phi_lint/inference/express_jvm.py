@@ -1343,7 +1343,7 @@ def _security(annos: list[_Annotation]) -> tuple[bool | None, str, int]:
                 return True, full, offset
         if name == "PreAuthorize":
             expr = " ".join(strings)
-            if re.search(r"permitAll\s*\(\)", expr) or re.search(r"(?<!!)\s*\bisAnonymous\s*\(\)", expr) and "!" not in expr:
+            if re.search(r"permitAll\s*\(\)", expr) or re.search(r"(?<!!)\bisAnonymous\s*\(\)", expr) and "!" not in expr:
                 return False, full, offset
             if _PRE_GUARD.search(expr):
                 return True, full, offset

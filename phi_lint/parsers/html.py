@@ -6,6 +6,7 @@ source / embed src, link href, inline on* handlers. Text, comments and links are
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from phi_lint.parsers.facts import FileFacts, UrlFact
@@ -38,22 +39,79 @@ _HANDLER = re.compile(r"\bon[a-z]+\s*=\s*([\"'])", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---\r?\n.*?\r?\n---[ \t]*(\r?\n|\Z)", re.DOTALL)
 
 
+_TAG_SPECIAL = re.compile(r"[\"'>]")
+
+
+class _TagEnds:
+    """What _end_of_open_tag learnt about one text: the answer at each quote or `>` reached
+    outside a quoted value, and, once searching has read more than twice the text, the sorted
+    offsets of every quote and `>` (found by bisection from then on)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.answers: dict[int, list[int]] = {}
+        self.read = 0
+        self.specials: list[int] | None = None
+
+    def next_special(self, at: int) -> int:
+        """Offset of the first quote or `>` at or after `at`, or -1."""
+        if self.specials is None:
+            found = _TAG_SPECIAL.search(self.text, at)
+            stop = found.start() if found else len(self.text)
+            self.read += stop - at
+            if self.read > 2 * len(self.text):
+                self.specials = [m.start() for m in _TAG_SPECIAL.finditer(self.text)]
+            return found.start() if found else -1
+        index = bisect.bisect_left(self.specials, at)
+        return self.specials[index] if index < len(self.specials) else -1
+
+
+_TAG_ENDS: list[_TagEnds] = []  # of the last texts read
+
+
 def _end_of_open_tag(text: str, start: int) -> int:
-    """Offset just past the '>' that closes the tag opened at start."""
-    quote = None
-    i = start + 1
+    """Offset just past the '>' that closes the tag opened at start (quoted values skipped), or
+    the end of the text.
+
+    Read from quote to quote, with the answer remembered at each quote or `>` reached outside a
+    quoted value: a later tag that reaches the same one shares the rest of the way. Each tag read
+    to its own end, character by character, was quadratic in unclosed tags (6,000 `<input` took
+    a minute).
+    """
+    ends = _tag_ends(text)
     n = len(text)
+    visited: list[int] = []
+    answer = [n]
+    i = start + 1
     while i < n:
-        c = text[i]
-        if quote:
-            if c == quote:
-                quote = None
-        elif c in "\"'":
-            quote = c
-        elif c == ">":
-            return i + 1
-        i += 1
-    return n
+        at = ends.next_special(i)
+        if at < 0:
+            break
+        known = ends.answers.get(at)
+        if known is not None:
+            answer = known
+            break
+        visited.append(at)
+        if text[at] == ">":
+            answer = [at + 1]
+            break
+        close = text.find(text[at], at + 1)
+        if close < 0:
+            break
+        i = close + 1
+    for at in visited:
+        ends.answers[at] = answer
+    return answer[0]
+
+
+def _tag_ends(text: str) -> _TagEnds:
+    for ends in _TAG_ENDS:
+        if ends.text is text:
+            return ends
+    ends = _TagEnds(text)
+    _TAG_ENDS.insert(0, ends)
+    del _TAG_ENDS[4:]
+    return ends
 
 
 def parse_markup(

@@ -34,6 +34,12 @@ CATEGORIES = {
     "marketing-automation",
     "rum",
     "error-monitoring",
+    "call-tracking",
+    "identity",
+    "experimentation",
+    "customer-engagement",
+    "accessibility-overlay",
+    "embed",
 }
 CAPABILITIES = {
     "session-replay",
@@ -43,6 +49,7 @@ CAPABILITIES = {
     "identify",
     "cross-site-tracking",
     "heatmaps",
+    "call-recording",
 }
 ROLES = {"init", "track", "identify"}
 BAA_VALUES = {"yes", "conditional", "no", "unknown"}

@@ -26,7 +26,10 @@ from phi_lint.models import Evidence, Finding, PageContext, PageReach, Sighting
 from phi_lint.tagmanager import firing
 from phi_lint.tagmanager.paths import describe_word, sample_paths, sensitive_word, url_path
 
-SENSITIVE_CATEGORIES = {"advertising", "analytics", "session-replay", "cdp", "marketing-automation"}
+SENSITIVE_CATEGORIES = {
+    "advertising", "analytics", "session-replay", "cdp", "marketing-automation",
+    "call-tracking", "identity", "experimentation", "customer-engagement", "accessibility-overlay",
+}
 MAX_IN_MESSAGE = 3
 TYPE_NAMES = {
     "html": "Custom HTML", "img": "Custom Image", "gaawc": "GA4 Configuration", "gaawe": "GA4 Event",

@@ -194,6 +194,9 @@ def rule_patterns() -> dict[str, re.Pattern]:
                 walk(getattr(value, name, None), f"{where}.{name}", depth + 1)
 
     walk(load_catalogue(), "catalogue", 0)
+    # re.compile caches: a data-call pattern equal to a vendor call's (e.g. '^init$') is the same
+    # object, so each root gets its own "seen" (else the data-call entry would be hidden)
+    seen.clear()
     walk(shapes(), "data-calls", 0)
     return found
 

@@ -40,12 +40,14 @@ BUILT_IN = [
     ("asp", [], "adroll", None),
     ("cegg", [], "crazy-egg", None),
     ("mf", [], "mouseflow", None),
+    ("csm", [], "comscore", None),
+    ("ndcr", [], "nielsen", None),
     ("sgtmgaaw", [], "google-analytics", None),
     ("sgtmadsct", [], "google-ads", None),
     ("sgtmadsremarket", [], "google-ads", None),
 ]
 # utility types and vendors outside the catalogue: no sighting
-NOT_SIGHTINGS = ["gclidw", "gclidw_amp", "sgtmadscl", "lcl", "fsl", "opt", "gcs", "ts", "cts", "csm", "ndcr", "m6d",
+NOT_SIGHTINGS = ["gclidw", "gclidw_amp", "sgtmadscl", "lcl", "fsl", "opt", "gcs", "ts", "cts", "m6d",
                  "ela", "abtGeneric", "http_request", "zzz", "cvt_123_45"]
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from phi_lint.config import DEFAULT_EXCLUDES, Config
+from phi_lint.dialects import dialect_for
 from phi_lint.ignorespec import lenient_spec, spec as _spec
 from phi_lint.models import Notification
-from phi_lint.parsers.template_comments import markup_flavour
 from phi_lint.safeio import file_type, read_inside
 
 JS_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
@@ -41,7 +41,7 @@ def classify(name: str) -> str | None:
         return "code"
     if lower.endswith(JS_ENDINGS) and not lower.endswith(".d.ts"):
         return "script"
-    if markup_flavour(lower) is not None:
+    if dialect_for(lower) is not None:  # a template dialect of rules/dialects.toml
         return "markup"
     return None
 

@@ -422,14 +422,16 @@ def test_scan_carries_script_src_and_partials_to_a_tagged_page(tmp_path):
 
 
 def test_every_comment_opener_has_a_letter_free_leading_literal():
-    # blank_template_comments skips an opener whose leading literal is not in the text (a plain,
+    # blank_comments skips an opener whose leading literal is not in the text (a plain,
     # case-sensitive `in`): that is only right when the literal is non-empty and has no letters
-    from phi_lint.pagegraph.templates_other import _COMMENT_SYNTAX, _OPENER_LITERALS, blank_template_comments
+    from phi_lint.dialects import table
+    from phi_lint.pagegraph.templates_other import blank_template_comments
+    from phi_lint.parsers.template_comments import leading_literal
 
-    for pairs in _COMMENT_SYNTAX.values():
-        for opener, _ in pairs:
-            literal = _OPENER_LITERALS[opener]
-            assert literal and not any(c.isalpha() for c in literal), opener
+    for forms in table().comment_forms.values():
+        for form in forms:
+            literal = leading_literal(form.open)
+            assert literal and not any(c.isalpha() for c in literal), form.open
     text = "a {# x #} b {% COMMENT %}y{% endcomment %} c <!-- z --> d"
     blanked = blank_template_comments(text, ("html", "jinja", "liquid"))
     assert blanked.split() == ["a", "b", "c", "d"] and len(blanked) == len(text)

@@ -213,11 +213,11 @@ def test_manifest_is_valid_for_pre_commit():
 
 def test_files_pattern_covers_every_kind_phi_lint_scans():
     from phi_lint.discovery import JS_ENDINGS, classify
-    from phi_lint.parsers.template_comments import FLAVOURS
+    from phi_lint.dialects import table
 
     hooks = {hook["id"]: hook for hook in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))}
     pattern = re.compile(hooks["phi-lint"]["files"])
-    endings = [e for endings, _, _ in FLAVOURS for e in endings] + list(JS_ENDINGS)
+    endings = list(table().endings) + list(JS_ENDINGS)
     for ending in endings:
         name = f"app/views/page{ending}"
         assert classify(name.rsplit("/", 1)[1]) is not None

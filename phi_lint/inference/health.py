@@ -41,7 +41,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
+from phi_lint.dialects import dialect_for
 from phi_lint.inference.model import Inference
+from phi_lint.parsers.template_comments import blank_comments
 
 VOCABULARY_FILE = "health-terms.txt"
 PAGE_KINDS = ("markup", "script")
@@ -469,22 +471,6 @@ def _blank_js_comments(text: str) -> str:
     return _JS_COMMENT.sub(lambda m: m.group(1) if m.group(1) is not None else _blank(m), text)
 
 
-# comment delimiters per template syntax (the syntaxes of phi_lint.parsers.template_comments),
-# blanked with str.find so that hostile input (thousands of unclosed openers) stays linear
-_COMMENT_DELIMITERS = {
-    "jinja": [("{#", "#}"), ("{% comment %}", "{% endcomment %}"), ("{%- comment -%}", "{%- endcomment -%}")],
-    "handlebars": [("{{!--", "--}}"), ("{{!", "}}")],
-    "erb": [("<%#", "%>")],
-    "blade": [("{{--", "--}}")],
-    "liquid": [("{% comment %}", "{% endcomment %}"), ("{%- comment -%}", "{%- endcomment -%}")],
-    "jsp": [("<%--", "--%>")],
-    "freemarker": [("<#--", "-->")],
-    "razor": [("@*", "*@")],
-    "jsx": [("{/*", "*/}")],
-    "php": [("<?php /*", "*/")],
-}
-
-
 _MEMO: dict[str, tuple] = {}
 
 
@@ -508,12 +494,11 @@ def strip_comments(rel: str, text: str, kind: str | None) -> str:
 def _strip_comments(rel: str, text: str, kind: str | None) -> str:
     if kind == "script":
         return _blank_js_comments(text)
-    from phi_lint.parsers.template_comments import markup_flavour
-
-    flavour = markup_flavour(posixpath.basename(rel))
-    for syntax in flavour[1] if flavour else ():
-        for opener, closer in _COMMENT_DELIMITERS.get(syntax, ()):
-            text = _blank_blocks(text, opener, closer)
+    # the template comments of the file's dialect, as the markup parser blanks them (one table:
+    # rules/dialects.toml), then HTML comments, an unclosed one to the end as browsers read it
+    dialect = dialect_for(posixpath.basename(rel))
+    if dialect is not None:
+        text = blank_comments(text, dialect.comments)
     return _blank_blocks(text, "<!--", "-->")
 
 

@@ -37,95 +37,18 @@ import posixpath
 import re
 import weakref
 
+from phi_lint.dialects import dialect_for, table
 from phi_lint.pagegraph.model import Edge
-from phi_lint.parsers.template_comments import markup_flavour
+from phi_lint.parsers.template_comments import blank_comments
 
 # ---------------------------------------------------------------- helpers
 
 
-# comment syntaxes: (name, opener regex, closer regex). An opener whose closer never comes is
-# left alone, and that closer is not searched for again: the pass stays linear on hostile input.
-_COMMENT_SYNTAX = {
-    "html": [(r"<!--(?!#)", r"-->")],  # keeps SSI directives (<!--#include …-->)
-    "jinja": [(r"(?<!\{)\{#", r"#\}")],
-    "handlebars": [(r"\{\{!--", r"--\}\}"), (r"\{\{!(?!--)", r"\}\}")],
-    "erb": [(r"<%#", r"%>")],
-    "jsp": [(r"<%--", r"--%>")],
-    "gsp": [(r"%\{--", r"--\}%")],
-    "freemarker": [(r"<#--", r"-->"), (r"\[#--", r"--\]")],
-    "liquid": [
-        (r"\{%-?\s*comment\s*-?%\}", r"\{%-?\s*endcomment\s*-?%\}"),
-        (r"\{%-?\s*raw\s*-?%\}", r"\{%-?\s*endraw\s*-?%\}"),
-        (r"\{%-?\s*#", r"%\}"),
-    ],
-    "blade": [(r"\{\{--", r"--\}\}")],
-    "razor": [(r"@\*", r"\*@")],
-    "jsx": [(r"\{/\*", r"\*/\}")],
-}
-_COMPILED_COMMENTS: dict = {}
-
-
-def _leading_literal(pattern: str) -> str:
-    """The text every match of an opener regex starts with (`\\{%-?\\s*#` → `{%`)."""
-    pattern = re.sub(r"^\(\?<[!=](?:\\.|[^)])*\)", "", pattern)  # a leading look-behind
-    literal, i = [], 0
-    while i < len(pattern):
-        if pattern[i] == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
-            char, width = pattern[i + 1], 2
-        elif pattern[i] not in ".^$*+?{}[]()|\\":
-            char, width = pattern[i], 1
-        else:
-            break
-        if pattern[i + width : i + width + 1] in ("?", "*", "{"):
-            break  # optional: not part of every match
-        literal.append(char)
-        i += width
-    return "".join(literal)
-
-
-def _comment_pattern(syntaxes: tuple[str, ...], text: str):
-    """(opener alternation, closers) for the comment syntaxes whose opener can occur in text."""
-    pairs = [pair for name in sorted(set(syntaxes)) for pair in _COMMENT_SYNTAX.get(name, ())]
-    key = tuple(pair for pair in pairs if _OPENER_LITERALS[pair[0]] in text)
-    if key not in _COMPILED_COMMENTS:
-        opener = re.compile("|".join(f"(?P<c{i}>{o})" for i, (o, _) in enumerate(key)), re.IGNORECASE) if key else None
-        closers = [re.compile(c, re.IGNORECASE) for _, c in key]
-        _COMPILED_COMMENTS[key] = (opener, closers)
-    return _COMPILED_COMMENTS[key]
-
-
-# letters in these would need a case-insensitive test; none has any (tests check)
-_OPENER_LITERALS = {opener: _leading_literal(opener) for pairs in _COMMENT_SYNTAX.values() for opener, _ in pairs}
-
-
 def blank_template_comments(text: str, syntaxes: tuple[str, ...]) -> str:
-    """Every comment of the given syntaxes replaced by spaces (newlines kept), in one pass."""
-    opener, closers = _comment_pattern(syntaxes, text)
-    if not closers:
-        return text
-    parts: list[str] = []
-    last = pos = 0
-    exhausted: set[int] = set()
-    while True:
-        match = opener.search(text, pos)
-        if match is None:
-            break
-        index = int(match.lastgroup[1:])
-        if index in exhausted:
-            pos = match.end()
-            continue
-        close = closers[index].search(text, match.end())
-        if close is None:
-            exhausted.add(index)
-            pos = match.end()
-            continue
-        parts.append(text[last : match.start()])
-        parts.append("".join("\n" if c == "\n" else " " for c in text[match.start() : close.end()]))
-        last = pos = close.end()
-    if not parts:
-        return text
-    parts.append(text[last:])
-    return "".join(parts)
+    """Every comment of the given syntaxes and every literal block (`{% raw %}`: its names are
+    text, not includes) replaced by spaces, newlines kept; the syntaxes are those of
+    rules/dialects.toml."""
+    return blank_comments(text, syntaxes, literal=True)
 
 
 class _Lines:
@@ -288,8 +211,13 @@ def _ejs(em: _Emitter, text: str) -> None:
 
 # ---------------------------------------------------------------- Liquid and front matter
 
+def _tag_alternation(reader: str) -> str:
+    """The include tags of a reader in rules/dialects.toml, as a regex alternation (longest first)."""
+    return "|".join(re.escape(tag) for tag in sorted(table().include_tags[reader], key=lambda t: (-len(t), t)))
+
+
 _LIQUID_TAG = re.compile(
-    r"\{%-?\s*(include_relative|include|render|section|layout)\s+(?:([\"'])([^\"'{}%]+)\2|([^\s\"'{}%]+))"
+    r"\{%-?\s*(" + _tag_alternation("liquid") + r")\s+(?:([\"'])([^\"'{}%]+)\2|([^\s\"'{}%]+))"
 )
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 # `layout: name`, `layout: "name"`, with an optional `# comment` (see _front_matter_layout_value)
@@ -606,55 +534,32 @@ def _script_src(em: _Emitter, text: str) -> None:
 
 # ---------------------------------------------------------------- per file
 
-_HANDLEBARS_ENDINGS = (".hbs", ".handlebars", ".mustache", ".html", ".htm")
-_HTMLISH = (".html", ".htm", ".shtml", ".shtm", ".stm", ".xhtml")
-
-
 def file_edges(rel: str, text: str, repo) -> list[Edge]:
     if repo.kind(rel) != "markup" or not text:
         return []
     lower = rel.lower()
-    flavour = markup_flavour(lower)
-    syntaxes = flavour[1] if flavour else ()
+    dialect = dialect_for(lower)
+    readers = dialect.includes if dialect else ()
     page_ext = posixpath.splitext(lower)[1]
     em = _Emitter(rel, text, repo)
-    is_hbs = lower.endswith(_HANDLEBARS_ENDINGS)
-    is_liquid = lower.endswith(".liquid")
-    is_gsp = lower.endswith(".gsp")
-    is_jsp = lower.endswith((".jsp", ".jspf"))
-    is_ftl = lower.endswith((".ftl", ".ftlh", ".ftlx"))
-    is_ejs = lower.endswith(".ejs")
-    is_html = lower.endswith(_HTMLISH)
 
-    if not lower.endswith(".astro"):  # an Astro component's front matter is code, not YAML
+    if not (dialect and dialect.flavour == "astro"):  # an Astro component's front matter is code, not YAML
         _front_matter_layout(em, text, page_ext)
 
-    syntaxes = ("html", *syntaxes)
-    if is_hbs:
-        syntaxes += ("handlebars",)
-    if is_ejs or is_html:
-        syntaxes += ("erb",)
-    if is_gsp:
-        syntaxes += ("jsp", "gsp")
-    if is_ftl:
-        syntaxes += ("freemarker",)
-    if is_liquid or is_html:
-        syntaxes += ("liquid",)
-    blanked = blank_template_comments(text, syntaxes)
-
-    if is_hbs:
+    blanked = blank_template_comments(text, ("html", *(dialect.comments if dialect else ())))
+    if "handlebars" in readers:
         _handlebars(em, text, blanked, page_ext)
-    if is_ejs or is_html:
+    if "ejs" in readers:
         _ejs(em, blanked)
-    if is_liquid or is_html:
-        _liquid(em, blanked, is_liquid)
-    if is_gsp:
+    if "liquid" in readers:
+        _liquid(em, blanked, dialect.name == "liquid")
+    if "gsp" in readers:
         _gsp(em, blanked)
-    if is_gsp or is_jsp:
+    if "jsp" in readers:
         _jsp(em, blanked)
-    if is_ftl:
+    if "freemarker" in readers:
         _freemarker(em, blanked)
-    if is_html:
+    if "thymeleaf" in readers:
         _thymeleaf(em, blanked)
     _ssi(em, blanked)
     _script_src(em, blanked)

@@ -38,13 +38,13 @@ import re
 import weakref
 
 from phi_lint.pagegraph.model import Edge
-from phi_lint.parsers.template_comments import blank_comments, markup_flavour
+from phi_lint.dialects import dialect_for, table
+from phi_lint.parsers.template_comments import blank_comments
 
 ROOT_NAMES = ("templates", "jinja2", "views", "_includes")
-# what a custom tag's string argument must end with to name a template
-TEMPLATE_EXTENSIONS = (
-    ".html", ".htm", ".xhtml", ".jinja", ".jinja2", ".j2", ".njk", ".nunjucks", ".twig", ".tpl", ".djhtml",
-)
+# what a custom tag's string argument must end with to name a template: the endings of the
+# dialects whose tags this module reads
+TEMPLATE_EXTENSIONS = tuple(e for d in table().dialects if "jinja" in d.includes for e in d.endings)
 
 _TAG_NAME = re.compile(r"[-+~]?\s*([A-Za-z_]\w*)")
 _RAW_OPEN = re.compile(r"\{%[-+~]?\s*(raw|verbatim)\b[^%]{0,200}%\}")
@@ -55,8 +55,7 @@ _TWIG_FUNCTION = re.compile(  # {{ include("x", {…}, ignore_missing = true) }}
 MAX_TAG = 4000  # longer "tags" are not template tags (minified code, an unclosed `{%`)
 _TOKEN = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|[A-Za-z_]\w*|\S")
 _DYNAMIC_OPERATORS = frozenset("~+%|*")
-_TAG_KINDS = {"extends": "extends", "include": "include", "import": "import", "from": "import",
-              "embed": "embed", "use": "import"}
+_TAG_KINDS = table().include_tags["jinja"]  # tag → edge kind (rules/dialects.toml [includes.jinja])
 # built-in tags of Django, Jinja, Nunjucks and Twig that never name a template to render
 _BUILTIN_TAGS = frozenset(
     """
@@ -317,15 +316,16 @@ def _emit(rel, names, how, kind, line, detail, ignore_missing, repo, edges, miss
 
 
 def _is_template_markup(rel: str) -> bool:
-    flavour = markup_flavour(posixpath.basename(rel))
-    return flavour is not None and flavour[0] == "html"
+    dialect = dialect_for(posixpath.basename(rel))
+    return dialect is not None and "jinja" in dialect.includes
 
 
 def template_edges(rel: str, text: str, repo) -> list[Edge]:
     """Edges declared by one Jinja / Django / Nunjucks / Twig template."""
     if "{%" not in text and "{{" not in text:
         return []
-    text = blank_comments(text, ("jinja",))
+    dialect = dialect_for(posixpath.basename(rel))
+    text = blank_comments(text, dialect.comments if dialect else ("jinja",))
     if "raw" in text or "verbatim" in text:
         text = _blank_raw(text)
     lines = _Lines(text)

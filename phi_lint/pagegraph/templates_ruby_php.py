@@ -31,6 +31,7 @@ import weakref
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from phi_lint.dialects import dialect_for, table
 from phi_lint.pagegraph.model import Edge
 from phi_lint.parsers.template_comments import blank_comments
 
@@ -396,7 +397,7 @@ def _erb_edges(rel: str, text: str, repo) -> list[Edge]:
     if "render" not in text and "javascript_" not in text:
         return []
     edges: list[Edge] = []
-    code = blank_comments(text, ("erb",))
+    code = blank_comments(text, _comment_syntaxes(rel, "erb"))
     lines = None
     root = views_root(rel) or "app/views/"
     done: set[int] = set()
@@ -523,8 +524,9 @@ def _rails_script_edges(rel: str, helper: str, region: str, line: int, repo, roo
 
 # --------------------------------------------------------------------------- Blade
 
+_BLADE_KINDS = table().include_tags["blade"]  # directive → edge kind (rules/dialects.toml [includes.blade])
 _BLADE_DIRECTIVE = re.compile(
-    r"(?<![@\w])@(extends|include|includeIf|includeWhen|includeUnless|includeFirst|each|component|livewire|vite)\s*\("
+    r"(?<![@\w])@(" + "|".join(sorted(_BLADE_KINDS, key=lambda d: (-len(d), d))) + r")\s*\("
 )
 _WANT = {"includeWhen": 2, "includeUnless": 2, "each": 4, "vite": 1}
 _X_TAG = re.compile(r"<(x-[\w.\-:]+|livewire:[\w.\-]+)(?=[\s/>])")
@@ -593,7 +595,7 @@ def _is_layout_component(name: str, target: str) -> bool:
 
 def _blade_edges(rel: str, text: str, repo) -> list[Edge]:
     edges: list[Edge] = []
-    code = blank_comments(text, ("blade",))
+    code = blank_comments(text, _comment_syntaxes(rel, "blade"))
     if "<?" in code:
         code = php_lex(code)[0]
     code = re.sub(r"@verbatim\b.*?@endverbatim\b", lambda m: _blank(m.group()), code, flags=re.S)
@@ -633,7 +635,7 @@ def _blade_edges(rel: str, text: str, repo) -> list[Edge]:
             continue
         else:
             names = [string_value(args[0])] if args else []
-        kind = {"extends": "extends", "component": "component"}.get(directive, "include")
+        kind = _BLADE_KINDS[directive]
         for name in names:
             if not name:
                 continue
@@ -882,13 +884,19 @@ def _php_edges(rel: str, text: str, repo) -> list[Edge]:
 
 # --------------------------------------------------------------------------- per file
 
+def _comment_syntaxes(rel: str, default: str) -> tuple[str, ...]:
+    dialect = dialect_for(posixpath.basename(rel))
+    return dialect.comments if dialect else (default,)
+
+
 def file_edges(rel: str, text: str, repo) -> list[Edge]:
-    lower = rel.lower()
-    if lower.endswith((".erb", ".rhtml")):
+    dialect = dialect_for(posixpath.basename(rel))
+    readers = dialect.includes if dialect else ()
+    if "erb" in readers:
         return _erb_edges(rel, text, repo)
-    if lower.endswith(".blade.php"):
+    if "blade" in readers:
         return _blade_edges(rel, text, repo)
-    if lower.endswith((".php", ".phtml")):
+    if "php" in readers:
         edges = _php_edges(rel, text, repo)
         if any(marker in rel for marker in _LIVEWIRE_DIRS):
             edges.extend(_livewire_edges(rel, text, repo))

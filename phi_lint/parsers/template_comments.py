@@ -1,92 +1,98 @@
-"""Blank out template-engine comments so commented-out trackers are never seen.
+"""Blank out template-engine comments so commented-out trackers and words are never seen.
 
-Characters are replaced by spaces (newlines kept) so every offset, line and column of the
-rest of the file stays where it was.
+The comment syntaxes come from the dialect table (rules/dialects.toml, phi_lint.dialects); the
+markup parser, the page graph and the health and sign-in inference all blank them here, so
+they agree on what is commented out. Characters are replaced by spaces (newlines kept) so every
+offset, line and column of the rest of the file stays where it was.
 """
 
 from __future__ import annotations
 
 import re
 
-# comment syntaxes per template flavour: (opening regex, closing regex) pairs. Each comment is
-# found by searching the opener, then its closer from there, so unclosed openers cost one
-# search, never a rescan of the rest of the file (no quadratic blow-up on hostile input).
-_SYNTAX = {
-    "jinja": [(r"\{#", r"#\}"), (r"\{%-?\s*comment\s*-?%\}", r"\{%-?\s*endcomment\s*-?%\}")],
-    "handlebars": [(r"\{\{!--", r"--\}\}"), (r"\{\{!(?!--)", r"\}\}")],
-    "erb": [(r"<%#", r"%>")],
-    "blade": [(r"\{\{--", r"--\}\}")],
-    "liquid": [(r"\{%-?\s*comment\s*-?%\}", r"\{%-?\s*endcomment\s*-?%\}"), (r"\{%-?\s*#", r"%\}")],
-    "jsp": [(r"<%--", r"--%>")],
-    "freemarker": [(r"<#--", r"-->")],
-    "razor": [(r"@\*", r"\*@")],
-    "jsx": [(r"\{/\*", r"\*/\}")],
-    "php": [(r"<\?php\s*/\*", r"\*/")],
-}
-
-# flavours by file name ending; .html files may be Jinja, Django, Nunjucks, Handlebars or Angular
-FLAVOURS: list[tuple[tuple[str, ...], str, tuple[str, ...]]] = [
-    ((".blade.php",), "blade", ("blade",)),
-    ((".html.erb", ".erb", ".rhtml"), "erb", ("erb",)),
-    ((".ejs",), "ejs", ("erb",)),
-    ((".hbs", ".handlebars", ".mustache"), "handlebars", ("handlebars",)),
-    ((".liquid",), "liquid", ("liquid", "jinja")),
-    ((".jsp", ".gsp", ".jspf"), "jsp", ("jsp",)),
-    ((".ftl", ".ftlh"), "freemarker", ("freemarker",)),
-    ((".cshtml", ".razor"), "razor", ("razor",)),
-    ((".php", ".phtml"), "php", ("php",)),
-    ((".vue",), "vue", ()),
-    ((".svelte",), "svelte", ()),
-    ((".astro",), "astro", ("jsx",)),
-    (
-        (".html", ".htm", ".xhtml", ".shtml", ".jinja", ".jinja2", ".j2", ".njk", ".nunjucks", ".twig", ".tpl", ".djhtml"),
-        "html",
-        ("jinja", "handlebars"),
-    ),
-]
-
-_COMPILED = {
-    name: [(re.compile(o, re.IGNORECASE), re.compile(c, re.IGNORECASE)) for o, c in pairs]
-    for name, pairs in _SYNTAX.items()
-}
+from phi_lint.dialects import CommentForm, dialect_for, table
 
 
 def markup_flavour(name: str) -> tuple[str, tuple[str, ...]] | None:
-    lower = name.lower()
-    for endings, flavour, syntaxes in FLAVOURS:
-        if lower.endswith(endings):
-            return flavour, syntaxes
-    return None
+    """(parse family, comment syntaxes) of a markup file name, or None when it is not markup."""
+    dialect = dialect_for(name)
+    return (dialect.flavour, dialect.comments) if dialect is not None else None
 
 
-def _spans(text: str, opener: re.Pattern, closer: re.Pattern):
-    pos = 0
-    while True:
-        start = opener.search(text, pos)
-        if start is None:
-            return
-        end = closer.search(text, start.end())
-        if end is None:
-            return  # unclosed: nothing after it can be a complete comment of this kind
-        yield start.start(), end.end()
-        pos = end.end()
+def leading_literal(pattern: str) -> str:
+    """The text every match of an opener regex starts with, up to its first letter
+    (`\\{%-?\\s*#` → `{%`, `<\\?php` → `<?`): a text without it has no such comment."""
+    pattern = re.sub(r"^\(\?<[!=](?:\\.|[^)])*\)", "", pattern)  # a leading look-behind
+    literal, i = [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
+            char, width = pattern[i + 1], 2
+        elif pattern[i] not in ".^$*+?{}[]()|\\":
+            char, width = pattern[i], 1
+        else:
+            break
+        if char.isalpha():
+            break  # openers are matched case-insensitively: the literal test must not depend on case
+        if pattern[i + width : i + width + 1] in ("?", "*", "{"):
+            break  # optional: not part of every match
+        literal.append(char)
+        i += width
+    return "".join(literal)
 
 
-def blank_comments(text: str, syntaxes: tuple[str, ...]) -> str:
-    spans = []
-    for syntax in syntaxes:
-        for opener, closer in _COMPILED[syntax]:
-            spans.extend(_spans(text, opener, closer))
-    if not spans:
+_COMPILED: dict = {}  # (forms whose opener literal occurs in the text) → (opener alternation, closers)
+
+
+def _compiled(forms: tuple[CommentForm, ...]):
+    found = _COMPILED.get(forms)
+    if found is None:
+        opener = re.compile("|".join(f"(?P<c{i}>{f.open})" for i, f in enumerate(forms)), re.IGNORECASE)
+        closers = [re.compile(f.close, re.IGNORECASE) for f in forms]
+        found = _COMPILED[forms] = (opener, closers)
+    return found
+
+
+_FORMS: dict = {}  # (syntaxes, literal) → [(form, opener literal)]
+
+
+def _forms_of(syntaxes: tuple[str, ...], literal: bool) -> list[tuple[CommentForm, str]]:
+    key = (tuple(syntaxes), literal)
+    found = _FORMS.get(key)
+    if found is None:
+        found = _FORMS[key] = [(form, leading_literal(form.open)) for form in table().forms(syntaxes, literal)]
+    return found
+
+
+def blank_comments(text: str, syntaxes: tuple[str, ...], literal: bool = False) -> str:
+    """Every comment of the given syntaxes (and literal blocks such as `{% raw %}` when asked)
+    replaced by spaces, newlines kept, in one left-to-right pass: the leftmost opener of any
+    form starts a comment that runs to that form's first closer. An opener whose closer never
+    comes is left alone and its closer is not searched for again, so the pass stays linear on
+    hostile input."""
+    forms = tuple(form for form, start in _forms_of(tuple(syntaxes), literal) if start in text)
+    if not forms:
         return text
-    spans.sort()
-    out, pos = [], 0
-    for start, end in spans:
-        if end <= pos:
+    opener, closers = _compiled(forms)
+    parts: list[str] = []
+    last = pos = 0
+    exhausted: set[int] = set()
+    while True:
+        match = opener.search(text, pos)
+        if match is None:
+            break
+        index = int(match.lastgroup[1:])
+        if index in exhausted:
+            pos = match.end()
             continue
-        start = max(start, pos)
-        out.append(text[pos:start])
-        out.append("".join("\n" if c == "\n" else " " for c in text[start:end]))
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
+        close = closers[index].search(text, match.end())
+        if close is None:
+            exhausted.add(index)
+            pos = match.end()
+            continue
+        parts.append(text[last : match.start()])
+        parts.append("".join("\n" if c == "\n" else " " for c in text[match.start() : close.end()]))
+        last = pos = close.end()
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)

@@ -1,0 +1,127 @@
+"""The template dialect table (rules/dialects.toml) and the stages that read it.
+
+Every comment form of every dialect is checked end to end: a tracker pixel inside it is not
+reported (markup parser), and health words inside it do not make the page a health page (health
+inference), while the same pixel and words outside the comment are seen (so each case can fail).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers import finding_lines, scan_tree, write_tree
+from phi_lint.dialects import dialect_for, parse_table, table
+from phi_lint.discovery import classify
+from phi_lint.parsers.template_comments import blank_comments, markup_flavour
+
+PIXEL = '<img height="1" width="1" src="https://www.facebook.com/tr?id=123456789012345&ev=PageView&noscript=1"/>'
+SCRIPT = "<script>fbq('init', '123456789012345');</script>"
+TITLE = "<title>HIV treatment and care</title>"
+
+
+def _comment_cases():
+    params = {}
+    for dialect in table().dialects:
+        for form in table().forms(dialect.comments):
+            for opener, closer in form.samples:
+                key = f"{dialect.name}:{opener}{closer}"  # Liquid and Django share some spellings
+                params[key] = pytest.param(dialect.name, dialect.endings[0], opener, closer, id=key)
+    return list(params.values())
+
+
+def test_every_comment_sample_matches_its_form():
+    for syntax, forms in table().comment_forms.items():
+        assert forms, syntax
+        for form in forms:
+            assert form.samples, (syntax, form.open)
+            for opener, closer in form.samples:
+                assert re.match(form.open, opener, re.IGNORECASE), (syntax, opener)
+                assert re.search(f"(?:{form.close})$", closer, re.IGNORECASE), (syntax, closer)
+                text = f"a {opener} X {closer} b"
+                assert blank_comments(text, (syntax,), literal=form.literal).split() == ["a", "b"], text
+
+
+def test_every_ending_is_markup_of_its_own_dialect():
+    for dialect in table().dialects:
+        for ending in dialect.endings:
+            assert classify("page" + ending) == "markup"
+            assert classify("PAGE" + ending.upper()) == "markup"
+            assert dialect_for("page" + ending) is dialect
+            assert markup_flavour("page" + ending) == (dialect.flavour, dialect.comments)
+
+
+def test_the_longest_ending_wins():
+    assert dialect_for("resources/views/app.blade.php").name == "blade"
+    assert dialect_for("index.php").name == "php"
+    assert dialect_for("show.html.erb").name == "erb"
+    assert dialect_for("jquery.min.html").name == "html"
+    assert dialect_for("page.html.bak") is None and dialect_for("README") is None
+
+
+def test_a_broken_table_names_the_entry():
+    good = {"comments": {"x": {"forms": [{"open": "<%#", "close": "%>"}]}}, "includes": {}}
+    with pytest.raises(ValueError, match="unknown comment syntax 'y'"):
+        parse_table({**good, "dialect": [{"name": "a", "flavour": "html", "endings": [".a"], "comments": ["y"]}]})
+    with pytest.raises(ValueError, match="ending '.a' of dialect b"):
+        parse_table({**good, "dialect": [
+            {"name": "a", "flavour": "html", "endings": [".a"]},
+            {"name": "b", "flavour": "html", "endings": [".a"]},
+        ]})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{% comment "removed 2024" %}X{% endcomment %}',
+        "{%comment%}X{%endcomment%}",
+        "{%- comment -%}X{%- endcomment -%}",
+        "{% comment %}X{% endcomment %}",
+        "{# X #}",
+    ],
+)
+def test_django_comment_blocks_in_every_spelling(text):
+    blanked = blank_comments(text, ("jinja",))
+    assert "X" not in blanked and len(blanked) == len(text)
+
+
+def test_what_is_not_a_comment_stays():
+    for text in ("{% commentary %}X{% endcomment %}", "{{#if user}}X{{/if}} #}", "{% comment X"):
+        assert blank_comments(text, ("jinja",)) == text
+    # raw blocks are page text: only the page graph (literal=True) blanks them
+    assert blank_comments("{% raw %}X{% endraw %}", ("liquid",)) == "{% raw %}X{% endraw %}"
+    assert "X" not in blank_comments("{% raw %}X{% endraw %}", ("liquid",), literal=True)
+
+
+def test_a_noted_django_comment_hides_its_pixel(tmp_path):
+    page = (
+        "{# phi-lint: authenticated #}\n<h1>Portal</h1>\n"
+        '{% comment "removed 2024" %}\n' + PIXEL + "\n{% endcomment %}\n"
+    )
+    write_tree(tmp_path, {"templates/portal/home.html": page})
+    assert [line for line in finding_lines(scan_tree(tmp_path), tmp_path) if not line.startswith("PHI100")] == []
+    # the pixel was PHI001 before
+
+
+def test_a_spaceless_comment_gives_no_health_label(tmp_path):
+    page = "<h1>Welcome</h1>\n{%comment%}" + TITLE + "{%endcomment%}\n" + SCRIPT + "\n"
+    write_tree(tmp_path, {"site/page.html": page})
+    result = scan_tree(tmp_path)
+    assert [line for line in finding_lines(result, tmp_path) if not line.startswith("PHI100")] == []  # PHI002 ("page title mentions `hiv treatment`") before
+    assert not result.contexts["site/page.html"].has("health")
+
+
+@pytest.mark.parametrize("dialect,ending,opener,closer", _comment_cases())
+def test_no_stage_reads_inside_a_comment(tmp_path, dialect, ending, opener, closer):
+    """For every dialect and comment form: parser and health inference both skip its content."""
+    files = {
+        "phi-lint.toml": '[pages]\nauthenticated = ["portal/**"]\n',
+        f"portal/inside{ending}": f"<p>x</p>\n{opener} {PIXEL} {closer}\n<p>y</p>\n",
+        f"portal/outside{ending}": f"<p>x</p>\n{PIXEL}\n<p>y</p>\n",
+        f"site/inside{ending}": f"{opener} {TITLE} {closer}\n<h1>Welcome</h1>\n{SCRIPT}\n",
+        f"site/outside{ending}": f"{TITLE}\n<h1>Welcome</h1>\n{SCRIPT}\n",
+    }
+    write_tree(tmp_path, files)
+    got = [line for line in finding_lines(scan_tree(tmp_path), tmp_path) if line.startswith(("PHI001", "PHI002"))]
+    assert got == [f"PHI001 portal/outside{ending}:2 meta-pixel", f"PHI002 site/outside{ending}:3 meta-pixel"]

@@ -161,7 +161,7 @@ def test_consent_gated_phi004_stays_an_error(tmp_path):
 
 
 def test_intercom_boot_with_a_user_vendor_file(tmp_path):
-    """Shapes for vendors without a shipped vendor file (Intercom) work once one is added."""
+    """A user vendor file that replaces a shipped one (Intercom) keeps the data-call shapes working."""
     write_tree(tmp_path, {
         "vendors/intercom.toml": (
             'id = "intercom"\nname = "Intercom"\ncategory = "marketing-automation"\n'
@@ -180,8 +180,16 @@ def test_intercom_boot_with_a_user_vendor_file(tmp_path):
     assert keys == ["email", "user_id", "name"]
 
 
-def test_intercom_shapes_are_idle_without_a_vendor_file(tmp_path):
-    write_tree(tmp_path, {
-        "templates/base.html": "<script>\n  fbq('init', '123456789012345');\n  Intercom('boot', { email: '{{ user.email }}' });\n</script>\n",
-    })
-    assert not _phi004(scan_tree(tmp_path))
+def test_intercom_shapes_are_idle_without_a_vendor_file():
+    """A data-call shape whose vendors are all missing from the catalogue stays idle. Intercom has a
+    shipped vendor file now, so the catalogue here is the shipped one without it."""
+    from phi_lint.catalogue import load_catalogue
+    from phi_lint.scan import Analyzer, sightings_in_text
+
+    text = "<script>\n  fbq('init', '123456789012345');\n  Intercom('boot', { email: '{{ user.email }}' });\n</script>\n"
+    shipped, _ = sightings_in_text("templates/base.html", text, Analyzer(load_catalogue()))
+    assert [s.vendor_id for s in shipped if s.kind == "data-sent"] == ["intercom"]
+    catalogue = load_catalogue()
+    del catalogue.vendors["intercom"]
+    sightings, _ = sightings_in_text("templates/base.html", text, Analyzer(catalogue))
+    assert not [s for s in sightings if s.kind == "data-sent"]

@@ -80,3 +80,22 @@ def test_fail_cases_contain_a_prefilter_keyword(vendor, name, case):
     text = case["fail_str"].lower()
     literals = set(vendor_def.keywords) | {p.name.lower() for p in vendor_def.packages}
     assert any(k in text for k in literals), f"no keyword of {vendor} in the case"
+
+
+def test_readme_vendor_table_lists_the_catalogue_by_category():
+    """The README's catalogue table names every shipped vendor under its category, with the
+    count: a vendor added without the README (or a stale row) fails here."""
+    import re
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- vendors:table -->", 1)[1].split("<!-- /vendors:table -->", 1)[0]
+    listed: dict[str, set[str]] = {}
+    for category, count, ids in re.findall(r"^\| ([a-z-]+) \((\d+)\) \| (.*) \|$", table, re.M):
+        listed[category] = set(re.findall(r"`([a-z0-9-]+)`", ids))
+        assert int(count) == len(listed[category]), category
+    shipped: dict[str, set[str]] = {}
+    for vendor in load_catalogue([]):
+        shipped.setdefault(vendor.category, set()).add(vendor.id)
+    assert listed == shipped
+    total = sum(len(ids) for ids in shipped.values())
+    assert f"one TOML file per vendor: {total} today" in readme

@@ -13,7 +13,7 @@ from typing import List, Optional
 
 import typer
 
-from phi_lint import __version__
+from phi_lint import __version__, cli_commands
 from phi_lint.errors import UserError
 
 COMMANDS = ("check", "rules", "vendors", "explain", "baseline", "init")
@@ -141,148 +141,12 @@ def check(
         raise typer.Exit(1)
 
 
-@app.command()
-def rules(
-    rule_id: Optional[str] = typer.Argument(None, help="Show the full help of one rule, e.g. PHI001."),
-) -> None:
-    """List the rules, or explain one."""
-    from phi_lint.rulebook import load_rules
-
-    all_rules = load_rules()
-    if rule_id:
-        rule = all_rules.get(rule_id.upper())
-        if rule is None:
-            raise UserError(f"unknown rule `{rule_id}`; rules are {', '.join(all_rules)}")
-        typer.echo(f"{rule.id} {rule.name} (default level: {rule.level})\n")
-        typer.echo(rule.short + "\n")
-        typer.echo(rule.help_markdown)
-        return
-    typer.echo(f"{'id':<7} {'name':<34} {'level':<8} description")
-    for rule in all_rules.values():
-        typer.echo(f"{rule.id:<7} {rule.name:<34} {rule.level:<8} {rule.short}")
-    if Path("rules").is_dir():
-        sys.stderr.write("note: to scan the folder `rules`, run `phi-lint ./rules` or `phi-lint check rules`\n")
-
-
-@app.command()
-def explain(rule_id: str = typer.Argument(..., help="A rule id, e.g. PHI001.")) -> None:
-    """Explain a rule: what it finds, why it matters, how to fix and suppress it."""
-    rules(rule_id)
-
-
-baseline_app = typer.Typer(help="Adopt phi-lint in a large repository: record today's findings, fail only on new ones.")
-app.add_typer(baseline_app, name="baseline")
-
-
-@baseline_app.command("write")
-def baseline_write(
-    paths: Optional[List[Path]] = typer.Argument(None, help="What to scan [default: .]"),
-    output: Path = typer.Option(Path(".phi-lint-baseline.json"), "-o", "--output", help="The baseline file to write."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file."),
-) -> None:
-    """Write every current finding into the baseline file (keeps reason/owner/expires of known entries)."""
-    from phi_lint.baseline import entries_for, load_baseline, write_baseline
-    from phi_lint.reporters.common import printable
-    from phi_lint.safeio import is_inside
-    from phi_lint.scan import ScanOptions, scan
-
-    previous = None
-    if output.is_symlink() and not is_inside(str(output), str(output.absolute().parent)):
-        # a committed link out of the tree: not read, and replaced by the new baseline
-        sys.stderr.write(f"phi-lint: {printable(str(output))} is a link out of the tree; it is replaced, not read\n")
-    elif output.is_file():
-        previous = load_baseline(output)
-    result = scan(ScanOptions(paths=list(paths or [Path(".")]), config_file=config))
-    entries = entries_for(result.findings + [f for f in result.suppressed if f.suppression.kind == "baseline"], previous)
-    try:
-        write_baseline(output, entries)
-    except OSError as exc:
-        raise UserError(f"cannot write {output}: {exc.strerror}") from None
-    typer.echo(f"wrote {len(entries)} finding(s) to {output}")
-
-
-@baseline_app.command("prune")
-def baseline_prune(
-    paths: Optional[List[Path]] = typer.Argument(None, help="What to scan [default: .]"),
-    baseline_file: Path = typer.Option(Path(".phi-lint-baseline.json"), "--baseline", help="The baseline file to prune."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file."),
-) -> None:
-    """Drop baseline entries that no longer match a finding."""
-    from phi_lint.baseline import load_baseline, prune, write_baseline
-    from phi_lint.scan import ScanOptions, scan
-
-    current = load_baseline(baseline_file)
-    result = scan(ScanOptions(paths=list(paths or [Path(".")]), config_file=config, baseline=baseline_file))
-    kept, dropped = prune(current, result.findings + result.suppressed)
-    write_baseline(baseline_file, kept)
-    typer.echo(f"pruned {dropped} stale entr{'y' if dropped == 1 else 'ies'}; {len(kept)} kept in {baseline_file}")
-
-
-@app.command()
-def init(
-    path: Path = typer.Argument(Path("."), help="The project root."),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing phi-lint.toml."),
-) -> None:
-    """Write a commented starter phi-lint.toml for the frameworks found in the project."""
-    from phi_lint.init_config import starter_config
-    from phi_lint.safeio import write_atomic
-
-    target = path / "phi-lint.toml"
-    if target.exists() and not force:
-        raise UserError(f"{target} exists; use --force to overwrite it")
-    if not path.is_dir():
-        raise UserError(f"{path} is not a directory")
-    try:
-        write_atomic(target, starter_config(path))
-    except OSError as exc:
-        raise UserError(f"cannot write {target}: {exc.strerror}") from None
-    typer.echo(f"wrote {target}; review the [pages] globs, then run `phi-lint {path}`")
-
-
-@app.command()
-def vendors(
-    as_json: bool = typer.Option(False, "--json", help="Print the catalogue as JSON."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Include the vendor-dirs of this configuration."),
-) -> None:
-    """List the vendor catalogue (ids for baa-vendors and --json inventories)."""
-    import json
-
-    from phi_lint.catalogue import load_catalogue
-    from phi_lint.config import find_config, load_config
-
-    config_path = config or find_config(Path.cwd())
-    cfg = load_config(config_path, Path.cwd())
-    catalogue = load_catalogue(cfg.vendor_dirs)
-    items = sorted(catalogue, key=lambda v: v.id)
-    if as_json:
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "id": v.id,
-                        "name": v.name,
-                        "category": v.category,
-                        "capabilities": list(v.capabilities),
-                        "baa": v.baa,
-                        "docs": v.docs,
-                        "packages": [p.name for p in v.packages],
-                    }
-                    for v in items
-                ],
-                indent=2,
-            )
-        )
-        return
-    from phi_lint.reporters.common import printable
-
-    rows = [(printable(v.id), printable(v.category), printable(v.name)) for v in items]  # vendor-dirs are data
-    width = max((len(vendor_id) for vendor_id, _, _ in rows), default=2)
-    typer.echo(f"{'id':<{width}}  {'category':<20}  name")
-    for vendor_id, category, name in rows:
-        typer.echo(f"{vendor_id:<{width}}  {category:<20}  {name}")
-    typer.echo(f"\n{len(items)} vendors")
-    if Path("vendors").is_dir():
-        sys.stderr.write("note: to scan the folder `vendors`, run `phi-lint ./vendors`\n")
+# the informing and set-up commands live in phi_lint.cli_commands; registered in this order
+app.command()(cli_commands.rules)
+app.command()(cli_commands.explain)
+app.command()(cli_commands.init)
+app.command()(cli_commands.vendors)
+app.add_typer(cli_commands.baseline_app, name="baseline")
 
 
 def _deliver_stdout() -> None:

@@ -12,44 +12,52 @@ from typing import List, Optional
 
 import typer
 
+from phi_lint.cli_usage import PlainCommand, UsageProblem, did_you_mean
 from phi_lint.errors import UserError
 
 
+def print_rule(rule_id: str) -> None:
+    """A rule's documentation: what it finds, why it matters, how to fix and suppress it."""
+    from phi_lint.rulebook import find_rule
+
+    try:
+        rule = find_rule(rule_id)
+    except UserError as exc:
+        raise UsageProblem(str(exc), "`phi-lint rules` lists the rules") from None
+    typer.echo(f"{rule.id} {rule.name} (default level: {rule.level})\n")
+    typer.echo(rule.short + "\n")
+    typer.echo(rule.help_markdown)
+
+
 def rules(
-    rule_id: Optional[str] = typer.Argument(None, help="Show the full help of one rule, e.g. PHI001."),
+    rule_id: Optional[str] = typer.Argument(None, metavar="RULE", help="Show the full help of one rule, e.g. PHI001."),
 ) -> None:
     """List the rules, or explain one."""
     from phi_lint.rulebook import load_rules
 
-    all_rules = load_rules()
     if rule_id:
-        rule = all_rules.get(rule_id.upper())
-        if rule is None:
-            raise UserError(f"unknown rule `{rule_id}`; rules are {', '.join(all_rules)}")
-        typer.echo(f"{rule.id} {rule.name} (default level: {rule.level})\n")
-        typer.echo(rule.short + "\n")
-        typer.echo(rule.help_markdown)
+        print_rule(rule_id)
         return
     typer.echo(f"{'id':<7} {'name':<34} {'level':<8} description")
-    for rule in all_rules.values():
+    for rule in load_rules().values():
         typer.echo(f"{rule.id:<7} {rule.name:<34} {rule.level:<8} {rule.short}")
     if Path("rules").is_dir():
         sys.stderr.write("note: to scan the folder `rules`, run `phi-lint ./rules` or `phi-lint check rules`\n")
 
 
-def explain(rule_id: str = typer.Argument(..., help="A rule id, e.g. PHI001.")) -> None:
+def explain(rule_id: str = typer.Argument(..., metavar="RULE", help="A rule id, e.g. PHI001.")) -> None:
     """Explain a rule: what it finds, why it matters, how to fix and suppress it."""
-    rules(rule_id)
+    print_rule(rule_id)
 
 
-baseline_app = typer.Typer(help="Adopt phi-lint in a large repository: record today's findings, fail only on new ones.")
+baseline_app = typer.Typer(rich_markup_mode=None, help="Adopt phi-lint in a large repository: record today's findings, fail only on new ones.")
 
 
-@baseline_app.command("write")
+@baseline_app.command("write", cls=PlainCommand)
 def baseline_write(
-    paths: Optional[List[Path]] = typer.Argument(None, help="What to scan [default: .]"),
-    output: Path = typer.Option(Path(".phi-lint-baseline.json"), "-o", "--output", help="The baseline file to write."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file."),
+    paths: Optional[List[Path]] = typer.Argument(None, metavar="PATH", help="What to scan (default: the current directory)."),
+    output: Path = typer.Option(Path(".phi-lint-baseline.json"), "-o", "--output", metavar="FILE", help="The baseline file to write (default: .phi-lint-baseline.json)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this configuration file."),
 ) -> None:
     """Write every current finding into the baseline file (keeps reason/owner/expires of known entries)."""
     from phi_lint.baseline import entries_for, load_baseline, write_baseline
@@ -72,11 +80,11 @@ def baseline_write(
     typer.echo(f"wrote {len(entries)} finding(s) to {output}")
 
 
-@baseline_app.command("prune")
+@baseline_app.command("prune", cls=PlainCommand)
 def baseline_prune(
-    paths: Optional[List[Path]] = typer.Argument(None, help="What to scan [default: .]"),
-    baseline_file: Path = typer.Option(Path(".phi-lint-baseline.json"), "--baseline", help="The baseline file to prune."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file."),
+    paths: Optional[List[Path]] = typer.Argument(None, metavar="PATH", help="What to scan (default: the current directory)."),
+    baseline_file: Path = typer.Option(Path(".phi-lint-baseline.json"), "--baseline", metavar="FILE", help="The baseline file to prune (default: .phi-lint-baseline.json)."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this configuration file."),
 ) -> None:
     """Drop baseline entries that no longer match a finding."""
     from phi_lint.baseline import load_baseline, prune, write_baseline
@@ -90,7 +98,7 @@ def baseline_prune(
 
 
 def init(
-    path: Path = typer.Argument(Path("."), help="The project root."),
+    path: Path = typer.Argument(Path("."), metavar="DIR", help="The project root (default: the current directory)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing phi-lint.toml."),
 ) -> None:
     """Write a commented starter phi-lint.toml for the frameworks found in the project."""
@@ -110,10 +118,11 @@ def init(
 
 
 def vendors(
-    as_json: bool = typer.Option(False, "--json", help="Print the catalogue as JSON."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Include the vendor-dirs of this configuration."),
+    vendor_id: Optional[str] = typer.Argument(None, metavar="ID", help="Show one vendor in detail: capabilities, BAA status, signatures and the rules it can trigger."),
+    as_json: bool = typer.Option(False, "--json", help="Print the catalogue (or the one vendor) as JSON."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Include the vendor-dirs of this configuration."),
 ) -> None:
-    """List the vendor catalogue (ids for baa-vendors and --json inventories)."""
+    """List the vendor catalogue (ids for baa-vendors and --json inventories), or show one vendor."""
     import json
 
     from phi_lint.catalogue import load_catalogue
@@ -122,6 +131,9 @@ def vendors(
     config_path = config or find_config(Path.cwd())
     cfg = load_config(config_path, Path.cwd())
     catalogue = load_catalogue(cfg.vendor_dirs)
+    if vendor_id is not None:
+        _show_vendor(catalogue, vendor_id, as_json)
+        return
     items = sorted(catalogue, key=lambda v: v.id)
     if as_json:
         typer.echo(
@@ -152,3 +164,23 @@ def vendors(
     typer.echo(f"\n{len(items)} vendors")
     if Path("vendors").is_dir():
         sys.stderr.write("note: to scan the folder `vendors`, run `phi-lint ./vendors`\n")
+
+
+def _show_vendor(catalogue, vendor_id: str, as_json: bool) -> None:
+    import json
+
+    from phi_lint.reporters.common import excerpt
+    from phi_lint.vendor_detail import render_vendor, vendor_record
+
+    vendor = catalogue.get(vendor_id) or catalogue.get(vendor_id.lower())
+    if vendor is None:
+        names = {v.name.lower(): v.id for v in catalogue}  # `Hotjar` for `hotjar`
+        if vendor_id.lower() in names:
+            vendor = catalogue.get(names[vendor_id.lower()])
+    if vendor is None:
+        hint = did_you_mean(vendor_id.lower(), [v.id for v in catalogue])
+        raise UsageProblem(f"unknown vendor `{excerpt(vendor_id)}`{hint}", "`phi-lint vendors` lists the ids")
+    if as_json:
+        typer.echo(json.dumps(vendor_record(vendor), indent=2))
+    else:
+        typer.echo(render_vendor(vendor), nl=False)

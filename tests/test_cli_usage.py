@@ -182,3 +182,9 @@ def test_stale_baseline_entry_is_a_warning_notice_where_the_run_looked(cli, tmp_
             "`phi-lint baseline prune` removes them") in run.stderr
     assert "matches no finding" not in cli("other.html", "--baseline", str(baseline), cwd=tmp_path).stderr
     assert "matches no finding" not in cli(".", "--baseline", str(baseline), "--select", "PHI002", cwd=tmp_path).stderr
+
+
+def test_phi900_help_says_where_unused_ignore_file_and_baseline_entries_go(cli):
+    text = " ".join(cli("rules", "PHI900").stdout.split())
+    assert "Entries of `.phi-lint-ignore` and of the baseline that match no finding are not PHI900" in text
+    assert "warning notice" in text

@@ -64,8 +64,9 @@ def _one_of(what: str, choices: tuple[str, ...]):
 
     def check_choice(value: str) -> str:
         if value not in choices:
+            near = did_you_mean(value, choices, quote="'")
             raise UsageProblem(
-                f"unknown {what} '{value}'{did_you_mean(value, choices, quote=chr(39))}; choose one of {', '.join(choices)}",
+                f"unknown {what} '{value}'{near}; choose one of {', '.join(choices)}",
                 "`phi-lint --help` lists the options",
             )
         return value

@@ -99,6 +99,33 @@ def apply_baseline(findings, baseline: Baseline, today: _dt.date | None = None) 
         finding.suppression = Suppression("baseline", reason, str(baseline.path.name))
 
 
+MAX_PATHS_NAMED = 5  # a notice about stale entries names this many paths, then counts the rest
+
+
+def stale_entries(baseline: Baseline, live: set[str], rules: set[str], reported) -> list:
+    """A warning about baseline entries that match no finding, judged only where this run looked:
+    entries of rules it left out, or of files it does not report on (pre-commit names the
+    staged files), cannot be told stale. `reported(path)` says whether a path was reported on."""
+    from phi_lint.models import Notification
+
+    stale = [
+        entry for fingerprint, entry in baseline.entries.items()
+        if fingerprint not in live and entry.get("rule", "") in rules and reported(entry.get("path", ""))
+    ]
+    if not stale:
+        return []
+    paths = sorted({entry.get("path", "") for entry in stale})
+    named = ", ".join(excerpt(path) for path in paths[:MAX_PATHS_NAMED])
+    more = f" and {len(paths) - MAX_PATHS_NAMED} more files" if len(paths) > MAX_PATHS_NAMED else ""
+    entries = "entry matches" if len(stale) == 1 else "entries match"
+    return [Notification(
+        str(baseline.path.name),
+        f"{len(stale)} {entries} no finding ({named}{more}); `phi-lint baseline prune` removes them",
+        level="warning",
+        code="unused-suppression",
+    )]
+
+
 def entries_for(findings, previous: Baseline | None = None) -> list[dict]:
     """Baseline entries for findings, keeping reason/owner/expires of entries already known."""
     entries = {}

@@ -7,23 +7,29 @@ command (say `rules/`), write `phi-lint ./rules` or `phi-lint check rules`.
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from phi_lint import __version__
+from phi_lint import __version__, cli_commands
+from phi_lint.cli_stdin import stdin_scan_input, wants_stdin
+from phi_lint.cli_usage import PlainCommand, RootGroup, UsageProblem, did_you_mean
 from phi_lint.errors import UserError
+from phi_lint.reporters import FORMATS
+from phi_lint.reporters.common import DEFAULT_FAIL_ON, FAIL_LEVELS, failing, printable
+from phi_lint.reporters.text import COLOR_CHOICES
 
 COMMANDS = ("check", "rules", "vendors", "explain", "baseline", "init")
 
 app = typer.Typer(
     name="phi-lint",
+    cls=RootGroup,
     help=(
         "Find tracking pixels, tags and analytics / session-replay SDKs on authenticated or "
         "health-related pages.\n\n"
-        "`phi-lint [PATH ...]` is short for `phi-lint check [PATH ...]`."
+        "`phi-lint [PATH ...]` is short for `phi-lint check [PATH ...]`: the options below are "
+        "check's. Each command has its own --help."
     ),
     add_completion=False,
     no_args_is_help=False,
@@ -31,14 +37,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-    markdown = "markdown"
 
 
 def _version(value: bool) -> None:
@@ -61,42 +59,87 @@ def _split(values: Optional[List[str]]) -> list[str]:
     return out
 
 
-@app.command()
+def _one_of(what: str, choices: tuple[str, ...]):
+    """A callback that accepts one of choices, else the usage error `unknown WHAT 'x'; choose one of …`."""
+
+    def check_choice(value: str) -> str:
+        if value not in choices:
+            near = did_you_mean(value, choices, quote="'")
+            raise UsageProblem(
+                f"unknown {what} '{value}'{near}; choose one of {', '.join(choices)}",
+                "`phi-lint --help` lists the options",
+            )
+        return value
+
+    return check_choice
+
+
+def _jobs(value: int) -> int:
+    if value < 0:
+        raise UsageProblem(f"-j/--jobs must be 0 or more, not {value}", "-j 0 (the default) runs one worker per CPU")
+    return value
+
+
+def _selectors(option: str, values: Optional[List[str]]) -> list[str]:
+    """--select/--ignore values, each checked so that a typo names the option and the rule meant."""
+    from phi_lint.rulebook import select_rules
+
+    codes = _split(values)
+    try:
+        select_rules(codes, [])
+    except UserError as exc:
+        raise UsageProblem(f"{option}: {exc}", "`phi-lint rules` lists the rules") from None
+    return codes
+
+
+@app.command(cls=PlainCommand)
 def check(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Files or directories to scan [default: .]"),
-    output_format: Format = typer.Option(Format.text, "-f", "--format", help="Output format."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file instead of stdout."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file (default: the nearest phi-lint.toml, .phi-lint.toml or pyproject.toml [tool.phi-lint])."),
-    select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rules (ids or prefixes, comma-separated)."),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rules (ids or prefixes, comma-separated)."),
+    paths: Optional[List[Path]] = typer.Argument(None, metavar="PATH", help="Files or directories to scan (default: the current directory). `-` reads one file from standard input; name it with --stdin-filename."),
+    output_format: str = typer.Option("text", "-f", "--format", "--output-format", metavar="FORMAT", callback=_one_of("format", FORMATS), help=f"Output format: {', '.join(FORMATS)} (default: text)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write the report to this file instead of stdout."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this configuration file (default: the nearest phi-lint.toml, .phi-lint.toml or pyproject.toml [tool.phi-lint])."),
+    select: Optional[List[str]] = typer.Option(None, "--select", metavar="RULES", help="Only these rules (ids or prefixes, comma-separated)."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Skip these rules (ids or prefixes, comma-separated)."),
+    fail_on: str = typer.Option(DEFAULT_FAIL_ON, "--fail-on", metavar="LEVEL", callback=_one_of("level", FAIL_LEVELS), help="The least severe level that fails the run: error, warning (default) or note. With `error`, warnings such as PHI002 are reported but exit 0."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when findings are reported (for uploads that must still happen)."),
     statistics: bool = typer.Option(False, "--statistics", help="Print counts per rule and vendor."),
     show_inventory: bool = typer.Option(False, "--show-inventory", help="List PHI100 inventory notes in text output too."),
     no_default_excludes: bool = typer.Option(False, "--no-default-excludes", help="Also scan node_modules, build output, tests, fixtures and minified bundles."),
     force_exclude: bool = typer.Option(False, "--force-exclude", help="Apply the default excludes to files named on the command line too (the pre-commit hook uses this)."),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not in this baseline file (see `phi-lint baseline write`)."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE", help="Report only findings not in this baseline file (see `phi-lint baseline write`)."),
     include_suppressed: bool = typer.Option(False, "--include-suppressed", help="Also output findings covered by ignores or the baseline (JSON and SARIF mark them as suppressed)."),
     no_inline_ignores: bool = typer.Option(False, "--no-inline-ignores", help="Disregard inline `phi-lint: ignore[...]` comments (a security team's choice)."),
-    require_reason: bool = typer.Option(True, "--require-reason/--no-require-reason", help="Report inline ignores that give no reason (PHI900)."),
-    jobs: int = typer.Option(0, "-j", "--jobs", min=0, help="Worker processes (default: one per CPU; small scans run in one process)."),
+    require_reason: bool = typer.Option(True, "--require-reason/--no-require-reason", help="Report inline ignores that give no reason (PHI900; default: on)."),
+    stdin_filename: Optional[Path] = typer.Option(None, "--stdin-filename", metavar="PATH", help="The path of the file read from standard input (`-`): it decides the file kind, configuration, excludes and page context."),
+    jobs: int = typer.Option(0, "-j", "--jobs", metavar="N", callback=_jobs, help="Worker processes (default 0: one per CPU; small scans run in one process)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Read every file again instead of using the cache for unchanged files."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Keep the cache in this folder (default: $PHI_LINT_CACHE_DIR, else ~/.cache/phi-lint); each project gets its own subfolder."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", metavar="DIR", help="Keep the cache in this folder (default: $PHI_LINT_CACHE_DIR, else ~/.cache/phi-lint); each project gets its own subfolder."),
+    color: str = typer.Option("auto", "--color", metavar="WHEN", callback=_one_of("colour choice", COLOR_CHOICES), help="Colour findings and notices: auto (default: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), always or never."),
+    show_settings: bool = typer.Option(False, "--show-settings", help="Print the settings the scan would use (configuration file, pages globs, rules, excludes, baa-vendors, cache folder…) and exit."),
+    show_files: bool = typer.Option(False, "--show-files", help="Print the files the scan would read for trackers, sorted, and exit."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Only the findings: no help lines, summary or notices."),
-    verbose: bool = typer.Option(False, "-v", "--verbose", "--explain", help="Show each finding's code, every page it reaches with the include chain and the evidence, and every notice."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="Show each finding's code, every page it reaches with the include chain and the evidence, and every notice."),
+    explain: Optional[str] = typer.Option(None, "--explain", metavar="RULE", help="Show a rule's documentation (as `phi-lint rules RULE`) and exit."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """Scan files and directories for trackers (the default command)."""
-    from phi_lint.reporters import render
-    from phi_lint.reporters.common import failing, printable
-    from phi_lint.reporters.text import TextOptions, render_notifications, stderr_color, use_color
     from phi_lint.scan import ScanOptions, scan
 
+    if explain is not None:
+        cli_commands.print_rule(explain)
+        return
+    scan_paths, stdin = list(paths or []), None
+    if wants_stdin(scan_paths, stdin_filename):
+        scan_paths, stdin = stdin_scan_input(scan_paths, stdin_filename)
+    elif stdin_filename is not None:
+        raise UsageProblem("--stdin-filename names the file read from standard input; give `-` as the path", "`phi-lint - --stdin-filename PATH < FILE`")
     if output is None and sys.stdout is None:
         raise UserError("standard output is closed: write the report to a file with -o FILE")
     options = ScanOptions(
-        paths=list(paths or [Path(".")]),
+        paths=scan_paths or [Path(".")],
         config_file=config,
-        select=_split(select),
-        ignore=_split(ignore),
+        select=_selectors("--select", select),
+        ignore=_selectors("--ignore", ignore),
         default_excludes=not no_default_excludes,
         force_exclude=force_exclude,
         inline_ignores=not no_inline_ignores,
@@ -106,183 +149,74 @@ def check(
         use_cache=not no_cache,
         cache_dir=cache_dir,
         progress=not quiet and sys.stderr.isatty(),
+        stdin=stdin,
     )
+    if show_settings or show_files:
+        _show_plan(options, show_settings, output_format == "json")
+        return
     result = scan(options)
     result.include_suppressed = include_suppressed
-    fmt = output_format.value
+    result.fail_on = fail_on
+    _deliver_report(result, output_format, output, color, show_inventory or "PHI100" in options.select,
+                    statistics, verbose, quiet)
+    if failing(result.findings, fail_on) and not exit_zero:
+        raise typer.Exit(1)
+
+
+def _show_plan(options, settings: bool, as_json: bool) -> None:
+    """--show-settings / --show-files: resolve the run as the scan would, print, read nothing."""
+    from phi_lint.cli_settings import files_to_scan, render_settings, resolved_settings
+    from phi_lint.scan import plan_scan
+
+    plan = plan_scan(options)
+    if settings:
+        typer.echo(render_settings(resolved_settings(options, plan), as_json), nl=False)
+    else:
+        for shown in files_to_scan(options, plan):
+            typer.echo(printable(shown))
+
+
+def _deliver_report(result, fmt: str, output: Optional[Path], color: str, show_inventory: bool,
+                    statistics: bool, verbose: bool, quiet: bool) -> None:
+    """Notices to stderr (text format), the report to stdout or the -o file."""
+    from phi_lint.reporters import render
+    from phi_lint.reporters.text import TextOptions, render_notifications, stderr_color, use_color
+
     stream = sys.stdout
     text_options = TextOptions(
-        color=output is None and use_color(stream),
-        show_inventory=show_inventory or "PHI100" in options.select,
+        color=use_color(stream, color) if output is None else color == "always",
+        show_inventory=show_inventory,
         statistics=statistics,
         verbose=verbose,
         quiet=quiet,
     )
     if fmt == "text" and not quiet:
-        notices = render_notifications(result, verbose, stderr_color())
+        notices = render_notifications(result, verbose, stderr_color(color))
         if notices:
             sys.stderr.write(notices)
     report = render(result, fmt, text_options)
-    if output is not None:
-        from phi_lint.safeio import write_atomic
-
-        try:
-            write_atomic(output, report)
-        except OSError as exc:
-            raise UserError(f"cannot write {output}: {exc.strerror}") from None
-        if not quiet:
-            n = len(failing(result.findings))
-            sys.stderr.write(
-                f"phi-lint: wrote {len(result.findings)} finding(s) ({n} failing) to {printable(str(output))}\n"
-            )
-    else:
+    if output is None:
         stream.write(report)
-    if failing(result.findings) and not exit_zero:
-        raise typer.Exit(1)
-
-
-@app.command()
-def rules(
-    rule_id: Optional[str] = typer.Argument(None, help="Show the full help of one rule, e.g. PHI001."),
-) -> None:
-    """List the rules, or explain one."""
-    from phi_lint.rulebook import load_rules
-
-    all_rules = load_rules()
-    if rule_id:
-        rule = all_rules.get(rule_id.upper())
-        if rule is None:
-            raise UserError(f"unknown rule `{rule_id}`; rules are {', '.join(all_rules)}")
-        typer.echo(f"{rule.id} {rule.name} (default level: {rule.level})\n")
-        typer.echo(rule.short + "\n")
-        typer.echo(rule.help_markdown)
         return
-    typer.echo(f"{'id':<7} {'name':<34} {'level':<8} description")
-    for rule in all_rules.values():
-        typer.echo(f"{rule.id:<7} {rule.name:<34} {rule.level:<8} {rule.short}")
-    if Path("rules").is_dir():
-        sys.stderr.write("note: to scan the folder `rules`, run `phi-lint ./rules` or `phi-lint check rules`\n")
-
-
-@app.command()
-def explain(rule_id: str = typer.Argument(..., help="A rule id, e.g. PHI001.")) -> None:
-    """Explain a rule: what it finds, why it matters, how to fix and suppress it."""
-    rules(rule_id)
-
-
-baseline_app = typer.Typer(help="Adopt phi-lint in a large repository: record today's findings, fail only on new ones.")
-app.add_typer(baseline_app, name="baseline")
-
-
-@baseline_app.command("write")
-def baseline_write(
-    paths: Optional[List[Path]] = typer.Argument(None, help="What to scan [default: .]"),
-    output: Path = typer.Option(Path(".phi-lint-baseline.json"), "-o", "--output", help="The baseline file to write."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file."),
-) -> None:
-    """Write every current finding into the baseline file (keeps reason/owner/expires of known entries)."""
-    from phi_lint.baseline import entries_for, load_baseline, write_baseline
-    from phi_lint.reporters.common import printable
-    from phi_lint.safeio import is_inside
-    from phi_lint.scan import ScanOptions, scan
-
-    previous = None
-    if output.is_symlink() and not is_inside(str(output), str(output.absolute().parent)):
-        # a committed link out of the tree: not read, and replaced by the new baseline
-        sys.stderr.write(f"phi-lint: {printable(str(output))} is a link out of the tree; it is replaced, not read\n")
-    elif output.is_file():
-        previous = load_baseline(output)
-    result = scan(ScanOptions(paths=list(paths or [Path(".")]), config_file=config))
-    entries = entries_for(result.findings + [f for f in result.suppressed if f.suppression.kind == "baseline"], previous)
-    try:
-        write_baseline(output, entries)
-    except OSError as exc:
-        raise UserError(f"cannot write {output}: {exc.strerror}") from None
-    typer.echo(f"wrote {len(entries)} finding(s) to {output}")
-
-
-@baseline_app.command("prune")
-def baseline_prune(
-    paths: Optional[List[Path]] = typer.Argument(None, help="What to scan [default: .]"),
-    baseline_file: Path = typer.Option(Path(".phi-lint-baseline.json"), "--baseline", help="The baseline file to prune."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file."),
-) -> None:
-    """Drop baseline entries that no longer match a finding."""
-    from phi_lint.baseline import load_baseline, prune, write_baseline
-    from phi_lint.scan import ScanOptions, scan
-
-    current = load_baseline(baseline_file)
-    result = scan(ScanOptions(paths=list(paths or [Path(".")]), config_file=config, baseline=baseline_file))
-    kept, dropped = prune(current, result.findings + result.suppressed)
-    write_baseline(baseline_file, kept)
-    typer.echo(f"pruned {dropped} stale entr{'y' if dropped == 1 else 'ies'}; {len(kept)} kept in {baseline_file}")
-
-
-@app.command()
-def init(
-    path: Path = typer.Argument(Path("."), help="The project root."),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing phi-lint.toml."),
-) -> None:
-    """Write a commented starter phi-lint.toml for the frameworks found in the project."""
-    from phi_lint.init_config import starter_config
     from phi_lint.safeio import write_atomic
 
-    target = path / "phi-lint.toml"
-    if target.exists() and not force:
-        raise UserError(f"{target} exists; use --force to overwrite it")
-    if not path.is_dir():
-        raise UserError(f"{path} is not a directory")
     try:
-        write_atomic(target, starter_config(path))
+        write_atomic(output, report)
     except OSError as exc:
-        raise UserError(f"cannot write {target}: {exc.strerror}") from None
-    typer.echo(f"wrote {target}; review the [pages] globs, then run `phi-lint {path}`")
-
-
-@app.command()
-def vendors(
-    as_json: bool = typer.Option(False, "--json", help="Print the catalogue as JSON."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Include the vendor-dirs of this configuration."),
-) -> None:
-    """List the vendor catalogue (ids for baa-vendors and --json inventories)."""
-    import json
-
-    from phi_lint.catalogue import load_catalogue
-    from phi_lint.config import find_config, load_config
-
-    config_path = config or find_config(Path.cwd())
-    cfg = load_config(config_path, Path.cwd())
-    catalogue = load_catalogue(cfg.vendor_dirs)
-    items = sorted(catalogue, key=lambda v: v.id)
-    if as_json:
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "id": v.id,
-                        "name": v.name,
-                        "category": v.category,
-                        "capabilities": list(v.capabilities),
-                        "baa": v.baa,
-                        "docs": v.docs,
-                        "packages": [p.name for p in v.packages],
-                    }
-                    for v in items
-                ],
-                indent=2,
-            )
+        raise UserError(f"cannot write {output}: {exc.strerror}") from None
+    if not quiet:
+        n = len(failing(result.findings, result.fail_on))
+        sys.stderr.write(
+            f"phi-lint: wrote {len(result.findings)} finding(s) ({n} failing) to {printable(str(output))}\n"
         )
-        return
-    from phi_lint.reporters.common import printable
 
-    rows = [(printable(v.id), printable(v.category), printable(v.name)) for v in items]  # vendor-dirs are data
-    width = max((len(vendor_id) for vendor_id, _, _ in rows), default=2)
-    typer.echo(f"{'id':<{width}}  {'category':<20}  name")
-    for vendor_id, category, name in rows:
-        typer.echo(f"{vendor_id:<{width}}  {category:<20}  {name}")
-    typer.echo(f"\n{len(items)} vendors")
-    if Path("vendors").is_dir():
-        sys.stderr.write("note: to scan the folder `vendors`, run `phi-lint ./vendors`\n")
+
+# the informing and set-up commands live in phi_lint.cli_commands; registered in this order
+app.command(cls=PlainCommand)(cli_commands.rules)
+app.command(cls=PlainCommand)(cli_commands.explain)
+app.command(cls=PlainCommand)(cli_commands.init)
+app.command(cls=PlainCommand)(cli_commands.vendors)
+app.add_typer(cli_commands.baseline_app, name="baseline")
 
 
 def _deliver_stdout() -> None:
@@ -315,12 +249,19 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(args: list[str]) -> None:
-    from phi_lint.reporters.common import excerpt, printable
+    from phi_lint.cli_usage import USAGE_EXIT, describe_usage_error, report_usage_error, usage_errors
+    from phi_lint.reporters.common import excerpt
 
     try:
-        app(args, prog_name="phi-lint", standalone_mode=True)
+        status = app(args, prog_name="phi-lint", standalone_mode=False)
+    except usage_errors() as exc:  # the option parser's: one style with phi-lint's own
+        report_usage_error(*describe_usage_error(exc))
+        sys.exit(USAGE_EXIT)
+    except UsageProblem as exc:
+        report_usage_error(str(exc), exc.hint)
+        sys.exit(USAGE_EXIT)
     except UserError as exc:
-        sys.stderr.write(f"phi-lint: error: {printable(str(exc))}\n")
+        report_usage_error(str(exc))
         sys.exit(2)
     except KeyboardInterrupt:
         sys.stderr.write("phi-lint: interrupted\n")
@@ -337,3 +278,5 @@ def _run(args: list[str]) -> None:
         if os.environ.get("PHI_LINT_DEBUG"):
             raise
         sys.exit(2)
+    if isinstance(status, int) and status:  # typer.Exit(n) comes back as n outside standalone mode
+        sys.exit(status)

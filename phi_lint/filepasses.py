@@ -86,6 +86,8 @@ class FilePasses:
                                        cache_key(config, config.vendor_dirs, flags), self.notifications)
         cached, todo = {}, []
         for source in files:
+            if source.data is not None:  # standard input: not the file on disk the cache knows
+                self._stats.pop(source.rel, None)
             stat = self._stats.get(source.rel)
             if stat is None:
                 todo.append(source)

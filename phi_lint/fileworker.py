@@ -20,7 +20,7 @@ from phi_lint.discovery import SIGHTING_KINDS, SourceFile
 from phi_lint.models import Notification
 from phi_lint.outcome import FileOutcome
 from phi_lint.prefilter import has_tag_marker
-from phi_lint.textio import read_source
+from phi_lint.textio import read_given, read_source
 
 
 def is_reported(rel: str, prefixes) -> bool:
@@ -85,7 +85,10 @@ class FileProcessor:
 
     def _process(self, source: SourceFile) -> FileOutcome:
         out = FileOutcome(source.rel, source.kind)
-        read = read_source(str(source.path), self.max_file_size)
+        if source.data is not None:  # standard input, named by --stdin-filename
+            read = read_given(source.data, self.max_file_size)
+        else:
+            read = read_source(str(source.path), self.max_file_size)
         if read.problem:
             # code and JSON files are read only for the page graph, inference and tag-manager
             # exports: their problems are notes (shown with --verbose), not warnings

@@ -4,7 +4,7 @@ The page graph walks from a tracker's file to everything that renders it: the pa
 the layouts they extend, the partials and components they include, the scripts and modules they
 load, an SPA's entry module and HTML shell. Those are how a tracker gets to a page, not pages a
 visitor opens, so "reaches 2 health pages" counts pages only and the rest stays in the include
-chain (`--explain`, JSON `chain`, SARIF related locations).
+chain (`--verbose`, JSON `chain`, SARIF related locations).
 
 A reached markup or script file is a page unless another markup or script file renders it
 (an edge of any kind points at it), with two exceptions that are routes although something

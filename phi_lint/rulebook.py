@@ -125,11 +125,39 @@ def load_rules() -> dict[str, Rule]:
     return rules
 
 
+def closest_rule(code: str) -> str | None:
+    """The rule id a mistyped one most likely means (`PHI03` → PHI003, `phi01` → PHI001)."""
+    import difflib
+
+    rules = list(load_rules())
+    wanted = code.strip().upper()
+    if wanted.startswith("PHI") and wanted[3:].isdigit() and len(wanted) < 6:
+        padded = "PHI" + wanted[3:].zfill(3)  # PHI03 / PHI3: a digit left out
+        if padded in rules:
+            return padded
+    found = difflib.get_close_matches(wanted, rules, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _unknown(what: str, code: str) -> UserError:
+    close = closest_rule(code)
+    hint = f" (did you mean {close}?)" if close else ""
+    return UserError(f"unknown {what} `{excerpt(code)}`{hint}; rules are {', '.join(load_rules())}")
+
+
+def find_rule(rule_id: str) -> Rule:
+    """The rule of an exact id (any case); an unknown one is an error with a "did you mean"."""
+    rule = load_rules().get(rule_id.strip().upper())
+    if rule is None:
+        raise _unknown("rule", rule_id)
+    return rule
+
+
 def select_rules(select: list[str], ignore: list[str]) -> set[str]:
     """Rule ids in effect: --select/--ignore by exact id or prefix (PHI00 = PHI001…PHI009)."""
     rules = load_rules()
     for code in [*select, *ignore]:
         if not any(rule_id.startswith(code.upper()) for rule_id in rules):
-            raise UserError(f"unknown rule selector `{excerpt(code)}`; rules are {', '.join(rules)}")
+            raise _unknown("rule selector", code)
     chosen = {r for r in rules if not select or any(r.startswith(s.upper()) for s in select)}
     return {r for r in chosen if not any(r.startswith(i.upper()) for i in ignore)}

@@ -41,6 +41,17 @@ class ScanOptions:
     inline_ignores: bool = True  # --no-inline-ignores: a security team may disallow them
     require_reason: bool = True
     baseline: Path | None = None
+    stdin: StdinFile | None = None  # `phi-lint - --stdin-filename PATH`: one of paths, read from stdin
+
+
+@dataclass(frozen=True)
+class StdinFile:
+    """A file's contents read from standard input (an editor's unsaved buffer), scanned as if
+    they were at `path`: the path decides the file kind, configuration, excludes and page
+    context, and the rest of the project still forms the page graph."""
+
+    path: Path
+    data: bytes
 
 
 @dataclass
@@ -59,6 +70,7 @@ class ScanResult:
     graph: PageGraph | None = None
     suppressed: list[Finding] = field(default_factory=list)  # covered by an ignore or the baseline
     include_suppressed: bool = False  # reporters add the suppressed findings, marked as such
+    fail_on: str = "warning"  # the lowest level that fails the run (--fail-on)
     baa_lowered: list[Finding] = field(default_factory=list)  # problems baa-vendors made PHI100
 
 
@@ -130,13 +142,63 @@ class few_collections:
         return False
 
 
-def _scan(options: ScanOptions) -> ScanResult:
+@dataclass
+class ScanPlan:
+    """What a scan is about to do, before any file is read (also shown by --show-settings and
+    --show-files): the project root, the configuration, the rules in effect, the paths walked,
+    and which files are reported on (None: every file; else the named files and folders)."""
+
+    root: Path
+    config: Config
+    rules: set[str]
+    universe: list[Path]
+    report_prefixes: list[str] | None
+    notes: list[Notification]
+    stand_ins: frozenset[str] = frozenset()  # absolute paths whose contents come from stdin
+
+
+def plan_scan(options: ScanOptions) -> ScanPlan:
     paths = options.paths or [Path(".")]
+    stand_ins = frozenset({os.path.abspath(options.stdin.path)}) if options.stdin is not None else frozenset()
     for path in paths:
-        if not path.exists() and not path.is_symlink():
+        if os.path.abspath(path) not in stand_ins and not path.exists() and not path.is_symlink():
             raise UserError(f"{path}: no such file or directory")
     root, config, config_note = _root_and_config(paths, options.config_file)
     rules = select_rules(config.select + options.select, config.ignore + options.ignore)
+    # Files given explicitly (pre-commit passes the staged files) are reported on, but their pages
+    # are resolved against the whole project: a partial is judged by the pages that include it.
+    explicit = [p for p in paths if p.is_file() or os.path.abspath(p) in stand_ins]
+    universe = list(paths)
+    report_prefixes: list[str] | None = None
+    if explicit:
+        project = config.root if config.path and is_inside(str(config.root), str(root)) else root
+        # a file piped in from outside any project (no repository, no configuration) is scanned
+        # alone: the folder it would sit in is not a project whose pages it belongs to
+        in_project = options.stdin is None or config.path is not None or (root / ".git").exists()
+        universe = [project, *paths] if in_project and project.is_dir() else list(paths)
+        report_prefixes = []
+        for path in paths:
+            rel = rel_to(Path(os.path.abspath(path)).resolve(), root)
+            named_file = path.is_file() or os.path.abspath(path) in stand_ins
+            report_prefixes.append(rel if named_file else rel.rstrip("/") + "/")
+    return ScanPlan(root, config, rules, universe, report_prefixes, config_note, stand_ins)
+
+
+def discover_planned(plan: ScanPlan, options: ScanOptions):
+    """The files of a planned scan; the file read from standard input carries its contents."""
+    found = discover(plan.universe, plan.config, plan.root, options.default_excludes, options.force_exclude, plan.stand_ins)
+    if options.stdin is not None:
+        real = os.path.realpath(options.stdin.path)
+        for source in found.files:
+            if source.path == real:
+                source.data = options.stdin.data
+    return found
+
+
+def _scan(options: ScanOptions) -> ScanResult:
+    plan = plan_scan(options)
+    root, config, config_note, rules = plan.root, plan.config, plan.notes, plan.rules
+    report_prefixes = plan.report_prefixes
     catalogue = load_catalogue(config.vendor_dirs)
     unknown = sorted(set(config.baa_vendors) - set(catalogue.vendors))
     if unknown:
@@ -145,19 +207,7 @@ def _scan(options: ScanOptions) -> ScanResult:
             "run `phi-lint vendors` for the ids"
         )
     config_note += _contradicted_baa_claims(config, catalogue, root)
-    # Files given explicitly (pre-commit passes the staged files) are reported on, but their pages
-    # are resolved against the whole project: a partial is judged by the pages that include it.
-    explicit = [p for p in paths if p.is_file()]
-    universe = list(paths)
-    report_prefixes: list[str] | None = None
-    if explicit:
-        project = config.root if config.path and is_inside(str(config.root), str(root)) else root
-        universe = [project, *paths]
-        report_prefixes = []
-        for path in paths:
-            rel = rel_to(path.resolve(), root)
-            report_prefixes.append(rel if path.is_file() else rel.rstrip("/") + "/")
-    found = discover(universe, config, root, options.default_excludes, options.force_exclude)
+    found = discover_planned(plan, options)
     contexts = ContextBuilder(config)
     notifications = list(found.notifications) + config_note
     repo_files = {f.rel: f.kind for f in found.files}
@@ -244,7 +294,7 @@ def _scan(options: ScanOptions) -> ScanResult:
                 baa_lowered.append(finding)  # said in the summary even with PHI100 ignored
     all_contexts = PageContexts(page_contexts, pages, contexts, graph)
     assign_fingerprints(findings)
-    _suppress(findings, directives, config, root, options, rules, notifications)
+    _suppress(findings, directives, config, root, options, rules, notifications, report_prefixes)
     suppressed = [f for f in findings if f.suppression is not None]
     findings = [f for f in findings if f.suppression is None]
     findings.sort(key=lambda f: f.sort_key)
@@ -351,9 +401,12 @@ def _judged_pages(reaches_of: dict[str, list[PageReach]], graph: PageGraph, repo
     return [(rel, repo.kind(rel)) for rel in sorted(pages) if repo.kind(rel) in ("markup", "script")]
 
 
-def _suppress(findings, directives, config, root, options, rules, notifications) -> None:
-    """Inline ignores, per-file-ignores, the ignore file and the baseline, in that order."""
-    from phi_lint.baseline import apply_baseline, load_baseline
+def _suppress(findings, directives, config, root, options, rules, notifications, report_prefixes=None) -> None:
+    """Inline ignores, per-file-ignores, the ignore file and the baseline, in that order; then
+    the entries of the ignore file and the baseline that match no finding (warnings)."""
+    from phi_lint.baseline import apply_baseline, load_baseline, stale_entries
+    from phi_lint.fileworker import is_reported
+    from phi_lint.rulebook import load_rules
     from phi_lint.suppress import (
         IGNORE_FILE,
         apply_ignore_file,
@@ -361,24 +414,35 @@ def _suppress(findings, directives, config, root, options, rules, notifications)
         apply_per_file_ignores,
         directive_findings,
         load_ignore_file,
+        unused_ignore_entries,
     )
 
     if options.inline_ignores:
         apply_inline(findings, directives)
     apply_per_file_ignores(findings, config.per_file_ignores, config.root, root, config.source)
     ignore_path = (config.root if config.path else root) / IGNORE_FILE
+    ignore = baseline = None
     if ignore_path.is_file() or ignore_path.is_symlink():
         display = rel_to(ignore_path, root)
-        apply_ignore_file(findings, load_ignore_file(ignore_path, notifications, display, root), display)
+        ignore = load_ignore_file(ignore_path, notifications, display, root)
+        apply_ignore_file(findings, ignore, display)
     baseline_path = options.baseline or config.baseline
     if baseline_path is not None:
-        apply_baseline(findings, load_baseline(baseline_path, root if options.baseline is None else None))
+        baseline = load_baseline(baseline_path, root if options.baseline is None else None)
+        apply_baseline(findings, baseline)
     if options.inline_ignores:
         extra = directive_findings(directives, rules, options.require_reason)
         from phi_lint.fingerprint import assign_fingerprints as _assign
 
         _assign(extra)
         findings.extend(extra)
+    live = {finding.fingerprint for finding in findings}
+    judged = rules if options.inline_ignores else rules - {"PHI900"}  # no PHI900 without inline ignores
+    if ignore is not None and report_prefixes is None and judged >= set(load_rules()):
+        # fingerprints say neither file nor rule: only a run over everything can tell one unused
+        notifications.extend(unused_ignore_entries(ignore, live, display))
+    if baseline is not None:
+        notifications.extend(stale_entries(baseline, live, judged, lambda path: is_reported(path, report_prefixes)))
 
 
 def _data_sent(source: SourceFile, text: str, found: list[Sighting], analyzer: Analyzer):

@@ -40,9 +40,15 @@ class Directive:
     rules: tuple[str, ...]  # empty: every rule
     reason: str
     whole_file: bool
-    text: str
+    text: str  # as written, up to the line's end (the code snippet; part of the fingerprint)
     used: bool = False
     bad_rules: tuple[str, ...] = ()
+
+    @property
+    def quote(self) -> str:
+        """What messages quote: the directive and its reason, without the comment's closer
+        (`phi-lint: ignore[PHI003]`, not `phi-lint: ignore[PHI003] #}`)."""
+        return _COMMENT_CLOSERS.sub("", self.text).rstrip()
 
     def covers(self, rule_id: str) -> bool:
         return not self.rules or rule_id in self.rules
@@ -184,7 +190,7 @@ def directive_findings(directives: dict[str, list[Directive]], enabled_rules: se
                     sighting=sighting,
                     vendor_name="phi-lint",
                     category="suppression",
-                    message=f"The suppression `{d.text}` {' and '.join(problems)}.",
+                    message=f"The suppression `{d.quote}` {' and '.join(problems)}.",
                     help_hint=rule.fix,
                 )
             )
@@ -236,6 +242,28 @@ def _not_a_fingerprint(text: str) -> str:
     if printable(text) != text:
         return "holds control characters or bytes that are not UTF-8, not a finding fingerprint"
     return f"`{excerpt(text)}` is not a finding fingerprint (32 hex digits)"
+
+
+MAX_LINES_NAMED = 10  # a notice about unused entries names this many lines, then counts the rest
+
+
+def unused_ignore_entries(ignore: IgnoreFile, live: set[str], display: str) -> list[Notification]:
+    """A warning naming the ignore file's entries that match no finding of a whole-project run
+    (the code they covered changed or went away), as the baseline's stale entries are; an entry
+    left there would silently cover a finding that comes back with the same fingerprint."""
+    lines = sorted(number for fingerprint, (_, number) in ignore.entries.items() if fingerprint not in live)
+    if not lines:
+        return []
+    named = ", ".join(str(n) for n in lines[:MAX_LINES_NAMED])
+    more = f" and {len(lines) - MAX_LINES_NAMED} more" if len(lines) > MAX_LINES_NAMED else ""
+    entries = "entry matches" if len(lines) == 1 else "entries match"
+    return [Notification(
+        display,
+        f"{len(lines)} {entries} no finding (line{'s' if len(lines) > 1 else ''} {named}{more}); remove "
+        "them: the code they covered changed or was removed",
+        level="warning",
+        code="unused-suppression",
+    )]
 
 
 def apply_ignore_file(findings: list[Finding], ignore: IgnoreFile, display: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from phi_lint.safeio import read_regular
+from phi_lint.safeio import read_regular, size_problem
 
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024  # bytes; bigger files are skipped with a notification
 _SNIFF = 8192
@@ -27,6 +27,13 @@ def read_source(path: str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> ReadResult:
     if read.data is None:
         return ReadResult(None, read.problem, skipped=True)
     return decode_source(read.data)
+
+
+def read_given(data: bytes, max_size: int = DEFAULT_MAX_FILE_SIZE) -> ReadResult:
+    """read_source for bytes that did not come from the disk (standard input), same limits."""
+    if len(data) > max_size:
+        return ReadResult(None, size_problem(len(data), max_size), skipped=True)
+    return decode_source(data)
 
 
 # byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one)

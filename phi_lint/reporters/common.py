@@ -63,9 +63,25 @@ def counts_by_level(findings) -> Counter:
     return Counter(f.level for f in findings)
 
 
-def failing(findings) -> list:
-    """Findings that fail a run: warning or error (notes are inventory)."""
-    return [f for f in findings if f.level in ("error", "warning")]
+FAIL_LEVELS = ("error", "warning", "note")  # --fail-on choices, most severe first
+DEFAULT_FAIL_ON = "warning"
+
+
+def failing(findings, fail_on: str = DEFAULT_FAIL_ON) -> list:
+    """Findings that fail a run: those at fail_on or more severe. By default errors and
+    warnings (notes are inventory); `--fail-on error` lets warnings pass, `note` fails on any."""
+    levels = FAIL_LEVELS[: FAIL_LEVELS.index(fail_on) + 1]
+    return [f for f in findings if f.level in levels]
+
+
+def fail_on_sentence(findings, fail_on: str) -> str:
+    """'With --fail-on error, 1 finding fails the run.': said when the threshold is not the
+    default, so the summary and the exit status tell the same story."""
+    if fail_on == DEFAULT_FAIL_ON:
+        return ""
+    count = len(failing(findings, fail_on))
+    verb = "fails" if count == 1 else "fail"
+    return f"With --fail-on {fail_on}, {plural(count, 'finding')} {verb} the run."
 
 
 def plural(n: int, word: str, plural_word: str | None = None) -> str:

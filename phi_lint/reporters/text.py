@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from phi_lint.reporters.common import (
+    DEFAULT_FAIL_ON,
     baa_lowered_sentence,
+    fail_on_sentence,
     failing,
     plural,
     printable,
@@ -27,7 +29,14 @@ class TextOptions:
     quiet: bool = False
 
 
-def use_color(stream) -> bool:
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def use_color(stream, choice: str = "auto") -> bool:
+    """--color: `always` and `never` decide; `auto` colours a terminal, unless NO_COLOR is set,
+    and anything when FORCE_COLOR is set."""
+    if choice != "auto":
+        return choice == "always"
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
@@ -119,6 +128,9 @@ def _summary(result, shown, paint) -> list[str]:
         lines.append(f"Found {plural(problems, 'problem')} ({', '.join(parts)}) in {plural(files, 'file')}.")
     else:
         lines.append(_nothing_reported(result, paint))
+    threshold = fail_on_sentence(result.findings, getattr(result, "fail_on", DEFAULT_FAIL_ON))
+    if threshold:
+        lines.append(threshold)
     if notes:
         hidden = notes - sum(1 for f in shown if f.level == "note")
         tail = " (--show-inventory lists them)" if hidden else ""
@@ -177,5 +189,5 @@ def render_notifications(result, verbose: bool, color: bool) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def stderr_color() -> bool:
-    return use_color(sys.stderr)
+def stderr_color(choice: str = "auto") -> bool:
+    return use_color(sys.stderr, choice)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from phi_lint.budget import BudgetExceeded, FileBudget
 from phi_lint.context import inline_tags
 from phi_lint.discovery import SIGHTING_KINDS, SourceFile
+from phi_lint.lang import Source
 from phi_lint.models import Notification
 from phi_lint.outcome import FileOutcome
 from phi_lint.prefilter import has_tag_marker
@@ -114,7 +115,9 @@ class FileProcessor:
                 out.containers.extend(export.container_ids)
                 out.notifications.extend(Notification(source.rel, p) for p in export.problems)
             return out
-        self._graph_and_inference(source, text, out)
+        # the file's one parse per language, shared by every stage below and dropped with it
+        parsed = Source(source.rel, text)
+        self._graph_and_inference(source, parsed, out)
         if source.kind not in SIGHTING_KINDS:
             return out
         if source.kind != "manifest":
@@ -129,7 +132,7 @@ class FileProcessor:
             return out
         out.scanned = True
         try:
-            sightings, problems = self.analyzer.sightings(source, text)
+            sightings, problems = self.analyzer.sightings(source, text, parsed)
         except RecursionError:
             out.notifications.append(Notification(source.rel, "skipped: nesting too deep to analyse"))
             return out
@@ -144,16 +147,17 @@ class FileProcessor:
         out.sightings = sightings
         if sightings and self.inference is not None:
             # a page that holds a tracker is judged for certain: no second read in pass 2
-            out.page_inferences = self.inference.page_inferences(source.rel, source.kind, text)
+            out.page_inferences = self.inference.page_inferences(source.rel, source.kind, text, parsed)
             if self._notes:
                 out.notifications.extend(self._notes)
                 self._notes.clear()
         return out
 
-    def _graph_and_inference(self, source: SourceFile, text: str, out: FileOutcome) -> None:
-        self.graph.add_file(source.rel, source.kind, text)
+    def _graph_and_inference(self, source: SourceFile, parsed: Source, out: FileOutcome) -> None:
+        text = parsed.text
+        self.graph.add_file(source.rel, source.kind, text, parsed)
         if self.inference is not None:
-            self.inference.add_file(source.rel, source.kind, text)
+            self.inference.add_file(source.rel, source.kind, text, parsed)
             out.hints = self.inference.file_hints(source.rel, source.kind, text)
             out.inferences, self.inference.found = self.inference.found, []
         out.edges, self.graph.edges = self.graph.edges, []

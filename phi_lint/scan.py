@@ -82,13 +82,15 @@ class Analyzer:
         self.index = CatalogueIndex(catalogue)
         self.prefilter = Prefilter(catalogue)
 
-    def sightings(self, source: SourceFile, text: str) -> tuple[list[Sighting], list[str]]:
+    def sightings(self, source: SourceFile, text: str, parsed=None) -> tuple[list[Sighting], list[str]]:
+        """The file's sightings and problems; `parsed` is its phi_lint.lang.Source, whose
+        trees the parse and the data-sent analysis share with the other stages."""
         vendor_ids = self.prefilter.vendors_in(text)
         if not vendor_ids:
             return [], []
         if source.kind == "manifest":
             return manifest_sightings(text, source.rel, self.index, vendor_ids)
-        facts = parse_facts(source.name, text, source.kind, self.index.package_names)
+        facts = parse_facts(source.name, text, source.kind, self.index.package_names, parsed)
         hits = match_facts(facts, self.index, vendor_ids)
         found = cluster(hits, text, source.rel, inline_ranges=facts.inline_ranges)
         problems = list(facts.problems)
@@ -98,21 +100,24 @@ class Analyzer:
                 found.extend(runtime.sightings)
                 problems.extend(runtime.problems)
         if found:
-            found, more = _data_sent(source, text, found, self)
+            found, more = _data_sent(source, text, found, self, parsed)
             problems.extend(more)
         return found, problems
 
 
-def parse_facts(name: str, text: str, kind: str, packages: frozenset[str]):
+def parse_facts(name: str, text: str, kind: str, packages: frozenset[str], parsed=None):
     if kind == "script":
         from phi_lint.parsers.javascript import dialect_for, parse_javascript
 
-        return parse_javascript(text, dialect_for(name), packages)
+        dialect = dialect_for(name)
+        script = parsed.script_at(0, len(text), dialect) if parsed is not None and parsed.text is text else None
+        return parse_javascript(text, dialect, packages, script=script)
     from phi_lint.parsers.html import parse_markup
     from phi_lint.parsers.template_comments import markup_flavour
 
     flavour, syntaxes = markup_flavour(name) or ("html", ())
-    return parse_markup(text, flavour, syntaxes, packages)
+    shared = parsed if parsed is not None and parsed.text is text else None
+    return parse_markup(text, flavour, syntaxes, packages, source=shared)
 
 
 def scan(options: ScanOptions) -> ScanResult:
@@ -445,14 +450,14 @@ def _suppress(findings, directives, config, root, options, rules, notifications,
         notifications.extend(stale_entries(baseline, live, judged, lambda path: is_reported(path, report_prefixes)))
 
 
-def _data_sent(source: SourceFile, text: str, found: list[Sighting], analyzer: Analyzer):
+def _data_sent(source: SourceFile, text: str, found: list[Sighting], analyzer: Analyzer, parsed=None):
     """What the tracker calls of this file are handed (PHI004), how replay and consent are set up."""
     try:
         from phi_lint.datasent import analyze_file
     except ImportError:
         return found, []
     try:
-        return analyze_file(source, text, found, analyzer)
+        return analyze_file(source, text, found, analyzer, parsed)
     except Exception as exc:  # the trackers found stay reported even if this analysis fails
         return found, [f"data-sent analysis: internal error ({type(exc).__name__}: {exc}); skipped"]
 

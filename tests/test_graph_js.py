@@ -272,6 +272,55 @@ def test_module_references_reports_how_and_offsets():
     ]
 
 
+def test_regex_literal_with_comment_opener_does_not_hide_later_imports(tmp_path):
+    """`/\\/*$/` is a regex literal, not a `/*` comment: the dynamic import after it is an edge,
+    so the tracker module reaches the authenticated page (a keyword scan dropped it)."""
+    write_tree(
+        tmp_path,
+        {
+            "package.json": "{}",
+            "src/portal.js": (
+                "// phi-lint: authenticated\n"
+                "import { trim } from './util';\n"
+                "export const page = trim('/records/');\n"
+            ),
+            "src/util.js": (
+                "export function trim(s) {\n"
+                "  return s.replace(/\\/*$/, \"\");\n"
+                "}\n"
+                "export const load = () => import('./tracker');\n"
+                "const legacy = require('./legacy');\n"
+            ),
+            "src/tracker.js": "fbq('init', '123456789012345');\nfbq('track', 'PageView');\n",
+            "src/legacy.js": "export default 1;\n",
+        },
+    )
+    result = scan_tree(tmp_path)
+    assert ("src/util.js", "src/tracker.js") in edges(result.graph, "import")
+    assert ("src/util.js", "src/legacy.js") in edges(result.graph, "import")
+    assert "PHI001 src/tracker.js:1 meta-pixel" in finding_lines(result, tmp_path)
+
+
+def test_module_references_from_a_tree_match_the_keyword_scan():
+    from phi_lint.lang.javascript import Script
+
+    code = (
+        "import type { T } from './types';\nimport type from './named-type';\nimport a, { b } from './a';\n"
+        "import './side';\nexport * from './all';\nexport type { U } from './u';\nexport { c } from './c';\n"
+        "const d = require('./d');\nconst e = import(`./e`);\nimport f = require('./f');\n"
+        "// import('./commented');\nconst s = \"require('./in-string')\";\nx.require('./method');\n"
+        "const t = import(`./t/${name}`);\n@Component({ templateUrl: './c.html' }) class K {}\n"
+    )
+    scanned = jsmodules.module_references(code)
+    script = Script(code, "ts")
+    read = jsmodules.tree_references(script)
+    assert read == scanned
+    assert [spec for spec, _, _ in read] == [
+        "./named-type", "./a", "./side", "./all", "./c", "./d", "./e", "./f", "./c.html",
+    ]
+    assert jsmodules.module_references(code, script=script) == read  # the tree, once it exists
+
+
 def test_blank_comments_keeps_strings_and_lines():
     code = "a = '//not a comment'; // gone\n/* gone\n too */ b"
     blanked = jsmodules.blank_comments(code)

@@ -204,12 +204,12 @@ def test_a_file_past_its_time_budget_is_stopped_with_a_notice(tmp_path, monkeypa
     write_tree(tmp_path, {"portal/slow.html": PIXEL_PAGE, "portal/page.html": PIXEL_PAGE})
     real = scan_module.Analyzer.sightings
 
-    def slow_for_one_file(self, source, text):
+    def slow_for_one_file(self, source, text, *shared):
         if source.rel.endswith("slow.html"):
             deadline = time.perf_counter() + 120
             while time.perf_counter() < deadline:
                 pass
-        return real(self, source, text)
+        return real(self, source, text, *shared)
 
     monkeypatch.setattr(scan_module.Analyzer, "sightings", slow_for_one_file)
     monkeypatch.setenv("PHI_LINT_FILE_BUDGET", "4")  # well above a normal file's time, even on a loaded machine

@@ -9,6 +9,7 @@ import pytest
 
 from phi_lint.inference import js_frameworks
 from phi_lint.inference.js_frameworks import path_pattern
+from phi_lint.lang import Source
 from phi_lint.pagegraph.repo import RepoIndex
 
 from helpers import finding_lines, scan_tree, write_tree
@@ -27,7 +28,7 @@ def infer(tmp_path: Path, files: dict[str, str]) -> dict[str, list[str]]:
     repo = RepoIndex(tmp_path, kinds)
     found: dict[str, list[str]] = {}
     for rel in sorted(kinds):
-        for item in js_frameworks.infer_file(rel, files[rel], repo):
+        for item in js_frameworks.infer_source(Source(rel, files[rel]), repo):
             assert item.label == "authenticated" and not item.weak
             found.setdefault(item.page, []).append(item.text)
     return found
@@ -74,7 +75,7 @@ def test_middleware_matcher_marks_matching_app_routes(tmp_path):
 def test_middleware_evidence_points_at_the_matcher_line(tmp_path):
     write_tree(tmp_path, {**NEXT_PAGES, "middleware.ts": CUSTOM_MIDDLEWARE})
     repo = RepoIndex(tmp_path, {rel: k for rel in {**NEXT_PAGES, "middleware.ts": ""} if (k := _kind(rel))})
-    items = js_frameworks.infer_file("middleware.ts", CUSTOM_MIDDLEWARE, repo)
+    items = js_frameworks.infer_source(Source("middleware.ts", CUSTOM_MIDDLEWARE), repo)
     assert {(i.path, i.line) for i in items} == {("middleware.ts", 14)}
 
 

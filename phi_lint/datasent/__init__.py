@@ -60,8 +60,10 @@ def _with_details(sighting: Sighting, **changes) -> Sighting:
     return replace(sighting, details=details, capabilities=new_capabilities)
 
 
-def analyze_text(name: str, kind: str, text: str, sightings: list[Sighting], catalogue, rel: str | None = None):
-    """The data-sent analysis of one file's text (also used by the case tests)."""
+def analyze_text(name: str, kind: str, text: str, sightings: list[Sighting], catalogue, rel: str | None = None,
+                 parsed=None):
+    """The data-sent analysis of one file's text (also used by the case tests); `parsed` is the
+    file's phi_lint.lang.Source, whose parses it shares."""
     from phi_lint.datasent.calls import Naming, find_data_calls, shapes
     from phi_lint.datasent.consent import code_gates, markup_gates
     from phi_lint.datasent.flow import Flow
@@ -74,7 +76,7 @@ def analyze_text(name: str, kind: str, text: str, sightings: list[Sighting], cat
     if all(s.kind == "tag-manager-tag" for s in sightings):
         return list(sightings), problems  # a committed tag-manager runtime: library code
     rel = rel or name
-    units, info = units_of(name, kind, text)
+    units, info = units_of(name, kind, text, parsed)
     lines = LineIndex(text)
     file_vendors = {s.vendor_id for s in sightings}
     calls = []
@@ -170,7 +172,7 @@ def analyze_text(name: str, kind: str, text: str, sightings: list[Sighting], cat
     return updated + data_sightings, problems
 
 
-def analyze_file(source, text: str, sightings: list[Sighting], analyzer):
+def analyze_file(source, text: str, sightings: list[Sighting], analyzer, parsed=None):
     """The scan's hook: (sightings, problems) for one markup or script file."""
     name = getattr(source, "rel", None) or os.path.basename(source.path)
-    return analyze_text(name, source.kind, text, sightings, analyzer.catalogue, rel=source.rel)
+    return analyze_text(name, source.kind, text, sightings, analyzer.catalogue, rel=source.rel, parsed=parsed)

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from phi_lint.lang import Source
+from phi_lint.lang.javascript import Script, dialect_for, query
 from phi_lint.parsers.html import _end_of_open_tag
 from phi_lint.parsers.offsets import ByteToChar
 from phi_lint.parsers.template_comments import blank_comments, markup_flavour
@@ -124,11 +126,14 @@ def _placeholders(code: str, jsp: bool) -> tuple[str, dict[int, tuple[str, str]]
     return code, templates
 
 
-def parse_unit(unit: Unit) -> Unit:
-    from phi_lint.parsers.javascript import _parser
-
-    data = unit.code.encode("utf-8", "surrogatepass")
-    unit.tree = _parser(unit.dialect).parse(data)
+def parse_unit(unit: Unit, parsed: Source | None = None) -> Unit:
+    """The unit with its tree: the file's shared parse of the same code (`parsed`, the file's
+    phi_lint.lang.Source) when the unit's code is the file's text unchanged."""
+    if parsed is not None:
+        script = parsed.script_for(unit.code, unit.start, unit.dialect)
+    else:
+        script = Script(unit.code, unit.dialect)
+    unit.tree = script.tree
     unit.to_char = ByteToChar(unit.code)
     return unit
 
@@ -208,16 +213,17 @@ def _form_fields(text: str, info: MarkupInfo) -> None:
         info.field_names.append(match.group(1))
 
 
-def units_of(name: str, kind: str, text: str) -> tuple[list[Unit], MarkupInfo]:
-    """The JavaScript units of one file and what its markup says."""
-    from phi_lint.parsers.javascript import dialect_for
-
+def units_of(name: str, kind: str, text: str, parsed: Source | None = None) -> tuple[list[Unit], MarkupInfo]:
+    """The JavaScript units of one file and what its markup says (`parsed`: the file's
+    phi_lint.lang.Source, whose trees the units share)."""
+    if parsed is not None and parsed.text is not text:
+        parsed = None  # not this text: nothing to share
     if kind == "script":
         info = MarkupInfo(text=text)
         if dialect_for(name) != "ts":
             _form_fields(text, info)  # JSX
         info.attributes = [(m.group(1), m.start()) for m in _MASK_MARKERS.finditer(text)]
-        return [parse_unit(Unit(text, 0, dialect_for(name)))], info
+        return [parse_unit(Unit(text, 0, dialect_for(name)), parsed)], info
 
     flavour, syntaxes = markup_flavour(name) or ("html", ())
     if syntaxes:
@@ -255,7 +261,7 @@ def units_of(name: str, kind: str, text: str) -> tuple[list[Unit], MarkupInfo]:
                     templates = {}
                     if templated:
                         code, templates = _placeholders(code, jsp)
-                    units.append(parse_unit(Unit(code, value_start, "js", templates)))
+                    units.append(parse_unit(Unit(code, value_start, "js", templates), parsed))
         if tag.name.lower() != "script" or attrs.get("src"):
             continue
         script_type = str(attrs.get("type", "")).strip().lower()
@@ -277,7 +283,7 @@ def units_of(name: str, kind: str, text: str) -> tuple[list[Unit], MarkupInfo]:
             code, templates = _placeholders(code, jsp)
         unit = Unit(code, body_start, dialect, templates)
         unit.consent = consent_marker(attrs)
-        units.append(parse_unit(unit))
+        units.append(parse_unit(unit, parsed))
     return units, info
 
 
@@ -290,16 +296,12 @@ _JSX_INDEXED = ("jsx_opening_element", "jsx_self_closing_element")
 
 @lru_cache(maxsize=None)
 def _index_query(dialect: str):
-    from tree_sitter import Query
-
-    from phi_lint.parsers.javascript import _language
-
     kinds = _INDEXED + (_JSX_INDEXED if dialect != "ts" else ())
     # `&&` is picked out in _index: a pattern on the operator, `(binary_expression operator: "&&")`,
     # stays open while tree-sitter walks the left operand, so `a && a && …` kept every level open
     # at once (quadratic)
     source = "\n".join(f"({kind}) @{kind}" for kind in kinds + ("binary_expression",))
-    return Query(_language(dialect), source)
+    return query(dialect, source)
 
 
 def _index(unit: Unit) -> dict:

@@ -46,6 +46,7 @@ import re
 from dataclasses import dataclass, field
 
 from phi_lint.inference.model import Inference
+from phi_lint.lang.javascript import Script, dialect_for, query
 
 SCRIPT_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 JVM_ENDINGS = (".groovy", ".java", ".kt")
@@ -195,19 +196,6 @@ _SERVER_HINT = re.compile(
 )
 
 
-_QUERIES: dict = {}
-
-
-def _cached_query(dialect: str):
-    if dialect not in _QUERIES:
-        from tree_sitter import Query
-
-        from phi_lint.parsers.javascript import _language
-
-        _QUERIES[dialect] = Query(_language(dialect), _JS_QUERY)
-    return _QUERIES[dialect]
-
-
 def _node_text(node) -> str:
     return node.text.decode("utf-8", "replace") if node is not None and node.text is not None else ""
 
@@ -261,11 +249,12 @@ _MAX_NODE_DEPTH = 300  # syntax-tree depth below which nothing is looked at
 
 
 class _JsScan:
-    def __init__(self, rel: str, text: str, dialect: str):
+    def __init__(self, rel: str, script: Script):
         self.rel = rel
         self.dir = posixpath.dirname(rel)
-        self.data = text.encode("utf-8", "surrogatepass")
-        self.dialect = dialect
+        self.script = script  # the file's code and its (shared) parse
+        self.data = script.data
+        self.dialect = script.dialect
         self.facts = JsFile(rel)
         self.renders: list[tuple[int, str, int]] = []  # (start byte, template, line)
         self._render_starts: list[int] = []
@@ -390,10 +379,8 @@ class _JsScan:
     def run(self) -> JsFile:
         from tree_sitter import QueryCursor
 
-        from phi_lint.parsers.javascript import _parser
-
-        tree = _parser(self.dialect).parse(self.data)
-        cursor = QueryCursor(_cached_query(self.dialect))
+        tree = self.script.tree
+        cursor = QueryCursor(query(self.dialect, _JS_QUERY))
         # deeply nested (generated or hostile) code makes query matching quadratic; real route
         # code sits far above this depth
         cursor.set_max_start_depth(_MAX_NODE_DEPTH)
@@ -787,9 +774,7 @@ def may_serve(text: str) -> bool:
 def _js_facts(rel: str, text: str) -> JsFile | None:
     if not may_serve(text):
         return None
-    from phi_lint.parsers.javascript import dialect_for
-
-    return _JsScan(rel, text, dialect_for(rel)).run()
+    return _JsScan(rel, Script(text, dialect_for(rel))).run()
 
 
 # ------------------------------------------------------------------ project: combine the JS facts

@@ -34,6 +34,7 @@ import posixpath
 import re
 
 from phi_lint.inference.model import Inference
+from phi_lint.lang.javascript import Script, dialect_for
 from phi_lint.pagegraph import jsmodules
 from phi_lint.pagegraph.frameworks_js import (
     LOGIN_PATH,
@@ -41,7 +42,7 @@ from phi_lint.pagegraph.frameworks_js import (
     expand_child_modules,
     redirects_to_login,
     resolve_routes,
-    routes_in,
+    routes_of,
 )
 
 _MIDDLEWARE_NAMES = {f"{n}{e}" for n in ("middleware", "proxy") for e in (".ts", ".js", ".mjs", ".tsx", ".jsx", ".mts")}
@@ -76,7 +77,10 @@ def _line(text: str, offset: int) -> int:
 # --------------------------------------------------------------------------- per file
 
 
-def infer_file(rel: str, text: str, repo) -> list[Inference]:
+def infer_source(source, repo) -> list[Inference]:
+    """What one file (`source`: its phi_lint.lang.Source, whose tree and route table are shared
+    with the page graph) says of the pages it guards."""
+    rel, text = source.rel, source.text
     kind = repo.kind(rel)
     if kind == "markup" and rel.lower().endswith(".vue"):
         return _nuxt_page_meta(rel, text)
@@ -85,12 +89,12 @@ def infer_file(rel: str, text: str, repo) -> list[Inference]:
     found: list[Inference] = []
     name = posixpath.basename(rel)
     if name in _MIDDLEWARE_NAMES:
-        found.extend(middleware_inferences(rel, text, repo))
+        found.extend(middleware_inferences(rel, text, repo, source.script))
     elif _SVELTEKIT_LOAD.match(name):
         found.extend(_sveltekit_load(rel, text, repo))
     else:
         found.extend(_file_signals(rel, text))
-    analysis = routes_in(rel, text)
+    analysis = routes_of(source)
     if analysis.routes:
         found.extend(route_inferences(rel, text, analysis, repo))
     return found
@@ -226,14 +230,12 @@ def _middleware_auth(code: str) -> tuple[str, int] | None:
     return None
 
 
-def _config_matchers(text: str, rel: str) -> list[tuple[str, int]] | None:
-    """`export const config = { matcher: … }` patterns with their lines; None without a matcher."""
-    from phi_lint.parsers.javascript import _parser, dialect_for
-
-    if "matcher" not in text:
+def _config_matchers(code: str, script: Script) -> list[tuple[str, int]] | None:
+    """`export const config = { matcher: … }` patterns with their lines; None without a matcher.
+    `code` is the file with comments blanked, `script` the file's (shared) parse."""
+    if "matcher" not in code:
         return None
-    tree = _parser(dialect_for(rel)).parse(text.encode("utf-8", "surrogatepass"))
-    stack = [tree.root_node]
+    stack = [script.tree.root_node]
     while stack:
         node = stack.pop()
         if node.type == "pair":
@@ -430,7 +432,9 @@ def _clerk_matchers(code: str) -> tuple[list[str], bool] | None:
     return None
 
 
-def middleware_inferences(rel: str, text: str, repo) -> list[Inference]:
+def middleware_inferences(rel: str, text: str, repo, script: Script | None = None) -> list[Inference]:
+    """Next.js middleware that enforces a session → the route files its matcher covers;
+    `script` is the file's shared parse, when the caller has one."""
     code = jsmodules.blank_comments(text)
     auth = _middleware_auth(code)
     if auth is None:
@@ -439,7 +443,7 @@ def middleware_inferences(rel: str, text: str, repo) -> list[Inference]:
     routes = next_route_files(repo, posixpath.dirname(rel))
     if not routes:
         return []
-    matchers = _config_matchers(code, rel)
+    matchers = _config_matchers(code, script if script is not None else Script(text, dialect_for(rel)))
     compiled = []
     for pattern, line in matchers or []:
         regex = path_pattern(pattern)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from operator import attrgetter
 
 from phi_lint.inference.model import Inference
+from phi_lint.lang import Source
 from phi_lint.models import Notification
 from phi_lint.pagegraph.build import load_modules
 
@@ -19,6 +20,22 @@ INFERRERS = (
 INFER_KINDS = ("markup", "script", "code")
 
 
+def _source(rel: str, text: str, source: Source | None) -> Source:
+    return source if source is not None and source.text is text else Source(rel, text)
+
+
+def _per_file(module):
+    """The module's per-file inferrer, called as infer(source, repo)."""
+    if hasattr(module, "infer_source"):
+        return module.infer_source
+    return _with_text(getattr(module, "infer_routes", None) or module.infer_file)
+
+
+def _with_text(infer):
+    """infer(rel, text, repo) called as infer(source, repo)."""
+    return lambda source, repo: infer(source.rel, source.text, repo)
+
+
 class InferenceRunner:
     def __init__(self, repo, notifications: list[Notification]):
         self.repo = repo
@@ -28,15 +45,17 @@ class InferenceRunner:
         # a module that separates what a file says of other pages (routes, guards: needed for
         # every file) from what a page says of itself (needed only for pages a tracker reaches)
         # exposes infer_routes and infer_page; the others infer_file, run for every file
-        self._per_file = [getattr(m, "infer_routes", None) or m.infer_file for m in self.modules
-                          if hasattr(m, "infer_routes") or hasattr(m, "infer_file")]
-        self._per_page = [m.infer_page for m in self.modules if hasattr(m, "infer_page")]
+        # a module that reads the file's shared parse exposes infer_source(source, repo) instead
+        self._per_file = [_per_file(m) for m in self.modules
+                          if hasattr(m, "infer_source") or hasattr(m, "infer_routes") or hasattr(m, "infer_file")]
+        self._per_page = [_with_text(m.infer_page) for m in self.modules if hasattr(m, "infer_page")]
         self._hinters = [m.file_hints for m in self.modules if hasattr(m, "file_hints")]
 
-    def add_file(self, rel: str, kind: str, text: str) -> None:
-        """The inferences every file contributes (its own page's are left to add_page)."""
+    def add_file(self, rel: str, kind: str, text: str, source: Source | None = None) -> None:
+        """The inferences every file contributes (its own page's are left to add_page); `source`
+        is the file's phi_lint.lang.Source when the caller has one (its parses are shared)."""
         if kind in INFER_KINDS:
-            self._run(self._per_file, rel, text, self.found)
+            self._run(self._per_file, _source(rel, text, source), self.found)
 
     def file_hints(self, rel: str, kind: str, text: str) -> tuple[str, ...]:
         """What the project passes will want to know of this file without reading it again."""
@@ -46,17 +65,18 @@ class InferenceRunner:
                 hints += hinter(rel, text)
         return hints
 
-    def page_inferences(self, rel: str, kind: str, text: str) -> list[Inference]:
+    def page_inferences(self, rel: str, kind: str, text: str, source: Source | None = None) -> list[Inference]:
         """What a page says of itself (titles, headings, text, forms, path, login form)."""
         found: list[Inference] = []
         if kind in INFER_KINDS:
-            self._run(self._per_page, rel, text, found)
+            self._run(self._per_page, _source(rel, text, source), found)
         return found
 
-    def _run(self, functions, rel: str, text: str, found: list[Inference]) -> None:
+    def _run(self, functions, source: Source, found: list[Inference]) -> None:
+        rel = source.rel
         for infer in functions:
             try:
-                found.extend(infer(rel, text, self.repo))
+                found.extend(infer(source, self.repo))
             except RecursionError:
                 self.notifications.append(Notification(rel, "context inference: nesting too deep; skipped"))
             except Exception as exc:

@@ -5,6 +5,9 @@ Edge extractors live in one module per family of engines and expose two function
     file_edges(rel: str, text: str, repo: RepoIndex) -> list[Edge]   # edges declared in one file
     project_edges(repo: RepoIndex) -> list[Edge]                     # edges implied by conventions
 
+A module that reads the file's syntax tree exposes source_edges(source, repo) instead of
+file_edges: `source` is the file's phi_lint.lang.Source, whose parse it shares with the others.
+
 `build_graph` runs every module listed in EXTRACTORS over the files of the run.
 """
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import importlib
 
+from phi_lint.lang import Source
 from phi_lint.models import Notification
 from phi_lint.pagegraph.graph import PageGraph
 from phi_lint.pagegraph.model import Edge
 from phi_lint.pagegraph.repo import RepoIndex
 
-# one module per family of engines; each exposes file_edges() and/or project_edges()
+# one module per family of engines; each exposes file_edges(rel, text, repo), or source_edges(source,
+# repo) to read the file's shared parse (a phi_lint.lang.Source), and/or project_edges(repo)
 EXTRACTORS = (
     "phi_lint.pagegraph.templates_python",  # Jinja, Django, Nunjucks, Twig
     "phi_lint.pagegraph.templates_ruby_php",  # ERB / Rails, Blade / Laravel, PHP include
     "phi_lint.pagegraph.templates_other",  # Handlebars, EJS, Liquid, SSI, GSP, FreeMarker, script src
-    "phi_lint.pagegraph.jsmodules",  # JS/TS imports, tsconfig paths
+    "phi_lint.pagegraph.jsimports",  # JS/TS imports (resolved by jsmodules: tsconfig paths, aliases)
     "phi_lint.pagegraph.frameworks_js",  # Next.js, Nuxt, SvelteKit, Remix, SPA entries
 )
 EDGE_KINDS = ("markup", "script", "code")
@@ -31,20 +33,32 @@ def load_modules(names):
     return modules
 
 
+def _per_file(module):
+    """The module's per-file extractor, called as extract(source, repo)."""
+    if hasattr(module, "source_edges"):
+        return module.source_edges
+    file_edges = module.file_edges
+    return lambda source, repo: file_edges(source.rel, source.text, repo)
+
+
 class GraphBuilder:
     def __init__(self, repo: RepoIndex, notifications: list[Notification]):
         self.repo = repo
         self.notifications = notifications
         self.edges: list[Edge] = []
         self.modules = load_modules(EXTRACTORS)
-        self._per_file = [m.file_edges for m in self.modules if hasattr(m, "file_edges")]
+        self._per_file = [_per_file(m) for m in self.modules if hasattr(m, "source_edges") or hasattr(m, "file_edges")]
 
-    def add_file(self, rel: str, kind: str, text: str) -> None:
+    def add_file(self, rel: str, kind: str, text: str, source: Source | None = None) -> None:
+        """The edges of one file; `source` is the file's phi_lint.lang.Source when the caller has
+        one (its parses are then shared with the other stages), else one is made here."""
         if kind not in EDGE_KINDS:
             return
+        if source is None or source.text is not text:
+            source = Source(rel, text)
         for extract in self._per_file:
             try:
-                self.edges.extend(extract(rel, text, self.repo))
+                self.edges.extend(extract(source, self.repo))
             except RecursionError:
                 self.notifications.append(Notification(rel, "page graph: nesting too deep; edges of this file skipped"))
             except Exception as exc:  # one odd file must not end the run

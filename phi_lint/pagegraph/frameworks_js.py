@@ -33,6 +33,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from phi_lint.lang.javascript import Script, dialect_for, language_for
 from phi_lint.pagegraph import jsmodules
 from phi_lint.pagegraph.model import Edge
 
@@ -695,14 +696,17 @@ def _dynamic_imports(root) -> list[tuple[str, int]]:
 
 @lru_cache(maxsize=32)
 def analyze_routes(text: str, dialect: str) -> RouteAnalysis:
-    """Routes declared in one module (Vue Router, React Router, Angular), with their guards."""
+    """Routes declared in one module (Vue Router, React Router, Angular), with their guards (for
+    a module read on its own: a router's child route modules)."""
+    return _analyze(Script(text, dialect))
+
+
+def _analyze(script: Script) -> RouteAnalysis:
+    """analyze_routes of one module's code, from its (shared) tree."""
+    text = script.code
     if "path" not in text or not _ROUTE_HINT.search(text):
         return _EMPTY
-    from phi_lint.parsers.javascript import _parser
-
-    src = text.encode("utf-8", "surrogatepass")
-    tree = _parser(dialect).parse(src)
-    root = tree.root_node
+    root = script.tree.root_node
     bindings, functions, statics, lazy_calls = _bindings_and_functions(root)
     walker = _Walker(functions)
     walker.walk(root)
@@ -736,13 +740,12 @@ def analyze_routes(text: str, dialect: str) -> RouteAnalysis:
 
 
 def dialect_of(rel: str) -> str:
-    from phi_lint.parsers.javascript import dialect_for
-
     return dialect_for(rel)
 
 
 def routes_in(rel: str, text: str) -> RouteAnalysis:
-    if posixpath.splitext(rel)[1].lower() not in (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"):
+    """The routes of a script file read on its own (not the file being scanned: see routes_of)."""
+    if language_for(rel) is None:
         return _EMPTY
     try:
         return analyze_routes(text, dialect_of(rel))
@@ -750,9 +753,20 @@ def routes_in(rel: str, text: str) -> RouteAnalysis:
         return _EMPTY
 
 
-def route_only_specifiers(rel: str, text: str) -> frozenset[str]:
-    """Module specifiers a router file uses only as route components (no import edge)."""
-    return routes_in(rel, text).route_only
+def routes_of(source) -> RouteAnalysis:
+    """The routes of the file being scanned (`source`: its phi_lint.lang.Source), analysed once
+    for the page-graph and inference stages that both want them, from the file's shared tree."""
+    return source.derived("js-routes", lambda: _routes_of(source))
+
+
+def _routes_of(source) -> RouteAnalysis:
+    script = source.script
+    if script is None:
+        return _EMPTY
+    try:
+        return _analyze(script)
+    except RecursionError:
+        return _EMPTY
 
 
 # --------------------------------------------------------------------------- resolving routes across files
@@ -899,7 +913,9 @@ _DEFINE_PAGE_META = re.compile(r"definePageMeta\s*\(\s*\{(?P<body>[^}]*)\}", re.
 _LAYOUT_VALUE = re.compile(r"""\blayout\s*:\s*(?:(['"`])(?P<name>[\w./-]+)\1|(?P<false>false)\b)""")
 
 
-def file_edges(rel: str, text: str, repo) -> list[Edge]:
+def source_edges(source, repo) -> list[Edge]:
+    """Framework edges of one file (`source`: its phi_lint.lang.Source)."""
+    rel, text = source.rel, source.text
     kind = repo.kind(rel)
     lower = rel.lower()
     if kind == "markup" and lower.endswith((".html", ".htm")):
@@ -907,7 +923,7 @@ def file_edges(rel: str, text: str, repo) -> list[Edge]:
     if kind == "markup" and lower.endswith(".vue"):
         return _nuxt_page_edges(rel, text, repo)
     if kind == "script":
-        analysis = routes_in(rel, text)
+        analysis = routes_of(source)
         if analysis.routes:
             return route_edges(rel, analysis, repo)
     return []
@@ -1161,9 +1177,7 @@ def _routes_config_edges(repo, config: str, app_dir: str, root: str) -> list[Edg
     text = repo.read(config)
     if not text:
         return []
-    from phi_lint.parsers.javascript import _parser
-
-    tree = _parser(dialect_of(config)).parse(text.encode("utf-8", "surrogatepass"))
+    tree = Script(text, dialect_of(config)).tree
     edges = []
     stack = [(tree.root_node, None)]
     while stack:

@@ -14,11 +14,13 @@ following relative `extends`, with its sibling `tsconfig.*.json` files), simple 
 SvelteKit when no config says otherwise. Bare package imports are not edges; an unresolved
 relative or alias import is a verbose note; stylesheets, images and data files are ignored.
 
-The scan is a single regex pass that consumes comments, strings and template literals as whole
-tokens, so a commented-out import or one inside a string is no edge. Route components that a
-router file only mentions as routes (`component: () => import('./views/X.vue')`,
-`element={<Dashboard/>}`) are not import edges: the router renders them one route at a time, so
-they are linked to the SPA entry by phi_lint.pagegraph.frameworks_js instead.
+References are read from the code's tree-sitter tree (phi_lint.lang) whenever the file has
+been parsed already. Otherwise a cheap scan looks for the keywords and skips comments, strings and
+template literals; its answer stands only where the code before the last reference has no `/`
+outside those tokens. A `/` there may open a regex literal (`s.replace(/\\/*$/, "")` would read as
+a comment opener and hide every later `import()`) or a JSX tag, so such code is parsed and read
+from its tree instead. The edges themselves are made by phi_lint.pagegraph.jsimports; route
+components that a router file only mentions as routes are left to phi_lint.pagegraph.frameworks_js.
 """
 
 from __future__ import annotations
@@ -29,8 +31,6 @@ import posixpath
 import re
 import weakref
 from bisect import bisect_right
-
-from phi_lint.pagegraph.model import Edge
 
 PROBE_EXTS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte", ".astro")
 SCRIPT_EXTS = frozenset(PROBE_EXTS)
@@ -138,11 +138,50 @@ def script_blocks(rel: str, text: str) -> list[tuple[int, int]]:
     return blocks
 
 
-def module_references(text: str, start: int = 0, end: int | None = None):
-    """(specifier, offset, how) for every module reference in text[start:end]; how is one of
-    import, export, dynamic, require, templateUrl. Type-only imports and exports are skipped."""
+_LANG_ATTR = re.compile(r"""\blang\s*=\s*["']?(\w+)""", re.IGNORECASE)
+
+
+def block_dialect(rel: str, text: str, start: int) -> str:
+    """The grammar of the code script_blocks found at `start`: the file's own for a script
+    file, "ts" for Astro front matter, else what the `<script lang=…>` tag says (as the markup
+    parser and the data-sent analysis read the same block, so its one parse serves all three)."""
+    from phi_lint.lang.javascript import dialect_for
+
+    lower = rel.lower()
+    if posixpath.splitext(lower)[1] in SCRIPT_EXTS and not lower.endswith(_COMPONENT_FILES):
+        return dialect_for(rel)
+    opening = text.rfind("<script", 0, start)
+    if opening == -1:
+        return "ts"  # Astro front matter
+    lang = _LANG_ATTR.search(text, opening, start)
+    value = lang.group(1).lower() if lang else ""
+    if value == "tsx":
+        return "tsx"
+    return "ts" if value in ("ts", "typescript") else "js"
+
+
+def module_references(text: str, start: int = 0, end: int | None = None, script=None):
+    """(specifier, offset, how) for every module reference in text[start:end], in the order
+    written; how is one of import, export, dynamic, require, templateUrl. Type-only imports and
+    exports are skipped. `script` is the phi_lint.lang.javascript.Script of text[start:end] when
+    the caller has one: its tree is read if it exists, or whenever the cheap scan cannot be sure."""
     end = len(text) if end is None else end
+    if script is not None and script.parsed:
+        return tree_references(script, start)
     code = text[start:end]
+    found = _scanned_references(code, start)
+    if found is None:
+        if script is None:
+            from phi_lint.lang.javascript import Script
+
+            script = Script(code, "tsx")
+        return tree_references(script, start)
+    return found
+
+
+def _scanned_references(code: str, start: int):
+    """module_references by keyword search, or None when the code may hold a regex literal or
+    JSX before the last reference (then only a parse can tell what is code)."""
     candidates = []
     for keyword, pattern in _AT.items():
         at = code.find(keyword)
@@ -161,11 +200,17 @@ def module_references(text: str, start: int = 0, end: int | None = None):
     last = candidates[-1][0]
     starts: list[int] = []
     ends: list[int] = []
+    gap = 0  # where the code after the previous token starts
     for token in _COMMENT_OR_STRING.finditer(code):
         if token.start() > last:
             break
+        if code.find("/", gap, token.start()) != -1:
+            return None  # a regex literal, a JSX tag or a division: the tokens may be misread
         starts.append(token.start())
         ends.append(token.end())
+        gap = token.end()
+    if code.find("/", gap, last) != -1:
+        return None
     found = []
     for at, keyword, match in candidates:
         index = bisect_right(starts, at) - 1
@@ -174,8 +219,7 @@ def module_references(text: str, start: int = 0, end: int | None = None):
         groups = match.groupdict()
         if keyword == "import":
             if groups.get("s1") is not None:
-                clause = groups["clause"].strip()
-                if clause.startswith("type") and clause != "type" and re.match(r"type[\s{*]", clause):
+                if _TYPE_ONLY.match(groups["clause"].strip()):
                     continue
                 spec, how = groups["s1"], "import"
             elif groups.get("s2") is not None:
@@ -183,7 +227,7 @@ def module_references(text: str, start: int = 0, end: int | None = None):
             else:
                 spec, how = groups["s3"], "dynamic"
         elif keyword == "export":
-            if re.match(r"type[\s{*]", groups["clause"].strip()):
+            if _TYPE_ONLY.match(groups["clause"].strip()):
                 continue
             spec, how = groups["s4"], "export"
         elif keyword == "require":
@@ -192,6 +236,95 @@ def module_references(text: str, start: int = 0, end: int | None = None):
             spec, how = groups["s6"], "templateUrl"
         found.append((spec, start + at, how))
     return found
+
+
+_TYPE_ONLY = re.compile(r"type[\s{*]")  # `import type {…} from` (but `import type from` imports `type`)
+_REFERENCE_QUERY = """
+(import_statement) @import
+(export_statement source: (_)) @export
+(call_expression function: [(import) (identifier)] @callee) @call
+(pair key: (property_identifier) @key) @pair
+"""
+
+
+def tree_references(script, start: int = 0) -> list[tuple[str, int, str]]:
+    """module_references read from the script's syntax tree (offsets shifted by `start`)."""
+    from tree_sitter import QueryCursor
+
+    from phi_lint.lang.javascript import query
+    from phi_lint.parsers.offsets import ByteToChar
+
+    data = script.data
+    to_char = ByteToChar(script.code)
+    found: list[tuple[int, str, str]] = []  # (byte offset, specifier, how)
+    for _, captures in QueryCursor(query(script.dialect, _REFERENCE_QUERY)).matches(script.tree.root_node):
+        if "import" in captures:
+            _static_reference(captures["import"][0], data, "import", found)
+        elif "export" in captures:
+            _static_reference(captures["export"][0], data, "export", found)
+        elif "call" in captures:
+            _call_reference(captures["call"][0], captures["callee"][0], found)
+        elif "pair" in captures and captures["key"][0].text == b"templateUrl":
+            pair = captures["pair"][0]
+            spec = _literal(pair.child_by_field_name("value"), "'\"`\n$")
+            if spec is not None:
+                found.append((pair.start_byte, spec, "templateUrl"))
+    found.sort(key=lambda item: item[0])
+    return [(spec, start + to_char(at), how) for at, spec, how in found]
+
+
+def _static_reference(node, data: bytes, how: str, found: list) -> None:
+    """`import … from 'x'`, `import 'x'`, `export … from 'x'`, and TypeScript's
+    `import x = require('x')` (a require)."""
+    source = node.child_by_field_name("source")
+    if source is None:
+        for clause in node.named_children:
+            if clause.type == "import_require_clause":
+                spec = _literal(clause.child_by_field_name("source"), "'\"`\n$")
+                at = data.find(b"require", clause.start_byte, clause.end_byte)
+                if spec is not None and at != -1:
+                    found.append((at, spec, "require"))
+        return
+    spec = _literal(source, "'\"\n")
+    if spec is None:
+        return
+    keyword_end = node.start_byte + len(how)
+    clause = data[keyword_end : source.start_byte].decode("utf-8", "replace").strip()
+    if clause.endswith("from"):
+        clause = clause[:-4].strip()
+    if _TYPE_ONLY.match(clause):
+        return
+    found.append((node.start_byte, spec, how))
+
+
+def _call_reference(call, callee, found: list) -> None:
+    """`import('x')` and `require('x')` with a literal specifier."""
+    args = call.child_by_field_name("arguments")
+    if args is None or args.type != "arguments" or not args.named_children:
+        return
+    first = args.named_children[0]
+    if callee.type == "import":
+        spec = _literal(first, "'\"`\n$")
+        if spec is not None:
+            found.append((call.start_byte, spec, "dynamic"))
+    elif callee.text == b"require" and len(args.named_children) == 1:
+        spec = _literal(first, "'\"`\n$")
+        if spec is not None:
+            found.append((call.start_byte, spec, "require"))
+
+
+def _literal(node, refused: str) -> str | None:
+    """The text inside a string (or substitution-free template) literal, when it holds none of
+    the refused characters (what a specifier written by hand never holds)."""
+    if node is None or node.type not in ("string", "template_string"):
+        return None
+    raw = node.text.decode("utf-8", "replace")
+    if len(raw) < 2:
+        return None
+    inner = raw[1:-1]
+    if any(ch in inner for ch in refused):
+        return None
+    return inner
 
 
 # --------------------------------------------------------------------------- per-repo state
@@ -439,7 +572,7 @@ def _probe(repo, base: str) -> str | None:
     return None
 
 
-def _on_disk(repo, base: str) -> bool:
+def on_disk(repo, base: str) -> bool:
     """A file the scan did not index (excluded, or an asset without extension in the name)."""
     known = state(repo).on_disk
     if base not in known:
@@ -510,7 +643,7 @@ def resolve(repo, rel: str, spec: str) -> tuple[str | None, str]:
             found = _probe(repo, target.replace("*", star))
             if found:
                 return found, "ok"
-        if any(_on_disk(repo, posixpath.normpath(t.replace("*", star))) for t in targets):
+        if any(on_disk(repo, posixpath.normpath(t.replace("*", star))) for t in targets):
             return None, "skip"
         return None, "missing"
     convention = _convention(repo, rel, spec)
@@ -538,7 +671,7 @@ def _convention(repo, rel: str, spec: str) -> tuple[str | None, str] | None:
         found = _probe(repo, _join(root, rest) if root else rest)
         if found:
             return found, "ok"
-    if any(_on_disk(repo, _join(root, rest) if root else rest) for root in roots):
+    if any(on_disk(repo, _join(root, rest) if root else rest) for root in roots):
         return None, "skip"
     return None, "missing"
 
@@ -560,7 +693,7 @@ def _find(repo, base: str) -> tuple[str | None, str]:
     ext = posixpath.splitext(base)[1].lower()
     if ext in _MARKUP_TARGET_EXTS and repo.exists(base):
         return base, "ok"
-    if _on_disk(repo, base):
+    if on_disk(repo, base):
         return None, "skip"
     return None, "missing"
 
@@ -569,49 +702,3 @@ def resolve_path(repo, rel: str, spec: str) -> str | None:
     """The file a specifier names, or None (packages, assets, unresolved)."""
     target, _ = resolve(repo, rel, spec)
     return target
-
-
-# --------------------------------------------------------------------------- edges
-
-
-def file_edges(rel: str, text: str, repo) -> list[Edge]:
-    kind = repo.kind(rel)
-    if kind not in ("script", "markup"):
-        return []
-    blocks = script_blocks(rel, text)
-    if not blocks:
-        return []
-    omit: frozenset[str] = frozenset()
-    if kind == "script":
-        from phi_lint.pagegraph.frameworks_js import route_only_specifiers
-
-        omit = route_only_specifiers(rel, text)
-    lines = LineIndex(text)
-    astro = rel.lower().endswith(".astro")
-    edges: list[Edge] = []
-    seen: set[tuple[str, str]] = set()
-    for start, end in blocks:
-        for spec, offset, how in module_references(text, start, end):
-            if how == "templateUrl":
-                target = posixpath.normpath(_join(_dirname(rel), spec))
-                if repo.exists(target):
-                    edges.append(Edge(rel, target, "component", lines.line(offset), spec))
-                elif not _on_disk(repo, target):
-                    repo.note_missing(rel, spec, lines.line(offset))
-                continue
-            if spec in omit:
-                continue
-            target, status = resolve(repo, rel, spec)
-            if status == "missing":
-                repo.note_missing(rel, spec, lines.line(offset))
-                continue
-            if target is None or target == rel:
-                continue
-            if (target, how) in seen:
-                continue
-            seen.add((target, how))
-            kind_ = "import"
-            if astro and target.endswith(".astro") and "/layouts/" in "/" + target:
-                kind_ = "layout"  # an Astro page wraps itself in a layout component it imports
-            edges.append(Edge(rel, target, kind_, lines.line(offset), spec))
-    return edges

@@ -120,7 +120,10 @@ def parse_markup(
     syntaxes: tuple[str, ...] = (),
     packages: frozenset[str] = frozenset(),
     depth: int = 0,
+    source=None,
 ) -> FileFacts:
+    """Facts of markup; `source` (a phi_lint.lang.Source of the file) shares the parses of
+    script blocks that are the file's text unchanged with the other stages."""
     from bs4 import BeautifulSoup
 
     from phi_lint.parsers.javascript import parse_javascript
@@ -135,7 +138,9 @@ def parse_markup(
             inner_start = body.index("\n") + 1
             inner_end = body.rstrip().rfind("\n")
             if inner_end > inner_start:
-                sub = parse_javascript(text[inner_start:inner_end], "ts", packages, depth + 1)
+                front = text[inner_start:inner_end]
+                script = source.script_for(front, inner_start, "ts") if source is not None else None
+                sub = parse_javascript(front, "ts", packages, depth + 1, script=script)
                 facts.extend(sub.shifted(inner_start))
             text = "".join("\n" if c == "\n" else " " for c in body) + text[len(body) :]
     try:
@@ -188,7 +193,8 @@ def parse_markup(
             dialect = "ts" if lang in _TS_LANGS or script_type in ("text/typescript", "ts") else "js"
             if lang == "tsx":
                 dialect = "tsx"
-            sub = parse_javascript(body, dialect, packages, depth + 1)
+            script = source.script_for(body, body_start, dialect) if source is not None else None
+            sub = parse_javascript(body, dialect, packages, depth + 1, script=script)
             if flavour not in ("vue", "svelte", "astro") or depth > 0:
                 sub.inline_ranges.append((0, len(body)))
             facts.extend(sub.shifted(body_start))

@@ -8,8 +8,8 @@ into the host file by the caller.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from phi_lint.lang.javascript import Script, dialect_for, grammar, query  # noqa: F401 (dialect_for: re-exported)
 from phi_lint.parsers.facts import (
     AssignmentFact,
     CallFact,
@@ -44,42 +44,19 @@ _JSX_QUERY = """
 """
 
 
-@lru_cache(maxsize=None)
 def _language(dialect: str):
-    from tree_sitter import Language
-
-    if dialect == "js":
-        import tree_sitter_javascript as grammar
-
-        return Language(grammar.language())
-    import tree_sitter_typescript as grammar
-
-    if dialect == "tsx":
-        return Language(grammar.language_tsx())
-    return Language(grammar.language_typescript())
+    return grammar(dialect)
 
 
-@lru_cache(maxsize=None)
 def _query(dialect: str):
-    from tree_sitter import Query
-
-    source = _QUERY if dialect == "ts" else _QUERY + _JSX_QUERY
-    return Query(_language(dialect), source)
+    return query(dialect, _QUERY if dialect == "ts" else _QUERY + _JSX_QUERY)
 
 
 def _parser(dialect: str):
+    """A tree-sitter parser for the dialect (for code that is not a file's: tag-manager runtimes)."""
     from tree_sitter import Parser
 
-    return Parser(_language(dialect))
-
-
-def dialect_for(name: str) -> str:
-    lower = name.lower()
-    if lower.endswith(".tsx"):
-        return "tsx"
-    if lower.endswith((".ts", ".mts", ".cts")):
-        return "ts"
-    return "js"
+    return Parser(grammar(dialect))
 
 
 def _text(node) -> str:
@@ -248,13 +225,16 @@ def parse_javascript(
     dialect: str = "js",
     packages: frozenset[str] = frozenset(),
     depth: int = 0,
+    script: Script | None = None,
 ) -> FileFacts:
-    """Facts of one JS/TS source; offsets are character offsets into `text`."""
+    """Facts of one JS/TS source; offsets are character offsets into `text`. `script` is the
+    file's shared parse of `text` in `dialect`, when the caller has one."""
     from tree_sitter import QueryCursor
 
-    data = text.encode("utf-8", "surrogatepass")
-    tree = _parser(dialect).parse(data)
-    root = tree.root_node
+    if script is None or script.code is not text and script.code != text or script.dialect != dialect:
+        script = Script(text, dialect)
+    data = script.data
+    root = script.tree.root_node
     to_char = ByteToChar(text)
     facts = FileFacts()
     embedded: list[tuple[str, int, str]] = []  # (content, char start, "js"|"html")

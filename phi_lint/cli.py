@@ -39,6 +39,8 @@ class Format(str, Enum):
     sarif = "sarif"
     github = "github"
     markdown = "markdown"
+    gitlab_sast = "gitlab-sast"
+    junit = "junit"
 
 
 def _version(value: bool) -> None:

@@ -60,6 +60,7 @@ class ScanResult:
     suppressed: list[Finding] = field(default_factory=list)  # covered by an ignore or the baseline
     include_suppressed: bool = False  # reporters add the suppressed findings, marked as such
     baa_lowered: list[Finding] = field(default_factory=list)  # problems baa-vendors made PHI100
+    started_at: "datetime | None" = None  # when the scan began (GitLab reports give start and end)
 
 
 class Analyzer:
@@ -104,8 +105,13 @@ def parse_facts(name: str, text: str, kind: str, packages: frozenset[str]):
 
 
 def scan(options: ScanOptions) -> ScanResult:
+    from datetime import datetime, timezone
+
+    started = datetime.now(timezone.utc)
     with few_collections():
-        return _scan(options)
+        result = _scan(options)
+    result.started_at = started
+    return result
 
 
 class few_collections:

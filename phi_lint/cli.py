@@ -107,6 +107,8 @@ def check(
     no_default_excludes: bool = typer.Option(False, "--no-default-excludes", help="Also scan node_modules, build output, tests, fixtures and minified bundles."),
     force_exclude: bool = typer.Option(False, "--force-exclude", help="Apply the default excludes to files named on the command line too (the pre-commit hook uses this)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE", help="Report only findings not in this baseline file (see `phi-lint baseline write`)."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="REF", help="Report only findings that are new since this git ref (both sides scanned whole; runs git, read-only)."),
+    add_ignore: Optional[str] = typer.Option(None, "--add-ignore", metavar="REASON", help="Write `phi-lint: ignore[RULE] REASON` above each failing finding, in each file's comment syntax, then exit."),
     include_suppressed: bool = typer.Option(False, "--include-suppressed", help="Also output findings covered by ignores or the baseline (JSON and SARIF mark them as suppressed)."),
     no_inline_ignores: bool = typer.Option(False, "--no-inline-ignores", help="Disregard inline `phi-lint: ignore[...]` comments (a security team's choice)."),
     require_reason: bool = typer.Option(True, "--require-reason/--no-require-reason", help="Report inline ignores that give no reason (PHI900; default: on)."),
@@ -154,7 +156,23 @@ def check(
     if show_settings or show_files:
         _show_plan(options, show_settings, output_format == "json")
         return
+    if add_ignore is not None:
+        from phi_lint.addignore import check_reason
+
+        check_reason(add_ignore)
+    if since is not None:
+        from phi_lint.since import check_ref
+
+        check_ref(since)
     result = scan(options)
+    if since is not None:
+        from phi_lint.since import apply_since
+
+        apply_since(options, result, since)
+    if add_ignore is not None:
+        from phi_lint.addignore import add_ignores
+
+        raise typer.Exit(add_ignores(result, add_ignore, sys.stderr))
     result.include_suppressed = include_suppressed
     result.fail_on = fail_on
     _deliver_report(result, output_format, output, color, show_inventory or "PHI100" in options.select,

@@ -108,6 +108,27 @@ def read_inside(path: str, root: str, max_size: int) -> Bytes:
 _STREAM_NAMES = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
 
 
+def replace_bytes(path, data: bytes, mode: int = 0o644) -> None:
+    """Replace a file of the project (`--add-ignore`) with data, exactly these bytes, by a
+    temporary file beside it renamed over it, with the given permission bits. OSError on failure
+    (the temporary file is removed)."""
+    import tempfile
+
+    target = os.fspath(path)
+    fd, temporary = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(target)), prefix=".phi-lint-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
 def write_atomic(path, text: str) -> None:
     """Write a report, baseline or starter config: to a temporary file beside it, then renamed
     over it. A committed link at `path` (`.phi-lint-baseline.json -> ~/.bashrc`) is replaced by

@@ -72,6 +72,7 @@ class ScanResult:
     include_suppressed: bool = False  # reporters add the suppressed findings, marked as such
     fail_on: str = "warning"  # the lowest level that fails the run (--fail-on)
     baa_lowered: list[Finding] = field(default_factory=list)  # problems baa-vendors made PHI100
+    started_at: "datetime | None" = None  # when the scan began (GitLab reports give start and end)
 
 
 class Analyzer:
@@ -121,8 +122,13 @@ def parse_facts(name: str, text: str, kind: str, packages: frozenset[str], parse
 
 
 def scan(options: ScanOptions) -> ScanResult:
+    from datetime import datetime, timezone
+
+    started = datetime.now(timezone.utc)
     with few_collections():
-        return _scan(options)
+        result = _scan(options)
+    result.started_at = started
+    return result
 
 
 class few_collections:

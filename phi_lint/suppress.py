@@ -27,7 +27,7 @@ _DIRECTIVE = re.compile(
     re.IGNORECASE,
 )
 _COMMENT_OPENERS = ("<!--", "{#", "{{--", "{{!", "<%#", "//", "/*", "{/*", "#", "*", "@*", "<#--", "<%--", "{%")
-_COMMENT_CLOSERS = re.compile(r"(?<!\s)\s*(-->|#\}|--\}\}|\}\}|%>|\*/\}?|\*@|--%>|%\})\s*$")
+_COMMENT_CLOSERS = re.compile(r"(?<!\s)\s*(-->|#\}|--\}\}|\}\}|%>|\*/\}?|\*/ ?\?>|\*@|--%>|%\})\s*$")
 _RULE_ID = re.compile(r"^[A-Z]{3}\d{3}$")
 _FINGERPRINT = re.compile(r"[0-9a-f]{32}")
 

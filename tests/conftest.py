@@ -105,6 +105,10 @@ SLOW_TESTS = {
     "tests/test_cli.py::test_exit_codes",
     "tests/test_cli.py::test_select_and_ignore",
     "tests/test_tagmanager_policy.py::test_json_and_sarif_carry_the_tag_details",
+    "tests/test_add_ignore.py::test_add_ignore_through_the_cli",  # three phi-lint processes
+    "tests/test_report_formats.py::test_gitlab_and_junit_formats_through_the_cli",
+    "tests/test_since.py::test_since_with_include_suppressed_in_json_and_sarif",  # three processes
+    "tests/test_since.py::test_without_git_the_cli_says_so",
 }
 
 

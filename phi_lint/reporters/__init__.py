@@ -1,6 +1,7 @@
-"""Reporters: text (terminal), json, sarif (GitHub code scanning) and github (annotations)."""
+"""Reporters: text (terminal), json, sarif (GitHub code scanning), github (annotations), markdown,
+gitlab-sast (GitLab security reports) and junit (CI test tabs)."""
 
-FORMATS = ("text", "json", "sarif", "github", "markdown")
+FORMATS = ("text", "json", "sarif", "github", "markdown", "gitlab-sast", "junit")
 
 
 def render(result, fmt: str, options) -> str:
@@ -16,6 +17,14 @@ def render(result, fmt: str, options) -> str:
         from phi_lint.reporters.markdown import render_markdown
 
         return render_markdown(result)
+    if fmt == "gitlab-sast":
+        from phi_lint.reporters.gitlab import render_gitlab
+
+        return render_gitlab(result)
+    if fmt == "junit":
+        from phi_lint.reporters.junit import render_junit
+
+        return render_junit(result)
     if fmt == "github":
         from phi_lint.reporters.github import render_github
 

@@ -98,6 +98,7 @@ SUPPRESSION_KINDS = (
     ("inSource", "by inline ignores"),
     ("external", "by the ignore file or per-file-ignores"),
     ("baseline", "by the baseline"),
+    ("since", "as already present at the --since ref"),
 )
 
 

@@ -105,6 +105,8 @@ SLOW_TESTS = {
     "tests/test_cli.py::test_exit_codes",
     "tests/test_cli.py::test_select_and_ignore",
     "tests/test_tagmanager_policy.py::test_json_and_sarif_carry_the_tag_details",
+    "tests/test_terminal_screen.py::test_screen_without_colour",  # phi-lint run twice in tmux
+    "tests/test_terminal_screen.py::test_screen_with_colour",
 }
 
 

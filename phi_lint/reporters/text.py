@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from phi_lint.headline import HEADLINE_WIDTH, chain_text, location_of, prefix, short_message
+from phi_lint.headline import HEADLINE_WIDTH, chain_text, location_of, prefix, ranked_pages, short_message
 from phi_lint.reporters.common import (
     baa_lowered_sentence,
     failing,
@@ -151,9 +151,11 @@ def _source(finding, sources: _SourceLines, paint) -> list[str]:
 
 
 def _details(finding, result, paint) -> list[str]:
-    """-v: the notes of the message, then every page with its chain and every evidence."""
+    """-v: the notes of the message, then every page (strongest evidence first, as the headline
+    ranks them) with its chain and every evidence."""
     lines = [f"  {paint('note:', '36')} {printable(note)}" for note in finding.notes]
-    for reach in finding.pages:
+    ranked = [item.reach for item in ranked_pages(finding, result.contexts)]
+    for reach in ranked + [reach for reach in finding.pages if reach not in ranked]:
         lines.append(f"  {paint('page:', '36')} {printable(chain_text(reach.chain))}")
         context = result.contexts[reach.page] if reach.page in result.contexts else None
         for label, evidence in sorted(context.labels.items()) if context is not None else []:

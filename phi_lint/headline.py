@@ -98,6 +98,15 @@ class _Part:
     after: str = ""
     path: bool = False  # shortened by leaving out leading directories, down to `…/name`
     fixed: bool = False  # never shortened nor left out (what the tracker does, the page's label)
+    min_cut: int = _MIN_CUT  # a cut shorter than this says too little: the part is left out
+
+    def __post_init__(self):
+        self.original = self.text
+
+    def path_forms(self) -> list[str]:
+        """The path whole, then without one leading directory after another: `…/portal/a.html`."""
+        segments = self.original.split("/")
+        return [self.original] + [ELLIPSIS + "/" + "/".join(segments[start:]) for start in range(1, len(segments))]
 
     def length(self) -> int:
         return len(self.before) + len(self.text) + len(self.after) if self.text else 0
@@ -108,10 +117,9 @@ class _Part:
         if self.fixed:
             return None
         if self.path:
-            segments = self.text.split("/")
-            candidates = [ELLIPSIS + "/" + "/".join(segments[start:]) for start in range(1, len(segments))]
-            return next((c for c in candidates if len(c) <= room), candidates[-1] if candidates else None)
-        if room < _MIN_CUT:
+            forms = self.path_forms()
+            return next((form for form in forms if len(form) <= room), forms[-1])
+        if room < self.min_cut:
             return None
         return self.text[: room - 1].rstrip() + ELLIPSIS
 
@@ -128,6 +136,10 @@ def _fit(parts: list[_Part], width: int) -> str:
             part.text = shorter
         elif not (part.fixed or part.path):
             part.text = ""
+    for part in parts:  # a path cut before a later part was left out gets the room back
+        if part.path and part.text != part.original:
+            slack = width - sum(p.length() for p in parts)
+            part.text = next(form for form in part.path_forms() if len(form) <= len(part.text) + slack or form == part.text)
     text = "".join(p.before + p.text + p.after for p in parts if p.text)
     if len(text) > width:
         text = text[: max(width - 1, 0)].rstrip() + ELLIPSIS
@@ -143,7 +155,7 @@ def _page_parts(finding: Finding, ranked: list[RankedPage], shown: Callable[[str
         parts.append(_Part(f"on {top.label} page", keep=9, before=" ", fixed=True))
         parts.append(_Part(printable(shown(top.reach.page)), keep=1, before=" ", path=True))
     if top.evidence is not None:
-        parts.append(_Part(printable(evidence_brief(top.evidence)), keep=3, before=" (", after=")"))
+        parts.append(_Part(printable(evidence_brief(top.evidence)), keep=3, before=" (", after=")", min_cut=16))
     more = len(ranked) - 1
     if more:
         parts.append(_Part(f"+{more} more page{'s' if more > 1 else ''}", keep=6, before=" "))

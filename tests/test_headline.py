@@ -247,3 +247,13 @@ def test_cli_quiet_prints_headlines_only(tmp_path):
     assert proc.stdout.splitlines() == [
         "portal/a.html:2:9: PHI001 [Meta Pixel] runs on this authenticated page (tagged `phi-lint: authenticated`)"
     ]
+
+
+def test_readme_sample_is_real_output(monkeypatch):
+    """The README's quick-start sample is copied from a run: every line it shows is printed."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("The first command prints something like (shortened):\n\n```\n")
+    block = readme[start:].split("```\n", 2)[1]
+    sample = [line for line in block.splitlines() if line != "..."]
+    printed = _demo_text(monkeypatch).splitlines()
+    assert len(sample) > 10 and [line for line in sample if line not in printed] == []

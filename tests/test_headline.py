@@ -257,3 +257,23 @@ def test_readme_sample_is_real_output(monkeypatch):
     sample = [line for line in block.splitlines() if line != "..."]
     printed = _demo_text(monkeypatch).splitlines()
     assert len(sample) > 10 and [line for line in sample if line not in printed] == []
+
+
+def test_excerpt_of_a_huge_line_is_quick():
+    import time
+
+    line = "a" * 3_000_000 + "fbq('init')" + "b" * 3_000_000
+    started = time.perf_counter()
+    cut = excerpt(line, 3_000_001, 3_000_012)
+    assert time.perf_counter() - started < 0.5
+    assert _under_caret(cut) == "fbq('init')" and cut.text.startswith("…") and cut.text.endswith("…")
+    assert len(cut.text) <= EXCERPT_WIDTH + 2
+
+
+def test_source_text_given_with_the_result_wins_over_the_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_tree(tmp_path, {"portal/a.html": "<!-- phi-lint: authenticated -->\n<script>fbq('init', '1');</script>\n"})
+    result = scan_tree(tmp_path, use_cache=False)
+    result.source_texts = {"portal/a.html": "<!-- from stdin -->\n<script>fbq('init', '1'); // stdin</script>\n"}
+    lines = render_text(result, TextOptions()).splitlines()
+    assert lines[1] == "  2 | <script>fbq('init', '1'); // stdin</script>"

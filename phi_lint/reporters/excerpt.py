@@ -53,6 +53,17 @@ def excerpt(line: str, column: int, end_column: int | None = None, width: int = 
     """The line with the caret range for 1-based code-point columns [column, end_column); at
     most `width` cells of source around the column, with … on each side that was cut."""
     line = line.rstrip("\r\n")
+    # only the code points near the column are laid out: a minified line can hold megabytes
+    reach = 4 * width
+    low = max(0, column - 1 - reach)
+    high = column - 1 + reach
+    if low or high < len(line.rstrip()):
+        return _excerpt(line[low:high], column - low, None if end_column is None else end_column - low,
+                        width, low > 0, high < len(line.rstrip()))
+    return _excerpt(line, column, end_column, width, False, False)
+
+
+def _excerpt(line: str, column: int, end_column: int | None, width: int, more_left: bool, more_right: bool) -> Excerpt:
     pieces = _layout(line)
     total = pieces[-1][1] + pieces[-1][2] if pieces else 0
     start_index = min(max(column - 1, 0), len(pieces))
@@ -68,8 +79,8 @@ def excerpt(line: str, column: int, end_column: int | None = None, width: int = 
         first = max(0, min(caret_start - width // 3, shown_end - width))
         window = (first, first + width)
     text = "".join(shown for shown, cell, cells in pieces if cell >= window[0] and cell + cells <= window[1])
-    cut_left = window[0] > 0
-    cut_right = window[1] < shown_end
+    cut_left = window[0] > 0 or more_left
+    cut_right = window[1] < shown_end or more_right
     left = ELLIPSIS if cut_left else ""
     right = ELLIPSIS if cut_right else ""
     # a wide character or an escape that straddles the window's left edge is left out: the first

@@ -98,10 +98,10 @@ def _headline(finding, result, paint) -> str:
     """The headline, fitted to HEADLINE_WIDTH characters, then painted (escapes are not counted)."""
     shown = lambda rel: shown_path(rel, result.root)  # noqa: E731 - one-line path formatter
     where = location_of(finding, shown)
-    start = prefix(where, finding)
-    message = short_message(finding, result.contexts, max(HEADLINE_WIDTH - len(start), 0), shown)
+    width = max(HEADLINE_WIDTH - len(prefix(where, finding)), 0)
+    message = short_message(finding, result.contexts, width, shown)
     rule = paint(finding.rule_id, _LEVEL_COLOR[finding.level])
-    return f"{paint(where, '1')} {rule} {start[len(where) + len(finding.rule_id) + 2:]}{message}"
+    return f"{paint(where, '1')} {rule} [{printable(finding.vendor_name)}] {message}"
 
 
 def _help(finding) -> str:
@@ -111,13 +111,16 @@ def _help(finding) -> str:
 
 class _SourceLines:
     """The lines of the files that hold findings, read once each, as the scan read them: a file
-    that cannot be read now (gone, replaced by a link out of the tree) shows no source line."""
+    that cannot be read now (gone, replaced by a link out of the tree) shows no source line. A
+    result may carry the text it scanned for a path (`source_texts`, e.g. text read from stdin
+    under --stdin-filename): that text is shown, not the file on disk."""
 
     def __init__(self, result):
         self._root = Path(result.root)
         config = getattr(result, "config", None)
         self._max_size = getattr(config, "max_file_size", None) or DEFAULT_MAX_FILE_SIZE
-        self._lines: dict[str, list[str] | None] = {}
+        given = getattr(result, "source_texts", None) or {}
+        self._lines: dict[str, list[str] | None] = {rel: text.split("\n") for rel, text in given.items()}
 
     def line(self, rel: str, number: int) -> str | None:
         if rel not in self._lines:

@@ -12,8 +12,9 @@ name); ties keep the order in which the page graph found the pages. A finding's 
 never reordered here: the first of them is part of its fingerprint.
 
 When the parts do not fit, the least important is shortened first: the page's leading
-directories (`…/portal/inbox.html`), the detail in parentheses, the evidence, then the rest; a
-line that still does not fit is cut with `…`. The location itself is never cut (a path is no use cut).
+directories (`…/portal/inbox.html`), the detail in parentheses, the evidence, the part after
+the pages, then what the tracker does; the page's label and "+N more pages" stay. A line that
+still does not fit is cut with `…`. The location itself is never cut (a path is no use cut).
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ def _page_parts(finding: Finding, ranked: list[RankedPage], shown: Callable[[str
         parts.append(_Part(printable(evidence_brief(top.evidence)), keep=3, before=" (", after=")", min_cut=16))
     more = len(ranked) - 1
     if more:
-        parts.append(_Part(f"+{more} more page{'s' if more > 1 else ''}", keep=6, before=" "))
+        parts.append(_Part(f"+{more} more page{'s' if more > 1 else ''}", keep=7, before=" ", fixed=True))
     return parts
 
 
@@ -173,7 +174,7 @@ def short_message(
     head: Headline | None = finding.headline
     if head is None:
         return _fit([_Part(printable(" ".join(finding.message.split())), keep=7)], width)
-    parts = [_Part(printable(head.what), keep=7, fixed=True)]
+    parts = [_Part(printable(head.what), keep=6, min_cut=16)]
     if head.detail:
         parts.append(_Part(printable(head.detail), keep=2, before=" (", after=")"))
     ranked = ranked_pages(finding, contexts) if head.pages else []
@@ -212,10 +213,11 @@ def headline_message(finding: Finding, contexts: Mapping[str, PageContext]) -> s
     return short_message(finding, contexts, max(HEADLINE_WIDTH - len(start), 0))
 
 
-def sentence(finding: Finding, contexts: Mapping[str, PageContext]) -> str:
-    """The headline as a sentence, for a message shown beside the rule and location (SARIF,
-    GitHub annotations, Markdown): `Meta Pixel runs on this authenticated page (…)`."""
-    message = headline_message(finding, contexts)
+def sentence(finding: Finding, contexts: Mapping[str, PageContext], width: int = HEADLINE_WIDTH) -> str:
+    """The headline as a sentence of at most `width` characters, for a message shown beside the
+    rule and location rather than after them (SARIF, GitHub annotations): `Meta Pixel runs on
+    this authenticated page (…)`; no location before it, so the page path is seldom shortened."""
     if finding.headline is None:
-        return message
-    return f"{printable(finding.vendor_name)} {message}"
+        return short_message(finding, contexts, width)
+    vendor = printable(finding.vendor_name)
+    return f"{vendor} {short_message(finding, contexts, max(width - len(vendor) - 1, 0))}"

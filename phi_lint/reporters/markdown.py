@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from urllib.parse import quote
 
-from phi_lint.headline import headline_message, ranked_pages
+from phi_lint.headline import HEADLINE_WIDTH, ranked_pages, short_message
 from phi_lint.reporters.common import (
     baa_lowered_sentence,
     failing,
@@ -100,7 +100,7 @@ def _row(finding, link_base: str | None, contexts) -> str:
         escape_text(finding.vendor_name),
         _location(finding, link_base),
         _pages(finding, contexts),
-        escape_text(headline_message(finding, contexts)),
+        escape_text(short_message(finding, contexts, HEADLINE_WIDTH)),
     ]
     return "| " + " | ".join(cells) + " |"
 

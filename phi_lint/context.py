@@ -19,6 +19,12 @@ _TAG = re.compile(
 )
 _COMMENT_OPENERS = ("<!--", "{#", "{{--", "{{!", "<%#", "//", "/*", "{/*", "#", "*", "@*", "<#--", "<%--", "{%", "'")
 SOURCE_RANK = {"inline": 3.0, "config": 2.0, "inferred": 1.0}
+# How much one piece of evidence weighs when a headline names the strongest of a finding's pages:
+# what the user said (a tag, a config glob) over a framework's guard, over what a page's title or
+# text mentions, over what its path is called (a weak signal). A layout's label, inherited, weighs
+# half a step less than the same evidence on the page itself.
+STRENGTH = {"inline": 5.0, "config": 4.0, "guard": 3.0, "vocabulary": 2.0, "path": 1.0}
+_PATH_EVIDENCE = ("path segment", "file name", "route directory", "served at route")
 INHERITED = 0.5  # a label taken from a layout ranks just below the same source on the page itself
 SENSITIVE = ("authenticated", "health")
 
@@ -65,6 +71,16 @@ class _TagLine:
         return self.text_start >= at or self.opener_end <= at
 
 
+def _inferred_strength(inference) -> float:
+    """A route guard, middleware or form weighs more than a title or text that mentions health
+    terms, which weighs more than a path name or anything inference itself calls weak."""
+    if inference.weak or inference.text.startswith(_PATH_EVIDENCE):
+        return STRENGTH["path"]
+    if " mentions " in inference.text:
+        return STRENGTH["vocabulary"]
+    return STRENGTH["guard"]
+
+
 class ContextBuilder:
     """Collects labels per page from every source, then resolves precedence."""
 
@@ -86,7 +102,7 @@ class ContextBuilder:
 
     def add_tags(self, page: str, tags: list[tuple[str, int]]) -> None:
         for label, line in tags:
-            self.add(page, label, "inline", Evidence(f"tagged `phi-lint: {label}`", page, line))
+            self.add(page, label, "inline", Evidence(f"tagged `phi-lint: {label}`", page, line, STRENGTH["inline"]))
 
     @property
     def has_globs(self) -> bool:
@@ -103,12 +119,16 @@ class ContextBuilder:
             for glob, spec in specs:
                 if spec.match_file(rel):
                     where = self.config.path.name if self.config.path else "config"
-                    self.add(page, label, "config", Evidence(f"matches `{glob}` in [pages].{label} of {where}"))
+                    self.add(page, label, "config", Evidence(
+                        f"matches `{glob}` in [pages].{label} of {where}", strength=STRENGTH["config"],
+                        brief=f"config glob `{glob}`",
+                    ))
                     break
 
     def add_inference(self, inference) -> None:
         evidence = Evidence(
-            inference.text + (" (weak signal)" if inference.weak else ""), inference.path, inference.line or None
+            inference.text + (" (weak signal)" if inference.weak else ""), inference.path, inference.line or None,
+            _inferred_strength(inference),
         )
         self.add(inference.page, inference.label, "inferred", evidence)
 
@@ -123,9 +143,11 @@ class ContextBuilder:
                     if label not in SENSITIVE:
                         continue  # public is never inherited: a public base layout says nothing of its pages
                     for source, ev in entries:
-                        ranked.setdefault(label, []).append(
-                            (SOURCE_RANK[source] - INHERITED, Evidence(f"extends {via}, {ev.describe(layout)}"))
+                        inherited = Evidence(
+                            f"extends {via}, {ev.describe(layout)}", strength=ev.strength - INHERITED,
+                            brief=f"layout {ev.brief or ev.describe(layout)}",
                         )
+                        ranked.setdefault(label, []).append((SOURCE_RANK[source] - INHERITED, inherited))
         return ranked
 
     def context(self, page: str, graph=None) -> PageContext:

@@ -27,6 +27,10 @@ class Evidence:
     text: str
     path: str | None = None
     line: int | None = None
+    # how much the evidence weighs, for choosing the page a headline names (see STRENGTH in
+    # phi_lint/context.py), and a short form for that headline; neither changes what it is
+    strength: float = field(default=0.0, compare=False)
+    brief: str = field(default="", compare=False)
 
     def describe(self, page: str | None = None) -> str:
         if self.path and self.path == page:
@@ -89,6 +93,19 @@ class PageReach:
     chain: tuple[str, ...]  # page, ..., file holding the sighting
 
 
+@dataclass(frozen=True)
+class Headline:
+    """The parts of a finding's one-line message, fitted to the line when shown (phi_lint/headline.py):
+    `what`, then the strongest sensitive page with its evidence and "+N more pages" when `pages`
+    is set and the finding has sensitive pages, then `after`. `detail` is a parenthesis after
+    `what` that is cut first ("is handed health data (content_ids = {{ patient_id }})")."""
+
+    what: str
+    detail: str = ""
+    after: str = ""
+    pages: bool = True
+
+
 @dataclass
 class Finding:
     rule_id: str
@@ -103,6 +120,8 @@ class Finding:
     fingerprint: str = ""
     suppression: "Suppression | None" = None  # set when an ignore, ignore file or baseline covers it
     lowered_from: tuple[str, ...] = ()  # the rules a baa-vendors entry turned into this PHI100
+    headline: Headline | None = None  # the one-line message's parts; None: `message`, cut to fit
+    notes: tuple[str, ...] = ()  # sentences of `message` beyond rule, pages and evidence (shown by -v)
 
     @property
     def sort_key(self) -> tuple:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from phi_lint.catalogue import Catalogue
-from phi_lint.models import Evidence, Finding, PageContext, PageReach, Sighting
+from phi_lint.headline import chain_text, rank_reaches
+from phi_lint.models import Evidence, Finding, Headline, PageContext, PageReach, Sighting
 from phi_lint.rulebook import load_rules
 
 REPLAY_CAPABILITIES = {"session-replay", "keystroke-capture"}
@@ -42,6 +43,8 @@ def make_finding(
     pages: list[PageReach],
     evidence: list[Evidence],
     level: str | None = None,
+    headline: Headline | None = None,
+    notes: tuple[str, ...] = (),
 ) -> Finding:
     """A finding of rule_id, at the rule's default level unless a level is given."""
     rule = load_rules()[rule_id]
@@ -55,6 +58,8 @@ def make_finding(
         pages=pages,
         evidence=evidence,
         help_hint=rule.fix,
+        headline=headline,
+        notes=notes,
     )
 
 
@@ -62,13 +67,19 @@ def _verb(sighting: Sighting) -> str:
     return _VERBS.get(sighting.kind, "runs")
 
 
+def strongest_first(reaches: list[PageReach], contexts: dict[str, PageContext], label: str) -> list[tuple[PageReach, str]]:
+    """(page, its strongest evidence for label) in the order a headline ranks them: the page
+    with the strongest evidence first, so a glob-labelled page comes before a path-name guess."""
+    ranked = rank_reaches(reaches, contexts, (label,))
+    listed = [(item.reach, item.evidence.describe(item.reach.page) if item.evidence else label) for item in ranked]
+    seen = {item.reach for item in ranked}
+    return listed + [(reach, label) for reach in reaches if reach not in seen]
+
+
 def _page_list(reaches: list[PageReach], contexts: dict[str, PageContext], label: str) -> str:
     parts = []
-    for reach in reaches[:MAX_PAGES_IN_MESSAGE]:
-        evidence = contexts[reach.page].labels.get(label, [])
-        why = evidence[0].describe(reach.page) if evidence else label
-        via = f" via {' ← '.join(reach.chain[1:])}" if len(reach.chain) > 1 else ""
-        parts.append(f"{reach.page}{via} (evidence: {why})")
+    for reach, why in strongest_first(reaches, contexts, label)[:MAX_PAGES_IN_MESSAGE]:
+        parts.append(f"{chain_text(reach.chain)} (evidence: {why})")
     more = len(reaches) - MAX_PAGES_IN_MESSAGE
     if more > 0:
         parts.append(f"and {more} more")
@@ -78,8 +89,7 @@ def _page_list(reaches: list[PageReach], contexts: dict[str, PageContext], label
 def _where(sighting: Sighting, reaches: list[PageReach], contexts: dict[str, PageContext], label: str) -> str:
     """'on this health page (why)' or 'on 3 health pages: a (why); b (why); …'."""
     if len(reaches) == 1 and reaches[0].page == sighting.path:
-        evidence = contexts[sighting.path].labels.get(label, [])
-        why = evidence[0].describe(sighting.path) if evidence else label
+        [(_reach, why)] = strongest_first(reaches, contexts, label)
         return f"on this {label} page ({why})"
     return f"and reaches {_plural(len(reaches), label)}: {_page_list(reaches, contexts, label)}"
 
@@ -115,9 +125,12 @@ def decide(
         for finding in findings:
             if notes:
                 finding.message += " " + " ".join(notes)
+                finding.notes += tuple(notes)
             if details.get("consentGated") and finding.rule_id == "PHI002" and not strict:
                 finding.level = "note"
-                finding.message += " Consent-gated, so reported as a note (set strict = true to keep it a warning)."
+                gated = "Consent-gated, so reported as a note (set strict = true to keep it a warning)."
+                finding.message += " " + gated
+                finding.notes += (gated,)
         if sighting.vendor_id in baa_vendors:
             findings = lowered_by_baa(findings)
     vendor = catalogue.get(sighting.vendor_id)
@@ -146,11 +159,18 @@ def lowered_by_baa(findings: list[Finding]) -> list[Finding]:
     pages = list(dict.fromkeys(page for finding in problems for page in finding.pages))
     evidence = list(dict.fromkeys(item for finding in problems for item in finding.evidence))
     rules = tuple(f.rule_id for f in problems)
-    message = (
-        f"{first.message} Listed in baa-vendors (a Business Associate Agreement is on file), so this is "
+    baa = (
+        f"Listed in baa-vendors (a Business Associate Agreement is on file), so this is "
         f"inventory (PHI100) instead of {' and '.join(rules)}."
     )
-    note = make_finding("PHI100", first.sighting, first.vendor_name, first.category, message, pages, evidence)
+    message = f"{first.message} {baa}"
+    headline = first.headline
+    if headline is not None:
+        headline = Headline(headline.what, headline.detail, f"{headline.after}; in baa-vendors: inventory, not {'/'.join(rules)}", headline.pages)
+    note = make_finding(
+        "PHI100", first.sighting, first.vendor_name, first.category, message, pages, evidence,
+        headline=headline, notes=first.notes + (baa,),
+    )
     note.lowered_from = rules
     return [note]
 
@@ -173,41 +193,45 @@ def _decide_page_rules(
     auth = [r for r in reaches if contexts[r.page].authenticated]
     health = [r for r in reaches if contexts[r.page].health and not contexts[r.page].authenticated]
     replay = bool(REPLAY_CAPABILITIES & set(sighting.capabilities))
-    head = f"{vendor_name} ({category}) {_verb(sighting)}"
-    account = f" Account id: {sighting.account_id}." if sighting.account_id else ""
+    verb = _verb(sighting)
+    head = f"{vendor_name} ({category}) {verb}"
+    account = f"Account id: {sighting.account_id}." if sighting.account_id else ""
 
-    def finding(rule_id: str, message: str, pages: list[PageReach]) -> Finding:
-        return make_finding(rule_id, sighting, vendor_name, category, message + account, pages, _evidence(pages, contexts))
+    def finding(rule_id: str, message: str, pages: list[PageReach], headline: Headline) -> Finding:
+        return make_finding(
+            rule_id, sighting, vendor_name, category, message + (" " + account if account else ""), pages,
+            _evidence(pages, contexts), headline=headline, notes=(account,) if account else (),
+        )
 
     if sighting.kind == "dependency":
         message = f"{head} of this project; inventory only (the pages that use it are reported where it is initialised)."
-        return [finding("PHI100", message, [])]
+        return [finding("PHI100", message, [], Headline(f"{verb} of this project; inventory only", pages=False))]
     if replay and (auth or health):
         # PHI003 covers authenticated and health pages alike: one finding with both kinds
         message = (
             f"{head} with session replay {_where_both(sighting, auth, health, contexts)}. "
             "Session replay records what patients see and type."
         )
-        return [finding("PHI003", message, auth + health)]
+        return [finding("PHI003", message, auth + health, Headline(f"{verb} with session replay"))]
     found = []
     if auth:
         message = (
             f"{head} {_where(sighting, auth, contexts, 'authenticated')}. "
             "Trackers behind login can disclose PHI to the vendor."
         )
-        found.append(finding("PHI001", message, auth))
+        found.append(finding("PHI001", message, auth, Headline(verb)))
     if health:
         message = (
             f"{head} {_where(sighting, health, contexts, 'health')}. "
             "Visits to health pages can reveal a person's conditions to the vendor."
         )
-        found.append(finding("PHI002", message, health))
+        found.append(finding("PHI002", message, health, Headline(verb)))
     if found:
         return found
     public = [r for r in reaches if contexts[r.page].has("public")]
     why = f" ({contexts[public[0].page].labels['public'][0].describe(public[0].page)})" if public else ""
     message = f"{head} on a page not known to be authenticated or health-related{why}; inventory only."
-    return [finding("PHI100", message, [])]
+    return [finding("PHI100", message, [], Headline(f"{verb} on pages not known to be sensitive; inventory only", pages=False))]
 
 
 def _where_both(sighting: Sighting, auth: list[PageReach], health: list[PageReach], contexts: dict[str, PageContext]) -> str:

@@ -109,6 +109,8 @@ SLOW_TESTS = {
     "tests/test_report_formats.py::test_gitlab_and_junit_formats_through_the_cli",
     "tests/test_since.py::test_since_with_include_suppressed_in_json_and_sarif",  # three processes
     "tests/test_since.py::test_without_git_the_cli_says_so",
+    "tests/test_terminal_screen.py::test_screen_without_colour",  # phi-lint run twice in tmux
+    "tests/test_terminal_screen.py::test_screen_with_colour",
 }
 
 

@@ -196,7 +196,7 @@ def test_reporters_escape_vendor_and_message_strings(tmp_path):
         assert not any(WORKFLOW_COMMAND.match(line) for line in output.splitlines() if not line.startswith("::error "))
     assert "Evil\\n::error::x \\x1b[31m\\u202e|`" in text
     row = next(line for line in markdown.splitlines() if line.startswith("| `PHI001` | error |"))
-    assert row.count(" | ") == 4  # the table keeps its five cells
+    assert row.count(" | ") == 5  # the table keeps its six cells
 
 
 def test_markdown_names_keep_the_table(tmp_path):
@@ -207,7 +207,7 @@ def test_markdown_names_keep_the_table(tmp_path):
     markdown = render_markdown(scan_tree(tmp_path, use_cache=False))
     markdown.encode("utf-8")
     rows = [line for line in markdown.splitlines() if line.startswith("| `PHI001` | error |")]
-    assert len(rows) == 2 and all(row.count(" | ") == 4 for row in rows)
+    assert len(rows) == 2 and all(row.count(" | ") == 5 for row in rows)
     assert not RAW_CONTROLS.search(markdown)
     assert "a\\xffb.html" in markdown
 

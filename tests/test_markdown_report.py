@@ -50,7 +50,7 @@ def test_summary_of_a_clinic(tmp_path):
     first = md.splitlines()[0]
     assert first == "## phi-lint: 2 problems (1 error, 1 warning) in 2 files"
     rows = _table_rows(md)
-    findings = [r for r in rows if len(r) == 5 and r[0].startswith("`PHI")]
+    findings = [r for r in rows if len(r) == 6 and r[0].startswith("`PHI")]
     # problems first (error before warning), then the inventory
     assert [r[:3] for r in findings] == [
         ["`PHI001`", "error", "Meta Pixel"],
@@ -81,7 +81,7 @@ def test_partial_lists_the_pages_it_reaches(tmp_path):
 
     finding.pages = [PageReach(f"portal/p{i}.html", (f"portal/p{i}.html", "portal/p0.html")) for i in range(5)]
     md = render_markdown(result)
-    row = [r for r in _table_rows(md) if len(r) == 5 and r[0] == "`PHI001`"][0]
+    row = [r for r in _table_rows(md) if len(r) == 6 and r[0] == "`PHI001`"][0]
     assert row[4] == "this file, `portal/p1.html`, `portal/p2.html`, +2 more"
 
 
@@ -110,8 +110,8 @@ def test_paths_cannot_inject_markup(tmp_path):
     outside = re.sub(r"(`+).*?\1", "", md)
     assert "<img" not in outside and "[l](" not in outside
     rows = _table_rows(md)
-    finding = [r for r in rows if len(r) == 5 and r[0] == "`PHI001`"][0]
-    assert len(finding) == 5
+    finding = [r for r in rows if len(r) == 6 and r[0] == "`PHI001`"][0]
+    assert len(finding) == 6
     assert finding[3] == code(f"{name}:3")
     assert "\\|" in finding[3]
 
@@ -142,7 +142,7 @@ def test_rows_are_capped_with_a_note(tmp_path):
     result = scan_tree(tmp_path)
     assert len(result.findings) == MAX_ROWS + 15
     md = render_markdown(result)
-    rows = [r for r in _table_rows(md) if len(r) == 5 and r[0].startswith("`PHI")]
+    rows = [r for r in _table_rows(md) if len(r) == 6 and r[0].startswith("`PHI")]
     assert len(rows) == MAX_ROWS
     assert all(r[0] == "`PHI001`" for r in rows)  # problems before the inventory
     assert f"this summary lists {MAX_ROWS} of {MAX_ROWS + 15} findings (10 problems and 5 inventory notes left out)" in md
@@ -158,7 +158,7 @@ def test_byte_limit(tmp_path):
     limit = 8000
     md = render_markdown(result, max_bytes=limit)
     assert len(md.encode("utf-8")) <= limit
-    rows = [r for r in _table_rows(md) if len(r) == 5 and r[0] == "`PHI001`"]
+    rows = [r for r in _table_rows(md) if len(r) == 6 and r[0] == "`PHI001`"]
     assert 0 < len(rows) < 60
     assert f"this summary lists {len(rows)} of 60 findings" in md
     assert md.rstrip().endswith("Scanned 60 files.")  # the run line is never cut

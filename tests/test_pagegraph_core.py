@@ -89,7 +89,9 @@ def test_message_names_pages_chain_and_evidence(tmp_path):
     assert finding.rule_id == "PHI001"
     assert [p.page for p in finding.pages] == ["portal/dashboard.html", "portal/inbox.html"]
     assert "reaches 2 authenticated pages" in finding.message
-    assert "portal/dashboard.html via layouts/portal.html ← layouts/base.html ← partials/tracking.html" in finding.message
+    # one arrow style for chains everywhere: page ← layout ← partial, no "via"
+    assert "portal/dashboard.html ← layouts/portal.html ← layouts/base.html ← partials/tracking.html" in finding.message
+    assert " via " not in finding.message
     assert "@login_required on view `dashboard` (views.py:14)" in finding.message
 
 

@@ -10,7 +10,7 @@ of the one finding is).
 from __future__ import annotations
 
 from phi_lint.catalogue import Catalogue
-from phi_lint.models import Evidence, Finding, PageContext, PageReach, Sighting
+from phi_lint.models import Evidence, Finding, Headline, PageContext, PageReach, Sighting
 
 MAX_PAGES_IN_MESSAGE = 3
 MAX_ITEMS_IN_MESSAGE = 6
@@ -23,12 +23,14 @@ def _why(contexts: dict[str, PageContext], page: str, label: str) -> str:
 
 
 def _pages(sighting: Sighting, reaches: list[PageReach], contexts, label: str) -> str:
+    from phi_lint.headline import chain_text
+    from phi_lint.policy import strongest_first
+
     if len(reaches) == 1 and reaches[0].page == sighting.path:
         return f"on this {label} page ({_why(contexts, sighting.path, label)})"
     parts = []
-    for reach in reaches[:MAX_PAGES_IN_MESSAGE]:
-        via = f" via {' ← '.join(reach.chain[1:])}" if len(reach.chain) > 1 else ""
-        parts.append(f"{reach.page}{via} (evidence: {_why(contexts, reach.page, label)})")
+    for reach, why in strongest_first(reaches, contexts, label)[:MAX_PAGES_IN_MESSAGE]:
+        parts.append(f"{chain_text(reach.chain)} (evidence: {why})")
     more = len(reaches) - MAX_PAGES_IN_MESSAGE
     if more > 0:
         parts.append(f"and {more} more")
@@ -78,6 +80,8 @@ def decide_data(
     what = details.get("what")
     head = f"{vendor_name} ({category}) is handed {kind} by {call}" + (f" ({what})" if what else "")
     head += f": {_sent(details)}."
+    notes: list[str] = []
+    headline = Headline(f"is handed {kind}", _first_sent(details))
 
     rule_id = "PHI004"
     pages = sensitive
@@ -94,16 +98,33 @@ def decide_data(
         level = "error"
         message = (f"{head} No page it reaches is known to be authenticated or health-related, but health data "
                    "sent to an analytics or ad vendor without a BAA is a disclosure on any page.")
+        headline = Headline(headline.what, headline.detail, " on a page not known to be sensitive", pages=False)
     else:
         level = "warning"
         message = (f"{head} No page it reaches is known to be authenticated or health-related; identifiers and "
                    "contact details sent to a tracker are still personal data (warning).")
+        headline = Headline(headline.what, headline.detail, " on a page not known to be sensitive", pages=False)
+    notes.append(f"Sent: {_sent(details)}.")
     if details.get("consentGated"):
-        message += (f" Consent-gated ({details.get('consent', 'consent manager')}); a cookie banner is not a HIPAA "
-                    "authorization, so this stays a finding.")
+        notes.append(f"Consent-gated ({details.get('consent', 'consent manager')}); a cookie banner is not a HIPAA "
+                     "authorization, so this stays a finding.")
     if sighting.vendor_id in baa_vendors:
-        message += (" The vendor is listed in baa-vendors, which does not lower PHI004: a BAA covers only the "
-                    "data it names; if it covers this, suppress the finding with that reason.")
+        notes.append("The vendor is listed in baa-vendors, which does not lower PHI004: a BAA covers only the "
+                     "data it names; if it covers this, suppress the finding with that reason.")
+    message = " ".join([message, *notes[1:]])
     from phi_lint.policy import make_finding
 
-    return make_finding(rule_id, sighting, vendor_name, category, message, pages, evidence, level=level)
+    return make_finding(
+        rule_id, sighting, vendor_name, category, message, pages, evidence, level=level,
+        headline=headline, notes=tuple(notes),
+    )
+
+
+def _first_sent(details: dict) -> str:
+    """The first item sent, for the headline: `content_ids = {{ patient_id }}, +2 more`."""
+    sent = details.get("sent") or []
+    if not sent:
+        return ""
+    key, source = sent[0].get("key"), sent[0].get("source")
+    first = f"{key} = {source}" if source and source != key else str(key)
+    return first + (f", +{len(sent) - 1} more" if len(sent) > 1 else "")

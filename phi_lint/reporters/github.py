@@ -7,6 +7,7 @@ scanned repository can end a command line or start a new one.
 
 from __future__ import annotations
 
+from phi_lint.headline import sentence
 from phi_lint.reporters.common import printable
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
@@ -41,7 +42,7 @@ def render_github(result) -> str:
         if s.span.end_line == s.span.line:
             props.append(f"endColumn={s.span.end_column}")
         props.append(f"title={_escape_property(f'{finding.rule_id} [{finding.vendor_name}]')}")
-        message = f"{finding.message} Fix: {finding.help_hint}."
+        message = f"{sentence(finding, result.contexts)}. Fix: {finding.help_hint}."
         lines.append(f"::{_COMMAND[finding.level]} {','.join(props)}::{_escape_data(message)}")
     if dropped:
         lines.append(

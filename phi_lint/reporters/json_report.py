@@ -7,6 +7,7 @@ from collections import Counter
 
 from phi_lint import __version__
 from phi_lint.fingerprint import fingerprint
+from phi_lint.headline import headline_message, ranked_pages
 from phi_lint.reporters.common import json_utf8, tracker_findings
 from phi_lint.rulebook import load_rules
 
@@ -33,6 +34,11 @@ def finding_dict(finding, result) -> dict:
         "accountId": s.account_id,
         "capabilities": list(s.capabilities),
         "message": finding.message,
+        # the one-line message the text output shows after `RULE [Vendor]` (from the repository
+        # root), the page it names, and the sentences of `message` beyond pages and evidence
+        "headline": headline_message(finding, result.contexts),
+        "headlinePage": _headline_page(finding, result),
+        "notes": list(finding.notes),
         "pages": [
             {
                 "page": reach.page,
@@ -56,6 +62,11 @@ def finding_dict(finding, result) -> dict:
             if finding.suppression else None
         ),
     }
+
+
+def _headline_page(finding, result) -> str | None:
+    ranked = ranked_pages(finding, result.contexts) if finding.headline is None or finding.headline.pages else []
+    return ranked[0].reach.page if ranked else None
 
 
 def _lowered(findings) -> dict:

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from urllib.parse import quote
 
+from phi_lint.headline import HEADLINE_WIDTH, ranked_pages, short_message
 from phi_lint.reporters.common import (
     baa_lowered_sentence,
     failing,
@@ -76,9 +77,11 @@ def _location(finding, link_base: str | None) -> str:
     return f"[{label}]({link_base}/{quote(s.path, safe='/', errors='surrogateescape')}#L{s.span.line})"
 
 
-def _pages(finding) -> str:
+def _pages(finding, contexts) -> str:
+    """The pages, strongest evidence first (the one the headline names leads)."""
     path = finding.sighting.path
-    reaches = list(finding.pages)
+    ranked = [item.reach for item in ranked_pages(finding, contexts)]
+    reaches = ranked + [reach for reach in finding.pages if reach not in ranked]
     if not reaches:
         return "–"
     shown = []
@@ -90,18 +93,19 @@ def _pages(finding) -> str:
     return ", ".join(shown)
 
 
-def _row(finding, link_base: str | None) -> str:
+def _row(finding, link_base: str | None, contexts) -> str:
     cells = [
         code(finding.rule_id),
         escape_text(finding.level),
         escape_text(finding.vendor_name),
         _location(finding, link_base),
-        _pages(finding),
+        _pages(finding, contexts),
+        escape_text(short_message(finding, contexts, HEADLINE_WIDTH)),
     ]
     return "| " + " | ".join(cells) + " |"
 
 
-_TABLE_HEAD = ["| Rule | Level | Vendor | Location | Pages |", "| --- | --- | --- | --- | --- |"]
+_TABLE_HEAD = ["| Rule | Level | Vendor | Location | Pages | Finding |", "| --- | --- | --- | --- | --- | --- |"]
 
 
 def _headline(result, problems: list) -> str:
@@ -189,6 +193,7 @@ def render_markdown(
     link_base (e.g. from github_link_base()) turns locations into links to the scanned commit.
     """
     ordered = sorted(result.findings, key=lambda f: (_LEVEL_ORDER.get(f.level, 9), f.sort_key))
+    contexts = getattr(result, "contexts", None) or {}
     problems = [f for f in ordered if f.level != "note"]
     inventory = [f for f in ordered if f.level == "note"]
 
@@ -216,7 +221,7 @@ def render_markdown(
         nonlocal budget, rows_left
         rows: list[str] = []
         for finding in findings:
-            row = _row(finding, link_base)
+            row = _row(finding, link_base, contexts)
             cost = len(row.encode("utf-8")) + 1 + (0 if rows else table_cost)
             if rows_left <= 0 or cost > budget:
                 break

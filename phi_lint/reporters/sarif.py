@@ -14,6 +14,7 @@ import attr
 
 from phi_lint import __version__
 from phi_lint.fingerprint import fingerprint
+from phi_lint.headline import chain_text, ranked_pages, sentence
 from phi_lint.pagegraph.graph import Elided
 from phi_lint.reporters.common import json_utf8
 from phi_lint.rulebook import load_rules
@@ -78,6 +79,44 @@ def _rule_descriptor(om, rule):
     )
 
 
+def _related_locations(om, finding, contexts) -> list:
+    """The finding's pages, strongest evidence first (the one the message names leads), each
+    with its include chain and evidence; then the steps of the first page's chain, each file
+    that renders the next one. At most MAX_RELATED_PAGES pages."""
+    ranked = ranked_pages(finding, contexts)
+    ranked_reaches = [item.reach for item in ranked]
+    reaches = ranked_reaches + [reach for reach in finding.pages if reach not in ranked_reaches]
+    labels = {item.reach: item.label for item in ranked}
+    related = []
+    for reach in reaches[:MAX_RELATED_PAGES]:
+        context = contexts.get(reach.page) if reach.page in contexts else None
+        why = "; ".join(e.describe(reach.page) for ev in context.labels.values() for e in ev) if context else ""
+        kind = f"{labels[reach].capitalize()} page" if reach in labels else "Page"
+        text = f"{kind} {chain_text(reach.chain)}" + (f": {why}" if why else "")
+        related.append(
+            om.Location(
+                id=len(related) + 1,
+                physical_location=om.PhysicalLocation(artifact_location=_artifact(om, reach.page)),
+                message=om.Message(text=text),
+            )
+        )
+    if reaches and len(reaches[0].chain) > 2:
+        first = reaches[0]
+        step = 0  # the step's number in the whole chain, also past an elided middle
+        for outer, inner in zip(first.chain[1:-1], first.chain[2:]):
+            step += outer.count if isinstance(outer, Elided) else 1
+            if isinstance(outer, Elided) or isinstance(inner, Elided):
+                continue  # "… 570 more …" is not a file
+            related.append(
+                om.Location(
+                    id=len(related) + 1,
+                    physical_location=om.PhysicalLocation(artifact_location=_artifact(om, outer)),
+                    message=om.Message(text=f"Include chain of {first.page}, step {step}: {outer} renders {inner}"),
+                )
+            )
+    return related
+
+
 def build_log(result):
     import sarif_om as om
 
@@ -103,32 +142,7 @@ def build_log(result):
             end_column=s.span.end_column,
             snippet=om.ArtifactContent(text=s.snippet),
         )
-        related = []
-        for reach in finding.pages[:MAX_RELATED_PAGES]:
-            context = result.contexts.get(reach.page)
-            why = "; ".join(e.describe(reach.page) for ev in context.labels.values() for e in ev) if context else ""
-            via = f" via {' ← '.join(reach.chain[1:])}" if len(reach.chain) > 1 else ""
-            related.append(
-                om.Location(
-                    id=len(related) + 1,
-                    physical_location=om.PhysicalLocation(artifact_location=_artifact(om, reach.page)),
-                    message=om.Message(text=f"Sensitive page {reach.page}{via}: {why}" if why else f"Page {reach.page}{via}"),
-                )
-            )
-        if finding.pages and len(finding.pages[0].chain) > 2:
-            first = finding.pages[0]
-            step = 0  # the step's number in the whole chain, also past an elided middle
-            for outer, inner in zip(first.chain[1:-1], first.chain[2:]):
-                step += outer.count if isinstance(outer, Elided) else 1
-                if isinstance(outer, Elided) or isinstance(inner, Elided):
-                    continue  # "… 570 more …" is not a file
-                related.append(
-                    om.Location(
-                        id=len(related) + 1,
-                        physical_location=om.PhysicalLocation(artifact_location=_artifact(om, outer)),
-                        message=om.Message(text=f"Include chain of {first.page}, step {step}: {outer} renders {inner}"),
-                    )
-                )
+        related = _related_locations(om, finding, result.contexts)
         properties = {
             "vendor": s.vendor_id,
             "vendorName": finding.vendor_name,
@@ -139,6 +153,7 @@ def build_log(result):
             "pageCount": len(finding.pages),
             "pagesListed": min(len(finding.pages), MAX_RELATED_PAGES),
             "evidence": [e.describe() for e in finding.evidence],
+            "explanation": finding.message,  # the full message: every page named, with notes
         }
         if s.account_id:
             properties["accountId"] = s.account_id
@@ -151,7 +166,7 @@ def build_log(result):
                 rule_id=finding.rule_id,
                 rule_index=rule_index[finding.rule_id],
                 level=finding.level,
-                message=om.Message(text=f"{finding.message} Fix: {finding.help_hint}."),
+                message=om.Message(text=f"{sentence(finding, result.contexts)}. Fix: {finding.help_hint}."),
                 locations=[
                     om.Location(
                         physical_location=om.PhysicalLocation(artifact_location=_artifact(om, s.path), region=region)

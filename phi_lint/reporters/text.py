@@ -1,4 +1,5 @@
-"""Terminal output: `path:line:col: RULE [Vendor] message`, a help line, and a summary."""
+"""Terminal output: `path:line:col: RULE [Vendor] message`, the source line with carets, a help
+line, and a summary."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from phi_lint.headline import HEADLINE_WIDTH, chain_text, location_of, prefix, ranked_pages, short_message
 from phi_lint.reporters.common import (
     DEFAULT_FAIL_ON,
     baa_lowered_sentence,
@@ -18,6 +20,9 @@ from phi_lint.reporters.common import (
     suppression_breakdown,
     tracker_findings,
 )
+from phi_lint.reporters.excerpt import excerpt
+from phi_lint.safeio import read_inside
+from phi_lint.textio import DEFAULT_MAX_FILE_SIZE, decode_source
 
 
 @dataclass
@@ -53,6 +58,7 @@ class _Paint:
 
 
 _LEVEL_COLOR = {"error": "1;31", "warning": "1;33", "note": "1;34"}
+_GUTTER = "1;34"
 
 
 def display_path(rel: str, root: Path) -> str:
@@ -72,33 +78,102 @@ def shown_path(rel: str, root: Path) -> str:
 
 
 def render_text(result, options: TextOptions) -> str:
+    """Each finding as a headline (`path:line:col: RULE [Vendor] message`, about 160 characters
+    at most), the source line with carets under the tracker code, and a help line; `-q` only the
+    headlines, `-v` also every page with its include chain and evidence, and the notes."""
     paint = _Paint(options.color)
     out: list[str] = []
     shown = [
         f for f in result.findings
         if f.level != "note" or options.show_inventory or options.verbose
     ]
-    if not options.quiet or True:
-        for finding in shown:
-            s = finding.sighting
-            where = paint(f"{shown_path(s.path, result.root)}:{s.span.line}:{s.span.column}:", "1")
-            rule = paint(finding.rule_id, _LEVEL_COLOR[finding.level])
-            out.append(f"{where} {rule} [{printable(finding.vendor_name)}] {printable(finding.message)}")
-            if not options.quiet:
-                out.append(f"  {paint('help:', '36')} {printable(finding.help_hint)}; `phi-lint rules {finding.rule_id}` explains")
-                if options.verbose:
-                    out.append(f"  {paint('code:', '36')} {printable(s.snippet)}")
-                    for reach in finding.pages:
-                        chain = printable(" ← ".join(reach.chain))
-                        out.append(f"  {paint('page:', '36')} {chain}")
-                        for label, evidence in sorted(result.contexts[reach.page].labels.items()):
-                            for item in evidence:
-                                out.append(f"    {printable(label)}: {printable(item.describe())}")
+    sources = _SourceLines(result)
+    for finding in shown:
+        out.append(_headline(finding, result, paint))
+        if options.quiet:
+            continue
+        out.extend(_source(finding, sources, paint))
+        out.append(f"  {paint('help:', '36')} {_help(finding)}")
+        if options.verbose:
+            out.extend(_details(finding, result, paint))
     if options.statistics:
         out.extend(_statistics(result, paint))
     if not options.quiet:
         out.extend(_summary(result, shown, paint))
     return "\n".join(out) + ("\n" if out else "")
+
+
+def _headline(finding, result, paint) -> str:
+    """The headline, fitted to HEADLINE_WIDTH characters, then painted (escapes are not counted)."""
+    shown = lambda rel: shown_path(rel, result.root)  # noqa: E731 - one-line path formatter
+    where = location_of(finding, shown)
+    width = max(HEADLINE_WIDTH - len(prefix(where, finding)), 0)
+    message = short_message(finding, result.contexts, width, shown)
+    rule = paint(finding.rule_id, _LEVEL_COLOR[finding.level])
+    return f"{paint(where, '1')} {rule} [{printable(finding.vendor_name)}] {message}"
+
+
+def _help(finding) -> str:
+    """How to fix, and where the rule's help (with how to suppress) is."""
+    return f"{printable(finding.help_hint)} (`phi-lint rules {finding.rule_id}`: why, and how to suppress)"
+
+
+class _SourceLines:
+    """The lines of the files that hold findings, read once each, as the scan read them: a file
+    that cannot be read now (gone, replaced by a link out of the tree) shows no source line. A
+    result may carry the text it scanned for a path (`source_texts`, e.g. text read from stdin
+    under --stdin-filename): that text is shown, not the file on disk."""
+
+    def __init__(self, result):
+        self._root = Path(result.root)
+        config = getattr(result, "config", None)
+        self._max_size = getattr(config, "max_file_size", None) or DEFAULT_MAX_FILE_SIZE
+        given = getattr(result, "source_texts", None) or {}
+        self._lines: dict[str, list[str] | None] = {rel: text.split("\n") for rel, text in given.items()}
+
+    def line(self, rel: str, number: int) -> str | None:
+        if rel not in self._lines:
+            self._lines[rel] = self._read(rel)
+        lines = self._lines[rel]
+        if lines is None or not 1 <= number <= len(lines):
+            return None
+        return lines[number - 1]
+
+    def _read(self, rel: str) -> list[str] | None:
+        read = read_inside(str(self._root / rel), str(self._root), self._max_size)
+        if read.data is None:
+            return None
+        decoded = decode_source(read.data)
+        return decoded.text.split("\n") if decoded.text is not None else None
+
+
+def _source(finding, sources: _SourceLines, paint) -> list[str]:
+    """`18 | <the line or its part around the column>` and `   |    ^^^` under it."""
+    span = finding.sighting.span
+    line = sources.line(finding.sighting.path, span.line)
+    if line is None:
+        return []
+    end = span.end_column if span.end_line == span.line else None
+    cut = excerpt(line, span.column, end)
+    number = str(span.line)
+    gutter = paint(f"{number} |", _GUTTER)
+    blank = paint(f"{' ' * len(number)} |", _GUTTER)
+    carets = paint("^" * cut.caret_width, _LEVEL_COLOR[finding.level])
+    return [f"  {gutter} {cut.text}", f"  {blank} {' ' * cut.caret_start}{carets}"]
+
+
+def _details(finding, result, paint) -> list[str]:
+    """-v: the notes of the message, then every page (strongest evidence first, as the headline
+    ranks them) with its chain and every evidence."""
+    lines = [f"  {paint('note:', '36')} {printable(note)}" for note in finding.notes]
+    ranked = [item.reach for item in ranked_pages(finding, result.contexts)]
+    for reach in ranked + [reach for reach in finding.pages if reach not in ranked]:
+        lines.append(f"  {paint('page:', '36')} {printable(chain_text(reach.chain))}")
+        context = result.contexts[reach.page] if reach.page in result.contexts else None
+        for label, evidence in sorted(context.labels.items()) if context is not None else []:
+            for item in evidence:
+                lines.append(f"    {printable(label)}: {printable(item.describe())}")
+    return lines
 
 
 def _statistics(result, paint) -> list[str]:

@@ -22,7 +22,7 @@ unlabelled pages load, tag-manager and monitoring vendors.
 from __future__ import annotations
 
 from phi_lint.catalogue import Catalogue
-from phi_lint.models import Evidence, Finding, PageContext, PageReach, Sighting
+from phi_lint.models import Evidence, Finding, Headline, PageContext, PageReach, Sighting
 from phi_lint.tagmanager import firing
 from phi_lint.tagmanager.paths import describe_word, sample_paths, sensitive_word, url_path
 
@@ -65,10 +65,11 @@ def _pages_text(hits: list[tuple[PageReach, str, bool | None]], contexts: dict[s
         label = _label(context)
         evidence = context.labels.get(label, [])
         why = evidence[0].describe(reach.page) if evidence else label
-        between = reach.chain[1:-1]  # the chain ends at the container file itself
-        via = f" via {' ← '.join(between)}" if between else ""
+        from phi_lint.headline import chain_text
+
+        shown = chain_text(reach.chain[:-1])  # the chain ends at the container file itself
         maybe = ", where it may fire" if verdict is None else ""
-        parts.append(f"{reach.page} ({label}, URL {path}{maybe}; evidence: {why}){via}")
+        parts.append(f"{shown} ({label}, URL {path}{maybe}; evidence: {why})")
     more = len(hits) - MAX_IN_MESSAGE
     if more > 0:
         parts.append(f"and {more} more")
@@ -177,6 +178,10 @@ def _decide(
 
     evidence: list[Evidence] = []
     pages: list[PageReach] = []
+    tag = f"tag '{name}'"
+    fires = f"{tag} fires"
+    trigger = f"trigger: {triggers}"
+    headline = Headline(f"{tag} is inventory only", pages=False)
     if details.get("inventory"):
         rule_id = "PHI100"
         size = f" ({details['size']})" if details.get("size") else ""
@@ -184,24 +189,30 @@ def _decide(
             f"{vendor_name} runtime {details.get('runtime')}{size} committed to the repository; "
             "the vendor tags its compiled configuration names are reported separately; inventory only."
         )
+        headline = Headline(f"runtime {details.get('runtime')} committed to the repository; inventory only", pages=False)
     elif category not in SENSITIVE_CATEGORIES:
         rule_id = "PHI100"
         message = f"{head} fires on {triggers}; a {category} vendor, inventory only."
+        headline = Headline(fires, trigger, f"; a {category} vendor, inventory only", pages=False)
     elif kind == "never":
         rule_id = "PHI100"
         if scope.get("reason") == "paused":
             message = f"{head}: it is paused, so it never fires; inventory only (review it again before unpausing)."
+            headline = Headline(f"{tag} is paused, so it never fires; inventory only", pages=False)
         else:
             message = f"{head}: it has no firing trigger, so it never fires; inventory only."
+            headline = Headline(f"{tag} has no firing trigger, so it never fires; inventory only", pages=False)
     elif kind == "server":
         rule_id = "PHI100"
         message = (
             f"{head} is in a server container: it receives what the web tags send to the server, not pages "
             "of its own; inventory only (check which web tags feed it)."
         )
+        headline = Headline(f"{tag} is in a server container; inventory only", pages=False)
     elif page_hits or path_hits:
         rule_id = "PHI005"
         message = f"{head} fires on {triggers}"
+        headline = Headline(fires, trigger, _path_hit_text(path_hits) if not page_hits else "")
         if page_hits:
             pages = [reach for reach, _path, _verdict in page_hits]
             message += (
@@ -232,6 +243,7 @@ def _decide(
         rule_id = "PHI100"
         if kind == "unknown":
             message = f"{head}: where it fires is not known ({scope.get('reason') or 'unresolved triggers'}); inventory only."
+            headline = Headline(f"{tag}: where it fires is not known; inventory only", pages=False)
         elif loaded_by and excluded:
             shown = ", ".join(f"{reach.page} (URL {path})" for reach, path in excluded[:MAX_IN_MESSAGE])
             more = f" and {len(excluded) - MAX_IN_MESSAGE} more" if len(excluded) > MAX_IN_MESSAGE else ""
@@ -239,19 +251,36 @@ def _decide(
                 f"{head} fires on {triggers}; the sensitive pages that load {loaded_what} are "
                 f"outside its triggers: {shown}{more}; inventory only."
             )
+            headline = Headline(fires, trigger, "; the sensitive pages that load it are outside its triggers; inventory only", pages=False)
         elif broad and loaded_by:
             message = (
                 f"{head} fires on {triggers}; none of the {len(loaded_by)} page(s) that load {loaded_what} "
                 "is known to be authenticated or health-related; inventory only."
             )
+            headline = Headline(fires, trigger, "; no page that loads it is known to be sensitive; inventory only", pages=False)
         else:
             message = f"{head} fires only on {triggers}, which names no portal or health path; inventory only."
+            headline = Headline(fires, trigger, " on no portal or health path; inventory only", pages=False)
+    notes: list[str] = []
     consent = details.get("consent") or {}
     if rule_id == "PHI005" and consent.get("status") == "needed":
         kinds = ", ".join(consent.get("types") or []) or "consent"
-        message += f" It waits for {kinds}; a consent banner is not a HIPAA authorization."
+        notes.append(f"It waits for {kinds}; a consent banner is not a HIPAA authorization.")
     if sighting.account_id:
-        message += f" Account id: {sighting.account_id}."
+        notes.append(f"Account id: {sighting.account_id}.")
+    message = " ".join([message, *notes])
     from phi_lint.policy import make_finding
 
-    return make_finding(rule_id, sighting, vendor_name, category, message, pages, evidence)
+    return make_finding(
+        rule_id, sighting, vendor_name, category, message, pages, evidence, headline=headline, notes=tuple(notes)
+    )
+
+
+def _path_hit_text(path_hits: list[tuple[str, str, bool]]) -> str:
+    """Where a tag no page of the repository loads may fire, for the headline: its first
+    sensitive path, and how many more."""
+    if not path_hits:
+        return ""
+    path, why, named = path_hits[0]
+    more = f" +{len(path_hits) - 1} more" if len(path_hits) > 1 else ""
+    return f" on {'' if named else 'e.g. '}{path}{more} ({why})"

@@ -129,6 +129,17 @@ def replace_bytes(path, data: bytes, mode: int = 0o644) -> None:
         raise
 
 
+def _is_device(target: str) -> bool:
+    """A character device such as /dev/null or /dev/tty (not a link to one): written to, never
+    replaced. A rename over it would swap the device for a regular file, and as root that breaks
+    every program on the machine that discards output (`-o /dev/null` in a benchmark did). A
+    repository cannot hold a device (git stores none, and making one needs root)."""
+    try:
+        return stat.S_ISCHR(os.lstat(target).st_mode)
+    except OSError:
+        return False
+
+
 def write_atomic(path, text: str) -> None:
     """Write a report, baseline or starter config: to a temporary file beside it, then renamed
     over it. A committed link at `path` (`.phi-lint-baseline.json -> ~/.bashrc`) is replaced by
@@ -137,7 +148,7 @@ def write_atomic(path, text: str) -> None:
     import tempfile
 
     target = os.fspath(path)
-    if target.startswith(_STREAM_NAMES):
+    if target.startswith(_STREAM_NAMES) or _is_device(target):
         # the user's own stream (-o /dev/stdout, a process substitution's /dev/fd/63): written
         # as it is; a link committed in a repository never has such a name
         with open(target, "w", encoding="utf-8", errors="surrogateescape") as handle:

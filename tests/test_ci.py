@@ -58,6 +58,9 @@ def test_ci_runs_the_readme_command_verbatim_then_the_rest():
     # the multitool tests must run in CI, not be skipped for want of node and npm
     assert "export PHI_LINT_REQUIRE_MULTITOOL=1" in "\n".join(script[:quick])
     assert "apt-get install" in "\n".join(script[:quick]) and "nodejs npm" in "\n".join(script[:quick])
+    # and the terminal screen test needs tmux
+    assert "export PHI_LINT_REQUIRE_TMUX=1" in "\n".join(script[:quick])
+    assert "apt-get install -y -qq tmux" in "\n".join(script[:quick])
 
 
 def test_the_readme_command_fits_on_one_line_on_a_fresh_machine():

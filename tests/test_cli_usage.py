@@ -117,7 +117,9 @@ def test_explain_shows_a_rules_documentation_without_a_path(cli, tmp_path):
 def test_verbose_stays_the_detail_switch(cli, tmp_path):
     write_tree(tmp_path, {"portal.html": "<!-- phi-lint: authenticated -->\n" + META})
     run = cli("-v", ".", cwd=tmp_path)
-    assert run.returncode == 1 and "  code: " in run.stdout and "  page: " in run.stdout
+    assert run.returncode == 1 and "  page: portal.html" in run.stdout
+    assert "    authenticated: tagged `phi-lint: authenticated`" in run.stdout
+    assert "  page: " not in cli(".", cwd=tmp_path).stdout
 
 
 @pytest.mark.parametrize("args", [("--version",), (".", "--version"), ("--version", "."), ("check", ".", "--version"),

@@ -312,3 +312,19 @@ def test_embedding_deeper_than_the_cap_is_said():
     assert not any("embedded" in p for p in parse_javascript(source, "js", frozenset(), 0).problems)
     deep = parse_javascript(source, "js", frozenset(), _MAX_EMBED_DEPTH)
     assert any("embedded more than" in p for p in deep.problems)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_a_report_written_to_a_device_keeps_the_device(tmp_path):
+    """`-o /dev/null` (a benchmark's habit) writes into the device; the temporary-file-and-rename
+    used for regular files would replace it with a regular file, and as root that broke
+    /dev/null for the whole machine. Checked on a null device made in tmp_path, not the real one."""
+    import stat
+
+    from phi_lint.safeio import write_atomic
+
+    node = tmp_path / "null"
+    os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    write_atomic(node, "report\n")
+    assert stat.S_ISCHR(os.lstat(node).st_mode)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".phi-lint-")]

@@ -31,6 +31,9 @@ TIKTOK = "fixtures/demo-clinic/site/conditions/migraine.html:18:564: PHI002 [Tik
 HEADLINE = re.compile(r"^\S+:\d+:\d+: PHI\d{3} \[")
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 
+# CI installs tmux and sets PHI_LINT_REQUIRE_TMUX=1: there a missing tmux fails instead of skipping.
+if shutil.which("tmux") is None and os.environ.get("PHI_LINT_REQUIRE_TMUX") == "1":
+    raise RuntimeError("PHI_LINT_REQUIRE_TMUX=1 but tmux is not installed (Debian package `tmux`)")
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (Debian package `tmux`)")
 
 

@@ -10,20 +10,22 @@ from pathlib import Path
 from phi_lint.catalogue import Catalogue, load_catalogue
 from phi_lint.config import Config, find_config, load_config
 from phi_lint.context import ContextBuilder, PageContexts
-from phi_lint.discovery import SIGHTING_KINDS, SourceFile, discover, project_root, rel_to
+from phi_lint.discovery import discover, project_root, rel_to
+from phi_lint.engine.analyzer import Analyzer, sightings_in_text
+from phi_lint.engine.gc_thresholds import few_collections
 from phi_lint.errors import UserError
-from phi_lint.manifest import manifest_sightings
 from phi_lint.models import Finding, Notification, PageContext, PageReach, Sighting, notification_order
 from phi_lint.pagegraph.build import GraphBuilder
 from phi_lint.pagegraph.graph import PageGraph
 from phi_lint.pagegraph.repo import RepoIndex
 from phi_lint.pageroles import PageRoles, pages_reached
 from phi_lint.policy import decide
-from phi_lint.prefilter import Prefilter
 from phi_lint.fingerprint import assign_fingerprints
 from phi_lint.rulebook import select_rules
 from phi_lint.safeio import is_inside
-from phi_lint.sightings import CatalogueIndex, cluster, match_facts
+
+# the per-file engine lives in phi_lint.engine; its entry points stay importable from here
+__all__ = ["Analyzer", "ScanOptions", "ScanPlan", "ScanResult", "StdinFile", "plan_scan", "scan", "sightings_in_text"]
 
 
 @dataclass
@@ -74,77 +76,9 @@ class ScanResult:
     baa_lowered: list[Finding] = field(default_factory=list)  # problems baa-vendors made PHI100
 
 
-class Analyzer:
-    """Everything that is built once per run and used for every file."""
-
-    def __init__(self, catalogue: Catalogue):
-        self.catalogue = catalogue
-        self.index = CatalogueIndex(catalogue)
-        self.prefilter = Prefilter(catalogue)
-
-    def sightings(self, source: SourceFile, text: str, parsed=None) -> tuple[list[Sighting], list[str]]:
-        """The file's sightings and problems; `parsed` is its phi_lint.lang.Source, whose
-        trees the parse and the data-sent analysis share with the other stages."""
-        vendor_ids = self.prefilter.vendors_in(text)
-        if not vendor_ids:
-            return [], []
-        if source.kind == "manifest":
-            return manifest_sightings(text, source.rel, self.index, vendor_ids)
-        facts = parse_facts(source.name, text, source.kind, self.index.package_names, parsed)
-        hits = match_facts(facts, self.index, vendor_ids)
-        found = cluster(hits, text, source.rel, inline_ranges=facts.inline_ranges)
-        problems = list(facts.problems)
-        if source.kind == "script":
-            runtime = _tag_manager_runtime(source, text, self)
-            if runtime is not None:
-                found.extend(runtime.sightings)
-                problems.extend(runtime.problems)
-        if found:
-            found, more = _data_sent(source, text, found, self, parsed)
-            problems.extend(more)
-        return found, problems
-
-
-def parse_facts(name: str, text: str, kind: str, packages: frozenset[str], parsed=None):
-    if kind == "script":
-        from phi_lint.parsers.javascript import dialect_for, parse_javascript
-
-        dialect = dialect_for(name)
-        script = parsed.script_at(0, len(text), dialect) if parsed is not None and parsed.text is text else None
-        return parse_javascript(text, dialect, packages, script=script)
-    from phi_lint.parsers.html import parse_markup
-    from phi_lint.parsers.template_comments import markup_flavour
-
-    flavour, syntaxes = markup_flavour(name) or ("html", ())
-    shared = parsed if parsed is not None and parsed.text is text else None
-    return parse_markup(text, flavour, syntaxes, packages, source=shared)
-
-
 def scan(options: ScanOptions) -> ScanResult:
     with few_collections():
         return _scan(options)
-
-
-class few_collections:
-    """A scan allocates many small objects that live to its end (edges, outcomes, inferences),
-    which makes the cyclic garbage collector run often for nothing: unpickling the workers'
-    results took five times longer with the default thresholds. Collect less often during the
-    scan (memory stays bounded: collections still run) and restore the settings afterwards."""
-
-    THRESHOLDS = (50_000, 20, 20)
-
-    def __enter__(self):
-        import gc
-
-        self._saved = gc.get_threshold()
-        gc.set_threshold(*self.THRESHOLDS)
-        return self
-
-    def __exit__(self, *exc):
-        import gc
-
-        gc.set_threshold(*self._saved)
-        return False
 
 
 @dataclass
@@ -450,41 +384,6 @@ def _suppress(findings, directives, config, root, options, rules, notifications,
         notifications.extend(stale_entries(baseline, live, judged, lambda path: is_reported(path, report_prefixes)))
 
 
-def _data_sent(source: SourceFile, text: str, found: list[Sighting], analyzer: Analyzer, parsed=None):
-    """What the tracker calls of this file are handed (PHI004), how replay and consent are set up."""
-    try:
-        from phi_lint.datasent import analyze_file
-    except ImportError:
-        return found, []
-    try:
-        return analyze_file(source, text, found, analyzer, parsed)
-    except Exception as exc:  # the trackers found stay reported even if this analysis fails
-        return found, [f"data-sent analysis: internal error ({type(exc).__name__}: {exc}); skipped"]
-
-
-def _tag_manager_runtime(source: SourceFile, text: str, analyzer: Analyzer):
-    """A committed tag-manager runtime (compiled gtm.js, Tealium utag.js, Adobe launch-*.js)."""
-    try:
-        from phi_lint.tagmanager import runtime
-    except ImportError:
-        return None
-    if not runtime.looks_like_runtime(source.rel, text):
-        return None
-    return runtime.analyze_runtime(source.rel, text, analyzer)
-
-
-def _tag_manager_export(source: SourceFile, text: str, analyzer: Analyzer):
-    """A committed tag-manager export (recognised by content), or None for any other JSON."""
-    try:
-        from phi_lint import tagmanager
-    except ImportError:  # pragma: no cover - the package ships with phi-lint
-        return None
-    looks_like = getattr(tagmanager, "looks_like_export", None)
-    if looks_like is None or not looks_like(text):
-        return None
-    return tagmanager.analyze_export(source.rel, text, analyzer)
-
-
 def _container_edges(sightings: list[Sighting], exports: dict[str, list[str]]):
     """A page that loads container GTM-XXXX renders the tags of the export with that id."""
     from phi_lint.pagegraph.model import Edge
@@ -496,14 +395,3 @@ def _container_edges(sightings: list[Sighting], exports: dict[str, list[str]]):
         for export in exports.get(sighting.account_id, ()):
             edges.append(Edge(sighting.path, export, "container", sighting.span.line, sighting.account_id))
     return edges
-
-
-def sightings_in_text(name: str, text: str, analyzer: Analyzer) -> tuple[list[Sighting], list[str]]:
-    """Sightings of one in-memory file, as the scan would find them (used by the case tests)."""
-    from phi_lint.discovery import classify
-
-    kind = classify(name)
-    if kind not in SIGHTING_KINDS:
-        return [], []  # Markdown, Python, CSS, …: never scanned for sightings
-    source = SourceFile(Path(name), name, kind)
-    return analyzer.sightings(source, text)

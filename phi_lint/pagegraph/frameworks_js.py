@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -894,14 +893,8 @@ class _Cache:
         self.entries: dict[str, list[tuple[str, str | None]]] = {}
 
 
-_CACHES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def _cache(repo) -> _Cache:
-    found = _CACHES.get(repo)
-    if found is None:
-        found = _CACHES[repo] = _Cache()
-    return found
+    return repo.memo(__name__, _Cache)
 
 
 # --------------------------------------------------------------------------- per-file edges

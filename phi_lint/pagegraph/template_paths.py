@@ -9,7 +9,6 @@ below both so neither imports the other for it. The rules are described in templ
 from __future__ import annotations
 
 import posixpath
-import weakref
 
 ROOT_NAMES = ("templates", "jinja2", "views", "_includes")
 
@@ -17,14 +16,8 @@ ROOT_NAMES = ("templates", "jinja2", "views", "_includes")
 # name resolution (a pure function of the name, the including file and the file list: the same
 # in every worker process, so parallel and single-process runs agree)
 
-_CACHES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def _cache(repo) -> dict:
-    cache = _CACHES.get(repo)
-    if cache is None:
-        cache = _CACHES[repo] = {}
-    return cache
+    return repo.memo(__name__, dict)
 
 
 def _is_root(directory: str, roots=()) -> bool:

@@ -53,10 +53,6 @@ class RepoIndex:
     def of_kind(self, *kinds: str) -> list[str]:
         return [rel for rel in sorted(self.kinds) if self.kinds[rel] in kinds]
 
-    def remember(self, rel: str, text: str | None) -> None:
-        """Store a text the scan already read, so no stage reads it again."""
-        self._texts[rel] = text
-
     def read(self, rel: str) -> str | None:
         """The file's text (read once per run), or None when it cannot be read."""
         if rel not in self._texts:

@@ -136,8 +136,45 @@ def discover_planned(plan: ScanPlan, options: ScanOptions):
 
 def _scan(options: ScanOptions) -> ScanResult:
     plan = plan_scan(options)
-    root, config, config_note, rules = plan.root, plan.config, plan.notes, plan.rules
-    report_prefixes = plan.report_prefixes
+    catalogue = _catalogue_for(plan)
+    found = discover_planned(plan, options)
+    run = _Run(plan, options, catalogue, found)
+    passes = run.file_passes()
+    try:
+        run.read_files(passes)  # pass 1
+        graph = run.page_graph()
+        reaches_of = _reaches(run.sightings, graph, run.repo)
+        run.page_contexts(passes, graph, reaches_of)  # pass 2
+    finally:
+        passes.close()
+    findings, baa_lowered, page_contexts = run.judge(graph, reaches_of)
+    assign_fingerprints(findings)
+    _suppress(findings, run.directives, plan.config, plan.root, options, plan.rules, run.notifications, plan.report_prefixes)
+    suppressed = sorted((f for f in findings if f.suppression is not None), key=lambda f: f.sort_key)
+    findings = sorted((f for f in findings if f.suppression is None), key=lambda f: f.sort_key)
+    run.notifications.sort(key=notification_order)
+    return ScanResult(
+        findings=findings,
+        notifications=run.notifications,
+        files_scanned=run.scanned,
+        files_skipped=run.skipped,
+        files_excluded=found.excluded,
+        root=plan.root,
+        config=plan.config,
+        catalogue=catalogue,
+        rules=plan.rules,
+        contexts=PageContexts(page_contexts, run.pages, run.contexts, graph),
+        sightings=run.sightings,
+        graph=graph,
+        suppressed=suppressed,
+        baa_lowered=sorted(baa_lowered, key=lambda f: f.sort_key),
+    )
+
+
+def _catalogue_for(plan: ScanPlan) -> Catalogue:
+    """The vendor catalogue of the run (built-in and the config's vendor-dirs); baa-vendors must
+    name vendors of it, and a claimed BAA the catalogue contradicts is warned about."""
+    config = plan.config
     catalogue = load_catalogue(config.vendor_dirs)
     unknown = sorted(set(config.baa_vendors) - set(catalogue.vendors))
     if unknown:
@@ -145,116 +182,118 @@ def _scan(options: ScanOptions) -> ScanResult:
             f"{config.key_origin('baa-vendors')}: unknown vendor id(s) {', '.join(unknown)}; "
             "run `phi-lint vendors` for the ids"
         )
-    config_note += _contradicted_baa_claims(config, catalogue, root)
-    found = discover_planned(plan, options)
-    contexts = ContextBuilder(config)
-    notifications = list(found.notifications) + config_note
-    repo_files = {f.rel: f.kind for f in found.files}
-    repo = RepoIndex(root, repo_files, config.max_file_size)
-    graph_builder = GraphBuilder(repo, notifications)
-    inference = None
-    if config.infer:
-        from phi_lint.inference.run import InferenceRunner
+    plan.notes.extend(_contradicted_baa_claims(config, catalogue, plan.root))
+    return catalogue
 
-        inference = InferenceRunner(repo, notifications)
-    sightings: list[Sighting] = []
-    directives: dict[str, list] = {}
-    exports_by_container: dict[str, list[str]] = {}
-    scanned = skipped = 0
-    pages: list[str] = []
-    worker_args = (catalogue, root, repo_files, config.max_file_size, config.infer, options.inline_ignores, report_prefixes)
-    # pass 1: every file is read once, and every stage that needs its text sees it then; files
-    # unchanged since the last run come from the cache
-    from phi_lint.filepasses import FilePasses
 
-    passes = FilePasses(worker_args, options, config, root, report_prefixes, notifications)
-    hints: dict[str, tuple[str, ...]] = {}
-    if inference is not None:
-        repo.hints = hints  # filled as the outcomes come in, read by the project passes
-    try:
-        for outcome in passes.outcomes(found.files):
-            notifications.extend(outcome.notifications)
-            graph_builder.edges.extend(outcome.edges)
-            repo.missing.extend(outcome.missing)
-            if outcome.hints:
-                hints[outcome.rel] = outcome.hints
-            if inference is not None:
-                inference.found.extend(outcome.inferences)
-            reported = report_prefixes is None or passes.reported(outcome.rel)
-            scanned += outcome.scanned and reported
-            skipped += outcome.skipped
-            if outcome.page:
-                pages.append(outcome.rel)
-                if outcome.tags:
-                    contexts.add_tags(outcome.rel, outcome.tags)
-                if contexts.has_globs:
-                    contexts.add_config(outcome.rel, root / outcome.rel)
-            if outcome.directives and reported:
-                # an ignore covers findings of its own file only: in a file this run does not
-                # report on (pre-commit names the staged files) it has nothing to match, and
-                # "matches no finding" would be a false PHI900
-                directives[outcome.rel] = outcome.directives
-            for container_id in outcome.containers:
-                exports_by_container.setdefault(container_id, []).append(outcome.rel)
-            if reported:
-                sightings.extend(outcome.sightings)
+class _Run:
+    """One scan's state as it goes through the stages, one method a stage: pass 1 over every
+    file, the page graph, pass 2 and the page contexts, then the policy."""
 
-        graph_builder.edges.extend(_container_edges(sightings, exports_by_container))
-        graph = graph_builder.finish()
-        reaches_of = _reaches(sightings, graph, repo)
-        if inference is not None:
-            # pass 2: what a page says of itself matters only where a tracker reaches it
-            judged = _judged_pages(reaches_of, graph, repo)
-            inference.found.extend(passes.page_inferences(judged, inference))
-            for item in inference.finish(graph):
-                contexts.add_inference(item)
-        notifications.extend(repo.notices)
-    finally:
-        passes.close()
-    page_contexts: dict[str, PageContext] = {}
-    baa = set(config.baa_vendors)
-    findings = []
-    baa_lowered: list[Finding] = []
-    roles = PageRoles(graph.edges, repo.kind)
-    pages_of: dict[str, list[PageReach]] = {}
-    for sighting in sightings:
-        reaches = pages_of.get(sighting.path)
-        if reaches is None:
-            reached = reaches_of[sighting.path]
-            for reach in reached:
-                if reach.page not in page_contexts:
-                    page_contexts[reach.page] = contexts.context(reach.page, graph)
-            # layouts, partials and loaded scripts are how a tracker gets to a page, not pages
-            reaches = pages_of[sighting.path] = pages_reached(reached, roles, page_contexts)
-        for finding in decide(sighting, reaches, page_contexts, catalogue, baa, strict=config.strict):
-            if finding.rule_id in rules:
-                findings.append(finding)
-            if rules.intersection(finding.lowered_from):
-                baa_lowered.append(finding)  # said in the summary even with PHI100 ignored
-    all_contexts = PageContexts(page_contexts, pages, contexts, graph)
-    assign_fingerprints(findings)
-    _suppress(findings, directives, config, root, options, rules, notifications, report_prefixes)
-    suppressed = [f for f in findings if f.suppression is not None]
-    findings = [f for f in findings if f.suppression is None]
-    findings.sort(key=lambda f: f.sort_key)
-    suppressed.sort(key=lambda f: f.sort_key)
-    notifications.sort(key=notification_order)
-    return ScanResult(
-        findings=findings,
-        notifications=notifications,
-        files_scanned=scanned,
-        files_skipped=skipped,
-        files_excluded=found.excluded,
-        root=root,
-        config=config,
-        catalogue=catalogue,
-        rules=rules,
-        contexts=all_contexts,
-        sightings=sightings,
-        graph=graph,
-        suppressed=suppressed,
-        baa_lowered=sorted(baa_lowered, key=lambda f: f.sort_key),
-    )
+    def __init__(self, plan: ScanPlan, options: ScanOptions, catalogue: Catalogue, found):
+        self.plan, self.options, self.catalogue, self.found = plan, options, catalogue, found
+        config = plan.config
+        self.contexts = ContextBuilder(config)
+        self.notifications: list[Notification] = list(found.notifications) + plan.notes
+        self.repo_files = {f.rel: f.kind for f in found.files}
+        self.repo = RepoIndex(plan.root, self.repo_files, config.max_file_size)
+        self.graph_builder = GraphBuilder(self.repo, self.notifications)
+        self.inference = None
+        if config.infer:
+            from phi_lint.inference.run import InferenceRunner
+
+            self.inference = InferenceRunner(self.repo, self.notifications)
+        self.sightings: list[Sighting] = []
+        self.directives: dict[str, list] = {}
+        self.exports_by_container: dict[str, list[str]] = {}
+        self.pages: list[str] = []
+        self.hints: dict[str, tuple[str, ...]] = {}
+        self.scanned = self.skipped = 0
+
+    def file_passes(self):
+        """The two passes over files, in this process or a pool of workers, cached when unchanged."""
+        from phi_lint.filepasses import FilePasses
+
+        plan, config = self.plan, self.plan.config
+        worker_args = (self.catalogue, plan.root, self.repo_files, config.max_file_size, config.infer,
+                       self.options.inline_ignores, plan.report_prefixes)
+        return FilePasses(worker_args, self.options, config, plan.root, plan.report_prefixes, self.notifications)
+
+    def read_files(self, passes) -> None:
+        """Pass 1: every file is read once, and every stage that needs its text sees it then;
+        files unchanged since the last run come from the cache. Outcomes merge in file order."""
+        if self.inference is not None:
+            self.repo.hints = self.hints  # filled as the outcomes come in, read by the project passes
+        for outcome in passes.outcomes(self.found.files):
+            reported = self.plan.report_prefixes is None or passes.reported(outcome.rel)
+            self._merge(outcome, reported)
+
+    def _merge(self, outcome, reported: bool) -> None:
+        self.notifications.extend(outcome.notifications)
+        self.graph_builder.edges.extend(outcome.edges)
+        self.repo.missing.extend(outcome.missing)
+        if outcome.hints:
+            self.hints[outcome.rel] = outcome.hints
+        if self.inference is not None:
+            self.inference.found.extend(outcome.inferences)
+        self.scanned += outcome.scanned and reported
+        self.skipped += outcome.skipped
+        if outcome.page:
+            self.pages.append(outcome.rel)
+            if outcome.tags:
+                self.contexts.add_tags(outcome.rel, outcome.tags)
+            if self.contexts.has_globs:
+                self.contexts.add_config(outcome.rel, self.plan.root / outcome.rel)
+        if outcome.directives and reported:
+            # an ignore covers findings of its own file only: in a file this run does not
+            # report on (pre-commit names the staged files) it has nothing to match, and
+            # "matches no finding" would be a false PHI900
+            self.directives[outcome.rel] = outcome.directives
+        for container_id in outcome.containers:
+            self.exports_by_container.setdefault(container_id, []).append(outcome.rel)
+        if reported:
+            self.sightings.extend(outcome.sightings)
+
+    def page_graph(self) -> PageGraph:
+        """The edges of every file, of the project (framework layouts) and of tag-manager containers."""
+        self.graph_builder.edges.extend(_container_edges(self.sightings, self.exports_by_container))
+        return self.graph_builder.finish()
+
+    def page_contexts(self, passes, graph: PageGraph, reaches_of: dict[str, list[PageReach]]) -> None:
+        """Pass 2 and the project passes of inference: the labels of the pages trackers reach."""
+        if self.inference is not None:
+            # what a page says of itself matters only where a tracker reaches it
+            judged = _judged_pages(reaches_of, graph, self.repo)
+            self.inference.found.extend(passes.page_inferences(judged, self.inference))
+            for item in self.inference.finish(graph):
+                self.contexts.add_inference(item)
+        self.notifications.extend(self.repo.notices)
+
+    def judge(self, graph: PageGraph, reaches_of: dict[str, list[PageReach]]):
+        """The policy: each sighting with the pages it reaches and their contexts → findings of
+        the rules in effect; also the findings baa-vendors lowered, and the contexts computed."""
+        config, rules = self.plan.config, self.plan.rules
+        page_contexts: dict[str, PageContext] = {}
+        baa = set(config.baa_vendors)
+        findings: list[Finding] = []
+        baa_lowered: list[Finding] = []
+        roles = PageRoles(graph.edges, self.repo.kind)
+        pages_of: dict[str, list[PageReach]] = {}
+        for sighting in self.sightings:
+            reaches = pages_of.get(sighting.path)
+            if reaches is None:
+                reached = reaches_of[sighting.path]
+                for reach in reached:
+                    if reach.page not in page_contexts:
+                        page_contexts[reach.page] = self.contexts.context(reach.page, graph)
+                # layouts, partials and loaded scripts are how a tracker gets to a page, not pages
+                reaches = pages_of[sighting.path] = pages_reached(reached, roles, page_contexts)
+            for finding in decide(sighting, reaches, page_contexts, self.catalogue, baa, strict=config.strict):
+                if finding.rule_id in rules:
+                    findings.append(finding)
+                if rules.intersection(finding.lowered_from):
+                    baa_lowered.append(finding)  # said in the summary even with PHI100 ignored
+        return findings, baa_lowered, page_contexts
 
 
 def _anchor(path: Path) -> Path:

@@ -12,6 +12,7 @@ from typing import List, Optional
 
 import typer
 
+from phi_lint.baseline import DEFAULT_BASELINE
 from phi_lint.cli_usage import PlainCommand, UsageProblem, did_you_mean
 from phi_lint.errors import UserError
 
@@ -56,7 +57,7 @@ baseline_app = typer.Typer(rich_markup_mode=None, help="Adopt phi-lint in a larg
 @baseline_app.command("write", cls=PlainCommand)
 def baseline_write(
     paths: Optional[List[Path]] = typer.Argument(None, metavar="PATH", help="What to scan (default: the current directory)."),
-    output: Path = typer.Option(Path(".phi-lint-baseline.json"), "-o", "--output", metavar="FILE", help="The baseline file to write (default: .phi-lint-baseline.json)."),
+    output: Path = typer.Option(Path(DEFAULT_BASELINE), "-o", "--output", metavar="FILE", help=f"The baseline file to write (default: {DEFAULT_BASELINE})."),
     config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this configuration file."),
 ) -> None:
     """Write every current finding into the baseline file (keeps reason/owner/expires of known entries)."""
@@ -83,7 +84,7 @@ def baseline_write(
 @baseline_app.command("prune", cls=PlainCommand)
 def baseline_prune(
     paths: Optional[List[Path]] = typer.Argument(None, metavar="PATH", help="What to scan (default: the current directory)."),
-    baseline_file: Path = typer.Option(Path(".phi-lint-baseline.json"), "--baseline", metavar="FILE", help="The baseline file to prune (default: .phi-lint-baseline.json)."),
+    baseline_file: Path = typer.Option(Path(DEFAULT_BASELINE), "--baseline", metavar="FILE", help=f"The baseline file to prune (default: {DEFAULT_BASELINE})."),
     config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this configuration file."),
 ) -> None:
     """Drop baseline entries that no longer match a finding."""

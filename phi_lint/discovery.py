@@ -20,7 +20,7 @@ from phi_lint.safeio import file_type, read_inside
 JS_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 
 
-CODE_ENDINGS = (".py", ".rb", ".rake", ".groovy", ".java", ".kt", ".cs")
+CODE_ENDINGS = (".py", ".rb", ".rake", ".groovy", ".java", ".kt")
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 
 # kinds that hold sightings and are pages; the others are only read by the page graph and

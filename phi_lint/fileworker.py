@@ -45,7 +45,7 @@ class FileProcessor:
                  infer: bool, inline_ignores: bool, report_prefixes):
         from phi_lint.pagegraph.build import GraphBuilder
         from phi_lint.pagegraph.repo import RepoIndex
-        from phi_lint.scan import Analyzer
+        from phi_lint.engine.analyzer import Analyzer
 
         self.analyzer = Analyzer(catalogue)
         self.repo = RepoIndex(repo_root, repo_files, max_file_size)
@@ -100,10 +100,8 @@ class FileProcessor:
             return out
         text = read.text
         if source.kind == "json":
-            from phi_lint.scan import _tag_manager_export
-
             try:
-                export = _tag_manager_export(source, text, self.analyzer)
+                export = self.analyzer.tag_manager_export(source, text)
             except Exception as exc:  # a bad export must not end the scan
                 out.notifications.append(
                     Notification(source.rel, f"tag-manager export: internal error ({type(exc).__name__}: {exc}); skipped")
@@ -202,7 +200,7 @@ def init_worker(*args) -> None:
     global _PROCESSOR
     import gc
 
-    from phi_lint.scan import few_collections
+    from phi_lint.engine.gc_thresholds import few_collections
 
     gc.set_threshold(*few_collections.THRESHOLDS)  # a worker lives for one scan
     _PROCESSOR = FileProcessor(*args)

@@ -28,7 +28,6 @@ class Prefilter:
         self._empty = not owners
         if not self._empty:
             self._automaton.make_automaton()
-        self.keyword_count = len(owners)
 
     def vendors_in(self, text: str) -> set[str]:
         """Ids of the vendors whose keywords occur in text (case-insensitive)."""

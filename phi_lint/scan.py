@@ -10,20 +10,22 @@ from pathlib import Path
 from phi_lint.catalogue import Catalogue, load_catalogue
 from phi_lint.config import Config, find_config, load_config
 from phi_lint.context import ContextBuilder, PageContexts
-from phi_lint.discovery import SIGHTING_KINDS, SourceFile, discover, project_root, rel_to
+from phi_lint.discovery import discover, project_root, rel_to
+from phi_lint.engine.analyzer import Analyzer, sightings_in_text
+from phi_lint.engine.gc_thresholds import few_collections
 from phi_lint.errors import UserError
-from phi_lint.manifest import manifest_sightings
 from phi_lint.models import Finding, Notification, PageContext, PageReach, Sighting, notification_order
 from phi_lint.pagegraph.build import GraphBuilder
 from phi_lint.pagegraph.graph import PageGraph
 from phi_lint.pagegraph.repo import RepoIndex
 from phi_lint.pageroles import PageRoles, pages_reached
 from phi_lint.policy import decide
-from phi_lint.prefilter import Prefilter
 from phi_lint.fingerprint import assign_fingerprints
 from phi_lint.rulebook import select_rules
 from phi_lint.safeio import is_inside
-from phi_lint.sightings import CatalogueIndex, cluster, match_facts
+
+# the per-file engine lives in phi_lint.engine; its entry points stay importable from here
+__all__ = ["Analyzer", "ScanOptions", "ScanPlan", "ScanResult", "StdinFile", "plan_scan", "scan", "sightings_in_text"]
 
 
 @dataclass
@@ -75,52 +77,6 @@ class ScanResult:
     started_at: "datetime | None" = None  # when the scan began (GitLab reports give start and end)
 
 
-class Analyzer:
-    """Everything that is built once per run and used for every file."""
-
-    def __init__(self, catalogue: Catalogue):
-        self.catalogue = catalogue
-        self.index = CatalogueIndex(catalogue)
-        self.prefilter = Prefilter(catalogue)
-
-    def sightings(self, source: SourceFile, text: str, parsed=None) -> tuple[list[Sighting], list[str]]:
-        """The file's sightings and problems; `parsed` is its phi_lint.lang.Source, whose
-        trees the parse and the data-sent analysis share with the other stages."""
-        vendor_ids = self.prefilter.vendors_in(text)
-        if not vendor_ids:
-            return [], []
-        if source.kind == "manifest":
-            return manifest_sightings(text, source.rel, self.index, vendor_ids)
-        facts = parse_facts(source.name, text, source.kind, self.index.package_names, parsed)
-        hits = match_facts(facts, self.index, vendor_ids)
-        found = cluster(hits, text, source.rel, inline_ranges=facts.inline_ranges)
-        problems = list(facts.problems)
-        if source.kind == "script":
-            runtime = _tag_manager_runtime(source, text, self)
-            if runtime is not None:
-                found.extend(runtime.sightings)
-                problems.extend(runtime.problems)
-        if found:
-            found, more = _data_sent(source, text, found, self, parsed)
-            problems.extend(more)
-        return found, problems
-
-
-def parse_facts(name: str, text: str, kind: str, packages: frozenset[str], parsed=None):
-    if kind == "script":
-        from phi_lint.parsers.javascript import dialect_for, parse_javascript
-
-        dialect = dialect_for(name)
-        script = parsed.script_at(0, len(text), dialect) if parsed is not None and parsed.text is text else None
-        return parse_javascript(text, dialect, packages, script=script)
-    from phi_lint.parsers.html import parse_markup
-    from phi_lint.parsers.template_comments import markup_flavour
-
-    flavour, syntaxes = markup_flavour(name) or ("html", ())
-    shared = parsed if parsed is not None and parsed.text is text else None
-    return parse_markup(text, flavour, syntaxes, packages, source=shared)
-
-
 def scan(options: ScanOptions) -> ScanResult:
     from datetime import datetime, timezone
 
@@ -129,28 +85,6 @@ def scan(options: ScanOptions) -> ScanResult:
         result = _scan(options)
     result.started_at = started
     return result
-
-
-class few_collections:
-    """A scan allocates many small objects that live to its end (edges, outcomes, inferences),
-    which makes the cyclic garbage collector run often for nothing: unpickling the workers'
-    results took five times longer with the default thresholds. Collect less often during the
-    scan (memory stays bounded: collections still run) and restore the settings afterwards."""
-
-    THRESHOLDS = (50_000, 20, 20)
-
-    def __enter__(self):
-        import gc
-
-        self._saved = gc.get_threshold()
-        gc.set_threshold(*self.THRESHOLDS)
-        return self
-
-    def __exit__(self, *exc):
-        import gc
-
-        gc.set_threshold(*self._saved)
-        return False
 
 
 @dataclass
@@ -208,8 +142,45 @@ def discover_planned(plan: ScanPlan, options: ScanOptions):
 
 def _scan(options: ScanOptions) -> ScanResult:
     plan = plan_scan(options)
-    root, config, config_note, rules = plan.root, plan.config, plan.notes, plan.rules
-    report_prefixes = plan.report_prefixes
+    catalogue = _catalogue_for(plan)
+    found = discover_planned(plan, options)
+    run = _Run(plan, options, catalogue, found)
+    passes = run.file_passes()
+    try:
+        run.read_files(passes)  # pass 1
+        graph = run.page_graph()
+        reaches_of = _reaches(run.sightings, graph, run.repo)
+        run.page_contexts(passes, graph, reaches_of)  # pass 2
+    finally:
+        passes.close()
+    findings, baa_lowered, page_contexts = run.judge(graph, reaches_of)
+    assign_fingerprints(findings)
+    _suppress(findings, run.directives, plan.config, plan.root, options, plan.rules, run.notifications, plan.report_prefixes)
+    suppressed = sorted((f for f in findings if f.suppression is not None), key=lambda f: f.sort_key)
+    findings = sorted((f for f in findings if f.suppression is None), key=lambda f: f.sort_key)
+    run.notifications.sort(key=notification_order)
+    return ScanResult(
+        findings=findings,
+        notifications=run.notifications,
+        files_scanned=run.scanned,
+        files_skipped=run.skipped,
+        files_excluded=found.excluded,
+        root=plan.root,
+        config=plan.config,
+        catalogue=catalogue,
+        rules=plan.rules,
+        contexts=PageContexts(page_contexts, run.pages, run.contexts, graph),
+        sightings=run.sightings,
+        graph=graph,
+        suppressed=suppressed,
+        baa_lowered=sorted(baa_lowered, key=lambda f: f.sort_key),
+    )
+
+
+def _catalogue_for(plan: ScanPlan) -> Catalogue:
+    """The vendor catalogue of the run (built-in and the config's vendor-dirs); baa-vendors must
+    name vendors of it, and a claimed BAA the catalogue contradicts is warned about."""
+    config = plan.config
     catalogue = load_catalogue(config.vendor_dirs)
     unknown = sorted(set(config.baa_vendors) - set(catalogue.vendors))
     if unknown:
@@ -217,116 +188,118 @@ def _scan(options: ScanOptions) -> ScanResult:
             f"{config.key_origin('baa-vendors')}: unknown vendor id(s) {', '.join(unknown)}; "
             "run `phi-lint vendors` for the ids"
         )
-    config_note += _contradicted_baa_claims(config, catalogue, root)
-    found = discover_planned(plan, options)
-    contexts = ContextBuilder(config)
-    notifications = list(found.notifications) + config_note
-    repo_files = {f.rel: f.kind for f in found.files}
-    repo = RepoIndex(root, repo_files, config.max_file_size)
-    graph_builder = GraphBuilder(repo, notifications)
-    inference = None
-    if config.infer:
-        from phi_lint.inference.run import InferenceRunner
+    plan.notes.extend(_contradicted_baa_claims(config, catalogue, plan.root))
+    return catalogue
 
-        inference = InferenceRunner(repo, notifications)
-    sightings: list[Sighting] = []
-    directives: dict[str, list] = {}
-    exports_by_container: dict[str, list[str]] = {}
-    scanned = skipped = 0
-    pages: list[str] = []
-    worker_args = (catalogue, root, repo_files, config.max_file_size, config.infer, options.inline_ignores, report_prefixes)
-    # pass 1: every file is read once, and every stage that needs its text sees it then; files
-    # unchanged since the last run come from the cache
-    from phi_lint.filepasses import FilePasses
 
-    passes = FilePasses(worker_args, options, config, root, report_prefixes, notifications)
-    hints: dict[str, tuple[str, ...]] = {}
-    if inference is not None:
-        repo.hints = hints  # filled as the outcomes come in, read by the project passes
-    try:
-        for outcome in passes.outcomes(found.files):
-            notifications.extend(outcome.notifications)
-            graph_builder.edges.extend(outcome.edges)
-            repo.missing.extend(outcome.missing)
-            if outcome.hints:
-                hints[outcome.rel] = outcome.hints
-            if inference is not None:
-                inference.found.extend(outcome.inferences)
-            reported = report_prefixes is None or passes.reported(outcome.rel)
-            scanned += outcome.scanned and reported
-            skipped += outcome.skipped
-            if outcome.page:
-                pages.append(outcome.rel)
-                if outcome.tags:
-                    contexts.add_tags(outcome.rel, outcome.tags)
-                if contexts.has_globs:
-                    contexts.add_config(outcome.rel, root / outcome.rel)
-            if outcome.directives and reported:
-                # an ignore covers findings of its own file only: in a file this run does not
-                # report on (pre-commit names the staged files) it has nothing to match, and
-                # "matches no finding" would be a false PHI900
-                directives[outcome.rel] = outcome.directives
-            for container_id in outcome.containers:
-                exports_by_container.setdefault(container_id, []).append(outcome.rel)
-            if reported:
-                sightings.extend(outcome.sightings)
+class _Run:
+    """One scan's state as it goes through the stages, one method a stage: pass 1 over every
+    file, the page graph, pass 2 and the page contexts, then the policy."""
 
-        graph_builder.edges.extend(_container_edges(sightings, exports_by_container))
-        graph = graph_builder.finish()
-        reaches_of = _reaches(sightings, graph, repo)
-        if inference is not None:
-            # pass 2: what a page says of itself matters only where a tracker reaches it
-            judged = _judged_pages(reaches_of, graph, repo)
-            inference.found.extend(passes.page_inferences(judged, inference))
-            for item in inference.finish(graph):
-                contexts.add_inference(item)
-        notifications.extend(repo.notices)
-    finally:
-        passes.close()
-    page_contexts: dict[str, PageContext] = {}
-    baa = set(config.baa_vendors)
-    findings = []
-    baa_lowered: list[Finding] = []
-    roles = PageRoles(graph.edges, repo.kind)
-    pages_of: dict[str, list[PageReach]] = {}
-    for sighting in sightings:
-        reaches = pages_of.get(sighting.path)
-        if reaches is None:
-            reached = reaches_of[sighting.path]
-            for reach in reached:
-                if reach.page not in page_contexts:
-                    page_contexts[reach.page] = contexts.context(reach.page, graph)
-            # layouts, partials and loaded scripts are how a tracker gets to a page, not pages
-            reaches = pages_of[sighting.path] = pages_reached(reached, roles, page_contexts)
-        for finding in decide(sighting, reaches, page_contexts, catalogue, baa, strict=config.strict):
-            if finding.rule_id in rules:
-                findings.append(finding)
-            if rules.intersection(finding.lowered_from):
-                baa_lowered.append(finding)  # said in the summary even with PHI100 ignored
-    all_contexts = PageContexts(page_contexts, pages, contexts, graph)
-    assign_fingerprints(findings)
-    _suppress(findings, directives, config, root, options, rules, notifications, report_prefixes)
-    suppressed = [f for f in findings if f.suppression is not None]
-    findings = [f for f in findings if f.suppression is None]
-    findings.sort(key=lambda f: f.sort_key)
-    suppressed.sort(key=lambda f: f.sort_key)
-    notifications.sort(key=notification_order)
-    return ScanResult(
-        findings=findings,
-        notifications=notifications,
-        files_scanned=scanned,
-        files_skipped=skipped,
-        files_excluded=found.excluded,
-        root=root,
-        config=config,
-        catalogue=catalogue,
-        rules=rules,
-        contexts=all_contexts,
-        sightings=sightings,
-        graph=graph,
-        suppressed=suppressed,
-        baa_lowered=sorted(baa_lowered, key=lambda f: f.sort_key),
-    )
+    def __init__(self, plan: ScanPlan, options: ScanOptions, catalogue: Catalogue, found):
+        self.plan, self.options, self.catalogue, self.found = plan, options, catalogue, found
+        config = plan.config
+        self.contexts = ContextBuilder(config)
+        self.notifications: list[Notification] = list(found.notifications) + plan.notes
+        self.repo_files = {f.rel: f.kind for f in found.files}
+        self.repo = RepoIndex(plan.root, self.repo_files, config.max_file_size)
+        self.graph_builder = GraphBuilder(self.repo, self.notifications)
+        self.inference = None
+        if config.infer:
+            from phi_lint.inference.run import InferenceRunner
+
+            self.inference = InferenceRunner(self.repo, self.notifications)
+        self.sightings: list[Sighting] = []
+        self.directives: dict[str, list] = {}
+        self.exports_by_container: dict[str, list[str]] = {}
+        self.pages: list[str] = []
+        self.hints: dict[str, tuple[str, ...]] = {}
+        self.scanned = self.skipped = 0
+
+    def file_passes(self):
+        """The two passes over files, in this process or a pool of workers, cached when unchanged."""
+        from phi_lint.filepasses import FilePasses
+
+        plan, config = self.plan, self.plan.config
+        worker_args = (self.catalogue, plan.root, self.repo_files, config.max_file_size, config.infer,
+                       self.options.inline_ignores, plan.report_prefixes)
+        return FilePasses(worker_args, self.options, config, plan.root, plan.report_prefixes, self.notifications)
+
+    def read_files(self, passes) -> None:
+        """Pass 1: every file is read once, and every stage that needs its text sees it then;
+        files unchanged since the last run come from the cache. Outcomes merge in file order."""
+        if self.inference is not None:
+            self.repo.hints = self.hints  # filled as the outcomes come in, read by the project passes
+        for outcome in passes.outcomes(self.found.files):
+            reported = self.plan.report_prefixes is None or passes.reported(outcome.rel)
+            self._merge(outcome, reported)
+
+    def _merge(self, outcome, reported: bool) -> None:
+        self.notifications.extend(outcome.notifications)
+        self.graph_builder.edges.extend(outcome.edges)
+        self.repo.missing.extend(outcome.missing)
+        if outcome.hints:
+            self.hints[outcome.rel] = outcome.hints
+        if self.inference is not None:
+            self.inference.found.extend(outcome.inferences)
+        self.scanned += outcome.scanned and reported
+        self.skipped += outcome.skipped
+        if outcome.page:
+            self.pages.append(outcome.rel)
+            if outcome.tags:
+                self.contexts.add_tags(outcome.rel, outcome.tags)
+            if self.contexts.has_globs:
+                self.contexts.add_config(outcome.rel, self.plan.root / outcome.rel)
+        if outcome.directives and reported:
+            # an ignore covers findings of its own file only: in a file this run does not
+            # report on (pre-commit names the staged files) it has nothing to match, and
+            # "matches no finding" would be a false PHI900
+            self.directives[outcome.rel] = outcome.directives
+        for container_id in outcome.containers:
+            self.exports_by_container.setdefault(container_id, []).append(outcome.rel)
+        if reported:
+            self.sightings.extend(outcome.sightings)
+
+    def page_graph(self) -> PageGraph:
+        """The edges of every file, of the project (framework layouts) and of tag-manager containers."""
+        self.graph_builder.edges.extend(_container_edges(self.sightings, self.exports_by_container))
+        return self.graph_builder.finish()
+
+    def page_contexts(self, passes, graph: PageGraph, reaches_of: dict[str, list[PageReach]]) -> None:
+        """Pass 2 and the project passes of inference: the labels of the pages trackers reach."""
+        if self.inference is not None:
+            # what a page says of itself matters only where a tracker reaches it
+            judged = _judged_pages(reaches_of, graph, self.repo)
+            self.inference.found.extend(passes.page_inferences(judged, self.inference))
+            for item in self.inference.finish(graph):
+                self.contexts.add_inference(item)
+        self.notifications.extend(self.repo.notices)
+
+    def judge(self, graph: PageGraph, reaches_of: dict[str, list[PageReach]]):
+        """The policy: each sighting with the pages it reaches and their contexts → findings of
+        the rules in effect; also the findings baa-vendors lowered, and the contexts computed."""
+        config, rules = self.plan.config, self.plan.rules
+        page_contexts: dict[str, PageContext] = {}
+        baa = set(config.baa_vendors)
+        findings: list[Finding] = []
+        baa_lowered: list[Finding] = []
+        roles = PageRoles(graph.edges, self.repo.kind)
+        pages_of: dict[str, list[PageReach]] = {}
+        for sighting in self.sightings:
+            reaches = pages_of.get(sighting.path)
+            if reaches is None:
+                reached = reaches_of[sighting.path]
+                for reach in reached:
+                    if reach.page not in page_contexts:
+                        page_contexts[reach.page] = self.contexts.context(reach.page, graph)
+                # layouts, partials and loaded scripts are how a tracker gets to a page, not pages
+                reaches = pages_of[sighting.path] = pages_reached(reached, roles, page_contexts)
+            for finding in decide(sighting, reaches, page_contexts, self.catalogue, baa, strict=config.strict):
+                if finding.rule_id in rules:
+                    findings.append(finding)
+                if rules.intersection(finding.lowered_from):
+                    baa_lowered.append(finding)  # said in the summary even with PHI100 ignored
+        return findings, baa_lowered, page_contexts
 
 
 def _anchor(path: Path) -> Path:
@@ -456,41 +429,6 @@ def _suppress(findings, directives, config, root, options, rules, notifications,
         notifications.extend(stale_entries(baseline, live, judged, lambda path: is_reported(path, report_prefixes)))
 
 
-def _data_sent(source: SourceFile, text: str, found: list[Sighting], analyzer: Analyzer, parsed=None):
-    """What the tracker calls of this file are handed (PHI004), how replay and consent are set up."""
-    try:
-        from phi_lint.datasent import analyze_file
-    except ImportError:
-        return found, []
-    try:
-        return analyze_file(source, text, found, analyzer, parsed)
-    except Exception as exc:  # the trackers found stay reported even if this analysis fails
-        return found, [f"data-sent analysis: internal error ({type(exc).__name__}: {exc}); skipped"]
-
-
-def _tag_manager_runtime(source: SourceFile, text: str, analyzer: Analyzer):
-    """A committed tag-manager runtime (compiled gtm.js, Tealium utag.js, Adobe launch-*.js)."""
-    try:
-        from phi_lint.tagmanager import runtime
-    except ImportError:
-        return None
-    if not runtime.looks_like_runtime(source.rel, text):
-        return None
-    return runtime.analyze_runtime(source.rel, text, analyzer)
-
-
-def _tag_manager_export(source: SourceFile, text: str, analyzer: Analyzer):
-    """A committed tag-manager export (recognised by content), or None for any other JSON."""
-    try:
-        from phi_lint import tagmanager
-    except ImportError:  # pragma: no cover - the package ships with phi-lint
-        return None
-    looks_like = getattr(tagmanager, "looks_like_export", None)
-    if looks_like is None or not looks_like(text):
-        return None
-    return tagmanager.analyze_export(source.rel, text, analyzer)
-
-
 def _container_edges(sightings: list[Sighting], exports: dict[str, list[str]]):
     """A page that loads container GTM-XXXX renders the tags of the export with that id."""
     from phi_lint.pagegraph.model import Edge
@@ -502,14 +440,3 @@ def _container_edges(sightings: list[Sighting], exports: dict[str, list[str]]):
         for export in exports.get(sighting.account_id, ()):
             edges.append(Edge(sighting.path, export, "container", sighting.span.line, sighting.account_id))
     return edges
-
-
-def sightings_in_text(name: str, text: str, analyzer: Analyzer) -> tuple[list[Sighting], list[str]]:
-    """Sightings of one in-memory file, as the scan would find them (used by the case tests)."""
-    from phi_lint.discovery import classify
-
-    kind = classify(name)
-    if kind not in SIGHTING_KINDS:
-        return [], []  # Markdown, Python, CSS, …: never scanned for sightings
-    source = SourceFile(Path(name), name, kind)
-    return analyzer.sightings(source, text)

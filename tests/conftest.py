@@ -12,7 +12,7 @@ if str(REPO) not in sys.path:
 @pytest.fixture(scope="session")
 def analyzer():
     from phi_lint.catalogue import load_catalogue
-    from phi_lint.scan import Analyzer
+    from phi_lint.engine.analyzer import Analyzer
 
     return Analyzer(load_catalogue())
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from phi_lint.catalogue import load_catalogue
-from phi_lint.scan import sightings_in_text
+from phi_lint.engine.analyzer import sightings_in_text
 
 CASES_DIR = Path(__file__).parent / "datasent_cases"
 KINDS = ("data-sent", "replay", "consent")

@@ -184,7 +184,7 @@ def test_intercom_shapes_are_idle_without_a_vendor_file():
     """A data-call shape whose vendors are all missing from the catalogue stays idle. Intercom has a
     shipped vendor file now, so the catalogue here is the shipped one without it."""
     from phi_lint.catalogue import load_catalogue
-    from phi_lint.scan import Analyzer, sightings_in_text
+    from phi_lint.engine.analyzer import Analyzer, sightings_in_text
 
     text = "<script>\n  fbq('init', '123456789012345');\n  Intercom('boot', { email: '{{ user.email }}' });\n</script>\n"
     shipped, _ = sightings_in_text("templates/base.html", text, Analyzer(load_catalogue()))

@@ -126,7 +126,7 @@ def test_bad_data_calls_table_is_an_error():
 
 
 def test_hostile_inputs_do_not_crash(analyzer):
-    from phi_lint.scan import sightings_in_text
+    from phi_lint.engine.analyzer import sightings_in_text
 
     deep = "fbq('init', '123456789012345', " + "{a:" * 3000 + "1" + "}" * 3000 + ");"
     sightings, problems = sightings_in_text("deep.js", deep, analyzer)

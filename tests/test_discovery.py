@@ -21,6 +21,10 @@ def test_classify():
     assert classify("GTM-ABC123_workspace.json.js") == "json"
     assert classify("README.md") is None
     assert classify("styles.css") is None
+    assert classify("views.py") == "code"  # read by the page graph and context inference
+    assert classify("PortalController.java") == "code"
+    assert classify("PortalController.cs") is None  # no stage reads C# yet: not read at all
+    assert classify("Portal.cshtml") == "markup"  # Razor views are templates
 
 
 def test_default_excludes_below_the_scanned_root(tmp_path):

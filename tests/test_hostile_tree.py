@@ -199,10 +199,10 @@ def test_a_project_pass_that_fails_is_a_notice(tmp_path, monkeypatch):
 
 
 def test_a_file_past_its_time_budget_is_stopped_with_a_notice(tmp_path, monkeypatch):
-    from phi_lint import scan as scan_module
+    from phi_lint.engine import analyzer as analyzer_module
 
     write_tree(tmp_path, {"portal/slow.html": PIXEL_PAGE, "portal/page.html": PIXEL_PAGE})
-    real = scan_module.Analyzer.sightings
+    real = analyzer_module.Analyzer.sightings
 
     def slow_for_one_file(self, source, text, *shared):
         if source.rel.endswith("slow.html"):
@@ -211,7 +211,7 @@ def test_a_file_past_its_time_budget_is_stopped_with_a_notice(tmp_path, monkeypa
                 pass
         return real(self, source, text, *shared)
 
-    monkeypatch.setattr(scan_module.Analyzer, "sightings", slow_for_one_file)
+    monkeypatch.setattr(analyzer_module.Analyzer, "sightings", slow_for_one_file)
     monkeypatch.setenv("PHI_LINT_FILE_BUDGET", "4")  # well above a normal file's time, even on a loaded machine
     started = time.perf_counter()
     result = scan_tree(tmp_path, use_cache=False, jobs=1)

@@ -10,6 +10,7 @@ from phi_lint.context import ContextBuilder
 from phi_lint.inference.model import Inference
 from phi_lint.models import Sighting, Span
 from phi_lint.pagegraph import Edge, PageGraph, RepoIndex
+from phi_lint.pagegraph.template_paths import resolve_template
 from phi_lint.policy import decide
 
 
@@ -103,6 +104,20 @@ def test_repo_index_lookups(tmp_path):
     assert repo.by_suffix("home.html") == ["app/templates/portal/home.html", "home.html"]
     assert repo.first(["x/../app/templates/portal/home.html"]) == "app/templates/portal/home.html"
     assert repo.read("app/templates/portal/home.html") == "hi"
+
+
+def test_per_run_memos_live_on_the_repo_index():
+    made = []
+    repo = RepoIndex(Path("/nonexistent"), {"templates/base.html": "markup", "app.py": "code"})
+    first = repo.memo("key", lambda: made.append(1) or {"made": 1})
+    assert repo.memo("key", lambda: made.append(2) or {}) is first
+    assert made == [1]
+    other = RepoIndex(Path("/nonexistent"), {"app.py": "code"})
+    assert other.memo("key", dict) == {}  # each run (each index) has its own
+    # what a stage remembers for the run sits there, not in a module-level dictionary
+    assert resolve_template("base.html", "app.py", repo) == "templates/base.html"
+    assert "templates/base.html" in repo.memo("phi_lint.pagegraph.template_paths", dict).values()
+    assert resolve_template("base.html", "app.py", other) is None
 
 
 def test_edge_and_inference_sort_keys_follow_the_dataclass_order():

@@ -954,12 +954,3 @@ class Flow:
         if self.is_constant(node):
             return []
         return self.data_items(node, name, aliases, depth + 1)
-
-
-def describe_items(items: list[Item]) -> str:
-    parts = []
-    for item in items:
-        source = item.source if item.source != item.key else ""
-        parts.append(f"{item.key} = {source} ({item.cls})" if source else f"{item.key} ({item.cls})")
-    return "; ".join(parts)
-

@@ -127,10 +127,6 @@ def classify_name(name: str | None, aliases: str | None = None) -> Match | None:
     return _classify_words(tokens)
 
 
-def is_negated(name: str | None) -> bool:
-    return classify_name(name) is NEGATED
-
-
 def person_class(segment: str) -> str | None:
     """`currentUser`, `current_user`, `patient`, `userProfile` -> the class of that record."""
     vocab = vocabulary()

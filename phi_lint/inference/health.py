@@ -36,7 +36,6 @@ import html
 import posixpath
 import re
 import unicodedata
-import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -335,28 +334,18 @@ def path_signal(rel: str, kind: str | None, prefix: str = "") -> tuple[str, str]
     return None
 
 
-_PREFIXES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def scan_prefix(repo) -> str:
     """The deepest directory that holds every file of the run ("" at the repository root)."""
     if repo is None:
         return ""
-    try:
-        cached = _PREFIXES.get(repo)
-    except TypeError:
-        cached = None
-    if cached is None:
-        files = repo.files
-        common = posixpath.commonpath(files) if files else ""
-        if len(files) == 1 or common in files:
-            common = posixpath.dirname(common)
-        cached = common + "/" if common else ""
-        try:
-            _PREFIXES[repo] = cached
-        except TypeError:
-            pass
-    return cached
+    return repo.memo((__name__, "scan prefix"), lambda: _common_folder(repo.files))
+
+
+def _common_folder(files: list[str]) -> str:
+    common = posixpath.commonpath(files) if files else ""
+    if len(files) == 1 or common in files:
+        common = posixpath.dirname(common)
+    return common + "/" if common else ""
 
 
 @lru_cache(maxsize=16384)
@@ -1065,9 +1054,6 @@ def _route_inferences(rel: str, text: str, repo) -> list[Inference]:
 # --------------------------------------------------------------------------------------------
 # home pages: `home.html`, or an index/default/page file with no index file above it
 
-_HOMES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def _home_by_name(rel: str) -> bool:
     segments = path_segments(rel)
     return bool(segments) and segments[-1].is_file and segments[-1].key in EXPLICIT_HOME_STEMS
@@ -1107,17 +1093,8 @@ def home_pages(files) -> set[str]:
 
 def _home_pages(repo) -> set[str]:
     """Home pages of the run (computed once per RepoIndex, in each process)."""
-    try:
-        cached = _HOMES.get(repo)
-    except TypeError:
-        cached = None
-    if cached is None:
-        cached = home_pages(rel for rel in repo.files if repo.kind(rel) in PAGE_KINDS)
-        try:
-            _HOMES[repo] = cached
-        except TypeError:
-            pass
-    return cached
+    return repo.memo((__name__, "home pages"),
+                     lambda: home_pages(rel for rel in repo.files if repo.kind(rel) in PAGE_KINDS))
 
 
 # --------------------------------------------------------------------------------------------

@@ -50,12 +50,9 @@ import re
 from dataclasses import dataclass, field
 
 from phi_lint.inference.model import Inference
+from phi_lint.lang.python import parse_python, terminal_name
 from phi_lint.pagegraph.model import Edge
-from phi_lint.pagegraph.templates_python import (
-    parse_python,
-    resolve_template,
-    terminal_name,
-)
+from phi_lint.pagegraph.template_paths import resolve_template
 
 AUTH_DECORATORS = frozenset({
     "login_required", "permission_required", "user_passes_test", "staff_member_required",

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -149,7 +148,6 @@ class Route:
     label: str = "route"  # "route `/x`", "index route" or "layout route"
     refs: list[Ref] = field(default_factory=list)
     auth: tuple[str, int] | None = None  # (evidence, line), own or inherited from a parent route
-    own_auth: bool = False
     parent: int | None = None
     child_modules: list[Ref] = field(default_factory=list)
     flags: frozenset[str] = frozenset()  # route meta/data/handle keys set to true
@@ -367,8 +365,6 @@ class _Walker:
     def add(self, route: Route, inherited) -> int:
         if route.auth is None and inherited is not None:
             route.auth = inherited
-        elif route.auth is not None:
-            route.own_auth = True
         self.routes.append(route)
         return len(self.routes) - 1
 
@@ -894,14 +890,8 @@ class _Cache:
         self.entries: dict[str, list[tuple[str, str | None]]] = {}
 
 
-_CACHES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def _cache(repo) -> _Cache:
-    found = _CACHES.get(repo)
-    if found is None:
-        found = _CACHES[repo] = _Cache()
-    return found
+    return repo.memo(__name__, _Cache)
 
 
 # --------------------------------------------------------------------------- per-file edges

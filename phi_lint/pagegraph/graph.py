@@ -151,9 +151,3 @@ class PageGraph:
         found = sorted((layout, tree.path(layout)) for layout in tree.link if layout != page)
         self._layout_cache[page] = found
         return found
-
-    def edge_between(self, source: str, target: str) -> Edge | None:
-        for edge in self._parents.get(target, ()):
-            if edge.source == source:
-                return edge
-        return None

@@ -29,7 +29,6 @@ import json
 import os
 import posixpath
 import re
-import weakref
 from bisect import bisect_right
 
 PROBE_EXTS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte", ".astro")
@@ -342,14 +341,8 @@ class _State:
         self.on_disk: dict[str, bool] = {}
 
 
-_STATES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def state(repo) -> _State:
-    found = _STATES.get(repo)
-    if found is None:
-        found = _STATES[repo] = _State()
-    return found
+    return repo.memo(__name__, _State)
 
 
 def _dirname(rel: str) -> str:

@@ -27,6 +27,18 @@ class RepoIndex:
         self.hints: dict[str, tuple[str, ...]] | None = None
         self.notices: list[Notification] = []  # from the project passes (run in the main process)
         self._json: dict[str, object] = {}
+        self._memos: dict[object, object] = {}
+
+    def memo(self, key, make):
+        """What `make()` gives, made the first time `key` is asked for in this run: the look-ups
+        the page-graph and inference modules repeat for every file (resolved template names,
+        module aliases, the home pages). They live here, one store per RepoIndex, so they go with
+        the run and each worker process has its own; the key is the asking module's name (with a
+        tag when a module keeps several)."""
+        memos = self._memos
+        if key not in memos:
+            memos[key] = make()
+        return memos[key]
 
     @property
     def files(self) -> list[str]:
@@ -40,10 +52,6 @@ class RepoIndex:
 
     def of_kind(self, *kinds: str) -> list[str]:
         return [rel for rel in sorted(self.kinds) if self.kinds[rel] in kinds]
-
-    def remember(self, rel: str, text: str | None) -> None:
-        """Store a text the scan already read, so no stage reads it again."""
-        self._texts[rel] = text
 
     def read(self, rel: str) -> str | None:
         """The file's text (read once per run), or None when it cannot be read."""

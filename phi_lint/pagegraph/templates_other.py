@@ -35,7 +35,6 @@ from __future__ import annotations
 import bisect
 import posixpath
 import re
-import weakref
 
 from phi_lint.dialects import dialect_for, table
 from phi_lint.pagegraph.model import Edge
@@ -266,15 +265,11 @@ def _jekyll_includes(em: _Emitter, name: str) -> list[str]:
     return [_join(anc, "_includes", name) for anc in _ancestors(em.dir)]
 
 
-_INCLUDES_DIRS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def _has_includes_dir(repo) -> bool:
     """Whether any file of the run is under a `_includes/` folder (once per run)."""
-    known = _INCLUDES_DIRS.get(repo)
-    if known is None:
-        known = _INCLUDES_DIRS[repo] = any(rel.startswith("_includes/") or "/_includes/" in rel for rel in repo.kinds)
-    return known
+    return repo.memo((__name__, "includes dir"), lambda: any(
+        rel.startswith("_includes/") or "/_includes/" in rel for rel in repo.kinds
+    ))
 
 
 def _liquid(em: _Emitter, text: str, is_liquid: bool) -> None:

@@ -20,14 +20,14 @@ Python modules also get the edges context inference follows across modules (see
 `phi_lint.inference.python_web.module_links`): URLconf → views module / included URLconf, a views
 module → the module of an imported base class, decorator or blueprint.
 
-Template names are resolved like the engines do, from the name, the including file and the file
-list only (so every worker process agrees): relative names (``./x``, ``../x``) against the
-including file; the template root the including template lives in (the nearest ``templates/``,
-``jinja2/``, ``views/`` or ``_includes/`` folder), or for a Python module the ``templates/``
-folders beside and above it; then any template whose path ends with the name, the closest to the
-including file first (this covers Django ``DIRS``, Flask ``template_folder`` and Jinja loader
-folders with other names); then the including file's own folder. Names still unresolved are
-reported with ``repo.note_missing`` (unless ``ignore missing``).
+Template names are resolved (in `phi_lint.pagegraph.template_paths`) like the engines do, from the
+name, the including file and the file list only (so every worker process agrees): relative names
+(``./x``, ``../x``) against the including file; the template root the including template lives in
+(the nearest ``templates/``, ``jinja2/``, ``views/`` or ``_includes/`` folder), or for a Python
+module the ``templates/`` folders beside and above it; then any template whose path ends with the
+name, the closest to the including file first (this covers Django ``DIRS``, Flask
+``template_folder`` and Jinja loader folders with other names); then the including file's own
+folder. Names still unresolved are reported with ``repo.note_missing`` (unless ``ignore missing``).
 """
 
 from __future__ import annotations
@@ -35,13 +35,13 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-import weakref
 
-from phi_lint.pagegraph.model import Edge
 from phi_lint.dialects import dialect_for, table
+from phi_lint.lang.python import parse_python, terminal_name
+from phi_lint.pagegraph.model import Edge
+from phi_lint.pagegraph.template_paths import closest, resolve_template
 from phi_lint.parsers.template_comments import blank_comments
 
-ROOT_NAMES = ("templates", "jinja2", "views", "_includes")
 # what a custom tag's string argument must end with to name a template: the endings of the
 # dialects whose tags this module reads
 TEMPLATE_EXTENSIONS = tuple(e for d in table().dialects if "jinja" in d.includes for e in d.endings)
@@ -72,118 +72,6 @@ _BUILTIN_TAGS = frozenset(
 _NAME = re.compile(r"[^\s{}()<>|\"'`$]{1,300}")  # what a literal template name can look like
 MAX_MISSING_PER_FILE = 20
 _LOAD_FROM = re.compile(r"^(.*?)\bfrom\s+([\w.]+)\s*$", re.DOTALL)
-
-# ---------------------------------------------------------------------------------------------
-# name resolution (a pure function of the name, the including file and the file list: the same
-# in every worker process, so parallel and single-process runs agree)
-
-_CACHES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def _cache(repo) -> dict:
-    cache = _CACHES.get(repo)
-    if cache is None:
-        cache = _CACHES[repo] = {}
-    return cache
-
-
-def _is_root(directory: str, roots=()) -> bool:
-    if posixpath.basename(directory) in ROOT_NAMES:
-        return True
-    return any(directory == r or directory.endswith("/" + r) for r in roots)
-
-
-def _ancestors(path: str):
-    directory = posixpath.dirname(path)
-    while True:
-        yield directory
-        if not directory:
-            return
-        directory = posixpath.dirname(directory)
-
-
-def _common(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a.split("/"), b.split("/")):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def _closest(candidates, source: str) -> str | None:
-    if not candidates:
-        return None
-    return min(set(candidates), key=lambda c: (-_common(c, source), c.count("/"), c))
-
-
-def _join(directory: str, name: str) -> str:
-    return posixpath.normpath(posixpath.join(directory, name)) if directory else posixpath.normpath(name)
-
-
-def resolve_template(name: str, source: str, repo, roots: tuple[str, ...] = ()) -> str | None:
-    """The repo file a template name refers to, seen from `source` (a template or a Python module).
-
-    `roots`: extra template folders (repo-relative) declared by the source, tried first (a Flask
-    blueprint's template_folder).
-    """
-    name = (name or "").strip().replace("\\", "/")
-    if not name or len(name) > 500 or "\n" in name or "{" in name:
-        return None
-    cache = _cache(repo)
-    # resolution depends on the source's folder and kind only: every page of a folder shares it
-    key = (name, posixpath.dirname(source), repo.kind(source) == "markup", roots)
-    if key not in cache:
-        cache[key] = _resolve(name, source, repo, roots)
-    return cache[key]
-
-
-def _resolve(name: str, source: str, repo, roots: tuple[str, ...]) -> str | None:
-    here = posixpath.dirname(source)
-    if name.startswith(("./", "../")):
-        target = _join(here, name)
-        return target if not target.startswith("../") and repo.exists(target) else None
-    if name.startswith("@"):  # Twig namespace: @Admin/layout.html.twig
-        name = name.split("/", 1)[1] if "/" in name else ""
-    name = name.lstrip("/")
-    if not name or name.startswith("../"):
-        return None
-    for root in roots:
-        target = _join(root, name)
-        if repo.exists(target):
-            return target
-    if repo.kind(source) == "markup":
-        # 1. the template root the including template lives in
-        for directory in _ancestors(source):
-            if directory and _is_root(directory):
-                target = _join(directory, name)
-                if repo.exists(target):
-                    return target
-    else:
-        # 1. the template folders next to a Python module or above it (Django app, Flask package)
-        for directory in _ancestors(source):
-            for root in ROOT_NAMES:
-                target = _join(directory, posixpath.join(root, name))
-                if repo.exists(target):
-                    return target
-    # 2. the name under another template root of the repository, closest to the source first
-    candidates = [c for c in repo.by_suffix(name) if repo.kind(c) == "markup"]
-    rooted = [c for c in candidates if _under_root(c, name)]
-    if rooted:
-        return _closest(rooted, source)
-    # 3. next to the including file (loaders rooted at the file's folder)
-    target = _join(here, name)
-    if not target.startswith("../") and repo.exists(target) and repo.kind(target) == "markup":
-        return target
-    # 4. any template whose path ends with the name: a folder declared in code (Django DIRS, a
-    #    Flask template_folder, a Jinja FileSystemLoader) under another name; closest first
-    return _closest(candidates, source)
-
-
-def _under_root(path: str, name: str) -> bool:
-    prefix = path[: len(path) - len(name)].rstrip("/")
-    return bool(prefix) and _is_root(prefix)
-
 
 # ---------------------------------------------------------------------------------------------
 # template tags
@@ -375,7 +263,7 @@ def _library_edges(rel: str, loaded: list[str], custom: list[tuple[str, int]], r
         if not re.fullmatch(r"[\w.]+", library):
             continue
         path = library.replace(".", "/")
-        module = _closest(repo.by_suffix(f"templatetags/{path}.py"), rel)
+        module = closest(repo.by_suffix(f"templatetags/{path}.py"), rel)
         if module:
             edges.append(Edge(rel, module, "component", first_line, f"{{% load {library} %}} {tags}"))
     return edges
@@ -383,35 +271,6 @@ def _library_edges(rel: str, loaded: list[str], custom: list[tuple[str, int]], r
 
 # ---------------------------------------------------------------------------------------------
 # Python modules: Django inclusion tags, and the module links context inference follows
-
-_last_parse: list = [None, None, None]  # (rel, text, tree): the scan hands each file to the graph then to inference
-
-
-def parse_python(rel: str, text: str):
-    """The module's AST, or None for a syntax error or hostile input (parsed once for graph and inference)."""
-    if _last_parse[0] == rel and _last_parse[1] is text:
-        return _last_parse[2]
-    try:
-        tree = ast.parse(text, filename=rel)
-    except (SyntaxError, ValueError, RecursionError, MemoryError, TypeError):
-        tree = None
-    _last_parse[:] = [rel, text, tree]
-    return tree
-
-
-def terminal_name(node) -> str | None:
-    """`login_required` for login_required, auth.login_required, login_required(...)."""
-    for _ in range(20):
-        if isinstance(node, ast.Call):
-            node = node.func
-        elif isinstance(node, ast.Attribute):
-            return node.attr
-        elif isinstance(node, ast.Name):
-            return node.id
-        else:
-            return None
-    return None
-
 
 def _inclusion_tags(rel: str, tree, repo) -> list[Edge]:
     """@register.inclusion_tag("x.html") def tag(...) and register.inclusion_tag("x.html")(tag)."""

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import weakref
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -38,22 +37,8 @@ from phi_lint.parsers.template_comments import blank_comments
 MAX_ARGS = 4000  # characters scanned for one call's arguments
 MAX_DEPTH = 24  # controller ancestry / concern nesting
 
-_STATE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-_LAST: list = [None, None]  # (weak reference to the last repo, its state): most calls hit it
-
-
 def _state(repo) -> dict:
-    last = _LAST[0]
-    if last is not None and last() is repo:
-        return _LAST[1]
-    try:
-        state = _STATE.setdefault(repo, {})
-        _LAST[:] = [weakref.ref(repo), state]
-        return state
-    except TypeError:  # not weak-referenceable: no cache
-        return {}
+    return repo.memo(__name__, dict)
 
 
 # --------------------------------------------------------------------------- small helpers

@@ -59,10 +59,6 @@ def json_utf8(document: str) -> str:
     return _SURROGATE.sub(lambda match: _escape(match.group()).replace("\\", "\\\\"), document)
 
 
-def counts_by_level(findings) -> Counter:
-    return Counter(f.level for f in findings)
-
-
 FAIL_LEVELS = ("error", "warning", "note")  # --fail-on choices, most severe first
 DEFAULT_FAIL_ON = "warning"
 

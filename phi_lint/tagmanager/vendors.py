@@ -139,7 +139,7 @@ class VendorResolver:
         """Vendors in a piece of HTML (kind "markup") or JavaScript (kind "script")."""
         if self.analyzer is None or not text:
             return []
-        from phi_lint.scan import parse_facts
+        from phi_lint.engine.facts import parse_facts
         from phi_lint.sightings import cluster, match_facts
 
         vendor_ids = self.analyzer.prefilter.vendors_in(text)

@@ -1,0 +1,90 @@
+"""The sightings of one file: prefilter, parse, catalogue match, and the tag-manager and data-sent
+analyses that refine them. Built once per process and used for every file of the run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from phi_lint.catalogue import Catalogue
+from phi_lint.discovery import SIGHTING_KINDS, SourceFile
+from phi_lint.engine.facts import parse_facts
+from phi_lint.manifest import manifest_sightings
+from phi_lint.models import Sighting
+from phi_lint.prefilter import Prefilter
+from phi_lint.sightings import CatalogueIndex, cluster, match_facts
+
+
+class Analyzer:
+    """Everything that is built once per run and used for every file."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        self.index = CatalogueIndex(catalogue)
+        self.prefilter = Prefilter(catalogue)
+
+    def sightings(self, source: SourceFile, text: str, parsed=None) -> tuple[list[Sighting], list[str]]:
+        """The file's sightings and problems; `parsed` is its phi_lint.lang.Source, whose
+        trees the parse and the data-sent analysis share with the other stages."""
+        vendor_ids = self.prefilter.vendors_in(text)
+        if not vendor_ids:
+            return [], []
+        if source.kind == "manifest":
+            return manifest_sightings(text, source.rel, self.index, vendor_ids)
+        facts = parse_facts(source.name, text, source.kind, self.index.package_names, parsed)
+        hits = match_facts(facts, self.index, vendor_ids)
+        found = cluster(hits, text, source.rel, inline_ranges=facts.inline_ranges)
+        problems = list(facts.problems)
+        if source.kind == "script":
+            runtime = _tag_manager_runtime(source, text, self)
+            if runtime is not None:
+                found.extend(runtime.sightings)
+                problems.extend(runtime.problems)
+        if found:
+            found, more = _data_sent(source, text, found, self, parsed)
+            problems.extend(more)
+        return found, problems
+
+    def tag_manager_export(self, source: SourceFile, text: str):
+        """A committed tag-manager export (recognised by content), or None for any other JSON."""
+        try:
+            from phi_lint import tagmanager
+        except ImportError:  # pragma: no cover - the package ships with phi-lint
+            return None
+        looks_like = getattr(tagmanager, "looks_like_export", None)
+        if looks_like is None or not looks_like(text):
+            return None
+        return tagmanager.analyze_export(source.rel, text, self)
+
+
+def _data_sent(source: SourceFile, text: str, found: list[Sighting], analyzer: Analyzer, parsed=None):
+    """What the tracker calls of this file are handed (PHI004), how replay and consent are set up."""
+    try:
+        from phi_lint.datasent import analyze_file
+    except ImportError:
+        return found, []
+    try:
+        return analyze_file(source, text, found, analyzer, parsed)
+    except Exception as exc:  # the trackers found stay reported even if this analysis fails
+        return found, [f"data-sent analysis: internal error ({type(exc).__name__}: {exc}); skipped"]
+
+
+def _tag_manager_runtime(source: SourceFile, text: str, analyzer: Analyzer):
+    """A committed tag-manager runtime (compiled gtm.js, Tealium utag.js, Adobe launch-*.js)."""
+    try:
+        from phi_lint.tagmanager import runtime
+    except ImportError:
+        return None
+    if not runtime.looks_like_runtime(source.rel, text):
+        return None
+    return runtime.analyze_runtime(source.rel, text, analyzer)
+
+
+def sightings_in_text(name: str, text: str, analyzer: Analyzer) -> tuple[list[Sighting], list[str]]:
+    """Sightings of one in-memory file, as the scan would find them (used by the case tests)."""
+    from phi_lint.discovery import classify
+
+    kind = classify(name)
+    if kind not in SIGHTING_KINDS:
+        return [], []  # Markdown, Python, CSS, …: never scanned for sightings
+    source = SourceFile(Path(name), name, kind)
+    return analyzer.sightings(source, text)

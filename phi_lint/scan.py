@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from phi_lint import frameworks_data
 from phi_lint.catalogue import Catalogue, load_catalogue
 from phi_lint.config import Config, find_config, load_config
 from phi_lint.context import ContextBuilder, PageContexts
@@ -121,8 +122,12 @@ def parse_facts(name: str, text: str, kind: str, packages: frozenset[str], parse
 
 
 def scan(options: ScanOptions) -> ScanResult:
-    with few_collections():
-        return _scan(options)
+    before = frameworks_data.use(None)
+    try:
+        with few_collections():
+            return _scan(options)
+    finally:
+        frameworks_data.use(before)  # the user's guards are this run's, not the next caller's
 
 
 class few_collections:
@@ -228,7 +233,10 @@ def _scan(options: ScanOptions) -> ScanResult:
     exports_by_container: dict[str, list[str]] = {}
     scanned = skipped = 0
     pages: list[str] = []
-    worker_args = (catalogue, root, repo_files, config.max_file_size, config.infer, options.inline_ignores, report_prefixes)
+    frameworks = frameworks_data.load_frameworks(config.frameworks)  # the user's guards too, in every worker
+    frameworks_data.use(frameworks)
+    worker_args = (catalogue, root, repo_files, config.max_file_size, config.infer, options.inline_ignores, report_prefixes,
+                   frameworks)
     # pass 1: every file is read once, and every stage that needs its text sees it then; files
     # unchanged since the last run come from the cache
     from phi_lint.filepasses import FilePasses

@@ -58,6 +58,7 @@ _ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _VENDOR_KEYS = {
     "id", "name", "category", "description", "docs", "baa", "capabilities", "keywords",
     "id_pattern", "urls", "calls", "assignments", "packages", "notes", "gtm_types", "gtm_templates",
+    "tag_names", "gtm_type_details",
 }
 _URL_KEYS = {"pattern", "capabilities", "note"}
 _CALL_KEYS = {"callee", "args", "id_arg", "role", "capabilities", "note"}
@@ -112,6 +113,10 @@ class Vendor:
     source: str = ""
     gtm_types: tuple[str, ...] = ()  # built-in Google Tag Manager tag type codes (gaawc, hjtc, …)
     gtm_templates: tuple[str, ...] = ()  # GTM community template gallery refs (owner/repository)
+    # display-name words that name the vendor in a tag-manager template or extension ("ga4")
+    tag_names: tuple[str, ...] = ()
+    # per built-in GTM type code: (readable label, parameters that hold the account id)
+    gtm_type_details: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict, hash=False)
 
     def valid_id(self, value: str | None) -> str | None:
         """An account id is kept only when it looks like the vendor's id format."""
@@ -280,6 +285,10 @@ def load_vendor(path: Path, linear: bool = False) -> Vendor:
     for ref in gtm_templates:
         if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", ref):
             raise _fail(path, "gtm_templates", f"{ref!r} is not a gallery reference (owner/repository)")
+    tag_names = tuple(n.lower() for n in _str_list(data, "tag_names", path))
+    if any(len(n.strip()) < 2 for n in tag_names):
+        raise _fail(path, "tag_names", "each name needs at least 2 characters")
+    gtm_type_details = _gtm_type_details(data, path, gtm_types)
     if not (urls or calls or assignments or packages):
         raise CatalogueError(f"{path}: a vendor needs at least one of urls, calls, assignments, packages")
     return Vendor(
@@ -299,7 +308,29 @@ def load_vendor(path: Path, linear: bool = False) -> Vendor:
         source=str(path),
         gtm_types=gtm_types,
         gtm_templates=gtm_templates,
+        tag_names=tag_names,
+        gtm_type_details=gtm_type_details,
     )
+
+
+def _gtm_type_details(data: dict, path: Path, gtm_types: tuple[str, ...]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """[gtm_type_details.<code>] label = "GA4 Configuration", account_keys = ["measurementId"],
+    for a code of the vendor's gtm_types."""
+    table = data.get("gtm_type_details", {})
+    if not isinstance(table, dict):
+        raise _fail(path, "gtm_type_details", "must be a table of [gtm_type_details.<type code>] tables")
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for code, item in table.items():
+        key = f"gtm_type_details.{code}"
+        if code not in gtm_types:
+            raise _fail(path, key, f"{code!r} is not one of this vendor's gtm_types {list(gtm_types)}")
+        if not isinstance(item, dict):
+            raise _fail(path, key, "must be a table with label and account_keys")
+        unknown = sorted(set(item) - {"label", "account_keys"})
+        if unknown:
+            raise _fail(path, key, f"unknown key(s) {unknown}; allowed: ['account_keys', 'label']")
+        out[code.lower()] = (_str(item, "label", path, required=False), _str_list(item, "account_keys", path))
+    return out
 
 
 def load_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:

@@ -52,6 +52,8 @@ class Config:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     baseline: Path | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    # [frameworks.<id>] <key> = [names]: the user's guards, added to rules/frameworks/<id>.toml
+    frameworks: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     @property
     def source(self) -> str:
@@ -218,6 +220,10 @@ def load_config(path: Path | None, default_root: Path) -> Config:
         if not isinstance(data["baseline"], str):
             raise UserError(f"{origin('baseline')} must be a path to the baseline file")
         config.baseline = (path.parent / data["baseline"]).resolve()
+    if "frameworks" in data:
+        from phi_lint.frameworks_data import check_additions, shipped
+
+        config.frameworks = check_additions(data["frameworks"], shipped(), origin)
     pages = data.get("pages", {})
     if not isinstance(pages, dict):
         raise UserError(f"{origin('pages')} must be a table with keys {', '.join(PAGE_LABELS)}")

@@ -42,11 +42,15 @@ class FileProcessor:
     """Built once per process: the catalogue's matchers and the per-file graph/inference modules."""
 
     def __init__(self, catalogue, repo_root, repo_files: dict[str, str], max_file_size: int,
-                 infer: bool, inline_ignores: bool, report_prefixes):
+                 infer: bool, inline_ignores: bool, report_prefixes, frameworks=None):
         from phi_lint.pagegraph.build import GraphBuilder
         from phi_lint.pagegraph.repo import RepoIndex
         from phi_lint.engine.analyzer import Analyzer
 
+        if frameworks is not None:  # the run's framework knowledge, the user's guards included
+            from phi_lint import frameworks_data
+
+            frameworks_data.use(frameworks)
         self.analyzer = Analyzer(catalogue)
         self.repo = RepoIndex(repo_root, repo_files, max_file_size)
         self.max_file_size = max_file_size

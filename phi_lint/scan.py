@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from phi_lint import frameworks_data
 from phi_lint.catalogue import Catalogue, load_catalogue
 from phi_lint.config import Config, find_config, load_config
 from phi_lint.context import ContextBuilder, PageContexts
@@ -81,8 +82,12 @@ def scan(options: ScanOptions) -> ScanResult:
     from datetime import datetime, timezone
 
     started = datetime.now(timezone.utc)
-    with few_collections():
-        result = _scan(options)
+    before = frameworks_data.use(None)
+    try:
+        with few_collections():
+            result = _scan(options)
+    finally:
+        frameworks_data.use(before)  # the user's guards are this run's, not the next caller's
     result.started_at = started
     return result
 
@@ -221,8 +226,10 @@ class _Run:
         from phi_lint.filepasses import FilePasses
 
         plan, config = self.plan, self.plan.config
+        frameworks = frameworks_data.load_frameworks(config.frameworks)  # the user's guards too, in every worker
+        frameworks_data.use(frameworks)
         worker_args = (self.catalogue, plan.root, self.repo_files, config.max_file_size, config.infer,
-                       self.options.inline_ignores, plan.report_prefixes)
+                       self.options.inline_ignores, plan.report_prefixes, frameworks)
         return FilePasses(worker_args, self.options, config, plan.root, plan.report_prefixes, self.notifications)
 
     def read_files(self, passes) -> None:

@@ -212,3 +212,22 @@ def test_utility_template_and_missing_template(analyzer):
     assert found == []
     assert any("cvt_2_99" in problem and "not in this export" in problem for problem in result.problems)
     assert result.tags[0]["template"]["gallery"] == "gtm-templates-simo-ahava/persist-campaign-data"
+
+
+def test_gtm_type_details_and_tag_names_are_vendor_data(tmp_path):
+    from phi_lint.catalogue import load_catalogue
+    from phi_lint.tagmanager.policy import type_label
+
+    base = 'id = "x-vendor"\nname = "X"\ncategory = "analytics"\nkeywords = ["xvendor.js"]\ngtm_types = ["xv"]\n'
+    urls = '[[urls]]\npattern = "xvendor\\\\.js"\n'
+    good = tmp_path / "x-vendor.toml"
+    good.write_text(base + 'tag_names = ["X Vendor"]\n' + urls + '[gtm_type_details.xv]\nlabel = "X Tag"\naccount_keys = ["xId"]\n')
+    vendor = load_vendor(good)
+    assert vendor.tag_names == ("x vendor",) and vendor.gtm_type_details == {"xv": ("X Tag", ("xId",))}
+    for bad in ('[gtm_type_details.other]\nlabel = "Y"\n', '[gtm_type_details.xv]\nlabl = "Y"\n', 'gtm_type_details = 3\n'):
+        good.write_text(base + urls + bad)
+        with pytest.raises(CatalogueError, match="gtm_type_details"):
+            load_vendor(good)
+    # the shipped labels come from the vendor files
+    assert type_label({"tagType": "gaawc"}, load_catalogue()) == "GA4 Configuration `gaawc`"
+    assert type_label({"tagType": "html"}) == "Custom HTML `html`"

@@ -45,6 +45,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from phi_lint import frameworks_data
 from phi_lint.inference.model import Inference
 from phi_lint.lang.javascript import Script, dialect_for, query
 
@@ -53,23 +54,20 @@ JVM_ENDINGS = (".groovy", ".java", ".kt")
 
 # ------------------------------------------------------------------ guard names
 
-GUARD_NAMES = frozenset(
-    name.lower()
-    for name in (
-        "requireAuth", "ensureAuthenticated", "ensureLoggedIn", "isAuthenticated", "isLoggedIn",
-        "authenticate", "requiresAuth", "requireLogin", "checkAuth", "protect", "verifyToken",
-        "authRequired", "loginRequired", "requiresLogin", "requireAuthentication", "ensureAuth",
-        "isAuth", "isSignedIn", "requireSignin", "requireSignIn", "ensureSignedIn", "mustBeLoggedIn",
-        "authenticated", "requireUser", "ensureUser", "verifyJwt", "verifyJWT", "checkAuthenticated",
-        "withAuth", "protectRoute", "requireSession",
-    )
-)
-_GUARD_PATTERN = re.compile(
-    r"^(?:requires?|ensure|check|verify|must_?be|is)_?(?:auth|authed|authenticated|authentication|logged_?in|signed_?in|login|signin)$",
-    re.IGNORECASE,
-)
-# passport strategies that never turn anonymous users away
-_PASSIVE_STRATEGIES = {"session", "anonymous"}
+# guard middleware names and shapes, passport's passive strategies: rules/frameworks/express.toml
+
+
+@frameworks_data.derived
+def _guard_names() -> frozenset[str]:
+    return frozenset(name.lower() for name in frameworks_data.names("express", "auth-middleware"))
+
+
+@frameworks_data.derived
+def _guard_pattern() -> re.Pattern:
+    shapes = frameworks_data.names("express", "auth-middleware-patterns")
+    return re.compile("|".join(f"(?:{shape})" for shape in shapes), re.IGNORECASE)
+
+
 
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "del", "all", "head", "options"})
 _REGISTRATION_METHODS = HTTP_METHODS | {"use", "set", "engine", "configure", "views", "default", "route", "prefix"}
@@ -110,7 +108,7 @@ _NOT_NEWLINE = re.compile(rb"[^\r\n]")
 
 def guard_name(name: str) -> bool:
     last = name.rsplit(".", 1)[-1]
-    return last.lower() in GUARD_NAMES or bool(_GUARD_PATTERN.match(last))
+    return last.lower() in _guard_names() or bool(_guard_pattern().fullmatch(last))
 
 
 def turns_anonymous_away(body: str) -> bool:
@@ -882,7 +880,7 @@ class _Project:
         elif arg.kind == "call":
             last = arg.name.rsplit(".", 1)[-1]
             if last == "authenticate" and "passport" in arg.name.lower():
-                if (arg.first_string or "").lower() in _PASSIVE_STRATEGIES:
+                if (arg.first_string or "").lower() in frameworks_data.name_set("express", "passive-strategies"):
                     return None
                 return f"`{arg.name}({repr(arg.first_string) if arg.first_string else ''})`"
             if guard_name(arg.name) or last in self.guard_functions:
@@ -1137,7 +1135,6 @@ def _ancestors(directory: str) -> list[str]:
 
 
 _JVM_HINT = re.compile(r"@(?:Secured|PreAuthorize|RolesAllowed|PermitAll)\b")
-_ANON = {"permitall", "permitall()", "is_authenticated_anonymously", "isanonymous()", "role_anonymous"}
 _PRE_GUARD = re.compile(
     r"isAuthenticated|isFullyAuthenticated|isRememberMe|hasRole|hasAnyRole|hasAuthority|hasAnyAuthority|hasPermission|principal|authentication|@\w|!\s*isAnonymous"
 )
@@ -1322,7 +1319,7 @@ def _security(annos: list[_Annotation]) -> tuple[bool | None, str, int]:
             return False, full, offset
         if name == "Secured":
             values = {s.strip().lower() for s in strings}
-            if values & _ANON:
+            if values & frameworks_data.name_set("spring", "anonymous-expressions"):
                 return False, full, offset
             if strings or "closure" in full:
                 return True, full, offset
@@ -1626,10 +1623,6 @@ def _methods(masked: str, pairs: dict[int, int], open_at: int, close_at: int):
 
 # ------------------------------------------------------------------ entry points
 
-# Node server frameworks: a package.json that depends on one marks its folder as server code
-SERVER_PACKAGES = frozenset(
-    {"express", "koa", "@koa/router", "koa-router", "@hapi/hapi", "hapi", "@hapi/vision", "connect", "restify", "polka"}
-)
 # folders of browser assets, never server code
 _CLIENT_DIRS = ("public", "static", "assets", "dist", "build", "www", "wwwroot", "vendor")
 _MAX_SERVER_FILES = 5000
@@ -1644,7 +1637,7 @@ def _server_roots(repo) -> list[str] | None:
         return None
     roots = []
     for manifest in manifests:
-        if _dependencies(repo, manifest) & SERVER_PACKAGES:
+        if _dependencies(repo, manifest) & frameworks_data.name_set("express", "server-packages"):  # package.json of a Node server
             roots.append(posixpath.dirname(manifest))
     return roots
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from phi_lint import frameworks_data
 from phi_lint.inference.model import Inference
 from phi_lint.lang.javascript import Script, dialect_for
 from phi_lint.pagegraph import jsmodules
@@ -50,19 +51,31 @@ _LOGIN_PAGE_PATH = re.compile(
     r"(?:^|/)[\[(]*\.*(?:log-?in|sign-?in|signin|sign-?up|signup|register|forgot(?:-password)?|reset-password|logout|sign-?out)\b",
     re.IGNORECASE,
 )
-_SESSION_GETTER = re.compile(
-    r"(?<![\w$.])(getServerSession|getServerAuthSession|auth|currentUser|getSession|getIronSession|getCurrentUser|"
-    r"getUser|getAuth|getKindeServerSession|validateRequest|getLoggedInUser|getSessionUser)\s*\(|"
-    r"\.auth\.getUser\s*\("
-)
+
+
+@frameworks_data.derived
+def _session_getter() -> re.Pattern:
+    """A call of a server session helper (rules/frameworks/nextjs.toml session-getters)."""
+    names = "|".join(re.escape(n) for n in frameworks_data.names("nextjs", "session-getters"))
+    return re.compile(rf"(?<![\w$.])({names})\s*\(|\.auth\.getUser\s*\(")
+
+
 _HELPER_CALL = re.compile(
     r"(?<![\w$.])((?:require|ensure|assert)(?:Auth|User|UserId|Session|Login|SignedIn|LoggedIn|Authenticated|Patient|Member)\w*)\s*\("
 )
-_WRAPPED_EXPORT = re.compile(
-    r"export\s+default\s+(?P<direct>withPageAuthRequired|withAuthenticationRequired)\s*\(|"
-    r"getServerSideProps\s*=\s*(?P<gssp>withPageAuthRequired)\s*\(|"
-    r"(?:const|let|var)\s+(?P<name>[\w$]+)\s*=\s*(?P<named>withPageAuthRequired|withAuthenticationRequired)\s*\("
-)
+
+
+@frameworks_data.derived
+def _wrapped_export() -> re.Pattern:
+    """A page exported through an auth wrapper (rules/frameworks/nextjs.toml auth-wrappers)."""
+    wrappers = "|".join(re.escape(n) for n in frameworks_data.names("nextjs", "auth-wrappers"))
+    return re.compile(
+        rf"export\s+default\s+(?P<direct>{wrappers})\s*\(|"
+        rf"getServerSideProps\s*=\s*(?P<gssp>{wrappers})\s*\(|"
+        rf"(?:const|let|var)\s+(?P<name>[\w$]+)\s*=\s*(?P<named>{wrappers})\s*\("
+    )
+
+
 _FILE_SIGNALS = (
     (re.compile(r"\buseSession\s*\(\s*\{[^})]*\brequired\s*:\s*true"), "next-auth `useSession({ required: true })`"),
     (re.compile(r"(?<![\w$.])auth\s*\(\s*\)\s*\.\s*protect\s*\(|(?<![\w$.])auth\s*\.\s*protect\s*\("), "Clerk `auth.protect()`"),
@@ -155,13 +168,20 @@ def _sveltekit_load(rel: str, text: str, repo) -> list[Inference]:
 _SIGNAL_WORDS = ("auth", "session", "Session", "user", "User", "SignIn", "protect")
 
 
+@frameworks_data.derived
+def _signal_words() -> tuple[str, ...]:
+    """_SIGNAL_WORDS and the helper names the user's configuration adds."""
+    added = [name for framework, _key, names in frameworks_data.current().additions if framework == "nextjs" for name in names]
+    return tuple(dict.fromkeys(_SIGNAL_WORDS + tuple(added)))
+
+
 def _file_signals(rel: str, text: str) -> list[Inference]:
     if _LOGIN_PAGE_PATH.search(rel):
         return []  # a login page checks the session to send signed-in users onwards
-    if not any(word in text for word in _SIGNAL_WORDS):
+    if not any(word in text for word in _signal_words()):
         return []
     code = jsmodules.blank_comments(text)
-    for match in _WRAPPED_EXPORT.finditer(code):
+    for match in _wrapped_export().finditer(code):
         helper = match.group("direct") or match.group("gssp") or match.group("named")
         if match.group("name") and not re.search(r"export\s+default\s+" + re.escape(match.group("name")) + r"\b", code):
             continue  # wraps something else (a route element in a router file, say)
@@ -170,7 +190,7 @@ def _file_signals(rel: str, text: str) -> list[Inference]:
         match = pattern.search(code)
         if match:
             return [Inference(rel, "authenticated", why, rel, _line(text, match.start()))]
-    getter = _SESSION_GETTER.search(code)
+    getter = _session_getter().search(code)
     if getter:
         where = redirects_to_login(code)
         if where:

@@ -49,39 +49,50 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from phi_lint import frameworks_data
 from phi_lint.inference.model import Inference
 from phi_lint.lang.python import parse_python, terminal_name
 from phi_lint.pagegraph.model import Edge
 from phi_lint.pagegraph.template_paths import resolve_template
 
-AUTH_DECORATORS = frozenset({
-    "login_required", "permission_required", "user_passes_test", "staff_member_required",
-    "superuser_required", "fresh_login_required", "auth_required", "roles_required", "roles_accepted",
-    "permissions_required", "permissions_accepted", "auth_token_required", "http_auth_required",
-    "otp_required", "verified_email_required",
-})
-# decorators whose first argument is not the view: permission_required("perm")(view)
-DECORATOR_FACTORIES = frozenset({
-    "permission_required", "user_passes_test", "roles_required", "roles_accepted", "permissions_required",
-    "permissions_accepted", "auth_required",
-})
-AUTH_MIXINS = frozenset({
-    "LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin", "StaffuserRequiredMixin",
-    "SuperuserRequiredMixin", "GroupRequiredMixin", "MultiplePermissionsRequiredMixin",
-    "MultipleGroupRequiredMixin", "OTPRequiredMixin",
-})
-# Django's sign-in views and the template each renders by default
-PUBLIC_VIEWS = {
-    "LoginView": "registration/login.html",
-    "PasswordResetView": "registration/password_reset_form.html",
-    "PasswordResetDoneView": "registration/password_reset_done.html",
-    "PasswordResetConfirmView": "registration/password_reset_confirm.html",
-    "PasswordResetCompleteView": "registration/password_reset_complete.html",
-}
-GENERIC_SUFFIXES = {
-    "ListView": "_list", "DetailView": "_detail", "CreateView": "_form", "UpdateView": "_form",
-    "DeleteView": "_confirm_delete",
-}
+# Django's and Flask's guard names, sign-in views and generic views: rules/frameworks/{django,flask}.toml
+_PY_FRAMEWORKS = ("django", "flask")
+
+
+def auth_decorators() -> frozenset[str]:
+    return frameworks_data.names_of("auth-decorators", *_PY_FRAMEWORKS)
+
+
+def decorator_factories() -> frozenset[str]:
+    """Decorators whose first argument is not the view: permission_required("perm")(view)."""
+    return frameworks_data.names_of("decorator-factories", *_PY_FRAMEWORKS)
+
+
+def exempt_decorators() -> frozenset[str]:
+    return frameworks_data.name_set("django", "exempt-decorators")
+
+
+def auth_mixins() -> frozenset[str]:
+    return frameworks_data.name_set("django", "auth-mixins")
+
+
+def public_views() -> dict:
+    """Django's sign-in views and the template each renders by default."""
+    return frameworks_data.table("django", "sign-in-views")
+
+
+def generic_suffixes() -> dict:
+    return frameworks_data.table("django", "generic-view-suffixes")
+
+
+def guard_hooks() -> frozenset[str]:
+    return frameworks_data.name_set("flask", "guard-hooks")
+
+
+def login_middleware() -> tuple[str, ...]:
+    return frameworks_data.names("django", "login-middleware")
+
+
 # call → (positional index of the template name, keyword names)
 RENDER_CALLS = {
     "render": (1, ("template_name",)),
@@ -96,10 +107,17 @@ RENDER_CALLS = {
 }
 URL_FUNCTIONS = frozenset({"path", "re_path", "url"})
 ROUTE_METHODS = frozenset({"route", "get", "post", "put", "patch", "delete"})
-GUARD_HOOKS = ("before_request", "before_app_request")
-LOGIN_MIDDLEWARE = "django.contrib.auth.middleware.LoginRequiredMiddleware"
 _KEYWORDS = ("render", "template", "login", "Login", "required", "Required", "before_request", "as_view",
              "include", "MIDDLEWARE", "login_view", "View", "Mixin", "route", "urlpatterns", "decorators")
+
+
+@frameworks_data.derived
+def _keywords() -> tuple[str, ...]:
+    """_KEYWORDS and the names the user's configuration adds (a `@portal_only` holds none of them)."""
+    added = (names for framework, _key, names in frameworks_data.current().additions if framework in _PY_FRAMEWORKS)
+    return tuple(dict.fromkeys(_KEYWORDS + tuple(name for group in added for name in group)))
+
+
 _MAX_TEXT = 80
 _MAX_DEPTH = 12
 
@@ -302,7 +320,7 @@ class _Collector:
         return terminal_name(node)
 
     def is_auth(self, node) -> bool:
-        return self.decorator_name(node) in AUTH_DECORATORS
+        return self.decorator_name(node) in auth_decorators()
 
     def auth_in(self, node) -> bool:
         """login_required, [login_required, never_cache] or (login_required,)."""
@@ -346,15 +364,15 @@ class _Collector:
         self.functions.setdefault(node.name, node)
         for decorator in node.decorator_list:
             name = self.decorator_name(decorator)
-            if name in AUTH_DECORATORS:
+            if name in auth_decorators():
                 view.auth.append((f"@{_src(decorator)} on view `{node.name}`", decorator.lineno))
-            elif name == "login_not_required":
-                view.exempt = f"@login_not_required on view `{node.name}`"
+            elif name in exempt_decorators():
+                view.exempt = f"@{name} on view `{node.name}`"
             elif isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute) \
                     and decorator.func.attr in ROUTE_METHODS and isinstance(decorator.func.value, ast.Name):
                 rule = _const_str(decorator.args[0]) if decorator.args else None
                 view.routers.append((decorator.func.value.id, rule or ""))
-            elif isinstance(decorator, ast.Attribute) and decorator.attr in GUARD_HOOKS \
+            elif isinstance(decorator, ast.Attribute) and decorator.attr in guard_hooks() \
                     and isinstance(decorator.value, ast.Name):
                 self._guard(decorator.value.id, node, decorator.lineno, decorator.attr == "before_app_request")
             elif isinstance(decorator, (ast.Name, ast.Attribute, ast.Call)) and name:
@@ -372,9 +390,9 @@ class _Collector:
         view = View(self.rel, node.name, "class", node.lineno, bases=list(node.bases))
         view.base_names = [self.decorator_name(b) or "" for b in node.bases]
         for base, name in zip(node.bases, view.base_names):
-            if name in AUTH_MIXINS:
+            if name in auth_mixins():
                 view.auth.append((f"{name} on view `{node.name}`", base.lineno))
-            if name in PUBLIC_VIEWS:
+            if name in public_views():
                 view.public_view = name
         for decorator in node.decorator_list:
             self._method_decorator(view, decorator, class_level=True)
@@ -417,8 +435,8 @@ class _Collector:
                             if spec:
                                 view.specs.append(spec)
         for base_name in view.base_names:
-            if base_name in GENERIC_SUFFIXES and model is not None:
-                view.generic = (suffix or GENERIC_SUFFIXES[base_name], model)
+            if base_name in generic_suffixes() and model is not None:
+                view.generic = (suffix or generic_suffixes()[base_name], model)
                 break
         self.module.views[node.name] = view
         return view
@@ -435,8 +453,8 @@ class _Collector:
         inner = decorator.args[0]
         if self.auth_in(inner):
             view.auth.append((f"method_decorator({_src(inner)}) on view `{view.name}`", decorator.lineno))
-        elif isinstance(inner, ast.Name) and self.original(inner.id) == "login_not_required":
-            view.exempt = f"method_decorator(login_not_required) on view `{view.name}`"
+        elif isinstance(inner, ast.Name) and self.original(inner.id) in exempt_decorators():
+            view.exempt = f"method_decorator({self.original(inner.id)}) on view `{view.name}`"
 
     def _enforces_login(self, function) -> bool:
         """A function that checks the signed-in user and turns others away (a guard or a decorator)."""
@@ -447,7 +465,7 @@ class _Collector:
             elif isinstance(node, ast.Attribute) and node.attr == "user" and isinstance(node.value, ast.Name) \
                     and node.value.id == "g":
                 checks = True
-            elif isinstance(node, ast.Name) and self.original(node.id) in AUTH_DECORATORS:
+            elif isinstance(node, ast.Name) and self.original(node.id) in auth_decorators():
                 checks = acts = True
             elif isinstance(node, ast.Call) and terminal_name(node.func) in ("redirect", "abort", "unauthorized",
                                                                              "redirect_to_login", "HttpResponseRedirect"):
@@ -480,7 +498,7 @@ class _Collector:
                         elif call in ("Blueprint", "APIBlueprint"):
                             self.module.routers[target.id] = "blueprint"
                     if isinstance(target, ast.Name) and target.id == "MIDDLEWARE" \
-                            and LOGIN_MIDDLEWARE in _strings_of(node.value):
+                            and not set(login_middleware()).isdisjoint(_strings_of(node.value)):
                         self.module.middleware_line = node.lineno
                     if isinstance(target, ast.Name) and target.id == "ROOT_URLCONF" and _const_str(node.value):
                         self.module.root_urlconf = node.value.value
@@ -497,7 +515,7 @@ class _Collector:
     def _call(self, node: ast.Call) -> None:
         func = node.func
         name = terminal_name(func)
-        if isinstance(func, ast.Attribute) and func.attr in GUARD_HOOKS and isinstance(func.value, ast.Name) \
+        if isinstance(func, ast.Attribute) and func.attr in guard_hooks() and isinstance(func.value, ast.Name) \
                 and node.args:
             argument = node.args[0]
             app_wide = func.attr == "before_app_request"
@@ -545,12 +563,12 @@ class _Collector:
                 wrappers.append((f"{_src(node)} in URLconf", node.lineno))
                 node = node.args[0]
                 continue
-            if not isinstance(func, ast.Call) and fname in AUTH_DECORATORS and fname not in DECORATOR_FACTORIES \
+            if not isinstance(func, ast.Call) and fname in auth_decorators() and fname not in decorator_factories() \
                     and node.args:
                 wrappers.append((f"{_src(node)} in URLconf", node.lineno))
                 node = node.args[0]
                 continue
-            if not isinstance(func, ast.Call) and fname == "login_not_required" and node.args:
+            if not isinstance(func, ast.Call) and fname in exempt_decorators() and node.args:
                 wrappers.append(("", -1))  # marker: exempt from LoginRequiredMiddleware
                 node = node.args[0]
                 continue
@@ -590,7 +608,7 @@ def collect(rel: str, text: str, repo) -> Module | None:
     """The facts of one Python module, or None (not Python, nothing relevant, a syntax error)."""
     if not rel.endswith(".py") or repo.kind(rel) != "code":
         return None
-    if not any(keyword in text for keyword in _KEYWORDS):
+    if not any(keyword in text for keyword in _keywords()):
         return None
     if _last_collected[0] == rel and _last_collected[1] is text and _last_collected[2] is repo:
         return _last_collected[3]  # the graph extractor and infer_file see the same text in a row
@@ -732,7 +750,7 @@ class _Project:
                     return [Spec("each", (name,), view.line)]
             public = self.public_view(view)
             if public:
-                return [Spec("each", (PUBLIC_VIEWS[public],), view.line)]
+                return [Spec("each", (public_views()[public],), view.line)]
         return []
 
     def public_view(self, view: View, seen=None) -> str | None:
@@ -848,13 +866,13 @@ class _Project:
         else:
             view = self.resolve_expr(module, expr)
         view = view if isinstance(view, View) else None
-        public = class_name if class_name in PUBLIC_VIEWS else (self.public_view(view) if view is not None else None)
+        public = class_name if class_name in public_views() else (self.public_view(view) if view is not None else None)
         if specs:
             pages = self.pages(specs, module.rel)
         elif view is not None:
             pages = self.pages(self.specs_of(view), view.module)
         elif public:
-            pages = self.pages([Spec("each", (PUBLIC_VIEWS[public],))], module.rel)
+            pages = self.pages([Spec("each", (public_views()[public],))], module.rel)
         else:
             pages = []
         return pages, view, public
@@ -1072,7 +1090,7 @@ def module_links(rel: str, text: str, repo) -> list[Edge]:
                     root = root.value
                 else:
                     break
-            if isinstance(root, ast.Name) and terminal_name(base) not in AUTH_MIXINS:
+            if isinstance(root, ast.Name) and terminal_name(base) not in auth_mixins():
                 link(root.id, view.line)
         for name, line, _ in view.called_decorators:
             link(name, line)

@@ -27,6 +27,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from phi_lint import frameworks_data
 from phi_lint.inference.model import Inference
 from phi_lint.pagegraph.model import LAYOUT_KINDS
 from phi_lint.pagegraph.templates_ruby_php import (
@@ -64,7 +65,6 @@ def infer_project(repo, graph) -> list[Inference]:
 
 # =========================================================================== Rails
 
-_DEVISE_CONTROLLERS = ("sessions", "registrations", "passwords", "confirmations", "unlocks", "omniauth_callbacks")
 
 
 def _devise_used(repo, model) -> bool:
@@ -177,7 +177,7 @@ def _rails(repo) -> list[Inference]:
         chain = ancestry(model, controller) if info is not None else []
         devise_path = next((p for p, _ in chain if is_devise_path(p)), None)
         if devise_path is None and info is None and devise and (
-            controller.startswith("devise/") or controller.rsplit("/", 1)[-1] in _DEVISE_CONTROLLERS
+            controller.startswith("devise/") or controller.rsplit("/", 1)[-1] in frameworks_data.name_set("rails", "devise-controllers")
         ):
             devise_path = "devise/" + controller.rsplit("/", 1)[-1]
         if devise_path is not None:
@@ -312,23 +312,26 @@ _VERBS = {
     "apiResource", "singleton", "fallback", "livewire", "volt",
 }
 _RESOURCE_METHODS = ("index", "create", "store", "show", "edit", "update", "destroy")
-_AUTH_CLASSES = {"Authenticate", "AuthenticateWithBasicAuth", "EnsureEmailIsVerified", "AuthenticateSession"}
-_GUEST_CLASSES = {"RedirectIfAuthenticated"}
+# Laravel's middleware names: rules/frameworks/laravel.toml
 
 
-def is_auth_middleware(name: str) -> bool:
+def _is_middleware(name: str, kind: str) -> bool:
+    """Whether a middleware name is one of the `kind` (auth, guest) aliases, alias prefixes
+    (auth:sanctum) or classes (the last name of \\App\\Http\\Middleware\\Authenticate)."""
     name = name.strip()
-    base = name.rsplit("\\", 1)[-1]
     return (
-        name in ("auth", "verified", "auth.basic", "auth.session", "password.confirm")
-        or name.startswith(("auth:", "auth.basic:", "verified:"))
-        or base in _AUTH_CLASSES
+        name in frameworks_data.name_set("laravel", f"{kind}-middleware")
+        or name.startswith(frameworks_data.names("laravel", f"{kind}-middleware-prefixes"))
+        or name.rsplit("\\", 1)[-1] in frameworks_data.name_set("laravel", f"{kind}-middleware-classes")
     )
 
 
+def is_auth_middleware(name: str) -> bool:
+    return _is_middleware(name, "auth")
+
+
 def is_guest_middleware(name: str) -> bool:
-    name = name.strip()
-    return name == "guest" or name.startswith("guest:") or name.rsplit("\\", 1)[-1] in _GUEST_CLASSES
+    return _is_middleware(name, "guest")
 
 
 @dataclass(frozen=True)

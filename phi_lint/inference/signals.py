@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from phi_lint.inference.health import (
     Lines,
@@ -38,47 +39,35 @@ from phi_lint.inference.health import (
     titles_and_headings,
     visible_markup,
 )
+from phi_lint import frameworks_data
 from phi_lint.inference.model import Inference
 
 PAGE_KINDS = ("markup", "script")
 
-AUTH_DIRS = name_keys(
-    "portal", "patient-portal", "member-portal", "account", "accounts", "my-account", "myaccount",
-    "patient", "patients", "member", "members", "dashboard", "secure", "profile", "inbox",
-    "mychart", "myhealth", "my-health", "my-chart",
-)
-AUTH_FILES = name_keys(
-    "dashboard", "account", "my-account", "myaccount", "profile", "my-profile", "myprofile", "inbox",
-    "mychart", "my-chart", "my-health", "myhealth",
-)
-_PROFILES = name_keys("profile", "my-profile")
-PUBLIC_PROFILE_PARENTS = name_keys("doctors", "providers", "physicians", "team", "our-team", "staff", "people", "experts")
-# my-account/, my-health/, my_records/ … (not my-app/ or my-project/: the default names of new projects)
-MY_AREAS = name_keys(
-    "account", "health", "chart", "record", "appointment", "care", "profile", "portal", "result", "bill",
-    "billing", "plan", "benefit", "claim", "prescription", "rx", "message", "visit", "setting", "dashboard",
-    "info", "document", "family", "doctor", "provider", "coverage", "order", "medication", "lab", "pharmacy",
-    "insurance", "id-card", "card", "wallet", "team", "inbox",
-)
+# folder and file names of signed-in areas and sign-in pages: rules/frameworks/web.toml; Devise's
+# sign-in views: rules/frameworks/rails.toml. Compared as name keys (stemmed, hyphen-joined).
 
-LOGIN_NAMES = name_keys(
-    "login", "log-in", "logon", "log-on", "signin", "sign-in", "sign-on", "signup", "sign-up", "register",
-    "registration", "forgot-password", "forgot-your-password", "forgot", "reset-password", "password-reset",
-    "reset-your-password", "new-password", "set-password", "create-account", "activate", "activation",
-)
+
+def _keys_of(key: str) -> Callable[[], frozenset[str]]:
+    return frameworks_data.derived(lambda: name_keys(*frameworks_data.names("web", key)))
+
+
+auth_dirs = _keys_of("auth-dirs")
+auth_files = _keys_of("auth-files")
+_profiles = _keys_of("profile-names")
+public_profile_parents = _keys_of("public-profile-parents")
+my_areas = _keys_of("my-areas")  # my-account/, my_records/ (not my-app/ or my-project/)
+login_names = _keys_of("sign-in-names")
+
+
+@frameworks_data.derived
+def rails_login() -> dict[str, frozenset[str]]:
+    """Devise's sign-in views: view folder key → actions (sessions/new, passwords/edit, …)."""
+    views = frameworks_data.table("rails", "sign-in-views")
+    return {key: name_keys(*actions) for folder, actions in views.items() for key in name_keys(folder)}
+
+
 ROUTE_FILES = name_keys("page", "index", "default", "route")
-_LOGIN_PHRASES = ("login", "log-in", "logon", "signin", "sign-in", "signup", "sign-up", "register", "reset-password",
-                  "forgot-password", "password-reset")
-_LOGIN_SUFFIXES = frozenset({"page", "form", "view", "screen", "modal", "user", "patient", "member", "portal", "admin"})
-# Rails/Devise: sessions/new (sign in), registrations/new (sign up), passwords/new|edit (reset),
-# confirmations/new, unlocks/new
-RAILS_LOGIN = {
-    "session": {"new"},
-    "registration": {"new"},
-    "password": {"new", "edit"},
-    "confirmation": {"new"},
-    "unlock": {"new"},
-}
 _LOGIN_TITLE = re.compile(
     r"^\s*(?:(?:sign|log)\s*(?:-\s*)?(?:in|on|up)\b|login\b|register\b|create\s+(?:an?\s+|your\s+)?account\b|"
     r"forgot\s+(?:your\s+)?password|reset\s+(?:your\s+)?password|set\s+(?:up\s+)?(?:your\s+)?password)",
@@ -100,17 +89,17 @@ def path_signal(rel: str, file_name: bool = True) -> str | None:
     for index, segment in enumerate(segments):
         if segment.is_file and not file_name:
             continue
-        candidates = AUTH_FILES if segment.is_file else AUTH_DIRS
+        candidates = auth_files() if segment.is_file else auth_dirs()
         named = segment.key in candidates or (
             not segment.is_file
             and len(segment.words) >= 2
             and segment.words[0] == "my"
-            and "-".join(segment.key.split("-")[1:]) in MY_AREAS
+            and "-".join(segment.key.split("-")[1:]) in my_areas()
         )
         if not named:
             continue
-        if segment.key in _PROFILES and any(
-            s.key in PUBLIC_PROFILE_PARENTS for s in segments[:index]
+        if segment.key in _profiles() and any(
+            s.key in public_profile_parents() for s in segments[:index]
         ):
             continue  # doctors/profile/… is a public provider profile
         if segment.is_file:
@@ -135,18 +124,18 @@ def login_by_name(rel: str) -> str | None:
     words = set(last.words)
     if "change" in words or "update" in words:
         return None
-    if last.key in LOGIN_NAMES:
+    if last.key in login_names():
         return where
     joined = "-".join(last.words)
-    for name in _LOGIN_PHRASES:
+    for name in frameworks_data.names("web", "sign-in-phrases"):
         # patient-login, portal-sign-in, login-form, sign-in-page; not login-history or login-help
         if joined.endswith("-" + name):
             return where
-        if joined.startswith(name + "-") and joined[len(name) + 1 :] in _LOGIN_SUFFIXES:
+        if joined.startswith(name + "-") and joined[len(name) + 1 :] in frameworks_data.name_set("web", "sign-in-suffixes"):
             return where
     if not routed and len(segments) >= 2 and not segments[-2].is_file:
         parent = segments[-2].key
-        if parent in RAILS_LOGIN and last.key in RAILS_LOGIN[parent]:
+        if parent in rails_login() and last.key in rails_login()[parent]:
             return f"`{segments[-2].raw}/{last.raw}` (a sign-in or sign-up view)"
     return None
 

@@ -30,6 +30,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from phi_lint import frameworks_data
 from phi_lint.dialects import dialect_for, table
 from phi_lint.pagegraph.model import Edge
 from phi_lint.parsers.template_comments import blank_comments
@@ -1094,15 +1095,17 @@ def _filter_ops(word: str, statement: str, line: int, rel: str, owner: str) -> l
     return [FilterOp(action, name, **common) for name in names]
 
 
-_AUTH_FILTER = re.compile(
-    r"(?:authenticate(?:_\w+)?!?|require_(?:login|user|authentication|authenticated_\w+|signed_in\w*|logged_in\w*|sign_in|signin|session)!?"
-    r"|authorize_user!?|ensure_(?:logged_in|signed_in|authenticated|user_signed_in)\w*!?|logged_in_user|login_required"
-    r"|require_login!|doorkeeper_authorize!|http_basic_authenticate_with)"
-)
+@frameworks_data.derived
+def _auth_filter_shapes() -> re.Pattern:
+    """The filter name shapes of rules/frameworks/rails.toml, as one full-match regex."""
+    return re.compile("|".join(f"(?:{p})" for p in frameworks_data.names("rails", "auth-filter-patterns")))
 
 
 def is_auth_filter(name: str) -> bool:
-    return bool(_AUTH_FILTER.fullmatch(name)) and name not in ("authenticate_with_http_basic", "authenticate_or_request_with_http_basic")
+    """Whether a before_action filter requires a signed-in user (rules/frameworks/rails.toml)."""
+    if name in frameworks_data.name_set("rails", "auth-filters"):
+        return True
+    return bool(_auth_filter_shapes().fullmatch(name)) and name not in frameworks_data.name_set("rails", "not-auth-filters")
 
 
 @dataclass

@@ -31,26 +31,20 @@ SENSITIVE_CATEGORIES = {
     "call-tracking", "identity", "experimentation", "customer-engagement", "accessibility-overlay",
 }
 MAX_IN_MESSAGE = 3
-TYPE_NAMES = {
-    "html": "Custom HTML", "img": "Custom Image", "gaawc": "GA4 Configuration", "gaawe": "GA4 Event",
-    "googtag": "Google tag", "ua": "Universal Analytics", "ga": "Classic Google Analytics",
-    "awct": "Google Ads Conversion Tracking", "sp": "Google Ads Remarketing", "awcc": "Google Ads Calls",
-    "awud": "Google Ads User-Provided Data", "flc": "Floodlight Counter", "fls": "Floodlight Sales",
-    "baut": "Microsoft Advertising UET", "bzi": "LinkedIn Insight", "pntr": "Pinterest",
-    "hjtc": "Hotjar Tracking Code", "crto": "Criteo OneTag", "twitter_website_tag": "Twitter/X Website Tag",
-    "qcm": "Quantcast", "qpx": "Quora Pixel", "asp": "AdRoll Smart Pixel", "cegg": "Crazy Egg",
-    "mf": "Mouseflow", "sgtmgaaw": "server GA4", "sgtmadsct": "server Google Ads Conversion",
-    "sgtmadsremarket": "server Google Ads Remarketing",
-}
+# GTM's own types; the vendors' types are labelled by their files' [gtm_type_details]
+TYPE_NAMES = {"html": "Custom HTML", "img": "Custom Image"}
 
 
-def type_label(details: dict) -> str:
+def type_label(details: dict, catalogue: Catalogue | None = None) -> str:
     tag_type = str(details.get("tagType") or "?")
     template = details.get("template") or {}
     if tag_type.lower().startswith("cvt_"):
         name = template.get("displayName") or template.get("name") or template.get("gallery")
         return f"template {tag_type}" + (f" '{name}'" if name else "")
-    readable = TYPE_NAMES.get(tag_type.lower())
+    code = tag_type.lower()
+    readable = TYPE_NAMES.get(code) or next(
+        (v.gtm_type_details[code][0] for v in catalogue or () if code in v.gtm_type_details and v.gtm_type_details[code][0]), None
+    )
     return f"{readable} `{tag_type}`" if readable else f"type `{tag_type}`"
 
 
@@ -149,7 +143,7 @@ def _decide(
     scope = details.get("scope") if isinstance(details.get("scope"), dict) else {"kind": "unknown"}
     name = details.get("tagName") or sighting.snippet
     container = details.get("container")
-    head = f"Tag '{name}' ({type_label(details)}, {vendor_name}, {category})"
+    head = f"Tag '{name}' ({type_label(details, catalogue)}, {vendor_name}, {category})"
     if details.get("runtime"):
         head = f"Tag '{name}' of the compiled {details['runtime']} ({vendor_name}, {category})"
     triggers = scope.get("summary") or firing.summary(scope)

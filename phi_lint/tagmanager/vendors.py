@@ -16,55 +16,13 @@ from dataclasses import dataclass, field
 from phi_lint.catalogue import Catalogue
 from phi_lint.untrusted_regex import compile_linear
 
-# parameters that hold the vendor's account / pixel / measurement id, per built-in type
-ACCOUNT_KEYS = {
-    "gaawc": ("measurementId",),
-    "gaawe": ("measurementIdOverride", "measurementId"),
-    "googtag": ("tagId",),
-    "ua": ("trackingId",),
-    "ga": ("account", "trackingId"),
-    "sgtmgaaw": ("measurementId",),
-    "awct": ("conversionId",),
-    "sp": ("conversionId",),
-    "awcc": ("conversionId",),
-    "awud": ("conversionId",),
-    "flc": ("advertiserId",),
-    "fls": ("advertiserId",),
-    "baut": ("tagId",),
-    "bzi": ("id", "partnerId"),
-    "pntr": ("tagId",),
-    "hjtc": ("hotjar_site_id",),
-    "crto": ("accountId",),
-    "twitter_website_tag": ("twitter_pixel_id",),
-    "qpx": ("pixelId",),
-}
+# the parameters that hold a built-in type's account id: the vendor files' [gtm_type_details]
 GENERIC_ACCOUNT_KEYS = (
     "pixelId", "pixel_id", "pixelIds", "tagId", "measurementId", "trackingId", "conversionId",
     "advertiserId", "accountId", "partnerId", "siteId", "site_id", "projectToken", "apiKey", "id",
 )
 # utility types that never send anything to a vendor (listeners, linkers, AMP helpers)
 UTILITY_TYPES = {"gclidw", "gclidw_amp", "sgtmadscl", "lcl", "cl", "fsl", "hl", "jel", "tl", "sdl", "ytl", "evl"}
-# display-name words → catalogue id (templates, Adobe extensions); longest first when matching
-NAME_ALIASES = {
-    "facebook": "meta-pixel", "meta pixel": "meta-pixel", "meta conversions api": "meta-pixel",
-    "tiktok": "tiktok-pixel", "twitter": "x-pixel", "x pixel": "x-pixel", "snapchat": "snap-pixel",
-    "snap pixel": "snap-pixel", "pinterest": "pinterest-tag", "reddit": "reddit-pixel",
-    "linkedin": "linkedin-insight", "bing": "microsoft-uet", "microsoft advertising": "microsoft-uet",
-    "microsoft uet": "microsoft-uet", "microsoft clarity": "microsoft-clarity", "clarity": "microsoft-clarity",
-    "hotjar": "hotjar", "google analytics": "google-analytics", "ga4": "google-analytics",
-    "universal analytics": "google-analytics", "google ads": "google-ads", "adwords": "google-ads",
-    "floodlight": "google-floodlight", "campaign manager": "google-floodlight", "criteo": "criteo",
-    "quora": "quora-pixel", "nextdoor": "nextdoor-pixel", "taboola": "taboola", "outbrain": "outbrain",
-    "the trade desk": "the-trade-desk", "adroll": "adroll", "amazon ads": "amazon-ads",
-    "amazon advertising": "amazon-ads", "hubspot": "hubspot", "klaviyo": "klaviyo", "mixpanel": "mixpanel",
-    "amplitude": "amplitude", "segment analytics": "segment", "segment.io": "segment",
-    "twilio segment": "segment", "rudderstack": "rudderstack", "heap analytics": "heap", "fullstory": "fullstory",
-    "logrocket": "logrocket", "mouseflow": "mouseflow", "crazy egg": "crazy-egg", "lucky orange": "lucky-orange",
-    "smartlook": "smartlook", "posthog": "posthog", "matomo": "matomo", "piwik": "matomo",
-    "plausible": "plausible", "yandex": "yandex-metrica", "quantcast": "quantcast", "marketo": "marketo-munchkin",
-    "pardot": "pardot", "snowplow": "snowplow", "webtrends": "webtrends", "adobe analytics": "adobe-analytics",
-    "datadog": "datadog-rum", "new relic": "new-relic-browser", "dynatrace": "dynatrace",
-}
 # host names spelled in a vendor file's URL patterns (`static\.hotjar\.com`); run in RE2, as the
 # pattern text of a user's vendor file may be anything (`a-a-a-…` is quadratic in Python's re)
 _HOST_IN_PATTERN = r"((?:[a-z0-9-]+\\\.)+[a-z]{2,})"
@@ -107,7 +65,10 @@ class VendorResolver:
                 for host in _hosts_in_pattern(sig.pattern.pattern):
                     hosts.setdefault(host.replace("\\.", ".").lower(), set()).add(vendor.id)
         self.hosts = {host: next(iter(ids)) for host, ids in hosts.items() if len(ids) == 1}
-        aliases = sorted(((a, v) for a, v in NAME_ALIASES.items() if v in catalogue.vendors), key=lambda x: -len(x[0]))
+        # display-name words → vendor id (the vendor files' tag_names); longest first when matching
+        self.account_keys = {code: keys for vendor in catalogue for code, (_, keys) in vendor.gtm_type_details.items() if keys}
+        named = {(name, vendor.id) for vendor in catalogue for name in vendor.tag_names}
+        aliases = sorted(named, key=lambda x: (-len(x[0]), x[0], x[1]))
         self.names = [(re.compile(r"(?<![a-z0-9])" + re.escape(a) + r"(?![a-z0-9])", re.IGNORECASE), v) for a, v in aliases]
 
     # -- built-in types ---------------------------------------------------------------------
@@ -117,7 +78,7 @@ class VendorResolver:
         vendor_id = self.by_type.get(code)
         if vendor_id is None:
             return None
-        keys = ACCOUNT_KEYS.get(code, GENERIC_ACCOUNT_KEYS)
+        keys = self.account_keys.get(code, GENERIC_ACCOUNT_KEYS)
         raw = next((v for v in (resolve(_value(params.get(k))) for k in keys) if v), None)
         if code == "googtag" and raw:
             prefix = raw.split("-", 1)[0].upper()

@@ -57,7 +57,7 @@ _ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 _VENDOR_KEYS = {
     "id", "name", "category", "description", "docs", "baa", "capabilities", "keywords",
-    "id_pattern", "urls", "calls", "assignments", "packages", "notes", "gtm_types", "gtm_templates",
+    "id_pattern", "urls", "calls", "assignments", "packages", "notes", "gtm_types", "gtm_templates", "hosts",
 }
 _URL_KEYS = {"pattern", "capabilities", "note"}
 _CALL_KEYS = {"callee", "args", "id_arg", "role", "capabilities", "note"}
@@ -112,6 +112,7 @@ class Vendor:
     source: str = ""
     gtm_types: tuple[str, ...] = ()  # built-in Google Tag Manager tag type codes (gaawc, hjtc, …)
     gtm_templates: tuple[str, ...] = ()  # GTM community template gallery refs (owner/repository)
+    hosts: tuple[str, ...] = ()  # the vendor's own hosts beyond those its URL patterns name (PHI006)
 
     def valid_id(self, value: str | None) -> str | None:
         """An account id is kept only when it looks like the vendor's id format."""
@@ -280,6 +281,10 @@ def load_vendor(path: Path, linear: bool = False) -> Vendor:
     for ref in gtm_templates:
         if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", ref):
             raise _fail(path, "gtm_templates", f"{ref!r} is not a gallery reference (owner/repository)")
+    hosts = tuple(h.lower() for h in _str_list(data, "hosts", path))
+    for host in hosts:
+        if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", host):
+            raise _fail(path, "hosts", f"{host!r} is not a host name (a host and its subdomains: `vendor.com`)")
     if not (urls or calls or assignments or packages):
         raise CatalogueError(f"{path}: a vendor needs at least one of urls, calls, assignments, packages")
     return Vendor(
@@ -299,6 +304,7 @@ def load_vendor(path: Path, linear: bool = False) -> Vendor:
         source=str(path),
         gtm_types=gtm_types,
         gtm_templates=gtm_templates,
+        hosts=hosts,
     )
 
 

@@ -72,6 +72,8 @@ class ScanResult:
     include_suppressed: bool = False  # reporters add the suppressed findings, marked as such
     fail_on: str = "warning"  # the lowest level that fails the run (--fail-on)
     baa_lowered: list[Finding] = field(default_factory=list)  # problems baa-vendors made PHI100
+    # host -> {classified, pages, files} of every third-party host loaded (phi_lint.thirdparty.summary)
+    third_party_hosts: dict = field(default_factory=dict)
 
 
 class Analyzer:
@@ -81,6 +83,8 @@ class Analyzer:
         self.catalogue = catalogue
         self.index = CatalogueIndex(catalogue)
         self.prefilter = Prefilter(catalogue)
+        self._facts = None  # (text, facts) of the last file parsed for vendors, for its hosts
+        self._classifier = None
 
     def sightings(self, source: SourceFile, text: str, parsed=None) -> tuple[list[Sighting], list[str]]:
         """The file's sightings and problems; `parsed` is its phi_lint.lang.Source, whose
@@ -91,6 +95,7 @@ class Analyzer:
         if source.kind == "manifest":
             return manifest_sightings(text, source.rel, self.index, vendor_ids)
         facts = parse_facts(source.name, text, source.kind, self.index.package_names, parsed)
+        self._facts = (text, facts)
         hits = match_facts(facts, self.index, vendor_ids)
         found = cluster(hits, text, source.rel, inline_ranges=facts.inline_ranges)
         problems = list(facts.problems)
@@ -103,6 +108,29 @@ class Analyzer:
             found, more = _data_sent(source, text, found, self, parsed)
             problems.extend(more)
         return found, problems
+
+
+    def third_party_sightings(self, source: SourceFile, text: str, parsed=None) -> tuple[list[Sighting], list[str]]:
+        """One sighting per third-party host the file loads (PHI006, phi_lint.thirdparty), and
+        the problems of a parse made for them alone. Call after `sightings` for the same text:
+        its parse is shared."""
+        from phi_lint.thirdparty.loads import may_load
+
+        known, self._facts = self._facts, None
+        if source.kind not in ("markup", "script") or not may_load(text):
+            return [], []
+        from phi_lint.thirdparty.classify import HostClassifier
+        from phi_lint.thirdparty.found import host_sightings
+
+        if self._classifier is None:
+            self._classifier = HostClassifier(self.catalogue)
+        problems: list[str] = []
+        if known is not None and known[0] is text:
+            facts = known[1]
+        else:
+            facts = parse_facts(source.name, text, source.kind, self.index.package_names, parsed)
+            problems = list(facts.problems)
+        return host_sightings(facts, text, source.rel, self._classifier), problems
 
 
 def parse_facts(name: str, text: str, kind: str, packages: frozenset[str], parsed=None):
@@ -265,6 +293,7 @@ def _scan(options: ScanOptions) -> ScanResult:
             if reported:
                 sightings.extend(outcome.sightings)
 
+        sightings = _without_first_party(sightings, config, root, repo_files, notifications)
         graph_builder.edges.extend(_container_edges(sightings, exports_by_container))
         graph = graph_builder.finish()
         reaches_of = _reaches(sightings, graph, repo)
@@ -297,6 +326,9 @@ def _scan(options: ScanOptions) -> ScanResult:
                 findings.append(finding)
             if rules.intersection(finding.lowered_from):
                 baa_lowered.append(finding)  # said in the summary even with PHI100 ignored
+    from phi_lint.thirdparty.summary import host_table
+
+    third_party_hosts = host_table(sightings, pages_of)
     all_contexts = PageContexts(page_contexts, pages, contexts, graph)
     assign_fingerprints(findings)
     _suppress(findings, directives, config, root, options, rules, notifications, report_prefixes)
@@ -320,7 +352,26 @@ def _scan(options: ScanOptions) -> ScanResult:
         graph=graph,
         suppressed=suppressed,
         baa_lowered=sorted(baa_lowered, key=lambda f: f.sort_key),
+        third_party_hosts=third_party_hosts,
     )
+
+
+def _without_first_party(sightings, config, root, repo_files, notifications) -> list[Sighting]:
+    """The sightings less the loads from the site's own hosts (the `first-party` setting and
+    what the repository says about itself, phi_lint.thirdparty.firstparty)."""
+    from phi_lint.thirdparty import is_host_sighting
+    from phi_lint.thirdparty.firstparty import first_party_hosts
+
+    if not any(is_host_sighting(s) for s in sightings):
+        return sightings
+    first_party = first_party_hosts(config.first_party, root, repo_files, config.max_file_size)
+    named = first_party.described()
+    if named:
+        notifications.append(Notification(".", "first-party hosts the repository names: " + ", ".join(named),
+                                          level="note", code="first-party"))
+    if not first_party.patterns:
+        return sightings
+    return [s for s in sightings if not (is_host_sighting(s) and first_party.covers(s.vendor_id))]
 
 
 def _anchor(path: Path) -> Path:

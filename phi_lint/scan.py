@@ -293,7 +293,7 @@ def _scan(options: ScanOptions) -> ScanResult:
             if reported:
                 sightings.extend(outcome.sightings)
 
-        sightings = _without_first_party(sightings, config, root, repo_files, notifications)
+        sightings = _without_first_party(sightings, config, root, repo_files, notifications, options.paths)
         graph_builder.edges.extend(_container_edges(sightings, exports_by_container))
         graph = graph_builder.finish()
         reaches_of = _reaches(sightings, graph, repo)
@@ -356,7 +356,7 @@ def _scan(options: ScanOptions) -> ScanResult:
     )
 
 
-def _without_first_party(sightings, config, root, repo_files, notifications) -> list[Sighting]:
+def _without_first_party(sightings, config, root, repo_files, notifications, paths=()) -> list[Sighting]:
     """The sightings less the loads from the site's own hosts (the `first-party` setting and
     what the repository says about itself, phi_lint.thirdparty.firstparty)."""
     from phi_lint.thirdparty import is_host_sighting
@@ -364,7 +364,10 @@ def _without_first_party(sightings, config, root, repo_files, notifications) -> 
 
     if not any(is_host_sighting(s) for s in sightings):
         return sightings
-    first_party = first_party_hosts(config.first_party, root, repo_files, config.max_file_size)
+    folders = [config.root if config.path else root, *(p for p in paths if p.is_dir())]
+    bases = tuple(dict.fromkeys(["", *(rel_to(Path(os.path.abspath(p)).resolve(), root) for p in folders)]))
+    bases = tuple("" if base == "." else base for base in bases)
+    first_party = first_party_hosts(config.first_party, root, repo_files, config.max_file_size, bases)
     named = first_party.described()
     if named:
         notifications.append(Notification(".", "first-party hosts the repository names: " + ", ".join(named),

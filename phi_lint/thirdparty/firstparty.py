@@ -71,8 +71,11 @@ class FirstParty:
         return [f"{host} ({origin})" for host, origin in sorted(entries) if origin != "first-party setting"]
 
 
-def first_party_hosts(configured: list[str], root, repo_files: dict[str, str], max_size: int) -> FirstParty:
-    """The `first-party` setting plus the hosts the repository at root names as its own."""
+def first_party_hosts(configured: list[str], root, repo_files: dict[str, str], max_size: int,
+                      bases: tuple[str, ...] = ("",)) -> FirstParty:
+    """The `first-party` setting plus the hosts the repository at root names as its own;
+    `bases` are the folders (relative to root) whose site files are read: the root, the
+    folders named on the command line and the configuration's folder, and one folder down."""
     found = FirstParty(configured)
     root = str(root)
 
@@ -80,7 +83,7 @@ def first_party_hosts(configured: list[str], root, repo_files: dict[str, str], m
         data = read_inside(os.path.join(root, rel), root, max_size).data
         return data.decode("utf-8", "replace") if data is not None else None
 
-    for folder in _site_folders(root):
+    for folder in _site_folders(root, bases):
         prefix = folder + "/" if folder else ""
         text = read(prefix + "CNAME")
         if text and text.strip():
@@ -113,15 +116,22 @@ def first_party_hosts(configured: list[str], root, repo_files: dict[str, str], m
     return found
 
 
-def _site_folders(root: str) -> list[str]:
-    """The root and its immediate folders (a site in docs/ or site/), without hidden ones."""
-    folders = [""]
-    try:
-        with os.scandir(root) as entries:
-            folders += sorted(e.name for e in entries if e.is_dir(follow_symlinks=False) and not e.name.startswith("."))
-    except OSError:
-        pass
-    return folders
+def _site_folders(root: str, bases) -> list[str]:
+    """Each base and its immediate folders (a site in docs/ or site/), without hidden ones."""
+    folders: set[str] = set()
+    for base in bases:
+        if base.startswith(("..", "/")):
+            continue  # outside the repository: not what it says about itself
+        base = base.strip("/")
+        folders.add(base)
+        try:
+            with os.scandir(os.path.join(root, base)) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+                        folders.add(posixpath.join(base, entry.name) if base else entry.name)
+        except OSError:
+            pass
+    return sorted(folders)
 
 
 def _homepage(text: str | None) -> str | None:

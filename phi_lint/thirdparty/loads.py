@@ -4,8 +4,8 @@ From the facts the parsers already extract (URL attributes of markup elements, s
 of JavaScript), a URL is a load when it is:
 
 - markup: `<script src>`, `<iframe src>`, `<link rel=preload|prefetch|modulepreload>` of a
-  script, and an `<img>` that is a pixel (width or height 0 or 1, hidden, or a URL with a query
-  string that is not an ordinary picture file);
+  script, and an `<img>` that is a pixel (width or height 0 or 1, hidden, or, without a size
+  larger than that, a URL with a query string that is not an ordinary picture file);
 - JavaScript: the first argument of `fetch(…)`, `navigator.sendBeacon(…)`, `new WebSocket(…)`,
   `new EventSource(…)`, `import(…)`, `$.getScript(…)`, the URL of `xhr.open("GET", …)`, and the
   value of `x.src = …` or `x.setAttribute("src", …)` (a script, frame or image inserted at run
@@ -62,11 +62,13 @@ def _attributes(open_tag: str) -> dict[str, str]:
 
 
 def _is_pixel(url: str, attributes: dict[str, str]) -> bool:
-    for size in ("width", "height"):
-        if attributes.get(size, "").strip().rstrip("px").strip() in ("0", "1"):
-            return True
+    sizes = [attributes.get(size, "").strip().removesuffix("px").strip() for size in ("width", "height")]
+    if any(size in ("0", "1") for size in sizes):
+        return True
     if "hidden" in attributes or _HIDDEN_STYLE.search(attributes.get("style", "")):
         return True
+    if any(size.isdigit() for size in sizes):
+        return False  # a picture shown at a size (an avatar with ?s=150): content, not a pixel
     path, question, query = url.partition("?")
     path = path.split("#", 1)[0]
     return bool(question and query) and (not _PICTURE.search(path))

@@ -58,7 +58,7 @@ _ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _VENDOR_KEYS = {
     "id", "name", "category", "description", "docs", "baa", "capabilities", "keywords",
     "id_pattern", "urls", "calls", "assignments", "packages", "notes", "gtm_types", "gtm_templates",
-    "tag_names", "gtm_type_details",
+    "tag_names", "gtm_type_details", "hosts",
 }
 _URL_KEYS = {"pattern", "capabilities", "note"}
 _CALL_KEYS = {"callee", "args", "id_arg", "role", "capabilities", "note"}
@@ -117,6 +117,7 @@ class Vendor:
     tag_names: tuple[str, ...] = ()
     # per built-in GTM type code: (readable label, parameters that hold the account id)
     gtm_type_details: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict, hash=False)
+    hosts: tuple[str, ...] = ()  # the vendor's own hosts beyond those its URL patterns name (PHI006)
 
     def valid_id(self, value: str | None) -> str | None:
         """An account id is kept only when it looks like the vendor's id format."""
@@ -289,6 +290,10 @@ def load_vendor(path: Path, linear: bool = False) -> Vendor:
     if any(len(n.strip()) < 2 for n in tag_names):
         raise _fail(path, "tag_names", "each name needs at least 2 characters")
     gtm_type_details = _gtm_type_details(data, path, gtm_types)
+    hosts = tuple(h.lower() for h in _str_list(data, "hosts", path))
+    for host in hosts:
+        if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", host):
+            raise _fail(path, "hosts", f"{host!r} is not a host name (a host and its subdomains: `vendor.com`)")
     if not (urls or calls or assignments or packages):
         raise CatalogueError(f"{path}: a vendor needs at least one of urls, calls, assignments, packages")
     return Vendor(
@@ -310,6 +315,7 @@ def load_vendor(path: Path, linear: bool = False) -> Vendor:
         gtm_templates=gtm_templates,
         tag_names=tag_names,
         gtm_type_details=gtm_type_details,
+        hosts=hosts,
     )
 
 

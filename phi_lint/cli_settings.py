@@ -68,6 +68,7 @@ def resolved_settings(options, plan) -> dict:
         "force-exclude": options.force_exclude,
         "per-file-ignores": {glob: list(rules) for glob, rules in sorted(config.per_file_ignores.items())},
         "baa-vendors": list(config.baa_vendors),
+        "first-party": list(config.first_party),
         "vendor-dirs": [_shown(d) for d in config.vendor_dirs],
         "max-file-size": config.max_file_size,
         "baseline": _shown(baseline) if baseline is not None else None,

@@ -54,6 +54,7 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     # [frameworks.<id>] <key> = [names]: the user's guards, added to rules/frameworks/<id>.toml
     frameworks: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    first_party: list[str] = field(default_factory=list)  # the site's own hosts: `cdn.x.org`, `*.x.org`
 
     @property
     def source(self) -> str:
@@ -161,6 +162,18 @@ def _check_globs(globs, key_of, origin) -> None:
             raise UserError(f"{origin(key_of(glob))}: `{excerpt(glob)}` is not a valid glob ({_why(exc)})") from None
 
 
+def _check_hosts(patterns: list[str], key: str, origin) -> None:
+    """Host patterns as PHI006 matches them: `cdn.riverbend.org` or `*.riverbend.org`."""
+    from phi_lint.thirdparty.hosts import parse_pattern
+
+    for pattern in patterns:
+        if parse_pattern(pattern) is None:
+            raise UserError(
+                f"{origin(key)}: `{excerpt(pattern)}` is not a host name or `*.domain` pattern "
+                "(write `cdn.riverbend.org` or `*.riverbend.org`, no scheme, path or port)"
+            )
+
+
 def load_config(path: Path | None, default_root: Path) -> Config:
     if path is None:
         return Config(root=default_root.resolve())
@@ -224,6 +237,8 @@ def load_config(path: Path | None, default_root: Path) -> Config:
         from phi_lint.frameworks_data import check_additions, shipped
 
         config.frameworks = check_additions(data["frameworks"], shipped(), origin)
+    config.first_party = _string_list(data, "first-party", origin)
+    _check_hosts(config.first_party, "first-party", origin)
     pages = data.get("pages", {})
     if not isinstance(pages, dict):
         raise UserError(f"{origin('pages')} must be a table with keys {', '.join(PAGE_LABELS)}")

@@ -2,5 +2,5 @@
 
 KEYS = frozenset({
     "exclude", "extend-exclude", "select", "ignore", "baa-vendors", "vendor-dirs", "pages",
-    "infer", "max-file-size", "strict", "per-file-ignores", "baseline", "frameworks",
+    "infer", "max-file-size", "strict", "per-file-ignores", "baseline", "frameworks", "first-party",
 })

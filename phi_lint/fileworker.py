@@ -135,6 +135,8 @@ class FileProcessor:
         out.scanned = True
         try:
             sightings, problems = self.analyzer.sightings(source, text, parsed)
+            hosts, more = self.analyzer.third_party_sightings(source, text, parsed)
+            sightings, problems = sightings + hosts, problems + more
         except RecursionError:
             out.notifications.append(Notification(source.rel, "skipped: nesting too deep to analyse"))
             return out

@@ -6,6 +6,7 @@ from phi_lint.catalogue import Catalogue
 from phi_lint.headline import chain_text, rank_reaches
 from phi_lint.models import Evidence, Finding, Headline, PageContext, PageReach, Sighting
 from phi_lint.rulebook import load_rules
+from phi_lint.thirdparty import is_host_sighting
 
 REPLAY_CAPABILITIES = {"session-replay", "keystroke-capture"}
 MAX_PAGES_IN_MESSAGE = 3
@@ -113,6 +114,10 @@ def decide(
         from phi_lint.tagmanager.policy import decide_tag
 
         findings = [decide_tag(sighting, reaches, contexts, catalogue, baa_vendors)]
+    elif is_host_sighting(sighting):
+        from phi_lint.thirdparty.policy import decide_host
+
+        findings = decide_host(sighting, reaches, contexts, catalogue)  # never lowered: no vendor to have a BAA with
     elif sighting.kind == "data-sent":
         from phi_lint.datasent.policy import decide_data
 

@@ -76,6 +76,8 @@ class ScanResult:
     fail_on: str = "warning"  # the lowest level that fails the run (--fail-on)
     baa_lowered: list[Finding] = field(default_factory=list)  # problems baa-vendors made PHI100
     started_at: "datetime | None" = None  # when the scan began (GitLab reports give start and end)
+    # host -> {classified, pages, files} of every third-party host loaded (phi_lint.thirdparty.summary)
+    third_party_hosts: dict = field(default_factory=dict)
 
 
 def scan(options: ScanOptions) -> ScanResult:
@@ -153,6 +155,8 @@ def _scan(options: ScanOptions) -> ScanResult:
     passes = run.file_passes()
     try:
         run.read_files(passes)  # pass 1
+        run.sightings = _without_first_party(run.sightings, plan.config, plan.root, run.repo_files,
+                                             run.notifications, options.paths)
         graph = run.page_graph()
         reaches_of = _reaches(run.sightings, graph, run.repo)
         run.page_contexts(passes, graph, reaches_of)  # pass 2
@@ -179,6 +183,7 @@ def _scan(options: ScanOptions) -> ScanResult:
         graph=graph,
         suppressed=suppressed,
         baa_lowered=sorted(baa_lowered, key=lambda f: f.sort_key),
+        third_party_hosts=run.third_party_hosts,
     )
 
 
@@ -220,6 +225,7 @@ class _Run:
         self.pages: list[str] = []
         self.hints: dict[str, tuple[str, ...]] = {}
         self.scanned = self.skipped = 0
+        self.third_party_hosts: dict = {}
 
     def file_passes(self):
         """The two passes over files, in this process or a pool of workers, cached when unchanged."""
@@ -306,7 +312,31 @@ class _Run:
                     findings.append(finding)
                 if rules.intersection(finding.lowered_from):
                     baa_lowered.append(finding)  # said in the summary even with PHI100 ignored
+        from phi_lint.thirdparty.summary import host_table
+
+        self.third_party_hosts = host_table(self.sightings, pages_of)
         return findings, baa_lowered, page_contexts
+
+
+def _without_first_party(sightings, config, root, repo_files, notifications, paths=()) -> list[Sighting]:
+    """The sightings less the loads from the site's own hosts (the `first-party` setting and
+    what the repository says about itself, phi_lint.thirdparty.firstparty)."""
+    from phi_lint.thirdparty import is_host_sighting
+    from phi_lint.thirdparty.firstparty import first_party_hosts
+
+    if not any(is_host_sighting(s) for s in sightings):
+        return sightings
+    folders = [config.root if config.path else root, *(p for p in paths if p.is_dir())]
+    bases = tuple(dict.fromkeys(["", *(rel_to(Path(os.path.abspath(p)).resolve(), root) for p in folders)]))
+    bases = tuple("" if base == "." else base for base in bases)
+    first_party = first_party_hosts(config.first_party, root, repo_files, config.max_file_size, bases)
+    named = first_party.described()
+    if named:
+        notifications.append(Notification(".", "first-party hosts the repository names: " + ", ".join(named),
+                                          level="note", code="first-party"))
+    if not first_party.patterns:
+        return sightings
+    return [s for s in sightings if not (is_host_sighting(s) and first_party.covers(s.vendor_id))]
 
 
 def _anchor(path: Path) -> Path:

@@ -21,6 +21,8 @@ class Analyzer:
         self.catalogue = catalogue
         self.index = CatalogueIndex(catalogue)
         self.prefilter = Prefilter(catalogue)
+        self._facts = None  # (text, facts) of the last file parsed for vendors, for its hosts
+        self._classifier = None
 
     def sightings(self, source: SourceFile, text: str, parsed=None) -> tuple[list[Sighting], list[str]]:
         """The file's sightings and problems; `parsed` is its phi_lint.lang.Source, whose
@@ -31,6 +33,7 @@ class Analyzer:
         if source.kind == "manifest":
             return manifest_sightings(text, source.rel, self.index, vendor_ids)
         facts = parse_facts(source.name, text, source.kind, self.index.package_names, parsed)
+        self._facts = (text, facts)
         hits = match_facts(facts, self.index, vendor_ids)
         found = cluster(hits, text, source.rel, inline_ranges=facts.inline_ranges)
         problems = list(facts.problems)
@@ -43,6 +46,28 @@ class Analyzer:
             found, more = _data_sent(source, text, found, self, parsed)
             problems.extend(more)
         return found, problems
+
+    def third_party_sightings(self, source: SourceFile, text: str, parsed=None) -> tuple[list[Sighting], list[str]]:
+        """One sighting per third-party host the file loads (PHI006, phi_lint.thirdparty), and
+        the problems of a parse made for them alone. Call after `sightings` for the same text:
+        its parse is shared."""
+        from phi_lint.thirdparty.loads import may_load
+
+        known, self._facts = self._facts, None
+        if source.kind not in ("markup", "script") or not may_load(text):
+            return [], []
+        from phi_lint.thirdparty.classify import HostClassifier
+        from phi_lint.thirdparty.found import host_sightings
+
+        if self._classifier is None:
+            self._classifier = HostClassifier(self.catalogue)
+        problems: list[str] = []
+        if known is not None and known[0] is text:
+            facts = known[1]
+        else:
+            facts = parse_facts(source.name, text, source.kind, self.index.package_names, parsed)
+            problems = list(facts.problems)
+        return host_sightings(facts, text, source.rel, self._classifier), problems
 
     def tag_manager_export(self, source: SourceFile, text: str):
         """A committed tag-manager export (recognised by content), or None for any other JSON."""

@@ -53,6 +53,7 @@ def finding_dict(finding, result) -> dict:
             for reach in finding.pages
         ],
         "details": s.details,
+        "host": (s.details or {}).get("thirdPartyHost"),  # PHI006 and third-party inventory: the host loaded
         "fix": finding.help_hint,
         "loweredFrom": list(finding.lowered_from),  # the rules a baa-vendors entry turned into PHI100
         "fingerprint": fingerprint(finding),
@@ -104,5 +105,7 @@ def render_json(result) -> str:
             "byVendor": dict(sorted(Counter(f.sighting.vendor_id for f in tracker_findings(result.findings)).items())),
             "loweredByBaaVendors": _lowered(getattr(result, "baa_lowered", [])),
         },
+        # host -> {classified: vendor id | "library-cdn" | null, pages, files}, sorted by host
+        "thirdPartyHosts": getattr(result, "third_party_hosts", {}) or {},
     }
     return json_utf8(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

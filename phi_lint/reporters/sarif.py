@@ -161,6 +161,8 @@ def build_log(result):
             properties["loweredByBaaVendors"] = list(finding.lowered_from)
         if s.details:
             properties["details"] = s.details
+            if s.details.get("thirdPartyHost"):
+                properties["host"] = s.details["thirdPartyHost"]
         results.append(
             om.Result(
                 rule_id=finding.rule_id,

@@ -178,13 +178,30 @@ def _details(finding, result, paint) -> list[str]:
 
 def _statistics(result, paint) -> list[str]:
     counts = Counter((f.rule_id, printable(f.sighting.vendor_id), printable(f.vendor_name)) for f in result.findings)
+    lines = _unclassified_hosts(result, paint)
     if not counts:
-        return []
-    lines = ["", paint("Statistics", "1")]
+        return lines
+    lines += ["", paint("Statistics", "1")]
     width = max(len(str(n)) for n in counts.values())
     vendor_width = max(len(v) for _, v, _ in counts)
     for (rule, vendor, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"{n:>{width}}  {rule}  {vendor:<{vendor_width}}  {name}")
+    return lines
+
+
+def _unclassified_hosts(result, paint) -> list[str]:
+    """The third-party hosts no catalogue knows, with the pages and files that load each."""
+    from phi_lint.thirdparty.summary import unclassified
+
+    table = getattr(result, "third_party_hosts", {}) or {}
+    hosts = unclassified(table)
+    if not hosts:
+        return []
+    lines = ["", paint("Unclassified third-party hosts", "1")]
+    width = max(len(printable(host)) for host in hosts)
+    for host in hosts:
+        entry = table[host]
+        lines.append(f"  {printable(host):<{width}}  {plural(entry['pages'], 'page')}, {plural(entry['files'], 'file')}")
     return lines
 
 
@@ -213,10 +230,16 @@ def _summary(result, shown, paint) -> list[str]:
     lowered = baa_lowered_sentence(getattr(result, "baa_lowered", []))
     if lowered:
         lines.append(lowered[0].upper() + lowered[1:])
-    by_vendor = Counter(printable(f.vendor_name) for f in tracker_findings(result.findings))
+    # (a library CDN is no tracker vendor: the hosts line below counts it)
+    by_vendor = Counter(printable(f.vendor_name) for f in tracker_findings(result.findings) if f.category != "library-cdn")
     if by_vendor:
         top = ", ".join(f"{name} {n}" for name, n in sorted(by_vendor.items(), key=lambda kv: (-kv[1], kv[0]))[:6])
         lines.append(f"Vendors: {top}.")
+    from phi_lint.thirdparty.summary import hosts_sentence
+
+    hosts = hosts_sentence(getattr(result, "third_party_hosts", {}) or {})
+    if hosts:
+        lines.append(printable(hosts))
     warn_notes = [n for n in result.notifications if n.level == "warning"]
     scanned = f"Scanned {plural(result.files_scanned, 'file')}"
     extras = []

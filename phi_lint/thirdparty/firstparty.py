@@ -1,0 +1,145 @@
+"""The site's own hosts: the `first-party` setting and what the repository says about itself.
+
+A relative URL never has a host (phi_lint.thirdparty.hosts). Besides the setting, these files
+name the site's address:
+
+- `CNAME` (GitHub Pages), at the root or one folder down (`docs/CNAME`);
+- Hugo `baseURL` (config.toml / hugo.toml / config.yaml / hugo.yaml, also config/_default/);
+- Jekyll `url` in `_config.yml`;
+- Next.js `assetPrefix` in next.config.js / .mjs / .cjs / .ts;
+- Django `ALLOWED_HOSTS` in settings*.py (or settings/*.py): a leading dot covers subdomains;
+- Rails `config.hosts` in config/application.rb and config/environments/*.rb (same dot rule);
+- `homepage` in package.json.
+
+Each names an exact host (`www.` also gives the bare domain); `*.domain` needs the setting or a
+leading dot. Code-hosting addresses (a library's `homepage` on github.com) are not the site's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+
+from phi_lint.safeio import read_inside
+from phi_lint.thirdparty.hosts import HostPatterns, host_of, is_reserved, valid_host
+
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "npmjs.com", "www.npmjs.com", "npmjs.org")
+SITE_CONFIGS = ("config.toml", "hugo.toml", "config.yaml", "config.yml", "hugo.yaml", "hugo.yml",
+                "config/_default/config.toml", "config/_default/hugo.toml")
+NEXT_CONFIGS = ("next.config.js", "next.config.mjs", "next.config.cjs", "next.config.ts")
+
+_HUGO_BASE = re.compile(r"""^\s*baseurl\s*[:=]\s*["']?([^"'\s#]+)""", re.IGNORECASE | re.MULTILINE)
+_JEKYLL_URL = re.compile(r"""^url\s*:\s*["']?([^"'\s#]+)""", re.MULTILINE)
+_ASSET_PREFIX = re.compile(r"""\bassetPrefix\s*:\s*["'`]([^"'`\s]+)["'`]""")
+_ALLOWED_HOSTS = re.compile(r"^\s*ALLOWED_HOSTS\s*(?:\+?=|\.extend\s*\()\s*[\[(]([^\])]*)[\])]", re.MULTILINE)
+_RAILS_HOSTS = re.compile(r"^\s*config\.hosts\s*(?:<<|\+=|=|\.push|\.concat|\.append)\s*\(?\s*\[?([^\n#]*)", re.MULTILINE)
+_STRING = re.compile(r"""(["'])([^"'\n]{1,253})\1""")
+
+
+class FirstParty:
+    """The hosts that are not third parties, each with where phi-lint learnt it."""
+
+    def __init__(self, configured: list[str], origin: str = "first-party setting"):
+        self.patterns = HostPatterns()
+        for pattern in configured:
+            self.patterns.add(pattern, origin)
+
+    def covers(self, host: str) -> bool:
+        return self.patterns.origin(host) is not None
+
+    def add_site_host(self, name: str, origin: str) -> None:
+        """A host the repository names as its own; `.domain` (Django, Rails) covers subdomains."""
+        name = name.strip().lower()
+        wildcard = name.startswith(".")
+        host = name.lstrip(".")
+        if not valid_host(host) or is_reserved(host) or host in CODE_HOSTS:
+            return
+        self.patterns.add(("*." if wildcard else "") + host, origin)
+        if host.startswith("www.") and not wildcard:
+            self.patterns.add(host[4:], origin)
+
+    def add_site_url(self, url: str, origin: str) -> None:
+        host = host_of(url)
+        if host is not None:
+            self.add_site_host(host, origin)
+
+    def described(self) -> list[str]:
+        """`host (origin)` of each host learnt from the repository, for --verbose."""
+        entries = [*self.patterns.exact.items(), *(("*." + d, o) for d, o in self.patterns.domains.items())]
+        return [f"{host} ({origin})" for host, origin in sorted(entries) if origin != "first-party setting"]
+
+
+def first_party_hosts(configured: list[str], root, repo_files: dict[str, str], max_size: int,
+                      bases: tuple[str, ...] = ("",)) -> FirstParty:
+    """The `first-party` setting plus the hosts the repository at root names as its own;
+    `bases` are the folders (relative to root) whose site files are read: the root, the
+    folders named on the command line and the configuration's folder, and one folder down."""
+    found = FirstParty(configured)
+    root = str(root)
+
+    def read(rel: str) -> str | None:
+        data = read_inside(os.path.join(root, rel), root, max_size).data
+        return data.decode("utf-8", "replace") if data is not None else None
+
+    for folder in _site_folders(root, bases):
+        prefix = folder + "/" if folder else ""
+        text = read(prefix + "CNAME")
+        if text and text.strip():
+            found.add_site_host(text.strip().splitlines()[0], prefix + "CNAME")
+        for name in SITE_CONFIGS:
+            text = read(prefix + name)
+            for match in _HUGO_BASE.finditer(text or ""):
+                found.add_site_url(match.group(1), f"{prefix}{name}: baseURL")
+        text = read(prefix + "_config.yml")
+        for match in _JEKYLL_URL.finditer(text or ""):
+            found.add_site_url(match.group(1), f"{prefix}_config.yml: url")
+    for rel in sorted(repo_files):
+        name = posixpath.basename(rel)
+        if name in NEXT_CONFIGS:
+            for match in _ASSET_PREFIX.finditer(read(rel) or ""):
+                found.add_site_url(match.group(1), f"{rel}: assetPrefix")
+        elif name == "package.json":
+            homepage = _homepage(read(rel))
+            if homepage:
+                found.add_site_url(homepage, f"{rel}: homepage")
+        elif name.endswith(".py") and (name.startswith("settings") or "/settings/" in "/" + rel):
+            for match in _ALLOWED_HOSTS.finditer(read(rel) or ""):
+                for literal in _STRING.finditer(match.group(1)):
+                    found.add_site_host(literal.group(2), f"{rel}: ALLOWED_HOSTS")
+        elif rel.endswith(".rb") and (rel == "config/application.rb" or rel.endswith("/config/application.rb")
+                                      or "config/environments/" in rel):
+            for match in _RAILS_HOSTS.finditer(read(rel) or ""):
+                for literal in _STRING.finditer(match.group(1)):
+                    found.add_site_host(literal.group(2), f"{rel}: config.hosts")
+    return found
+
+
+def _site_folders(root: str, bases) -> list[str]:
+    """Each base and its immediate folders (a site in docs/ or site/), without hidden ones."""
+    folders: set[str] = set()
+    for base in bases:
+        if base.startswith(("..", "/")):
+            continue  # outside the repository: not what it says about itself
+        base = base.strip("/")
+        folders.add(base)
+        try:
+            with os.scandir(os.path.join(root, base)) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+                        folders.add(posixpath.join(base, entry.name) if base else entry.name)
+        except OSError:
+            pass
+    return sorted(folders)
+
+
+def _homepage(text: str | None) -> str | None:
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    value = data.get("homepage") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None

@@ -1,0 +1,203 @@
+"""PHI006 and third-party hosts: host derivation, classification, first-party inference,
+library CDNs as inventory, and the hosts in the summary, --statistics, JSON and SARIF."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers import finding_lines, run_cli, scan_tree, write_tree
+from phi_lint.catalogue import CatalogueError, load_catalogue, load_vendor
+from phi_lint.thirdparty.cdns import library_cdns
+from phi_lint.thirdparty.classify import HostClassifier
+from phi_lint.thirdparty.hosts import host_of
+from phi_lint.thirdparty.vendorhosts import VendorHosts, derive_hosts
+
+PORTAL = "<!-- phi-lint: authenticated -->\n"
+
+
+@pytest.mark.parametrize("url,host", [
+    ("https://cdn.replaykit.io/a.js", "cdn.replaykit.io"),
+    ("//CDN.ReplayKit.io:8443/a.js", "cdn.replaykit.io"),
+    ("wss://user@live.chatdesk.co/socket", "live.chatdesk.co"),
+    ("/static/app.js", None),
+    ("app.js", None),
+    ("https://{{ host }}/a.js", None),
+    ("https://cdn.example.com/a.js", None),
+    ("http://localhost:8000/x", None),
+    ("https://10.0.0.1/x", None),
+])
+def test_host_of(url, host):
+    assert host_of(url) == host
+
+
+@pytest.mark.parametrize("pattern,hosts", [
+    (r"connect\.facebook\.net/[A-Za-z_]+/fbevents\.js", ["connect.facebook.net"]),
+    (r"(?:z|js)\.moatads\.com/[\w-]+/moat\w*\.js", ["z.moatads.com", "js.moatads.com"]),
+    (r"analytics(?:\.us)?\.tiktok\.com/api/v2/pixel", ["analytics.tiktok.com", "analytics.us.tiktok.com"]),
+    (r"cdn\d*\.mxpnl\.com/libs/mixpanel-[\w.-]+\.js", ["mxpnl.com"]),
+    (r"s(?P<id>\d+)\.t\.eloqua\.com/visitor", ["t.eloqua.com"]),
+    (r"/utag(?:\.sync)?\.js\b", []),
+    (r"(?:^|[/.])google\.[a-z]{2,3}(?:\.[a-z]{2})?/maps\?", []),
+])
+def test_hosts_derived_from_url_patterns(pattern, hosts):
+    assert derive_hosts(pattern) == hosts
+
+
+def test_shared_hosting_and_library_cdns_are_never_vendor_hosts():
+    hosts = VendorHosts(load_catalogue(), library_cdns())
+    assert hosts.owner("connect.facebook.net") == "meta-pixel"
+    assert hosts.owner("www.googletagmanager.com") == "google-tag-manager"  # declared `hosts` wins
+    # snowplow's signature is a path on jsDelivr and unpkg; firebase's on gstatic.com
+    assert hosts.owner("cdn.jsdelivr.net") is None and hosts.owner("unpkg.com") is None
+    assert hosts.owner("www.gstatic.com") is None
+    assert hosts.owner("d1abc.cloudfront.net") is None
+
+
+def test_classification_order():
+    classifier = HostClassifier(load_catalogue())
+    signature = classifier.classify("https://connect.facebook.net/en_US/fbevents.js", "connect.facebook.net")
+    assert (signature.classified, signature.match) == ("meta-pixel", "signature")
+    bare = classifier.classify("https://connect.facebook.net/other.js", "connect.facebook.net")
+    assert (bare.classified, bare.match) == ("meta-pixel", "host")
+    cdn = classifier.classify("https://cdn.jsdelivr.net/npm/alpinejs", "cdn.jsdelivr.net")
+    assert (cdn.classified, cdn.name) == ("library-cdn", "jsDelivr")
+    assert classifier.classify("https://cdn.replaykit.io/a.js", "cdn.replaykit.io").classified is None
+
+
+def test_vendor_file_hosts_key(tmp_path):
+    path = tmp_path / "replaykit.toml"
+    path.write_text(
+        'id = "replaykit"\nname = "ReplayKit"\ncategory = "session-replay"\nkeywords = ["replaykit"]\n'
+        'hosts = ["replaykit.io"]\n[[urls]]\npattern = \'cdn\\.replaykit\\.io/recorder\\.js\'\n',
+        encoding="utf-8",
+    )
+    assert load_vendor(path).hosts == ("replaykit.io",)
+    path.write_text(path.read_text(encoding="utf-8").replace('"replaykit.io"]', '"https://replaykit.io/"]'), encoding="utf-8")
+    with pytest.raises(CatalogueError, match="hosts"):
+        load_vendor(path)
+
+
+def test_user_vendor_hosts_classify_a_host(tmp_path):
+    vendors = tmp_path / "vendors"
+    vendors.mkdir()
+    (vendors / "replaykit.toml").write_text(
+        'id = "replaykit"\nname = "ReplayKit"\ncategory = "session-replay"\nkeywords = ["replaykit"]\n'
+        'hosts = ["replaykit.io"]\n[[urls]]\npattern = \'cdn\\.replaykit\\.io/recorder\\.js\'\n',
+        encoding="utf-8",
+    )
+    write_tree(tmp_path, {
+        "phi-lint.toml": 'vendor-dirs = ["vendors"]\n',
+        "portal/a.html": PORTAL + '<script src="https://rum.replaykit.io/beacon.js"></script>\n',
+    })
+    result = scan_tree(tmp_path)
+    assert finding_lines(result, tmp_path) == ["PHI100 portal/a.html:2 rum.replaykit.io"]
+    assert "host of ReplayKit" in result.findings[0].message
+    assert result.third_party_hosts["rum.replaykit.io"]["classified"] == "replaykit"
+
+
+def test_library_cdn_never_rises_above_inventory(tmp_path):
+    write_tree(tmp_path, {"portal/a.html": PORTAL + '<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>\n'})
+    result = scan_tree(tmp_path)
+    [finding] = result.findings
+    assert (finding.rule_id, finding.level, finding.category) == ("PHI100", "note", "library-cdn")
+    assert "IP address" in finding.message and "Referrer-Policy" in finding.message
+    assert finding.pages  # the sensitive pages stay with it as evidence
+
+
+def test_unknown_host_on_public_page_is_inventory(tmp_path):
+    write_tree(tmp_path, {"about.html": '<script src="https://cdn.replaykit.io/a.js"></script>\n'})
+    result = scan_tree(tmp_path)
+    assert [(f.rule_id, f.level) for f in result.findings] == [("PHI100", "note")]
+    assert "Unidentified third party cdn.replaykit.io" in result.findings[0].message
+
+
+def test_first_party_setting_is_validated(tmp_path):
+    write_tree(tmp_path, {"phi-lint.toml": 'first-party = ["https://riverbend.org/"]\n', "a.html": "<p>x</p>\n"})
+    proc = run_cli(str(tmp_path))
+    assert proc.returncode == 2
+    assert "first-party" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_first_party_shown_in_settings(tmp_path):
+    write_tree(tmp_path, {"phi-lint.toml": 'first-party = ["*.riverbend.org"]\n', "a.html": "<p>x</p>\n"})
+    proc = run_cli("--show-settings", str(tmp_path))
+    assert "*.riverbend.org" in proc.stdout
+
+
+SELF_DESCRIPTIONS = {
+    "cname": {"CNAME": "portal.riverbend.org\n"},
+    "cname_in_docs": {"docs/CNAME": "portal.riverbend.org\n"},
+    "hugo_config_toml": {"config.toml": 'baseURL = "https://portal.riverbend.org/"\ntitle = "x"\n'},
+    "hugo_toml": {"hugo.toml": "baseURL = 'https://portal.riverbend.org/'\n"},
+    "hugo_yaml": {"hugo.yaml": "baseURL: https://portal.riverbend.org/\n"},
+    "jekyll": {"_config.yml": 'title: Riverbend\nurl: "https://portal.riverbend.org"\nbaseurl: ""\n'},
+    "next_asset_prefix": {"next.config.js": "module.exports = { assetPrefix: 'https://portal.riverbend.org' };\n"},
+    "django_allowed_hosts": {"rbh/settings.py": 'ALLOWED_HOSTS = ["portal.riverbend.org", "localhost"]\n'},
+    "django_settings_package": {"rbh/settings/production.py": "ALLOWED_HOSTS = ['.riverbend.org']\n"},
+    "rails_config_hosts": {"config/environments/production.rb": 'Rails.application.configure do\n  config.hosts << "portal.riverbend.org"\nend\n'},
+    "rails_application": {"config/application.rb": 'module Rbh\n  class Application < Rails::Application\n    config.hosts << ".riverbend.org"\n  end\nend\n'},
+    "package_homepage": {"package.json": '{"name": "portal", "homepage": "https://portal.riverbend.org/app"}\n'},
+}
+
+
+@pytest.mark.parametrize("name", sorted(SELF_DESCRIPTIONS))
+def test_first_party_from_what_the_repository_says(tmp_path, name):
+    page = {"portal/a.html": PORTAL + '<script src="https://portal.riverbend.org/app.js"></script>\n'}
+    write_tree(tmp_path, page)
+    assert finding_lines(scan_tree(tmp_path), tmp_path) == ["PHI006 portal/a.html:2 portal.riverbend.org"]
+    write_tree(tmp_path, SELF_DESCRIPTIONS[name])
+    result = scan_tree(tmp_path)
+    assert finding_lines(result, tmp_path) == []
+    assert result.third_party_hosts == {}
+    assert any(n.code == "first-party" for n in result.notifications)
+
+
+def test_code_hosting_homepage_is_not_first_party(tmp_path):
+    write_tree(tmp_path, {
+        "package.json": '{"name": "lib", "homepage": "https://github.com/riverbend/lib#readme"}\n',
+        "portal/a.html": PORTAL + '<script src="https://github.com/x/y.js"></script>\n',
+    })
+    assert finding_lines(scan_tree(tmp_path), tmp_path) == ["PHI006 portal/a.html:2 github.com"]
+
+
+def test_host_in_json_sarif_and_fingerprint(tmp_path):
+    write_tree(tmp_path, {
+        "portal/a.html": PORTAL + '<script src="https://cdn.replaykit.io/a.js"></script>\n'
+                                  '<script src="https://code.jquery.com/jquery.js"></script>\n',
+        "portal/b.html": PORTAL + '<script src="https://cdn.replaykit2.io/a.js"></script>\n',
+    })
+    data = json.loads(run_cli("-f", "json", str(tmp_path)).stdout)
+    phi006 = [f for f in data["findings"] if f["rule"] == "PHI006"]
+    assert [f["host"] for f in phi006] == ["cdn.replaykit.io", "cdn.replaykit2.io"]
+    assert "cdn.replaykit.io" in phi006[0]["message"]
+    assert data["thirdPartyHosts"] == {
+        "cdn.replaykit.io": {"classified": None, "pages": 1, "files": 1},
+        "cdn.replaykit2.io": {"classified": None, "pages": 1, "files": 1},
+        "code.jquery.com": {"classified": "library-cdn", "pages": 1, "files": 1},
+    }
+    sarif = json.loads(run_cli("-f", "sarif", str(tmp_path)).stdout)
+    results = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "PHI006"]
+    assert [r["properties"]["host"] for r in results] == ["cdn.replaykit.io", "cdn.replaykit2.io"]
+    # the same code and page with another host is another finding
+    from phi_lint.fingerprint import fingerprint
+
+    result = scan_tree(tmp_path)
+    first = next(f for f in result.findings if f.rule_id == "PHI006")
+    from dataclasses import replace
+
+    other = replace(first, fingerprint="", sighting=replace(first.sighting, vendor_id="cdn.other.io"))
+    assert fingerprint(other) != first.fingerprint
+
+
+def test_summary_and_statistics_list_unclassified_hosts(tmp_path):
+    write_tree(tmp_path, {
+        "portal/a.html": PORTAL + '<script src="https://cdn.replaykit.io/a.js"></script>\n'
+                                  '<script src="https://code.jquery.com/jquery.js"></script>\n'
+                                  '<script src="https://connect.facebook.net/en_US/fbevents.js"></script>\n',
+    })
+    proc = run_cli("--statistics", str(tmp_path))
+    assert "Third-party hosts: 3 seen, 2 classified by the catalogue (1 library CDN), 1 unclassified" in proc.stdout
+    section = proc.stdout.split("Unclassified third-party hosts", 1)[1]
+    assert section.splitlines()[1].split() == ["cdn.replaykit.io", "1", "page,", "1", "file"]

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from phi_lint import frameworks_data
 from phi_lint.catalogue import Catalogue, load_catalogue
@@ -24,6 +25,9 @@ from phi_lint.policy import decide
 from phi_lint.fingerprint import assign_fingerprints
 from phi_lint.rulebook import select_rules
 from phi_lint.safeio import is_inside
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 # the per-file engine lives in phi_lint.engine; its entry points stay importable from here
 __all__ = ["Analyzer", "ScanOptions", "ScanPlan", "ScanResult", "StdinFile", "plan_scan", "scan", "sightings_in_text"]

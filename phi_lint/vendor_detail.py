@@ -46,7 +46,7 @@ def data_calls(vendor_id: str) -> list[str]:
 
 def vendor_rules(vendor) -> list[str]:
     """The rule ids this vendor's trackers can be reported under, in id order."""
-    from phi_lint.policy import REPLAY_CAPABILITIES
+    from phi_lint.findings import REPLAY_CAPABILITIES
 
     rules = {"PHI001", "PHI002", "PHI100"}
     if REPLAY_CAPABILITIES & _signature_capabilities(vendor):

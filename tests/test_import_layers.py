@@ -21,11 +21,7 @@ ALLOWED = (frozenset({"phi_lint.parsers.html", "phi_lint.parsers.javascript"}),)
 
 # Cycles that are known and being removed. Each entry must be exactly a cycle that exists today:
 # the test fails when one is fixed, so that it is taken off this list and cannot come back.
-KNOWN = (
-    # issue 13, item 5: a policy/ package with the finding helpers at the bottom (policy.py is
-    # being rewritten for the text output; the split follows it)
-    frozenset({"phi_lint.policy", "phi_lint.datasent.policy", "phi_lint.tagmanager.policy"}),
-)
+KNOWN: tuple[frozenset[str], ...] = ()  # none left: the policy helpers moved to phi_lint/findings.py
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ def _why(contexts: dict[str, PageContext], page: str, label: str) -> str:
 
 def _pages(sighting: Sighting, reaches: list[PageReach], contexts, label: str) -> str:
     from phi_lint.headline import chain_text
-    from phi_lint.policy import strongest_first
+    from phi_lint.findings import strongest_first
 
     if len(reaches) == 1 and reaches[0].page == sighting.path:
         return f"on this {label} page ({_why(contexts, sighting.path, label)})"
@@ -62,7 +62,7 @@ def decide_data(
     baa_vendors: set[str],
 ) -> Finding:
     details = sighting.details or {}
-    from phi_lint.policy import vendor_label
+    from phi_lint.findings import vendor_label
 
     vendor_name, category = vendor_label(catalogue, sighting.vendor_id, details.get("vendorName"))
     classes = {item.get("class") for item in details.get("sent", [])}
@@ -112,7 +112,7 @@ def decide_data(
         notes.append("The vendor is listed in baa-vendors, which does not lower PHI004: a BAA covers only the "
                      "data it names; if it covers this, suppress the finding with that reason.")
     message = " ".join([message, *notes[1:]])
-    from phi_lint.policy import make_finding
+    from phi_lint.findings import make_finding
 
     return make_finding(
         rule_id, sighting, vendor_name, category, message, pages, evidence, level=level,

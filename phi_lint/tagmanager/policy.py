@@ -118,12 +118,12 @@ def decide_tag(
     try:
         finding = _decide(sighting, reaches, contexts, catalogue)
         if sighting.vendor_id in baa_vendors:
-            from phi_lint.policy import lowered_by_baa
+            from phi_lint.findings import lowered_by_baa
 
             [finding] = lowered_by_baa([finding])
         return finding
     except Exception as exc:  # noqa: BLE001 - one odd tag must not end the scan
-        from phi_lint.policy import make_finding, vendor_label
+        from phi_lint.findings import make_finding, vendor_label
 
         name, category = vendor_label(catalogue, sighting.vendor_id)
         message = f"{sighting.snippet}: where it fires could not be evaluated ({type(exc).__name__}: {exc}); inventory only."
@@ -136,7 +136,7 @@ def _decide(
     contexts: dict[str, PageContext],
     catalogue: Catalogue,
 ) -> Finding:
-    from phi_lint.policy import vendor_label
+    from phi_lint.findings import vendor_label
 
     vendor_name, category = vendor_label(catalogue, sighting.vendor_id)
     details = sighting.details or {}
@@ -263,7 +263,7 @@ def _decide(
     if sighting.account_id:
         notes.append(f"Account id: {sighting.account_id}.")
     message = " ".join([message, *notes])
-    from phi_lint.policy import make_finding
+    from phi_lint.findings import make_finding
 
     return make_finding(
         rule_id, sighting, vendor_name, category, message, pages, evidence, headline=headline, notes=tuple(notes)

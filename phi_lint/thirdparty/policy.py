@@ -22,7 +22,7 @@ CDN_NOTE = (
 
 
 def decide_host(sighting: Sighting, reaches: list[PageReach], contexts: dict[str, PageContext], catalogue) -> list[Finding]:
-    from phi_lint.policy import _evidence, _where_both, make_finding
+    from phi_lint.findings import evidence_of, make_finding, where_both
 
     details = sighting.details or {}
     host = sighting.vendor_id
@@ -33,12 +33,12 @@ def decide_host(sighting: Sighting, reaches: list[PageReach], contexts: dict[str
     auth = [r for r in reaches if contexts[r.page].authenticated]
     health = [r for r in reaches if contexts[r.page].health and not contexts[r.page].authenticated]
     sensitive = auth + health
-    where = _where_both(sighting, auth, health, contexts) if sensitive else "on a page not known to be authenticated or health-related"
+    where = where_both(sighting, auth, health, contexts) if sensitive else "on a page not known to be authenticated or health-related"
     if classified == LIBRARY_CDN:
         name = details.get("libraryCdn") or "a library CDN"
         message = f"{host} ({name}, a public library CDN) is loaded by {load} {where}; inventory only. {CDN_NOTE}"
         headline = Headline("library CDN", detail=load, after="; inventory only", pages=False)
-        return [make_finding("PHI100", sighting, host, LIBRARY_CDN, message, sensitive, _evidence(sensitive, contexts),
+        return [make_finding("PHI100", sighting, host, LIBRARY_CDN, message, sensitive, evidence_of(sensitive, contexts),
                              headline=headline, notes=(CDN_NOTE,))]
     if match == HOST:
         vendor = catalogue.get(classified)
@@ -49,7 +49,7 @@ def decide_host(sighting: Sighting, reaches: list[PageReach], contexts: dict[str
         )
         headline = Headline(f"a {vendor_name} host matching no signature", detail=load,
                             after="; inventory only", pages=False)
-        return [make_finding("PHI100", sighting, vendor_name, category, message, sensitive, _evidence(sensitive, contexts),
+        return [make_finding("PHI100", sighting, vendor_name, category, message, sensitive, evidence_of(sensitive, contexts),
                              headline=headline)]
     if sensitive:
         message = (
@@ -58,7 +58,7 @@ def decide_host(sighting: Sighting, reaches: list[PageReach], contexts: dict[str
             "on the page."
         )
         headline = Headline("unidentified third party", detail=load)
-        return [make_finding("PHI006", sighting, host, UNIDENTIFIED, message, sensitive, _evidence(sensitive, contexts),
+        return [make_finding("PHI006", sighting, host, UNIDENTIFIED, message, sensitive, evidence_of(sensitive, contexts),
                              headline=headline)]
     message = f"Unidentified third party {host} is loaded by {load} {where}; inventory only."
     headline = Headline("unidentified third party", detail=load, after=" on pages not known to be sensitive; inventory only", pages=False)

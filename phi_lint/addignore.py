@@ -141,7 +141,7 @@ def _one_file(root, rel: str, findings: list, reason: str, outcome: Outcome) -> 
             outcome.left.append(_line(finding, f"file not changed ({(problem or '').removeprefix('skipped: ')})"))
         return
     source = _Source.decode(data)
-    edits = _plan(rel, source.text, findings, reason)
+    edits = _plan(rel, source.text, findings, reason, liquid=_jekyll_site(str(root)))
     if not edits.changes:
         return
     new_text = edits.apply(source.text)
@@ -203,7 +203,13 @@ class _Edits:
         return "".join(lines)
 
 
-def _plan(rel: str, text: str, findings: list, reason: str) -> _Edits:
+def _jekyll_site(root: str) -> bool:
+    """A Jekyll site (its `_config.yml` at the root): `.html` files there are Liquid, where a
+    Jinja `{# … #}` is no comment but text on the published page."""
+    return any(os.path.isfile(os.path.join(root, name)) for name in ("_config.yml", "_config.yaml", "_config.toml"))
+
+
+def _plan(rel: str, text: str, findings: list, reason: str, liquid: bool = False) -> _Edits:
     """Where each comment goes (or which existing ignore to extend), one per tracker line."""
     lines = text.splitlines(keepends=True)
     starts = _line_starts(lines)
@@ -217,7 +223,7 @@ def _plan(rel: str, text: str, findings: list, reason: str) -> _Edits:
         rules = rules_at[index]
         if _extend_existing(lines, index, rules, reason, edits):
             continue
-        target, style = _placement(rel, text, lines, starts, index)
+        target, style = _placement(rel, text, lines, starts, index, liquid)
         if target in edits.changes:  # two tracker lines share a start line: one comment for both
             kind, old = edits.changes[target]
             merged = _merge_line(old, rules, reason)
@@ -270,7 +276,8 @@ def _merge_line(line: str, rules: set[str], reason: str) -> str | None:
     return line[:start] + ",".join(merged) + "]" + rest
 
 
-def _placement(rel: str, text: str, lines: list[str], starts: list[int], index: int) -> tuple[int, Style]:
+def _placement(rel: str, text: str, lines: list[str], starts: list[int], index: int,
+               liquid: bool = False) -> tuple[int, Style]:
     """(0-based line to insert above, comment style) for tracker code starting on line index."""
     from phi_lint.parsers.template_comments import markup_flavour
 
@@ -282,7 +289,7 @@ def _placement(rel: str, text: str, lines: list[str], starts: list[int], index: 
     flavour = (markup_flavour(lower) or ("html", ()))[0]
     if flavour in TEMPLATE_STYLES:
         return index, TEMPLATE_STYLES[flavour]  # a template comment is valid anywhere, even in a tag
-    if flavour == "html" and _is_jinja(lower, text):
+    if flavour == "html" and not liquid and _is_jinja(lower, text):
         return index, JINJA
     if flavour == "html" and _is_handlebars(text):
         return index, TEMPLATE_STYLES["handlebars"]

@@ -93,6 +93,29 @@ def test_comment_syntax_per_file_type(tmp_path):
     assert {f.suppression.justification for f in after.suppressed if f.suppression.kind == "inSource"} == {REASON}
 
 
+def test_a_jekyll_include_gets_html_and_script_comments_not_jinja(tmp_path):
+    """Seen on a real Jekyll site (hackforla/website): `_includes/head.html` has Liquid tags and no
+    front matter, and got `{# … #}`, which Liquid publishes as text on every page."""
+    files = {
+        "_config.yml": "title: Clinic\n",
+        "_includes/head.html": (
+            "<head>\n  {% if page.title %}<title>{{ page.title }}</title>{% endif %}\n"
+            "  <script async src=\"https://www.googletagmanager.com/gtag/js?id=G-ABCDEF1234\"></script>\n"
+            "  <script>\n    fbq('init', '123456789012345');\n  </script>\n</head>\n"
+        ),
+        "_layouts/default.html": "<html>{% include head.html %}<body>{{ content }}</body></html>\n",
+        "portal/index.html": "---\nlayout: default\n---\n<!-- phi-lint: authenticated -->\n<p>Your records</p>\n",
+    }
+    root = write_tree(tmp_path / "site", files)
+    status, said = _add(root)
+    assert status == 0, said
+    head = (root / "_includes/head.html").read_text(encoding="utf-8")
+    assert "{#" not in head
+    assert "  <!-- phi-lint: ignore[PHI001] " + REASON + " -->\n  <script async" in head
+    assert "    // phi-lint: ignore[PHI001] " + REASON + "\n    fbq(" in head
+    assert failing(scan_tree(root, use_cache=False).findings) == []
+
+
 def test_an_existing_ignore_is_extended_not_doubled(tmp_path):
     page = (
         "<html><head><title>Patient portal</title></head><body>\n"

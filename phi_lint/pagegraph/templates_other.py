@@ -107,13 +107,12 @@ class _Emitter:
 
     def add(self, candidates, kind: str, offset: int, name: str, note: bool = True) -> str | None:
         target = self.repo.first([c for c in candidates if c is not None and not c.startswith("..")])
-        line = self.line(offset)
         if target is None:
             if note:
-                self.repo.note_missing(self.rel, name, line)
+                self.repo.note_missing(self.rel, name, self.line(offset))
             return None
         if target != self.rel:
-            self.edges.append(Edge(self.rel, target, kind, line, name))
+            self.edges.append(Edge(self.rel, target, kind, self.line(offset), name))
         return target
 
 

@@ -119,3 +119,17 @@ def test_an_opener_without_a_literal_is_found_by_its_regex(monkeypatch):
     monkeypatch.setattr(module, "_FORMS", {})
     text = "x ac y zz bc {# q #} w"
     assert blank_comments(text, ("odd",)).split() == ["x", "bc", "w"]
+
+
+def test_a_literal_opener_and_one_without_a_literal_at_the_same_place(monkeypatch):
+    """Where the literal's forms do not match but a form without a literal does, that form
+    opens the comment, as in one alternation of every opener."""
+    import phi_lint.parsers.template_comments as module
+    from phi_lint.dialects import parse_table
+
+    custom = parse_table({"comments": {"odd": {"forms": [{"open": r"\{#x", "close": "X"},
+                                                         {"open": "[{]#y", "close": "Y"}]}}})
+    monkeypatch.setattr(module, "table", lambda: custom)
+    monkeypatch.setattr(module, "_FORMS", {})
+    assert blank_comments("a {#y b Y c", ("odd",)).split() == ["a", "c"]
+    assert blank_comments("a {#x b X c {#y d Y e", ("odd",)).split() == ["a", "c", "e"]

@@ -67,6 +67,12 @@ class _Scanner:
         }
         self.closers = [re.compile(form.close, re.IGNORECASE) for form in forms]
 
+    def opened_at(self, text: str, at: int, keys: list):
+        """The opener of the first listed form matching at `at`, of several keys found there
+        (only a form without a literal shares a place with another key)."""
+        matches = [m for m in (self.openers[key].match(text, at) for key in keys) if m is not None]
+        return min(matches, key=lambda m: int(m.lastgroup[1:]), default=None)
+
     def first_at(self, text: str, key, pos: int) -> int:
         """Where key next occurs at or after pos, -1 when it does not."""
         if isinstance(key, int):
@@ -107,9 +113,11 @@ def blank_comments(text: str, syntaxes: tuple[str, ...], literal: bool = False) 
     exhausted: set[int] = set()
     while keys:
         at = min(places)
-        key = keys[places.index(at)]
         resume = at + 1
-        opened = scanner.openers[key].match(text, at)
+        if places.count(at) == 1:
+            opened = scanner.openers[keys[places.index(at)]].match(text, at)
+        else:
+            opened = scanner.opened_at(text, at, [k for k, place in zip(keys, places) if place == at])
         if opened is not None:
             index = int(opened.lastgroup[1:])
             resume = max(opened.end(), resume)

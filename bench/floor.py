@@ -3,7 +3,7 @@
     python bench/floor.py CORPUS
 
 Walks the corpus with os.scandir, reads and decodes every file, and runs phi-lint's prefilter
-(one Aho-Corasick automaton of the catalogue's keywords) over each: interpreter start-up, the
+(one RE2 set of the catalogue's keywords) over each: interpreter start-up, the
 catalogue, reading and the multi-literal search, in one process, with nothing parsed. The
 benchmark times it next to ripgrep so the ratio of a full scan can be read against it.
 """

@@ -1,15 +1,19 @@
 """The benchmark: phi-lint against ripgrep (the I/O floor) and semgrep, on one corpus, one run.
 
-    python bench/run.py                      # sizes 5000 20000 50000, writes bench/RESULTS.md
-    python bench/run.py --sizes 5000 --reps 3 --no-semgrep
+    python bench/run.py                      # both corpus kinds, sizes 5000 20000 50000, writes bench/RESULTS.md
+    python bench/run.py --kinds templates --sizes 20000 --reps 3 --no-semgrep
 
-For each size it builds a synthetic web monorepo (bench/corpus.py), then times, alternating in
+Two corpus kinds: `bench` (bench/corpus.py: a monorepo seeded from the fixtures, 1.4 KB files
+with few template tags) and `templates` (the shared generator ../shared/bench/gen_corpus.py:
+Jinja pages with extends, block and include tags in every file, ERB views, JS/TS modules, CSS
+and Markdown, 7 KB a file). For each kind and size it builds the corpus, then times, alternating in
 every repetition: phi-lint full scan (no cache), the same with a warm cache and nothing changed
 (a CI job that restores its phi-lint cache folder), phi-lint on 10 changed files (the pre-commit shape),
 `rg` with the catalogue's keywords (the I/O floor), the Python floor (bench/floor.py: walk, read
 and prefilter, nothing parsed), and semgrep with equivalent rules for the top vendors
-(bench/semgrep-rules.yml). It reports medians, ratios, files/s, MB/s and peak RSS, with the
-machine and commands, in bench/RESULTS.md: between the `bench:table` markers when the file has
+(bench/semgrep-rules.yml). It reports medians of wall-clock and of CPU time (user + sys of the
+process and its children: on a shared machine wall time alone says more about the neighbours),
+ratios, files/s, MB/s and peak RSS, with the machine, its load average and the commands, in bench/RESULTS.md: between the `bench:table` markers when the file has
 them (the profile and the notes below them are kept), else as the whole file.
 
 ripgrep (Debian package) and semgrep (PyPI, in bench/.tools/) are installed here, never as
@@ -32,6 +36,9 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 TOOLS = BENCH / ".tools"
+# the template-heavy corpus generator is shared tooling beside the repository, not part of it
+SHARED_GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+KINDS = ("bench", "templates")
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(BENCH))
 
@@ -68,14 +75,45 @@ def keywords_file(path: Path) -> Path:
     return path
 
 
-def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS MiB, exit code) of one run of cmd."""
+def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, float, int]:
+    """(wall seconds, CPU seconds, peak RSS MiB, exit code) of one run of cmd. CPU is user + sys
+    of the process and every child it waited for (phi-lint's workers, semgrep-core)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+    # wait4's usage counts the child and its waited-for descendants
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, cpu, usage.ru_maxrss / 1024, proc.returncode
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.1f} / {five:.1f} / {fifteen:.1f}"
+
+
+def build_corpus(kind: str, out: Path, size: int) -> None:
+    """Build one corpus of the given kind at out (a repository: `.git` marks its root, so a
+    pre-commit run judges the files it names against the whole corpus)."""
+    if kind == "bench":
+        from corpus import build
+
+        build(out, size)
+        return
+    if not SHARED_GENERATOR.exists():
+        raise SystemExit(f"the template-heavy corpus needs {SHARED_GENERATOR} (shared tooling beside the repository)")
+    if out.exists():
+        shutil.rmtree(out)
+    subprocess.run([sys.executable, str(SHARED_GENERATOR), str(out), str(size)], check=True)
+    (out / ".git").mkdir(exist_ok=True)
+
+
+def changed_files(kind: str, corpus: Path) -> list[str]:
+    """The 10 files of the pre-commit shape: template pages."""
+    pages = corpus / "web" / "templates" if kind == "bench" else corpus / "app" / "templates"
+    pattern = "page*.html" if kind == "bench" else "page_*.html"
+    return sorted(str(p) for p in pages.rglob(pattern))[:10]
 
 
 def corpus_size(root: Path) -> tuple[int, int]:
@@ -89,6 +127,7 @@ def corpus_size(root: Path) -> tuple[int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
     parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000, 50000])
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--semgrep-reps", type=int, default=2, help="semgrep is slow: fewer repetitions")
@@ -97,8 +136,6 @@ def main() -> None:
     parser.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()) / "phi-lint-bench",
                         help="where corpora are built (outside the repository, so each is its own project)")
     args = parser.parse_args()
-
-    from corpus import build
 
     rg = ensure_ripgrep()
     semgrep = None if args.no_semgrep else ensure_semgrep()
@@ -111,18 +148,24 @@ def main() -> None:
     # PYTHONDONTWRITEBYTECODE would recompile every module on every run and time that instead
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     rows = []
-    for size in args.sizes:
-        corpus = args.corpus_dir / f"{size}"
-        counts = build(corpus, size)
+    for kind, size in [(kind, size) for kind in args.kinds for size in args.sizes]:
+        corpus = args.corpus_dir / (f"{size}" if kind == "bench" else f"{kind}-{size}")
+        build_corpus(kind, corpus, size)
         files, nbytes = corpus_size(corpus)
-        changed = sorted(str(p) for p in (corpus / "web" / "templates").rglob("page*.html"))[:10]
+        changed = changed_files(kind, corpus)
+        # a real file, not os.devnull: phi-lint writes reports to a temporary file renamed over the
+        # target, and a version without the device check turned /dev/null into a regular file (as root)
+        report = str(TOOLS / "phi-lint-report.json")
         commands = {
-            "phi-lint full scan": [python, "-m", "phi_lint", "--exit-zero", "-q", "-f", "json", "-o", os.devnull, "--no-cache", str(corpus)],
+            "phi-lint full scan": [python, "-m", "phi_lint", "--exit-zero", "-q", "-f", "json", "-o", report, "--no-cache", str(corpus)],
             "phi-lint full scan (warm cache, nothing changed)": [
-                python, "-m", "phi_lint", "--exit-zero", "-q", "-f", "json", "-o", os.devnull, str(corpus)],
+                python, "-m", "phi_lint", "--exit-zero", "-q", "-f", "json", "-o", report, str(corpus)],
             "phi-lint 10 changed files (warm cache)": [python, "-m", "phi_lint", "--exit-zero", "-q", *changed],
             "ripgrep (catalogue keywords)": [rg, "-i", "-F", "-c", "--no-ignore", "-f", str(keywords), str(corpus)],
             "python floor (walk, read, prefilter)": [python, str(BENCH / "floor.py"), str(corpus)],
+            # the pre-commit target is a multiple of these: the bare interpreter, and phi-lint's own start-up
+            "python start-up (-c pass)": [python, "-c", "pass"],
+            "phi-lint start-up (--version)": [python, "-m", "phi_lint", "--version"],
         }
         if semgrep:
             commands["semgrep (top-vendor rules)"] = [
@@ -132,7 +175,8 @@ def main() -> None:
         # warm the phi-lint cache once for the pre-commit shape, and the OS page cache for everyone
         subprocess.run([python, "-m", "phi_lint", "--exit-zero", "-q", str(corpus)], env=env, cwd=REPO,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        results: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
+        load_before = load_average()
         for rep in range(args.reps):
             for name, cmd in commands.items():
                 if name.startswith("semgrep") and rep >= args.semgrep_reps:
@@ -140,17 +184,21 @@ def main() -> None:
                 if name.startswith("phi-lint 10 changed files"):
                     for path in changed:  # staged edits: new mtimes, so the cache has to analyse them again
                         os.utime(path)
-                elapsed, rss, code = timed(cmd, REPO, env)
-                results[name].append((elapsed, rss))
-                print(f"  {size:>6} files  {name:<32} {elapsed:7.2f} s  {rss:7.0f} MiB  (exit {code})", flush=True)
-        floor = statistics.median(t for t, _ in results["ripgrep (catalogue keywords)"])
-        full = statistics.median(t for t, _ in results["phi-lint full scan"])
+                elapsed, cpu, rss, code = timed(cmd, REPO, env)
+                results[name].append((elapsed, cpu, rss))
+                print(f"  {kind:<9} {size:>6} files  {name:<32} {elapsed:7.2f} s  {cpu:7.2f} s CPU  {rss:7.0f} MiB  "
+                      f"(exit {code}, load {load_average()})", flush=True)
+        load = f"{load_before} → {load_average()}"
+        floor = statistics.median(t for t, _, _ in results["ripgrep (catalogue keywords)"])
+        floor_cpu = statistics.median(c for _, c, _ in results["ripgrep (catalogue keywords)"])
+        full = statistics.median(t for t, _, _ in results["phi-lint full scan"])
         for name, runs in results.items():
-            median = statistics.median(t for t, _ in runs)
+            median = statistics.median(t for t, _, _ in runs)
+            cpu = statistics.median(c for _, c, _ in runs)
             rows.append(
-                dict(size=size, files=files, mb=nbytes / 1e6, trackers=counts["trackers"], tool=name, median=median,
-                     runs=len(runs), vs_rg=median / floor, vs_phi=median / full,
-                     files_s=files / median, mb_s=nbytes / 1e6 / median, rss=max(r for _, r in runs))
+                dict(kind=kind, size=size, files=files, mb=nbytes / 1e6, tool=name, median=median, cpu=cpu,
+                     runs=len(runs), vs_rg=median / floor, cpu_vs_rg=cpu / floor_cpu, vs_phi=median / full,
+                     files_s=files / median, mb_s=nbytes / 1e6 / median, rss=max(r for _, _, r in runs), load=load)
             )
     write_results(args.out, rows, commands, args)
 
@@ -161,18 +209,22 @@ def write_results(out: Path, rows: list[dict], commands: dict, args) -> None:
         "# Benchmark results",
         "",
         f"Machine: {machine}. Date: {time.strftime('%Y-%m-%d')}. Command: `python bench/run.py "
-        f"--sizes {' '.join(map(str, args.sizes))} --reps {args.reps}`.",
+        f"--kinds {' '.join(args.kinds)} --sizes {' '.join(map(str, args.sizes))} --reps {args.reps}`.",
         "",
-        "Each tool ran alternately in every repetition on the same corpus (bench/corpus.py); the OS page",
-        "cache was warm. Times are medians of wall-clock seconds; peak RSS is the largest of the runs.",
+        "Each tool ran alternately in every repetition on the same corpus (`bench`: bench/corpus.py;",
+        "`templates`: ../shared/bench/gen_corpus.py); the OS page cache was warm. Times are medians of",
+        "wall-clock seconds and of CPU seconds (user + sys, workers included); peak RSS is the largest of",
+        "the runs. The load column is the machine's load average (1 / 5 / 15 min) before → after the",
+        "size's runs: the machine is shared, so wall time depends on the neighbours and CPU time does not.",
         "",
-        "| files | MB | tool | median s | runs | × ripgrep | × phi-lint full | files/s | MB/s | peak RSS MiB |",
-        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| corpus | files | MB | tool | median s | CPU s | runs | × ripgrep | CPU × ripgrep | × phi-lint full | files/s | MB/s | peak RSS MiB | load |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['files']} | {r['mb']:.1f} | {r['tool']} | {r['median']:.2f} | {r['runs']} | {r['vs_rg']:.1f} | "
-            f"{r['vs_phi']:.2f} | {r['files_s']:,.0f} | {r['mb_s']:.1f} | {r['rss']:.0f} |"
+            f"| {r['kind']} | {r['files']} | {r['mb']:.1f} | {r['tool']} | {r['median']:.2f} | {r['cpu']:.2f} | {r['runs']} | "
+            f"{r['vs_rg']:.1f} | {r['cpu_vs_rg']:.1f} | {r['vs_phi']:.2f} | {r['files_s']:,.0f} | {r['mb_s']:.1f} | "
+            f"{r['rss']:.0f} | {r['load']} |"
         )
     lines += ["", "Commands (for the last size):", ""]
     for name, cmd in commands.items():

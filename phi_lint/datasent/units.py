@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from phi_lint.lang import Source
 from phi_lint.lang.javascript import Script, dialect_for, query
-from phi_lint.parsers.html import _end_of_open_tag
+from phi_lint.parsers.html import _end_of_open_tag, soup_of
 from phi_lint.parsers.offsets import ByteToChar
 from phi_lint.parsers.template_comments import blank_comments, markup_flavour
 
@@ -236,9 +236,7 @@ def units_of(name: str, kind: str, text: str, parsed: Source | None = None) -> t
     jsp = flavour in ("jsp", "freemarker")
     units: list[Unit] = []
     try:
-        from bs4 import BeautifulSoup
-
-        soup = BeautifulSoup(text, "html.parser")
+        soup = soup_of(text)  # the tree the sightings parser built from the same text, when it did
     except Exception:
         return units, info
     from phi_lint.textio import LineIndex

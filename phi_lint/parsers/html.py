@@ -114,6 +114,24 @@ def _tag_ends(text: str) -> _TagEnds:
     return ends
 
 
+# The soup of the last markup text parsed: the sightings parser and the data-sent analysis read
+# the same file (its comments blanked the same way) one after the other, and html.parser was the
+# largest cost of a file with a tracker. Both only read the tree.
+_last_soup: list = [None, None]
+
+
+def soup_of(text: str):
+    """The BeautifulSoup tree (html.parser) of text, parsed once for consecutive callers that
+    only read it; exceptions of the parser are raised to each caller."""
+    if _last_soup[0] is not None and (_last_soup[0] is text or _last_soup[0] == text):
+        return _last_soup[1]
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "html.parser")
+    _last_soup[:] = [text, soup]
+    return soup
+
+
 def parse_markup(
     text: str,
     flavour: str = "html",
@@ -124,8 +142,6 @@ def parse_markup(
 ) -> FileFacts:
     """Facts of markup; `source` (a phi_lint.lang.Source of the file) shares the parses of
     script blocks that are the file's text unchanged with the other stages."""
-    from bs4 import BeautifulSoup
-
     from phi_lint.parsers.javascript import parse_javascript
 
     facts = FileFacts()
@@ -144,7 +160,7 @@ def parse_markup(
                 facts.extend(sub.shifted(inner_start))
             text = "".join("\n" if c == "\n" else " " for c in body) + text[len(body) :]
     try:
-        soup = BeautifulSoup(text, "html.parser")
+        soup = soup_of(text)
     except Exception as exc:  # html.parser is strict about very little, but never crash a scan
         facts.problems.append(f"markup could not be parsed ({type(exc).__name__}: {exc}); skipped")
         return facts

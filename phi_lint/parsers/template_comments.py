@@ -40,59 +40,126 @@ def leading_literal(pattern: str) -> str:
     return "".join(literal)
 
 
-_COMPILED: dict = {}  # (forms whose opener literal occurs in the text) → (opener alternation, closers)
+_FORMS: dict = {}  # (syntaxes, literal) → _Scanner
 
 
-def _compiled(forms: tuple[CommentForm, ...]):
-    found = _COMPILED.get(forms)
-    if found is None:
-        opener = re.compile("|".join(f"(?P<c{i}>{f.open})" for i, f in enumerate(forms)), re.IGNORECASE)
-        closers = [re.compile(f.close, re.IGNORECASE) for f in forms]
-        found = _COMPILED[forms] = (opener, closers)
-    return found
+class _Scanner:
+    """The comment forms of some syntaxes, grouped for literal-first scanning.
+
+    Each form is filed under a key: the shortest opener literal of the group that its own
+    literal starts with (`{{!` holds `{{!--` and `{{!`), so no key starts with another and at
+    most one key occurs at any place. A key's forms are tried there as one anchored
+    alternation, in table order. A form whose opener has no leading literal (the table does not
+    have one; a test checks) has a key of its own, found by its regex."""
+
+    def __init__(self, forms: list[CommentForm]):
+        self.forms = forms
+        literals = [leading_literal(form.open) for form in forms]
+        keys: list = []
+        for i, literal in enumerate(literals):
+            shorter = [k for k in literals if k and literal.startswith(k)]
+            keys.append(min(shorter, key=len) if literal else i)
+        self.keys = list(dict.fromkeys(keys))
+        self.members = {key: [i for i, k in enumerate(keys) if k == key] for key in self.keys}
+        self.openers = {
+            key: re.compile("|".join(f"(?P<c{i}>{forms[i].open})" for i in members), re.IGNORECASE)
+            for key, members in self.members.items()
+        }
+        self.closers = [re.compile(form.close, re.IGNORECASE) for form in forms]
+
+    def opened_at(self, text: str, at: int, keys: list):
+        """The opener of the first listed form matching at `at`, of several keys found there
+        (only a form without a literal shares a place with another key)."""
+        matches = [m for m in (self.openers[key].match(text, at) for key in keys) if m is not None]
+        return min(matches, key=lambda m: int(m.lastgroup[1:]), default=None)
+
+    def first_at(self, text: str, key, pos: int) -> int:
+        """Where key next occurs at or after pos, -1 when it does not."""
+        if isinstance(key, int):
+            found = self.openers[key].search(text, pos)
+            return found.start() if found is not None else -1
+        return text.find(key, pos)
 
 
-_FORMS: dict = {}  # (syntaxes, literal) → [(form, opener literal)]
-
-
-def _forms_of(syntaxes: tuple[str, ...], literal: bool) -> list[tuple[CommentForm, str]]:
+def _scanner(syntaxes: tuple[str, ...], literal: bool) -> _Scanner:
     key = (tuple(syntaxes), literal)
     found = _FORMS.get(key)
     if found is None:
-        found = _FORMS[key] = [(form, leading_literal(form.open)) for form in table().forms(syntaxes, literal)]
+        found = _FORMS[key] = _Scanner(table().forms(syntaxes, literal))
     return found
 
 
 def blank_comments(text: str, syntaxes: tuple[str, ...], literal: bool = False) -> str:
     """Every comment of the given syntaxes (and literal blocks such as `{% raw %}` when asked)
     replaced by spaces, newlines kept, in one left-to-right pass: the leftmost opener of any
-    form starts a comment that runs to that form's first closer. An opener whose closer never
-    comes is left alone and its closer is not searched for again, so the pass stays linear on
-    hostile input."""
-    forms = tuple(form for form, start in _forms_of(tuple(syntaxes), literal) if start in text)
-    if not forms:
-        return text
-    opener, closers = _compiled(forms)
+    form starts a comment that runs to that form's first closer (of forms whose openers match
+    at the same place, the first listed). An opener whose closer never comes is left alone and
+    its closer is not searched for again, so the pass stays linear on hostile input.
+
+    Openers are found literal first: `str.find` of the openers' leading literals (`{%`, `<!--`)
+    gives the only places an opener can start, and only the forms of that literal are tried
+    there. One alternation of every opener, searched from each position of the text, cost a
+    third of a cold scan of a Jinja-heavy repository: no literal prefix lets Python's engine
+    skip ahead, so it tried every branch at every character."""
+    scanner = _scanner(tuple(syntaxes), literal)
+    keys, places = [], []  # the keys that still occur, and where each occurs next
+    for key in scanner.keys:
+        found = scanner.first_at(text, key, 0) if isinstance(key, int) else _first_place(text, key)
+        if found >= 0:
+            keys.append(key)
+            places.append(found)
     parts: list[str] = []
-    last = pos = 0
+    last = 0
     exhausted: set[int] = set()
-    while True:
-        match = opener.search(text, pos)
-        if match is None:
-            break
-        index = int(match.lastgroup[1:])
-        if index in exhausted:
-            pos = match.end()
-            continue
-        close = closers[index].search(text, match.end())
-        if close is None:
-            exhausted.add(index)
-            pos = match.end()
-            continue
-        parts.append(text[last : match.start()])
-        parts.append("".join("\n" if c == "\n" else " " for c in text[match.start() : close.end()]))
-        last = pos = close.end()
+    while keys:
+        at = min(places)
+        resume = at + 1
+        if places.count(at) == 1:
+            opened = scanner.openers[keys[places.index(at)]].match(text, at)
+        else:
+            opened = scanner.opened_at(text, at, [k for k, place in zip(keys, places) if place == at])
+        if opened is not None:
+            index = int(opened.lastgroup[1:])
+            resume = max(opened.end(), resume)
+            close = None if index in exhausted else scanner.closers[index].search(text, opened.end())
+            if close is None:
+                exhausted.add(index)
+            else:
+                parts.append(text[last:at])
+                parts.append(_spaces(text[at : close.end()]))
+                last = resume = close.end()
+        for j in range(len(keys) - 1, -1, -1):
+            if places[j] < resume:
+                found = scanner.first_at(text, keys[j], resume)
+                if found < 0:
+                    del keys[j], places[j]
+                else:
+                    places[j] = found
     if not parts:
         return text
     parts.append(text[last:])
     return "".join(parts)
+
+
+# The first place of each literal in the last text seen: the page graph blanks a template twice
+# (its own readers, then the Jinja reader, with other syntaxes), and each literal a text lacks
+# costs a full scan of it. The text is held, so its identity cannot be reused by another string.
+_last_text: list = [None, {}]
+
+
+def _first_place(text: str, literal: str) -> int:
+    if _last_text[0] is not text:
+        _last_text[:] = [text, {}]
+    places = _last_text[1]
+    found = places.get(literal)
+    if found is None:
+        found = places[literal] = text.find(literal)
+    return found
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]+")
+
+
+def _spaces(span: str) -> str:
+    """span with every character but newlines replaced by a space."""
+    return _NOT_NEWLINE.sub(lambda run: " " * len(run.group()), span)

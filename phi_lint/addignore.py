@@ -176,7 +176,7 @@ class _Source:
     text: str
 
     @classmethod
-    def decode(cls, data: bytes) -> "_Source":
+    def decode(cls, data: bytes) -> _Source:
         for bom, encoding in _BOMS:
             if data.startswith(bom):
                 return cls(bom, encoding, data[len(bom):].decode(encoding, errors="surrogateescape"))

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from operator import attrgetter
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
-from phi_lint.outcome import FileOutcome
 from phi_lint.inference.model import Inference
 from phi_lint.models import Notification, Sighting, Span
+from phi_lint.outcome import FileOutcome
 from phi_lint.pagegraph.model import Edge
 from phi_lint.suppress import Directive
 

@@ -194,7 +194,7 @@ def _regex(value: str, path: Path, key: str, linear: bool = False) -> re.Pattern
 def _tables(data: dict, key: str, path: Path, allowed_keys: set[str]) -> list[dict]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise _fail(path, key, "must be an array of tables ([[%s]])" % key)
+        raise _fail(path, key, f"must be an array of tables ([[{key}]])")
     for index, table in enumerate(value):
         unknown = sorted(set(table) - allowed_keys)
         if unknown:

@@ -225,7 +225,7 @@ def load_config(path: Path | None, default_root: Path) -> Config:
     per_file = data.get("per-file-ignores", {})
     if not isinstance(per_file, dict):
         raise UserError(f"{origin('per-file-ignores')} must be a table of glob = [rule ids]")
-    for glob, rules in per_file.items():
+    for glob, _rules in per_file.items():
         config.per_file_ignores[glob] = _string_list(per_file, glob, lambda k: origin(f"per-file-ignores.{k}"))
     if config.per_file_ignores:
         _check_globs(config.per_file_ignores, lambda glob: f"per-file-ignores.{glob}", origin)
@@ -242,7 +242,7 @@ def load_config(path: Path | None, default_root: Path) -> Config:
     pages = data.get("pages", {})
     if not isinstance(pages, dict):
         raise UserError(f"{origin('pages')} must be a table with keys {', '.join(PAGE_LABELS)}")
-    for label, globs in pages.items():
+    for label, _globs in pages.items():
         if label not in PAGE_LABELS:
             raise UserError(f"{origin('pages.' + label)} is not a page label; use one of {', '.join(PAGE_LABELS)}")
         config.pages[label] = _string_list(pages, label, lambda k: origin("pages." + k))

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from phi_lint.config import DEFAULT_EXCLUDES, Config
 from phi_lint.dialects import dialect_for
-from phi_lint.ignorespec import lenient_spec, spec as _spec
+from phi_lint.ignorespec import lenient_spec
+from phi_lint.ignorespec import spec as _spec
 from phi_lint.models import Notification
 from phi_lint.safeio import file_type, read_inside
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import os
 
-from phi_lint.models import Notification
 from phi_lint.fileworker import (
     FileProcessor,
     infer_pages,
@@ -24,6 +23,7 @@ from phi_lint.fileworker import (
     is_reported,
     process_in_worker,
 )
+from phi_lint.models import Notification
 
 PARALLEL_MIN_FILES = 400  # below this, a pool costs more to start than it saves
 PARALLEL_MIN_PAGES = 400

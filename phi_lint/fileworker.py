@@ -43,9 +43,9 @@ class FileProcessor:
 
     def __init__(self, catalogue, repo_root, repo_files: dict[str, str], max_file_size: int,
                  infer: bool, inline_ignores: bool, report_prefixes, frameworks=None):
+        from phi_lint.engine.analyzer import Analyzer
         from phi_lint.pagegraph.build import GraphBuilder
         from phi_lint.pagegraph.repo import RepoIndex
-        from phi_lint.engine.analyzer import Analyzer
 
         if frameworks is not None:  # the run's framework knowledge, the user's guards included
             from phi_lint import frameworks_data

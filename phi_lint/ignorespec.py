@@ -63,7 +63,7 @@ class NameSpec:
         self._glob = self._dir_glob = None
 
     @classmethod
-    def of(cls, lines) -> "NameSpec | None":
+    def of(cls, lines) -> NameSpec | None:
         import fnmatch
         import re
 

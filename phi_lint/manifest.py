@@ -24,13 +24,13 @@ def manifest_sightings(text: str, path: str, index, vendor_ids: set[str]) -> tup
         deps = data.get(section)
         if not isinstance(deps, dict):
             continue
-        section_match = re.search(r'"%s"\s*:' % re.escape(section), text)
+        section_match = re.search(rf'"{re.escape(section)}"\s*:', text)
         after = section_match.end() if section_match else 0
         for name in deps:
             for vendor, sig in index.packages.get(name, ()):
                 if vendor.id not in vendor_ids or sig.imports is not None:
                     continue  # a shared SDK restricted to some exports says nothing on its own
-                match = re.compile(r'"%s"\s*:' % re.escape(name)).search(text, after)
+                match = re.compile(rf'"{re.escape(name)}"\s*:').search(text, after)
                 start = match.start() if match else 0
                 end = match.end() if match else 0
                 line, column = lines.position(start)

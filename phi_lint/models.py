@@ -118,7 +118,7 @@ class Finding:
     evidence: list[Evidence] = field(default_factory=list)
     help_hint: str = ""
     fingerprint: str = ""
-    suppression: "Suppression | None" = None  # set when an ignore, ignore file or baseline covers it
+    suppression: Suppression | None = None  # set when an ignore, ignore file or baseline covers it
     lowered_from: tuple[str, ...] = ()  # the rules a baa-vendors entry turned into this PHI100
     headline: Headline | None = None  # the one-line message's parts; None: `message`, cut to fit
     notes: tuple[str, ...] = ()  # sentences of `message` beyond rule, pages and evidence (shown by -v)
@@ -141,7 +141,7 @@ class Suppression:
 
 # a Notification's own order (its fields in turn), as a C tuple key: a run can hold thousands
 # (one per unresolved include or import) and the generated __lt__ is slow to sort them
-def notification_order(note: "Notification") -> tuple:
+def notification_order(note: Notification) -> tuple:
     return (note.path, note.message, note.level, note.code)
 
 

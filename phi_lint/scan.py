@@ -16,13 +16,13 @@ from phi_lint.discovery import discover, project_root, rel_to
 from phi_lint.engine.analyzer import Analyzer, sightings_in_text
 from phi_lint.engine.gc_thresholds import few_collections
 from phi_lint.errors import UserError
+from phi_lint.fingerprint import assign_fingerprints
 from phi_lint.models import Finding, Notification, PageContext, PageReach, Sighting, notification_order
 from phi_lint.pagegraph.build import GraphBuilder
 from phi_lint.pagegraph.graph import PageGraph
 from phi_lint.pagegraph.repo import RepoIndex
 from phi_lint.pageroles import PageRoles, pages_reached
 from phi_lint.policy import decide
-from phi_lint.fingerprint import assign_fingerprints
 from phi_lint.rulebook import select_rules
 from phi_lint.safeio import is_inside
 
@@ -79,7 +79,7 @@ class ScanResult:
     include_suppressed: bool = False  # reporters add the suppressed findings, marked as such
     fail_on: str = "warning"  # the lowest level that fails the run (--fail-on)
     baa_lowered: list[Finding] = field(default_factory=list)  # problems baa-vendors made PHI100
-    started_at: "datetime | None" = None  # when the scan began (GitLab reports give start and end)
+    started_at: datetime | None = None  # when the scan began (GitLab reports give start and end)
     # host -> {classified, pages, files} of every third-party host loaded (phi_lint.thirdparty.summary)
     third_party_hosts: dict = field(default_factory=dict)
 

@@ -8,8 +8,8 @@ import shutil
 import stat
 
 import pytest
-
 from helpers import REPO, run_cli, scan_tree, write_tree
+
 from phi_lint.addignore import add_ignores, check_reason
 from phi_lint.errors import UserError
 from phi_lint.reporters.common import failing
@@ -67,7 +67,7 @@ def test_comment_syntax_per_file_type(tmp_path):
         "portal/jinja.html": "{% extends 'x.html' %}\n{% block body %}\n<script src=\"https://static.hotjar.com/c/hotjar-1.js\"></script>\n{% endblock %}\n",
         "portal/view.erb": f"<h1>Patient portal</h1>\n<script>\n{fbq}\n</script>\n",
         "portal/view.blade.php": f"<h1>Patient portal</h1>\n<script>\n{fbq}\n</script>\n",
-        "portal/plain.php": f"<h1>Patient portal</h1>\n<script src=\"https://static.hotjar.com/c/hotjar-1.js\"></script>\n<?php\n$x = 1;\n?>\n",
+        "portal/plain.php": "<h1>Patient portal</h1>\n<script src=\"https://static.hotjar.com/c/hotjar-1.js\"></script>\n<?php\n$x = 1;\n?>\n",
         "portal/app.js": f"// the patient portal\n{fbq}\n",
         "portal/Page.vue": f"<template>\n  <h1>Patient portal</h1>\n</template>\n<script>\n{fbq}\n</script>\n",
         "portal/Page.tsx": (
@@ -148,7 +148,7 @@ def test_line_endings_encoding_bom_and_mode_are_kept(tmp_path):
     assert data.startswith(b"\xef\xbb\xbf")
     assert b"\r\n// phi-lint: ignore[PHI001] " + REASON.encode() + b"\r\nfbq(" in data
     assert b"\n" not in data.replace(b"\r\n", b"")
-    assert "café".encode("utf-8") in data
+    assert "café".encode() in data
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
 
 

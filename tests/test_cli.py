@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from helpers import REPO, run_cli, write_tree
+
 from phi_lint import __version__
 
 PORTAL = "<!-- phi-lint: authenticated -->\n<script>fbq('init', '123456789012345');</script>\n"

@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-
 from cli_runner import run_here
 from helpers import write_tree
 

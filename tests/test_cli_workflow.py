@@ -8,7 +8,6 @@ import io
 import json
 
 import pytest
-
 from cli_runner import run_here
 from helpers import write_tree
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from helpers import scan_tree, write_tree
+
 from phi_lint.config import Config
 from phi_lint.context import ContextBuilder, inline_tags
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from helpers import finding_lines, scan_tree, write_tree
+
 from phi_lint.dialects import dialect_for, parse_table, table
 from phi_lint.discovery import classify
 from phi_lint.parsers.template_comments import blank_comments, markup_flavour

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from helpers import finding_lines, scan_tree, write_tree
+
 from phi_lint.discovery import classify
 
 PIXEL = "<!-- phi-lint: authenticated -->\n<script>fbq('init', '123456789012345');</script>\n"
@@ -197,7 +198,8 @@ def test_name_matcher_agrees_with_pathspec():
     import pathspec
 
     from phi_lint.config import DEFAULT_EXCLUDES
-    from phi_lint.ignorespec import NameSpec as _NameSpec, spec as _spec
+    from phi_lint.ignorespec import NameSpec as _NameSpec
+    from phi_lint.ignorespec import spec as _spec
 
     for patterns in _PATTERN_SETS:
         lines = list(DEFAULT_EXCLUDES) if patterns is None else patterns
@@ -210,7 +212,8 @@ def test_name_matcher_agrees_with_pathspec():
 
 
 def test_patterns_the_name_matcher_cannot_take_go_to_pathspec():
-    from phi_lint.ignorespec import NameSpec as _NameSpec, spec as _spec
+    from phi_lint.ignorespec import NameSpec as _NameSpec
+    from phi_lint.ignorespec import spec as _spec
 
     for lines in (["!keep.html"], ["docs/**/x"], ["[abc].html"], ["web/*.html"], ["a\\ b"]):
         assert not isinstance(_spec(lines), _NameSpec)
@@ -218,7 +221,8 @@ def test_patterns_the_name_matcher_cannot_take_go_to_pathspec():
 
 
 def test_odd_gitignore_lines_keep_their_pathspec_meaning():
-    from phi_lint.ignorespec import NameSpec as _NameSpec, spec as _spec
+    from phi_lint.ignorespec import NameSpec as _NameSpec
+    from phi_lint.ignorespec import spec as _spec
 
     for lines in (["a//"], ["//a"], [" #foo"], ["build "], ["x\t"]):
         assert not isinstance(_spec(lines), _NameSpec), lines

@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from helpers import finding_lines, run_cli, write_tree
+
 from phi_lint.scan import ScanOptions, scan
 
 # A small Flask site as a new user writes it: one base layout with GTM and a Meta Pixel (under a

@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-
 from helpers import REPO, finding_lines, run_cli, scan_tree
 
 FIXTURES = REPO / "fixtures"

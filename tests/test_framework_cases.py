@@ -27,7 +27,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers import finding_lines, scan_tree, write_tree
 
 CASES_DIR = Path(__file__).parent / "framework_cases"

@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers import REPO, write_tree
 
 WORKFLOW = REPO / ".github" / "workflows" / "phi-lint.yml"

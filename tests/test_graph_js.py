@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers import finding_lines, scan_tree, write_tree
+
 from phi_lint.models import Notification
 from phi_lint.pagegraph import frameworks_js, jsmodules
 from phi_lint.pagegraph.build import GraphBuilder
 from phi_lint.pagegraph.repo import RepoIndex
-
-from helpers import finding_lines, scan_tree, write_tree
 
 
 def _kind(rel: str) -> str | None:

@@ -7,8 +7,8 @@ import posixpath
 from pathlib import Path
 
 import pytest
-
 from helpers import finding_lines, scan_tree, write_tree
+
 from phi_lint.discovery import classify
 from phi_lint.pagegraph.repo import RepoIndex
 from phi_lint.pagegraph.templates_other import file_edges, project_edges

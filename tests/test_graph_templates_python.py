@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from helpers import finding_lines, scan_tree, write_tree
+
 from phi_lint.discovery import classify
 from phi_lint.pagegraph.repo import RepoIndex
 from phi_lint.pagegraph.templates_python import file_edges, resolve_template, template_names

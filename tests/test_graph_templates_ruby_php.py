@@ -5,8 +5,8 @@ from __future__ import annotations
 import posixpath
 
 import pytest
-
 from helpers import write_tree
+
 from phi_lint.discovery import classify
 from phi_lint.pagegraph import PageGraph, RepoIndex
 from phi_lint.pagegraph.templates_ruby_php import (

@@ -7,8 +7,8 @@ import json
 import re
 
 import pytest
-
 from helpers import REPO, run_cli, scan_tree, write_tree
+
 from phi_lint.catalogue import load_catalogue
 from phi_lint.config import Config
 from phi_lint.context import ContextBuilder

@@ -6,12 +6,12 @@ the finding is reported, or a notice says what was not looked at.
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
 
 import pytest
-
 from helpers import finding_lines, scan_tree, write_tree
 
 sys.path.insert(0, str(Path(__file__).parent / "tagmanager_cases"))
@@ -240,7 +240,7 @@ def test_many_tags_sharing_one_setup_tag_stay_linear(tmp_path):
 def test_adobe_rule_with_too_many_path_combinations_may_fire_anywhere(tmp_path):
     paths = [{"value": f"/public-{i}", "valueIsRegex": False} for i in range(10)]
     conditions = ",".join(
-        '{"modulePath": "core/src/lib/conditions/path.js", "settings": {"paths": %s}}' % str(paths).replace("'", '"').replace("False", "false")
+        '{"modulePath": "core/src/lib/conditions/path.js", "settings": {"paths": ' + json.dumps(paths) + '}}'
         for _ in range(3)
     )
     library = (

@@ -12,10 +12,10 @@ import functools
 import re
 import time
 
+from helpers import write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import write_tree
 from phi_lint.scan import ScanOptions, scan
 
 LIMIT = 5.0  # seconds of processor time; every case below took 17 s or (much) more before
@@ -725,7 +725,7 @@ def test_front_matter_layout_as_the_old_pattern(front):
 _OLD_DATADOG = re.compile(r"datadoghq-browser-agent\.com/[\w./-]*datadog-rum[\w.-]*\.js", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _datadog_pattern():
     from phi_lint.catalogue import load_catalogue
 
@@ -926,7 +926,7 @@ def test_comment_closers_as_before(rest):
 
 
 def test_pre_authorize_with_a_long_run_of_spaces():
-    from phi_lint.inference.express_jvm import _security, _Annotation
+    from phi_lint.inference.express_jvm import _Annotation, _security
 
     text = '@PreAuthorize("' + " " * 50_000 + '")'
     assert _cpu(_security, [_Annotation("PreAuthorize", text, 0, len(text))])[1] < LIMIT  # 9.5 s for 20k before

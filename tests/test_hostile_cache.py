@@ -12,8 +12,8 @@ import shutil
 from contextlib import contextmanager
 
 import pytest
-
 from helpers import write_tree
+
 from phi_lint.scan import ScanOptions, scan
 
 PORTAL = "{# phi-lint: authenticated #}\n<script>fbq('init', '123456789012345');</script>\n"
@@ -306,6 +306,7 @@ def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path):
 
 def test_the_cache_dir_option_and_the_environment_choose_the_base(tmp_path, monkeypatch):
     from helpers import run_cli
+
     from phi_lint.cache import project_folder
 
     repo = _repo(tmp_path / "repo", {"web/portal.html": PORTAL})

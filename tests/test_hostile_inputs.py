@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from helpers import finding_lines, run_cli, scan_tree, write_tree
+
 from phi_lint import safeio
 
 PIXEL_PAGE = "<!-- phi-lint: authenticated -->\n<script>fbq('init', '123456789012345');</script>\n"

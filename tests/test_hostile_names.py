@@ -13,8 +13,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from helpers import REPO, scan_tree
+
 from phi_lint.errors import UserError
 
 PIXEL_PAGE = b"<!-- phi-lint: authenticated -->\n<script>fbq('init', '123456789012345');</script>\n"
@@ -74,9 +74,9 @@ def test_undecodable_name_in_the_baseline(tmp_path):
 
 
 def test_fingerprints_of_utf8_names_are_unchanged():
-    from phi_lint.fingerprint import _digest
-
     import hashlib
+
+    from phi_lint.fingerprint import _digest
 
     material = "PHI001\x1fportal/caf\u00e9.html\x1fmeta-pixel"
     assert _digest(material) == hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]

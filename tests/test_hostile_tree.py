@@ -11,8 +11,8 @@ import sys
 import time
 
 import pytest
-
 from helpers import REPO, finding_lines, scan_tree, write_tree
+
 from phi_lint import budget, safeio, textio
 from phi_lint.scan import ScanOptions, scan
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from import_graph import cycles, import_graph
 
 PACKAGE = Path(__file__).resolve().parent.parent / "phi_lint"

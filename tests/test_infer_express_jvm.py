@@ -6,8 +6,8 @@ from __future__ import annotations
 import posixpath
 
 import pytest
-
 from helpers import finding_lines, scan_tree, write_tree
+
 from phi_lint.discovery import classify
 from phi_lint.inference.express_jvm import guard_name, infer_file, infer_project, turns_anonymous_away
 from phi_lint.pagegraph.graph import PageGraph

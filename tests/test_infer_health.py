@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from helpers import finding_lines, scan_tree, write_tree
+
 from phi_lint.inference import health
 from phi_lint.inference.health import Vocabulary, stem, stem_key, vocabulary
 from phi_lint.pagegraph.graph import PageGraph

@@ -6,13 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import finding_lines, scan_tree, write_tree
 
 from phi_lint.inference import js_frameworks
 from phi_lint.inference.js_frameworks import path_pattern
 from phi_lint.lang import Source
 from phi_lint.pagegraph.repo import RepoIndex
-
-from helpers import finding_lines, scan_tree, write_tree
 
 
 def _kind(rel: str) -> str | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import posixpath
 
 import pytest
-
 from helpers import finding_lines, scan_tree, write_tree
+
 from phi_lint.discovery import classify
 from phi_lint.inference import python_web
 from phi_lint.pagegraph import templates_python

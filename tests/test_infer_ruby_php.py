@@ -5,8 +5,8 @@ from __future__ import annotations
 import posixpath
 
 import pytest
-
 from helpers import write_tree
+
 from phi_lint.discovery import classify
 from phi_lint.inference.ruby_php import infer_project
 from phi_lint.pagegraph import PageGraph, RepoIndex
@@ -282,7 +282,7 @@ def _laravel(routes: str, **controllers) -> dict[str, str]:
 
 def _laravel_labels(tmp_path, routes, **kw):
     labels = _labels(tmp_path, _laravel(routes, **kw))
-    return {p[len("resources/views/") :].replace(".blade.php", ""): l for p, l in labels.items()}
+    return {p[len("resources/views/") :].replace(".blade.php", ""): line for p, line in labels.items()}
 
 
 @pytest.mark.parametrize(
@@ -395,7 +395,7 @@ def test_guest_routes_are_public_pages(tmp_path):
 def test_controller_middleware(tmp_path, body, expected):
     routes = "Route::resource('records', RecordController::class);\n"
     labels = _laravel_labels(tmp_path, routes, body=body)
-    assert {p.split("/")[1] for p, l in labels.items() if "authenticated" in l} == expected
+    assert {p.split("/")[1] for p, line in labels.items() if "authenticated" in line} == expected
 
 
 def test_route_files_inherit_the_group_that_loads_them(tmp_path):

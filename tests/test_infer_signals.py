@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from helpers import finding_lines, scan_tree, write_tree
+
 from phi_lint.inference import signals
 
 

@@ -9,8 +9,8 @@ import sys
 
 import pathspec
 import pytest
-
 from helpers import finding_lines, scan_tree, write_tree
+
 from phi_lint.config import load_config
 from phi_lint.init_config import MAX_GLOBS, glob_escape, starter_config, survey
 

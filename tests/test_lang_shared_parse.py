@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from helpers import finding_lines, scan_tree, write_tree
 
 from phi_lint.lang import Source
-
-from helpers import finding_lines, scan_tree, write_tree
 
 # a router file every per-file stage reads: a tracker with data sent to it (sightings, data
 # sent), routes with a guard (page graph, inference), a regex literal before a dynamic import

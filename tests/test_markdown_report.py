@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from helpers import scan_tree, write_tree
+
 from phi_lint.reporters.markdown import (
     MAX_ROWS,
     code,

@@ -4,7 +4,6 @@ data-sent analysis share the tree (they used to build one each, the largest cost
 from __future__ import annotations
 
 import bs4
-
 from helpers import finding_lines, scan_tree, write_tree
 
 PAGE = """{% extends "base.html" %}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from phi_lint.parsers.template_comments import blank_comments
 from phi_lint.engine.analyzer import sightings_in_text
+from phi_lint.parsers.template_comments import blank_comments
 
 
 def _found(analyzer, name, text):

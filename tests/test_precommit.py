@@ -26,7 +26,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers import REPO, write_tree
 
 HOOKS = REPO / ".pre-commit-hooks.yaml"
@@ -212,8 +211,8 @@ def test_manifest_is_valid_for_pre_commit():
 
 
 def test_files_pattern_covers_every_kind_phi_lint_scans():
-    from phi_lint.discovery import JS_ENDINGS, classify
     from phi_lint.dialects import table
+    from phi_lint.discovery import JS_ENDINGS, classify
 
     hooks = {hook["id"]: hook for hook in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))}
     pattern = re.compile(hooks["phi-lint"]["files"])

@@ -102,7 +102,7 @@ def _patterns_in(value, where: str, depth: int = 0):
             yield from _patterns_in(item, f"{where}[{key!r}]", depth + 1)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def attribute_patterns() -> dict[str, re.Pattern]:
     """Compiled patterns reachable from phi-lint's modules and their classes, by where they live."""
     found: dict[str, re.Pattern] = {}
@@ -136,7 +136,7 @@ def _flags_value(node) -> int | None:
     return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def literal_patterns() -> dict[str, tuple[str | bytes, int]]:
     """Literal patterns passed to re.compile / re.search / … anywhere in phi-lint's source (the
     ones compiled inside functions are not module attributes)."""
@@ -166,7 +166,7 @@ def literal_patterns() -> dict[str, tuple[str | bytes, int]]:
     return found
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rule_patterns() -> dict[str, re.Pattern]:
     """The regexes of the shipped rules: the vendor catalogue (URLs, call arguments, id formats)
     and the data-call shapes (rules/data-calls.toml)."""

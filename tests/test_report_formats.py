@@ -9,8 +9,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from helpers import REPO, run_cli, scan_tree, write_tree
+
 from phi_lint.reporters.gitlab import build_report, render_gitlab
 from phi_lint.reporters.junit import render_junit
 from phi_lint.scan import ScanOptions, scan

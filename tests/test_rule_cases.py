@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers import finding_lines, scan_tree, write_tree
+
 from phi_lint.rulebook import load_rules
 
 CASES_DIR = Path(__file__).parent / "rule_cases"

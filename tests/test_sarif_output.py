@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from helpers import REPO, run_cli, scan_tree, write_tree
+
 from phi_lint.reporters.sarif import build_log, render_sarif, to_sarif_dict
 
 FIXTURES = sorted(p.name for p in (REPO / "fixtures").iterdir() if p.is_dir())

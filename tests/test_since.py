@@ -9,8 +9,8 @@ import shutil
 import subprocess
 
 import pytest
-
 from helpers import REPO, run_cli, write_tree
+
 from phi_lint.errors import UserError
 from phi_lint.scan import ScanOptions, scan
 from phi_lint.since import _safe_rel, apply_since, check_ref

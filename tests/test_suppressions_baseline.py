@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from helpers import finding_lines, run_cli, scan_tree, write_tree
+
 from phi_lint.scan import ScanOptions, scan
 
 PORTAL = "{# phi-lint: authenticated #}\n"

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import finding_lines, scan_tree, write_tree
+
 from phi_lint.discovery import classify
 from phi_lint.tagmanager import analyze_export, looks_like_export
 from phi_lint.tagmanager.gtm import parse_export, parse_json

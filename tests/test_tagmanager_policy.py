@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import finding_lines, run_cli, scan_tree, write_tree
+
 from phi_lint.catalogue import load_catalogue
 from phi_lint.models import Evidence, PageContext, PageReach, Sighting, Span
 from phi_lint.tagmanager.policy import decide_tag

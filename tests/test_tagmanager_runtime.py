@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from helpers import finding_lines, scan_tree
+
 from phi_lint.tagmanager.firing import fires
 from phi_lint.tagmanager.runtime import _js_string, _object_literal, analyze_runtime, looks_like_runtime
 

@@ -20,8 +20,8 @@ import sys
 import time
 
 import pytest
-
 from helpers import REPO
+
 from phi_lint.headline import HEADLINE_WIDTH
 
 COLUMNS = 100

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from helpers import finding_lines, run_cli, scan_tree, write_tree
+
 from phi_lint.catalogue import CatalogueError, load_catalogue, load_vendor
 from phi_lint.thirdparty.cdns import library_cdns
 from phi_lint.thirdparty.classify import HostClassifier

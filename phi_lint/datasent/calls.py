@@ -281,7 +281,7 @@ def _items(flow: Flow, shape: Shape, args: list) -> list[Item]:
         if spec.index >= len(args):
             continue
         node = args[spec.index]
-        name = spec.name or "argument %d" % (spec.index + 1)
+        name = spec.name or f"argument {spec.index + 1}"
         if spec.role == "data":
             items.extend(flow.data_items(node, name, shape.aliases))
         elif spec.role == "id":

@@ -23,8 +23,8 @@ def _why(contexts: dict[str, PageContext], page: str, label: str) -> str:
 
 
 def _pages(sighting: Sighting, reaches: list[PageReach], contexts, label: str) -> str:
-    from phi_lint.headline import chain_text
     from phi_lint.findings import strongest_first
+    from phi_lint.headline import chain_text
 
     if len(reaches) == 1 and reaches[0].page == sighting.path:
         return f"on this {label} page ({_why(contexts, sighting.path, label)})"

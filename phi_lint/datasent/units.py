@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from phi_lint.lang import Source
 from phi_lint.lang.javascript import Script, dialect_for, query
@@ -292,7 +292,7 @@ _INDEXED = (
 _JSX_INDEXED = ("jsx_opening_element", "jsx_self_closing_element")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _index_query(dialect: str):
     kinds = _INDEXED + (_JSX_INDEXED if dialect != "ts" else ())
     # `&&` is picked out in _index: a pattern on the operator, `(binary_expression operator: "&&")`,

@@ -910,7 +910,7 @@ class _Project:
     def _decorator_includes(self, starting: list[Module]) -> None:
         covered: dict[str, tuple] = {}
         for module in starting:
-            for dotted, wrappers, line in module.includes:
+            for dotted, wrappers, _line in module.includes:
                 real = [w for w in wrappers if w[1] >= 0]
                 target = self.module_file(module.rel, 0, dotted) if real else None
                 if target and target not in covered:
@@ -919,7 +919,7 @@ class _Project:
             module = self.module(rel)
             if module is None:
                 continue
-            for expr, wrappers, _ in module.url_refs:
+            for expr, _wrappers, _ in module.url_refs:
                 pages, view, public = self.url_target(module, expr)
                 if public:
                     continue

@@ -169,7 +169,7 @@ def _rails(repo) -> list[Inference]:
     guards = _route_guards(repo)
     found: list[Inference] = []
     ops_cache: dict[str, list[_Op]] = {}
-    for view, root, controller, action in rails_views(repo, model):
+    for view, _root, controller, action in rails_views(repo, model):
         guard = guards.get((controller, action)) or guards.get((controller, None))
         if guard is not None:
             found.append(Inference(view, "authenticated", *guard))
@@ -856,7 +856,7 @@ def _laravel(repo) -> list[Inference]:
                             text = f"middleware() of {info['name']} lists `{guard}` (covers {method})"
                         auth.setdefault(view, []).append(Inference(view, "authenticated", text, rel, line))
     found = []
-    for view, items in auth.items():
+    for _view, items in auth.items():
         found.extend(sorted(set(items))[:MAX_EVIDENCE_PER_PAGE])
     found.extend(inference for view, inference in public.items() if view not in auth)
     return found

@@ -24,11 +24,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from phi_lint import frameworks_data
 from phi_lint.inference.health import (
     Lines,
     attributes,
-    may_declare_routes,
     file_kind,
+    may_declare_routes,
     name_keys,
     path_segments,
     route_path,
@@ -39,7 +40,6 @@ from phi_lint.inference.health import (
     titles_and_headings,
     visible_markup,
 )
-from phi_lint import frameworks_data
 from phi_lint.inference.model import Inference
 
 PAGE_KINDS = ("markup", "script")

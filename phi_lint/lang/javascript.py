@@ -11,7 +11,7 @@ tree_sitter is imported on first use, not when phi_lint starts.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 _TS_ENDINGS = (".ts", ".mts", ".cts")
 SCRIPT_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
@@ -32,7 +32,7 @@ def language_for(name: str) -> str | None:
     return dialect_for(name) if name.lower().endswith(SCRIPT_ENDINGS) else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def grammar(dialect: str):
     """The tree-sitter Language of a dialect (loaded once per process: it is immutable)."""
     from tree_sitter import Language
@@ -48,7 +48,7 @@ def grammar(dialect: str):
     return Language(wheel.language_typescript())
 
 
-@lru_cache(maxsize=None)
+@cache
 def query(dialect: str, source: str):
     """A compiled query (compiled once per process and dialect: queries hold no file's data)."""
     from tree_sitter import Query

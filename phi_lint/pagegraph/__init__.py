@@ -11,8 +11,8 @@ file_edges: `source` is the file's phi_lint.lang.Source, whose parse it shares w
 `build_graph` runs every module listed in EXTRACTORS over the files of the run.
 """
 
-from phi_lint.pagegraph.model import Edge, LAYOUT_KINDS
 from phi_lint.pagegraph.graph import PageGraph
+from phi_lint.pagegraph.model import LAYOUT_KINDS, Edge
 from phi_lint.pagegraph.repo import RepoIndex
 
 __all__ = ["Edge", "LAYOUT_KINDS", "PageGraph", "RepoIndex"]

@@ -332,7 +332,7 @@ def _literal(node, refused: str) -> str | None:
 class _State:
     def __init__(self):
         self.project_dirs: dict[str, str] = {}
-        self.alias_sets: dict[str, "_Aliases"] = {}
+        self.alias_sets: dict[str, _Aliases] = {}
         self.config_dirs: set[str] | None = None
         self.configs: list[str] | None = None
         self.vite_dirs: dict[str, str] | None = None
@@ -498,9 +498,8 @@ def _load_vite_aliases(repo, rel: str, aliases: _Aliases) -> None:
     base = _dirname(rel)
     for match in _VITE_ALIAS_ENTRY.finditer(block):
         key = match.group("key").rstrip("/")
-        literal = None
-        for literal in _PATH_LITERAL.finditer(match.group("expr")):
-            pass
+        literals = list(_PATH_LITERAL.finditer(match.group("expr")))
+        literal = literals[-1] if literals else None  # the last path in the expression is the target
         if not key or literal is None:
             continue
         target = literal.group("path").lstrip("/") if literal.group("path").startswith("/") else literal.group("path")

@@ -166,11 +166,11 @@ def _handlebars(em: _Emitter, raw: str, text: str, page_ext: str) -> None:
             continue  # {{> @partial-block}}, {{> (lookup …)}}
         op = match.group("op")
         if op == "<":
-            found = em.candidates(("parent", name), lambda: _layout_candidates(em, name, page_ext) + _hbs_candidates(em, name, page_ext))
+            found = em.candidates(("parent", name), lambda name=name: _layout_candidates(em, name, page_ext) + _hbs_candidates(em, name, page_ext))
             em.add(found, "extends", match.start(), name)
         else:
             kind = "layout" if op == "#>" else "partial"
-            em.add(em.candidates(("partial", name), lambda: _hbs_candidates(em, name, page_ext)), kind, match.start(), name)
+            em.add(em.candidates(("partial", name), lambda name=name: _hbs_candidates(em, name, page_ext)), kind, match.start(), name)
 
 
 # ---------------------------------------------------------------- EJS
@@ -207,7 +207,7 @@ def _ejs(em: _Emitter, text: str) -> None:
         for match in _EJS_INCLUDE.finditer(text, start + 2, end):
             name = match.group(2)
             if not _dynamic(name):
-                em.add(em.candidates(("ejs", name), lambda: _ejs_candidates(em, name)), "include", match.start(), name)
+                em.add(em.candidates(("ejs", name), lambda name=name: _ejs_candidates(em, name)), "include", match.start(), name)
     for match in _EJS_OLD_INCLUDE.finditer(text):
         name = match.group(1)
         em.add(_ejs_candidates(em, name), "include", match.start(), name)
@@ -529,7 +529,7 @@ def _script_src(em: _Emitter, text: str) -> None:
             or _dynamic(value)
         ):
             continue
-        em.add(em.candidates(("script", value), lambda: _script_candidates(em, value)), "script-src", offset, value)
+        em.add(em.candidates(("script", value), lambda value=value: _script_candidates(em, value)), "script-src", offset, value)
 
 
 # ---------------------------------------------------------------- per file

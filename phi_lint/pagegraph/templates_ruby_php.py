@@ -277,7 +277,7 @@ def _erb_stems(repo) -> dict[str, list[str]]:
             head, base = posixpath.split(rel)
             stem = posixpath.join(head, base.split(".", 1)[0])
             stems.setdefault(stem, []).append(rel)
-        for stem, rels in stems.items():
+        for _stem, rels in stems.items():
             rels.sort(key=lambda r: (not r.endswith(".html.erb"), not r.endswith(".erb"), r))
         state["erb_stems"] = stems
     return stems
@@ -1213,7 +1213,7 @@ def is_devise_path(path: str) -> bool:
 def layout_for(repo, model: RailsModel, root: str, controller: str, action: str):
     """(layout file, how) for a view of `controller`/`action`, or None."""
     chain = ancestry(model, controller)
-    for path, info in chain:
+    for _path, info in chain:
         if info is not None and info.layout is not None:
             decl = info.layout
             if not decl.applies(action) or not decl.names:

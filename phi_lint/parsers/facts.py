@@ -54,7 +54,7 @@ class FileFacts:
     imports: list[tuple[str, str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
-    def extend(self, other: "FileFacts") -> None:
+    def extend(self, other: FileFacts) -> None:
         self.urls.extend(other.urls)
         self.calls.extend(other.calls)
         self.assignments.extend(other.assignments)
@@ -63,7 +63,7 @@ class FileFacts:
         self.imports.extend(other.imports)
         self.problems.extend(other.problems)
 
-    def shifted(self, delta: int) -> "FileFacts":
+    def shifted(self, delta: int) -> FileFacts:
         """The same facts with every offset moved by delta (embedded code to host file)."""
         if not delta:
             return self

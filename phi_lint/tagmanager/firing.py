@@ -282,7 +282,7 @@ class TriggerTable:
         self.done[key] = result
         return result
 
-    def _add_members(self, group: dict, raw: dict, open_groups: tuple[str, ...], kept: "_Conditions") -> None:
+    def _add_members(self, group: dict, raw: dict, open_groups: tuple[str, ...], kept: _Conditions) -> None:
         for member_id in _group_members(raw):
             if member_id in open_groups:
                 self._problem(f"trigger group '{group['name']}' contains itself; the repeated member is left out")
@@ -548,13 +548,33 @@ def fires(scope: dict, path: str) -> bool | None:
 try:  # Python 3.11+
     import re._parser as _sre  # type: ignore[import-not-found]
     from re._constants import (  # type: ignore[import-not-found]
-        ANY, AT, BRANCH, CATEGORY, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NEGATE, NOT_LITERAL, RANGE,
+        ANY,
+        AT,
+        BRANCH,
+        CATEGORY,
+        IN,
+        LITERAL,
+        MAX_REPEAT,
+        MIN_REPEAT,
+        NEGATE,
+        NOT_LITERAL,
+        RANGE,
         SUBPATTERN,
     )
 except ImportError:  # Python 3.10
     import sre_parse as _sre  # type: ignore[no-redef]
     from sre_constants import (  # type: ignore[no-redef]
-        ANY, AT, BRANCH, CATEGORY, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, NEGATE, NOT_LITERAL, RANGE,
+        ANY,
+        AT,
+        BRANCH,
+        CATEGORY,
+        IN,
+        LITERAL,
+        MAX_REPEAT,
+        MIN_REPEAT,
+        NEGATE,
+        NOT_LITERAL,
+        RANGE,
         SUBPATTERN,
     )
 

@@ -33,7 +33,8 @@ class FoundPolicy:
 
 
 _GATE = re.compile(r"content-security-policy|contentsecuritypolicy|\bCSP_[A-Z_]+SRC\b", re.IGNORECASE)
-_META = re.compile(r"<meta\b[^>]*?http-equiv\s*=\s*[\"']?content-security-policy\b[^>]*>", re.IGNORECASE)
+_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_CSP_EQUIV = re.compile(r"""\shttp-equiv\s*=\s*["']?content-security-policy\b""", re.IGNORECASE)
 _CONTENT = re.compile(r"""\scontent\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _NEXT = re.compile(
     r"""\bkey\s*:\s*(["'`])Content-Security-Policy\1\s*,\s*value\s*:\s*(["'`])(.*?)\2""", re.IGNORECASE | re.DOTALL
@@ -77,6 +78,8 @@ def file_policies(rel: str, kind: str, text: str) -> list[FoundPolicy]:
     found = []
     if kind == "markup":
         for meta in _META.finditer(text):
+            if _CSP_EQUIV.search(meta.group(0)) is None:
+                continue
             content = _CONTENT.search(meta.group(0))
             if content is not None:
                 value = content.group(1) if content.group(1) is not None else content.group(2)

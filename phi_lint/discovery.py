@@ -30,7 +30,8 @@ SIGHTING_KINDS = ("markup", "script", "manifest")
 
 
 def classify(name: str) -> str | None:
-    """The kind of file: markup, script, manifest, code, config, or None (not read at all)."""
+    """The kind of file: markup, script, manifest, code, config, json, server-config, or None
+    (not read at all)."""
     lower = name.lower()
     if lower == "package.json":
         return "manifest"
@@ -44,6 +45,8 @@ def classify(name: str) -> str | None:
         return "script"
     if dialect_for(lower) is not None:  # a template dialect of rules/dialects.toml
         return "markup"
+    if lower == ".htaccess" or lower.endswith(".conf"):
+        return "server-config"  # read only for a committed Content-Security-Policy header
     return None
 
 

@@ -121,6 +121,7 @@ class FileProcessor:
         parsed = Source(source.rel, text)
         self._graph_and_inference(source, parsed, out)
         if source.kind not in SIGHTING_KINDS:
+            self._policies_only(source, text, out)
             return out
         if source.kind != "manifest":
             out.page = True
@@ -136,7 +137,7 @@ class FileProcessor:
         try:
             sightings, problems = self.analyzer.sightings(source, text, parsed)
             hosts, more = self.analyzer.third_party_sightings(source, text, parsed)
-            sightings, problems = sightings + hosts, problems + more
+            sightings, problems = sightings + hosts + self.analyzer.csp_sightings(source, text), problems + more
         except RecursionError:
             out.notifications.append(Notification(source.rel, "skipped: nesting too deep to analyse"))
             return out
@@ -156,6 +157,17 @@ class FileProcessor:
                 out.notifications.extend(self._notes)
                 self._notes.clear()
         return out
+
+    def _policies_only(self, source: SourceFile, text: str, out: FileOutcome) -> None:
+        """Server code and server config are not pages, but a Content-Security-Policy they
+        commit (django-csp settings, nginx or Apache headers) is evidence for every page."""
+        if source.kind not in ("code", "server-config") or not self.reported(source.rel):
+            return
+        try:
+            out.sightings = self.analyzer.csp_sightings(source, text)
+        except Exception as exc:  # a bad policy must not end the scan
+            out.notifications.append(Notification(
+                source.rel, f"Content-Security-Policy: internal error ({type(exc).__name__}: {exc}); skipped"))
 
     def _graph_and_inference(self, source: SourceFile, parsed: Source, out: FileOutcome) -> None:
         text = parsed.text

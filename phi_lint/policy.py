@@ -33,6 +33,10 @@ def decide(
         from phi_lint.tagmanager.policy import decide_tag
 
         findings = [decide_tag(sighting, reaches, contexts, catalogue, baa_vendors)]
+    elif sighting.kind == "csp":
+        from phi_lint.thirdparty.csppolicy import decide_csp
+
+        findings = decide_csp(sighting, reaches, contexts, catalogue)  # inventory already: nothing to lower
     elif is_host_sighting(sighting):
         from phi_lint.thirdparty.policy import decide_host
 

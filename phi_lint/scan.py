@@ -162,7 +162,7 @@ def _scan(options: ScanOptions) -> ScanResult:
         run.sightings = _without_first_party(run.sightings, plan.config, plan.root, run.repo_files,
                                              run.notifications, options.paths)
         graph = run.page_graph()
-        reaches_of = _reaches(run.sightings, graph, run.repo)
+        reaches_of = _reaches(run.sightings, graph, run.repo, run.pages)
         run.page_contexts(passes, graph, reaches_of)  # pass 2
     finally:
         passes.close()
@@ -303,14 +303,15 @@ class _Run:
         roles = PageRoles(graph.edges, self.repo.kind)
         pages_of: dict[str, list[PageReach]] = {}
         for sighting in self.sightings:
-            reaches = pages_of.get(sighting.path)
+            key = _reach_key(sighting)
+            reaches = pages_of.get(key)
             if reaches is None:
-                reached = reaches_of[sighting.path]
+                reached = reaches_of[key]
                 for reach in reached:
                     if reach.page not in page_contexts:
                         page_contexts[reach.page] = self.contexts.context(reach.page, graph)
                 # layouts, partials and loaded scripts are how a tracker gets to a page, not pages
-                reaches = pages_of[sighting.path] = pages_reached(reached, roles, page_contexts)
+                reaches = pages_of[key] = pages_reached(reached, roles, page_contexts)
             for finding in decide(sighting, reaches, page_contexts, self.catalogue, baa, strict=config.strict):
                 if finding.rule_id in rules:
                     findings.append(finding)
@@ -401,11 +402,27 @@ def _paths_stay_inside(config: Config, root: Path) -> None:
             )
 
 
-def _reaches(sightings: list[Sighting], graph: PageGraph, repo: RepoIndex) -> dict[str, list[PageReach]]:
-    """The pages (with the include chain) that render each file holding a sighting."""
+PROJECT_WIDE = "\0project"  # the reach key of a policy that applies to every page
+
+
+def _reach_key(sighting: Sighting) -> str:
+    """The key of the pages a sighting reaches: its file's, or every page for a project-wide
+    Content-Security-Policy (a response header set in server config, next.config, settings)."""
+    from phi_lint.thirdparty.cspfound import is_project_wide
+
+    return PROJECT_WIDE if is_project_wide(sighting) else sighting.path
+
+
+def _reaches(sightings: list[Sighting], graph: PageGraph, repo: RepoIndex, pages=()) -> dict[str, list[PageReach]]:
+    """The pages (with the include chain) that render each file holding a sighting; every page
+    for a project-wide policy."""
     found: dict[str, list[PageReach]] = {}
     for sighting in sightings:
-        if sighting.path in found:
+        key = _reach_key(sighting)
+        if key in found:
+            continue
+        if key == PROJECT_WIDE:
+            found[key] = [PageReach(page, (page,)) for page in sorted(pages) if repo.kind(page) in ("markup", "script")]
             continue
         reaches = [r for r in graph.pages_reaching(sighting.path) if repo.kind(r.page) in ("markup", "script")]
         if not any(r.page == sighting.path for r in reaches):

@@ -56,18 +56,33 @@ class Analyzer:
         known, self._facts = self._facts, None
         if source.kind not in ("markup", "script") or not may_load(text):
             return [], []
-        from phi_lint.thirdparty.classify import HostClassifier
         from phi_lint.thirdparty.found import host_sightings
 
-        if self._classifier is None:
-            self._classifier = HostClassifier(self.catalogue)
         problems: list[str] = []
         if known is not None and known[0] is text:
             facts = known[1]
         else:
             facts = parse_facts(source.name, text, source.kind, self.index.package_names, parsed)
             problems = list(facts.problems)
-        return host_sightings(facts, text, source.rel, self._classifier), problems
+        return host_sightings(facts, text, source.rel, self._host_classifier()), problems
+
+    def csp_sightings(self, source: SourceFile, text: str) -> list[Sighting]:
+        """One sighting per committed Content-Security-Policy and catalogue vendor it allows
+        (phi_lint.thirdparty.cspfound): evidence, never a sighting of the tracker."""
+        from phi_lint.thirdparty.cspfiles import may_hold_policy
+
+        if not may_hold_policy(text):
+            return []
+        from phi_lint.thirdparty.cspfound import csp_sightings
+
+        return csp_sightings(source.rel, source.kind, text, self._host_classifier())
+
+    def _host_classifier(self):
+        if self._classifier is None:
+            from phi_lint.thirdparty.classify import HostClassifier
+
+            self._classifier = HostClassifier(self.catalogue)
+        return self._classifier
 
     def tag_manager_export(self, source: SourceFile, text: str):
         """A committed tag-manager export (recognised by content), or None for any other JSON."""

@@ -107,5 +107,14 @@ class VendorHosts:
                 return found
         return None
 
+    def owners_within(self, domain: str) -> list[str]:
+        """The vendors with a host that is domain or under it (a CSP's `*.facebook.net`), sorted;
+        a parent domain's owner counts too (`*.mxpnl.com` when the vendor host is mxpnl.com)."""
+        owners = {owner for host, owner in self._owners.items() if host == domain or host.endswith("." + domain)}
+        parent = self.owner(domain)
+        if parent is not None:
+            owners.add(parent)
+        return sorted(owners)
+
     def hosts_of(self, vendor_id: str) -> list[str]:
         return sorted(host for host, owner in self._owners.items() if owner == vendor_id)

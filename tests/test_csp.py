@@ -4,6 +4,7 @@ scan: an allowed catalogue vendor is inventory (PHI100), never a sighting of the
 from __future__ import annotations
 
 from helpers import finding_lines, scan_tree, write_tree
+
 from phi_lint.catalogue import load_catalogue
 from phi_lint.discovery import classify
 from phi_lint.thirdparty.classify import HostClassifier
@@ -124,3 +125,17 @@ def test_project_policy_without_sensitive_pages_is_reported_once_at_its_file(tmp
     assert finding_lines(result, tmp_path) == ["PHI100 next.config.js:2 hotjar"]
     [finding] = result.findings
     assert finding.pages == [] and "on no page known to be authenticated" in finding.message
+
+
+def test_summary_keeps_policy_allowances_out_of_the_tracker_counts(tmp_path):
+    """A policy that allows a vendor is said in its own summary line; it is neither one of the
+    "other trackers" of the inventory nor a vendor count (the demo said "Meta Pixel 5" for 4)."""
+    from phi_lint.reporters.text import TextOptions, render_text
+
+    write_tree(tmp_path, {"portal/index.html": (
+        "<!-- phi-lint: authenticated -->\n"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'self' https://connect.facebook.net\">\n"
+        "<p>Your records</p>\n")})
+    summary = render_text(scan_tree(tmp_path), TextOptions())
+    assert "Content-Security-Policy: 1 catalogue vendor allowed by committed policies" in summary
+    assert "Inventory:" not in summary and "Vendors:" not in summary

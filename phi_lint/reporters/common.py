@@ -86,8 +86,9 @@ def plural(n: int, word: str, plural_word: str | None = None) -> str:
 
 def tracker_findings(findings) -> list:
     """Findings about a tracker: not PHI900, which reports on a suppression comment (its
-    "vendor" is phi-lint itself, which is no vendor of the inventory)."""
-    return [f for f in findings if f.sighting.kind != "suppression"]
+    "vendor" is phi-lint itself, which is no vendor of the inventory), and not a
+    Content-Security-Policy's allowance, which is evidence about a vendor, not a sighting of it."""
+    return [f for f in findings if f.sighting.kind not in ("suppression", "csp")]
 
 
 SUPPRESSION_KINDS = (

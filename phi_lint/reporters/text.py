@@ -226,7 +226,12 @@ def _summary(result, shown, paint) -> list[str]:
     if notes:
         hidden = notes - sum(1 for f in shown if f.level == "note")
         tail = " (--show-inventory lists them)" if hidden else ""
-        lines.append(f"Inventory: {plural(notes, 'other tracker')} on pages not known to be sensitive, or with a BAA (PHI100){tail}.")
+        allowed = sum(1 for f in result.findings if f.level == "note" and f.sighting.kind == "csp")
+        if notes - allowed:
+            lines.append(f"Inventory: {plural(notes - allowed, 'other tracker')} on pages not known to be sensitive, or with a BAA (PHI100){tail}.")
+        if allowed:
+            lines.append(f"Content-Security-Policy: {plural(allowed, 'catalogue vendor')} allowed by committed policies "
+                         f"(PHI100 inventory: allowed, not seen loaded){tail}.")
     lowered = baa_lowered_sentence(getattr(result, "baa_lowered", []))
     if lowered:
         lines.append(lowered[0].upper() + lowered[1:])

@@ -201,3 +201,17 @@ def test_summary_and_statistics_list_unclassified_hosts(tmp_path):
     assert "Third-party hosts: 3 seen, 2 classified by the catalogue (1 library CDN), 1 unclassified" in proc.stdout
     section = proc.stdout.split("Unclassified third-party hosts", 1)[1]
     assert section.splitlines()[1].split() == ["cdn.replaykit.io", "1", "page,", "1", "file"]
+
+
+@pytest.mark.parametrize("handler", ["app/portal/records/route.ts", "pages/api/portal/records.js", "src/routes/portal/+server.ts"])
+def test_a_route_handler_request_leaves_from_the_server_not_a_page(tmp_path, handler):
+    """Seen on dubinc/dub: OAuth route handlers calling Slack's API were PHI006 "on authenticated
+    pages" that were route handlers. A handler renders nothing in a browser; a page that loads the
+    same host is still PHI006."""
+    call = 'export async function GET() {\n  return fetch("https://api.crmsync-cloud.io/v1/sync");\n}\n'
+    write_tree(tmp_path, {
+        handler: "// phi-lint: authenticated\n" + call,
+        "portal/index.html": "<!-- phi-lint: authenticated -->\n<script src=\"https://cdn.crmsync-cloud.io/w.js\"></script>\n",
+    })
+    lines = finding_lines(scan_tree(tmp_path), tmp_path)
+    assert [line for line in lines if line.startswith("PHI006")] == ["PHI006 portal/index.html:2 cdn.crmsync-cloud.io"]

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import re
+
 from phi_lint.models import Finding, Headline, PageContext, PageReach, Sighting
 from phi_lint.thirdparty.cdns import LIBRARY_CDN
 from phi_lint.thirdparty.classify import HOST, SIGNATURE
@@ -21,8 +23,22 @@ CDN_NOTE = (
 )
 
 
+# Route handlers answer requests on the server and render nothing in a browser (Next.js
+# `app/**/route.ts`, `pages/api/**`, SvelteKit `+server.ts`): a request they make leaves from the
+# server, not from the visitor's page, so it is no third-party load on a page (server-side
+# senders are another rule's matter). Seen on dubinc/dub: Slack and Twitter API calls in OAuth
+# handlers were PHI006 on "pages" that were route handlers.
+_SERVER_ROUTE = re.compile(r"(^|/)(route|\+server)\.[cm]?[jt]sx?$|(^|/)pages/api/")
+
+
+def _in_browser(reach: PageReach) -> bool:
+    return not _SERVER_ROUTE.search(reach.page)
+
+
 def decide_host(sighting: Sighting, reaches: list[PageReach], contexts: dict[str, PageContext], catalogue) -> list[Finding]:
     from phi_lint.findings import evidence_of, make_finding, where_both
+
+    reaches = [r for r in reaches if _in_browser(r)]
 
     details = sighting.details or {}
     host = sighting.vendor_id

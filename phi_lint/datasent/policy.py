@@ -23,20 +23,13 @@ def _why(contexts: dict[str, PageContext], page: str, label: str) -> str:
 
 
 def _pages(sighting: Sighting, reaches: list[PageReach], contexts, label: str) -> str:
-    from phi_lint.findings import strongest_first
-    from phi_lint.headline import chain_text
+    from phi_lint.findings import page_list
 
     if len(reaches) == 1 and reaches[0].page == sighting.path:
         return f"on this {label} page ({_why(contexts, sighting.path, label)})"
-    parts = []
-    for reach, why in strongest_first(reaches, contexts, label)[:MAX_PAGES_IN_MESSAGE]:
-        parts.append(f"{chain_text(reach.chain)} (evidence: {why})")
-    more = len(reaches) - MAX_PAGES_IN_MESSAGE
-    if more > 0:
-        parts.append(f"and {more} more")
     count = f"an {label} page" if len(reaches) == 1 and label[0] in "aeiou" else (
         f"a {label} page" if len(reaches) == 1 else f"{len(reaches)} {label} pages")
-    return f"on {count}: {'; '.join(parts)}"
+    return f"on {count}: {page_list(reaches, contexts, label)}"
 
 
 def _sent(details: dict) -> str:

@@ -53,7 +53,7 @@ from phi_lint import frameworks_data
 from phi_lint.inference.model import Inference
 from phi_lint.lang.python import parse_python, terminal_name
 from phi_lint.pagegraph.model import Edge
-from phi_lint.pagegraph.template_paths import resolve_template
+from phi_lint.pagegraph.template_paths import resolve_template, shared_leading_dirs
 
 # Django's and Flask's guard names, sign-in views and generic views: rules/frameworks/{django,flask}.toml
 _PY_FRAMEWORKS = ("django", "flask")
@@ -817,8 +817,8 @@ class _Project:
         matches = [rel for rel in self._template_names if item.search(rel)]
         if not matches:
             return []
-        best = max(_common(m, source) for m in matches)
-        return sorted(m for m in matches if _common(m, source) == best)
+        best = max(shared_leading_dirs(m, source) for m in matches)
+        return sorted(m for m in matches if shared_leading_dirs(m, source) == best)
 
     def emit(self, pages, label: str, text: str, path: str, line: int) -> None:
         for page in pages:
@@ -1004,13 +1004,6 @@ class _Project:
                     self.emit(pages, "authenticated", text + name, settings.rel, settings.middleware_line)
 
 
-def _common(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a.split("/"), b.split("/")):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 def module_file(repo, importer: str, level: int, dotted: str) -> str | None:
@@ -1031,7 +1024,7 @@ def module_file(repo, importer: str, level: int, dotted: str) -> str | None:
     candidates = repo.by_suffix(path + ".py") + repo.by_suffix(path + "/__init__.py")
     if not candidates:
         return None
-    return min(candidates, key=lambda c: (-_common(c, importer), c.count("/"), c))
+    return min(candidates, key=lambda c: (-shared_leading_dirs(c, importer), c.count("/"), c))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -35,7 +35,8 @@ def _ancestors(path: str):
         directory = posixpath.dirname(directory)
 
 
-def _common(a: str, b: str) -> int:
+def shared_leading_dirs(a: str, b: str) -> int:
+    """How many leading path segments a and b share (the nearest candidate wins a tie of names)."""
     n = 0
     for x, y in zip(a.split("/"), b.split("/")):
         if x != y:
@@ -47,7 +48,7 @@ def _common(a: str, b: str) -> int:
 def closest(candidates, source: str) -> str | None:
     if not candidates:
         return None
-    return min(set(candidates), key=lambda c: (-_common(c, source), c.count("/"), c))
+    return min(set(candidates), key=lambda c: (-shared_leading_dirs(c, source), c.count("/"), c))
 
 
 def _join(directory: str, name: str) -> str:

@@ -145,8 +145,6 @@ def write_atomic(path, text: str) -> None:
     over it. A committed link at `path` (`.phi-lint-baseline.json -> ~/.bashrc`) is replaced by
     the new file, never written through; a reader never sees half a file. OSError on failure
     (the temporary file is removed)."""
-    import tempfile
-
     target = os.fspath(path)
     if target.startswith(_STREAM_NAMES) or _is_device(target):
         # the user's own stream (-o /dev/stdout, a process substitution's /dev/fd/63): written
@@ -154,16 +152,4 @@ def write_atomic(path, text: str) -> None:
         with open(target, "w", encoding="utf-8", errors="surrogateescape") as handle:
             handle.write(text)
         return
-    directory = os.path.dirname(os.path.abspath(target))
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix=".phi-lint-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as handle:
-            handle.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    replace_bytes(target, text.encode("utf-8", "surrogateescape"), 0o644)

@@ -114,3 +114,15 @@ def baa_lowered_sentence(lowered) -> str:
     groups = Counter((" and ".join(f.lowered_from), printable(f.vendor_name)) for f in lowered)
     shown = ", ".join(f"{rules} {vendor}" + (f" ×{n}" if n > 1 else "") for (rules, vendor), n in sorted(groups.items()))
     return f"{plural(len(lowered), 'finding')} lowered to inventory by baa-vendors: {shown}."
+
+
+def page_entries(result, finding, limit: int) -> tuple[list[tuple[str, tuple[str, ...], str]], int]:
+    """The first `limit` pages a finding reaches, each as (page, the files through which it
+    renders the tracker, its evidence in words), and how many more there are: the page list of
+    the reports that hold prose (GitLab's description, JUnit's failure text)."""
+    entries = []
+    for reach in finding.pages[:limit]:
+        context = result.contexts.get(reach.page)
+        why = "; ".join(e.describe(reach.page) for ev in context.labels.values() for e in ev) if context else ""
+        entries.append((reach.page, tuple(str(step) for step in reach.chain[1:]), why))
+    return entries, max(0, len(finding.pages) - limit)

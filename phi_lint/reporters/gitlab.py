@@ -25,7 +25,7 @@ import re
 
 from phi_lint import __version__
 from phi_lint.fingerprint import fingerprint
-from phi_lint.reporters.common import json_utf8, printable
+from phi_lint.reporters.common import json_utf8, page_entries, printable
 from phi_lint.rulebook import load_rules
 
 SCHEMA_VERSION = "15.0.7"
@@ -80,13 +80,12 @@ def _description(finding, result) -> str:
     lines = [_md(finding.message), ""]
     if finding.pages:
         lines.append(f"**Pages** ({len(finding.pages)}):")
-        for reach in finding.pages[:MAX_PAGES_LISTED]:
-            context = result.contexts.get(reach.page)
-            why = "; ".join(e.describe(reach.page) for ev in context.labels.values() for e in ev) if context else ""
-            via = f" via {' ← '.join(_md(step) for step in reach.chain[1:])}" if len(reach.chain) > 1 else ""
-            lines.append(f"- {_md(reach.page)}{via}" + (f": {_md(why)}" if why else ""))
-        if len(finding.pages) > MAX_PAGES_LISTED:
-            lines.append(f"- … and {len(finding.pages) - MAX_PAGES_LISTED} more (see `phi-lint --explain` or JSON output)")
+        entries, more = page_entries(result, finding, MAX_PAGES_LISTED)
+        for page, steps, why in entries:
+            chain = "".join(f" ← {_md(step)}" for step in steps)
+            lines.append(f"- {_md(page)}{chain}" + (f": {_md(why)}" if why else ""))
+        if more:
+            lines.append(f"- … and {more} more (see `phi-lint -v` or JSON output)")
         lines.append("")
     if finding.evidence:
         lines.append("**Evidence:**")

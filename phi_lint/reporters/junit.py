@@ -26,7 +26,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from phi_lint.fingerprint import fingerprint
-from phi_lint.reporters.common import failing, printable
+from phi_lint.reporters.common import failing, page_entries, printable
 
 MAX_PAGES_LISTED = 10
 # what printable() leaves that XML 1.0 forbids: the non-characters U+FFFE and U+FFFF
@@ -58,13 +58,12 @@ def _failure_text(finding, result) -> str:
     ]
     if finding.pages:
         lines.append(f"Pages ({len(finding.pages)}):")
-        for reach in finding.pages[:MAX_PAGES_LISTED]:
-            context = result.contexts.get(reach.page)
-            why = "; ".join(e.describe(reach.page) for ev in context.labels.values() for e in ev) if context else ""
-            via = f" via {' <- '.join(str(step) for step in reach.chain[1:])}" if len(reach.chain) > 1 else ""
-            lines.append(f"  {reach.page}{via}" + (f": {why}" if why else ""))
-        if len(finding.pages) > MAX_PAGES_LISTED:
-            lines.append(f"  … and {len(finding.pages) - MAX_PAGES_LISTED} more (phi-lint --explain, or -f json)")
+        entries, more = page_entries(result, finding, MAX_PAGES_LISTED)
+        for page, steps, why in entries:
+            chain = "".join(f" ← {step}" for step in steps)
+            lines.append(f"  {page}{chain}" + (f": {why}" if why else ""))
+        if more:
+            lines.append(f"  … and {more} more (phi-lint -v, or -f json)")
     if finding.evidence:
         lines.append("Evidence:")
         lines.extend(f"  {e.describe()}" for e in finding.evidence)

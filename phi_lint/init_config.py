@@ -160,11 +160,11 @@ def _detect_frameworks(root: Path, manifests: list[str]) -> list[tuple[str, str]
         add("Flask", "a Python requirement on flask")
     else:
         for name in ("app.py", "wsgi.py", "application.py", "main.py"):
-            if re.search(r"^\s*(?:from\s+flask\s+import|import\s+flask)\b", _read(root / name), re.MULTILINE):
+            if re.search(r"^[ \t]*(?:from\s+flask\s+import|import\s+flask)\b", _read(root / name), re.MULTILINE):
                 add("Flask", f"{name} imports flask")
                 break
     gemfile = _read(root / "Gemfile")
-    if re.search(r"""^\s*gem\s+['"]rails['"]""", gemfile, re.MULTILINE):
+    if re.search(r"""^[ \t]*gem\s+['"]rails['"]""", gemfile, re.MULTILINE):
         add("Rails", "Gemfile (gem 'rails')")
     elif (root / "config" / "routes.rb").is_file():
         add("Rails", "config/routes.rb")

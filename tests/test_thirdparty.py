@@ -215,3 +215,23 @@ def test_a_route_handler_request_leaves_from_the_server_not_a_page(tmp_path, han
     })
     lines = finding_lines(scan_tree(tmp_path), tmp_path)
     assert [line for line in lines if line.startswith("PHI006")] == ["PHI006 portal/index.html:2 cdn.crmsync-cloud.io"]
+
+
+def test_site_and_policy_readers_are_linear_on_runs_of_blank_lines():
+    """`^\\s*` in a multi-line pattern crosses newlines, so each line start of a run of blank lines
+    re-read the rest of the run: 40,000 newlines took seconds per pattern (quadratic), enough for a
+    committed settings file to stall the scan. The readers now match spaces and tabs only; and a
+    helmet directive name is tried once per word, not at every letter of it."""
+    import time
+
+    from phi_lint.thirdparty import cspfiles, firstparty
+
+    blank = "\n" * 60000
+    word = "a" * 20000
+    started = time.process_time()
+    for pattern in (firstparty._HUGO_BASE, firstparty._ALLOWED_HOSTS, firstparty._RAILS_HOSTS, cspfiles._DJANGO_SETTING):
+        assert pattern.search(blank) is None
+    assert cspfiles._HELMET_ENTRY.search(word) is None
+    assert time.process_time() - started < 1.0
+    assert firstparty._ALLOWED_HOSTS.search("\n\n    ALLOWED_HOSTS = ['portal.example.org']\n")
+    assert cspfiles._HELMET_ENTRY.search("scriptSrc: ['https://a.example']").group(1) == "scriptSrc"

@@ -368,10 +368,10 @@ class _PhpFile:
         self.pairs = bracket_pairs(self.mask)
         self.lines = Lines(self.code)
         self.uses: dict[str, str] = {}
-        for match in re.finditer(r"^\s*use\s+\\?([\w\\]+)(?:\s+as\s+(\w+))?\s*;", self.code, re.M):
+        for match in re.finditer(r"^[ \t]*use\s+\\?([\w\\]+)(?:\s+as\s+(\w+))?\s*;", self.code, re.M):
             fqcn = match.group(1)
             self.uses[match.group(2) or fqcn.rsplit("\\", 1)[-1]] = fqcn
-        namespace = re.search(r"^\s*namespace\s+([\w\\]+)\s*;", self.code, re.M)
+        namespace = re.search(r"^[ \t]*namespace\s+([\w\\]+)\s*;", self.code, re.M)
         self.namespace = namespace.group(1) if namespace else ""
 
     def args(self, open_index: int) -> list[tuple[int, int]]:

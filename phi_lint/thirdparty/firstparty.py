@@ -30,11 +30,11 @@ SITE_CONFIGS = ("config.toml", "hugo.toml", "config.yaml", "config.yml", "hugo.y
                 "config/_default/config.toml", "config/_default/hugo.toml")
 NEXT_CONFIGS = ("next.config.js", "next.config.mjs", "next.config.cjs", "next.config.ts")
 
-_HUGO_BASE = re.compile(r"""^\s*baseurl\s*[:=]\s*["']?([^"'\s#]+)""", re.IGNORECASE | re.MULTILINE)
+_HUGO_BASE = re.compile(r"""^[ \t]*baseurl\s*[:=]\s*["']?([^"'\s#]+)""", re.IGNORECASE | re.MULTILINE)
 _JEKYLL_URL = re.compile(r"""^url\s*:\s*["']?([^"'\s#]+)""", re.MULTILINE)
 _ASSET_PREFIX = re.compile(r"""\bassetPrefix\s*:\s*["'`]([^"'`\s]+)["'`]""")
-_ALLOWED_HOSTS = re.compile(r"^\s*ALLOWED_HOSTS\s*(?:\+?=|\.extend\s*\()\s*[\[(]([^\])]*)[\])]", re.MULTILINE)
-_RAILS_HOSTS = re.compile(r"^\s*config\.hosts\s*(?:<<|\+=|=|\.push|\.concat|\.append)\s*\(?\s*\[?([^\n#]*)", re.MULTILINE)
+_ALLOWED_HOSTS = re.compile(r"^[ \t]*ALLOWED_HOSTS\s*(?:\+?=|\.extend\s*\()\s*[\[(]([^\])]*)[\])]", re.MULTILINE)
+_RAILS_HOSTS = re.compile(r"^[ \t]*config\.hosts\s*(?:<<|\+=|=|\.push|\.concat|\.append)\s*\(?\s*\[?([^\n#]*)", re.MULTILINE)
 _STRING = re.compile(r"""(["'])([^"'\n]{1,253})\1""")
 
 

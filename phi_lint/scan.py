@@ -335,6 +335,9 @@ def _without_first_party(sightings, config, root, repo_files, notifications, pat
     bases = tuple(dict.fromkeys(["", *(rel_to(Path(os.path.abspath(p)).resolve(), root) for p in folders)]))
     bases = tuple("" if base == "." else base for base in bases)
     first_party = first_party_hosts(config.first_party, root, repo_files, config.max_file_size, bases)
+    for rel, why in first_party.unread:
+        notifications.append(Notification(rel, f"{why.removeprefix('skipped: ')}: the hosts it may name as the site's own "
+                                          "were not learnt (PHI006 may report them)", code="first-party"))
     named = first_party.described()
     if named:
         notifications.append(Notification(".", "first-party hosts the repository names: " + ", ".join(named),

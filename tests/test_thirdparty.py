@@ -235,3 +235,22 @@ def test_site_and_policy_readers_are_linear_on_runs_of_blank_lines():
     assert time.process_time() - started < 1.0
     assert firstparty._ALLOWED_HOSTS.search("\n\n    ALLOWED_HOSTS = ['portal.example.org']\n")
     assert cspfiles._HELMET_ENTRY.search("scriptSrc: ['https://a.example']").group(1) == "scriptSrc"
+
+
+def test_a_site_file_that_cannot_be_read_is_said_not_dropped(tmp_path):
+    """A CNAME that is a link out of the tree is not followed; the run says the site's own hosts
+    it might name were not learnt, instead of silently reporting them as third parties."""
+    import os
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "CNAME").write_text("portal.crmsync-cloud.io\n")
+    site = write_tree(tmp_path / "site", {
+        "portal/index.html": "<!-- phi-lint: authenticated -->\n<script src=\"https://portal.crmsync-cloud.io/app.js\"></script>\n",
+    })
+    os.symlink(outside / "CNAME", site / "CNAME")
+    result = scan_tree(site)
+    assert [line for line in finding_lines(result, site) if line.startswith("PHI006")] == [
+        "PHI006 portal/index.html:2 portal.crmsync-cloud.io"]
+    said = [n for n in result.notifications if n.path == "CNAME" and n.code == "first-party"]
+    assert said and "leaves the scanned tree" in said[0].message

@@ -43,6 +43,7 @@ class FirstParty:
 
     def __init__(self, configured: list[str], origin: str = "first-party setting"):
         self.patterns = HostPatterns()
+        self.unread: list[tuple[str, str]] = []  # (file, why) site files there but not read
         for pattern in configured:
             self.patterns.add(pattern, origin)
 
@@ -80,8 +81,14 @@ def first_party_hosts(configured: list[str], root, repo_files: dict[str, str], m
     root = str(root)
 
     def read(rel: str) -> str | None:
-        data = read_inside(os.path.join(root, rel), root, max_size).data
-        return data.decode("utf-8", "replace") if data is not None else None
+        path = os.path.join(root, rel)
+        if not os.path.lexists(path):
+            return None
+        got = read_inside(path, root, max_size)
+        if got.data is None:
+            found.unread.append((rel, got.problem or "skipped: not readable"))  # said, not dropped
+            return None
+        return got.data.decode("utf-8", "replace")
 
     for folder in _site_folders(root, bases):
         prefix = folder + "/" if folder else ""

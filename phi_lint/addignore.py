@@ -32,7 +32,8 @@ from phi_lint.suppress import _DIRECTIVE
 MAX_REASON = 300
 MAX_FILE_SIZE = 64 * 1024 * 1024
 # text that would end the comment early or start another directive
-_FORBIDDEN_IN_REASON = ("-->", "#}", "*/", "%>", "--}}", "}}", "?>", "*@", "%}", "phi-lint:", "phi_lint:")
+# comment closers of every syntax written, and what ends a script or an HTML comment early
+_FORBIDDEN_IN_REASON = ("-->", "--!>", "<!--", "</script", "#}", "*/", "%>", "--}}", "}}", "?>", "*@", "%}", "phi-lint:", "phi_lint:")
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,9 @@ def _one_file(root, rel: str, findings: list, reason: str, outcome: Outcome) -> 
         return
     source = _Source.decode(data)
     edits = _plan(rel, source.text, findings, reason, liquid=_jekyll_site(str(root)))
+    for finding in findings:
+        if finding.sighting.span.line in edits.beyond_end:
+            outcome.left.append(_line(finding, "the file has fewer lines than when it was scanned; not changed"))
     if not edits.changes:
         return
     new_text = edits.apply(source.text)
@@ -191,6 +195,7 @@ class _Edits:
     changes: dict[int, tuple[str, str]] = field(default_factory=dict)  # 0-based line -> (kind, text)
     added: int = 0
     merged: int = 0
+    beyond_end: list[int] = field(default_factory=list)  # 1-based lines past the file's end (it changed since the scan)
 
     def apply(self, text: str) -> str:
         lines = text.splitlines(keepends=True)
@@ -219,6 +224,7 @@ def _plan(rel: str, text: str, findings: list, reason: str, liquid: bool = False
     edits = _Edits()
     for index in sorted(rules_at):
         if index >= len(lines):
+            edits.beyond_end.append(index + 1)
             continue
         rules = rules_at[index]
         if _extend_existing(lines, index, rules, reason, edits):

@@ -164,7 +164,12 @@ def check(
         from phi_lint.since import check_ref
 
         check_ref(since)
+    if add_ignore is not None and stdin is not None:
+        raise UsageProblem("--add-ignore edits files on disk; it cannot take a file read from standard input",
+                           "run it on the saved file: `phi-lint --add-ignore REASON PATH`")
     result = scan(options)
+    if stdin is not None:
+        _keep_stdin_text(result, stdin)
     if since is not None:
         from phi_lint.since import apply_since
 
@@ -179,6 +184,20 @@ def check(
                     statistics, verbose, quiet)
     if failing(result.findings, fail_on) and not exit_zero:
         raise typer.Exit(1)
+
+
+def _keep_stdin_text(result, stdin) -> None:
+    """The code frames of a file read from standard input show the piped text, not the file of
+    that name on disk (an editor's unsaved buffer differs from it)."""
+    import os
+
+    from phi_lint.discovery import rel_to
+    from phi_lint.textio import read_given
+
+    read = read_given(stdin.data, result.config.max_file_size)
+    if read.text is not None:
+        rel = rel_to(Path(os.path.abspath(stdin.path)).resolve(), result.root)
+        result.source_texts = {rel: read.text}
 
 
 def _show_plan(options, settings: bool, as_json: bool) -> None:

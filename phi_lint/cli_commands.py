@@ -94,7 +94,10 @@ def baseline_prune(
     current = load_baseline(baseline_file)
     result = scan(ScanOptions(paths=list(paths or [Path(".")]), config_file=config, baseline=baseline_file))
     kept, dropped = prune(current, result.findings + result.suppressed)
-    write_baseline(baseline_file, kept)
+    try:
+        write_baseline(baseline_file, kept)
+    except OSError as exc:
+        raise UserError(f"cannot write {baseline_file}: {exc.strerror}") from None
     typer.echo(f"pruned {dropped} stale entr{'y' if dropped == 1 else 'ies'}; {len(kept)} kept in {baseline_file}")
 
 

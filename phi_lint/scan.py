@@ -82,6 +82,7 @@ class ScanResult:
     started_at: datetime | None = None  # when the scan began (GitLab reports give start and end)
     # host -> {classified, pages, files} of every third-party host loaded (phi_lint.thirdparty.summary)
     third_party_hosts: dict = field(default_factory=dict)
+    source_texts: dict = field(default_factory=dict)  # rel -> the text scanned when it did not come from disk (stdin)
 
 
 def scan(options: ScanOptions) -> ScanResult:

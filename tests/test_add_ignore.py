@@ -188,3 +188,23 @@ def test_add_ignore_through_the_cli(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "added 1 ignore comment in 1 file" in done.stderr
     assert run_cli("--no-cache", str(root)).returncode == 0
+
+
+@pytest.mark.parametrize("reason", ["see </script> here", "closes --!> early", "opens <!-- one"])
+def test_a_reason_that_ends_a_script_or_comment_early_is_refused(reason):
+    with pytest.raises(UserError):
+        check_reason(reason)
+
+
+def test_add_ignore_refuses_a_file_read_from_stdin(tmp_path):
+    """The piped text and the file on disk differ: line numbers of the one would edit the other."""
+    (tmp_path / "a.html").write_text("<p>a</p>\n<p>b</p>\n<p>c</p>\n<p>d</p>\n")
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-m", "phi_lint", "--add-ignore", "reviewed", "-", "--stdin-filename", "a.html"],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=60,
+        input="<!-- phi-lint: authenticated -->\n<script src=\"https://static.hotjar.com/c/hotjar-1.js\"></script>\n")
+    assert run.returncode == 2 and "standard input" in run.stderr
+    assert (tmp_path / "a.html").read_text() == "<p>a</p>\n<p>b</p>\n<p>c</p>\n<p>d</p>\n"

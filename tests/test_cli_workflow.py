@@ -217,3 +217,22 @@ def test_unknown_vendor_says_did_you_mean(cli, tmp_path):
         "phi-lint: error: unknown vendor `hotjr` (did you mean `hotjar`?)",
         "hint: `phi-lint vendors` lists the ids",
     ]
+
+
+def test_the_code_frame_of_a_file_from_stdin_shows_the_piped_text(tmp_path):
+    """An editor's unsaved buffer differs from the file of that name on disk: the source line
+    under the headline is the buffer's (it showed the disk file's line 2)."""
+    import os
+    import subprocess
+    import sys
+
+    from helpers import REPO
+
+    (tmp_path / "a.html").write_text("<p>a</p>\n<p>on disk</p>\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "phi_lint", "-", "--stdin-filename", "a.html"],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}, capture_output=True, text=True,
+        timeout=60, input="<!-- phi-lint: authenticated -->\n<script src=\"https://static.hotjar.com/c/hotjar-1.js\"></script>\n")
+    assert run.returncode == 1
+    assert '  2 | <script src="https://static.hotjar.com/c/hotjar-1.js"></script>' in run.stdout
+    assert "on disk" not in run.stdout

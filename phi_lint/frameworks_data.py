@@ -157,8 +157,9 @@ def check_additions(value, shipped: dict[str, Framework], origin: Callable[[str]
             if key.endswith(PATTERN_SUFFIX):
                 raise UserError(f"{origin(f'{where}.{key}')} holds regular expressions and cannot be extended "
                                 "from configuration; list exact names in the matching names key")
-            if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
-                raise UserError(f"{origin(f'{where}.{key}')} must be a list of non-empty strings")
+            if not isinstance(names, list) or not names or not all(isinstance(n, str) and n.strip() for n in names):
+                # an empty list would be accepted and change nothing: say so instead
+                raise UserError(f"{origin(f'{where}.{key}')} must be a non-empty list of non-empty strings")
             out.setdefault(framework_id, {})[key] = [n.strip() for n in names]
     return out
 

@@ -27,6 +27,7 @@ class Analyzer:
     def sightings(self, source: SourceFile, text: str, parsed=None) -> tuple[list[Sighting], list[str]]:
         """The file's sightings and problems; `parsed` is its phi_lint.lang.Source, whose
         trees the parse and the data-sent analysis share with the other stages."""
+        self._facts = None  # the last file's parse is never kept past it (third_party_sightings reads it)
         vendor_ids = self.prefilter.vendors_in(text)
         if not vendor_ids:
             return [], []

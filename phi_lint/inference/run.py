@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from operator import attrgetter
 
+from phi_lint.frameworks import registered
+from phi_lint.frameworks.routes import inferences as route_inferences
 from phi_lint.inference.model import Inference
 from phi_lint.lang import Source
 from phi_lint.models import Notification
@@ -36,6 +38,15 @@ def _with_text(infer):
     return lambda source, repo: infer(source.rel, source.text, repo)
 
 
+def _framework_file(framework):
+    """A framework's per-file inferences: what the file says of pages, and its routes resolved."""
+
+    def infer(source: Source, repo) -> list[Inference]:
+        return [*framework.infer_source(source, repo), *route_inferences(framework.file_routes(source, repo))]
+
+    return infer
+
+
 class InferenceRunner:
     def __init__(self, repo, notifications: list[Notification]):
         self.repo = repo
@@ -50,6 +61,12 @@ class InferenceRunner:
                           if hasattr(m, "infer_source") or hasattr(m, "infer_routes") or hasattr(m, "infer_file")]
         self._per_page = [_with_text(m.infer_page) for m in self.modules if hasattr(m, "infer_page")]
         self._hinters = [m.file_hints for m in self.modules if hasattr(m, "file_hints")]
+        # the framework modules (phi_lint.frameworks): one registry, each with every hook
+        self.frameworks = registered()
+        for framework in self.frameworks:
+            self._per_file.append(_framework_file(framework))
+            self._per_page.append(framework.infer_page)
+            self._hinters.append(framework.file_hints)
 
     def add_file(self, rel: str, kind: str, text: str, source: Source | None = None) -> None:
         """The inferences every file contributes (its own page's are left to add_page); `source`
@@ -85,6 +102,14 @@ class InferenceRunner:
                 )
 
     def finish(self, graph) -> list[Inference]:
+        for framework in self.frameworks:
+            try:
+                self.found.extend(framework.infer_project(self.repo, graph))
+                self.found.extend(route_inferences(framework.routes(self.repo, graph)))
+            except Exception as exc:
+                self.notifications.append(
+                    Notification(".", f"context inference ({framework.name}): internal error ({type(exc).__name__}: {exc})")
+                )
         for module in self.modules:
             if hasattr(module, "infer_project"):
                 try:

@@ -49,6 +49,13 @@ class Source:
             return self.script_at(start, end, dialect)
         return Script(code, dialect)
 
+    def tree(self, language: str):
+        """The file's tree-sitter tree in a server language ("ruby", "php", "java", "kotlin"; see
+        phi_lint.lang.treesitter), parsed the first time a stage asks, or None when too large."""
+        from phi_lint.lang.treesitter import parse
+
+        return self.derived("tree:" + language, lambda: parse(self.text, language))
+
     def derived(self, key: str, compute):
         """What `compute()` gives, computed the first time a stage asks for `key` in this file."""
         if key not in self._derived:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 
+from phi_lint.frameworks import registered
 from phi_lint.lang import Source
 from phi_lint.models import Notification
 from phi_lint.pagegraph.graph import PageGraph
@@ -48,6 +49,9 @@ class GraphBuilder:
         self.edges: list[Edge] = []
         self.modules = load_modules(EXTRACTORS)
         self._per_file = [_per_file(m) for m in self.modules if hasattr(m, "source_edges") or hasattr(m, "file_edges")]
+        # the framework modules (phi_lint.frameworks): one registry, each with every hook
+        self.frameworks = registered()
+        self._per_file.extend(framework.source_edges for framework in self.frameworks)
 
     def add_file(self, rel: str, kind: str, text: str, source: Source | None = None) -> None:
         """The edges of one file; `source` is the file's phi_lint.lang.Source when the caller has
@@ -75,6 +79,13 @@ class GraphBuilder:
                     self.notifications.append(
                         Notification(".", f"page graph ({module.__name__}): internal error ({type(exc).__name__}: {exc})")
                     )
+        for framework in self.frameworks:
+            try:
+                self.edges.extend(framework.project_edges(self.repo))
+            except Exception as exc:
+                self.notifications.append(
+                    Notification(".", f"page graph ({framework.name}): internal error ({type(exc).__name__}: {exc})")
+                )
         for source, name, line in self.repo.missing:
             self.notifications.append(
                 Notification(source, f"line {line}: `{name}` is not in the repository (page graph)", level="note", code="missing-target")

@@ -1,0 +1,100 @@
+"""One module per web framework or template dialect, each a `Framework` in one registry.
+
+A framework module holds the mechanism of one stack (Rails, Laravel, Flask, Spring, …): which
+files say what of which pages. Its knowledge (guard names, decorators, middleware, sign-in page
+names) lives in `rules/frameworks/<id>.toml`, read through phi_lint.frameworks_data, and its
+positive and negative shapes in `tests/framework_cases/<id>.yml`. Adding a framework is those
+three files and one line in `MODULES` (README, "Adding a framework").
+
+A module subclasses `Framework`, overrides the hooks it needs and registers an instance with
+`@register`. The scan calls the hooks at two moments:
+
+- per file, in pass 1 (worker processes, the file's `Source` shared by every stage):
+  `source_edges` (page-graph edges the file declares), `file_routes` (routes the file declares
+  on its own), `infer_source` (other labels it gives to pages), `infer_page` (what a page says of
+  itself; called only for pages a tracker reaches), `file_hints` (what the project passes want
+  to know of the file without reading it again);
+- once per run, in the main process: `project_edges`, `routes` (routes that need several files:
+  a route file and its controllers) and `infer_project`.
+
+Routes from `file_routes` and `routes` go through one resolver (phi_lint.frameworks.routes):
+guards make the page behind login, a sign-in route makes it public, a health URL makes it health.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from phi_lint.frameworks.routes import Route
+    from phi_lint.inference.model import Inference
+    from phi_lint.lang import Source
+    from phi_lint.pagegraph.graph import PageGraph
+    from phi_lint.pagegraph.model import Edge
+    from phi_lint.pagegraph.repo import RepoIndex
+
+# the framework modules, in the order their hooks run (each registers itself when imported)
+MODULES: tuple[str, ...] = ()
+
+# file kinds (phi_lint.discovery) a framework's per-file hooks are called for
+KINDS = ("markup", "script", "code")
+
+
+class Framework:
+    """One framework's hooks. Every hook is optional: the defaults add nothing."""
+
+    id: ClassVar[str] = ""  # its rules/frameworks/<id>.toml and tests/framework_cases/<id>.yml
+    name: ClassVar[str] = ""  # as users write it ("Ruby on Rails")
+
+    def source_edges(self, source: Source, repo: RepoIndex) -> Iterable[Edge]:
+        return ()
+
+    def project_edges(self, repo: RepoIndex) -> Iterable[Edge]:
+        return ()
+
+    def file_routes(self, source: Source, repo: RepoIndex) -> Iterable[Route]:
+        return ()
+
+    def routes(self, repo: RepoIndex, graph: PageGraph) -> Iterable[Route]:
+        return ()
+
+    def infer_source(self, source: Source, repo: RepoIndex) -> Iterable[Inference]:
+        return ()
+
+    def infer_page(self, source: Source, repo: RepoIndex) -> Iterable[Inference]:
+        return ()
+
+    def infer_project(self, repo: RepoIndex, graph: PageGraph) -> Iterable[Inference]:
+        return ()
+
+    def file_hints(self, rel: str, text: str) -> tuple[str, ...]:
+        return ()
+
+
+_REGISTRY: dict[str, Framework] = {}
+
+
+def register(cls: type[Framework]) -> type[Framework]:
+    """Class decorator: one instance of the framework joins the registry under its id."""
+    if not cls.id or not cls.name:
+        raise ValueError(f"{cls.__name__}: a framework needs an id and a name")
+    if cls.id in _REGISTRY and type(_REGISTRY[cls.id]) is not cls:
+        raise ValueError(f"two frameworks registered as {cls.id!r}")
+    _REGISTRY[cls.id] = cls()
+    return cls
+
+
+def registered(modules: Iterable[str] | None = None) -> list[Framework]:
+    """Every registered framework, in `MODULES` order (the modules are imported on first call)."""
+    import importlib
+
+    names = MODULES if modules is None else tuple(modules)
+    order: list[str] = []
+    for name in names:
+        module = importlib.import_module(name)
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Framework) and value.id in _REGISTRY \
+                    and type(_REGISTRY[value.id]) is value and value.id not in order:
+                order.append(value.id)
+    return [_REGISTRY[framework_id] for framework_id in order]

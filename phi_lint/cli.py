@@ -14,11 +14,12 @@ import typer
 
 from phi_lint import __version__, cli_commands
 from phi_lint.cli_stdin import stdin_scan_input, wants_stdin
-from phi_lint.cli_usage import PlainCommand, RootGroup, UsageProblem, did_you_mean
+from phi_lint.cli_usage import PlainCommand, RootGroup, UsageProblem
 from phi_lint.errors import UserError
 from phi_lint.reporters import FORMATS
 from phi_lint.reporters.common import DEFAULT_FAIL_ON, FAIL_LEVELS, failing, printable
 from phi_lint.reporters.text import COLOR_CHOICES
+from phi_lint.suggest import did_you_mean
 
 COMMANDS = ("check", "rules", "vendors", "explain", "baseline", "init")
 

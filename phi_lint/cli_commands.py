@@ -13,8 +13,9 @@ from typing import List, Optional
 import typer
 
 from phi_lint.baseline import DEFAULT_BASELINE
-from phi_lint.cli_usage import PlainCommand, UsageProblem, did_you_mean
+from phi_lint.cli_usage import PlainCommand, UsageProblem
 from phi_lint.errors import UserError
+from phi_lint.suggest import did_you_mean
 
 
 def print_rule(rule_id: str) -> None:

@@ -13,13 +13,13 @@ command's real options, nothing when no option is close.
 
 from __future__ import annotations
 
-import difflib
 import sys
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from phi_lint.errors import UserError
+from phi_lint.suggest import close_match
 
 USAGE_EXIT = 2
 
@@ -32,16 +32,6 @@ class UsageProblem(UserError):
         self.hint = hint
 
 
-def close_match(word: str, choices, cutoff: float = 0.6) -> str | None:
-    """The one choice most like word (a typo of it), or None when none is close."""
-    found = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=cutoff)
-    return found[0] if found else None
-
-
-def did_you_mean(word: str, choices, quote: str = "`") -> str:
-    """' (did you mean `X`?)' for a near miss, '' otherwise."""
-    match = close_match(word, choices)
-    return f" (did you mean {quote}{match}{quote}?)" if match else ""
 
 
 # -- help ------------------------------------------------------------------------------------

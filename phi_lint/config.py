@@ -6,7 +6,6 @@ name the file and the key (exit status 2).
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from phi_lint.errors import UserError
 from phi_lint.models import PAGE_LABELS
 from phi_lint.reporters.common import excerpt
 from phi_lint.safeio import is_inside
+from phi_lint.suggest import did_you_mean
 from phi_lint.textio import DEFAULT_MAX_FILE_SIZE
 from phi_lint.tomlread import TOMLDecodeError, load_toml
 
@@ -187,8 +187,7 @@ def load_config(path: Path | None, default_root: Path) -> Config:
     origin = config.key_origin
     for key in data:
         if key not in _KEYS:
-            close = difflib.get_close_matches(key, sorted(_KEYS), n=1)
-            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            hint = did_you_mean(key, _KEYS)
             raise UserError(f"{origin(key)} is not a phi-lint setting{hint}; known settings: {', '.join(sorted(_KEYS))}")
     _check_paths(data, origin)
     if "exclude" in data:

@@ -8,13 +8,20 @@ comment tables of their own, which drifted apart).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from phi_lint.errors import UserError
 from phi_lint.resources import rules_dir
-from phi_lint.tomlread import load_toml
+from phi_lint.tomlread import TOMLDecodeError, load_toml
 
 DIALECTS_FILE = "dialects.toml"
+
+
+class DialectTableError(UserError, ValueError):
+    """A broken rules/dialects.toml (an edited install): names the entry, exit status 2, never a
+    traceback from inside a worker."""
 
 
 @dataclass(frozen=True)
@@ -74,20 +81,39 @@ class DialectTable:
 
 def _strings(value, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ValueError(f"{DIALECTS_FILE}: {where} must be a list of strings")
+        raise DialectTableError(f"{DIALECTS_FILE}: {where} must be a list of strings")
     return tuple(value)
 
 
 def parse_table(data: dict) -> DialectTable:
-    """The table from the TOML data; ValueError names the entry that is wrong."""
+    """The table from the TOML data; DialectTableError (a ValueError) names the entry that is wrong."""
+    try:
+        return _parse_table(data)
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise DialectTableError(f"{DIALECTS_FILE}: malformed entry ({type(exc).__name__}: {exc})") from None
+
+
+def _regex(pattern, where: str) -> str:
+    if not isinstance(pattern, str):
+        raise DialectTableError(f"{DIALECTS_FILE}: {where} must be a string")
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise DialectTableError(f"{DIALECTS_FILE}: {where} is not a valid regular expression ({exc})") from None
+    return pattern
+
+
+def _parse_table(data: dict) -> DialectTable:
     comment_forms: dict[str, tuple[CommentForm, ...]] = {}
     for syntax, section in (data.get("comments") or {}).items():
         forms = []
         for form in section.get("forms", []):
             samples = tuple(tuple(_strings(pair, f"comments.{syntax} samples")) for pair in form.get("samples", []))
             if any(len(pair) != 2 for pair in samples):
-                raise ValueError(f"{DIALECTS_FILE}: comments.{syntax} samples are [opener, closer] pairs")
-            forms.append(CommentForm(syntax, form["open"], form["close"], samples, bool(form.get("literal", False))))
+                raise DialectTableError(f"{DIALECTS_FILE}: comments.{syntax} samples are [opener, closer] pairs")
+            opener = _regex(form["open"], f"comments.{syntax} open")
+            closer = _regex(form["close"], f"comments.{syntax} close")
+            forms.append(CommentForm(syntax, opener, closer, samples, bool(form.get("literal", False))))
         comment_forms[syntax] = tuple(forms)
     include_tags = {
         reader: {str(k): str(v) for k, v in (section.get("tags") or {}).items()}
@@ -107,13 +133,13 @@ def parse_table(data: dict) -> DialectTable:
         )
         for syntax in dialect.comments:
             if syntax not in comment_forms:
-                raise ValueError(f"{DIALECTS_FILE}: dialect {name} names unknown comment syntax {syntax!r}")
+                raise DialectTableError(f"{DIALECTS_FILE}: dialect {name} names unknown comment syntax {syntax!r}")
         for reader in dialect.includes:
             if reader not in include_tags:
-                raise ValueError(f"{DIALECTS_FILE}: dialect {name} names unknown include reader {reader!r}")
+                raise DialectTableError(f"{DIALECTS_FILE}: dialect {name} names unknown include reader {reader!r}")
         for ending in dialect.endings:
             if not ending.startswith(".") or ending in by_ending:
-                raise ValueError(f"{DIALECTS_FILE}: ending {ending!r} of dialect {name} is not a new '.ending'")
+                raise DialectTableError(f"{DIALECTS_FILE}: ending {ending!r} of dialect {name} is not a new '.ending'")
             by_ending[ending] = dialect
         dialects.append(dialect)
     return DialectTable(tuple(dialects), comment_forms, include_tags, by_ending)
@@ -122,7 +148,12 @@ def parse_table(data: dict) -> DialectTable:
 @lru_cache(maxsize=1)
 def table() -> DialectTable:
     """The shipped table, read once per process."""
-    return parse_table(load_toml(rules_dir() / DIALECTS_FILE))
+    path = rules_dir() / DIALECTS_FILE
+    try:
+        data = load_toml(path)
+    except (OSError, TOMLDecodeError) as exc:
+        raise DialectTableError(f"{path}: cannot be read ({exc})") from None
+    return parse_table(data)
 
 
 def dialect_for(name: str) -> Dialect | None:

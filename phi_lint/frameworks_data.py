@@ -12,7 +12,6 @@ main process and in every worker), so one module-level lookup serves both.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from typing import TypeVar
 
 from phi_lint.errors import UserError
 from phi_lint.resources import rules_dir
+from phi_lint.suggest import did_you_mean
 from phi_lint.tomlread import TOMLDecodeError, load_toml
 
 _META_KEYS = ("id", "name", "description")
@@ -130,11 +130,6 @@ def load_shipped(directory: Path | None = None) -> dict[str, Framework]:
     return {f.id: f for f in (load_framework(p) for p in sorted(directory.glob("*.toml")))}
 
 
-def _did_you_mean(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1)
-    return f" (did you mean `{close[0]}`?)" if close else ""
-
-
 def check_additions(value, shipped: dict[str, Framework], origin: Callable[[str], str]) -> dict[str, dict[str, list[str]]]:
     """The config's [frameworks] table checked against the shipped frameworks: a known framework,
     one of its list keys (not a regex one), a list of names. `origin(key)` names the file and key."""
@@ -146,14 +141,14 @@ def check_additions(value, shipped: dict[str, Framework], origin: Callable[[str]
         framework = shipped.get(framework_id)
         if framework is None:
             raise UserError(f"{origin(where)}: `{framework_id}` is not a framework phi-lint knows"
-                            f"{_did_you_mean(framework_id, shipped)}; known: {', '.join(sorted(shipped))}")
+                            f"{did_you_mean(framework_id, shipped)}; known: {', '.join(sorted(shipped))}")
         if not isinstance(keys, dict):
             raise UserError(f"{origin(where)} must be a table of key = [names]")
         for key, names in keys.items():
             if key not in framework.lists:
                 known = [k for k in framework.lists if not k.endswith(PATTERN_SUFFIX)]
                 raise UserError(f"{origin(f'{where}.{key}')} is not a list phi-lint reads for {framework.name}"
-                                f"{_did_you_mean(key, known)}; known: {', '.join(sorted(known))}")
+                                f"{did_you_mean(key, known)}; known: {', '.join(sorted(known))}")
             if key.endswith(PATTERN_SUFFIX):
                 raise UserError(f"{origin(f'{where}.{key}')} holds regular expressions and cannot be extended "
                                 "from configuration; list exact names in the matching names key")

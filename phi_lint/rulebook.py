@@ -10,6 +10,7 @@ from functools import lru_cache
 from phi_lint.errors import UserError
 from phi_lint.reporters.common import excerpt
 from phi_lint.resources import rules_dir
+from phi_lint.suggest import close_match
 from phi_lint.tomlread import load_toml
 
 LEVELS = ("error", "warning", "note")
@@ -127,16 +128,13 @@ def load_rules() -> dict[str, Rule]:
 
 def closest_rule(code: str) -> str | None:
     """The rule id a mistyped one most likely means (`PHI03` → PHI003, `phi01` → PHI001)."""
-    import difflib
-
     rules = list(load_rules())
     wanted = code.strip().upper()
     if wanted.startswith("PHI") and wanted[3:].isdigit() and len(wanted) < 6:
         padded = "PHI" + wanted[3:].zfill(3)  # PHI03 / PHI3: a digit left out
         if padded in rules:
             return padded
-    found = difflib.get_close_matches(wanted, rules, n=1, cutoff=0.6)
-    return found[0] if found else None
+    return close_match(wanted, rules)
 
 
 def _unknown(what: str, code: str) -> UserError:

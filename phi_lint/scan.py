@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from phi_lint import frameworks_data
+from phi_lint import dialects, frameworks_data
 from phi_lint.catalogue import Catalogue, load_catalogue
 from phi_lint.config import Config, find_config, load_config
 from phi_lint.context import ContextBuilder, PageContexts
@@ -239,6 +239,7 @@ class _Run:
         plan, config = self.plan, self.plan.config
         frameworks = frameworks_data.load_frameworks(config.frameworks)  # the user's guards too, in every worker
         frameworks_data.use(frameworks)
+        dialects.table()  # a broken dialect table is a user-facing error here, not a worker's traceback
         worker_args = (self.catalogue, plan.root, self.repo_files, config.max_file_size, config.infer,
                        self.options.inline_ignores, plan.report_prefixes, frameworks)
         return FilePasses(worker_args, self.options, config, plan.root, plan.report_prefixes, self.notifications)

@@ -125,3 +125,35 @@ def test_no_stage_reads_inside_a_comment(tmp_path, dialect, ending, opener, clos
     write_tree(tmp_path, files)
     got = [line for line in finding_lines(scan_tree(tmp_path), tmp_path) if line.startswith(("PHI001", "PHI002"))]
     assert got == [f"PHI001 portal/outside{ending}:2 meta-pixel", f"PHI002 site/outside{ending}:3 meta-pixel"]
+
+
+def test_a_broken_shipped_table_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch, capsys):
+    """An edited install (a missing key, a bad regex, invalid TOML) stops the scan with exit 2
+    and a message naming the file, before any worker starts."""
+    import shutil
+
+    from cli_runner import run_here
+
+    from phi_lint import dialects, resources
+
+    rules = tmp_path / "rules"
+    shutil.copytree(resources.rules_dir(), rules)
+    project = tmp_path / "site"
+    project.mkdir()
+    (project / "index.html").write_text("<h1>Hi</h1>\n", encoding="utf-8")
+    monkeypatch.setattr(dialects, "rules_dir", lambda: rules)
+    original = (rules / "dialects.toml").read_text(encoding="utf-8")
+    for broken, says in (
+        (original.replace('flavour = ', 'flavor = ', 1), "malformed entry (KeyError: 'flavour')"),
+        (original + '\n[comments.bad]\nforms = [{open = "(", close = "x"}]\n', "comments.bad open is not a valid regular expression"),
+        ("[[dialect]\n", "cannot be read"),
+    ):
+        (rules / "dialects.toml").write_text(broken, encoding="utf-8")
+        dialects.table.cache_clear()
+        try:
+            result = run_here(monkeypatch, capsys, str(project), "--no-cache", "-j", "1")
+        finally:
+            dialects.table.cache_clear()
+        assert result.returncode == 2, result.stderr
+        assert "dialects.toml" in result.stderr and says in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr

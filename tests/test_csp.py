@@ -139,3 +139,16 @@ def test_summary_keeps_policy_allowances_out_of_the_tracker_counts(tmp_path):
     summary = render_text(scan_tree(tmp_path), TextOptions())
     assert "Content-Security-Policy: 1 catalogue vendor allowed by committed policies" in summary
     assert "Inventory:" not in summary and "Vendors:" not in summary
+
+
+def test_files_that_cannot_hold_a_policy_are_not_searched(monkeypatch):
+    """The policy gate runs once per file, and only on files of a shape a policy is read from."""
+    from phi_lint.thirdparty import cspfiles
+
+    searched = []
+    real = cspfiles.may_hold_policy
+    monkeypatch.setattr(cspfiles, "may_hold_policy", lambda text: searched.append(text) or real(text))
+    text = "CSP_SCRIPT_SRC = ('https://www.googletagmanager.com',)\n"
+    assert file_policies("clinic/views.py", "code", text) == [] and searched == []
+    assert file_policies("package.json", "manifest", '{"Content-Security-Policy": 1}') == [] and searched == []
+    assert file_policies("clinic/settings.py", "code", text) and searched == [text]

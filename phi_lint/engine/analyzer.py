@@ -70,11 +70,11 @@ class Analyzer:
     def csp_sightings(self, source: SourceFile, text: str) -> list[Sighting]:
         """One sighting per committed Content-Security-Policy and catalogue vendor it allows
         (phi_lint.thirdparty.cspfound): evidence, never a sighting of the tracker."""
-        from phi_lint.thirdparty.cspfiles import may_hold_policy
+        from phi_lint.thirdparty.cspfiles import reads_policies
 
-        if not may_hold_policy(text):
+        if not reads_policies(source.rel, source.kind):
             return []
-        from phi_lint.thirdparty.cspfound import csp_sightings
+        from phi_lint.thirdparty.cspfound import csp_sightings  # one gate search, in file_policies
 
         return csp_sightings(source.rel, source.kind, text, self._host_classifier())
 

@@ -59,6 +59,12 @@ def may_hold_policy(text: str) -> bool:
     return _GATE.search(text) is not None
 
 
+def reads_policies(rel: str, kind: str) -> bool:
+    """Whether a file of this name and kind has a shape a policy is read from (before its text
+    is searched at all: most files of a repository cannot hold one)."""
+    return kind in ("markup", "script") or (kind == "code" and is_django_settings(rel)) or is_server_config(rel)
+
+
 def is_server_config(rel: str) -> bool:
     name = posixpath.basename(rel).lower()
     return name == ".htaccess" or name.endswith(".conf")
@@ -73,7 +79,7 @@ def file_policies(rel: str, kind: str, text: str) -> list[FoundPolicy]:
     """Every policy of the file whose shape its name and kind allow."""
     from phi_lint.thirdparty.csp import parse_policy
 
-    if not may_hold_policy(text):
+    if not reads_policies(rel, kind) or not may_hold_policy(text):
         return []
     found = []
     if kind == "markup":

@@ -254,3 +254,26 @@ def test_a_site_file_that_cannot_be_read_is_said_not_dropped(tmp_path):
         "PHI006 portal/index.html:2 portal.crmsync-cloud.io"]
     said = [n for n in result.notifications if n.path == "CNAME" and n.code == "first-party"]
     assert said and "leaves the scanned tree" in said[0].message
+
+
+def test_route_handler_shapes_are_data_in_web_toml():
+    """The handler path shapes come from rules/frameworks/web.toml, not from code: other data in
+    force gives other handlers."""
+    from dataclasses import replace
+
+    from phi_lint import frameworks_data
+    from phi_lint.models import PageReach
+    from phi_lint.thirdparty import policy
+
+    shipped = frameworks_data.load_frameworks()
+    assert "server-handler-patterns" in shipped.by_id["web"].lists
+    assert not policy._in_browser(PageReach("app/portal/route.ts", ()))
+    web = shipped.by_id["web"]
+    lists = {**web.lists, "server-handler-patterns": (r"(^|/)handlers/",)}
+    other = replace(shipped, by_id={**shipped.by_id, "web": replace(web, lists=lists)})
+    before = frameworks_data.use(other)
+    try:
+        assert policy._in_browser(PageReach("app/portal/route.ts", ()))
+        assert not policy._in_browser(PageReach("src/handlers/records.ts", ()))
+    finally:
+        frameworks_data.use(before)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from phi_lint import frameworks_data
 from phi_lint.models import Finding, Headline, PageContext, PageReach, Sighting
 from phi_lint.thirdparty.cdns import LIBRARY_CDN
 from phi_lint.thirdparty.classify import HOST, SIGNATURE
@@ -24,15 +25,18 @@ CDN_NOTE = (
 
 
 # Route handlers answer requests on the server and render nothing in a browser (Next.js
-# `app/**/route.ts`, `pages/api/**`, SvelteKit `+server.ts`): a request they make leaves from the
+# `app/**/route.ts`, `pages/api/**`, SvelteKit `+server.ts`; the path shapes are
+# `server-handler-patterns` in rules/frameworks/web.toml): a request they make leaves from the
 # server, not from the visitor's page, so it is no third-party load on a page (server-side
 # senders are another rule's matter). Seen on dubinc/dub: Slack and Twitter API calls in OAuth
 # handlers were PHI006 on "pages" that were route handlers.
-_SERVER_ROUTE = re.compile(r"(^|/)(route|\+server)\.[cm]?[jt]sx?$|(^|/)pages/api/")
+_server_handler = frameworks_data.derived(
+    lambda: re.compile("|".join(f"(?:{p})" for p in frameworks_data.names("web", "server-handler-patterns")))
+)
 
 
 def _in_browser(reach: PageReach) -> bool:
-    return not _SERVER_ROUTE.search(reach.page)
+    return not _server_handler().search(reach.page)
 
 
 def decide_host(sighting: Sighting, reaches: list[PageReach], contexts: dict[str, PageContext], catalogue) -> list[Finding]:

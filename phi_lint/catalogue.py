@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from phi_lint.errors import UserError
 from phi_lint.resources import rules_dir
@@ -66,16 +67,31 @@ _ASSIGN_KEYS = {"target", "capabilities", "note"}
 _PACKAGE_KEYS = {"name", "imports", "uses", "capabilities", "note"}
 
 
+class SignaturePattern(Protocol):
+    """What the scan asks of a signature's pattern: a `re.Pattern`, a LazyPattern (the shipped
+    catalogue, compiled on first use) or an RE2 pattern (a user's vendor file)."""
+
+    pattern: Any
+    flags: int
+    groupindex: Any
+
+    def search(self, *args: Any) -> Any: ...
+
+    def finditer(self, *args: Any) -> Any: ...
+
+    def fullmatch(self, *args: Any) -> Any: ...
+
+
 @dataclass(frozen=True)
 class UrlSignature:
-    pattern: re.Pattern  # or an RE2 object with the same methods, for a user's vendor file
+    pattern: SignaturePattern
     capabilities: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class CallSignature:
     callee: str
-    args: tuple[re.Pattern | None, ...] = ()  # None = any argument or none
+    args: tuple[SignaturePattern | None, ...] = ()  # None = any argument or none
     id_arg: int | None = None
     role: str = "init"
     capabilities: tuple[str, ...] = ()
@@ -105,7 +121,7 @@ class Vendor:
     baa: str
     capabilities: tuple[str, ...]
     keywords: tuple[str, ...]
-    id_pattern: re.Pattern | None
+    id_pattern: SignaturePattern | None
     urls: tuple[UrlSignature, ...] = ()
     calls: tuple[CallSignature, ...] = ()
     assignments: tuple[AssignmentSignature, ...] = ()
@@ -173,8 +189,73 @@ def _str_list(data: dict, key: str, path: Path, allowed: set[str] | None = None)
     return tuple(value)
 
 
-def _regex(value: str, path: Path, key: str, linear: bool = False) -> re.Pattern:
-    """A case-insensitive pattern: Python's `re`, or RE2 (`linear`) for a user's vendor file."""
+class LazyPattern:
+    """A shipped signature's case-insensitive `re` pattern, compiled the first time it is used.
+
+    Compiling the catalogue's ~380 patterns took 0.3 s of every run (a 10-file pre-commit run
+    included), in the main process and again in every worker that unpickled them; a run uses the
+    patterns of the vendors its files name, a handful. The shipped patterns are checked by the
+    test suite (tests/test_catalogue.py compiles each); a broken one in an edited install is a
+    CatalogueError naming the file and key when first used.
+    """
+
+    __slots__ = ("pattern", "where", "_compiled")
+
+    def __init__(self, pattern: str, where: str):
+        self.pattern = pattern
+        self.where = where
+        self._compiled: re.Pattern | None = None
+
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            try:
+                self._compiled = re.compile(self.pattern, re.IGNORECASE)
+            except re.error as exc:
+                raise CatalogueError(f"{self.where}: invalid regular expression {self.pattern!r}: {exc}") from None
+        return self._compiled
+
+    @property
+    def flags(self) -> int:
+        return self.compiled().flags
+
+    @property
+    def groupindex(self):
+        return self.compiled().groupindex
+
+    def search(self, *args):
+        return self.compiled().search(*args)
+
+    def match(self, *args):
+        return self.compiled().match(*args)
+
+    def fullmatch(self, *args):
+        return self.compiled().fullmatch(*args)
+
+    def finditer(self, *args):
+        return self.compiled().finditer(*args)
+
+    def __getstate__(self):
+        return (self.pattern, self.where)  # a worker compiles what it uses, not all of them
+
+    def __setstate__(self, state) -> None:
+        self.pattern, self.where = state
+        self._compiled = None
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, LazyPattern) and other.pattern == self.pattern
+
+    def __hash__(self) -> int:
+        return hash(self.pattern)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r})"
+
+
+def _regex(value: str, path: Path, key: str, linear: bool = False, lazy: bool = False):
+    """A case-insensitive pattern: Python's `re` (compiled on first use when `lazy`: the shipped
+    catalogue), or RE2 (`linear`) for a user's vendor file."""
+    if lazy and not linear:
+        return LazyPattern(value, f"{path}: `{key}`")
     if linear:
         compiled, why = compile_linear(value, ignore_case=True)
         if compiled is None:
@@ -202,8 +283,9 @@ def _tables(data: dict, key: str, path: Path, allowed_keys: set[str]) -> list[di
     return value
 
 
-def load_vendor(path: Path, linear: bool = False) -> Vendor:
-    """One vendor file; `linear`: its patterns run in RE2 (a file from vendor-dirs)."""
+def load_vendor(path: Path, linear: bool = False, lazy: bool = False) -> Vendor:
+    """One vendor file; `linear`: its patterns run in RE2 (a file from vendor-dirs); `lazy`:
+    Python patterns are compiled when first used (the shipped catalogue, checked by the tests)."""
     try:
         data = load_toml(path)
     except TOMLDecodeError as exc:
@@ -233,7 +315,7 @@ def load_vendor(path: Path, linear: bool = False) -> Vendor:
 
     urls = tuple(
         UrlSignature(
-            pattern=_regex(_str(t, "pattern", path), path, f"urls[{i}].pattern", linear),
+            pattern=_regex(_str(t, "pattern", path), path, f"urls[{i}].pattern", linear, lazy),
             capabilities=_str_list(t, "capabilities", path, CAPABILITIES),
         )
         for i, t in enumerate(_tables(data, "urls", path, _URL_KEYS))
@@ -244,7 +326,7 @@ def load_vendor(path: Path, linear: bool = False) -> Vendor:
         if callee != "<iife>" and not re.fullmatch(r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*", callee):
             raise _fail(path, f"calls[{i}].callee", f"{callee!r} is not a dotted name")
         args = tuple(
-            None if a == "*" else _regex(a, path, f"calls[{i}].args", linear)
+            None if a == "*" else _regex(a, path, f"calls[{i}].args", linear, lazy)
             for a in _str_list(t, "args", path)
         )
         id_arg = t.get("id_arg")
@@ -305,7 +387,7 @@ def load_vendor(path: Path, linear: bool = False) -> Vendor:
         baa=baa,
         capabilities=_str_list(data, "capabilities", path, CAPABILITIES),
         keywords=tuple(k.lower() for k in keywords),
-        id_pattern=_regex(id_pattern_text, path, "id_pattern", linear) if id_pattern_text else None,
+        id_pattern=_regex(id_pattern_text, path, "id_pattern", linear, lazy) if id_pattern_text else None,
         urls=urls,
         calls=tuple(calls),
         assignments=assignments,
@@ -348,6 +430,6 @@ def load_catalogue(extra_dirs: list[Path] | None = None) -> Catalogue:
         if not directory.is_dir():
             raise CatalogueError(f"vendor directory {directory} does not exist")
         for path in sorted(directory.glob("*.toml")):
-            vendor = load_vendor(path, linear)
+            vendor = load_vendor(path, linear, lazy=not linear)
             catalogue.vendors[vendor.id] = vendor
     return catalogue

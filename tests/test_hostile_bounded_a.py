@@ -418,4 +418,4 @@ def test_shipped_vendor_patterns_stay_on_pythons_re():
     from phi_lint.catalogue import load_catalogue
 
     catalogue = load_catalogue()
-    assert all(isinstance(sig.pattern, re.Pattern) for vendor in catalogue for sig in vendor.urls)
+    assert all(isinstance(sig.pattern.compiled(), re.Pattern) for vendor in catalogue for sig in vendor.urls)

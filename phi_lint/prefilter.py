@@ -46,7 +46,10 @@ class Prefilter:
         if self._set is None:
             return set()
         found: set[str] = set()
-        for index in self._set.Match(_utf8(text.lower())) or ():
+        # the set ignores ASCII case, so ASCII text (nearly every file) is matched as it is, without
+        # a lowered copy; other text is lowered first (the set folds ASCII letters only: É and é
+        # are told apart by Python's lower(), as the keywords were)
+        for index in self._set.Match(_utf8(text if text.isascii() else text.lower())) or ():
             found.update(self._owners[index])
         return found
 
@@ -59,9 +62,10 @@ def _literal_set(literals: list[str]):
     options.encoding = re2.Options.Encoding.LATIN1
     options.max_mem = MAX_MEMORY
     options.log_errors = False
+    options.case_sensitive = False  # in LATIN1 mode RE2 folds ASCII letters only
     literal_set = re2.Set.SearchSet(options)
     for literal in literals:
-        literal_set.Add(re2.escape(_utf8(literal)))
+        literal_set.Add(re2.escape(_utf8(literal.lower())))
     literal_set.Compile()
     return literal_set
 

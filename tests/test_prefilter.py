@@ -87,3 +87,12 @@ def test_each_vendor_is_reported_once_however_often_its_keywords_repeat():
     baseline = time.process_time() - start
     assert "meta-pixel" in found
     assert repeated < 2 * baseline + 0.005, (repeated, baseline)
+
+
+def test_case_is_ignored_without_and_with_a_lowered_copy():
+    """ASCII text is matched as it is (the set ignores ASCII case); other text is lowered by
+    Python first, so upper-case non-ASCII letters still find their keyword, and bytes inside
+    UTF-8 sequences are never folded into one (U+3E80 is E3 BA 80, `ú` is C3 BA)."""
+    assert ODD_PREFILTER.vendors_in("ñand\u3e80") == set()
+    assert ODD_PREFILTER.vendors_in("ÑANDÚ") == {"accent"}
+    assert ODD_PREFILTER.vendors_in("CONNECT.facebook.NET fbq(") == _expected(ODD_CATALOGUE, "connect.facebook.net fbq(")

@@ -84,9 +84,10 @@ def parse_table(data: dict) -> DialectTable:
     for syntax, section in (data.get("comments") or {}).items():
         forms = []
         for form in section.get("forms", []):
-            samples = tuple(tuple(_strings(pair, f"comments.{syntax} samples")) for pair in form.get("samples", []))
-            if any(len(pair) != 2 for pair in samples):
+            pairs = [_strings(pair, f"comments.{syntax} samples") for pair in form.get("samples", [])]
+            if any(len(pair) != 2 for pair in pairs):
                 raise ValueError(f"{DIALECTS_FILE}: comments.{syntax} samples are [opener, closer] pairs")
+            samples = tuple((opener, closer) for opener, closer in pairs)
             forms.append(CommentForm(syntax, form["open"], form["close"], samples, bool(form.get("literal", False))))
         comment_forms[syntax] = tuple(forms)
     include_tags = {

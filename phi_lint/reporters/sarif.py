@@ -106,7 +106,7 @@ def _related_locations(om, finding, contexts) -> list:
         first = reaches[0]
         step = 0  # the step's number in the whole chain, also past an elided middle
         for outer, inner in zip(first.chain[1:-1], first.chain[2:]):
-            step += outer.count if isinstance(outer, Elided) else 1
+            step += outer.left_out if isinstance(outer, Elided) else 1
             if isinstance(outer, Elided) or isinstance(inner, Elided):
                 continue  # "… 570 more …" is not a file
             related.append(

@@ -30,7 +30,9 @@ class Baseline:
 
     def expired(self, entry: dict, today: _dt.date) -> bool:
         expires = entry.get("expires")
-        return bool(expires) and _dt.date.fromisoformat(expires) < today
+        if not expires:
+            return False
+        return _dt.date.fromisoformat(expires) < today
 
 
 MAX_BASELINE_SIZE = 256 * 1024 * 1024

@@ -16,6 +16,9 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
 
 FILE_BUDGET_SECONDS = 30.0
 
@@ -47,7 +50,7 @@ class FileBudget:
             hasattr(signal, "setitimer")
             and threading.current_thread() is threading.main_thread()
         )
-        self._previous = None
+        self._previous: Callable[[int, FrameType | None], Any] | int | signal.Handlers | None = None  # signal.signal's answer
 
     def __enter__(self):
         if self.enabled:

@@ -17,7 +17,7 @@ import dataclasses
 import math
 from collections.abc import Callable
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from phi_lint.inference.model import Inference
 from phi_lint.models import Notification, Sighting, Span
@@ -89,7 +89,7 @@ def optional(field: Field) -> Field:
     return Field(lambda v: None if v is None else inner_encode(v), lambda v: None if v is None else inner_decode(v))
 
 
-def _sequence(field: Field, kind: type) -> Field:
+def _sequence(field: Field, kind: type[list] | type[tuple]) -> Field:
     inner_encode, inner_decode = field.encode, field.decode
 
     def encode(value):
@@ -119,8 +119,8 @@ def tuple_of(field: Field) -> Field:
 def fixed_tuple(*fields: Field) -> Field:
     """A tuple of a known length, each position a primitive of its own type (e.g. (source,
     name, line))."""
-    kinds = [f.exact for f in fields]
-    assert None not in kinds, "fixed tuples hold primitives"
+    kinds = [f.exact for f in fields if f.exact is not None]
+    assert len(kinds) == len(fields), "fixed tuples hold primitives"
     check = _Exact(kinds).check
     encoders = [f.encode for f in fields]
     size = len(fields)
@@ -223,6 +223,7 @@ class Record:
             if spec.default is not dataclasses.MISSING:
                 self._defaults[name] = spec.default
             else:
+                assert spec.default_factory is not dataclasses.MISSING, f"sparse field {name} has no default"
                 self._defaults[name] = spec.default_factory()
         self.required = tuple(name for name in self.names if name not in self._defaults)
         # defaults a built object shares (None, (), False) and those it needs its own of ([])
@@ -234,8 +235,8 @@ class Record:
         self._get = attrgetter(*self.required)
         self._encoders = tuple(self.fields[name].encode for name in self.required)
         self._decoders = tuple(self.fields[name].decode for name in self.required)
-        kinds = [self.fields[name].exact for name in self.required]
-        self._exact = None if None in kinds else _Exact(kinds).check
+        kinds = [kind for name in self.required if (kind := self.fields[name].exact) is not None]
+        self._exact = _Exact(kinds).check if len(kinds) == len(self.required) else None
         self._length = len(self.required) + 1
         # built without __init__ (a third of the time): these dataclasses compute nothing in it
         self._direct = not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
@@ -289,7 +290,7 @@ class Record:
                     values = [dec(item) for dec, item in zip(decoders, values)]
                 if not direct:
                     return cls(*values, **given(extra or {}))
-                built = new(cls)
+                built: Any = new(cls)  # any dataclass of the table
                 fields = built.__dict__
                 fields.update(zip(required, values))
                 if sparse:

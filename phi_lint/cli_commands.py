@@ -74,7 +74,7 @@ def baseline_write(
     elif output.is_file():
         previous = load_baseline(output)
     result = scan(ScanOptions(paths=list(paths or [Path(".")]), config_file=config))
-    entries = entries_for(result.findings + [f for f in result.suppressed if f.suppression.kind == "baseline"], previous)
+    entries = entries_for(result.findings + [f for f in result.suppressed if f.suppression is not None and f.suppression.kind == "baseline"], previous)
     try:
         write_baseline(output, entries)
     except OSError as exc:

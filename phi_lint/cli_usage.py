@@ -13,7 +13,9 @@ command's real options, nothing when no option is close.
 
 from __future__ import annotations
 
+import importlib
 import sys
+from types import ModuleType
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -101,13 +103,12 @@ class RootGroup(TyperGroup):
 # -- usage errors ------------------------------------------------------------------------------
 
 
-def _parser_exceptions():
+def _parser_exceptions() -> ModuleType:
     """The option parser's exception module: Typer vendors Click from 0.2x, older Typers use Click."""
     try:
-        from typer._click import exceptions
+        return importlib.import_module("typer._click.exceptions")
     except ImportError:  # pragma: no cover - a Typer that depends on Click
-        import click.exceptions as exceptions
-    return exceptions
+        return importlib.import_module("click.exceptions")
 
 
 def usage_errors() -> tuple[type[BaseException], ...]:

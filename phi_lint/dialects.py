@@ -108,9 +108,10 @@ def _parse_table(data: dict) -> DialectTable:
     for syntax, section in (data.get("comments") or {}).items():
         forms = []
         for form in section.get("forms", []):
-            samples = tuple(tuple(_strings(pair, f"comments.{syntax} samples")) for pair in form.get("samples", []))
-            if any(len(pair) != 2 for pair in samples):
+            pairs = [_strings(pair, f"comments.{syntax} samples") for pair in form.get("samples", [])]
+            if any(len(pair) != 2 for pair in pairs):
                 raise DialectTableError(f"{DIALECTS_FILE}: comments.{syntax} samples are [opener, closer] pairs")
+            samples = tuple((first, second) for first, second in pairs)
             opener = _regex(form["open"], f"comments.{syntax} open")
             closer = _regex(form["close"], f"comments.{syntax} close")
             forms.append(CommentForm(syntax, opener, closer, samples, bool(form.get("literal", False))))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from typing import TYPE_CHECKING
 
 from phi_lint.fileworker import (
     FileProcessor,
@@ -24,6 +25,11 @@ from phi_lint.fileworker import (
     process_in_worker,
 )
 from phi_lint.models import Notification
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from phi_lint.cache import FileCache
 
 PARALLEL_MIN_FILES = 400  # below this, a pool costs more to start than it saves
 PARALLEL_MIN_PAGES = 400
@@ -42,10 +48,10 @@ class FilePasses:
         self.options = options
         self.report_prefixes = report_prefixes
         self.workers = options.jobs or (os.cpu_count() or 1)
-        self._pool = None
+        self._pool: ProcessPoolExecutor | None = None
         self._stats: dict[str, os.stat_result] = {}
         self._known_pages: dict[str, list] = {}  # page inferences that came with pass 1
-        self.cache = None
+        self.cache: FileCache | None = None
         self._config, self._root = config, root
 
     # -- pass 1 ------------------------------------------------------------------------------

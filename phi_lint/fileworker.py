@@ -188,7 +188,7 @@ class FileProcessor:
 
 def infer_pages(pages, inference, root, max_file_size) -> list[tuple[str, list, list[Notification]]]:
     """(rel, inferences, notices) of what each (rel, kind) page says of itself (scan pass 2)."""
-    results = []
+    results: list[tuple[str, list, list[Notification]]] = []
     for rel, kind in pages:
         read = read_source(os.path.join(root, rel), max_file_size)
         if read.text is None:

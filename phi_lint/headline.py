@@ -48,13 +48,13 @@ class RankedPage:
 
 def _best(context: PageContext, labels: tuple[str, ...]) -> tuple[str, Evidence | None] | None:
     """The label and evidence that weigh most on one page (authenticated first on a tie)."""
-    best = None
+    best: tuple[str, Evidence | None] | None = None
     for label in labels:
         holds = context.authenticated if label == "authenticated" else context.health
         if not holds:
             continue
         for evidence in context.labels.get(label, []):
-            if best is None or evidence.strength > best[1].strength:
+            if best is None or best[1] is None or evidence.strength > best[1].strength:
                 best = (label, evidence)
         if best is None:
             best = (label, None)

@@ -266,7 +266,7 @@ def survey(root: Path) -> RepoSurvey:
     result.auth_dirs = [(rel, pages_below[rel]) for rel, label in chosen if label == "auth"]
     result.health_dirs = [(rel, pages_below[rel]) for rel, label in chosen if label == "health"]
     auth_roots = [rel for rel, _ in result.auth_dirs]
-    publics = []
+    publics: list[str] = []
     for candidate in sorted(public_candidates):
         inside = any(candidate.startswith(rel + "/") for rel in auth_roots)
         covered = any(candidate.startswith(p) for p in publics if p.endswith("/"))

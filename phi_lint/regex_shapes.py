@@ -38,16 +38,9 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-MAX_PATTERN = 4000  # characters of a pattern analysed; a longer one is reported as such
+from phi_lint.sre_compat import Node, parse, sre_constants
 
-try:  # Python 3.11+
-    from re import _constants as sre_constants
-    from re import _parser as sre_parse
-except ImportError:  # Python 3.10
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import sre_constants  # type: ignore[no-redef]
-        import sre_parse  # type: ignore[no-redef]
+MAX_PATTERN = 4000  # characters of a pattern analysed; a longer one is reported as such
 
 MAXREPEAT = sre_constants.MAXREPEAT
 _LONG = 1000  # a bounded repeat longer than this counts as unbounded for the adjacency rule
@@ -174,18 +167,17 @@ _BACKTRACKING_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
 
 
 class _Analysis:
-    def __init__(self, parsed, is_bytes: bool):
-        state_flags = parsed.state.flags
+    def __init__(self, nodes: list[Node], state_flags: int, is_bytes: bool):
         self.flags = _Flags(
             ignore_case=bool(state_flags & re.IGNORECASE),
             dot_all=bool(state_flags & re.DOTALL),
             ascii_only=is_bytes or bool(state_flags & re.ASCII),
             universe=_BYTE_ALL if is_bytes else _ALL,
         )
-        self.groups = {}  # group number -> its subpattern (for back-references)
+        self.groups: dict[int, object] = {}  # group number -> its subpattern (for back-references)
         self._infos: dict = {}  # (op, id(av)) -> _Info: the tree is alive while this runs
         self.problems: list[str] = []
-        self._collect_groups(parsed)
+        self._collect_groups(nodes)
 
     def _collect_groups(self, seq) -> None:
         for op, av in seq:
@@ -456,16 +448,20 @@ def _children(op, av) -> list:
 
 def backtracking_problems(pattern: str | bytes | re.Pattern, flags: int = 0) -> list[str]:
     """Why a pattern can backtrack without bound (empty when it looks safe)."""
+    source: str | bytes
     if isinstance(pattern, re.Pattern):
-        pattern, flags = pattern.pattern, pattern.flags
-    if len(pattern) > MAX_PATTERN:
+        source, flags = pattern.pattern, pattern.flags
+    else:
+        source = pattern
+    if len(source) > MAX_PATTERN:
         return [f"longer than {MAX_PATTERN} characters: not analysed"]
+    is_bytes = isinstance(source, bytes)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            parsed = sre_parse.parse(pattern, flags & ~re.UNICODE if isinstance(pattern, bytes) else flags)
-        analysis = _Analysis(parsed, isinstance(pattern, bytes))
-        analysis.check_seq(list(parsed))
+            nodes, state_flags = parse(source, flags & ~re.UNICODE if is_bytes else flags)
+        analysis = _Analysis(nodes, state_flags, is_bytes)
+        analysis.check_seq(nodes)
     except (re.error, RecursionError, OverflowError, ValueError) as exc:
         return [f"cannot be analysed ({type(exc).__name__})"]
     return list(dict.fromkeys(analysis.problems))

@@ -445,7 +445,7 @@ def _judged_pages(reaches_of: dict[str, list[PageReach]], graph: PageGraph, repo
             if reach.page not in pages:
                 pages.add(reach.page)
                 pages.update(layout for layout, _ in graph.layouts_of(reach.page))
-    return [(rel, repo.kind(rel)) for rel in sorted(pages) if repo.kind(rel) in ("markup", "script")]
+    return [(rel, kind) for rel in sorted(pages) if (kind := repo.kind(rel)) in ("markup", "script")]
 
 
 def _suppress(findings, directives, config, root, options, rules, notifications, report_prefixes=None) -> None:

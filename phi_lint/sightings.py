@@ -99,37 +99,37 @@ def match_facts(facts: FileFacts, index: CatalogueIndex, vendor_ids: set[str]) -
                          sig.capabilities, f"url {sig.pattern.pattern}")
                 )
                 break
-    for fact in facts.calls:
-        for vendor, sig in index.calls.get(fact.callee, ()):
-            if vendor.id not in vendor_ids or not _args_match(sig.args, fact.args):
+    for call in facts.calls:
+        for vendor, sig in index.calls.get(call.callee, ()):
+            if vendor.id not in vendor_ids or not _args_match(sig.args, call.args):
                 continue
             account = None
-            if sig.id_arg is not None and sig.id_arg < len(fact.args):
-                account = vendor.valid_id(fact.args[sig.id_arg])
-            kind = "inline-script" if inline(fact.start) else "call"
-            hits.append(_Hit(vendor, kind, fact.start, fact.end, account, sig.capabilities,
+            if sig.id_arg is not None and sig.id_arg < len(call.args):
+                account = vendor.valid_id(call.args[sig.id_arg])
+            kind = "inline-script" if inline(call.start) else "call"
+            hits.append(_Hit(vendor, kind, call.start, call.end, account, sig.capabilities,
                              f"call {sig.callee}"))
-    for fact in facts.assignments:
-        for vendor, sig in index.assignments.get(fact.target, ()):
+    for assignment in facts.assignments:
+        for vendor, sig in index.assignments.get(assignment.target, ()):
             if vendor.id not in vendor_ids:
                 continue
-            kind = "inline-script" if inline(fact.start) else "assignment"
-            hits.append(_Hit(vendor, kind, fact.start, fact.end, None, sig.capabilities,
+            kind = "inline-script" if inline(assignment.start) else "assignment"
+            hits.append(_Hit(vendor, kind, assignment.start, assignment.end, None, sig.capabilities,
                              f"assignment {sig.target}"))
-    for fact in facts.package_uses:
-        for vendor, sig in index.packages.get(fact.module, ()):
+    for use in facts.package_uses:
+        for vendor, sig in index.packages.get(use.module, ()):
             if vendor.id not in vendor_ids:
                 continue
-            if fact.side_effect:
+            if use.side_effect:
                 if sig.imports is not None or sig.uses is not None:
                     continue
             else:
-                if sig.imports is not None and fact.binding not in sig.imports:
+                if sig.imports is not None and use.binding not in sig.imports:
                     continue
-                if sig.uses is not None and fact.binding in ("default", "*") and fact.member not in sig.uses:
+                if sig.uses is not None and use.binding in ("default", "*") and use.member not in sig.uses:
                     continue
-            kind = "component" if fact.jsx else "package"
-            hits.append(_Hit(vendor, kind, fact.start, fact.end, None, sig.capabilities,
+            kind = "component" if use.jsx else "package"
+            hits.append(_Hit(vendor, kind, use.start, use.end, None, sig.capabilities,
                              f"package {sig.name}"))
     return hits
 

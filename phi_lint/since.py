@@ -83,9 +83,10 @@ def _environment(root: Path) -> dict[str, str]:
 class _Git:
     def __init__(self, root: Path):
         self.root = root
-        self.git = shutil.which("git")
-        if self.git is None:
+        git = shutil.which("git")
+        if git is None:
             raise UserError("--since needs git, and no `git` program was found on PATH")
+        self.git = git
         self.env = _environment(root)
         self.deadline = time.monotonic() + GIT_TIMEOUT
 
@@ -186,13 +187,15 @@ def _fill(git: _Git, blobs: list[tuple[str, str]], folder: Path) -> None:
         git.argv("cat-file", "--batch"), env=git.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
     )
+    stdin, stdout = process.stdin, process.stdout
+    assert stdin is not None and stdout is not None  # both were asked for as pipes
     import threading
 
     def feed() -> None:
         try:
             for name, _ in blobs:
-                process.stdin.write(name.encode("ascii") + b"\n")
-            process.stdin.close()
+                stdin.write(name.encode("ascii") + b"\n")
+            stdin.close()
         except (BrokenPipeError, OSError):
             pass
 
@@ -201,11 +204,11 @@ def _fill(git: _Git, blobs: list[tuple[str, str]], folder: Path) -> None:
     try:
         for _, rel in blobs:
             git.remaining()
-            header = process.stdout.readline().split()
+            header = stdout.readline().split()
             if len(header) != 3 or header[1] != b"blob" or not header[2].isdigit():
                 raise UserError("--since: git cat-file answered something unexpected")
-            data = process.stdout.read(int(header[2]))
-            process.stdout.read(1)  # the newline after the content
+            data = stdout.read(int(header[2]))
+            stdout.read(1)  # the newline after the content
             try:
                 _write(folder, rel, data)
             except OSError:
@@ -243,9 +246,9 @@ def scan_at(options, result, ref: str):
                 rel = Path(os.path.realpath(path)).relative_to(result.root)
             except ValueError:
                 rel = Path(".")
-            old = tree.folder / rel
-            if old.exists():
-                paths.append(old)
+            old_path = tree.folder / rel
+            if old_path.exists():
+                paths.append(old_path)
         if not paths:
             return tree.commit, []
         old_options = replace(options, paths=paths, use_cache=False, progress=False, baseline=None)

@@ -218,7 +218,7 @@ def load_ignore_file(path: Path, notifications: list[Notification], display: str
     read = read_inside(str(path), str(root if root is not None else path.parent), MAX_IGNORE_FILE_SIZE)
     if read.data is None:
         # a link out of the tree (to /proc/self/environ, say), a FIFO, a huge file: not read
-        notifications.append(Notification(display, f"ignore file not read: {read.problem.removeprefix('skipped: ')}"))
+        notifications.append(Notification(display, f"ignore file not read: {(read.problem or 'cannot read').removeprefix('skipped: ')}"))
         return ignore
     for number, raw in enumerate(read.data.decode("utf-8", errors="surrogateescape").splitlines(), start=1):
         line = raw.strip()

@@ -63,6 +63,16 @@ def test_ci_runs_the_readme_command_verbatim_then_the_rest():
     assert "apt-get install -y -qq tmux" in "\n".join(script[:quick])
 
 
+def test_ci_runs_the_lint_and_type_gates_before_the_slow_tests():
+    script = CI_RUN.read_text(encoding="utf-8").splitlines()
+    ruff = script.index("ruff check phi_lint tests bench")
+    mypy = script.index("mypy phi_lint")  # settings from pyproject.toml's [tool.mypy]
+    rest = next(i for i, line in enumerate(script) if line.startswith("pytest -m "))
+    assert ruff < mypy < rest
+    extras = re.search(r"(?m)^test = \[(.*)\]$", (REPO / "pyproject.toml").read_text(encoding="utf-8")).group(1)
+    assert '"mypy>=' in extras and '"ruff>=' in extras  # `pip install -e '.[test]'` brings both gates
+
+
 def test_the_readme_command_fits_on_one_line_on_a_fresh_machine():
     text = README.read_text(encoding="utf-8")
     assert "python3 -m venv .venv && . .venv/bin/activate && pip install -q -e '.[test]' && pytest\n" in text

@@ -99,12 +99,12 @@ def analyze_text(name: str, kind: str, text: str, sightings: list[Sighting], cat
     updated = list(sightings)
     # replay settings go on the vendor's sighting nearest to where they are set
     for setting in settings:
-        line = lines.position(setting.offset)[0] if setting.offset >= 0 else None
-        index = _nearest(updated, setting.vendor_id, line if line is not None else 0)
+        set_at = lines.position(setting.offset)[0] if setting.offset >= 0 else None
+        index = _nearest(updated, setting.vendor_id, set_at if set_at is not None else 0)
         if index is None:
             continue
         target = updated[index]
-        shown_line = line if line is not None else target.span.line
+        shown_line = set_at if set_at is not None else target.span.line
         notes = [note.replace("{line}", str(shown_line)) for note in setting.notes]
         if not setting.replay:
             updated[index] = _with_details(target, notes=notes, capabilities=setting.capabilities)

@@ -152,7 +152,7 @@ class Naming:
                 module, bindings = _bindings(node)
             except Exception:
                 continue
-            if module in table.packages:
+            if module is not None and module in table.packages:
                 for binding, local in bindings:
                     self.imports[local] = (module, binding)
         if self.imports:

@@ -68,7 +68,7 @@ class Gate:
 
 def markup_gates(info) -> list[Gate]:
     """Scripts (inline or with src) deferred with type="text/plain" and a consent marker."""
-    gates = []
+    gates: list[Gate] = []
     text = info.text
     if "text/plain" not in text.lower() and "text/x-" not in text.lower():
         return gates
@@ -113,16 +113,16 @@ class _ConsentChecks:
         self.earliest_end_from: list[int] = []  # the smallest match end among matches from i on
 
     def holds(self, node) -> bool:
-        start, end = self.unit.to_char(node.start_byte), self.unit.to_char(node.end_byte)
+        start, end = self.unit.span_of(node)
         if self.starts is None and end - start <= self.budget:
             self.budget -= end - start
             return CMP_CONDITION.search(self.unit.code[start:end]) is not None
-        if self.starts is None:
-            self._list_matches()
-        at = bisect.bisect_left(self.starts, start)
-        return at < len(self.starts) and self.earliest_end_from[at] <= end
+        starts = self.starts if self.starts is not None else self._list_matches()
+        at = bisect.bisect_left(starts, start)
+        return at < len(starts) and self.earliest_end_from[at] <= end
 
-    def _list_matches(self) -> None:
+    def _list_matches(self) -> list[int]:
+        """Where each consent comparison in the unit starts (kept in self.starts), in order."""
         matches = [(m.start(), m.end(1)) for m in _CMP_CONDITION_AT.finditer(self.unit.code)]
         self.starts = [start for start, _ in matches]
         self.earliest_end_from = [0] * len(matches)
@@ -130,10 +130,11 @@ class _ConsentChecks:
         for i in range(len(matches) - 1, -1, -1):
             earliest = min(earliest, matches[i][1])
             self.earliest_end_from[i] = earliest
+        return self.starts
 
     def shown(self, node) -> str:
         """The condition's first 80 characters, white space collapsed (read from its start only)."""
-        start, end = self.unit.to_char(node.start_byte), self.unit.to_char(node.end_byte)
+        start, end = self.unit.span_of(node)
         return " ".join(self.unit.code[start : min(end, start + _SHOWN_FROM)].split())[:80]
 
 
@@ -185,7 +186,7 @@ def code_gates(unit, flow: Flow, naming) -> list[Gate]:
             continue
         if name == "gtag" and len(args) >= 3 and string_value(args[0]) == "consent" and string_value(args[1]) == "default":
             settings = unwrap(args[2])
-            denied = []
+            denied: list[str] = []
             if settings is not None and settings.type == "object":
                 for pair in settings.named_children:
                     if pair.type != "pair":
@@ -193,7 +194,8 @@ def code_gates(unit, flow: Flow, naming) -> list[Gate]:
                     value = string_value(unwrap(pair.child_by_field_name("value")))
                     if value == "denied":
                         key = pair.child_by_field_name("key")
-                        denied.append(string_value(key) if key is not None and key.type == "string" else unit.node_text(key))
+                        quoted = string_value(key) if key is not None and key.type == "string" else None
+                        denied.append(quoted if quoted is not None else unit.node_text(key))
             if denied:
                 start, _end = unit.host_range(node)
                 how = f"Google consent mode defaults to denied ({', '.join(denied[:4])})"

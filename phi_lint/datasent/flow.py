@@ -11,6 +11,7 @@ functions or modules, loops, reassignment through properties, anything across fi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from phi_lint.datasent.sources import (
     NEGATED,
@@ -23,9 +24,13 @@ from phi_lint.datasent.sources import (
     is_passthrough,
     person_class,
     strongest,
+    strongest_of,
     words,
 )
 from phi_lint.datasent.units import PLACEHOLDER, Unit
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 MAX_DEPTH = 6
 _WRAPPERS = {
@@ -70,9 +75,9 @@ class Item:
 @dataclass(frozen=True)
 class Def:
     kind: str  # value | state | prop | param | propparam
-    node: object = None
+    node: Node | None = None
     key: str | None = None
-    func: object = None
+    func: Node | None = None  # the function whose parameter this is (param, propparam)
 
 
 _ELEMENT_WORDS = {"input", "field", "el", "elem", "element", "ref", "node", "box", "textarea", "select", "ctrl", "control", "dom", "txt", "tb", "inp"}
@@ -192,7 +197,7 @@ class Flow:
             items = self.object_items(node, None, "", depth + 1)
             if not items:
                 return []
-            cls = strongest(i.cls for i in items)
+            cls = strongest_of(i.cls for i in items)
             keys = ", ".join(dict.fromkeys(i.key for i in items))
             return [Source(_short(self.text(node)), cls, f"object with {keys}", whole=True)]
         if kind == "array":
@@ -267,8 +272,8 @@ class Flow:
                 segments = []
                 if parent is not None:
                     segments = [self.text(parent)]
-                found = classify_chain(segments + [definition.key or name], f"{name} (from {self.text(parent) if parent is not None else '?'})", role)
-                return [found] if found else []
+                chained = classify_chain(segments + [definition.key or name], f"{name} (from {self.text(parent) if parent is not None else '?'})", role)
+                return [chained] if chained else []
             if definition.kind == "propparam":
                 return self._prop_values(definition.func, definition.key or name, depth)
             if definition.kind == "param":
@@ -284,7 +289,7 @@ class Flow:
         if init is not None and init.type == "object":
             fields = self.object_items(init, None, "", depth + 1, fields=name)
             if fields:
-                cls = strongest(i.cls for i in fields)
+                cls = strongest_of(i.cls for i in fields)
                 keys = ", ".join(i.key for i in fields)
                 return [Source(name, cls, f"form state with {keys}", whole=True, form=True)]
             if bound or name in self.info.bound:
@@ -348,16 +353,16 @@ class Flow:
             return [Source(_short(text), cls, why, whole=True, form=True)]
         if owner in self.info.bound or (segments[0] == "this" and ".".join(segments[1:-1]) in self.info.bound):
             return [Source(_short(text), match.cls if match else "identity", f"form field {last}", form=True)]
-        found = classify_chain(segments, text, role)
-        if found:
-            return [found]
+        chained = classify_chain(segments, text, role)
+        if chained:
+            return [chained]
         if root is not None and root.type == "identifier" and len(segments) == 2:
             for definition in self.definitions(root, segments[0]):
                 if definition.kind == "param" and self._is_submit_handler(definition.func) and segments[0] not in _EVENT_PARAMS:
                     return [Source(_short(text), match.cls if match else "identity", f"submitted form field {last}", form=True)]
         return []
 
-    def chain(self, node) -> tuple[list[str], object]:
+    def chain(self, node) -> tuple[list[str], Node | None]:
         """a.b['c'].d -> ([a, b, c, d], node of a); calls in the chain keep their name."""
         parts: list[str] = []
         steps = 0
@@ -545,7 +550,7 @@ class Flow:
                 classes = [(classify_name(f), f) for f in fields]
                 found = [(m.cls, f) for m, f in classes if m and m is not NEGATED]
                 if found:
-                    cls = strongest(c for c, _f in found)
+                    cls = strongest_of(c for c, _f in found)
                     return cls, "form fields " + ", ".join(f for c, f in found if c == cls)
         found = []
         for field in dict.fromkeys(self.info.field_names):
@@ -553,7 +558,7 @@ class Flow:
             if match and match is not NEGATED:
                 found.append((match.cls, field))
         if found:
-            cls = strongest(c for c, _f in found)
+            cls = strongest_of(c for c, _f in found)
             return cls, "form with fields " + ", ".join(f for c, f in found if c == cls)
         return "identity", "form values"
 
@@ -577,9 +582,9 @@ class Flow:
                 if found:
                     return found
             elif parent.type in _FUNCTIONS:
-                found = self._param_def(parent, name)
-                if found:
-                    return [found]
+                param = self._param_def(parent, name)
+                if param:
+                    return [param]
             node = parent
         return []
 
@@ -840,7 +845,7 @@ class Flow:
         found = self.sources(node, "data", depth + 1)
         if not found:
             return []
-        cls = strongest(s.cls for s in found)
+        cls = strongest_of(s.cls for s in found)
         best = next(s for s in found if s.cls == cls)
         return [Item(name, best.text, cls, best.why)]
 
@@ -907,7 +912,7 @@ class Flow:
         found = self.sources(node, "id", depth + 1)
         if not found:
             return []
-        cls = strongest(s.cls for s in found)
+        cls = strongest_of(s.cls for s in found)
         best = next(s for s in found if s.cls == cls)
         return [Item(name, best.text, cls, best.why)]
 

@@ -8,6 +8,7 @@ than its value (`email_opt_in`, `hasEmail`, `emailVerified`) turns the match off
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,6 +26,14 @@ def strongest(classes) -> str | None:
     for cls in classes:
         if cls and (best is None or RANK[cls] > RANK[best]):
             best = cls
+    return best
+
+
+def strongest_of(classes: Iterable[str]) -> str:
+    """The strongest of the data classes of some Items or Sources (at least one: each has a class)."""
+    best = strongest(classes)
+    if best is None:
+        raise ValueError("no data class to rank")
     return best
 
 
@@ -103,7 +112,7 @@ def _classify_words(tokens: tuple[str, ...]) -> Match | None:
                     break
     if not found:
         return NEGATED if any(t in vocab.negative for t in tokens) else None
-    covered = set()
+    covered: set[int] = set()  # token indexes inside a term found
     for _cls, _term, a, b in found:
         covered.update(range(a, b))
     if any(t in vocab.negative for i, t in enumerate(tokens) if i not in covered):

@@ -13,12 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from phi_lint.lang import Source
 from phi_lint.lang.javascript import Script, dialect_for, query
 from phi_lint.parsers.html import _end_of_open_tag, soup_of
 from phi_lint.parsers.offsets import ByteToChar
 from phi_lint.parsers.template_comments import blank_comments, markup_flavour
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Tree
 
 MAX_NODES = 200_000  # nodes of one type looked at per unit, at most
 
@@ -53,8 +57,8 @@ class Unit:
     start: int  # offset of code[0] in the host file
     dialect: str
     templates: dict[int, tuple[str, str]] = field(default_factory=dict)  # index -> (expression, as written)
-    tree: object = None
-    to_char: object = None
+    tree: Tree | None = None  # set by parse_unit
+    to_char: ByteToChar | None = None  # the code's byte offsets to character offsets; set by parse_unit
     consent: str | None = None  # how this script is deferred until consent, if it is
     _index: dict | None = None
 
@@ -69,18 +73,26 @@ class Unit:
         return found
 
     @property
-    def root(self):
+    def root(self) -> Node:
+        assert self.tree is not None, "parse_unit gives a unit its tree"
         return self.tree.root_node
 
+    def span_of(self, node) -> tuple[int, int]:
+        """The node's character offsets in the unit's code."""
+        assert self.to_char is not None, "parse_unit gives a unit its offsets"
+        return self.to_char(node.start_byte), self.to_char(node.end_byte)
+
     def node_text(self, node) -> str:
-        return self.code[self.to_char(node.start_byte) : self.to_char(node.end_byte)]
+        start, end = self.span_of(node)
+        return self.code[start:end]
 
     def host_range(self, node) -> tuple[int, int]:
-        return self.start + self.to_char(node.start_byte), self.start + self.to_char(node.end_byte)
+        start, end = self.span_of(node)
+        return self.start + start, self.start + end
 
     def template_of(self, text: str) -> list[tuple[str, str]]:
         """(expression, as written) of the placeholders in a piece of code or a string value."""
-        out = []
+        out: list[tuple[str, str]] = []
         if "__t" not in text:
             return out
         for match in PLACEHOLDER.finditer(text):
@@ -104,7 +116,7 @@ def _placeholders(code: str, jsp: bool) -> tuple[str, dict[int, tuple[str, str]]
     pattern = _OUTPUT_JSP if jsp else _OUTPUT
     if "{" not in code and "<%" not in code and "[[" not in code and "@json" not in code:
         return code, {}
-    templates: dict[int, str] = {}
+    templates: dict[int, tuple[str, str]] = {}
     pieces = []
     last = 0
     for match in pattern.finditer(code):
@@ -256,7 +268,7 @@ def units_of(name: str, kind: str, text: str, parsed: Source | None = None) -> t
                 value_end = text.find(match.group(1), value_start, open_end)
                 if value_end > value_start:
                     code = text[value_start:value_end]
-                    templates = {}
+                    templates: dict[int, tuple[str, str]] = {}
                     if templated:
                         code, templates = _placeholders(code, jsp)
                     units.append(parse_unit(Unit(code, value_start, "js", templates), parsed))

@@ -4,15 +4,19 @@ analyses that refine them. Built once per process and used for every file of the
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from phi_lint.catalogue import Catalogue
 from phi_lint.discovery import SIGHTING_KINDS, SourceFile
 from phi_lint.engine.facts import parse_facts
 from phi_lint.manifest import manifest_sightings
 from phi_lint.models import Sighting
+from phi_lint.parsers.facts import FileFacts
 from phi_lint.prefilter import Prefilter
 from phi_lint.sightings import CatalogueIndex, cluster, match_facts
 
+if TYPE_CHECKING:
+    from phi_lint.thirdparty.classify import HostClassifier
 
 class Analyzer:
     """Everything that is built once per run and used for every file."""
@@ -21,8 +25,8 @@ class Analyzer:
         self.catalogue = catalogue
         self.index = CatalogueIndex(catalogue)
         self.prefilter = Prefilter(catalogue)
-        self._facts = None  # (text, facts) of the last file parsed for vendors, for its hosts
-        self._classifier = None
+        self._facts: tuple[str, FileFacts] | None = None  # (text, facts) of the last file parsed for vendors, for its hosts
+        self._classifier: HostClassifier | None = None
 
     def sightings(self, source: SourceFile, text: str, parsed=None) -> tuple[list[Sighting], list[str]]:
         """The file's sightings and problems; `parsed` is its phi_lint.lang.Source, whose

@@ -7,8 +7,10 @@ with both in one module they would import each other.
 
 from __future__ import annotations
 
+from phi_lint.parsers.facts import FileFacts
 
-def parse_facts(name: str, text: str, kind: str, packages: frozenset[str], parsed=None):
+
+def parse_facts(name: str, text: str, kind: str, packages: frozenset[str], parsed=None) -> FileFacts:
     """The facts of `text` read as a script (kind "script") or as markup (any other kind);
     `parsed` is the file's phi_lint.lang.Source, whose trees are reused when it holds `text`."""
     if kind == "script":

@@ -12,6 +12,7 @@ notification when they are hit.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from operator import attrgetter
 
 from phi_lint.models import Notification, PageReach
@@ -27,13 +28,15 @@ MAX_CHAIN = 2 * CHAIN_END + 1  # a chain longer than this is elided in the middl
 
 
 class Elided(str):
-    """The middle of a long chain, left out: `count` files. A chain entry that is not a file."""
+    """The middle of a long chain, left out: `left_out` files. A chain entry that is not a file.
 
-    count: int
+    (Not `count`: that would hide str.count on the entry.)"""
 
-    def __new__(cls, count: int):
-        value = super().__new__(cls, f"… {count} more …")
-        value.count = count
+    left_out: int
+
+    def __new__(cls, left_out: int):
+        value = super().__new__(cls, f"… {left_out} more …")
+        value.left_out = left_out
         return value
 
 
@@ -78,7 +81,7 @@ class _Tree:
 
 
 class PageGraph:
-    def __init__(self, edges: list[Edge] = (), notifications: list[Notification] | None = None):
+    def __init__(self, edges: Iterable[Edge] = (), notifications: list[Notification] | None = None):
         self.edges = sorted(set(edges), key=EDGE_ORDER)
         self._parents: dict[str, list[Edge]] = {}
         self._layouts: dict[str, list[Edge]] = {}

@@ -31,6 +31,8 @@ import posixpath
 import re
 from bisect import bisect_right
 
+from phi_lint.jsonvalues import member
+
 PROBE_EXTS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte", ".astro")
 SCRIPT_EXTS = frozenset(PROBE_EXTS)
 _MARKUP_TARGET_EXTS = frozenset({".html", ".htm"})
@@ -452,7 +454,7 @@ def _load_config(repo, rel: str, aliases: _Aliases, depth: int = 0, seen=None) -
     seen.add(rel)
     data = parse_jsonc(repo.read(rel))
     base_dir = _dirname(rel)
-    options = data.get("compilerOptions") if isinstance(data.get("compilerOptions"), dict) else {}
+    options = member(data, "compilerOptions", dict, {})
     base_url = options.get("baseUrl")
     if isinstance(base_url, str) and aliases.base_url is None:
         aliases.base_url = posixpath.normpath(_join(base_dir, base_url))

@@ -131,7 +131,7 @@ _PARTIAL_DIRS = ("partials", "views/partials", "templates/partials", "_partials"
 
 def _hbs_candidates(em: _Emitter, name: str, page_ext: str) -> list[str]:
     names = [name] if _has_ext(name) else [name + ext for ext in dict.fromkeys((page_ext, *_HBS_EXTS))]
-    out = []
+    out: list[str] = []
     for anc in _ancestors(em.dir):
         for sub in _PARTIAL_DIRS:
             out.extend(_join(anc, sub, n) for n in names)
@@ -181,7 +181,7 @@ _EJS_OLD_INCLUDE = re.compile(r"<%[-=_]?\s*include\s+([\w./-]+)\s*[-_]?%>")
 
 def _ejs_candidates(em: _Emitter, name: str) -> list[str]:
     names = [name] if _has_ext(name) else [name + ".ejs", name]
-    out = []
+    out: list[str] = []
     if not name.startswith("/"):
         out.extend(_join(em.dir, n) for n in names)
     for anc in _ancestors(em.dir):
@@ -254,8 +254,10 @@ def _front_matter_layout_value(front: str) -> tuple[int, str] | None:
         end = stop.start() if stop else len(front)
         if end < len(front) and front[end] not in "#\n":
             continue
-        if end > start:  # starts with a non-blank (the blanks after the colon are the key's)
-            return key.start(), front[start : _FM_VALUE_END.search(front, start, end).start() + 1]
+        # a value that starts with a non-blank (the blanks after the colon are the key's)
+        last = _FM_VALUE_END.search(front, start, end) if end > start else None
+        if last:
+            return key.start(), front[start : last.start() + 1]
         if front[start - 1] in " \t":
             return key.start(), front[start - 1]
     return None
@@ -322,7 +324,7 @@ def _front_matter_layout(em: _Emitter, raw: str, page_ext: str) -> None:
     if not name or name.lower() in ("none", "null", "false", "~") or _dynamic(name):
         return
     names = [name] if _has_ext(name) else [name + ext for ext in dict.fromkeys((".html", page_ext, ".njk", ".liquid"))]
-    candidates = []
+    candidates: list[str] = []
     for anc in _ancestors(em.dir):
         for sub in ("_layouts", "_includes", "_includes/layouts"):
             candidates.extend(_join(anc, sub, n) for n in names)
@@ -377,6 +379,7 @@ def _gsp(em: _Emitter, text: str) -> None:
                 continue
             head, base = posixpath.split(name)
             partial = _join(head, "_" + base + ("" if base.endswith(".gsp") else ".gsp"))
+            candidates: list[str | None]  # None: no unique file by that suffix
             if name.startswith("/"):
                 candidates = [_join(views, partial.lstrip("/"))] if views is not None else []
                 candidates.append(_unique(em.repo.by_suffix("grails-app/views/" + partial.lstrip("/"))))
@@ -396,10 +399,10 @@ def _gsp(em: _Emitter, text: str) -> None:
         if _dynamic(name):
             continue
         file = name if name.endswith(".gsp") else name + ".gsp"
-        candidates = [_join(views, "layouts", file)] if views is not None else []
-        candidates.append(_unique(em.repo.by_suffix("grails-app/views/layouts/" + file)))
-        candidates.append(_unique(em.repo.by_suffix("layouts/" + file)))
-        em.add(candidates, "layout", offset, name)
+        layouts: list[str | None] = [_join(views, "layouts", file)] if views is not None else []
+        layouts.append(_unique(em.repo.by_suffix("grails-app/views/layouts/" + file)))
+        layouts.append(_unique(em.repo.by_suffix("layouts/" + file)))
+        em.add(layouts, "layout", offset, name)
 
 
 def _webapp_root(rel: str) -> list[str]:
@@ -499,9 +502,9 @@ def _script_candidates(em: _Emitter, path: str) -> list[str]:
     return out
 
 
-def _static_candidates(em: _Emitter, name: str) -> list[str]:
+def _static_candidates(em: _Emitter, name: str) -> list[str | None]:
     clean = name.lstrip("/")
-    out = [_join(anc, "static", clean) for anc in _ancestors(em.dir)]
+    out: list[str | None] = [_join(anc, "static", clean) for anc in _ancestors(em.dir)]
     out.append(_unique(em.repo.by_suffix("static/" + clean)))
     return out
 
@@ -517,8 +520,8 @@ def _script_src(em: _Emitter, text: str) -> None:
         offset = tag.start(1) + src.start()
         flask = _URL_FOR_STATIC.search(value)
         django = _DJANGO_STATIC.search(value)
-        if flask or django:
-            name = (flask or django).group(1)
+        if static := flask or django:
+            name = static.group(1)
             em.add(_static_candidates(em, name), "script-src", offset, name)
             continue
         lower = value.lower()
@@ -552,7 +555,7 @@ def file_edges(rel: str, text: str, repo) -> list[Edge]:
     if "ejs" in readers:
         _ejs(em, blanked)
     if "liquid" in readers:
-        _liquid(em, blanked, dialect.name == "liquid")
+        _liquid(em, blanked, dialect is not None and dialect.name == "liquid")
     if "gsp" in readers:
         _gsp(em, blanked)
     if "jsp" in readers:

@@ -238,7 +238,7 @@ def parse_javascript(
     to_char = ByteToChar(text)
     facts = FileFacts()
     embedded: list[tuple[str, int, str]] = []  # (content, char start, "js"|"html")
-    imports = []
+    imports: list = []  # import statements and require declarators (tree-sitter nodes)
 
     budget = _EmbedBudget(text)
 
@@ -313,14 +313,14 @@ def parse_javascript(
             _static_import(node, data, root, facts, to_char, packages, references)
 
     if depth < _MAX_EMBED_DEPTH:
-        for content, start, kind in embedded:
+        for inner, start, kind in embedded:
             if kind == "html":
                 from phi_lint.parsers.html import parse_markup
 
-                sub = parse_markup(content, flavour="html", packages=packages, depth=depth + 1)
+                sub = parse_markup(inner, flavour="html", packages=packages, depth=depth + 1)
             else:
-                sub = parse_javascript(content, "js", packages, depth + 1)
-                sub.inline_ranges.append((0, len(content)))
+                sub = parse_javascript(inner, "js", packages, depth + 1)
+                sub.inline_ranges.append((0, len(inner)))
             facts.extend(sub.shifted(start))
     elif embedded:
         facts.problems.append(
@@ -378,8 +378,8 @@ def _jsx_embeddings(element, name_node, text, to_char, embedded, budget: _EmbedB
                 embedded.append((content[0], content[1], kind))
 
 
-def _descendants_of_type(node, kind: str, limit: int):
-    found = []
+def _descendants_of_type(node, kind: str, limit: int) -> list:
+    found: list = []  # tree-sitter nodes
     stack = [node]
     while stack and len(found) < limit:
         current = stack.pop()
@@ -389,7 +389,7 @@ def _descendants_of_type(node, kind: str, limit: int):
     return found
 
 
-def _dynamic_import(call, args_node, facts, to_char, packages) -> None:
+def _dynamic_import(call, args_node, facts, to_char, packages: frozenset[str]) -> None:
     named = args_node.named_children if args_node is not None else []
     module = _string_value(named[0]) if named else None
     if module in packages:
@@ -398,7 +398,7 @@ def _dynamic_import(call, args_node, facts, to_char, packages) -> None:
         )
 
 
-def _require(call, args, facts, to_char, packages, imports) -> None:
+def _require(call, args, facts, to_char, packages: frozenset[str], imports: list) -> None:
     module = args[0] if args else None
     if module not in packages:
         return
@@ -456,7 +456,7 @@ def _bindings(node) -> tuple[str | None, list[tuple[str, str]]]:
     return module, bindings
 
 
-def _static_import(node, data, root, facts, to_char, packages, references: _References) -> None:
+def _static_import(node, data, root, facts, to_char, packages: frozenset[str], references: _References) -> None:
     module, bindings = _bindings(node)
     if module not in packages:
         return

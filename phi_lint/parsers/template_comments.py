@@ -40,6 +40,13 @@ def leading_literal(pattern: str) -> str:
     return "".join(literal)
 
 
+def form_of(opener: re.Match[str]) -> int:
+    """The index of the comment form an opener match is for: each alternative is a group c<index>."""
+    name = opener.lastgroup
+    assert name is not None, "every alternative of an opener pattern is a named group"
+    return int(name[1:])
+
+
 _FORMS: dict = {}  # (syntaxes, literal) → _Scanner
 
 
@@ -71,7 +78,7 @@ class _Scanner:
         """The opener of the first listed form matching at `at`, of several keys found there
         (only a form without a literal shares a place with another key)."""
         matches = [m for m in (self.openers[key].match(text, at) for key in keys) if m is not None]
-        return min(matches, key=lambda m: int(m.lastgroup[1:]), default=None)
+        return min(matches, key=form_of, default=None)
 
     def first_at(self, text: str, key, pos: int) -> int:
         """Where key next occurs at or after pos, -1 when it does not."""
@@ -119,7 +126,7 @@ def blank_comments(text: str, syntaxes: tuple[str, ...], literal: bool = False) 
         else:
             opened = scanner.opened_at(text, at, [k for k, place in zip(keys, places) if place == at])
         if opened is not None:
-            index = int(opened.lastgroup[1:])
+            index = form_of(opened)
             resume = max(opened.end(), resume)
             close = None if index in exhausted else scanner.closers[index].search(text, opened.end())
             if close is None:

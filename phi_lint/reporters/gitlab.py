@@ -99,7 +99,7 @@ def _description(finding, result) -> str:
 
 def _details(finding) -> dict:
     s = finding.sighting
-    details = {
+    details: dict[str, dict] = {  # GitLab's named fields: text ones and a list one
         "vendor": {"name": "Vendor", "type": "text", "value": f"{printable(finding.vendor_name)} ({printable(s.vendor_id)})"},
         "category": {"name": "Category", "type": "text", "value": printable(finding.category)},
         "fingerprint": {"name": "phi-lint fingerprint", "type": "text", "value": fingerprint(finding)},

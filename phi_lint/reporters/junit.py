@@ -111,8 +111,8 @@ def build_tree(result) -> ET.Element:
         suites.insert(0, _suite("phi-lint", [passed]))
     root = ET.Element("testsuites", {
         "name": "phi-lint",
-        "tests": str(sum(int(s.get("tests")) for s in suites)),
-        "failures": str(sum(int(s.get("failures")) for s in suites)),
+        "tests": str(sum(int(s.attrib["tests"]) for s in suites)),
+        "failures": str(sum(int(s.attrib["failures"]) for s in suites)),
         "errors": "0",
         "time": "0",
     })

@@ -35,7 +35,9 @@ def to_sarif_dict(obj):
             value = getattr(obj, field.name)
             if value is None:
                 continue
-            default = field.default.factory() if isinstance(field.default, attr.Factory) else field.default
+            # attrs' stubs declare Factory as a function; at run time it is the class of factory defaults
+            factory = isinstance(field.default, attr.Factory)  # type: ignore[arg-type]
+            default = field.default.factory() if factory else field.default
             if default is not attr.NOTHING and value == default and field.name != "level":
                 continue
             out[field.metadata["schema_property_name"]] = to_sarif_dict(value)
@@ -87,7 +89,7 @@ def _related_locations(om, finding, contexts) -> list:
     ranked_reaches = [item.reach for item in ranked]
     reaches = ranked_reaches + [reach for reach in finding.pages if reach not in ranked_reaches]
     labels = {item.reach: item.label for item in ranked}
-    related = []
+    related: list = []  # sarif_om Locations (the package has no types)
     for reach in reaches[:MAX_RELATED_PAGES]:
         context = contexts.get(reach.page) if reach.page in contexts else None
         why = "; ".join(e.describe(reach.page) for ev in context.labels.values() for e in ev) if context else ""
@@ -104,7 +106,7 @@ def _related_locations(om, finding, contexts) -> list:
         first = reaches[0]
         step = 0  # the step's number in the whole chain, also past an elided middle
         for outer, inner in zip(first.chain[1:-1], first.chain[2:]):
-            step += outer.count if isinstance(outer, Elided) else 1
+            step += outer.left_out if isinstance(outer, Elided) else 1
             if isinstance(outer, Elided) or isinstance(inner, Elided):
                 continue  # "… 570 more …" is not a file
             related.append(

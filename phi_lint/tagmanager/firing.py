@@ -29,6 +29,7 @@ import re
 from functools import lru_cache
 from itertools import islice
 
+from phi_lint.sre_compat import parse, sre_constants
 from phi_lint.untrusted_regex import compile_linear
 
 BUILTIN_TRIGGER_MIN = 2147479000
@@ -180,7 +181,7 @@ MAX_REGEXES = 100  # different RegEx conditions compiled per export or runtime
 def _own_trigger(raw: dict, variables: dict) -> dict:
     """A trigger object of the export as a TRIGGER description, without a group's members."""
     kind = norm(raw.get("type"))
-    conditions = []
+    conditions: list[dict] = []
     for key in ("filter", "autoEventFilter", "customEventFilter"):
         items = raw.get(key)
         if isinstance(items, list):
@@ -428,7 +429,7 @@ class ScopeBudget:
             return scope
         self.coarse.append(tag_name)
         rules = scope.get("rules", ())
-        when = {"id": "coarse", "name": f"{len(rules)} trigger rule(s), too large to evaluate", "type": "unknown",
+        when: dict[str, object] = {"id": "coarse", "name": f"{len(rules)} trigger rule(s), too large to evaluate", "type": "unknown",
                 "base": "page", "event": None, "conditions": [], "truncated": True}
         return {"kind": "pages", "rules": [{"when": when, "unless": [], "via": None}]}
 
@@ -545,38 +546,18 @@ def fires(scope: dict, path: str) -> bool | None:
 
 # --- witnesses: example paths that a trigger's own conditions name ---------------------------------
 
-try:  # Python 3.11+
-    import re._parser as _sre  # type: ignore[import-not-found]
-    from re._constants import (  # type: ignore[import-not-found]
-        ANY,
-        AT,
-        BRANCH,
-        CATEGORY,
-        IN,
-        LITERAL,
-        MAX_REPEAT,
-        MIN_REPEAT,
-        NEGATE,
-        NOT_LITERAL,
-        RANGE,
-        SUBPATTERN,
-    )
-except ImportError:  # Python 3.10
-    import sre_parse as _sre  # type: ignore[no-redef]
-    from sre_constants import (  # type: ignore[no-redef]
-        ANY,
-        AT,
-        BRANCH,
-        CATEGORY,
-        IN,
-        LITERAL,
-        MAX_REPEAT,
-        MIN_REPEAT,
-        NEGATE,
-        NOT_LITERAL,
-        RANGE,
-        SUBPATTERN,
-    )
+ANY = sre_constants.ANY
+AT = sre_constants.AT
+BRANCH = sre_constants.BRANCH
+CATEGORY = sre_constants.CATEGORY
+IN = sre_constants.IN
+LITERAL = sre_constants.LITERAL
+MAX_REPEAT = sre_constants.MAX_REPEAT
+MIN_REPEAT = sre_constants.MIN_REPEAT
+NEGATE = sre_constants.NEGATE
+NOT_LITERAL = sre_constants.NOT_LITERAL
+RANGE = sre_constants.RANGE
+SUBPATTERN = sre_constants.SUBPATTERN
 
 _MAX_EXAMPLES = 24
 
@@ -637,11 +618,11 @@ def _regex_examples(pattern: str) -> tuple[str, ...]:
     if len(pattern) > 2000:
         return ()
     try:
-        parsed = _sre.parse(_js_regex(pattern))
+        nodes, _flags = parse(_js_regex(pattern))
     except Exception:  # noqa: BLE001 - any unparsable pattern simply gives no examples
         return ()
     try:
-        return tuple(e for e in dict.fromkeys(_examples(list(parsed))) if e)
+        return tuple(e for e in dict.fromkeys(_examples(nodes)) if e)
     except (RecursionError, TypeError, ValueError, IndexError):
         return ()
 

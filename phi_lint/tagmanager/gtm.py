@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+from phi_lint.jsonvalues import member
 from phi_lint.models import Sighting, Span
 from phi_lint.tagmanager import firing, reads
 from phi_lint.tagmanager.firing import norm, param_text, params_by_key
@@ -81,13 +83,14 @@ def parse_json(text: str, start: int = 0) -> Parsed:
     stack: list[list] = []  # [container, start, state, pending key]
     root = _NOTHING
     pos = start
-    error = None
-    error_at = None
+    error: str | None = None
+    error_at: int | None = None  # set with error
     match = _TOKEN.match
     while True:
         m = match(text, pos)
         if m is None:
-            at = _WS.match(text, pos).end()
+            blank = _WS.match(text, pos)  # always matches (it may be empty)
+            at = blank.end() if blank else pos
             if at >= len(text):
                 error = "the file ends before the JSON does (truncated)"
             elif text[at] == '"':
@@ -97,7 +100,7 @@ def parse_json(text: str, start: int = 0) -> Parsed:
             error_at = at
             break
         punct, string, number, word = m.groups()
-        token_start = m.start(m.lastindex)
+        token_start = m.start(m.lastindex or 0)  # one of the groups always matched
         pos = m.end()
         top = stack[-1] if stack else None
         state = top[2] if top else ("done" if root is not _NOTHING else "value")
@@ -108,7 +111,7 @@ def parse_json(text: str, start: int = 0) -> Parsed:
                 (punct == "}" and isinstance(top[0], dict) and state in ("key_or_end", "comma_or_end"))
                 or (punct == "]" and isinstance(top[0], list) and state in ("value_or_end", "comma_or_end"))
             )
-            if not closing_ok:
+            if top is None or not closing_ok:
                 error, error_at = f"unexpected {punct!r}", token_start
                 break
             positions[id(top[0])] = (top[1], pos)
@@ -116,22 +119,26 @@ def parse_json(text: str, start: int = 0) -> Parsed:
             if not stack:
                 break
             continue
+        # past here only an open container's states expect ',', ':' or a key; "value" may be the root's
         if punct == ",":
             if state != "comma_or_end":
                 error, error_at = "unexpected ','", token_start
                 break
+            assert top is not None
             top[2] = "key" if isinstance(top[0], dict) else "value"
             continue
         if punct == ":":
             if state != "colon":
                 error, error_at = "unexpected ':'", token_start
                 break
+            assert top is not None
             top[2] = "value"
             continue
         if state in ("key_or_end", "key"):
             if string is None:
                 error, error_at = "expected a key", token_start
                 break
+            assert top is not None
             top[3] = _string(string)
             top[2] = "colon"
             continue
@@ -163,7 +170,7 @@ def parse_json(text: str, start: int = 0) -> Parsed:
         elif top is None:
             break
     incomplete: set[int] = set()
-    if error is not None:
+    if error_at is not None:
         for frame in stack:
             positions[id(frame[0])] = (frame[1], error_at)
             incomplete.add(id(frame[0]))
@@ -243,15 +250,15 @@ class _Export:
             self.problem(f"{error}; not analysed" if error else "no containerVersion object; not analysed")
             return self.result
         version = top["containerVersion"]
-        container = version.get("container") if isinstance(version.get("container"), dict) else {}
+        container = member(version, "container", dict, {})
         ids = []
-        tag_ids = container.get("tagIds") if isinstance(container.get("tagIds"), list) else []
+        tag_ids = member(container, "tagIds", list, [])
         for value in [container.get("publicId"), *tag_ids]:
             if isinstance(value, str) and re.fullmatch(r"[A-Z]{1,3}-[A-Z0-9]{4,14}", value.strip()):
                 ids.append(value.strip())
         self.result.container_ids = list(dict.fromkeys(ids))
         self.public_id = self.result.container_ids[0] if self.result.container_ids else None
-        contexts = container.get("usageContext") if isinstance(container.get("usageContext"), list) else []
+        contexts = member(container, "usageContext", list, [])
         usage = [norm(u) for u in contexts if isinstance(u, str)]
         self.server = "server" in usage
         self.result.usage = usage[0] if usage else "web"
@@ -297,10 +304,10 @@ class _Export:
         self.inherit(complete, scopes)
         budget = firing.ScopeBudget()
         for tag in complete:
-            name = tag.get("name") if isinstance(tag.get("name"), str) else f"tag {tag.get('tagId', '?')}"
+            name = member(tag, "name", str, f"tag {tag.get('tagId', '?')}")
             self.analyse_tag(tag, budget.fit(scopes[id(tag)], name))
-        if budget.problem():
-            self.problem(budget.problem())
+        if coarse := budget.problem():
+            self.problem(coarse)
         return self.result
 
     # -- scope ---------------------------------------------------------------------------------
@@ -310,8 +317,8 @@ class _Export:
         firing_ids = _unique_ids(tag.get("firingTriggerId"))
         blocking_ids = _unique_ids(tag.get("blockingTriggerId"))
         unless = [self.trigger_table.ref(i) for i in blocking_ids]
-        rules = [{"when": self.trigger_table.ref(i), "unless": unless, "via": None} for i in firing_ids]
-        scope = {"kind": "pages", "rules": rules}
+        rules: list[dict[str, Any]] = [{"when": self.trigger_table.ref(i), "unless": unless, "via": None} for i in firing_ids]
+        scope: dict[str, Any] = {"kind": "pages", "rules": rules}
         if tag.get("paused") in (True, "true"):
             scope.update(kind="never", reason="paused")
         elif self.server:
@@ -328,7 +335,7 @@ class _Export:
         linked = set()  # a helper listed twice is one link
         for main in tags:
             for key, role in (("setupTag", "setup"), ("teardownTag", "teardown")):
-                items = main.get(key) if isinstance(main.get(key), list) else []
+                items = member(main, key, list, [])
                 for item in items:
                     name = item.get("tagName") if isinstance(item, dict) else None
                     helper = self.tags_by_name.get(name) if isinstance(name, str) else None
@@ -392,8 +399,8 @@ class _Export:
         return _data_sent_sightings(self.analyzer, self.rel, html_text, span, name, tag_type)
 
     def analyse_tag(self, tag: dict, scope: dict) -> None:
-        name = tag.get("name") if isinstance(tag.get("name"), str) else f"tag {tag.get('tagId', '?')}"
-        tag_type = tag.get("type") if isinstance(tag.get("type"), str) else ""
+        name = member(tag, "name", str, f"tag {tag.get('tagId', '?')}")
+        tag_type = member(tag, "type", str, "")
         params = params_by_key(tag.get("parameter"))
         code = tag_type.lower()
         span = self.span(tag)

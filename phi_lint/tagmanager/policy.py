@@ -22,6 +22,7 @@ unlabelled pages load, tag-manager and monitoring vendors.
 from __future__ import annotations
 
 from phi_lint.catalogue import Catalogue
+from phi_lint.jsonvalues import member
 from phi_lint.models import Evidence, Finding, Headline, PageContext, PageReach, Sighting
 from phi_lint.tagmanager import firing
 from phi_lint.tagmanager.paths import describe_word, sample_paths, sensitive_word, url_path
@@ -92,7 +93,7 @@ def _path_hits(scope: dict, use_samples: bool) -> list[tuple[str, str, bool]]:
         else:
             sampled[word.label].append(hit)
     # alternate portal and health examples so a message shows both kinds
-    mixed = []
+    mixed: list[tuple[str, str, bool]] = []
     for pair in zip(sampled["authenticated"], sampled["health"]):
         mixed.extend(pair)
     shorter = min(len(sampled["authenticated"]), len(sampled["health"]))
@@ -140,7 +141,7 @@ def _decide(
 
     vendor_name, category = vendor_label(catalogue, sighting.vendor_id)
     details = sighting.details or {}
-    scope = details.get("scope") if isinstance(details.get("scope"), dict) else {"kind": "unknown"}
+    scope = member(details, "scope", dict, {"kind": "unknown"})
     name = details.get("tagName") or sighting.snippet
     container = details.get("container")
     head = f"Tag '{name}' ({type_label(details, catalogue)}, {vendor_name}, {category})"

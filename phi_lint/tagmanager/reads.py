@@ -189,7 +189,7 @@ def tag_reads(tag: dict, variables: dict, builtin_names: set[str], html: str | N
     """
     reads: list[dict] = []
     unresolved: list[str] = []
-    queue = deque((name, ()) for name in references(tag.get("parameter"), limits=limits))
+    queue: deque[tuple[str, tuple[str, ...]]] = deque((name, ()) for name in references(tag.get("parameter"), limits=limits))
     queued: set[str] = {name for name, _via in queue}
     followed = 0
     while queue:

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import islice
 
+from phi_lint.jsonvalues import member
 from phi_lint.models import Sighting, Span
 from phi_lint.parsers.facts import looks_like_markup
 from phi_lint.tagmanager import firing
@@ -71,10 +72,10 @@ def analyze_runtime(rel: str, text: str, analyzer) -> RuntimeResult:
     """Never raises: an internal error becomes a notification."""
     try:
         runtime = _Runtime(rel, text, analyzer)
-        if _GTM_DATA.search(text[:50000]):
-            result = runtime.gtm()
-        elif _ADOBE.search(text):
-            result = runtime.adobe()
+        if gtm_data := _GTM_DATA.search(text[:50000]):
+            result = runtime.gtm(gtm_data)
+        elif adobe := _ADOBE.search(text):
+            result = runtime.adobe(adobe)
         else:
             result = runtime.tealium()
         for budget in (runtime.regexes.problem(), runtime.scopes.problem()):
@@ -142,9 +143,9 @@ class _Runtime:
 
     # -- compiled gtm.js ---------------------------------------------------------------------------
 
-    def gtm(self) -> RuntimeResult:
+    def gtm(self, match: re.Match[str]) -> RuntimeResult:
+        """A compiled gtm.js; `match` is _GTM_DATA's, the start of its data object."""
         self.result.kind = "gtm.js"
-        match = _GTM_DATA.search(self.text[:50000])
         brace = self.text.index("{", match.start())
         parsed = parse_json(self.text, brace)
         if parsed.error:
@@ -156,11 +157,11 @@ class _Runtime:
         found = _GTM_ID.search(self.text)
         self.result.container_id = found.group(1) if found else None
         data = parsed.value if isinstance(parsed.value, dict) else {}
-        resource = data.get("resource") if isinstance(data.get("resource"), dict) else {}
-        macros = resource.get("macros") if isinstance(resource.get("macros"), list) else []
-        tags = resource.get("tags") if isinstance(resource.get("tags"), list) else []
-        predicates = resource.get("predicates") if isinstance(resource.get("predicates"), list) else []
-        rules = resource.get("rules") if isinstance(resource.get("rules"), list) else []
+        resource = member(data, "resource", dict, {})
+        macros = member(resource, "macros", list, [])
+        tags = member(resource, "tags", list, [])
+        predicates = member(resource, "predicates", list, [])
+        rules = member(resource, "rules", list, [])
         self.inventory("google-tag-manager", self.result.container_id, match.start(), brace + 1, "gtm.js",
                        {"size": f"{len(tags)} tags"})
         fire: dict[int, list[dict]] = {}
@@ -168,7 +169,7 @@ class _Runtime:
         for number, rule in enumerate(rules):
             if not isinstance(rule, list):
                 continue
-            clauses = {"if": [], "unless": [], "add": [], "block": []}
+            clauses: dict[str, list[int]] = {"if": [], "unless": [], "add": [], "block": []}
             for clause in rule:
                 if isinstance(clause, list) and clause and clause[0] in clauses:
                     clauses[clause[0]].extend(i for i in clause[1:] if isinstance(i, int))
@@ -263,9 +264,9 @@ class _Runtime:
 
     # -- Adobe Launch -------------------------------------------------------------------------------
 
-    def adobe(self) -> RuntimeResult:
+    def adobe(self, match: re.Match[str]) -> RuntimeResult:
+        """An Adobe Launch library; `match` is _ADOBE's, ending at the container object's brace."""
         self.result.kind = "launch"
-        match = _ADOBE.search(self.text)
         name_id = _LAUNCH_ID.search(posixpath.basename(self.rel))
         limits: list[str] = []
         container = _object_literal(self.text, match.end() - 1, limits)
@@ -274,11 +275,11 @@ class _Runtime:
             container = ({}, {})
         value, positions = container
         self.result.problems.extend(f"Adobe Launch library: the _satellite.container object {limit}" for limit in limits)
-        environment = value.get("environment") if isinstance(value.get("environment"), dict) else {}
+        environment = member(value, "environment", dict, {})
         library_id = name_id.group(1) if name_id else (f"launch-{environment['id']}" if isinstance(environment.get("id"), str) else None)
         self.result.container_id = library_id
-        rules = value.get("rules") if isinstance(value.get("rules"), list) else []
-        extensions = value.get("extensions") if isinstance(value.get("extensions"), dict) else {}
+        rules = member(value, "rules", list, [])
+        extensions = member(value, "extensions", dict, {})
         self.inventory("adobe-launch", library_id, match.start(), match.end(), "Adobe Launch",
                        {"size": f"{len(rules)} rules", "extensions": sorted(extensions)})
         for number, rule in enumerate(rules):  # every rule: linear, and the file is bounded by max-file-size
@@ -299,7 +300,7 @@ class _Runtime:
                 extension = action["modulePath"].split("/", 1)[0]
                 identified = []
                 if extension == "core":
-                    settings = action.get("settings") if isinstance(action.get("settings"), dict) else {}
+                    settings = member(action, "settings", dict, {})
                     source = settings.get("source")
                     # markup strings are already read by the ordinary code scan; JavaScript strings are not
                     if isinstance(source, str) and not looks_like_markup(source):
@@ -332,7 +333,7 @@ class _Runtime:
             if not isinstance(cond, dict):
                 continue
             module = str(cond.get("modulePath", ""))
-            settings = cond.get("settings") if isinstance(cond.get("settings"), dict) else {}
+            settings = member(cond, "settings", dict, {})
             negate = bool(cond.get("negate"))
             if module.startswith("core/") and module.rsplit("/", 1)[-1] in ("path.js", "pathAndQuerystring.js"):
                 options = []
@@ -350,7 +351,7 @@ class _Runtime:
             else:
                 fixed.append({"variable": module or "condition", "on": "other", "op": "custom", "value": "",
                               "negate": negate, "ignoreCase": False})
-        rules = []
+        rules: list[dict] = []
         for i, alt in enumerate(alternatives):
             rules.append({"when": {"id": f"{rule.get('id', number)}:{i}", "name": str(rule.get("name") or f"rule {number}"),
                                    "type": ",".join(names) or "rule", "base": base, "event": None,

@@ -12,6 +12,7 @@ import html as html_lib
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from phi_lint.catalogue import Catalogue
 from phi_lint.untrusted_regex import compile_linear
@@ -143,17 +144,20 @@ class VendorResolver:
         return None
 
     def template(self, tag_type: str, entry: dict | None, params: dict, resolve) -> tuple[Identified | None, dict]:
-        info = {"type": tag_type, "name": None, "gallery": None, "displayName": None, "brand": None,
-                "categories": [], "urls": [], "identifiedBy": None}
+        info: dict[str, Any] = {"type": tag_type, "name": None, "gallery": None, "displayName": None, "brand": None,
+                                "categories": [], "urls": [], "identifiedBy": None}
         if not isinstance(entry, dict):
-            info["identifiedBy"] = None
             return None, info
         info["name"] = entry.get("name") if isinstance(entry.get("name"), str) else None
-        gallery = entry.get("galleryReference") if isinstance(entry.get("galleryReference"), dict) else {}
+        gallery = entry.get("galleryReference")
+        if not isinstance(gallery, dict):
+            gallery = {}
         owner, repository = gallery.get("owner"), gallery.get("repository")
         if isinstance(owner, str) and isinstance(repository, str) and owner and repository:
             info["gallery"] = f"{owner}/{repository}"
-        data = entry.get("templateData") if isinstance(entry.get("templateData"), str) else ""
+        data = entry.get("templateData")
+        if not isinstance(data, str):
+            data = ""
         sections = _sections(data)
         meta = _json(sections.get("INFO", ""))
         if isinstance(meta, dict):
@@ -170,27 +174,30 @@ class VendorResolver:
             urls = urls[:MAX_TEMPLATE_URLS]
         info["urls"] = urls[:10]
 
-        vendor_id, how = None, None
-        if info["gallery"] and info["gallery"].lower() in self.by_template:
-            vendor_id, how = self.by_template[info["gallery"].lower()], f"gallery template {info['gallery']}"
-        if vendor_id is None:
-            ranked = [(u, self.by_url(u)) for u in urls]
-            ranked = [(u, v) for u, v in ranked if v]
-            ranked.sort(key=lambda item: self.catalogue.get(item[1]).category == "tag-manager")
-            if ranked:
-                vendor_id, how = ranked[0][1], f"template loads {ranked[0][0]}"
-        if vendor_id is None:
-            for label in (info["displayName"], info["brand"], info["name"]):
-                found = self.by_name(label) if label else None
-                if found:
-                    vendor_id, how = found, f"template named '{label}'"
-                    break
-        info["identifiedBy"] = how
-        if vendor_id is None:
+        identified = self._template_vendor(info, urls)
+        info["identifiedBy"] = identified[1] if identified else None
+        if identified is None:
             return None, info
-        vendor = self.catalogue.get(vendor_id)
+        vendor_id, how = identified
+        vendor = self.catalogue.vendors[vendor_id]
         raw = next((v for v in (resolve(_value(params.get(k))) for k in GENERIC_ACCOUNT_KEYS) if v), None)
         return Identified(vendor_id, vendor.valid_id(raw), vendor.capabilities, how, template=info), info
+
+    def _template_vendor(self, info: dict[str, Any], urls: list[str]) -> tuple[str, str] | None:
+        """The vendor a template is for and how that was seen: its gallery entry, else a URL its
+        code loads (a tag manager's last), else a vendor name in its display name, brand or name."""
+        gallery = info["gallery"]
+        if gallery and gallery.lower() in self.by_template:
+            return self.by_template[gallery.lower()], f"gallery template {gallery}"
+        ranked = [(url, vendor_id) for url in urls if (vendor_id := self.by_url(url))]
+        ranked.sort(key=lambda item: self.catalogue.vendors[item[1]].category == "tag-manager")
+        if ranked:
+            return ranked[0][1], f"template loads {ranked[0][0]}"
+        for label in (info["displayName"], info["brand"], info["name"]):
+            found = self.by_name(label) if label else None
+            if found:
+                return found, f"template named '{label}'"
+        return None
 
 
 def _value(param) -> str | None:

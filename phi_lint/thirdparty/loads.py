@@ -54,7 +54,7 @@ _LOOK_BACK = 120
 
 
 def _attributes(open_tag: str) -> dict[str, str]:
-    found = {}
+    found: dict[str, str] = {}
     for match in _ATTRIBUTE.finditer(open_tag):
         value = next((g for g in match.groups()[1:] if g is not None), "")
         found.setdefault(match.group(1).lower(), value)

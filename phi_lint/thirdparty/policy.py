@@ -60,7 +60,7 @@ def decide_host(sighting: Sighting, reaches: list[PageReach], contexts: dict[str
         headline = Headline("library CDN", detail=load, after="; inventory only", pages=False)
         return [make_finding("PHI100", sighting, host, LIBRARY_CDN, message, sensitive, evidence_of(sensitive, contexts),
                              headline=headline, notes=(CDN_NOTE,))]
-    if match == HOST:
+    if match == HOST and isinstance(classified, str):  # a host match names the vendor's id
         vendor = catalogue.get(classified)
         vendor_name, category = (vendor.name, vendor.category) if vendor is not None else (classified, "unknown")
         message = (

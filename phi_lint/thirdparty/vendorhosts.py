@@ -13,15 +13,12 @@ then the first vendor id.
 
 from __future__ import annotations
 
-try:  # Python 3.11+
-    import re._parser as _sre_parse
-    from re._constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse as _sre_parse
-    from sre_constants import BRANCH, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
-
+from phi_lint.sre_compat import parse, sre_constants
 from phi_lint.thirdparty.cdns import LibraryCdns
 from phi_lint.thirdparty.hosts import valid_host
+
+BRANCH, LITERAL, SUBPATTERN = sre_constants.BRANCH, sre_constants.LITERAL, sre_constants.SUBPATTERN
+MAX_REPEAT, MIN_REPEAT = sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT
 
 MAX_ALTERNATIVES = 16
 
@@ -31,6 +28,7 @@ def _alternatives(items) -> list[str] | None:
     it holds anything else (a class, a repeat, an anchor) or too many texts."""
     texts = [""]
     for op, value in items:
+        choices: list[str] | None
         if op is LITERAL:
             char = chr(value)
             if char == "/":
@@ -61,7 +59,7 @@ def _alternatives(items) -> list[str] | None:
 def derive_hosts(pattern: str) -> list[str]:
     """The literal hosts at the start of a URL pattern, up to its first `/` (see the module)."""
     try:
-        items = list(_sre_parse.parse(pattern))
+        items, _flags = parse(pattern)
     except Exception:  # an RE2-only pattern of a user's vendor file: nothing derived
         return []
     texts = [""]

@@ -731,3 +731,30 @@ def test_inference_can_be_turned_off(tmp_path, infer_setting, expected):
     if expected == "PHI001":
         evidence = result.findings[0].pages[0]
         assert evidence.page == D + "chart.html"
+
+
+def test_each_module_is_parsed_once_for_every_python_framework(tmp_path, monkeypatch):
+    import ast
+
+    from phi_lint.lang import python as lang_python
+
+    calls = []
+    real_parse = ast.parse
+    monkeypatch.setattr(lang_python.ast, "parse", lambda *a, **k: calls.append(1) or real_parse(*a, **k))
+    files = {
+        "app.py": (
+            "from flask import Flask, render_template\nfrom flask_login import login_required\n"
+            "app = Flask(__name__)\n@app.route('/notes')\n@login_required\ndef notes():\n"
+            "    return render_template('notes.html')\n"
+        ),
+        T + "notes.html": "",
+    }
+    write_tree(tmp_path, files)
+    repo = RepoIndex(tmp_path, {rel: classify(posixpath.basename(rel)) for rel in files})
+    source = Source("app.py", files["app.py"])
+    found = []
+    for framework in registered():
+        list(framework.source_edges(source, repo))
+        found += inferences(framework.file_routes(source, repo))
+    assert [(i.page, i.label) for i in found] == [(T + "notes.html", "authenticated")]
+    assert len(calls) == 1

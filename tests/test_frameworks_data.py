@@ -26,12 +26,13 @@ def test_every_framework_file_is_read_and_holds_names():
 
 
 def test_the_inference_reads_the_names_from_the_data():
-    from phi_lint.inference import python_web, ruby_php
+    from phi_lint.frameworks import django, python_views
+    from phi_lint.inference import ruby_php
     from phi_lint.inference.express_jvm import guard_name
     from phi_lint.pagegraph.templates_ruby_php import is_auth_filter
 
-    assert "LoginRequiredMixin" in python_web.auth_mixins()
-    assert {"login_required", "roles_required"} <= python_web.auth_decorators()  # Django's and Flask's
+    assert "LoginRequiredMixin" in django.auth_mixins()
+    assert {"login_required", "roles_required"} <= python_views.auth_decorators()  # Django's and Flask's
     assert is_auth_filter("authenticate_user!") and not is_auth_filter("authenticate_with_http_basic")
     assert ruby_php.is_auth_middleware("auth:sanctum") and ruby_php.is_guest_middleware("guest")
     assert guard_name("passport.ensureLoggedIn") and guard_name("must_be_signed_in")
@@ -181,7 +182,7 @@ def test_the_additions_reach_the_worker_processes(tmp_path):
     try:
         fileworker.init_worker(load_catalogue(), tmp_path, {}, 1000, True, True, None, frameworks)
         assert frameworks_data.current() is frameworks
-        from phi_lint.inference.python_web import auth_decorators
+        from phi_lint.frameworks.python_views import auth_decorators
 
         assert "patient_required" in auth_decorators()
     finally:

@@ -1,4 +1,5 @@
-"""Page-graph edges of Jinja / Django / Nunjucks / Twig templates (phi_lint.pagegraph.templates_python)."""
+"""Page-graph edges of Jinja / Django / Nunjucks / Twig templates (phi_lint.pagegraph.templates_python),
+and of the Python modules behind them (phi_lint.frameworks.django, .flask)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 from helpers import finding_lines, scan_tree, write_tree
 
 from phi_lint.discovery import classify
+from phi_lint.frameworks import registered
+from phi_lint.lang import Source
 from phi_lint.pagegraph.repo import RepoIndex
 from phi_lint.pagegraph.templates_python import file_edges, resolve_template, template_names
 
@@ -32,7 +35,8 @@ def _repo(files: dict[str, str]) -> RepoIndex:
 def _edges(files: dict[str, str], rel: str):
     """(target, kind, line) of the edges `rel` declares, and the names noted as missing."""
     repo = _repo(files)
-    edges = file_edges(rel, files[rel], repo)
+    source = Source(rel, files[rel])
+    edges = file_edges(rel, files[rel], repo) + [e for f in registered() for e in f.source_edges(source, repo)]
     assert all(e.source == rel for e in edges)
     return sorted((e.target, e.kind, e.line) for e in edges), [name for _, name, _ in repo.missing]
 

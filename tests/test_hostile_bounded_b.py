@@ -583,7 +583,7 @@ def test_rails_route_patterns_as_before(line):
 def test_python_format_string_of_zeros():
     import ast
 
-    from phi_lint.inference.python_web import _Names
+    from phi_lint.frameworks.python_views import Names as _Names
 
     node = ast.parse('"portal/%' + "0" * 50_000 + 'x" % name', mode="eval").body
     assert _cpu(_Names({}).pattern, node)[1] < LIMIT  # 27 s for 20k before

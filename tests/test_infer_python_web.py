@@ -1,4 +1,5 @@
-"""Context inference for Django and Flask (phi_lint.inference.python_web): signals and negatives."""
+"""Context inference for Django, Flask and FastAPI (phi_lint.frameworks.django, .flask, .fastapi,
+their routes resolved by phi_lint.frameworks.routes): signals and negatives."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import pytest
 from helpers import finding_lines, scan_tree, write_tree
 
 from phi_lint.discovery import classify
-from phi_lint.inference import python_web
+from phi_lint.frameworks import registered
+from phi_lint.frameworks.routes import inferences
+from phi_lint.lang import Source
 from phi_lint.pagegraph import templates_python
 from phi_lint.pagegraph.graph import PageGraph
 from phi_lint.pagegraph.repo import RepoIndex
@@ -20,13 +23,18 @@ def infer(tmp_path, files: dict[str, str]):
     write_tree(tmp_path, files)
     kinds = {rel: classify(posixpath.basename(rel)) for rel in files}
     worker = RepoIndex(tmp_path, kinds)
+    frameworks = registered()
     edges, found = [], []
     for rel in sorted(files):
+        source = Source(rel, files[rel])
         edges += templates_python.file_edges(rel, files[rel], worker)
-        found += python_web.infer_file(rel, files[rel], worker)
+        for framework in frameworks:
+            edges += framework.source_edges(source, worker)
+            found += inferences(framework.file_routes(source, worker))
     main = RepoIndex(tmp_path, kinds)
     graph = PageGraph([e for e in edges if main.exists(e.source) and main.exists(e.target)])
-    found += python_web.infer_project(main, graph)
+    for framework in frameworks:
+        found += inferences(framework.routes(main, graph))
     return sorted(set(found))
 
 
@@ -542,7 +550,9 @@ def test_an_app_wide_guard_exempts_the_endpoints_it_names(tmp_path):
         T + "login.html": "",
         T + "dashboard.html": "",
     })
-    assert labels(found) == {(T + "dashboard.html", "authenticated")}
+    # login.html is public by its URL (`/login`), which the route resolver reads for every route
+    assert labels(found) == {(T + "dashboard.html", "authenticated"), (T + "login.html", "public")}
+    assert only(found, T + "login.html", "public")[0] == "served at the login route `/login`"
 
 
 def test_a_project_login_decorator_defined_in_the_repo(tmp_path):
@@ -566,6 +576,129 @@ def test_a_project_login_decorator_defined_in_the_repo(tmp_path):
     assert only(found, "flaskr/templates/blog/create.html")[0] == (
         "@patient_required on view `create` (it checks the signed-in user)"
     )
+
+
+# --- route URLs: one resolver (phi_lint.frameworks.routes) for every Python route ------------
+
+
+def _served(found, label: str = "health"):
+    """(page, text, path, line, weak) of the inferences with `label`, sorted."""
+    return sorted((i.page, i.text, i.path, i.line, i.weak) for i in found if i.label == label)
+
+
+def test_a_flask_route_url_that_names_a_health_topic(tmp_path):
+    found = infer(tmp_path, {
+        "app.py": (
+            'from flask import Flask, render_template\napp = Flask(__name__)\n'
+            '@app.route("/find-a-doctor")\ndef fad():\n    return render_template("visit.html")\n\n'
+            '@app.route("/")\ndef home():\n    return render_template("home.html")\n\n'
+            '@app.route("/appointments")\ndef a():\n    return render_template("missing.html")\n'
+        ),
+        T + "visit.html": "",
+        T + "home.html": "",
+    })
+    assert _served(found) == [(T + "visit.html", "served at route `/find-a-doctor`", "app.py", 3, False)]
+
+
+@pytest.mark.parametrize("render", [
+    "render_template(ARTICLE)",  # a module constant: the shape the regex route table missed
+    "render_template('article.html')",
+    "render_template(name)",  # a local
+    "render_template([ARTICLE, 'other.html'])",  # the first that exists
+])
+def test_a_flask_health_route_resolves_its_template_however_it_is_named(tmp_path, render):
+    local = "    name = 'article.html'\n" if "name" in render else ""
+    found = infer(tmp_path, {
+        "app.py": (
+            'from flask import Flask, render_template\napp = Flask(__name__)\nARTICLE = "article.html"\n'
+            f'@app.route("/conditions/hiv-treatment")\ndef hiv():\n{local}    return {render}\n'
+        ),
+        T + "article.html": "",
+        T + "other.html": "",
+    })
+    assert _served(found) == [(T + "article.html", "served at route `/conditions/hiv-treatment`", "app.py", 4, False)]
+
+
+def test_a_route_url_outside_health_or_with_no_resolvable_template_is_no_signal(tmp_path):
+    found = infer(tmp_path, {
+        "app.py": (
+            'from flask import Flask, render_template\napp = Flask(__name__)\nARTICLE = "article.html"\n'
+            '@app.route("/about/team")\ndef team():\n    return render_template(ARTICLE)\n\n'
+            '@app.route("/conditions/<slug>")\ndef condition(slug):\n    return render_template(template_for(slug))\n'
+        ),
+        T + "article.html": "",
+    })
+    assert found == []
+
+
+def test_routes_under_an_account_area_and_login_routes(tmp_path):
+    found = infer(tmp_path, {
+        "app.py": (
+            'from flask import Flask, render_template\nfrom flask_login import login_required\napp = Flask(__name__)\n'
+            '@app.route("/portal/dashboard")\n@login_required\ndef dash():\n    return render_template("dash.html")\n\n'
+            '@app.route("/portal/login")\ndef login():\n    return render_template("signin.html")\n\n'
+            '@app.route("/about")\ndef about():\n    return render_template("about.html")\n'
+        ),
+        T + "dash.html": "",
+        T + "signin.html": "",
+        T + "about.html": "",
+    })
+    assert _served(found, "authenticated") == [
+        (T + "dash.html", "@login_required on view `dash`", "app.py", 5, False),
+        (T + "dash.html", "served at route `/portal/dashboard`", "app.py", 4, True),
+    ]
+    assert _served(found, "public") == [(T + "signin.html", "served at the login route `/portal/login`", "app.py", 9, False)]
+
+
+def test_a_django_urlconf_url_that_names_a_health_topic(tmp_path):
+    found = infer(tmp_path, {
+        "clinic/urls.py": (
+            "from django.urls import path\nfrom django.views.generic import TemplateView\nfrom . import views\n"
+            "PAGE = 'clinic/telehealth.html'\nurlpatterns = [\n"
+            '    path("telehealth/", TemplateView.as_view(template_name=PAGE)),\n'
+            '    path("conditions/asthma/", views.asthma),\n'
+            '    path("about/", TemplateView.as_view(template_name="clinic/about.html")),\n]\n'
+        ),
+        "clinic/views.py": (
+            "from django.shortcuts import render\nASTHMA = 'clinic/asthma.html'\n\n"
+            "def asthma(request):\n    return render(request, ASTHMA)\n"
+        ),
+        D + "telehealth.html": "",
+        D + "asthma.html": "",
+        D + "about.html": "",
+    })
+    assert _served(found) == [
+        (D + "asthma.html", "served at route `conditions/asthma/`", "clinic/urls.py", 7, False),
+        (D + "telehealth.html", "served at route `telehealth/`", "clinic/urls.py", 6, False),
+    ]
+
+
+def test_fastapi_template_responses_at_a_health_url(tmp_path):
+    found = infer(tmp_path, {
+        "main.py": (
+            "from fastapi import APIRouter, FastAPI, Request\nfrom fastapi.templating import Jinja2Templates\n"
+            "app = FastAPI()\nrouter = APIRouter()\ntemplates = Jinja2Templates(directory='templates')\n"
+            "ARTICLE = 'article.html'\n\n"
+            "@app.get('/conditions/diabetes')\nasync def diabetes(request: Request):\n"
+            "    return templates.TemplateResponse(request, ARTICLE)\n\n"
+            "@router.api_route('/symptoms/cough')\nasync def cough(request: Request):\n"
+            "    return templates.TemplateResponse(name='cough.html', request=request)\n\n"
+            "@app.get('/treatments/old-style')\nasync def old(request: Request):\n"
+            "    return templates.TemplateResponse('old.html', {'request': request})\n\n"
+            "@app.get('/about')\nasync def about(request: Request):\n"
+            "    return templates.TemplateResponse(request, 'about.html')\n"
+        ),
+        T + "article.html": "",
+        T + "cough.html": "",
+        T + "old.html": "",
+        T + "about.html": "",
+    })
+    assert [(page, text, line) for page, text, _path, line, _weak in _served(found)] == [
+        (T + "article.html", "served at route `/conditions/diabetes`", 8),
+        (T + "cough.html", "served at route `/symptoms/cough`", 12),
+        (T + "old.html", "served at route `/treatments/old-style`", 16),
+    ]
+    assert {i.label for i in found} == {"health"}  # no guard is read from a FastAPI route
 
 
 # --- through the scan -----------------------------------------------------------------------
@@ -598,3 +731,30 @@ def test_inference_can_be_turned_off(tmp_path, infer_setting, expected):
     if expected == "PHI001":
         evidence = result.findings[0].pages[0]
         assert evidence.page == D + "chart.html"
+
+
+def test_each_module_is_parsed_once_for_every_python_framework(tmp_path, monkeypatch):
+    import ast
+
+    from phi_lint.lang import python as lang_python
+
+    calls = []
+    real_parse = ast.parse
+    monkeypatch.setattr(lang_python.ast, "parse", lambda *a, **k: calls.append(1) or real_parse(*a, **k))
+    files = {
+        "app.py": (
+            "from flask import Flask, render_template\nfrom flask_login import login_required\n"
+            "app = Flask(__name__)\n@app.route('/notes')\n@login_required\ndef notes():\n"
+            "    return render_template('notes.html')\n"
+        ),
+        T + "notes.html": "",
+    }
+    write_tree(tmp_path, files)
+    repo = RepoIndex(tmp_path, {rel: classify(posixpath.basename(rel)) for rel in files})
+    source = Source("app.py", files["app.py"])
+    found = []
+    for framework in registered():
+        list(framework.source_edges(source, repo))
+        found += inferences(framework.file_routes(source, repo))
+    assert [(i.page, i.label) for i in found] == [(T + "notes.html", "authenticated")]
+    assert len(calls) == 1

@@ -232,21 +232,4 @@ def test_odd_input_is_fast_and_never_crashes():
     assert time.perf_counter() - start < 10
 
 
-# ------------------------------------------------------------------ route URLs in server code
-
-
-def test_routes_under_an_account_area_and_login_routes():
-    from phi_lint.pagegraph.repo import RepoIndex
-
-    repo = RepoIndex(None, {"app.py": "code", "templates/dash.html": "markup", "templates/signin.html": "markup",
-                            "templates/about.html": "markup"})
-    app = (
-        '@app.route("/portal/dashboard")\n@login_required\ndef dash():\n    return render_template("dash.html")\n\n'
-        '@app.route("/portal/login")\ndef login():\n    return render_template("signin.html")\n\n'
-        '@app.route("/about")\ndef about():\n    return render_template("about.html")\n'
-    )
-    found = [(i.page, i.label, i.text, i.line, i.weak) for i in signals.infer_file("app.py", app, repo)]
-    assert found == [
-        ("templates/dash.html", "authenticated", "served at route `/portal/dashboard`", 1, True),
-        ("templates/signin.html", "public", "served at the login route `/portal/login`", 6, False),
-    ]
+# route URLs of Python code (an account area, a sign-in URL): tests/test_infer_python_web.py

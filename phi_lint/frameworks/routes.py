@@ -4,9 +4,10 @@ into page labels.
 A framework module reports each route it can see as a `Route`: the URL pattern, the page file it
 renders, the guards in force with where each is written, or the marker that lets anonymous
 visitors in, and whether it is a sign-in page. `inferences` is then the only place where a route
-makes a page behind login, public (a sign-in page) or about health (its URL names a condition):
-authentication, health by URL and sign-in detection cannot disagree about which page a route
-serves.
+makes a page behind login, public (a sign-in page) or about health (its URL names a condition),
+and the one place a URL itself is read as a weak sign of an account area (`/portal/…`) or as a
+sign-in page (`/login`): authentication, health by URL and sign-in detection cannot disagree about
+which page a route serves.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 
 from phi_lint.inference.health import path_signal, route_path
 from phi_lint.inference.model import Inference
+from phi_lint.inference.signals import login_by_name
+from phi_lint.inference.signals import path_signal as area_signal
 
 
 @dataclass(frozen=True, order=True)
@@ -64,4 +67,20 @@ def inferences(routes: Iterable[Route]) -> list[Inference]:
                 found.add(Inference(route.page, "authenticated", guard.text, guard.path, guard.line))
         if health_by_url(route.url):
             found.add(Inference(route.page, "health", f"served at route `{route.url}`", route.path, route.line))
+        found.update(_url_signals(route))
     return sorted(found)
+
+
+def _url_signals(route: Route) -> list[Inference]:
+    """A URL that names a sign-in page (`/portal/login`: public) or an account area
+    (`/portal/dashboard`: behind login, a weak signal), whatever guards the route has; a route
+    known to be the sign-in page says so already."""
+    pseudo = route_path(route.url) if route.url and route.sign_in is None else ""
+    if not pseudo:
+        return []
+    if login_by_name(pseudo.rstrip("/")):
+        return [Inference(route.page, "public", f"served at the login route `{route.url}`", route.path, route.line)]
+    if area_signal(pseudo + "_"):
+        return [Inference(route.page, "authenticated", f"served at route `{route.url}`", route.path, route.line,
+                          weak=True)]
+    return []

@@ -936,12 +936,6 @@ def _unique(items) -> list[tuple[Term, Text]]:
 # route URLs: server code that maps a URL to a template names the page's route segments
 
 _ROUTE_PATTERNS = [
-    # Flask / Quart / FastAPI-style decorators, then render_template / TemplateResponse below them
-    (
-        "python",
-        re.compile(r"^[ \t]*@\w+(?:\.\w+)*\.(?:route|get|api_route)\(\s*[rbuf]?[\"']([^\"'\n]{1,300})[\"']", re.MULTILINE),
-        re.compile(r"\b(?:render_template|TemplateResponse)\(\s*(?:request\s*,\s*)?(?:name\s*=\s*)?[\"']([^\"'\n]{1,200})[\"']"),
-    ),
     # Express / Koa routers: router.get('/x', …, (req, res) => res.render('x'))
     (
         "script",
@@ -957,11 +951,9 @@ _ROUTE_PATTERNS = [
 ]
 # one-statement forms: (url, template)
 _ROUTE_DIRECT = [
-    ("python", re.compile(r"\b(?:re_)?path\(\s*r?[\"']([^\"'\n]{0,300})[\"']\s*,\s*TemplateView\.as_view\(\s*template_name\s*=\s*[\"']([^\"'\n]{1,200})[\"']")),
     ("php", re.compile(r"\bRoute::view\(\s*[\"']([^\"'\n]{1,300})[\"']\s*,\s*[\"']([^\"'\n]{1,200})[\"']")),
 ]
 _ROUTE_HINTS = {
-    "python": ("render_template", "TemplateResponse", "template_name"),
     "script": (".render(", ".view("),
     "php": ("view(", "View::make"),
 }
@@ -975,8 +967,6 @@ def server_php(rel: str) -> bool:
 
 
 def _language(rel: str) -> str | None:
-    if rel.endswith(".py"):
-        return "python"
     if rel.endswith(".php"):
         return "php"
     if rel.endswith((".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")):

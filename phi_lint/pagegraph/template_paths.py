@@ -2,7 +2,7 @@
 Nunjucks, Twig, and the render calls of Python views).
 
 Shared by the page graph (`phi_lint.pagegraph.templates_python`: extends, include, inclusion
-tags) and context inference (`phi_lint.inference.python_web`: the template a view renders); kept
+tags) and the Python frameworks (`phi_lint.frameworks.python_views`: the template a view renders); kept
 below both so neither imports the other for it. The rules are described in templates_python.
 """
 

@@ -1,4 +1,4 @@
-"""Page-graph edges for Jinja, Django, Nunjucks and Twig templates (and the Python modules behind them).
+"""Page-graph edges for Jinja, Django, Nunjucks and Twig templates: a template dialect, not a framework.
 
 Tags handled (after template comments and raw/verbatim blocks are blanked):
 
@@ -13,12 +13,11 @@ Tags handled (after template comments and raw/verbatim blocks are blanked):
   ``{% renderFile "./card.njk" %}``, Twig ``{% form_theme form "fields.html.twig" %}``) →
   ``component``.
 - Django inclusion tags: a template that ``{% load lib %}``s an in-repo library and uses a custom
-  tag → ``component`` edge to ``templatetags/lib.py``; that module's
-  ``@register.inclusion_tag("x.html")`` → ``component`` edge to ``x.html``.
+  tag → ``component`` edge to ``templatetags/lib.py`` (that module's
+  ``@register.inclusion_tag("x.html")`` → ``x.html`` edge is Django's: phi_lint.frameworks.django).
 
-Python modules also get the edges context inference follows across modules (see
-`phi_lint.inference.python_web.module_links`): URLconf → views module / included URLconf, a views
-module → the module of an imported base class, decorator or blueprint.
+The Python modules behind the templates (views, URLconfs, blueprints) are read by the framework
+modules (phi_lint.frameworks.django, .flask, .fastapi), which add their own edges.
 
 Template names are resolved (in `phi_lint.pagegraph.template_paths`) like the engines do, from the
 name, the including file and the file list only (so every worker process agrees): relative names
@@ -32,12 +31,10 @@ folder. Names still unresolved are reported with ``repo.note_missing`` (unless `
 
 from __future__ import annotations
 
-import ast
 import posixpath
 import re
 
 from phi_lint.dialects import dialect_for, table
-from phi_lint.lang.python import parse_python, terminal_name
 from phi_lint.pagegraph.model import Edge
 from phi_lint.pagegraph.template_paths import closest, resolve_template
 from phi_lint.parsers.template_comments import blank_comments
@@ -255,7 +252,7 @@ def template_edges(rel: str, text: str, repo) -> list[Edge]:
 
 def _library_edges(rel: str, loaded: list[str], custom: list[tuple[str, int]], repo) -> list[Edge]:
     """A template that loads an in-repo tag library and uses its tags → the library module; the
-    library's inclusion tags add library → template edges (see python_edges)."""
+    library's inclusion tags add library → template edges (phi_lint.frameworks.django)."""
     edges = []
     tags = ", ".join(dict.fromkeys(f"{{% {tag} %}}" for tag, _ in custom))
     first_line = custom[0][1]
@@ -269,57 +266,8 @@ def _library_edges(rel: str, loaded: list[str], custom: list[tuple[str, int]], r
     return edges
 
 
-# ---------------------------------------------------------------------------------------------
-# Python modules: Django inclusion tags, and the module links context inference follows
-
-def _inclusion_tags(rel: str, tree, repo) -> list[Edge]:
-    """@register.inclusion_tag("x.html") def tag(...) and register.inclusion_tag("x.html")(tag)."""
-    edges = []
-    for node in ast.walk(tree):
-        calls = []
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            calls = [(d, node.name) for d in node.decorator_list
-                     if isinstance(d, ast.Call) and terminal_name(d.func) == "inclusion_tag"]
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Call) \
-                and terminal_name(node.func.func) == "inclusion_tag" and node.args \
-                and isinstance(node.args[0], ast.Name):
-            calls = [(node.func, node.args[0].id)]
-        for call, function in calls:
-            template, tag = None, function
-            if call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str):
-                template = call.args[0].value
-            for keyword in call.keywords:
-                value = keyword.value.value if isinstance(keyword.value, ast.Constant) else None
-                if keyword.arg == "filename" and isinstance(value, str):
-                    template = value
-                elif keyword.arg == "name" and isinstance(value, str):
-                    tag = value
-            if not template:
-                continue
-            target = resolve_template(template, rel, repo)
-            if target:
-                edges.append(Edge(rel, target, "component", call.lineno, f"{{% {tag} %}} ({template})"))
-            else:
-                repo.note_missing(rel, template, call.lineno)
-    return edges
-
-
-def python_edges(rel: str, text: str, repo) -> list[Edge]:
-    edges: list[Edge] = []
-    if "inclusion_tag" in text and "/templatetags/" in "/" + rel:
-        tree = parse_python(rel, text)
-        if tree is not None:
-            edges.extend(_inclusion_tags(rel, tree, repo))
-    from phi_lint.inference.python_web import module_links
-
-    edges.extend(module_links(rel, text, repo))
-    return edges
-
-
 def file_edges(rel: str, text: str, repo) -> list[Edge]:
     kind = repo.kind(rel)
     if kind == "markup":
         return template_edges(rel, text, repo) if _is_template_markup(rel) else []
-    if kind == "code" and rel.endswith(".py"):
-        return python_edges(rel, text, repo)
     return []

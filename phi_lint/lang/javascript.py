@@ -38,14 +38,14 @@ def grammar(dialect: str):
     from tree_sitter import Language
 
     if dialect == "js":
-        import tree_sitter_javascript as wheel
+        import tree_sitter_javascript
 
-        return Language(wheel.language())
-    import tree_sitter_typescript as wheel
+        return Language(tree_sitter_javascript.language())
+    import tree_sitter_typescript
 
     if dialect == "tsx":
-        return Language(wheel.language_tsx())
-    return Language(wheel.language_typescript())
+        return Language(tree_sitter_typescript.language_tsx())
+    return Language(tree_sitter_typescript.language_typescript())
 
 
 @cache

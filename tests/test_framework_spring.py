@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import posixpath
 
+import pytest
 from helpers import write_tree
 
 from phi_lint.discovery import classify
@@ -236,3 +237,163 @@ def test_odd_jvm_input(tmp_path):
     assert pages(tmp_path, files) == set()
 
 
+
+
+# ---------------------------------------------------------------- URL patterns
+
+
+@pytest.mark.parametrize(
+    "pattern, url, matches",
+    [
+        ("/records/**", "/records", True),
+        ("/records/**", "/records/", True),
+        ("/records/**", "/records/list", True),
+        ("/records/**", "/records/1/notes", True),
+        ("/records/**", "/recordsx", False),
+        ("/records/**", "/portal/records", False),
+        ("/records/*", "/records/list", True),
+        ("/records/*", "/records/1/notes", False),
+        ("/records/*", "/records", False),
+        ("/records/*/notes", "/records/{id}/notes", True),
+        ("/records/{id}", "/records/{recordId}", True),
+        ("/records/{id:\\d+}", "/records/{recordId}", True),
+        ("/records/new", "/records/{id}", False),  # a variable is any value, not this one
+        ("/records/?", "/records/a", True),
+        ("/records/?", "/records/ab", False),
+        ("/*.html", "/about.html", True),
+        ("/**/edit", "/records/1/edit", True),
+        ("/**/edit", "/edit", True),
+        ("/**", "/", True),
+        ("/", "/", True),
+        ("/", "/about", False),
+        ("/about", "/about/", True),
+        ("/api/{*rest}", "/api/a/b", True),
+        ("/a.b/*", "/aXb/c", False),  # literal dots
+    ],
+)
+def test_ant_match(pattern, url, matches):
+    from phi_lint.frameworks.spring_security import ant_match
+
+    assert ant_match(pattern, url) is matches
+
+
+def test_ant_match_is_linear_in_double_stars():
+    import time
+
+    from phi_lint.frameworks.spring_security import ant_match
+
+    started = time.process_time()
+    assert not ant_match("/**/a" * 300 + "/b", "/a" * 300 + "/c")
+    assert time.process_time() - started < 2
+
+
+@pytest.mark.parametrize(
+    "prefix, path, url",
+    [("", "", "/"), ("/portal", "", "/portal"), ("/portal", "/", "/portal/"), ("/portal", "x", "/portal/x"),
+     ("", "records", "/records"), (None, "/x", None)],
+)
+def test_join_url(prefix, path, url):
+    from phi_lint.frameworks.spring import join_url
+
+    assert join_url(prefix, path) == url
+
+
+# ---------------------------------------------------------------- filter chain rules
+
+
+def _rules(code: str, language: str = "java"):
+    from phi_lint.frameworks.spring_security import filter_rules
+    from phi_lint.lang.treesitter import parse
+
+    return [(rule.patterns, rule.kind) for rule in filter_rules(parse(code, language), language, "S")]
+
+
+def test_rules_in_the_order_written_with_what_they_require():
+    code = """class S { SecurityFilterChain c(HttpSecurity http) throws Exception {
+      http.csrf(c -> c.ignoringRequestMatchers("/hooks/**"))
+          .authorizeHttpRequests(a -> a
+              .requestMatchers("/admin/**").access("hasRole('ADMIN')")
+              .requestMatchers("/closed").denyAll()
+              .requestMatchers("/a", "/b").hasAnyRole("X", "Y")
+              .requestMatchers("/open").anonymous()
+              .anyRequest().authenticated())
+          .formLogin(f -> f.loginPage("/login").permitAll());
+      web.ignoring().requestMatchers("/css/**");
+      return http.build(); } }"""
+    assert _rules(code) == [
+        (("/admin/**",), "signed-in"), (("/closed",), "closed"), (("/a", "/b"), "signed-in"),
+        (("/open",), "open"), (None, "signed-in"),
+    ]
+
+
+def test_kotlin_dsl_rules():
+    code = """class S { fun c(http: HttpSecurity): SecurityFilterChain {
+        http {
+            csrf { disable() }
+            authorizeHttpRequests {
+                authorize("/admin/**", hasRole("ADMIN"))
+                authorize(HttpMethod.POST, "/records/**", permitAll)
+                authorize("/records/**", authenticated)
+                authorize(anyRequest, permitAll)
+            }
+        }
+        http.authorizeRequests { it.antMatchers("/old/**").hasAuthority("X") }
+        return http.build()
+    } }"""
+    assert _rules(code, "kotlin") == [
+        (("/admin/**",), "signed-in"), (("/records/**",), "signed-in"), (None, "open"), (("/old/**",), "signed-in"),
+    ]
+
+
+def test_matchers_outside_an_authorize_call_are_no_rules():
+    code = """class S { void c(HttpSecurity http) {
+        http.securityMatcher("/api/**").csrf(c -> c.ignoringRequestMatchers("/x/**"));
+        other.requestMatchers("/y/**").authenticated();
+    } }"""
+    assert _rules(code) == []
+
+
+def test_a_closed_url_is_not_authenticated(tmp_path):
+    files = {
+        "src/main/java/S.java": 'class S { void c(HttpSecurity h) { h.authorizeHttpRequests(a -> a.requestMatchers("/x").denyAll()'
+                                '.anyRequest().authenticated()); } }',
+        "src/main/java/C.java": '@Controller class C { @GetMapping("/x") String x() { return "x"; } '
+                                '@GetMapping("/y") String y() { return "y"; } }',
+        "src/main/resources/templates/x.html": "<p></p>",
+        "src/main/resources/templates/y.html": "<p></p>",
+    }
+    assert pages(tmp_path, files) == {"src/main/resources/templates/y.html"}
+
+
+def test_a_filter_chain_guard_is_not_lifted_by_permit_all_on_the_method(tmp_path):
+    # the filter chain runs before method security: @PermitAll cannot open what it closes
+    files = {
+        "src/main/java/S.java": 'class S { void c(HttpSecurity h) { h.authorizeHttpRequests(a -> a.anyRequest().authenticated()); } }',
+        "src/main/java/C.java": '@Controller class C { @PermitAll @GetMapping("/x") String x() { return "x"; } }',
+        "src/main/resources/templates/x.html": "<p></p>",
+    }
+    assert pages(tmp_path, files) == {"src/main/resources/templates/x.html"}
+
+
+def test_kotlin_class_annotations_at_the_top_of_a_file(tmp_path):
+    # without a package line the Kotlin grammar reads `@A @B("x")` before a class as an expression
+    controller = '@Controller\n@RequestMapping("/portal")\n@PreAuthorize("isAuthenticated()")\nclass P {\n' \
+                 '    @GetMapping("/records")\n    fun records() = "portal/records"\n}\n'
+    found = routes(tmp_path, {**SPRING_VIEWS, "src/main/kotlin/P.kt": controller})
+    assert [(r.url, r.page, [g.line for g in r.guards]) for r in found] == [
+        ("/portal/records", "src/main/resources/templates/portal/records.html", [3])
+    ]
+
+
+def test_a_team_names_its_own_annotations_in_config(tmp_path):
+    from helpers import scan_tree
+
+    files = {
+        "phi-lint.toml": '[frameworks.spring]\ncontroller-annotations = ["PatientController"]\nrole-annotations = ["IsPatient"]\n',
+        "src/main/java/C.java": '@PatientController class C { @IsPatient @GetMapping("/r") String r() { return "portal/records"; } }',
+        **SPRING_VIEWS,
+    }
+    write_tree(tmp_path, files)
+    result = scan_tree(tmp_path)
+    page = result.contexts["src/main/resources/templates/portal/records.html"]
+    assert [e.text for e in page.labels.get("authenticated", [])] == ["@IsPatient on `C.r`"]

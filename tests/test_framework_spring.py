@@ -397,3 +397,11 @@ def test_a_team_names_its_own_annotations_in_config(tmp_path):
     result = scan_tree(tmp_path)
     page = result.contexts["src/main/resources/templates/portal/records.html"]
     assert [e.text for e in page.labels.get("authenticated", [])] == ["@IsPatient on `C.r`"]
+
+
+def test_patterns_from_matcher_factories():
+    code = """class S { void c(HttpSecurity http, PathPatternRequestMatcher.Builder mvc) throws Exception {
+      http.authorizeHttpRequests(a -> a
+          .requestMatchers(mvc.matcher("/login"), antMatcher("/css/**"), PathRequest.toH2Console()).permitAll()
+          .anyRequest().authenticated()); } }"""
+    assert _rules(code) == [(("/login", "/css/**"), "open"), (None, "signed-in")]

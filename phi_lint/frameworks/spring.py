@@ -10,7 +10,9 @@ Spring Security rules in force for each (phi_lint.frameworks.spring_security).
   security annotation says (`@PreAuthorize`, `@Secured`, `@RolesAllowed`; `@PermitAll` lets
   anyone in); its URL also says whether the page is about health.
 - Per project (`routes`): a `SecurityFilterChain` bean's URL rules (`requestMatchers("/records/**")
-  .authenticated()`, …, first match wins) guard the views of every controller URL they cover.
+  .authenticated()`, …, first match wins) guard the views of every controller URL they cover,
+  in the controller's own build module (the folder above src/main/); the page of the URL a chain
+  names as `loginPage("/login")` is the sign-in page, open to anyone.
 
 Java and Kotlin are read from their tree-sitter trees (phi_lint.lang.java). Names are knowledge in
 rules/frameworks/spring.toml.
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from phi_lint import frameworks_data
 from phi_lint.frameworks import Framework, register
@@ -28,10 +30,13 @@ from phi_lint.frameworks.routes import Guard, Route
 from phi_lint.frameworks.spring_security import (
     SIGNED_IN,
     Access,
+    LoginPage,
     Rule,
     annotation_access,
+    ant_match,
     filter_rules,
     first_rule,
+    login_pages,
     may_hold_rules,
     short,
 )
@@ -109,13 +114,19 @@ def _view_names(method: Method) -> list[str]:
     return found
 
 
+def module_of(rel: str) -> str:
+    """The build module a source file belongs to: the folder above its src/main/ ("" for the
+    repository's root, and for a file outside the standard layout)."""
+    at = rel.find("src/main/")
+    return rel[:at] if at >= 0 and (at == 0 or rel[at - 1] == "/") else ""
+
+
 def resolve_view(repo, rel: str, view: str) -> str | None:
     """The template file a view name means, for a controller at `rel`, or None."""
     view = view.strip().lstrip("/")
     if not view or view.startswith(_names("non-view-prefixes")) or "{" in view or "$" in view:
         return None
-    at = rel.find("src/main/")
-    module = rel[:at] if at >= 0 and (at == 0 or rel[at - 1] == "/") else ""
+    module = module_of(rel)
     has_ending = bool(posixpath.splitext(posixpath.basename(view))[1])
     endings = [""] if has_ending else list(_names("template-endings"))
     candidates = [module + base + "/" + view + ending for base in _names("template-dirs") for ending in endings]
@@ -186,13 +197,27 @@ def _annotation_routes(rel: str, endpoint: Endpoint) -> Iterator[Route]:
             yield Route("spring", view, rel, endpoint.line, url, (guard,) if guard else (), anonymous)
 
 
-def _rule_routes(rel: str, endpoint: Endpoint, rules: list[Rule]) -> Iterator[Route]:
-    """The routes a filter chain's rules guard (their URL's health is said by the file's own
-    route: these carry none, so it is said once)."""
+@dataclass
+class Security:
+    """What a build module's filter chains say: URL rules in the order written, sign-in pages."""
+
+    rules: list[Rule] = field(default_factory=list)
+    login: list[LoginPage] = field(default_factory=list)
+
+
+def _rule_routes(rel: str, endpoint: Endpoint, security: Security) -> Iterator[Route]:
+    """The routes a filter chain guards, or names as the sign-in page (which anyone may reach).
+    Their URL's health is said by the file's own route: these carry none, so it is said once."""
     for url in endpoint.urls:
         if url is None:
             continue  # which rule covers it cannot be known
-        rule = first_rule(rules, url)
+        login = next((page for page in security.login if ant_match(page.url, url)), None)
+        if login is not None:
+            sign_in = Guard(f"{login.text} (SecurityFilterChain): the sign-in page, `{endpoint.owner}`", login.path, login.line)
+            for view in endpoint.views:
+                yield Route("spring", view, rel, endpoint.line, None, sign_in=sign_in)
+            continue
+        rule = first_rule(security.rules, url)
         if rule is None or rule.kind != SIGNED_IN:
             continue
         guard = Guard(f"{rule.text} (SecurityFilterChain) covers `{url}` of `{endpoint.owner}`", rule.path, rule.line)
@@ -222,6 +247,17 @@ def _project_files(repo, hint: str, wanted) -> list[tuple[str, str]]:
     return out[:MAX_PROJECT_FILES]
 
 
+def security_in_force(by_module: dict[str, Security], module: str) -> Security | None:
+    """The filter chains for a controller of `module`: its own module's; when it has none and
+    one module alone has them (a shared security module), that module's; else none (a
+    repository of many apps: one app's rules say nothing of another's URLs)."""
+    if module in by_module:
+        return by_module[module]
+    if len(by_module) == 1:
+        return next(iter(by_module.values()))
+    return None
+
+
 @register
 class Spring(Framework):
     id = "spring"
@@ -245,18 +281,25 @@ class Spring(Framework):
         return [route for endpoint in found for route in _annotation_routes(source.rel, endpoint)]
 
     def routes(self, repo, graph) -> Iterable[Route]:
-        rules: list[Rule] = []
+        by_module: dict[str, Security] = {}
         for rel, text in _project_files(repo, RULES_HINT, may_hold_rules):
             language = java.language_of(rel)
-            if language is not None:
-                rules.extend(filter_rules(parse(text, language), language, rel))
-        if not rules:
+            if language is None:
+                continue
+            tree = parse(text, language)
+            rules, login = filter_rules(tree, language, rel), login_pages(tree, language, rel)
+            if rules or login:
+                security = by_module.setdefault(module_of(rel), Security())
+                security.rules.extend(rules)
+                security.login.extend(login)
+        if not by_module:
             return []
         out: list[Route] = []
         for rel, text in _project_files(repo, CONTROLLER_HINT, may_hold_controllers):
             language = java.language_of(rel)
-            if language is not None:
+            in_force = security_in_force(by_module, module_of(rel))
+            if language is not None and in_force is not None:
                 for endpoint in endpoints(rel, parse(text, language), language, repo):
-                    out.extend(_rule_routes(rel, endpoint, rules))
+                    out.extend(_rule_routes(rel, endpoint, in_force))
         return out
 

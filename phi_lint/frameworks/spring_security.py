@@ -191,9 +191,9 @@ def _decision(name: str, call: Call | None) -> str | None:
     return None
 
 
-def _link_text(call: Call) -> str:
-    strings = ", ".join(f'"{value}"' for value in call.strings)
-    return f"{call.name}({strings})"
+def _link_text(call: Call, strings: tuple[str, ...] | None = None) -> str:
+    quoted = ", ".join(f'"{value}"' for value in (call.strings if strings is None else strings))
+    return f"{call.name}({quoted})"
 
 
 def _only_other_methods(call: Call) -> bool:
@@ -205,20 +205,32 @@ def _only_other_methods(call: Call) -> bool:
     return False
 
 
-def _chain_rules(links: list[Call], rel: str) -> list[Rule]:
+def _patterns(matcher: Call, language: str) -> tuple[str, ...]:
+    """The URL patterns a matcher call names: its string arguments, and those of the matcher
+    factories it is given (`requestMatchers(mvc.matcher("/login"))`)."""
+    found = list(matcher.strings)
+    factories = _names("matcher-factories")
+    for argument in matcher.arguments:
+        inner = java.as_call(java.unwrap(argument), language)
+        if inner is not None and inner.name in factories:
+            found.extend(inner.strings)
+    return tuple(found)
+
+
+def _chain_rules(links: list[Call], rel: str, language: str) -> list[Rule]:
     """Rules of a method chain: a matcher (or anyRequest) then what it requires."""
     out: list[Rule] = []
     pending: tuple[tuple[str, ...] | None, Call] | None = None
     for link in links:
         if link.name in _names("matcher-methods"):
-            pending = None if _only_other_methods(link) else (link.strings, link)
+            pending = None if _only_other_methods(link) else (_patterns(link, language), link)
         elif link.name in _names("any-request"):
             pending = (None, link)
         elif pending is not None:
             kind = _decision(link.name, link)
             if kind is not None:
                 patterns, matcher = pending
-                text = f"{_link_text(matcher)}.{_link_text(link)}"
+                text = f"{_link_text(matcher, patterns)}.{_link_text(link)}"
                 out.append(Rule(patterns, kind, short(text), rel, matcher.line))
             pending = None
     return out
@@ -257,11 +269,35 @@ def filter_rules(tree, language: str, rel: str) -> list[Rule]:
                         rule = _dsl_rule(inner[0], language, rel)
                         rules.extend([rule] if rule is not None else [])
                     else:
-                        rules.extend(_chain_rules(inner, rel))
-            rules.extend(_chain_rules(links[index + 1 :], rel))
+                        rules.extend(_chain_rules(inner, rel, language))
+            rules.extend(_chain_rules(links[index + 1 :], rel, language))
     return rules
 
 
+@dataclass(frozen=True)
+class LoginPage:
+    """The URL of the sign-in page a filter chain names, where."""
+
+    url: str
+    text: str
+    path: str
+    line: int
+
+
+def login_pages(tree, language: str, rel: str) -> list[LoginPage]:
+    """The sign-in pages a file names: `loginPage("/login")` calls, `loginPage = "/log-in"`."""
+    if tree is None:
+        return []
+    names = _names("login-page-methods")
+    found = [LoginPage(call.strings[0], short(f"{call.name}(\"{call.strings[0]}\")"), rel, call.line)
+             for call in java.calls(tree.root_node, language) if call.name in names and call.strings]
+    found.extend(LoginPage(value, short(f'{name} = "{value}"'), rel, at)
+                 for name, value, at in java.assigned_strings(tree.root_node, language) if name in names)
+    return found
+
+
 def may_hold_rules(text: str) -> bool:
-    """Whether a file may write filter chain rules (a cheap test before any parse)."""
-    return any(name in text for name in frameworks_data.names("spring", "authorize-methods"))
+    """Whether a file may write filter chain rules or name a sign-in page (a cheap test before
+    any parse)."""
+    keys = ("authorize-methods", "login-page-methods")
+    return any(name in text for key in keys for name in frameworks_data.names("spring", key))

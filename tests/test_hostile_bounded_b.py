@@ -64,7 +64,7 @@ def test_grails_many_renders_on_one_line(tmp_path):
 
 
 def test_grails_render_views_still_found():
-    from phi_lint.inference.express_jvm import _grails_render_views
+    from phi_lint.frameworks.grails import render_views as _grails_render_views
 
     text = "render(view: 'a')\nrender view: \"b\"\nrender(template: 't', model: [x: 1], view: 'c')\nrender(view: 'd', view: 'e')"
     assert [text[a:b] for a, b in _grails_render_views(text, 0, len(text))] == ["a", "b", "c", "e"]
@@ -73,7 +73,7 @@ def test_grails_render_views_still_found():
 @_PROPERTY
 @given(_pieces("render", "(", ")", ",", " ", "\n", "view", ":", "'", '"', "x", "_", max_size=30))
 def test_grails_render_views_as_the_old_pattern(text):
-    from phi_lint.inference.express_jvm import _grails_render_views
+    from phi_lint.frameworks.grails import render_views as _grails_render_views
 
     old = [m.span(1) for m in _OLD_GRAILS_RENDER_VIEW.finditer(text)]
     assert _grails_render_views(text, 0, len(text)) == old
@@ -98,7 +98,7 @@ def test_spring_method_tail_of_spaces_before_throws(tmp_path):
 
 
 def test_method_bodies_still_found():
-    from phi_lint.inference.express_jvm import _body_opening
+    from phi_lint.lang.groovy import body_opening as _body_opening
 
     for tail, opens in [
         (" {", True), (" throws IOException, ServletException {", True), (": String = ", True),
@@ -111,7 +111,7 @@ def test_method_bodies_still_found():
 @_PROPERTY
 @given(_pieces(" ", "\t", "\n", ":", "a", "<", ",", ".", "[", "throws", "t", "{", "=", "(", max_size=14))
 def test_body_opening_as_the_old_pattern(tail):
-    from phi_lint.inference.express_jvm import _body_opening
+    from phi_lint.lang.groovy import body_opening as _body_opening
 
     for end in {len(tail), max(len(tail) - 1, 0)}:
         old = _OLD_AFTER_PARAMS.match(tail, 0, end)
@@ -128,8 +128,9 @@ def test_nested_unclosed_controllers(tmp_path):
 
 
 def _old_methods(masked: str, pairs: dict[int, int], open_at: int, close_at: int):
-    """express_jvm._methods as it was (token by token through nested blocks, the old _AFTER_PARAMS)."""
-    from phi_lint.inference.express_jvm import _KEYWORDS, _MEMBER_TOKEN
+    """groovy.members as it was (token by token through nested blocks, the old _AFTER_PARAMS)."""
+    from phi_lint.lang.groovy import KEYWORDS as _KEYWORDS
+    from phi_lint.lang.groovy import MEMBER_TOKEN as _MEMBER_TOKEN
 
     pos = open_at + 1
     depth = 0
@@ -183,7 +184,8 @@ def _old_methods(masked: str, pairs: dict[int, int], open_at: int, close_at: int
 def test_methods_as_before(body):
     """Annotations close their own parentheses here: an annotation whose `(` is closed after the
     `}` of the block it sits in (not code) may now end a block where it did not."""
-    from phi_lint.inference.express_jvm import _bracket_pairs, _methods
+    from phi_lint.lang.groovy import bracket_pairs as _bracket_pairs
+    from phi_lint.lang.groovy import members as _methods
 
     masked = "class C {" + body + "}"
     pairs = _bracket_pairs(masked)
@@ -246,7 +248,7 @@ def test_express_guard_with_a_negation_and_many_spaces():
 
 
 def _old_mask(text: str) -> str:
-    """express_jvm._mask as it was (quadratic on unclosed strings), the reference for the new one."""
+    """groovy.mask as it was (quadratic on unclosed strings), the reference for the new one."""
     token_start = re.compile(r'"""|\'\'\'|"|\'|//|/\*')
     line_string = {'"': re.compile(r'(?:\\.|[^"\\\n])*"'), "'": re.compile(r"(?:\\.|[^'\\\n])*'")}
     non_newline = re.compile(r"[^\n]")
@@ -296,18 +298,21 @@ def test_java_line_of_escaped_quotes(tmp_path):
 
 
 def test_security_annotation_of_escaped_quotes():
-    from phi_lint.inference.express_jvm import infer_file
+    from phi_lint.frameworks.grails import controller_routes
+    from phi_lint.frameworks.spring import Spring
+    from phi_lint.lang import Source
 
     text = "@Controller @Secured(" + "'\\" * 200_000 + ") class A { }\n"
     started = time.process_time()
-    assert infer_file("src/main/java/A.java", text, None) == []
+    assert list(Spring().file_routes(Source("src/main/java/A.java", text), None)) == []
+    assert controller_routes("grails-app/controllers/AController.groovy", text.replace("class A", "class AController"), None) == []
     assert time.process_time() - started < LIMIT  # _STRINGS.findall read the rest once per quote
 
 
 @_PROPERTY
 @given(_pieces("'", '"', "\\", "\n", "a", "/", "*", " ", max_size=30))
 def test_mask_as_before(text):
-    from phi_lint.inference.express_jvm import _mask
+    from phi_lint.lang.groovy import mask as _mask
 
     assert _mask(text) == _old_mask(text)
 
@@ -315,7 +320,7 @@ def test_mask_as_before(text):
 @_PROPERTY
 @given(_pieces("'", '"', "\\", "\n", "a", " ", max_size=30))
 def test_string_values_as_the_old_pattern(text):
-    from phi_lint.inference.express_jvm import _string_values
+    from phi_lint.lang.groovy import string_values as _string_values
 
     old = re.compile(r'"((?:\\.|[^"\\\n])*)"|\'((?:\\.|[^\'\\\n])*)\'')
     assert _string_values(text) == [a if a else b for a, b in old.findall(text)]
@@ -926,13 +931,15 @@ def test_comment_closers_as_before(rest):
 
 
 def test_pre_authorize_with_a_long_run_of_spaces():
-    from phi_lint.inference.express_jvm import _Annotation, _security
+    from phi_lint.frameworks.spring_security import SIGNED_IN, annotation_access
+    from phi_lint.lang.java import Annotation
 
-    text = '@PreAuthorize("' + " " * 50_000 + '")'
-    assert _cpu(_security, [_Annotation("PreAuthorize", text, 0, len(text))])[1] < LIMIT  # 9.5 s for 20k before
+    spaces = " " * 50_000
+    text = f'@PreAuthorize("{spaces}")'
+    assert _cpu(annotation_access, [Annotation("PreAuthorize", text, 1, (spaces,))])[1] < LIMIT  # 9.5 s for 20k before
     for expression, guarded in [("isAnonymous()", False), ("!isAnonymous()", True), ("isAuthenticated()", True)]:
-        annotation = f'@PreAuthorize("{expression}")'
-        assert _security([_Annotation("PreAuthorize", annotation, 0, len(annotation))])[0] is guarded
+        access = annotation_access([Annotation("PreAuthorize", f'@PreAuthorize("{expression}")', 1, (expression,))])
+        assert access is not None and (access.kind == SIGNED_IN) is guarded
 
 
 @_PROPERTY

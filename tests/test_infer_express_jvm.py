@@ -1,5 +1,5 @@
-"""Authenticated pages inferred from Express / Koa / hapi route guards and Grails / Spring
-security annotations (phi_lint.inference.express_jvm)."""
+"""Authenticated pages inferred from Express / Koa / hapi route guards (phi_lint.inference.express_jvm);
+Grails and Spring: tests/test_framework_spring.py."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from helpers import finding_lines, scan_tree, write_tree
 
 from phi_lint.discovery import classify
-from phi_lint.inference.express_jvm import guard_name, infer_file, infer_project, turns_anonymous_away
+from phi_lint.inference.express_jvm import guard_name, infer_project, turns_anonymous_away
 from phi_lint.pagegraph.graph import PageGraph
 from phi_lint.pagegraph.repo import RepoIndex
 
@@ -18,12 +18,7 @@ def infer(tmp_path, files: dict[str, str]):
     write_tree(tmp_path, files)
     kinds = {rel: classify(posixpath.basename(rel)) for rel in files}
     repo = RepoIndex(tmp_path, {rel: kind for rel, kind in kinds.items() if kind})
-    found = []
-    for rel in sorted(files):
-        if kinds[rel]:
-            found.extend(infer_file(rel, files[rel], repo))
-    found.extend(infer_project(repo, PageGraph([])))
-    return found
+    return list(infer_project(repo, PageGraph([])))
 
 
 def pages(tmp_path, files) -> set[str]:
@@ -503,201 +498,6 @@ def test_turn_away_heuristic():
     assert turns_anonymous_away("if (!req.session?.userId) return res.sendStatus(401)")
     assert not turns_anonymous_away("if (req.user) return res.redirect('/login')")
     assert not turns_anonymous_away("if (!req.user) return res.redirect('/welcome')")
-
-
-# ---------------------------------------------------------------- Grails
-
-
-GRAILS_VIEWS = {
-    "grails-app/views/portal/index.gsp": "<p></p>",
-    "grails-app/views/portal/summary.gsp": "<p></p>",
-    "grails-app/views/portal/help.gsp": "<p></p>",
-    "grails-app/views/shared/records.gsp": "<p></p>",
-}
-
-
-def test_grails_class_level_secured_and_render_view(tmp_path):
-    controller = """package clinic
-
-import grails.plugin.springsecurity.annotation.Secured
-
-@Secured(['ROLE_PATIENT'])
-class PortalController {
-
-    def patientService
-
-    def index() {
-        [patient: patientService.current()]
-    }
-
-    def summary() {
-        render(view: 'summary', model: [rows: patientService.rows()])
-    }
-
-    def records() {
-        render view: '/shared/records'
-    }
-
-    @Secured('permitAll')
-    def help() { }
-}
-"""
-    found = infer(tmp_path, {**GRAILS_VIEWS, "grails-app/controllers/clinic/PortalController.groovy": controller})
-    assert {i.page for i in found} == {
-        "grails-app/views/portal/index.gsp",
-        "grails-app/views/portal/summary.gsp",
-        "grails-app/views/shared/records.gsp",
-    }
-    assert all(i.line == 5 and "@Secured(['ROLE_PATIENT']) on `PortalController." in i.text for i in found)
-
-
-def test_grails_method_level_and_anonymous(tmp_path):
-    controller = """
-class PortalController {
-    @Secured(['IS_AUTHENTICATED_REMEMBERED'])
-    def summary() { }
-
-    // @Secured(['ROLE_USER'])
-    def index() { }
-
-    @Secured(['IS_AUTHENTICATED_ANONYMOUSLY'])
-    def help() { }
-}
-"""
-    assert pages(tmp_path, {**GRAILS_VIEWS, "grails-app/controllers/PortalController.groovy": controller}) == {
-        "grails-app/views/portal/summary.gsp"
-    }
-
-
-def test_grails_permit_all_class(tmp_path):
-    controller = "@Secured(['permitAll'])\nclass PortalController {\n    def index() { }\n}\n"
-    assert pages(tmp_path, {**GRAILS_VIEWS, "grails-app/controllers/PortalController.groovy": controller}) == set()
-
-
-def test_grails_without_security_annotation(tmp_path):
-    controller = "class PortalController {\n    def index() { }\n}\n"
-    assert pages(tmp_path, {**GRAILS_VIEWS, "grails-app/controllers/PortalController.groovy": controller}) == set()
-
-
-# ---------------------------------------------------------------- Spring MVC
-
-
-SPRING_VIEWS = {
-    "src/main/resources/templates/portal/dashboard.html": "<p></p>",
-    "src/main/resources/templates/portal/records.html": "<p></p>",
-    "src/main/resources/templates/home.html": "<p></p>",
-    "src/main/webapp/WEB-INF/views/billing/statements.jsp": "<p></p>",
-}
-
-
-def test_spring_preauthorize_on_methods(tmp_path):
-    controller = """package org.clinic.web;
-
-import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.stereotype.Controller;
-import org.springframework.web.bind.annotation.*;
-
-@Controller
-@RequestMapping("/portal")
-public class PortalController {
-
-    @GetMapping({"", "/"})
-    @PreAuthorize("isAuthenticated()")
-    public String dashboard(Model model, @RequestParam(value = "tab", required = false) String tab) {
-        if (tab == null) {
-            return "portal/dashboard";
-        }
-        // return "portal/old";
-        return "redirect:/portal";
-    }
-
-    @PreAuthorize("hasRole('PATIENT')")
-    @GetMapping("/statements")
-    public ModelAndView statements() {
-        return new ModelAndView("billing/statements");
-    }
-
-    @GetMapping("/home")
-    @PreAuthorize("permitAll()")
-    public String home() {
-        return "home";
-    }
-
-    @GetMapping("/records")
-    public String records() {
-        return "portal/records";
-    }
-}
-"""
-    found = infer(tmp_path, {**SPRING_VIEWS, "src/main/java/org/clinic/web/PortalController.java": controller})
-    assert {(i.page, i.line) for i in found} == {
-        ("src/main/resources/templates/portal/dashboard.html", 12),
-        ("src/main/webapp/WEB-INF/views/billing/statements.jsp", 21),
-    }
-
-
-def test_spring_class_level_secured_with_array_and_method_override(tmp_path):
-    controller = """
-@Controller
-@Secured({"ROLE_USER", "ROLE_ADMIN"})
-public class PortalController {
-    @RequestMapping(value = "/portal", method = RequestMethod.GET)
-    public String dashboard() { return "portal/dashboard"; }
-
-    @PermitAll
-    @GetMapping("/")
-    public String home() { return "home"; }
-}
-"""
-    assert pages(tmp_path, {**SPRING_VIEWS, "src/main/java/PortalController.java": controller}) == {
-        "src/main/resources/templates/portal/dashboard.html"
-    }
-
-
-def test_kotlin_expression_body_and_roles_allowed(tmp_path):
-    controller = """
-@Controller
-class RecordsController(private val service: RecordService) {
-    @RolesAllowed("PATIENT")
-    @GetMapping("/records")
-    fun records(model: Model): String = "portal/records"
-
-    @GetMapping("/")
-    fun home(): String {
-        return "home"
-    }
-}
-"""
-    assert pages(tmp_path, {**SPRING_VIEWS, "src/main/kotlin/RecordsController.kt": controller}) == {
-        "src/main/resources/templates/portal/records.html"
-    }
-
-
-def test_rest_controllers_and_unmapped_methods_render_no_views(tmp_path):
-    controller = """
-@RestController
-@PreAuthorize("isAuthenticated()")
-public class ApiController {
-    @GetMapping("/api/x")
-    public String x() { return "portal/dashboard"; }
-}
-
-@Controller
-@PreAuthorize("isAuthenticated()")
-class HelperController {
-    public String helper() { return "portal/records"; }
-}
-"""
-    assert pages(tmp_path, {**SPRING_VIEWS, "src/main/java/ApiController.java": controller}) == set()
-
-
-def test_odd_jvm_input(tmp_path):
-    files = {
-        "src/main/java/A.java": '@Controller @Secured("ROLE_USER") class A { @GetMapping("/x") String x( { return "y"; ' + "(" * 3000,
-        "src/main/java/B.java": "/* unterminated @Secured('x') class B {" + '"""' * 7 + "@Controller class C {" * 3000,
-        "src/main/java/C.java": "@Secured({" * 3000,
-    }
-    assert pages(tmp_path, files) == set()
 
 
 # ---------------------------------------------------------------- through a whole scan

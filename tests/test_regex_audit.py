@@ -257,7 +257,7 @@ def test_the_audit_reads_what_it_should():
     attributes = attribute_patterns()
     assert "phi_lint.pagegraph.frameworks_js._SESSION_CHECK" in attributes
     assert "phi_lint.inference.health._TITLE_PATTERNS[5][1]" in attributes  # inside a list of tuples
-    assert any(where.startswith("phi_lint.inference.express_jvm._LINE_STRING_BODY[") for where in attributes)  # a dict
+    assert any(where.startswith("phi_lint.lang.groovy._LINE_STRING_BODY[") for where in attributes)  # a dict
     assert len(attributes) > 250
     literals = literal_patterns()
     assert any(where.startswith("phi_lint/inference/ruby_php.py:") for where in literals)  # inside functions

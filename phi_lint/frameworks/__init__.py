@@ -39,6 +39,8 @@ MODULES: tuple[str, ...] = (
     "phi_lint.frameworks.django",
     "phi_lint.frameworks.flask",
     "phi_lint.frameworks.fastapi",
+    "phi_lint.frameworks.spring",  # Spring MVC / Spring Boot, SecurityFilterChain
+    "phi_lint.frameworks.grails",  # Grails controllers
 )
 
 # file kinds (phi_lint.discovery) a framework's per-file hooks are called for

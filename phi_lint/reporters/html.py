@@ -329,7 +329,10 @@ def _data(model: ReportModel) -> dict:
 def render_html(result) -> str:
     model = build_model(result)
     script = _asset("report.js")
-    title = f"phi-lint report: {result.root.name}"
+    # the project a configuration file names (a repository of several projects), else the root
+    config = getattr(result, "config", None)
+    project = config.root if config is not None and getattr(config, "path", None) else result.root
+    title = f"phi-lint report: {project.name}"
     page = Template(_asset("report.html")).substitute(
         title=_text(title),
         root=_text(str(result.root)),

@@ -101,6 +101,15 @@ def apply_baseline(findings, baseline: Baseline, today: _dt.date | None = None) 
         finding.suppression = Suppression("baseline", reason, str(baseline.path.name))
 
 
+def unmatched_entries(baseline: Baseline, live: set[str], rules: set[str], reported) -> list[dict]:
+    """The baseline entries this run can tell match no finding any more (fixed, or moved out of
+    the code): those of rules it ran, on files it reports on (see stale_entries)."""
+    return [
+        entry for fingerprint, entry in baseline.entries.items()
+        if fingerprint not in live and entry.get("rule", "") in rules and reported(entry.get("path", ""))
+    ]
+
+
 MAX_PATHS_NAMED = 5  # a notice about stale entries names this many paths, then counts the rest
 
 
@@ -110,10 +119,7 @@ def stale_entries(baseline: Baseline, live: set[str], rules: set[str], reported)
     staged files), cannot be told stale. `reported(path)` says whether a path was reported on."""
     from phi_lint.models import Notification
 
-    stale = [
-        entry for fingerprint, entry in baseline.entries.items()
-        if fingerprint not in live and entry.get("rule", "") in rules and reported(entry.get("path", ""))
-    ]
+    stale = unmatched_entries(baseline, live, rules, reported)
     if not stale:
         return []
     paths = sorted({entry.get("path", "") for entry in stale})

@@ -83,6 +83,19 @@ class ScanResult:
     # host -> {classified, pages, files} of every third-party host loaded (phi_lint.thirdparty.summary)
     third_party_hosts: dict = field(default_factory=dict)
     source_texts: dict = field(default_factory=dict)  # rel -> the text scanned when it did not come from disk (stdin)
+    # with a baseline: the fingerprints it holds and its entries that match no finding any more
+    # (the HTML report's "new" and "fixed"); None without a baseline
+    baseline: BaselineState | None = None
+
+
+@dataclass(frozen=True)
+class BaselineState:
+    """What a run's baseline says about its findings: a finding whose fingerprint is not in
+    `fingerprints` is new since the baseline; `fixed` are the entries no finding matches."""
+
+    path: str
+    fingerprints: frozenset[str]
+    fixed: tuple[dict, ...]
 
 
 def scan(options: ScanOptions) -> ScanResult:
@@ -169,7 +182,8 @@ def _scan(options: ScanOptions) -> ScanResult:
         passes.close()
     findings, baa_lowered, page_contexts = run.judge(graph, reaches_of)
     assign_fingerprints(findings)
-    _suppress(findings, run.directives, plan.config, plan.root, options, plan.rules, run.notifications, plan.report_prefixes)
+    baseline_state = _suppress(findings, run.directives, plan.config, plan.root, options, plan.rules,
+                               run.notifications, plan.report_prefixes)
     suppressed = sorted((f for f in findings if f.suppression is not None), key=lambda f: f.sort_key)
     findings = sorted((f for f in findings if f.suppression is None), key=lambda f: f.sort_key)
     run.notifications.sort(key=notification_order)
@@ -189,6 +203,7 @@ def _scan(options: ScanOptions) -> ScanResult:
         suppressed=suppressed,
         baa_lowered=sorted(baa_lowered, key=lambda f: f.sort_key),
         third_party_hosts=run.third_party_hosts,
+        baseline=baseline_state,
     )
 
 
@@ -448,10 +463,12 @@ def _judged_pages(reaches_of: dict[str, list[PageReach]], graph: PageGraph, repo
     return [(rel, kind) for rel in sorted(pages) if (kind := repo.kind(rel)) in ("markup", "script")]
 
 
-def _suppress(findings, directives, config, root, options, rules, notifications, report_prefixes=None) -> None:
+def _suppress(findings, directives, config, root, options, rules, notifications,
+              report_prefixes=None) -> BaselineState | None:
     """Inline ignores, per-file-ignores, the ignore file and the baseline, in that order; then
-    the entries of the ignore file and the baseline that match no finding (warnings)."""
-    from phi_lint.baseline import apply_baseline, load_baseline, stale_entries
+    the entries of the ignore file and the baseline that match no finding (warnings). Returns
+    what the baseline says of the findings, or None without one."""
+    from phi_lint.baseline import apply_baseline, load_baseline, stale_entries, unmatched_entries
     from phi_lint.fileworker import is_reported
     from phi_lint.rulebook import load_rules
     from phi_lint.suppress import (
@@ -488,8 +505,15 @@ def _suppress(findings, directives, config, root, options, rules, notifications,
     if ignore is not None and report_prefixes is None and judged >= set(load_rules()):
         # fingerprints say neither file nor rule: only a run over everything can tell one unused
         notifications.extend(unused_ignore_entries(ignore, live, display))
-    if baseline is not None:
-        notifications.extend(stale_entries(baseline, live, judged, lambda path: is_reported(path, report_prefixes)))
+    if baseline is None:
+        return None
+
+    def reported(path: str) -> bool:
+        return is_reported(path, report_prefixes)
+
+    notifications.extend(stale_entries(baseline, live, judged, reported))
+    return BaselineState(baseline.path.name, frozenset(baseline.entries),
+                         tuple(unmatched_entries(baseline, live, judged, reported)))
 
 
 def _container_edges(sightings: list[Sighting], exports: dict[str, list[str]]):

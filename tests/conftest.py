@@ -111,6 +111,8 @@ SLOW_TESTS = {
     "tests/test_since.py::test_without_git_the_cli_says_so",
     "tests/test_terminal_screen.py::test_screen_without_colour",  # phi-lint run twice in tmux
     "tests/test_terminal_screen.py::test_screen_with_colour",
+    "tests/test_html_browser.py::test_demo_report_in_chromium",  # headless Chromium
+    "tests/test_live_site_check.py::test_live_check_reports_seen_missing_and_unexpected",
 }
 
 

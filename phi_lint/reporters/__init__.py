@@ -1,7 +1,8 @@
 """Reporters: text (terminal), json, sarif (GitHub code scanning), github (annotations), markdown,
-gitlab-sast (GitLab security reports) and junit (CI test tabs)."""
+gitlab-sast (GitLab security reports), junit (CI test tabs), html (a self-contained report for a
+privacy officer) and routes (the sensitive URLs a live check loads, and what to expect there)."""
 
-FORMATS = ("text", "json", "sarif", "github", "markdown", "gitlab-sast", "junit")
+FORMATS = ("text", "json", "sarif", "github", "markdown", "gitlab-sast", "junit", "html", "routes")
 
 
 def render(result, fmt: str, options) -> str:
@@ -25,6 +26,14 @@ def render(result, fmt: str, options) -> str:
         from phi_lint.reporters.junit import render_junit
 
         return render_junit(result)
+    if fmt == "html":
+        from phi_lint.reporters.html import render_html
+
+        return render_html(result)
+    if fmt == "routes":
+        from phi_lint.reporters.routes import render_routes
+
+        return render_routes(result)
     if fmt == "github":
         from phi_lint.reporters.github import render_github
 

@@ -574,3 +574,77 @@ def test_hostile_input_never_crashes(tmp_path, rel, text):
     edges, _ = _run(tmp_path, {rel: text, "app/controllers/application_controller.rb": "class ApplicationController\nend\n"})
     assert isinstance(edges, list)
     assert isinstance(_infer(tmp_path, {rel: text}), list)
+
+
+# ----------------------------------------------------------------------------- a filter read from its body
+
+
+def _check(body: str):
+    from phi_lint.frameworks.rails import sign_in_check
+    from phi_lint.lang.ruby import method_body, method_defs, program
+
+    root = program(Source("a.rb", f"def filter!\n{body}\nend\n"))
+    return sign_in_check(method_body(next(method_defs(root))))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "  redirect_to login_path unless current_patient",
+        "  head :unauthorized unless patient_signed_in?",
+        "  redirect_to new_session_path, alert: 'Sign in' if current_patient.nil?",
+        "  return redirect_to(login_path) unless session[:patient_id]",
+        "  unless current_user\n    redirect_to root_path\n  end",
+        "  redirect_to login_path and return if !logged_in?",
+        "  if current_member.present?\n    @member = current_member\n  else\n    redirect_to login_path\n  end",
+        "  render json: { error: 'x' }, status: :unauthorized if @current_user == nil",
+        "  raise NotSignedIn unless current_patient && current_patient.active?",
+        "  authenticate_patient!",
+    ],
+)
+def test_a_filter_body_that_turns_signed_out_visitors_away(body):
+    assert _check(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "  I18n.locale = params[:locale] || I18n.default_locale",
+        "  redirect_to root_path unless params[:ok]",
+        "  redirect_to dashboard_path if current_patient",  # sends signed-in visitors on: a sign-in page's filter
+        "  redirect_to x unless current_page?(y)",
+        "  logger.info(current_user)",
+        "  redirect_to login_path unless current_locale",
+        "  @patient = current_patient",
+        "",
+    ],
+)
+def test_a_filter_body_that_does_something_else(body):
+    assert _check(body) is None
+
+
+def test_a_controller_redefining_the_filter_without_the_check_is_not_covered(tmp_path):
+    app = (
+        "class ApplicationController < ActionController::Base\n  before_action :patient_signed_in!\n\n"
+        "  def patient_signed_in!\n    redirect_to login_path unless current_patient\n  end\nend\n"
+    )
+    files = _rails(
+        {
+            "app/controllers/records_controller.rb": "class RecordsController < ApplicationController\nend\n",
+            "app/views/records/index.html.erb": "x",
+            "app/controllers/kiosk_controller.rb": (
+                "class KioskController < ApplicationController\n  def patient_signed_in!\n    true\n  end\nend\n"
+            ),
+            "app/views/kiosk/index.html.erb": "x",
+        },
+        app=app,
+    )
+    labels = _labels(tmp_path, files)
+    assert labels.get("app/views/records/index.html.erb") == {"authenticated"}
+    assert "app/views/kiosk/index.html.erb" not in labels
+
+
+def test_rails_is_a_registered_framework():
+    from phi_lint.frameworks import registered
+
+    assert "rails" in [framework.id for framework in registered()]

@@ -24,6 +24,7 @@ __all__ = [
 
 BLOCKS = frozenset({"block", "do_block"})  # `{ … }` and `do … end`
 DEFINITIONS = frozenset({"method", "singleton_method"})
+_BLANK = bytes(0x0A if byte == 0x0A else 0x20 for byte in range(256))  # every byte but \n → a space
 _STRING_PARTS = frozenset({"string_content", "escape_sequence", '"', "'"})
 
 
@@ -47,10 +48,7 @@ def erb_ruby(template: str) -> str | None:
     if len(data) > MAX_PARSE_BYTES:
         return None
     tree = Parser(grammar("embedded_template")).parse(data)
-    out = bytearray(b" " * len(data))
-    for index, byte in enumerate(data):
-        if byte == 0x0A:
-            out[index] = 0x0A
+    out = bytearray(data.translate(_BLANK))
     for node in _children_of_types(tree.root_node, ("directive", "output_directive")):
         code = next((c for c in node.children if c.type == "code"), None)
         if code is None:

@@ -549,7 +549,7 @@ def test_module_script_tags_as_the_old_pattern(html):
 
 
 def test_rails_routes_lines_of_spaces(tmp_path):
-    from phi_lint.inference.ruby_php import _route_guards
+    from phi_lint.frameworks.rails import _route_guards
     from phi_lint.pagegraph.repo import RepoIndex
 
     routes = "Rails.application.routes.draw do\n  authenticate :user do\n"

@@ -41,6 +41,7 @@ MODULES: tuple[str, ...] = (
     "phi_lint.frameworks.fastapi",
     "phi_lint.frameworks.spring",  # Spring MVC / Spring Boot, SecurityFilterChain
     "phi_lint.frameworks.grails",  # Grails controllers
+    "phi_lint.frameworks.rails",
 )
 
 # file kinds (phi_lint.discovery) a framework's per-file hooks are called for

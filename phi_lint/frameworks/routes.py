@@ -23,11 +23,13 @@ from phi_lint.inference.signals import path_signal as area_signal
 
 @dataclass(frozen=True, order=True)
 class Guard:
-    """Evidence for a route's access rule: `text` (what the user reads) at `path`:`line`."""
+    """Evidence for a route's access rule: `text` (what the user reads) at `path`:`line`; `weak`
+    when it holds only under a condition the code decides at run time (`if: :remote?`)."""
 
     text: str
     path: str
     line: int = 0
+    weak: bool = False
 
 
 @dataclass(frozen=True, order=True)
@@ -64,7 +66,7 @@ def inferences(routes: Iterable[Route]) -> list[Inference]:
             found.add(Inference(route.page, "public", route.sign_in.text, route.sign_in.path, route.sign_in.line))
         elif route.guards and route.anonymous is None:
             for guard in route.guards:
-                found.add(Inference(route.page, "authenticated", guard.text, guard.path, guard.line))
+                found.add(Inference(route.page, "authenticated", guard.text, guard.path, guard.line, weak=guard.weak))
         if health_by_url(route.url):
             found.add(Inference(route.page, "health", f"served at route `{route.url}`", route.path, route.line))
         found.update(_url_signals(route))

@@ -19,6 +19,7 @@ GRAMMARS: dict[str, tuple[str, str]] = {
     "php": ("tree_sitter_php", "language_php"),  # PHP with inline HTML around <?php … ?>
     "java": ("tree_sitter_java", "language"),
     "kotlin": ("tree_sitter_kotlin", "language"),
+    "embedded_template": ("tree_sitter_embedded_template", "language"),  # ERB tags (the Ruby inside: "ruby")
 }
 ENDINGS: dict[str, str] = {".rb": "ruby", ".rake": "ruby", ".php": "php", ".java": "java", ".kt": "kotlin", ".kts": "kotlin"}
 MAX_PARSE_BYTES = 4 * 1024 * 1024  # larger files are generated code: not parsed as a whole

@@ -35,7 +35,13 @@ if TYPE_CHECKING:
     from phi_lint.pagegraph.repo import RepoIndex
 
 # the framework modules, in the order their hooks run (each registers itself when imported)
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "phi_lint.frameworks.nextjs",
+    "phi_lint.frameworks.nuxt",
+    "phi_lint.frameworks.sveltekit",
+    "phi_lint.frameworks.remix",
+    "phi_lint.frameworks.spa_router",  # Vue Router, React Router, Angular
+)
 
 # file kinds (phi_lint.discovery) a framework's per-file hooks are called for
 KINDS = ("markup", "script", "code")

@@ -26,8 +26,8 @@ def test_every_framework_file_is_read_and_holds_names():
 
 
 def test_the_inference_reads_the_names_from_the_data():
+    from phi_lint.frameworks.express import guard_name
     from phi_lint.inference import python_web, ruby_php
-    from phi_lint.inference.express_jvm import guard_name
     from phi_lint.pagegraph.templates_ruby_php import is_auth_filter
 
     assert "LoginRequiredMixin" in python_web.auth_mixins()

@@ -228,13 +228,13 @@ _OLD_USER_MISSING = re.compile(
 @_PROPERTY
 @given(_pieces("!", " ", "\n", "(", "req", "res", ".", "locals", "user", "session", "x", max_size=16))
 def test_express_user_check_as_the_old_pattern(code):
-    from phi_lint.inference.express_jvm import _USER_MISSING
+    from phi_lint.frameworks.express import _USER_MISSING
 
     assert [m.span() for m in _USER_MISSING.finditer(code)] == [m.span() for m in _OLD_USER_MISSING.finditer(code)]
 
 
 def test_express_guard_with_a_negation_and_many_spaces():
-    from phi_lint.inference.express_jvm import turns_anonymous_away
+    from phi_lint.frameworks.express import turns_anonymous_away
 
     started = time.process_time()
     assert not turns_anonymous_away("function g(req, res, next) { if (!" + " " * 60_000 + "x) {} }")
@@ -491,7 +491,7 @@ _OLD_TURN_AWAY = re.compile(
 
 
 def test_login_redirect_in_an_unclosed_string():
-    from phi_lint.inference.express_jvm import _TURN_AWAY, _TURN_AWAY_B
+    from phi_lint.frameworks.express import _TURN_AWAY, _TURN_AWAY_B
 
     text = "redirect('" + "login " * 20_000
     assert _cpu(_TURN_AWAY.search, text)[1] < LIMIT  # 2.3 s for a fifth of it before (quadratic)
@@ -501,7 +501,7 @@ def test_login_redirect_in_an_unclosed_string():
 @_PROPERTY
 @given(_pieces("redirect", "(", "302", ",", " ", "'", '"', "`", "login", "/", "auth", "x", "\n", max_size=20))
 def test_login_redirect_as_the_old_pattern(text):
-    from phi_lint.inference.express_jvm import _TURN_AWAY
+    from phi_lint.frameworks.express import _TURN_AWAY
 
     _same_matches(_OLD_TURN_AWAY, _TURN_AWAY, text)
 

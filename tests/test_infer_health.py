@@ -495,13 +495,6 @@ def test_a_route_url_that_names_a_health_topic():
     assert _routes("clinic/urls.py", django) == [
         ("clinic/templates/clinic/telehealth.html", "served at route `telehealth/`", "clinic/urls.py", 2)
     ]
-    express = (
-        "router.get('/appointments/new', (req, res) => res.render('appointments-new'));\n"
-        "router.get('/help', (req, res) => res.render('help'));\n"
-    )
-    assert _routes("routes/care.js", express) == [
-        ("views/appointments-new.njk", "served at route `/appointments/new`", "routes/care.js", 1)
-    ]
     laravel = "<?php\nRoute::view('/telehealth', 'pages.virtual');\n"
     assert _routes("routes/web.php", laravel) == [
         ("resources/views/pages/virtual.blade.php", "served at route `/telehealth`", "routes/web.php", 2)

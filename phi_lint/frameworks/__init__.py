@@ -41,6 +41,7 @@ MODULES: tuple[str, ...] = (
     "phi_lint.frameworks.sveltekit",
     "phi_lint.frameworks.remix",
     "phi_lint.frameworks.spa_router",  # Vue Router, React Router, Angular
+    "phi_lint.frameworks.express",  # Express, Koa, hapi
 )
 
 # file kinds (phi_lint.discovery) a framework's per-file hooks are called for

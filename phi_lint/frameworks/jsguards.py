@@ -9,16 +9,8 @@ from __future__ import annotations
 
 import re
 
-GUARD_AUTHISH = re.compile(
-    r"auth|login|logged|signed|session|msal|oidc|keycloak|okta|cognito|clerk|kinde|supabase|firebase|"
-    r"require_?user|isuser|private|protect|role|permission|admin|member|patient|account",
-    re.IGNORECASE,
-)
-GUARD_NEGATIVE = re.compile(
-    r"guest|anon|public|no_?auth|not_?(?:logged|auth|signed)|un_?auth|logged_?out|signed_?out|redirect_?if|"
-    r"already|without_?auth|logout|signout|unsaved|deactivate|feature|flag|maintenance|onboard",
-    re.IGNORECASE,
-)
+from phi_lint import frameworks_data
+
 LOGIN_PATH = re.compile(
     r"""['"`]\s*((?:https?://[^/'"`]*)?/[\w/.-]*(?:log[-_]?in|sign[-_]?in|signin|auth(?:enticate)?|sso|oauth)\b[\w/.?=&-]*)""",
     re.IGNORECASE,
@@ -39,10 +31,26 @@ _SESSION_CHECK = re.compile(
 )
 
 
+@frameworks_data.derived
+def _guard_words() -> tuple[re.Pattern, re.Pattern]:
+    """The words that make a guard's name a login check, and those that make it something else
+    (rules/frameworks/spa-router.toml), each one regex searched in the name."""
+    def joined(key: str) -> re.Pattern:
+        return re.compile("|".join(f"(?:{word})" for word in frameworks_data.names("spa-router", key)), re.IGNORECASE)
+
+    return joined("auth-guard-word-patterns"), joined("not-auth-guard-word-patterns")
+
+
+def name_is_authish(name: str) -> bool:
+    """One guard's name checks login (`AuthGuard`, `requireUser`), not guest-only (`GuestGuard`)."""
+    authish, negative = _guard_words()
+    return bool(authish.search(name)) and not negative.search(name)
+
+
 def guard_names_authish(text: str) -> bool:
     """A guard list or name that checks login (and is not a guest-only or unsaved-changes guard)."""
     names = re.findall(r"[A-Za-z_$][\w$]*", text)
-    return any(GUARD_AUTHISH.search(n) and not GUARD_NEGATIVE.search(n) for n in names)
+    return any(name_is_authish(n) for n in names)
 
 
 def redirects_to_login(code: str) -> str | None:

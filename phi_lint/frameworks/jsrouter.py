@@ -18,7 +18,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from phi_lint.frameworks.jsguards import GUARD_AUTHISH, GUARD_NEGATIVE, guard_names_authish, redirects_to_login
+from phi_lint import frameworks_data
+from phi_lint.frameworks.jsguards import guard_names_authish, name_is_authish, redirects_to_login
 from phi_lint.lang.javascript import Script, dialect_for, language_for
 from phi_lint.pagegraph import jsmodules
 from phi_lint.pagegraph.model import Edge
@@ -32,33 +33,38 @@ _ROUTE_HINT = re.compile(
     r"create(?:Browser|Hash|Memory)Router|createRoutesFromElements|RouterModule|provideRouter|useRoutes|"
     r":\s*Routes\b|RouteObject|RouteRecordRaw|new\s+(?:Vue)?Router\b"
 )
-AUTH_META_KEY = re.compile(
-    r"^(?:requires?_?auth(?:entication|enticated|orization)?|auth(?:required|enticated|entication|orize|orized)?|"
-    r"requires?_?(?:login|signin|signed_?in|logged_?in|user|session)|login_?required|auth_?only|is_?private|"
-    r"private|protected|secure|must_?be_?logged_?in)$",
-    re.IGNORECASE,
-)
-GUARD_COMPONENT = re.compile(
-    r"^(?:(?:protected|private|secure|secured|guarded)(?:route|routes|outlet|page|layout|wrapper|component|area|content)?"
-    r"|(?:require|requires|ensure|with)(?:auth|authentication|authenticated|login|user|session|signin|signedin|loggedin)"
-    r"(?:guard|route|wrapper|outlet)?"
-    r"|(?:auth|authenticated|authentication|loggedin|signedin|login|user)(?:guard|route|required|gate|outlet|check|wrapper|only)"
-    r"|authenticated|signedin|loggedin|authguard)$",
-    re.IGNORECASE,
-)
 # the word is looked for in a lookahead: `with\w*(?:auth…)\w*$` tried every split of a long name
 _AUTH_HOC = re.compile(
     r"^(?:with(?=\w*(?:auth|login|session|signedin))\w*|(?:require|ensure)(?:auth|login|user|session)\w*|protected|protect)$",
     re.IGNORECASE,
 )
-_LAZY_CALLEES = {"lazy", "React.lazy", "defineAsyncComponent", "loadable", "dynamic", "lazyWithRetry", "lazyLoad", "asyncComponent"}
-_NOT_COMPONENTS = {
-    "Route", "Routes", "Switch", "Router", "BrowserRouter", "HashRouter", "MemoryRouter", "RouterProvider",
-    "Suspense", "Fragment", "React.Fragment", "Outlet", "Navigate", "Redirect", "StrictMode", "ErrorBoundary",
-}
+
+
+@frameworks_data.derived
+def _auth_meta_key() -> tuple[re.Pattern, frozenset[str]]:
+    """Route meta / data / handle keys that require login (rules/frameworks/spa-router.toml)."""
+    shapes = frameworks_data.names("spa-router", "auth-meta-key-patterns")
+    exact = frozenset(n.lower() for n in frameworks_data.names("spa-router", "auth-meta-keys"))
+    return re.compile("|".join(f"(?:{shape})" for shape in shapes), re.IGNORECASE), exact
+
+
+def is_auth_meta_key(key: str) -> bool:
+    pattern, exact = _auth_meta_key()
+    return key.lower() in exact or bool(pattern.fullmatch(key))
+
+
+@frameworks_data.derived
+def _guard_component() -> tuple[re.Pattern, frozenset[str]]:
+    """Components that render their children only for a signed-in user (spa-router.toml)."""
+    shapes = frameworks_data.names("spa-router", "guard-component-patterns")
+    exact = frozenset(n.lower() for n in frameworks_data.names("spa-router", "guard-components"))
+    return re.compile("|".join(f"(?:{shape})" for shape in shapes), re.IGNORECASE), exact
+
 
 def is_guard_component(name: str) -> bool:
-    return bool(GUARD_COMPONENT.match(name.split(".")[-1]))
+    pattern, exact = _guard_component()
+    last = name.split(".")[-1]
+    return last.lower() in exact or bool(pattern.fullmatch(last))
 
 
 # --------------------------------------------------------------------------- route analysis
@@ -195,7 +201,7 @@ def _is_route_element(name: str | None) -> bool:
 
 
 def _is_component_name(name: str | None) -> bool:
-    return name is not None and bool(name) and name[0].isupper() and "." not in name and name not in _NOT_COMPONENTS and name.isidentifier()
+    return name is not None and bool(name) and name[0].isupper() and "." not in name and name not in frameworks_data.name_set("spa-router", "router-elements") and name.isidentifier()
 
 
 def _label(path: str | None, index: bool) -> str:
@@ -281,7 +287,7 @@ class _Walker:
                 where = redirects_to_login(body)
                 if where:
                     return f"a `loader` ({name}) that redirects to {where}"
-            if GUARD_AUTHISH.search(name) and not GUARD_NEGATIVE.search(name) and re.search(r"(?i)require|protect|ensure|auth", name):
+            if name_is_authish(name) and re.search(r"(?i)require|protect|ensure|auth", name):
                 return f"`loader: {name}`"
             return None
         code = node_text(node)
@@ -342,7 +348,7 @@ class _Walker:
                 continue
             for key, value in source.items():
                 value = _unwrap(value)
-                if AUTH_META_KEY.match(key) and value is not None and value.type == "true":
+                if is_auth_meta_key(key) and value is not None and value.type == "true":
                     if holder_key:
                         router = {"meta": "Vue Router", "data": "Angular", "handle": "React Router"}[holder_key]
                         auth = (f"{router} {label} has `{holder_key}: {{ {key}: true }}`", value.start_point[0] + 1)
@@ -572,7 +578,8 @@ def _bindings_and_functions(root):
                     short = callee_name.split(".")[-1]
                     args = value.child_by_field_name("arguments")
                     first = _unwrap(args.named_children[0]) if args is not None and args.named_children else None
-                    if callee_name in _LAZY_CALLEES or short in _LAZY_CALLEES:
+                    lazy_callees = frameworks_data.name_set("spa-router", "lazy-callees")
+                    if callee_name in lazy_callees or short in lazy_callees:
                         found = _import_call(value)
                         if found is not None:
                             bindings[local] = Binding(found[0], "default")
@@ -623,10 +630,16 @@ def _dynamic_imports(root) -> list[tuple[str, int]]:
     return found
 
 
-@lru_cache(maxsize=32)
 def analyze_routes(text: str, dialect: str) -> RouteAnalysis:
     """Routes declared in one module (Vue Router, React Router, Angular), with their guards (for
     a module read on its own: a router's child route modules)."""
+    return _analyze_memo(text, dialect, id(frameworks_data.current()))
+
+
+@lru_cache(maxsize=32)
+def _analyze_memo(text: str, dialect: str, knowledge: int) -> RouteAnalysis:
+    """analyze_routes, kept per text and the guard names in force (a run with other names reads
+    the module again)."""
     return _analyze(Script(text, dialect))
 
 

@@ -14,7 +14,7 @@ from phi_lint.pagegraph.build import load_modules
 INFERRERS = (
     "phi_lint.inference.python_web",  # Django, Flask
     "phi_lint.inference.ruby_php",  # Rails, Laravel
-    "phi_lint.inference.express_jvm",  # Express / Koa / hapi, Grails / Spring
+    "phi_lint.inference.express_jvm",  # Grails / Spring
     "phi_lint.inference.health",  # health vocabulary, paths, titles, forms
     "phi_lint.inference.signals",  # weak signals: path names, signed-in user, login pages
 )

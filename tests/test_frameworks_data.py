@@ -27,9 +27,9 @@ def test_every_framework_file_is_read_and_holds_names():
 
 def test_the_inference_reads_the_names_from_the_data():
     from phi_lint.frameworks import django, python_views
+    from phi_lint.frameworks.express import guard_name
     from phi_lint.frameworks.rails import is_auth_filter
     from phi_lint.inference import ruby_php
-    from phi_lint.inference.express_jvm import guard_name
 
     assert "LoginRequiredMixin" in django.auth_mixins()
     assert {"login_required", "roles_required"} <= python_views.auth_decorators()  # Django's and Flask's

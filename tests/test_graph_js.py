@@ -1,5 +1,5 @@
 """Page-graph edges of JavaScript code: module imports (jsmodules) and framework conventions
-(frameworks_js: Next.js, Nuxt, SvelteKit, Remix, SPA routers and their entries)."""
+(phi_lint.frameworks: Next.js, Nuxt, SvelteKit, Remix, SPA routers and their entries)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 
 from helpers import finding_lines, scan_tree, write_tree
 
+from phi_lint.frameworks import jsrouter
 from phi_lint.models import Notification
-from phi_lint.pagegraph import frameworks_js, jsmodules
+from phi_lint.pagegraph import jsmodules
 from phi_lint.pagegraph.build import GraphBuilder
 from phi_lint.pagegraph.repo import RepoIndex
 
@@ -662,7 +663,7 @@ def test_routes_without_an_app_entry_get_no_entry_edges(tmp_path):
 
 
 def test_route_analysis_reports_route_only_specifiers():
-    analysis = frameworks_js.analyze_routes(VUE_APP["src/router/index.ts"], "ts")
+    analysis = jsrouter.analyze_routes(VUE_APP["src/router/index.ts"], "ts")
     assert analysis.route_only == frozenset({"@/views/HomeView.vue", "@/views/PortalLayout.vue", "@/views/Records.vue"})
     assert [r.path for r in analysis.routes] == ["/", "/portal", "records"]
     assert analysis.routes[2].parent == 1

@@ -213,7 +213,7 @@ def test_middleware_with_a_negation_and_many_spaces(tmp_path):
 @_PROPERTY
 @given(_pieces("!", " ", "\n", "await", "(", "req", ".", "?", "session", "user", "x", max_size=16))
 def test_session_check_as_the_old_pattern(code):
-    from phi_lint.pagegraph.frameworks_js import _SESSION_CHECK
+    from phi_lint.frameworks.jsguards import _SESSION_CHECK
 
     assert bool(_SESSION_CHECK.search(code)) == bool(_OLD_SESSION_CHECK.search(code))
 
@@ -230,13 +230,13 @@ _OLD_USER_MISSING = re.compile(
 @_PROPERTY
 @given(_pieces("!", " ", "\n", "(", "req", "res", ".", "locals", "user", "session", "x", max_size=16))
 def test_express_user_check_as_the_old_pattern(code):
-    from phi_lint.inference.express_jvm import _USER_MISSING
+    from phi_lint.frameworks.express import _USER_MISSING
 
     assert [m.span() for m in _USER_MISSING.finditer(code)] == [m.span() for m in _OLD_USER_MISSING.finditer(code)]
 
 
 def test_express_guard_with_a_negation_and_many_spaces():
-    from phi_lint.inference.express_jvm import turns_anonymous_away
+    from phi_lint.frameworks.express import turns_anonymous_away
 
     started = time.process_time()
     assert not turns_anonymous_away("function g(req, res, next) { if (!" + " " * 60_000 + "x) {} }")
@@ -496,7 +496,7 @@ _OLD_TURN_AWAY = re.compile(
 
 
 def test_login_redirect_in_an_unclosed_string():
-    from phi_lint.inference.express_jvm import _TURN_AWAY, _TURN_AWAY_B
+    from phi_lint.frameworks.express import _TURN_AWAY, _TURN_AWAY_B
 
     text = "redirect('" + "login " * 20_000
     assert _cpu(_TURN_AWAY.search, text)[1] < LIMIT  # 2.3 s for a fifth of it before (quadratic)
@@ -506,7 +506,7 @@ def test_login_redirect_in_an_unclosed_string():
 @_PROPERTY
 @given(_pieces("redirect", "(", "302", ",", " ", "'", '"', "`", "login", "/", "auth", "x", "\n", max_size=20))
 def test_login_redirect_as_the_old_pattern(text):
-    from phi_lint.inference.express_jvm import _TURN_AWAY
+    from phi_lint.frameworks.express import _TURN_AWAY
 
     _same_matches(_OLD_TURN_AWAY, _TURN_AWAY, text)
 
@@ -518,7 +518,7 @@ _OLD_AUTH_HOC = re.compile(
 
 
 def test_long_higher_order_component_name():
-    from phi_lint.pagegraph.frameworks_js import _AUTH_HOC
+    from phi_lint.frameworks.jsrouter import _AUTH_HOC
 
     assert _cpu(_AUTH_HOC.match, "with" + "auth" * 20_000 + "!")[1] < LIMIT  # 1.8 s for a quarter before
 
@@ -526,7 +526,7 @@ def test_long_higher_order_component_name():
 @_PROPERTY
 @given(_pieces("with", "Auth", "login", "x", "_", "!", "require", "protect", "ed", max_size=10))
 def test_higher_order_component_names_as_before(name):
-    from phi_lint.pagegraph.frameworks_js import _AUTH_HOC
+    from phi_lint.frameworks.jsrouter import _AUTH_HOC
 
     assert bool(_AUTH_HOC.match(name)) == bool(_OLD_AUTH_HOC.match(name))
 
@@ -535,7 +535,7 @@ _OLD_MODULE_SCRIPT = re.compile(r"<script\b[^>]*\btype\s*=\s*[\"']?module\b[^>]*
 
 
 def test_unclosed_script_tag_of_module_types():
-    from phi_lint.pagegraph.frameworks_js import _module_script_tags
+    from phi_lint.frameworks.jsrouter import _module_script_tags
 
     assert _cpu(list, _module_script_tags("<script " + "type=module " * 40_000))[1] < LIMIT  # 0.25 s for 3k before
 
@@ -543,7 +543,7 @@ def test_unclosed_script_tag_of_module_types():
 @_PROPERTY
 @given(_pieces("<script", "<SCRIPT", " ", "type", "=", '"', "module", "modules", ">", "src=a.js", "x", max_size=20))
 def test_module_script_tags_as_the_old_pattern(html):
-    from phi_lint.pagegraph.frameworks_js import _module_script_tags
+    from phi_lint.frameworks.jsrouter import _module_script_tags
 
     assert list(_module_script_tags(html)) == [m.group() for m in _OLD_MODULE_SCRIPT.finditer(html)]
 
@@ -641,7 +641,7 @@ _OLD_GLOBAL_GUARD_TAIL = r"!\s*(?:to|route)\.matched\.some\(\s*\(?\s*(?P<v>\w+)\
 
 
 def test_vue_global_guard_with_long_runs():
-    from phi_lint.inference.js_frameworks import _GLOBAL_GUARD
+    from phi_lint.frameworks.spa_router import _GLOBAL_GUARD
 
     assert _cpu(_GLOBAL_GUARD.search, "!to.matched.some(" + " " * 50_000 + "x")[1] < LIMIT  # 20 s for 20k before
 
@@ -649,7 +649,7 @@ def test_vue_global_guard_with_long_runs():
 @_PROPERTY
 @given(_pieces("!", "to", ".matched.some(", "(", ")", " ", "r", "=>", "r.meta.", "public", "x", max_size=14))
 def test_vue_global_guard_as_before(text):
-    from phi_lint.inference.js_frameworks import _GLOBAL_GUARD
+    from phi_lint.frameworks.spa_router import _GLOBAL_GUARD
 
     old = re.compile(_GLOBAL_GUARD.pattern.replace(
         r"!\s*(?:to|route)\.matched\.some\(\s*(?:\(\s*)?(?P<v>\w+)\s*(?:\)\s*)?=>\s*(?P=v)\.meta\.", _OLD_GLOBAL_GUARD_TAIL
@@ -782,7 +782,7 @@ def test_middleware_matcher_that_backtracks(tmp_path):
 
 
 def test_middleware_matchers_still_read():
-    from phi_lint.inference.js_frameworks import path_pattern
+    from phi_lint.frameworks.nextjs import path_pattern
 
     assert path_pattern("/((a|a)*)x") is None and path_pattern("/:p((a+)+)") is None
     for matcher, url in [

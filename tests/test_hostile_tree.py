@@ -185,16 +185,16 @@ def test_a_deeply_nested_package_json_costs_only_itself(tmp_path):
 
 
 def test_a_project_pass_that_fails_is_a_notice(tmp_path, monkeypatch):
-    from phi_lint.inference import express_jvm
+    from phi_lint.frameworks import express
 
     _express_layout_repo(tmp_path)
 
-    def broken(repo, graph):
+    def broken(self, repo, graph):
         raise MemoryError()
 
-    monkeypatch.setattr(express_jvm, "infer_project", broken)
+    monkeypatch.setattr(express.Express, "routes", broken)
     result = scan_tree(tmp_path, use_cache=False, jobs=1)
-    assert any("express_jvm" in m and "MemoryError" in m for m in _messages(result))
+    assert any("Express" in m and "MemoryError" in m for m in _messages(result))
     assert any(f.rule_id == "PHI001" for f in result.findings)
 
 

@@ -1,4 +1,4 @@
-"""Authenticated pages inferred from Express / Koa / hapi route guards (phi_lint.inference.express_jvm);
+"""Authenticated pages inferred from Express / Koa / hapi route guards (phi_lint.frameworks.express);
 Grails and Spring: tests/test_framework_spring.py."""
 
 from __future__ import annotations
@@ -9,9 +9,15 @@ import pytest
 from helpers import finding_lines, scan_tree, write_tree
 
 from phi_lint.discovery import classify
-from phi_lint.inference.express_jvm import guard_name, infer_project, turns_anonymous_away
+from phi_lint.frameworks.express import guard_name, server_routes, turns_anonymous_away
+from phi_lint.frameworks.routes import inferences
 from phi_lint.pagegraph.graph import PageGraph
 from phi_lint.pagegraph.repo import RepoIndex
+
+
+def infer_project(repo, graph):
+    """What the Express routes' guards say of the views (the resolver's labels from guards only)."""
+    return [i for i in inferences(server_routes(repo)) if i.label == "authenticated" and not i.weak]
 
 
 def infer(tmp_path, files: dict[str, str]):
@@ -533,7 +539,7 @@ def test_server_prefilter_agrees_with_the_two_regexes_it_replaces():
     # may_serve() is _SERVER_HINT and _SERVER_WORDS, split into parts the regex engine can skip to
     from pathlib import Path
 
-    from phi_lint.inference.express_jvm import _SERVER_HINT, _SERVER_WORDS, may_serve
+    from phi_lint.frameworks.express import _SERVER_HINT, _SERVER_WORDS, may_serve
 
     samples = [
         "", "app.get('/x', h)", "router.use(auth)", "next()", "x.redirect ('/')", "redirect(", "nextTick()",

@@ -1,5 +1,6 @@
 """Authenticated pages inferred from JavaScript frameworks: Next.js middleware and session
-helpers, Vue Router meta, React Router guards and loaders, Angular guards."""
+helpers, Vue Router meta, React Router guards and loaders, Angular guards (phi_lint.frameworks:
+nextjs, nuxt, sveltekit, spa_router)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from pathlib import Path
 import pytest
 from helpers import finding_lines, scan_tree, write_tree
 
-from phi_lint.inference import js_frameworks
-from phi_lint.inference.js_frameworks import path_pattern
+from phi_lint.frameworks import registered
+from phi_lint.frameworks.nextjs import path_pattern
 from phi_lint.lang import Source
 from phi_lint.pagegraph.repo import RepoIndex
 
@@ -20,6 +21,14 @@ def _kind(rel: str) -> str | None:
     return classify(rel.rsplit("/", 1)[-1])
 
 
+JS_FRAMEWORKS = ("nextjs", "nuxt", "sveltekit", "remix", "spa-router")
+
+
+def infer_source(source: Source, repo) -> list:
+    """What the JavaScript framework modules infer from one file."""
+    return [item for f in registered() if f.id in JS_FRAMEWORKS for item in f.infer_source(source, repo)]
+
+
 def infer(tmp_path: Path, files: dict[str, str]) -> dict[str, list[str]]:
     """page -> evidence texts of the authenticated inferences of every file."""
     write_tree(tmp_path, files)
@@ -27,7 +36,7 @@ def infer(tmp_path: Path, files: dict[str, str]) -> dict[str, list[str]]:
     repo = RepoIndex(tmp_path, kinds)
     found: dict[str, list[str]] = {}
     for rel in sorted(kinds):
-        for item in js_frameworks.infer_source(Source(rel, files[rel]), repo):
+        for item in infer_source(Source(rel, files[rel]), repo):
             assert item.label == "authenticated" and not item.weak
             found.setdefault(item.page, []).append(item.text)
     return found
@@ -74,7 +83,7 @@ def test_middleware_matcher_marks_matching_app_routes(tmp_path):
 def test_middleware_evidence_points_at_the_matcher_line(tmp_path):
     write_tree(tmp_path, {**NEXT_PAGES, "middleware.ts": CUSTOM_MIDDLEWARE})
     repo = RepoIndex(tmp_path, {rel: k for rel in {**NEXT_PAGES, "middleware.ts": ""} if (k := _kind(rel))})
-    items = js_frameworks.infer_source(Source("middleware.ts", CUSTOM_MIDDLEWARE), repo)
+    items = infer_source(Source("middleware.ts", CUSTOM_MIDDLEWARE), repo)
     assert {(i.path, i.line) for i in items} == {("middleware.ts", 14)}
 
 

@@ -255,7 +255,7 @@ def test_rule_patterns_do_not_backtrack():
 def test_the_audit_reads_what_it_should():
     """The collectors find what they are meant to (an audit of nothing would pass)."""
     attributes = attribute_patterns()
-    assert "phi_lint.pagegraph.frameworks_js._SESSION_CHECK" in attributes
+    assert "phi_lint.frameworks.jsguards._SESSION_CHECK" in attributes
     assert "phi_lint.inference.health._TITLE_PATTERNS[5][1]" in attributes  # inside a list of tuples
     assert any(where.startswith("phi_lint.lang.groovy._LINE_STRING_BODY[") for where in attributes)  # a dict
     assert len(attributes) > 250

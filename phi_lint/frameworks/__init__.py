@@ -39,9 +39,15 @@ MODULES: tuple[str, ...] = (
     "phi_lint.frameworks.django",
     "phi_lint.frameworks.flask",
     "phi_lint.frameworks.fastapi",
+    "phi_lint.frameworks.rails",
+    "phi_lint.frameworks.nextjs",
+    "phi_lint.frameworks.nuxt",
+    "phi_lint.frameworks.sveltekit",
+    "phi_lint.frameworks.remix",
+    "phi_lint.frameworks.spa_router",  # Vue Router, React Router, Angular
+    "phi_lint.frameworks.express",  # Express, Koa, hapi
     "phi_lint.frameworks.spring",  # Spring MVC / Spring Boot, SecurityFilterChain
     "phi_lint.frameworks.grails",  # Grails controllers
-    "phi_lint.frameworks.rails",
 )
 
 # file kinds (phi_lint.discovery) a framework's per-file hooks are called for

@@ -4,10 +4,10 @@ into page labels.
 A framework module reports each route it can see as a `Route`: the URL pattern, the page file it
 renders, the guards in force with where each is written, or the marker that lets anonymous
 visitors in, and whether it is a sign-in page. `inferences` is then the only place where a route
-makes a page behind login, public (a sign-in page) or about health (its URL names a condition),
-and the one place a URL itself is read as a weak sign of an account area (`/portal/…`) or as a
-sign-in page (`/login`): authentication, health by URL and sign-in detection cannot disagree about
-which page a route serves.
+makes a page behind login, public (a sign-in page) or about health (its URL names a condition):
+authentication, health by URL and sign-in detection cannot disagree about which page a route
+serves. The URL speaks for itself too: a sign-in URL (`/login`) makes the page public, and an
+unguarded route under an account area (`/portal/…`) is weak evidence that the page is behind login.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from phi_lint.inference.health import path_signal, route_path
 from phi_lint.inference.model import Inference
 from phi_lint.inference.signals import login_by_name
-from phi_lint.inference.signals import path_signal as area_signal
+from phi_lint.inference.signals import path_signal as account_signal
 
 
 @dataclass(frozen=True, order=True)
@@ -58,31 +58,31 @@ def health_by_url(url: str | None) -> bool:
     return bool(pseudo) and path_signal(pseudo + "_", "markup") is not None
 
 
+def sign_in_by_url(url: str | None) -> bool:
+    """Whether a URL is a sign-in, sign-up or password page's (`/portal/login`)."""
+    pseudo = route_path(url) if url else ""
+    return bool(pseudo) and login_by_name(pseudo.rstrip("/")) is not None
+
+
+def account_area_by_url(url: str | None) -> bool:
+    """Whether a URL lies in a signed-in area by its folder names (`/portal/dashboard`)."""
+    pseudo = route_path(url) if url else ""
+    return bool(pseudo) and account_signal(pseudo + "_") is not None
+
+
 def inferences(routes: Iterable[Route]) -> list[Inference]:
     """The page labels the routes give, each with the route's evidence."""
     found: set[Inference] = set()
     for route in routes:
         if route.sign_in is not None:
             found.add(Inference(route.page, "public", route.sign_in.text, route.sign_in.path, route.sign_in.line))
+        elif sign_in_by_url(route.url):
+            found.add(Inference(route.page, "public", f"served at the login route `{route.url}`", route.path, route.line))
         elif route.guards and route.anonymous is None:
             for guard in route.guards:
                 found.add(Inference(route.page, "authenticated", guard.text, guard.path, guard.line, weak=guard.weak))
+        elif route.anonymous is None and account_area_by_url(route.url):
+            found.add(Inference(route.page, "authenticated", f"served at route `{route.url}`", route.path, route.line, weak=True))
         if health_by_url(route.url):
             found.add(Inference(route.page, "health", f"served at route `{route.url}`", route.path, route.line))
-        found.update(_url_signals(route))
     return sorted(found)
-
-
-def _url_signals(route: Route) -> list[Inference]:
-    """A URL that names a sign-in page (`/portal/login`: public) or an account area
-    (`/portal/dashboard`: behind login, a weak signal), whatever guards the route has; a route
-    known to be the sign-in page says so already."""
-    pseudo = route_path(route.url) if route.url and route.sign_in is None else ""
-    if not pseudo:
-        return []
-    if login_by_name(pseudo.rstrip("/")):
-        return [Inference(route.page, "public", f"served at the login route `{route.url}`", route.path, route.line)]
-    if area_signal(pseudo + "_"):
-        return [Inference(route.page, "authenticated", f"served at route `{route.url}`", route.path, route.line,
-                          weak=True)]
-    return []

@@ -936,12 +936,6 @@ def _unique(items) -> list[tuple[Term, Text]]:
 # route URLs: server code that maps a URL to a template names the page's route segments
 
 _ROUTE_PATTERNS = [
-    # Express / Koa routers: router.get('/x', …, (req, res) => res.render('x'))
-    (
-        "script",
-        re.compile(r"\b(?:app|router|\w+Router|server)\.(?:get|all|route)\(\s*[\"'`]([^\"'`\n]{1,300})[\"'`]"),
-        re.compile(r"\b(?:res|ctx|reply)\.(?:render|view)\(\s*[\"'`]([^\"'`\n]{1,200})[\"'`]"),
-    ),
     # Laravel: Route::get('/x', fn () => view('a.b'))
     (
         "php",
@@ -954,11 +948,9 @@ _ROUTE_DIRECT = [
     ("php", re.compile(r"\bRoute::view\(\s*[\"']([^\"'\n]{1,300})[\"']\s*,\s*[\"']([^\"'\n]{1,200})[\"']")),
 ]
 _ROUTE_HINTS = {
-    "script": (".render(", ".view("),
     "php": ("view(", "View::make"),
 }
 _ROUTE_REGION = 3000  # a handler's body: up to the next route, at most this many characters
-_VIEW_ENDINGS = (".html", ".njk", ".ejs", ".hbs", ".handlebars", ".pug", ".liquid", ".twig", ".mustache", ".jinja", ".j2")
 
 
 def server_php(rel: str) -> bool:
@@ -969,8 +961,6 @@ def server_php(rel: str) -> bool:
 def _language(rel: str) -> str | None:
     if rel.endswith(".php"):
         return "php"
-    if rel.endswith((".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")):
-        return "script"
     return None
 
 
@@ -982,8 +972,6 @@ def resolve_template(name: str, language: str, code_rel: str, repo) -> str | Non
     if language == "php" and not name.endswith(".php"):
         candidates = repo.by_suffix("resources/views/" + name.replace(".", "/") + ".blade.php")
         candidates = candidates or repo.by_suffix(name.replace(".", "/") + ".blade.php")
-    elif language == "script" and not name.endswith(_VIEW_ENDINGS):
-        candidates = [c for ending in _VIEW_ENDINGS for c in repo.by_suffix(name + ending)]
     else:
         candidates = repo.by_suffix(name)
     preferred = [c for c in candidates if "/templates/" in "/" + c or "/views/" in "/" + c]
@@ -1002,7 +990,7 @@ def route_renders(rel: str, text: str, repo) -> list[tuple[str, str, int]]:
         return []
     if not any(w in text for w in _ROUTE_HINTS[language]):
         return []
-    clean = strip_comments(rel, text, "script") if language == "script" else text
+    clean = text
     lines = Lines(clean)
     found: list[tuple[str, str, int]] = []
     for lang, pattern in _ROUTE_DIRECT:

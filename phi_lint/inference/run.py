@@ -13,8 +13,6 @@ from phi_lint.pagegraph.build import load_modules
 
 INFERRERS = (
     "phi_lint.inference.ruby_php",  # Rails, Laravel
-    "phi_lint.inference.js_frameworks",  # Next.js, Vue Router, React Router, Angular
-    "phi_lint.inference.express_jvm",  # Express / Koa / hapi, Grails / Spring
     "phi_lint.inference.health",  # health vocabulary, paths, titles, forms
     "phi_lint.inference.signals",  # weak signals: path names, signed-in user, login pages
 )

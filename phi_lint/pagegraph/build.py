@@ -18,7 +18,6 @@ EXTRACTORS = (
     "phi_lint.pagegraph.templates_ruby_php",  # ERB / Rails, Blade / Laravel, PHP include
     "phi_lint.pagegraph.templates_other",  # Handlebars, EJS, Liquid, SSI, GSP, FreeMarker, script src
     "phi_lint.pagegraph.jsimports",  # JS/TS imports (resolved by jsmodules: tsconfig paths, aliases)
-    "phi_lint.pagegraph.frameworks_js",  # Next.js, Nuxt, SvelteKit, Remix, SPA entries
 )
 EDGE_KINDS = ("markup", "script", "code")
 

@@ -4,14 +4,15 @@ Angular templateUrl, "layout" for an Astro page's layout component).
 What a module references is read by phi_lint.pagegraph.jsmodules (from the file's shared parse
 where there is one) and resolved there the way bundlers do; route components that a router file
 mentions only as routes are left out here and linked to the SPA entry by
-phi_lint.pagegraph.frameworks_js, whose route table of the file says which they are.
+phi_lint.frameworks.spa_router, whose route table (phi_lint.frameworks.jsrouter) of the file says which they are.
 """
 
 from __future__ import annotations
 
 import posixpath
 
-from phi_lint.pagegraph import frameworks_js, jsmodules
+from phi_lint.frameworks.jsrouter import routes_of
+from phi_lint.pagegraph import jsmodules
 from phi_lint.pagegraph.model import Edge
 
 
@@ -26,7 +27,7 @@ def source_edges(source, repo) -> list[Edge]:
         return []
     omit: frozenset[str] = frozenset()
     if kind == "script":
-        omit = frameworks_js.routes_of(source).route_only
+        omit = routes_of(source).route_only
     lines = jsmodules.LineIndex(text)
     astro = rel.lower().endswith(".astro")
     directory = posixpath.dirname(rel)

@@ -20,7 +20,7 @@ template literals; its answer stands only where the code before the last referen
 outside those tokens. A `/` there may open a regex literal (`s.replace(/\\/*$/, "")` would read as
 a comment opener and hide every later `import()`) or a JSX tag, so such code is parsed and read
 from its tree instead. The edges themselves are made by phi_lint.pagegraph.jsimports; route
-components that a router file only mentions as routes are left to phi_lint.pagegraph.frameworks_js.
+components that a router file only mentions as routes are left to phi_lint.frameworks.spa_router.
 """
 
 from __future__ import annotations

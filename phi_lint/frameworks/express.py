@@ -1,6 +1,7 @@
-"""Authenticated pages from Express / Koa / hapi route guards.
+"""Express / Koa / hapi: the routes of Node servers, the guard middleware in front of them, and
+the views they render, as rows of the route table (phi_lint.frameworks.routes).
 
-Node (script files, tree-sitter; facts are gathered per file and combined once per run):
+Facts are gathered per file (tree-sitter) and combined once per run:
 
 - `app.use('/portal', requireAuth)`: routes registered after it under /portal, and routers mounted
   there, are behind login; `app.use('/portal', requireAuth, portalRouter)` guards that router;
@@ -26,7 +27,11 @@ Node (script files, tree-sitter; facts are gathered per file and combined once p
   resolved in the app's views directory (`app.set('views', …)`, `nunjucks.configure(…)`, koa-views,
   hapi `server.views`, when literal; else `views/`) with the configured view engine's extension.
 
-Grails and Spring moved to phi_lint.frameworks.grails and phi_lint.frameworks.spring.
+JVM (code files, regexes over the text with comments blanked):
+
+Every route that renders a view is a `Route`: its URL (mount prefixes joined), the view's file, the
+guard in force as its `Guard`. The one resolver then makes the view behind login (a guard), public
+(a sign-in URL) or about health (a health URL such as `/appointments/new`).
 """
 
 from __future__ import annotations
@@ -37,10 +42,9 @@ import re
 from dataclasses import dataclass, field
 
 from phi_lint import frameworks_data
-from phi_lint.inference.model import Inference
-from phi_lint.lang.javascript import Script, dialect_for, query
-
-SCRIPT_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+from phi_lint.frameworks import Framework, register
+from phi_lint.frameworks.routes import Guard, Route
+from phi_lint.lang.javascript import SCRIPT_ENDINGS, Script, dialect_for, query
 
 # ------------------------------------------------------------------ guard names
 
@@ -214,7 +218,7 @@ def _dotted(node) -> str | None:
 
 def _pairs(obj) -> dict:
     """An object literal's literal keys -> value nodes."""
-    out = {}
+    out: dict = {}
     if obj is None or obj.type != "object":
         return out
     for child in obj.named_children:
@@ -292,7 +296,7 @@ class _JsScan:
         if node.type == "call_expression":
             callee = _dotted(node.child_by_field_name("function")) or ""
             if callee in ("path.join", "path.resolve", "join", "resolve", "path.posix.join"):
-                parts = []
+                parts: list[str | None] = []
                 for arg in node.child_by_field_name("arguments").named_children:
                     if arg.type == "identifier" and _node_text(arg) == "__dirname":
                         parts.append(None)
@@ -305,12 +309,13 @@ class _JsScan:
                     return [self._norm("/".join(p for p in parts[1:] if p), relative_to_file=True)]
                 if None in parts:
                     return []
-                return [self._norm("/".join(parts), relative_to_file=False)]
+                return [self._norm("/".join(p for p in parts if p is not None), relative_to_file=False)]
             return []
         if node.type == "binary_expression":
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-            if left is not None and _node_text(left) == "__dirname" and _string(right) is not None:
-                return [self._norm(_string(right), relative_to_file=True)]
+            right_value = _string(right)
+            if left is not None and _node_text(left) == "__dirname" and right_value is not None:
+                return [self._norm(right_value, relative_to_file=True)]
             return []
         if node.type == "template_string":
             raw = _node_text(node)[1:-1]
@@ -564,11 +569,11 @@ class _JsScan:
             key = _string(args[0])
             if key == "views":
                 self.facts.view_dirs.extend(self.path_value(args[1]))
-            elif key == "view engine" and _string(args[1]):
-                self.facts.view_exts.append("." + _string(args[1]).lstrip("."))
+            elif key == "view engine" and (engine := _string(args[1])):
+                self.facts.view_exts.append("." + engine.lstrip("."))
             return
-        if method == "engine" and args and _string(args[0]):
-            self.facts.view_exts.append("." + _string(args[0]).lstrip("."))
+        if method == "engine" and args and (engine := _string(args[0])):
+            self.facts.view_exts.append("." + engine.lstrip("."))
             return
         if method == "configure" and callee.endswith("nunjucks.configure") and args:
             if args[0].type != "object":
@@ -917,11 +922,11 @@ class _Project:
                         path = _norm_route(reg.path) or "/"
                         self.mounts.setdefault(child, []).append(((rel, reg.receiver), index, path, list(guards), reg.line))
                         prefix = self.display_prefix.get((rel, reg.receiver), "")
-                        self.display_prefix.setdefault(child, _joined(prefix, path) if path != "/" else prefix)
+                        self.display_prefix.setdefault(child, (_joined(prefix, path) or prefix) if path != "/" else prefix)
         for rel, facts in self.files.items():
             for receiver, prefix in facts.prefixes.items():
                 key = (rel, receiver)
-                self.display_prefix[key] = _joined(self.display_prefix.get(key, ""), _norm_route(prefix))
+                self.display_prefix[key] = _joined(self.display_prefix.get(key, ""), _norm_route(prefix)) or ""
 
     def own_scopes(self, rel: str, receiver: str, before: int) -> list[_Scope]:
         """Guards a receiver applies to what is registered on it after them (before `before`).
@@ -1052,57 +1057,65 @@ class _Project:
         return None
 
     # -- the inferences
-    def infer(self) -> list[Inference]:
-        out: list[Inference] = []
+    def routes(self) -> list[Route]:
+        """Every route that renders a view: one Route per view, with the guard in force."""
+        out: list[Route] = []
         for rel, facts in self.files.items():
             for index, reg in enumerate(facts.regs):
-                if reg.method not in HTTP_METHODS:
-                    continue
-                labels = self.labels[rel][index]
-                handler_args = [a for a, label in zip(reg.args, labels) if not label]
-                renders, self_guard = self.handler_renders(rel, handler_args)
-                if not renders:
-                    continue
-                key = (rel, reg.receiver)
-                prefix = self.display_prefix.get(key, "")
-                route_path = _norm_route(reg.path)
-                shown_path = _joined(prefix, route_path) if route_path else (reg.path or "…")
-                route = f"{facts.framework} route `{reg.method.upper()} {shown_path}`"
-                evidence: tuple[str, str, int] | None = None
-                route_guards = [label for label in labels if label]
-                if route_guards:
-                    evidence = (f"{route_guards[0]} on {route}", rel, reg.line)
-                else:
-                    for scope in self.own_scopes(rel, reg.receiver, index) + self.inherited(key):
-                        if _covers(scope.path, route_path):
-                            evidence = (f"{scope.text} guards {route}", scope.where, scope.line)
-                            break
-                if evidence is None and self_guard:
-                    evidence = (f"{route} redirects anonymous users to the login page", rel, reg.line)
-                if evidence is None:
-                    continue
-                for template, _line in renders:
-                    page = self.resolve_view(rel, template)
-                    if page:
-                        out.append(Inference(page, "authenticated", evidence[0] + f" (renders `{template}`)", evidence[1], evidence[2]))
+                if reg.method in HTTP_METHODS:
+                    out.extend(self._express_routes(rel, facts, index, reg))
             for route in facts.hapi_routes:
-                auth = route.auth
-                text_line = (rel, route.line)
-                if auth is None and facts.hapi_default is None:
-                    auth = self._hapi_default_elsewhere()
-                    if auth:
-                        text_line = (auth[1], auth[2])
-                        auth = auth[0]
-                elif auth is None:
-                    auth = facts.hapi_default[0]
-                    text_line = (rel, facts.hapi_default[1])
-                if not auth:
-                    continue
-                shown = f"hapi route `{route.method} {route.path or '…'}` requires {auth}"
-                for template, _line in route.renders:
-                    page = self.resolve_view(rel, template)
-                    if page:
-                        out.append(Inference(page, "authenticated", shown + f" (renders `{template}`)", text_line[0], text_line[1]))
+                out.extend(self._hapi_routes(rel, facts, route))
+        return out
+
+    def _express_routes(self, rel: str, facts: JsFile, index: int, reg: Reg) -> list[Route]:
+        labels = self.labels[rel][index]
+        handler_args = [a for a, label in zip(reg.args, labels) if not label]
+        renders, self_guard = self.handler_renders(rel, handler_args)
+        if not renders:
+            return []
+        key = (rel, reg.receiver)
+        prefix = self.display_prefix.get(key, "")
+        route_path = _norm_route(reg.path)
+        url = _joined(prefix, route_path) if route_path else None
+        route = f"{facts.framework} route `{reg.method.upper()} {url or reg.path or '…'}`"
+        evidence: tuple[str, str, int] | None = None
+        route_guards = [label for label in labels if label]
+        if route_guards:
+            evidence = (f"{route_guards[0]} on {route}", rel, reg.line)
+        else:
+            for scope in self.own_scopes(rel, reg.receiver, index) + self.inherited(key):
+                if _covers(scope.path, route_path):
+                    evidence = (f"{scope.text} guards {route}", scope.where, scope.line)
+                    break
+        if evidence is None and self_guard:
+            evidence = (f"{route} redirects anonymous users to the login page", rel, reg.line)
+        return self._rows(rel, reg.line, url, renders, evidence)
+
+    def _hapi_routes(self, rel: str, facts: JsFile, route: HapiRoute) -> list[Route]:
+        auth = route.auth
+        text_line = (rel, route.line)
+        if auth is None and facts.hapi_default is None:
+            default = self._hapi_default_elsewhere()
+            if default:
+                text_line = (default[1], default[2])
+                auth = default[0]
+        elif auth is None and facts.hapi_default is not None:
+            auth = facts.hapi_default[0]
+            text_line = (rel, facts.hapi_default[1])
+        url = _norm_route(route.path)
+        evidence = (f"hapi route `{route.method} {route.path or '…'}` requires {auth}",) + text_line if auth else None
+        return self._rows(rel, route.line, url, route.renders, evidence)
+
+    def _rows(self, rel: str, line: int, url: str | None, renders, evidence: tuple[str, str, int] | None) -> list[Route]:
+        """One Route per view a handler renders (the guard's evidence names the view)."""
+        out = []
+        for template, _line in renders:
+            page = self.resolve_view(rel, template)
+            if not page:
+                continue
+            guards = (Guard(evidence[0] + f" (renders `{template}`)", evidence[1], evidence[2]),) if evidence else ()
+            out.append(Route("express", page, rel, line, url, guards))
         return out
 
     def _hapi_default_elsewhere(self):
@@ -1119,7 +1132,6 @@ def _ancestors(directory: str) -> list[str]:
         if not directory:
             return out
         directory = posixpath.dirname(directory)
-
 
 # ------------------------------------------------------------------ entry points
 
@@ -1175,7 +1187,7 @@ def file_hints(rel: str, text: str) -> tuple[str, ...]:
 NODE_SERVER_HINT = "node-server"
 
 
-def infer_project(repo, graph) -> list[Inference]:
+def server_routes(repo) -> list[Route]:
     """Express / Koa / hapi: routers, guards and views span files, so they are read together here.
 
     Only the script files of packages that depend on a Node server framework are read (all of
@@ -1199,4 +1211,16 @@ def infer_project(repo, graph) -> list[Inference]:
             files[rel] = facts
     if not files:
         return []
-    return _Project(repo, files).infer()
+    return _Project(repo, files).routes()
+
+
+@register
+class Express(Framework):
+    id = "express"
+    name = "Express / Koa / hapi"
+
+    def file_hints(self, rel: str, text: str) -> tuple[str, ...]:
+        return file_hints(rel, text)
+
+    def routes(self, repo, graph) -> list[Route]:
+        return server_routes(repo)

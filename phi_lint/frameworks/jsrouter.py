@@ -1,27 +1,13 @@
-"""Layouts and entries of JavaScript frameworks: edges implied by conventions, not by imports.
+"""Route configs of single-page-app routers (Vue Router, React Router, Angular): the routes a
+module declares, the components they render, the guards on them, and where those components sit
+in the app (its entry module and HTML shell, or a parent route).
 
-- Next.js app router: every `page.*` (and not-found/error/loading/default) under an `app/`
-  directory → each `layout.*` and `template.*` in its directory and every ancestor up to `app/`
-  (route groups `(name)` are ordinary directories here), kind "layout". Pages router: every page
-  under `pages/` (not `pages/api/`) → `pages/_app.*` and `pages/_document.*`, kind "layout".
-- Nuxt: `pages/**.vue` → `layouts/default.vue` (or the layout named in
-  `definePageMeta({ layout: 'x' })`, none for `layout: false`), `app.vue`, and a parent page
-  `pages/a.vue` for `pages/a/*.vue` (kind "layout"); plugins and nuxt.config (kind "entry").
-- SvelteKit: `routes/**/+page.svelte` → every `+layout.svelte` up the tree (honouring
-  `+page@x.svelte` resets) and `src/app.html` (kind "layout").
-- Remix / React Router framework mode: `app/routes/**` → `app/root.*`, flat-route parents
-  (`portal.dashboard.tsx` → `portal.tsx`), and the files named in `app/routes.ts` (kind "layout").
-- SPA entries: an HTML file's `<script type="module" src>` → the entry module (kind
-  "script-src"). Every top-level route component of a router file → the app's entry module (the
-  module script of the project's index.html, else src/main.*, src/index.*) and its HTML shell
-  (kind "entry"): the shell and the entry wrap every route, so their trackers reach it. Nested
-  route components → their parent route's component (kind "layout"). A router file has no import
-  edges to the components it only uses as routes (see jsmodules): one route is rendered at a time. Route components are the ones a router config names: `component: X`,
-  `component: () => import('./views/X.vue')`, `element: <X/>`, `<Route element={<X/>}>`,
-  `lazy(() => import(...))`, Angular `loadComponent`.
-
-The route analysis here (tree-sitter) is shared with phi_lint.inference.js_frameworks, which
-reads the guards (`meta.requiresAuth`, guard components, `canActivate`, loaders) off it.
+A route config is read once per file from the file's shared tree (`routes_of`), and the same
+table serves three stages: the page-graph import edges leave out components that a router file
+names only as routes (phi_lint.pagegraph.jsimports), the SPA router framework turns routes into
+entry and layout edges and guards into labels (phi_lint.frameworks.spa_router). Route components
+are the ones a router config names: `component: X`, `component: () => import('./views/X.vue')`,
+`element: <X/>`, `<Route element={<X/>}>`, `lazy(() => import(...))`, Angular `loadComponent`.
 """
 
 from __future__ import annotations
@@ -32,100 +18,53 @@ from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from phi_lint import frameworks_data
+from phi_lint.frameworks.jsguards import guard_names_authish, name_is_authish, redirects_to_login
 from phi_lint.lang.javascript import Script, dialect_for, language_for
 from phi_lint.pagegraph import jsmodules
 from phi_lint.pagegraph.model import Edge
 
-NEXT_EXTS = (".tsx", ".jsx", ".ts", ".js")
-_NEXT_PAGE_STEMS = ("page", "not-found", "error", "loading", "default", "global-error", "forbidden", "unauthorized")
-_NEXT_LAYOUT_STEMS = ("layout", "template")
 _MAX_DESCENDANTS = 400
 
-# --------------------------------------------------------------------------- names and guards
+# --------------------------------------------------------------------------- names
 
 _ROUTE_HINT = re.compile(
     r"<Route\b|\broutes\s*[:=(]|\bchildren\s*:|\b(?:component|Component|element)\s*:|loadChildren|loadComponent|createRouter|"
     r"create(?:Browser|Hash|Memory)Router|createRoutesFromElements|RouterModule|provideRouter|useRoutes|"
     r":\s*Routes\b|RouteObject|RouteRecordRaw|new\s+(?:Vue)?Router\b"
 )
-AUTH_META_KEY = re.compile(
-    r"^(?:requires?_?auth(?:entication|enticated|orization)?|auth(?:required|enticated|entication|orize|orized)?|"
-    r"requires?_?(?:login|signin|signed_?in|logged_?in|user|session)|login_?required|auth_?only|is_?private|"
-    r"private|protected|secure|must_?be_?logged_?in)$",
-    re.IGNORECASE,
-)
-_GUARD_AUTHISH = re.compile(
-    r"auth|login|logged|signed|session|msal|oidc|keycloak|okta|cognito|clerk|kinde|supabase|firebase|"
-    r"require_?user|isuser|private|protect|role|permission|admin|member|patient|account",
-    re.IGNORECASE,
-)
-_GUARD_NEGATIVE = re.compile(
-    r"guest|anon|public|no_?auth|not_?(?:logged|auth|signed)|un_?auth|logged_?out|signed_?out|redirect_?if|"
-    r"already|without_?auth|logout|signout|unsaved|deactivate|feature|flag|maintenance|onboard",
-    re.IGNORECASE,
-)
-GUARD_COMPONENT = re.compile(
-    r"^(?:(?:protected|private|secure|secured|guarded)(?:route|routes|outlet|page|layout|wrapper|component|area|content)?"
-    r"|(?:require|requires|ensure|with)(?:auth|authentication|authenticated|login|user|session|signin|signedin|loggedin)"
-    r"(?:guard|route|wrapper|outlet)?"
-    r"|(?:auth|authenticated|authentication|loggedin|signedin|login|user)(?:guard|route|required|gate|outlet|check|wrapper|only)"
-    r"|authenticated|signedin|loggedin|authguard)$",
-    re.IGNORECASE,
-)
 # the word is looked for in a lookahead: `with\w*(?:auth…)\w*$` tried every split of a long name
 _AUTH_HOC = re.compile(
     r"^(?:with(?=\w*(?:auth|login|session|signedin))\w*|(?:require|ensure)(?:auth|login|user|session)\w*|protected|protect)$",
     re.IGNORECASE,
 )
-_LAZY_CALLEES = {"lazy", "React.lazy", "defineAsyncComponent", "loadable", "dynamic", "lazyWithRetry", "lazyLoad", "asyncComponent"}
-_NOT_COMPONENTS = {
-    "Route", "Routes", "Switch", "Router", "BrowserRouter", "HashRouter", "MemoryRouter", "RouterProvider",
-    "Suspense", "Fragment", "React.Fragment", "Outlet", "Navigate", "Redirect", "StrictMode", "ErrorBoundary",
-}
-LOGIN_PATH = re.compile(
-    r"""['"`]\s*((?:https?://[^/'"`]*)?/[\w/.-]*(?:log[-_]?in|sign[-_]?in|signin|auth(?:enticate)?|sso|oauth)\b[\w/.?=&-]*)""",
-    re.IGNORECASE,
-)
-_REDIRECT_AT = re.compile(
-    r"\b(?:redirect|Navigate|rewrite)\b|\bnavigate(?:To)?\s*\(|"
-    r"\b(?:router|history|location|navigation|navigator)\s*\.\s*(?:push|replace|assign|href|navigate)\b|"
-    r"\bdestination\s*:|\bto\s*=|"
-    r"\b(?P<signin>signIn|redirectToSignIn|redirectToLogin|loginWithRedirect|signinRedirect)\s*\("
-)
-_LOGIN_URL = re.compile(r"""new\s+URL\s*\(\s*['"`](/[\w/.-]*(?:log[-_]?in|sign[-_]?in|signin|auth)\b[\w/.-]*)""", re.IGNORECASE)
-# `!await (…)`: each white-space run has one place to be read (`!\s*(?:await\s+)?\(?\s*` backtracked
-# quadratically over a `!` and 60k spaces)
-_SESSION_CHECK = re.compile(
-    r"!\s*(?:await(?=\s)\s*)?(?:\(\s*)?(?:\w+\??\.)*(?:session|user|userId|currentUser|token|isAuthenticated|isLoggedIn|isSignedIn|"
-    r"signedIn|loggedIn|authenticated|auth|account|me)\b",
-    re.IGNORECASE,
-)
+
+
+@frameworks_data.derived
+def _auth_meta_key() -> tuple[re.Pattern, frozenset[str]]:
+    """Route meta / data / handle keys that require login (rules/frameworks/spa-router.toml)."""
+    shapes = frameworks_data.names("spa-router", "auth-meta-key-patterns")
+    exact = frozenset(n.lower() for n in frameworks_data.names("spa-router", "auth-meta-keys"))
+    return re.compile("|".join(f"(?:{shape})" for shape in shapes), re.IGNORECASE), exact
+
+
+def is_auth_meta_key(key: str) -> bool:
+    pattern, exact = _auth_meta_key()
+    return key.lower() in exact or bool(pattern.fullmatch(key))
+
+
+@frameworks_data.derived
+def _guard_component() -> tuple[re.Pattern, frozenset[str]]:
+    """Components that render their children only for a signed-in user (spa-router.toml)."""
+    shapes = frameworks_data.names("spa-router", "guard-component-patterns")
+    exact = frozenset(n.lower() for n in frameworks_data.names("spa-router", "guard-components"))
+    return re.compile("|".join(f"(?:{shape})" for shape in shapes), re.IGNORECASE), exact
 
 
 def is_guard_component(name: str) -> bool:
-    return bool(GUARD_COMPONENT.match(name.split(".")[-1]))
-
-
-def guard_names_authish(text: str) -> bool:
-    """A guard list or name that checks login (and is not a guest-only or unsaved-changes guard)."""
-    names = re.findall(r"[A-Za-z_$][\w$]*", text)
-    return any(_GUARD_AUTHISH.search(n) and not _GUARD_NEGATIVE.search(n) for n in names)
-
-
-def redirects_to_login(code: str) -> str | None:
-    """The login path that code (comments blanked) sends visitors without a session to, if any."""
-    for match in _REDIRECT_AT.finditer(code):
-        if match.group("signin"):
-            return "the sign-in page"
-        login = LOGIN_PATH.search(code, match.end(), match.end() + 160)
-        if login:
-            return login.group(1)
-    login = _LOGIN_URL.search(code)
-    if login and re.search(r"\bredirect\s*\(", code):
-        return login.group(1)
-    if _SESSION_CHECK.search(code) and re.search(r"\bredirect\s*\(|<Navigate\b", code):
-        return "the sign-in page"
-    return None
+    pattern, exact = _guard_component()
+    last = name.split(".")[-1]
+    return last.lower() in exact or bool(pattern.fullmatch(last))
 
 
 # --------------------------------------------------------------------------- route analysis
@@ -172,18 +111,18 @@ class RouteAnalysis:
 _EMPTY = RouteAnalysis([], {}, frozenset())
 
 
-def _text(node) -> str:
+def node_text(node) -> str:
     return node.text.decode("utf-8", "replace")
 
 
-def _string(node) -> str | None:
+def node_string(node) -> str | None:
     if node is None:
         return None
     if node.type == "string":
-        raw = _text(node)
+        raw = node_text(node)
         return raw[1:-1] if len(raw) >= 2 else ""
     if node.type == "template_string" and not any(c.type == "template_substitution" for c in node.named_children):
-        raw = _text(node)
+        raw = node_text(node)
         return raw[1:-1] if len(raw) >= 2 else ""
     return None
 
@@ -220,7 +159,7 @@ def _import_call(node):
             if callee is not None and callee.type == "import":
                 args = current.child_by_field_name("arguments")
                 first = args.named_children[0] if args is not None and args.named_children else None
-                spec = _string(first)
+                spec = node_string(first)
                 if spec is not None:
                     return spec, current
     return None
@@ -230,23 +169,23 @@ def _jsx_name(element) -> tuple[str | None, list]:
     """Name text of a JSX element and its name nodes (opening and closing)."""
     if element.type == "jsx_self_closing_element":
         name = element.child_by_field_name("name")
-        return (_text(name) if name is not None else None), [name] if name is not None else []
+        return (node_text(name) if name is not None else None), [name] if name is not None else []
     opening = element.child_by_field_name("open_tag")
     closing = element.child_by_field_name("close_tag")
     name = opening.child_by_field_name("name") if opening is not None else None
     nodes = [n for n in (name, closing.child_by_field_name("name") if closing is not None else None) if n is not None]
-    return (_text(name) if name is not None else None), nodes
+    return (node_text(name) if name is not None else None), nodes
 
 
 def _jsx_attributes(element) -> dict:
     holder = element if element.type == "jsx_self_closing_element" else element.child_by_field_name("open_tag")
-    attrs = {}
+    attrs: dict = {}
     if holder is None:
         return attrs
     for attribute in holder.named_children:
         if attribute.type != "jsx_attribute" or not attribute.named_children:
             continue
-        key = _text(attribute.named_children[0])
+        key = node_text(attribute.named_children[0])
         value = attribute.named_children[1] if len(attribute.named_children) > 1 else None
         if value is not None and value.type == "jsx_expression":
             value = value.named_children[0] if value.named_children else None
@@ -262,7 +201,7 @@ def _is_route_element(name: str | None) -> bool:
 
 
 def _is_component_name(name: str | None) -> bool:
-    return bool(name) and name[0].isupper() and "." not in name and name not in _NOT_COMPONENTS and name.isidentifier()
+    return name is not None and bool(name) and name[0].isupper() and "." not in name and name not in frameworks_data.name_set("spa-router", "router-elements") and name.isidentifier()
 
 
 def _label(path: str | None, index: bool) -> str:
@@ -279,7 +218,7 @@ class _Walker:
         self.route_imports: set[int] = set()  # start bytes of import() calls in route positions
 
     def use(self, node) -> None:
-        name = _text(node)
+        name = node_text(node)
         self.route_uses[name] = self.route_uses.get(name, 0) + 1
 
     # -- component references ------------------------------------------------
@@ -290,7 +229,7 @@ class _Walker:
             return []
         if node.type == "identifier":
             self.use(node)
-            return [Ref(_text(node), None, node.start_point[0] + 1)]
+            return [Ref(node_text(node), None, node.start_point[0] + 1)]
         if node.type in ("jsx_element", "jsx_self_closing_element"):
             refs, _, _ = self.jsx_refs(node)
             return refs
@@ -304,7 +243,7 @@ class _Walker:
             for arg in args.named_children if args is not None else []:
                 if arg.type == "identifier":
                     self.use(arg)
-                    return [Ref(_text(arg), None, arg.start_point[0] + 1)]
+                    return [Ref(node_text(arg), None, arg.start_point[0] + 1)]
         return []
 
     def jsx_refs(self, node):
@@ -342,16 +281,16 @@ class _Walker:
         if node is None:
             return None
         if node.type == "identifier":
-            name = _text(node)
+            name = node_text(node)
             body = self.functions.get(name)
             if body is not None:
                 where = redirects_to_login(body)
                 if where:
                     return f"a `loader` ({name}) that redirects to {where}"
-            if _GUARD_AUTHISH.search(name) and not _GUARD_NEGATIVE.search(name) and re.search(r"(?i)require|protect|ensure|auth", name):
+            if name_is_authish(name) and re.search(r"(?i)require|protect|ensure|auth", name):
                 return f"`loader: {name}`"
             return None
-        code = _text(node)
+        code = node_text(node)
         where = redirects_to_login(code)
         if where:
             return f"a `loader` that redirects to {where}"
@@ -369,7 +308,7 @@ class _Walker:
         return len(self.routes) - 1
 
     def route_object(self, node, pairs: dict, inherited, parent, stack) -> None:
-        path = _string(pairs.get("path"))
+        path = node_string(pairs.get("path"))
         line = node.start_point[0] + 1
         label = _label(path, "index" in pairs)
         route = Route(path, line, label, parent=parent)
@@ -384,7 +323,7 @@ class _Walker:
                     route.refs.extend(self.expr_refs(pair.child_by_field_name("value")))
                 elif pair.type == "shorthand_property_identifier":
                     self.use(pair)
-                    route.refs.append(Ref(_text(pair), None, pair.start_point[0] + 1))
+                    route.refs.append(Ref(node_text(pair), None, pair.start_point[0] + 1))
         if "element" in pairs:
             element = _unwrap(pairs["element"])
             if element is not None:
@@ -392,14 +331,14 @@ class _Walker:
                 route.refs.extend(refs)
                 if guard:
                     auth = (f"React Router {label} renders inside `<{guard[0]}>`", guard[1])
-        sources = [(pairs, None)]
+        sources: list[tuple[dict, str | None]] = [(pairs, None)]
         for container in ("handle", "data", "meta"):  # React Router, Angular, Vue Router
             holder = _unwrap(pairs.get(container))
             if holder is not None and holder.type == "object":
                 sources.insert(0, (_object_pairs(holder), container))
         flags = set()
-        for source, container in sources:
-            if container:
+        for source, holder_key in sources:
+            if holder_key:
                 for key, value in source.items():
                     value = _unwrap(value)
                     if value is not None and value.type == "true":
@@ -409,21 +348,21 @@ class _Walker:
                 continue
             for key, value in source.items():
                 value = _unwrap(value)
-                if AUTH_META_KEY.match(key) and value is not None and value.type == "true":
-                    if container:
-                        router = {"meta": "Vue Router", "data": "Angular", "handle": "React Router"}[container]
-                        auth = (f"{router} {label} has `{container}: {{ {key}: true }}`", value.start_point[0] + 1)
+                if is_auth_meta_key(key) and value is not None and value.type == "true":
+                    if holder_key:
+                        router = {"meta": "Vue Router", "data": "Angular", "handle": "React Router"}[holder_key]
+                        auth = (f"{router} {label} has `{holder_key}: {{ {key}: true }}`", value.start_point[0] + 1)
                     else:
                         auth = (f"{label} has `{key}: true`", value.start_point[0] + 1)
                     break
         for key in ("canActivate", "canMatch", "canLoad", "canActivateChild"):
             value = pairs.get(key)
-            if auth is None and value is not None and guard_names_authish(_text(value)):
-                shown = re.sub(r"\s+", " ", _text(value))[:60]
+            if auth is None and value is not None and guard_names_authish(node_text(value)):
+                shown = re.sub(r"\s+", " ", node_text(value))[:60]
                 auth = (f"Angular {label} has `{key}: {shown}`", value.start_point[0] + 1)
         value = pairs.get("beforeEnter")
         if auth is None and value is not None:
-            code = _text(value)
+            code = node_text(value)
             body = self.functions.get(code.strip(), code)
             if (_unwrap(value).type in ("identifier", "array") and guard_names_authish(code)) or redirects_to_login(body):
                 shown = re.sub(r"\s+", " ", code)[:60]
@@ -450,11 +389,11 @@ class _Walker:
                     if child.type == "spread_element" and child.named_children:
                         inner = _unwrap(child.named_children[0])
                         if inner is not None and inner.type == "identifier":
-                            route.child_modules.append(Ref(_text(inner), None, inner.start_point[0] + 1))
+                            route.child_modules.append(Ref(node_text(inner), None, inner.start_point[0] + 1))
                         continue
                     stack.append((child, effective, index))
             elif children.type == "identifier":
-                route.child_modules.append(Ref(_text(children), None, children.start_point[0] + 1))
+                route.child_modules.append(Ref(node_text(children), None, children.start_point[0] + 1))
         load_children = pairs.get("loadChildren")
         if load_children is not None:
             found = _import_call(load_children)
@@ -464,7 +403,7 @@ class _Walker:
     def route_element(self, node, inherited, parent, stack) -> None:
         name, name_nodes = _jsx_name(node)
         attrs = _jsx_attributes(node)
-        path = _string(attrs.get("path"))
+        path = node_string(attrs.get("path"))
         line = node.start_point[0] + 1
         label = _label(path, "index" in attrs)
         route = Route(path, line, label, parent=parent)
@@ -519,7 +458,7 @@ class _Walker:
             stack.append((child, effective, index))
 
     def walk(self, root) -> None:
-        stack = [(root, None, None)]
+        stack: list[tuple] = [(root, None, None)]
         while stack:
             node, inherited, parent = stack.pop()
             kind = node.type
@@ -559,15 +498,15 @@ def _object_pairs(node) -> dict:
             value = child.child_by_field_name("value")
             if key is None:
                 continue
-            name = _string(key) if key.type == "string" else _text(key)
+            name = node_string(key) if key.type == "string" else node_text(key)
             if name is not None:
                 pairs[name] = value
         elif child.type == "shorthand_property_identifier":
-            pairs[_text(child)] = child
+            pairs[node_text(child)] = child
         elif child.type == "method_definition":
             name = child.child_by_field_name("name")
             if name is not None:
-                pairs[_text(name)] = child
+                pairs[node_text(name)] = child
     return pairs
 
 
@@ -586,7 +525,7 @@ def _bindings_and_functions(root):
         kind = node.type
         if kind == "import_statement":
             source = node.child_by_field_name("source")
-            spec = _string(source)
+            spec = node_string(source)
             if spec is None:
                 continue
             locals_: list[str] = []
@@ -597,13 +536,13 @@ def _bindings_and_functions(root):
                     continue
                 for part in clause.named_children:
                     if part.type == "identifier":
-                        bindings[_text(part)] = Binding(spec, "default")
-                        locals_.append(_text(part))
+                        bindings[node_text(part)] = Binding(spec, "default")
+                        locals_.append(node_text(part))
                     elif part.type == "namespace_import":
                         for ident in part.named_children:
                             if ident.type == "identifier":
-                                bindings[_text(ident)] = Binding(spec, "*")
-                                locals_.append(_text(ident))
+                                bindings[node_text(ident)] = Binding(spec, "*")
+                                locals_.append(node_text(ident))
                     elif part.type == "named_imports":
                         for item in part.named_children:
                             if item.type != "import_specifier":
@@ -614,40 +553,41 @@ def _bindings_and_functions(root):
                             alias = item.child_by_field_name("alias")
                             local = alias if alias is not None else name
                             if local is not None and name is not None:
-                                bindings[_text(local)] = Binding(spec, _text(name))
-                                locals_.append(_text(local))
+                                bindings[node_text(local)] = Binding(spec, node_text(name))
+                                locals_.append(node_text(local))
             statics.append((spec, locals_))
             continue
         if kind == "function_declaration":
             name = node.child_by_field_name("name")
             if name is not None:
-                functions[_text(name)] = _text(node)
+                functions[node_text(name)] = node_text(node)
         elif kind == "variable_declarator":
             name = node.child_by_field_name("name")
             value = _unwrap(node.child_by_field_name("value"))
             if name is not None and name.type == "identifier" and value is not None:
-                local = _text(name)
+                local = node_text(name)
                 if value.type in ("arrow_function", "function_expression", "function"):
-                    functions[local] = _text(value)
+                    functions[local] = node_text(value)
                     found = _import_call(value)
                     if found is not None and value.type == "arrow_function":
                         bindings[local] = Binding(found[0], "default")
                         lazy_calls[local] = found[1].start_byte
                 elif value.type == "call_expression":
                     callee = value.child_by_field_name("function")
-                    callee_name = _text(callee) if callee is not None else ""
+                    callee_name = node_text(callee) if callee is not None else ""
                     short = callee_name.split(".")[-1]
                     args = value.child_by_field_name("arguments")
                     first = _unwrap(args.named_children[0]) if args is not None and args.named_children else None
-                    if callee_name in _LAZY_CALLEES or short in _LAZY_CALLEES:
+                    lazy_callees = frameworks_data.name_set("spa-router", "lazy-callees")
+                    if callee_name in lazy_callees or short in lazy_callees:
                         found = _import_call(value)
                         if found is not None:
                             bindings[local] = Binding(found[0], "default")
                             lazy_calls[local] = found[1].start_byte
                     elif _AUTH_HOC.match(short) and first is not None:
-                        evidence = (f"`{short}({_text(first)[:40]})`", value.start_point[0] + 1)
+                        evidence = (f"`{short}({node_text(first)[:40]})`", value.start_point[0] + 1)
                         if first.type == "identifier":
-                            bindings[local] = Binding(None, None, _text(first), evidence)
+                            bindings[local] = Binding(None, None, node_text(first), evidence)
                         else:
                             found = _import_call(first)
                             if found is not None:
@@ -665,7 +605,7 @@ def _count_identifiers(root, names: set[str]) -> dict[str, int]:
     while stack:
         node = stack.pop()
         if node.type in ("identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern"):
-            text = _text(node)
+            text = node_text(node)
             if text in counts:
                 counts[text] += 1
             continue
@@ -683,17 +623,23 @@ def _dynamic_imports(root) -> list[tuple[str, int]]:
             if callee is not None and callee.type == "import":
                 args = node.child_by_field_name("arguments")
                 first = args.named_children[0] if args is not None and args.named_children else None
-                spec = _string(first)
+                spec = node_string(first)
                 if spec is not None:
                     found.append((spec, node.start_byte))
         stack.extend(node.named_children)
     return found
 
 
-@lru_cache(maxsize=32)
 def analyze_routes(text: str, dialect: str) -> RouteAnalysis:
     """Routes declared in one module (Vue Router, React Router, Angular), with their guards (for
     a module read on its own: a router's child route modules)."""
+    return _analyze_memo(text, dialect, id(frameworks_data.current()))
+
+
+@lru_cache(maxsize=32)
+def _analyze_memo(text: str, dialect: str, knowledge: int) -> RouteAnalysis:
+    """analyze_routes, kept per text and the guard names in force (a run with other names reads
+    the module again)."""
     return _analyze(Script(text, dialect))
 
 
@@ -832,7 +778,7 @@ def resolve_routes(repo, analyses: dict[str, RouteAnalysis]) -> list[ResolvedRou
                     if hoc is not None and auth is None and not ref.guard:
                         auth = (f"{route.label} renders {hoc[0]}", hoc[1], rel)
                 else:
-                    target = jsmodules.resolve_path(repo, rel, ref.spec)
+                    target = jsmodules.resolve_path(repo, rel, ref.spec or "")
                 if target is None or target == rel or not repo.exists(target):
                     continue
                 bucket = guards if ref.guard else files
@@ -847,7 +793,7 @@ def resolve_routes(repo, analyses: dict[str, RouteAnalysis]) -> list[ResolvedRou
                 if ref.binding is not None:
                     target, _ = _resolve_binding(repo, rel, analysis, ref.binding)
                 else:
-                    target = jsmodules.resolve_path(repo, rel, ref.spec)
+                    target = jsmodules.resolve_path(repo, rel, ref.spec or "")
                 if target and target in analyses and target != rel and target not in external:
                     external[target] = (rel, index)
 
@@ -886,7 +832,6 @@ def resolve_routes(repo, analyses: dict[str, RouteAnalysis]) -> list[ResolvedRou
 
 class _Cache:
     def __init__(self):
-        self.nuxt_extras: dict[str, list[str]] = {}
         self.entries: dict[str, list[tuple[str, str | None]]] = {}
 
 
@@ -894,308 +839,10 @@ def _cache(repo) -> _Cache:
     return repo.memo(__name__, _Cache)
 
 
-# --------------------------------------------------------------------------- per-file edges
+# --------------------------------------------------------------------------- the app around the routes
 
-_SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
-_SRC_VALUE = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_DEFINE_PAGE_META = re.compile(r"definePageMeta\s*\(\s*\{(?P<body>[^}]*)\}", re.DOTALL)
-_LAYOUT_VALUE = re.compile(r"""\blayout\s*:\s*(?:(['"`])(?P<name>[\w./-]+)\1|(?P<false>false)\b)""")
-
-
-def source_edges(source, repo) -> list[Edge]:
-    """Framework edges of one file (`source`: its phi_lint.lang.Source)."""
-    rel, text = source.rel, source.text
-    kind = repo.kind(rel)
-    lower = rel.lower()
-    if kind == "markup" and lower.endswith((".html", ".htm")):
-        return _html_entry_edges(rel, text, repo)
-    if kind == "markup" and lower.endswith(".vue"):
-        return _nuxt_page_edges(rel, text, repo)
-    if kind == "script":
-        analysis = routes_of(source)
-        if analysis.routes:
-            return route_edges(rel, analysis, repo)
-    return []
-
-
-def _html_entry_edges(rel: str, text: str, repo) -> list[Edge]:
-    if "<script" not in text.lower():
-        return []
-    searchable = _HTML_COMMENT.sub(lambda m: " " * len(m.group()), text) if "<!--" in text else text
-    lines = jsmodules.LineIndex(text)
-    directory = posixpath.dirname(rel)
-    edges = []
-    for match in _SCRIPT_TAG.finditer(searchable):
-        attrs = match.group(1)
-        if not re.search(r"""\btype\s*=\s*["']?module\b""", attrs, re.IGNORECASE):
-            continue
-        src = _SRC_VALUE.search(attrs)
-        if not src:
-            continue
-        value = next(v for v in src.groups() if v is not None).strip()
-        if not value or re.match(r"^[a-z][a-z0-9+.-]*:|^//", value, re.IGNORECASE) or "{{" in value or "<%" in value:
-            continue
-        value = value.split("?", 1)[0].split("#", 1)[0]
-        target = posixpath.normpath(posixpath.join(directory, value.lstrip("/")))
-        if target.startswith("..") or not repo.exists(target) or repo.kind(target) != "script":
-            continue
-        line = lines.line(match.start())
-        edges.append(Edge(rel, target, "script-src", line, value))
-    return edges
-
-
-def _nuxt_src_dir(rel: str) -> str | None:
-    parts = rel.split("/")
-    if "pages" not in parts[:-1]:
-        return None
-    index = parts.index("pages")
-    return "/".join(parts[:index])
-
-
-def _is_nuxt(repo, src: str) -> bool:
-    prefix = src + "/" if src else ""
-    parent = posixpath.dirname(src)
-    parent_prefix = parent + "/" if parent else ""
-    configs = [f"{p}nuxt.config.{e}" for p in {prefix, parent_prefix} for e in ("ts", "js", "mjs", "mts")]
-    return repo.exists(prefix + "app.vue") or any(repo.exists(c) for c in configs) or repo.exists(prefix + "layouts/default.vue")
-
-
-def _nuxt_page_edges(rel: str, text: str, repo) -> list[Edge]:
-    src = _nuxt_src_dir(rel)
-    if src is None or not _is_nuxt(repo, src):
-        return []
-    prefix = src + "/" if src else ""
-    edges = []
-    layout = "default"
-    layout_line = 0
-    explicit = False
-    for start, end in jsmodules.script_blocks(rel, text):
-        code = jsmodules.blank_comments(text[start:end])
-        meta = _DEFINE_PAGE_META.search(code)
-        if meta:
-            value = _LAYOUT_VALUE.search(meta.group("body"))
-            if value:
-                layout = None if value.group("false") else value.group("name")
-                explicit = True
-                layout_line = text.count("\n", 0, start + meta.start()) + 1
-            break
-    if layout:
-        candidates = [f"{prefix}layouts/{layout}.vue", f"{prefix}layouts/{layout.replace('-', '/')}.vue", f"{prefix}layouts/{layout}/index.vue"]
-        found = repo.first(candidates)
-        if found:
-            edges.append(Edge(rel, found, "layout", layout_line, layout))
-        elif explicit:
-            repo.note_missing(rel, f"layouts/{layout}.vue", layout_line)
-    if repo.exists(prefix + "app.vue") and rel != prefix + "app.vue":
-        edges.append(Edge(rel, prefix + "app.vue", "layout", 0, "app.vue"))
-    # a nested page renders inside its parent page: pages/portal/x.vue inside pages/portal.vue
-    directory = posixpath.dirname(rel)
-    while directory.startswith(prefix + "pages/") or directory == prefix + "pages":
-        if directory == prefix + "pages":
-            break
-        parent = directory + ".vue"
-        if repo.exists(parent) and parent != rel:
-            edges.append(Edge(rel, parent, "layout", 0, posixpath.basename(parent)))
-            break
-        directory = posixpath.dirname(directory)
-    for extra in _nuxt_app_wide(repo, src):
-        edges.append(Edge(rel, extra, "entry", 0, "Nuxt plugin / config"))
-    return edges
-
-
-def _nuxt_app_wide(repo, src: str) -> list[str]:
-    st = _cache(repo)
-    if src not in st.nuxt_extras:
-        prefix = src + "/" if src else ""
-        parent = posixpath.dirname(src)
-        parent_prefix = parent + "/" if parent else ""
-        found = []
-        for rel in repo.of_kind("script"):
-            if rel.startswith(prefix + "plugins/"):
-                rest = rel[len(prefix + "plugins/") :]
-                if "/" not in rest or re.match(r"[^/]+/index\.\w+$", rest):
-                    found.append(rel)
-            elif rel in {f"{p}nuxt.config.{e}" for p in {prefix, parent_prefix} for e in ("ts", "js", "mjs", "mts")}:
-                found.append(rel)
-        st.nuxt_extras[src] = found
-    return st.nuxt_extras[src]
-
-
-# --------------------------------------------------------------------------- project edges
-
-
-def project_edges(repo) -> list[Edge]:
-    edges: list[Edge] = []
-    edges.extend(_next_edges(repo))
-    edges.extend(_sveltekit_edges(repo))
-    edges.extend(_remix_edges(repo))
-    return edges
-
-
-def _outermost(parts: list[str], name: str) -> int | None:
-    for index, part in enumerate(parts[:-1]):
-        if part == name:
-            return index
-    return None
-
-
-def _next_edges(repo) -> list[Edge]:
-    files = repo.files
-    layouts: dict[str, list[str]] = {}
-    for rel in files:
-        stem, ext = posixpath.splitext(posixpath.basename(rel))
-        if stem in _NEXT_LAYOUT_STEMS and ext in NEXT_EXTS:
-            layouts.setdefault(posixpath.dirname(rel), []).append(rel)
-    edges = []
-    pages_roots: dict[str, list[str]] = {}
-    for rel in files:
-        if not (rel.startswith(("app/", "pages/")) or "/app/" in rel or "/pages/" in rel):
-            continue  # neither router: no folder named app/ or pages/ above it
-        stem, ext = posixpath.splitext(posixpath.basename(rel))
-        if ext not in NEXT_EXTS:
-            continue
-        parts = rel.split("/")
-        app = _outermost(parts, "app")
-        if app is not None and stem in _NEXT_PAGE_STEMS and layouts:
-            root = "/".join(parts[: app + 1])
-            directory = posixpath.dirname(rel)
-            while True:
-                for layout in sorted(layouts.get(directory, ()), key=lambda p: (not p.split("/")[-1].startswith("layout"), p)):
-                    if layout != rel:
-                        edges.append(Edge(rel, layout, "layout", 0, "Next.js app router"))
-                if directory == root or not directory:
-                    break
-                directory = posixpath.dirname(directory)
-        pages = _outermost(parts, "pages")
-        if pages is not None:
-            root = "/".join(parts[: pages + 1])
-            if root not in pages_roots:
-                pages_roots[root] = [
-                    found
-                    for special in ("_app", "_document")
-                    if (found := repo.first(f"{root}/{special}{e}" for e in NEXT_EXTS))
-                ]
-            specials = pages_roots[root]
-            inside = parts[pages + 1 :]
-            if not specials or inside[0] == "api" or stem in ("_app", "_document", "_middleware"):
-                continue
-            for special in specials:
-                edges.append(Edge(rel, special, "layout", 0, "Next.js pages router"))
-    return edges
-
-
-_SVELTE_PAGE = re.compile(r"^\+(?:page|error)(?:@(?P<reset>[^.]*))?\.svelte$")
-_SVELTE_LAYOUT = re.compile(r"^\+layout(?:@[^.]*)?\.svelte$")
-
-
-def _sveltekit_edges(repo) -> list[Edge]:
-    layouts: dict[str, list[str]] = {}
-    pages = []
-    for rel in repo.of_kind("markup"):
-        name = posixpath.basename(rel)
-        if _SVELTE_LAYOUT.match(name):
-            layouts.setdefault(posixpath.dirname(rel), []).append(rel)
-        elif _SVELTE_PAGE.match(name):
-            pages.append(rel)
-    edges = []
-    for rel in pages:
-        parts = rel.split("/")
-        routes = _outermost(parts, "routes")
-        if routes is None:
-            continue
-        root = "/".join(parts[: routes + 1])
-        reset = _SVELTE_PAGE.match(parts[-1]).group("reset")
-        directory = posixpath.dirname(rel)
-        climbing = reset is None
-        while True:
-            if not climbing and (posixpath.basename(directory) == reset or (reset == "" and directory == root)):
-                climbing = True
-            if climbing:
-                for layout in layouts.get(directory, ()):
-                    edges.append(Edge(rel, layout, "layout", 0, "SvelteKit layout"))
-            if directory == root or not directory:
-                break
-            directory = posixpath.dirname(directory)
-        parent = posixpath.dirname(root)
-        shell = f"{parent}/app.html" if parent else "app.html"
-        if repo.exists(shell):
-            edges.append(Edge(rel, shell, "layout", 0, "SvelteKit app.html"))
-    return edges
-
-
-def _remix_edges(repo) -> list[Edge]:
-    edges = []
-    scripts = repo.of_kind("script")
-    roots = {}
-    for rel in scripts:
-        stem, ext = posixpath.splitext(posixpath.basename(rel))
-        if stem == "root" and ext in NEXT_EXTS:
-            roots.setdefault(posixpath.dirname(rel), rel)
-    for app_dir, root in sorted(roots.items()):
-        prefix = f"{app_dir}/routes/" if app_dir else "routes/"
-        route_files = [r for r in scripts if r.startswith(prefix) and posixpath.splitext(r)[1] in NEXT_EXTS]
-        for rel in route_files:
-            sub = rel[len(prefix) :].split("/")
-            stem = posixpath.splitext(sub[-1])[0]
-            if len(sub) == 1:
-                route_id = stem
-            elif stem in ("route", "index", "_index", "_layout") and len(sub) == 2:
-                route_id = sub[0]
-            else:
-                route_id = ".".join(sub[:-1] + [stem])
-            edges.append(Edge(rel, root, "layout", 0, "Remix root"))
-            segments = [s for s in re.split(r"[./]", route_id) if s]
-            for cut in range(len(segments) - 1, 0, -1):
-                parent_id = ".".join(segments[:cut])
-                parent = repo.first(
-                    [f"{prefix}{parent_id}{e}" for e in NEXT_EXTS]
-                    + [f"{prefix}{parent_id}/route{e}" for e in NEXT_EXTS]
-                    + [f"{prefix}{parent_id.replace('.', '/')}{e}" for e in NEXT_EXTS]
-                )
-                if parent and parent != rel:
-                    edges.append(Edge(rel, parent, "layout", 0, "Remix parent route"))
-                    break
-        config = repo.first(f"{app_dir}/routes{e}" if app_dir else f"routes{e}" for e in (".ts", ".js", ".mts", ".mjs"))
-        if config:
-            edges.extend(_routes_config_edges(repo, config, app_dir, root))
-    return edges
-
-
-def _routes_config_edges(repo, config: str, app_dir: str, root: str) -> list[Edge]:
-    """React Router framework mode app/routes.ts: route()/index()/layout() name route modules."""
-    text = repo.read(config)
-    if not text:
-        return []
-    tree = Script(text, dialect_of(config)).tree
-    edges = []
-    stack = [(tree.root_node, None)]
-    while stack:
-        node, parent_file = stack.pop()
-        if node.type == "call_expression":
-            callee = node.child_by_field_name("function")
-            name = _text(callee).split(".")[-1] if callee is not None else ""
-            args = node.child_by_field_name("arguments")
-            arguments = args.named_children if args is not None else []
-            if name in ("route", "index", "layout"):
-                file_arg = next(
-                    (s for a in arguments if (s := _string(a)) and posixpath.splitext(s)[1] in NEXT_EXTS),
-                    None,
-                )
-                target = posixpath.normpath(posixpath.join(app_dir, file_arg)) if file_arg else None
-                if target and repo.exists(target):
-                    edges.append(Edge(target, root, "layout", node.start_point[0] + 1, "routes.ts"))
-                    if parent_file and parent_file != target:
-                        edges.append(Edge(target, parent_file, "layout", node.start_point[0] + 1, "routes.ts"))
-                    for arg in arguments:
-                        if arg.type == "array":
-                            for child in arg.named_children:
-                                stack.append((child, target))
-                    continue
-        for child in node.named_children:
-            stack.append((child, parent_file))
-    return edges
-
+SRC_VALUE = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
 _CONVENTIONAL_ENTRIES = tuple(
     f"{d}{n}{e}" for d in ("src/", "") for n in ("main", "index") for e in (".ts", ".tsx", ".js", ".jsx", ".mjs")
@@ -1238,9 +885,9 @@ def spa_entries(repo, rel: str) -> list[tuple[str, str | None]]:
             continue
         shell = shell or candidate
         text = repo.read(candidate) or ""
-        searchable = _HTML_COMMENT.sub(" ", text) if "<!--" in text else text
+        searchable = HTML_COMMENT.sub(" ", text) if "<!--" in text else text
         for tag in _module_script_tags(searchable):
-            src = _SRC_VALUE.search(tag)
+            src = SRC_VALUE.search(tag)
             if not src:
                 continue
             value = next(v for v in src.groups() if v is not None).strip().split("?", 1)[0]
@@ -1276,7 +923,7 @@ def expand_child_modules(repo, rel: str, analysis: RouteAnalysis) -> dict[str, R
                 if ref.binding is not None:
                     target, _ = _resolve_binding(repo, current, current_analysis, ref.binding)
                 else:
-                    target = jsmodules.resolve_path(repo, current, ref.spec)
+                    target = jsmodules.resolve_path(repo, current, ref.spec or "")
                 if not target or target in analyses or repo.kind(target) != "script":
                     continue
                 child = routes_in(target, repo.read(target) or "")

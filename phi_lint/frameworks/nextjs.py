@@ -1,31 +1,31 @@
-"""Authenticated pages of JavaScript frameworks, from the code that guards their routes.
+"""Next.js: the layouts its app and pages routers put around a page, and the code that guards
+pages: middleware with a matcher, session checks in a page or layout, auth wrappers.
 
-- Next.js `middleware.ts` / `src/middleware.ts` (and `proxy.ts`) that enforces a session
-  (next-auth `export { default } from "next-auth/middleware"` / `withAuth`, Auth.js `auth`,
-  Clerk `clerkMiddleware` + `auth.protect()` with `createRouteMatcher`, Clerk `authMiddleware`,
-  Auth0 `withMiddlewareAuthRequired`, or a custom redirect to a login page / 401 when there is no
+Page graph (project edges):
+- app router: every `page.*` (and not-found/error/loading/default) under an `app/` directory →
+  each `layout.*` and `template.*` in its directory and every ancestor up to `app/` (route groups
+  `(name)` are ordinary directories here), kind "layout";
+- pages router: every page under `pages/` (not `pages/api/`) → `pages/_app.*` and
+  `pages/_document.*`, kind "layout".
+
+Authenticated pages:
+- `middleware.ts` / `src/middleware.ts` (and `proxy.ts`) that enforces a session (next-auth
+  `export { default } from "next-auth/middleware"` / `withAuth`, Auth.js `auth`, Clerk
+  `clerkMiddleware` + `auth.protect()` with `createRouteMatcher`, Clerk `authMiddleware`, Auth0
+  `withMiddlewareAuthRequired`, or a custom redirect to a login page / 401 when there is no
   session cookie or token) → the app- and pages-router route files whose URL its
   `config.matcher` matches (route groups are not part of the URL), narrowed by
-  `pathname.startsWith('/x')` checks in a custom middleware.
-- In a page, layout or component: Auth0 `withPageAuthRequired` / `withAuthenticationRequired`,
-  `getServerSession(…)`, `auth()`, `currentUser()` and other session getters followed by a
-  redirect to the login page, Clerk `auth.protect()` and `<RedirectToSignIn/>`,
-  next-auth `useSession({ required: true })`, Remix-style `requireUserId(request)` helpers →
-  that file (a layout's label passes to the pages below it through the layout edges).
-- Nuxt `definePageMeta({ middleware: 'auth' })` → that page; a SvelteKit `+layout.server.ts` /
-  `+page.server.ts` `load` that redirects to the login page without a user → the page, or every
-  page and layout below the layout.
-- Router configs (see phi_lint.pagegraph.frameworks_js): Vue Router `meta: { requiresAuth: true }`
-  (children inherit), `beforeEnter` guards, React Router guard components wrapping routes
-  (`<RequireAuth>`, `<ProtectedRoute>`, a layout route whose element is a guard), `loader`s that
-  redirect to the login page, Auth0 `withAuthenticationRequired(X)` route elements, Angular
-  `canActivate` / `canMatch` / `canLoad` / `canActivateChild` with a login guard, and auth flags in
-  Angular route `data` or React Router `handle` → the route component files (and an Angular
-  component's template).
+  `pathname.startsWith('/x')` checks in a custom middleware;
+- in a page, layout or component of any React server code: Auth0 `withPageAuthRequired` /
+  `withAuthenticationRequired`, `getServerSession(…)`, `auth()`, `currentUser()` and the other
+  session getters of rules/frameworks/nextjs.toml followed by a redirect to the login page, Clerk
+  `auth.protect()` and `<RedirectToSignIn/>`, next-auth `useSession({ required: true })`,
+  Remix-style `requireUserId(request)` helpers → that file (a layout's label passes to the pages
+  below it through the layout edges).
 
 Negatives: a middleware without any session check (i18n, headers), Clerk middleware without
-`protect()`, `requiresAuth: false`, guest-only guards (`GuestGuard`, `redirectIfAuthenticated`),
-a guard component that wraps no route, and anything commented out.
+`protect()`, a login page that checks the session to send signed-in users on, anything
+commented out.
 """
 
 from __future__ import annotations
@@ -34,17 +34,17 @@ import posixpath
 import re
 
 from phi_lint import frameworks_data
+from phi_lint.frameworks import Framework, register
+from phi_lint.frameworks.jsguards import redirects_to_login
+from phi_lint.frameworks.sveltekit import is_load_file
 from phi_lint.inference.model import Inference
 from phi_lint.lang.javascript import Script, dialect_for
 from phi_lint.pagegraph import jsmodules
-from phi_lint.pagegraph.frameworks_js import (
-    LOGIN_PATH,
-    NEXT_EXTS,
-    expand_child_modules,
-    redirects_to_login,
-    resolve_routes,
-    routes_of,
-)
+from phi_lint.pagegraph.model import Edge
+
+NEXT_EXTS = (".tsx", ".jsx", ".ts", ".js")
+_NEXT_PAGE_STEMS = ("page", "not-found", "error", "loading", "default", "global-error", "forbidden", "unauthorized")
+_NEXT_LAYOUT_STEMS = ("layout", "template")
 
 _MIDDLEWARE_NAMES = {f"{n}{e}" for n in ("middleware", "proxy") for e in (".ts", ".js", ".mjs", ".tsx", ".jsx", ".mts")}
 _LOGIN_PAGE_PATH = re.compile(
@@ -87,82 +87,6 @@ def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-# --------------------------------------------------------------------------- per file
-
-
-def infer_source(source, repo) -> list[Inference]:
-    """What one file (`source`: its phi_lint.lang.Source, whose tree and route table are shared
-    with the page graph) says of the pages it guards."""
-    rel, text = source.rel, source.text
-    kind = repo.kind(rel)
-    if kind == "markup" and rel.lower().endswith(".vue"):
-        return _nuxt_page_meta(rel, text)
-    if kind != "script":
-        return []
-    found: list[Inference] = []
-    name = posixpath.basename(rel)
-    if name in _MIDDLEWARE_NAMES:
-        found.extend(middleware_inferences(rel, text, repo, source.script))
-    elif _SVELTEKIT_LOAD.match(name):
-        found.extend(_sveltekit_load(rel, text, repo))
-    else:
-        found.extend(_file_signals(rel, text))
-    analysis = routes_of(source)
-    if analysis.routes:
-        found.extend(route_inferences(rel, text, analysis, repo))
-    return found
-
-
-_DEFINE_PAGE_META = re.compile(r"definePageMeta\s*\(\s*\{")
-_PAGE_META_MIDDLEWARE = re.compile(r"""\bmiddleware\s*:\s*(\[[^\]]*\]|(['"`])[^'"`]*\2)""")
-_SVELTEKIT_LOAD = re.compile(r"^\+(?:page|layout)(?:\.server)?\.(?:ts|js)$")
-
-
-def _nuxt_page_meta(rel: str, text: str) -> list[Inference]:
-    """Nuxt `definePageMeta({ middleware: 'auth' })` (or `['auth', …]`) → the page."""
-    if "definePageMeta" not in text:
-        return []
-    from phi_lint.pagegraph.frameworks_js import guard_names_authish
-
-    for start, end in jsmodules.script_blocks(rel, text):
-        code = jsmodules.blank_comments(text[start:end])
-        meta = _DEFINE_PAGE_META.search(code)
-        if not meta:
-            continue
-        middleware = _PAGE_META_MIDDLEWARE.search(code, meta.end(), meta.end() + 2000)
-        if middleware and guard_names_authish(re.sub(r"[^\w\s,]", " ", middleware.group(1))):
-            shown = re.sub(r"\s+", " ", middleware.group(1))
-            line = _line(text, start + middleware.start())
-            return [Inference(rel, "authenticated", f"Nuxt `definePageMeta({{ middleware: {shown} }})`", rel, line)]
-    return []
-
-
-def _sveltekit_load(rel: str, text: str, repo) -> list[Inference]:
-    """A SvelteKit `load` that redirects to the login page without a user guards its page, or
-    every page below its layout."""
-    code = jsmodules.blank_comments(text)
-    if not re.search(r"locals|cookies|session|Session|getUser|user", code):
-        return []
-    where = redirects_to_login(code)
-    if not where:
-        return []
-    at = re.search(r"\bredirect\s*\(", code)
-    line = _line(text, at.start()) if at else 1
-    directory = posixpath.dirname(rel)
-    name = posixpath.basename(rel)
-    why = f"SvelteKit `load` in {name} redirects to {where} without a user"
-    pages = []
-    if name.startswith("+page"):
-        pages = [r for r in repo.of_kind("markup") if posixpath.dirname(r) == directory and re.match(r"\+page(@[^.]*)?\.svelte$", posixpath.basename(r))]
-    else:
-        prefix = directory + "/" if directory else ""
-        pages = [
-            r
-            for r in repo.of_kind("markup")
-            if r.startswith(prefix) and re.match(r"\+(?:page|layout|error)(@[^.]*)?\.svelte$", posixpath.basename(r))
-        ]
-    return [Inference(page, "authenticated", why, rel, line) for page in pages]
-
 
 # a plain substring test per word: a regex alternation of them is tried at every position
 _SIGNAL_WORDS = ("auth", "session", "Session", "user", "User", "SignIn", "protect")
@@ -187,9 +111,9 @@ def _file_signals(rel: str, text: str) -> list[Inference]:
             continue  # wraps something else (a route element in a router file, say)
         return [Inference(rel, "authenticated", f"Auth0 `{helper}`", rel, _line(text, match.start()))]
     for pattern, why in _FILE_SIGNALS:
-        match = pattern.search(code)
-        if match:
-            return [Inference(rel, "authenticated", why, rel, _line(text, match.start()))]
+        signal = pattern.search(code)
+        if signal:
+            return [Inference(rel, "authenticated", why, rel, _line(text, signal.start()))]
     getter = _session_getter().search(code)
     if getter:
         where = redirects_to_login(code)
@@ -277,7 +201,7 @@ def _js_string(raw: str) -> str:
 
 
 def _strings_of(value) -> list[tuple[str, int]]:
-    out = []
+    out: list[tuple[str, int]] = []
     if value is None:
         return out
     nodes = [value] if value.type != "array" else value.named_children
@@ -496,14 +420,13 @@ def middleware_inferences(rel: str, text: str, repo, script: Script | None = Non
     name = posixpath.basename(rel)
     found = []
     for page, urls in routes:
-        hit = None
+        hit: tuple[str, int] | None = None
         for url in urls:
+            matched: tuple[str, int] | None = None
             if compiled:
-                match = next(((p, line) for p, line, regex in compiled if regex.match(url)), None)
-                if match is None:
+                matched = next(((p, line) for p, line, regex in compiled if regex.match(url)), None)
+                if matched is None:
                     continue
-            else:
-                match = None
             if include and not any(r.match(url) for r in include):
                 continue
             if exclude and any(r.match(url) for r in exclude):
@@ -512,7 +435,7 @@ def middleware_inferences(rel: str, text: str, repo, script: Script | None = Non
                 continue
             if skipped and any(url == p or url.startswith(p.rstrip("/") + "/") for p in skipped):
                 continue
-            hit = match or ("", _line(text, at))
+            hit = matched or ("", _line(text, at))
             break
         if hit is None:
             continue
@@ -522,76 +445,79 @@ def middleware_inferences(rel: str, text: str, repo, script: Script | None = Non
     return found
 
 
-# --------------------------------------------------------------------------- router configs
+# --------------------------------------------------------------------------- layouts
 
 
-_PUBLIC_FLAG = r"(?:public|isPublic|guest|allowGuest|allowGuests|allowAnonymous|anonymous|noAuth|skipAuth|requiresGuest|unprotected|open)"
-_GLOBAL_GUARD = re.compile(
-    r"!\s*(?:to|route|next)\.meta\.(?P<a>" + _PUBLIC_FLAG + r")\b|"
-    r"!\s*(?:to|route)\.matched\.some\(\s*(?:\(\s*)?(?P<v>\w+)\s*(?:\)\s*)?=>\s*(?P=v)\.meta\.(?P<b>" + _PUBLIC_FLAG + r")\b"
-)
+def outermost(parts: list[str], name: str) -> int | None:
+    """The index of the outermost folder called `name` in a path's parts (not the file itself)."""
+    for index, part in enumerate(parts[:-1]):
+        if part == name:
+            return index
+    return None
 
 
-def _global_guard(text: str, analysis) -> tuple[str, int, list[bool]] | None:
-    """`router.beforeEach` that sends visitors to the login page unless the route's meta says it
-    is public: (evidence, line, which routes are public)."""
-    if "beforeEach" not in text:
-        return None
-    code = jsmodules.blank_comments(text)
-    guard = _GLOBAL_GUARD.search(code)
-    if not guard or "beforeEach" not in code:
-        return None
-    window = code[guard.start() : guard.start() + 600]
-    where = redirects_to_login(window)
-    if not where:  # a navigation guard returns (or passes to next()) the login location
-        login = LOGIN_PATH.search(window) or re.search(r"""\bname\s*:\s*['"`]((?:log[-_]?in|sign[-_]?in|signin|auth)\w*)""", window, re.IGNORECASE)
-        if not login or not re.search(r"\breturn\b|\bnext\s*\(", window):
-            return None
-        where = login.group(1)
-    flag = guard.group("a") or guard.group("b")
-    public = []
-    for index in range(len(analysis.routes)):
-        current, steps, is_public = index, 0, False
-        while current is not None and steps < 100:
-            if flag in analysis.routes[current].flags:
-                is_public = True
-                break
-            current, steps = analysis.routes[current].parent, steps + 1
-        public.append(is_public)
-    why = f"Vue Router `beforeEach` sends visitors to {where} unless the route has `meta.{flag}`"
-    return why, _line(text, guard.start()), public
-
-
-def route_inferences(rel: str, text: str, analysis, repo) -> list[Inference]:
-    """Route components behind a guard, with the guard as evidence (children inherit it, also
-    from route modules they are loaded from)."""
-    global_guard = _global_guard(text, analysis)
-    if not any(r.auth for r in analysis.routes) and global_guard is None:
-        return []
-    guarded_children = any(r.auth and r.child_modules for r in analysis.routes)
-    analyses = expand_child_modules(repo, rel, analysis) if guarded_children else {rel: analysis}
-    found = []
-    for route in resolve_routes(repo, analyses):
-        auth = route.auth
-        if auth is None and global_guard is not None and route.router == rel and not global_guard[2][route.index]:
-            auth = (global_guard[0], global_guard[1], rel)
-        if auth is None:
+def _next_edges(repo) -> list[Edge]:
+    files = repo.files
+    layouts: dict[str, list[str]] = {}
+    for rel in files:
+        stem, ext = posixpath.splitext(posixpath.basename(rel))
+        if stem in _NEXT_LAYOUT_STEMS and ext in NEXT_EXTS:
+            layouts.setdefault(posixpath.dirname(rel), []).append(rel)
+    edges = []
+    pages_roots: dict[str, list[str]] = {}
+    for rel in files:
+        if not (rel.startswith(("app/", "pages/")) or "/app/" in rel or "/pages/" in rel):
+            continue  # neither router: no folder named app/ or pages/ above it
+        stem, ext = posixpath.splitext(posixpath.basename(rel))
+        if ext not in NEXT_EXTS:
             continue
-        text_, line, where = auth
-        if route.router != rel and where != rel:
-            continue  # the child module's own guards are inferred from its own file
-        for page in route.files:
-            found.append(Inference(page, "authenticated", text_, where, line))
-            template = _angular_template(repo, page)
-            if template:
-                found.append(Inference(template, "authenticated", text_, where, line))
-    return found
+        parts = rel.split("/")
+        app = outermost(parts, "app")
+        if app is not None and stem in _NEXT_PAGE_STEMS and layouts:
+            root = "/".join(parts[: app + 1])
+            directory = posixpath.dirname(rel)
+            while True:
+                for layout in sorted(layouts.get(directory, ()), key=lambda p: (not p.split("/")[-1].startswith("layout"), p)):
+                    if layout != rel:
+                        edges.append(Edge(rel, layout, "layout", 0, "Next.js app router"))
+                if directory == root or not directory:
+                    break
+                directory = posixpath.dirname(directory)
+        pages = outermost(parts, "pages")
+        if pages is not None:
+            root = "/".join(parts[: pages + 1])
+            if root not in pages_roots:
+                pages_roots[root] = [
+                    found
+                    for special in ("_app", "_document")
+                    if (found := repo.first(f"{root}/{special}{e}" for e in NEXT_EXTS))
+                ]
+            specials = pages_roots[root]
+            inside = parts[pages + 1 :]
+            if not specials or inside[0] == "api" or stem in ("_app", "_document", "_middleware"):
+                continue
+            for special in specials:
+                edges.append(Edge(rel, special, "layout", 0, "Next.js pages router"))
+    return edges
 
 
-def _angular_template(repo, component: str) -> str | None:
-    """x.component.ts → x.component.html (Angular's convention, also x.ts → x.html)."""
-    stem, ext = posixpath.splitext(component)
-    if ext != ".ts":
-        return None
-    template = stem + ".html"
-    return template if repo.exists(template) else None
+
+@register
+class NextJs(Framework):
+    id = "nextjs"
+    name = "Next.js"
+
+    def project_edges(self, repo) -> list[Edge]:
+        return _next_edges(repo)
+
+    def infer_source(self, source, repo) -> list[Inference]:
+        """A middleware's matcher → the pages it guards; any other script → its own guards (a
+        SvelteKit `load` file is the SvelteKit module's)."""
+        if repo.kind(source.rel) != "script":
+            return []
+        name = posixpath.basename(source.rel)
+        if name in _MIDDLEWARE_NAMES:
+            return middleware_inferences(source.rel, source.text, repo, source.script)
+        if is_load_file(name):
+            return []
+        return _file_signals(source.rel, source.text)

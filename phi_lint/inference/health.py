@@ -798,7 +798,8 @@ class PageFacts:
     def body_terms(self) -> list[tuple[Term, int]]:
         """Distinct strong terms of the page text with the line of their first use."""
         if self._body_terms is None:
-            self._body_terms = _body_terms(self.body, self.lines) if self.body is not None else []
+            body, lines = self.body, self.lines
+            self._body_terms = _body_terms(body, lines) if body is not None and lines is not None else []
         return self._body_terms
 
 

@@ -170,7 +170,7 @@ def literal_patterns() -> dict[str, tuple[str | bytes, int]]:
 def rule_patterns() -> dict[str, re.Pattern]:
     """The regexes of the shipped rules: the vendor catalogue (URLs, call arguments, id formats)
     and the data-call shapes (rules/data-calls.toml)."""
-    from phi_lint.catalogue import load_catalogue
+    from phi_lint.catalogue import LazyPattern, load_catalogue
     from phi_lint.datasent.calls import shapes
 
     found: dict[str, re.Pattern] = {}
@@ -182,6 +182,8 @@ def rule_patterns() -> dict[str, re.Pattern]:
         seen.add(id(value))
         if isinstance(value, re.Pattern):
             found.setdefault(where, value)
+        elif isinstance(value, LazyPattern):  # a shipped signature, compiled when first used
+            found.setdefault(where, value.compiled())
         elif isinstance(value, dict):
             for key, item in value.items():
                 walk(item, f"{where}[{key!r}]", depth + 1)

@@ -40,6 +40,9 @@ class Route:
     anonymous: what lets visitors in regardless (skip_before_action, [AllowAnonymous], permitAll);
     it wins over guards. sign_in: the route is the sign-in page itself.
     url: the pattern as written ("/records/<int:id>"), None when the framework has no URL for it.
+    url_signals: whether the URL's own words count (a login URL: public; an unguarded route under
+    an account area: weakly behind login); off where another file decides access (Spring's
+    filter chain may permit `/portal/**` to all).
     """
 
     framework: str
@@ -50,6 +53,7 @@ class Route:
     guards: tuple[Guard, ...] = ()
     anonymous: Guard | None = None
     sign_in: Guard | None = None
+    url_signals: bool = True
 
 
 def health_by_url(url: str | None) -> bool:
@@ -76,12 +80,12 @@ def inferences(routes: Iterable[Route]) -> list[Inference]:
     for route in routes:
         if route.sign_in is not None:
             found.add(Inference(route.page, "public", route.sign_in.text, route.sign_in.path, route.sign_in.line))
-        elif sign_in_by_url(route.url):
+        elif route.url_signals and sign_in_by_url(route.url):
             found.add(Inference(route.page, "public", f"served at the login route `{route.url}`", route.path, route.line))
         elif route.guards and route.anonymous is None:
             for guard in route.guards:
                 found.add(Inference(route.page, "authenticated", guard.text, guard.path, guard.line, weak=guard.weak))
-        elif route.anonymous is None and account_area_by_url(route.url):
+        elif route.url_signals and route.anonymous is None and account_area_by_url(route.url):
             found.add(Inference(route.page, "authenticated", f"served at route `{route.url}`", route.path, route.line, weak=True))
         if health_by_url(route.url):
             found.add(Inference(route.page, "health", f"served at route `{route.url}`", route.path, route.line))

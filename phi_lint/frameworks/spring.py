@@ -194,7 +194,10 @@ def _annotation_routes(rel: str, endpoint: Endpoint) -> Iterator[Route]:
         guard, anonymous = (said, None) if endpoint.access.kind == SIGNED_IN else (None, said)
     for view in endpoint.views:
         for url in endpoint.urls:
-            yield Route("spring", view, rel, endpoint.line, url, (guard,) if guard else (), anonymous)
+            # the URL says whether the page is about health; whether `/portal/…` is behind login
+            # is the filter chain's to say (a permitAll there is not seen from this file)
+            yield Route("spring", view, rel, endpoint.line, url, (guard,) if guard else (), anonymous,
+                        url_signals=False)
 
 
 @dataclass

@@ -475,8 +475,6 @@ ROUTE_FILES = {
     "routes/care.js": "script",
     "views/appointments-new.njk": "markup",
     "views/help.njk": "markup",
-    "routes/web.php": "markup",
-    "resources/views/pages/virtual.blade.php": "markup",
 }
 
 
@@ -502,10 +500,7 @@ def test_a_route_url_that_names_a_health_topic():
     assert _routes("routes/care.js", express) == [
         ("views/appointments-new.njk", "served at route `/appointments/new`", "routes/care.js", 1)
     ]
-    laravel = "<?php\nRoute::view('/telehealth', 'pages.virtual');\n"
-    assert _routes("routes/web.php", laravel) == [
-        ("resources/views/pages/virtual.blade.php", "served at route `/telehealth`", "routes/web.php", 2)
-    ]
+    # Laravel routes: through the route table (tests/test_framework_laravel.py)
 
 
 def test_route_negatives():

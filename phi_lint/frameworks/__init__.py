@@ -35,7 +35,10 @@ if TYPE_CHECKING:
     from phi_lint.pagegraph.repo import RepoIndex
 
 # the framework modules, in the order their hooks run (each registers itself when imported)
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "phi_lint.frameworks.laravel",  # Laravel routes, controllers, Blade, Livewire
+    "phi_lint.frameworks.php",  # plain PHP include / require
+)
 
 # file kinds (phi_lint.discovery) a framework's per-file hooks are called for
 KINDS = ("markup", "script", "code")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from phi_lint.inference import signals
 from phi_lint.inference.health import path_signal, route_path
 from phi_lint.inference.model import Inference
 
@@ -53,6 +54,20 @@ def health_by_url(url: str | None) -> bool:
     return bool(pseudo) and path_signal(pseudo + "_", "markup") is not None
 
 
+def by_url(route: Route) -> Inference | None:
+    """What a route's URL says of its page when nothing stronger does (no guard, no anonymous
+    marker, not a known sign-in page), as the weak signals say it of file paths: a login URL
+    serves a public page; a URL in an account area serves a page probably behind login."""
+    pseudo = route_path(route.url) if route.url else ""
+    if not pseudo or route.guards or route.anonymous is not None or route.sign_in is not None:
+        return None
+    if signals.login_by_name(pseudo.rstrip("/")):
+        return Inference(route.page, "public", f"served at the login route `{route.url}`", route.path, route.line)
+    if signals.path_signal(pseudo + "_"):
+        return Inference(route.page, "authenticated", f"served at route `{route.url}`", route.path, route.line, weak=True)
+    return None
+
+
 def inferences(routes: Iterable[Route]) -> list[Inference]:
     """The page labels the routes give, each with the route's evidence."""
     found: set[Inference] = set()
@@ -64,4 +79,7 @@ def inferences(routes: Iterable[Route]) -> list[Inference]:
                 found.add(Inference(route.page, "authenticated", guard.text, guard.path, guard.line))
         if health_by_url(route.url):
             found.add(Inference(route.page, "health", f"served at route `{route.url}`", route.path, route.line))
+        url_says = by_url(route)
+        if url_says is not None:
+            found.add(url_says)
     return sorted(found)

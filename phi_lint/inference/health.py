@@ -858,8 +858,8 @@ def infer_file(rel: str, text: str, repo) -> list[Inference]:
 
 
 def may_declare_routes(rel: str, repo) -> bool:
-    """Server code (Python, Ruby, JS/TS, plain PHP) that may map URLs to templates."""
-    return repo is not None and (file_kind(rel, repo) in ("code", "script") or server_php(rel))
+    """Server code (Python, Ruby, JS/TS) that may map URLs to templates."""
+    return repo is not None and file_kind(rel, repo) in ("code", "script")
 
 
 def infer_routes(rel: str, text: str, repo) -> list[Inference]:
@@ -948,22 +948,15 @@ _ROUTE_PATTERNS = [
         re.compile(r"\b(?:app|router|\w+Router|server)\.(?:get|all|route)\(\s*[\"'`]([^\"'`\n]{1,300})[\"'`]"),
         re.compile(r"\b(?:res|ctx|reply)\.(?:render|view)\(\s*[\"'`]([^\"'`\n]{1,200})[\"'`]"),
     ),
-    # Laravel: Route::get('/x', fn () => view('a.b'))
-    (
-        "php",
-        re.compile(r"\bRoute::(?:get|any|match)\(\s*[\"']([^\"'\n]{1,300})[\"']"),
-        re.compile(r"\b(?:view|View::make)\(\s*[\"']([^\"'\n]{1,200})[\"']"),
-    ),
 ]
+# Laravel routes reach health by URL through the route table (phi_lint.frameworks.laravel)
 # one-statement forms: (url, template)
 _ROUTE_DIRECT = [
     ("python", re.compile(r"\b(?:re_)?path\(\s*r?[\"']([^\"'\n]{0,300})[\"']\s*,\s*TemplateView\.as_view\(\s*template_name\s*=\s*[\"']([^\"'\n]{1,200})[\"']")),
-    ("php", re.compile(r"\bRoute::view\(\s*[\"']([^\"'\n]{1,300})[\"']\s*,\s*[\"']([^\"'\n]{1,200})[\"']")),
 ]
 _ROUTE_HINTS = {
     "python": ("render_template", "TemplateResponse", "template_name"),
     "script": (".render(", ".view("),
-    "php": ("view(", "View::make"),
 }
 _ROUTE_REGION = 3000  # a handler's body: up to the next route, at most this many characters
 _VIEW_ENDINGS = (".html", ".njk", ".ejs", ".hbs", ".handlebars", ".pug", ".liquid", ".twig", ".mustache", ".jinja", ".j2")
@@ -977,8 +970,6 @@ def server_php(rel: str) -> bool:
 def _language(rel: str) -> str | None:
     if rel.endswith(".py"):
         return "python"
-    if rel.endswith(".php"):
-        return "php"
     if rel.endswith((".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")):
         return "script"
     return None
@@ -989,10 +980,7 @@ def resolve_template(name: str, language: str, code_rel: str, repo) -> str | Non
     name = name.strip().lstrip("/")
     if not name or repo is None:
         return None
-    if language == "php" and not name.endswith(".php"):
-        candidates = repo.by_suffix("resources/views/" + name.replace(".", "/") + ".blade.php")
-        candidates = candidates or repo.by_suffix(name.replace(".", "/") + ".blade.php")
-    elif language == "script" and not name.endswith(_VIEW_ENDINGS):
+    if language == "script" and not name.endswith(_VIEW_ENDINGS):
         candidates = [c for ending in _VIEW_ENDINGS for c in repo.by_suffix(name + ending)]
     else:
         candidates = repo.by_suffix(name)

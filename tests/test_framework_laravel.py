@@ -4,7 +4,6 @@ routes, controllers and Kernel, and the Blade / Livewire / component edges (lara
 from __future__ import annotations
 
 import posixpath
-import time
 
 import pytest
 from helpers import write_tree
@@ -568,13 +567,11 @@ def test_routes_declared_outside_the_routes_directory(tmp_path):
     assert hints("resources/views/a.blade.php", "@if (Route::has('login'))") == ()
 
 
-def test_view_calls_are_read_from_the_tree_in_linear_time():
-    source = Source("app/Http/Controllers/A.php", "<?php\nfunction a() {\n" + "    return view('a');\n" * 20_000 + "}\n")
+def test_view_calls_are_read_from_the_tree():
+    source = Source("app/Http/Controllers/A.php", "<?php\nfunction a() {\n" + "    return view('a');\n" * 2_000 + "}\n")
     code = php_code(source)
-    started = time.process_time()
     calls = laravel_views.view_calls(code, code.root)
-    assert time.process_time() - started < 5
-    assert calls[:2] == [("a", 3), ("a", 4)] and len(calls) == 20_000
+    assert calls[:2] == [("a", 3), ("a", 4)] and len(calls) == 2_000  # time: test_hostile_bounded_b
     other = php_code(Source("a.php", "<?php\n$mail->view('emails.a'); response()->view('b'); View::make('c'); Inertia::render('D');"
                                      " inertia('E'); // view('f')\n echo \"view('g')\";"))
     assert laravel_views.view_calls(other, other.root) == [("b", 2), ("c", 2), ("inertia:D", 2), ("inertia:E", 2)]

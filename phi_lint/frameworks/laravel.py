@@ -48,14 +48,15 @@ from phi_lint.lang.php import (
     arguments,
     array_items,
     chain_of,
+    chain_parts,
     chains,
     class_name,
     closure_body,
-    is_outermost,
+    nodes,
     php_code,
     string_value,
 )
-from phi_lint.lang.treesitter import descendants, line, text
+from phi_lint.lang.treesitter import line, text
 from phi_lint.pagegraph.repo import RepoIndex
 
 FRAMEWORK = "laravel"
@@ -147,7 +148,7 @@ def _kernel_aliases(code: PhpCode, into: Aliases) -> None:
 
 
 def _property_elements(code: PhpCode) -> list[Node]:
-    return list(descendants(code.root, ("property_element",), limit=200_000))
+    return nodes(code.root, ("property_element",))
 
 
 def _read_table(code: PhpCode, value: Node | None, alias: bool, group: bool, into: Aliases) -> None:
@@ -222,10 +223,13 @@ class RouteFile:
         stack: list[tuple[Node, Scope]] = [(self.code.root, self.base)]
         while stack:
             node, scope = stack.pop()
-            if node.type in CALLS and is_outermost(node):
+            if node.type in CALLS:  # met from the top: the outermost call of its chain
                 chain = chain_of(node)
                 if chain is not None and _is_facade(chain):
                     stack.extend(reversed(self._facade(chain, scope)))
+                    continue
+                if chain is not None:
+                    stack.extend((part, scope) for part in reversed(chain_parts(chain)))
                     continue
             if node.type in INCLUDES:
                 expressions = [c for c in node.named_children if c.type != "comment"]
@@ -438,7 +442,7 @@ def _constructor_middleware(code: PhpCode, body: Node) -> list:
 
 def _static_middleware(code: PhpCode, method: Node) -> list:
     out = []
-    for statement in descendants(method, ("return_statement",), limit=100_000):
+    for statement in nodes(method, ("return_statement",)):
         values = [c for c in statement.named_children if c.type != "comment"]
         for _key, item in array_items(values[0] if values else None):
             if item.type == "object_creation_expression":

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 from phi_lint import frameworks_data
 from phi_lint.dialects import dialect_for, table
 from phi_lint.inference.health import Lines
-from phi_lint.lang.php import Node, PhpCode, arguments, chains, comment_spans, php_code, string_value
-from phi_lint.lang.treesitter import descendants, line, text
+from phi_lint.lang.php import Node, PhpCode, arguments, chains, comment_spans, nodes, php_code, string_value
+from phi_lint.lang.treesitter import line, text
 from phi_lint.pagegraph.model import Edge
 from phi_lint.parsers.offsets import ByteToChar
 from phi_lint.parsers.template_comments import blank_comments
@@ -398,7 +398,7 @@ def livewire_edges(source: Source, repo: RepoIndex) -> list[Edge]:
 def _layouts_named(code: PhpCode) -> list[tuple[str, str, int]]:
     """(layout name, edge kind, line) of `#[Layout('x')]`, `->layout('x')`, `->extends('x')`."""
     found = []
-    for attribute in descendants(code.root, ("attribute",)):
+    for attribute in nodes(code.root, ("attribute",)):
         named = attribute.named_children
         if named and text(named[0]).lstrip("\\").rsplit("\\", 1)[-1] == "Layout":
             args = arguments(attribute.child_by_field_name("parameters"))

@@ -11,6 +11,7 @@ the directories whose missing files are not worth a note are data (rules/framewo
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import TYPE_CHECKING
 
 from phi_lint import frameworks_data
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 FRAMEWORK = "php"
 MAX_LABEL = 120  # characters of the include expression kept as the edge's label
+# a cheap test before the parse: the file names an include keyword as a word of code
+_MAY_INCLUDE = re.compile(r"(?<![\w$>:\\])(?:include|require)(?:_once)?\b", re.IGNORECASE)
 
 
 def resolve_include(repo: RepoIndex, rel: str, anchor: str, path: str) -> str | None:
@@ -61,7 +64,7 @@ def _worth_a_note(path: str) -> bool:
 
 def include_edges(source: Source, repo: RepoIndex) -> list[Edge]:
     """The include / require edges of one PHP file."""
-    if "include" not in source.text and "require" not in source.text:
+    if not _MAY_INCLUDE.search(source.text):
         return []
     code = php_code(source)
     if code is None:

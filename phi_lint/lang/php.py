@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from phi_lint.lang.treesitter import descendants, line, text
+from phi_lint.lang.treesitter import line, query, text
 
 if TYPE_CHECKING:
     from phi_lint.lang import Source
@@ -150,6 +150,16 @@ def closure_body(node: Node) -> Node | None:
     return node.child_by_field_name("body")
 
 
+def nodes(node: Node, types: frozenset[str] | tuple[str, ...]) -> list[Node]:
+    """The nodes of the given types under `node` (itself included), in source order, found by a
+    tree-sitter query: the walk runs in C, not node by node in Python."""
+    from tree_sitter import QueryCursor
+
+    pattern = "[" + " ".join(f"({name})" for name in sorted(types)) + "] @node"
+    found = QueryCursor(query("php", pattern)).captures(node).get("node", [])
+    return sorted(found, key=lambda item: (item.start_byte, -item.end_byte))
+
+
 def _link(node: Node) -> Link | None:
     name = node.child_by_field_name("name") if node.type != "function_call_expression" else node.child_by_field_name("function")
     if name is None:
@@ -182,20 +192,31 @@ def chain_of(node: Node) -> Chain | None:
     return None
 
 
-def is_outermost(node: Node) -> bool:
-    """Whether a call node is not itself the object of a longer chain."""
-    parent = node.parent
-    return not (parent is not None and parent.type in MEMBER_CALLS and parent.child_by_field_name("object") == node)
-
-
 def chains(node: Node) -> Iterator[Chain]:
     """Every outermost call chain under `node`, in source order (nested chains too: a chain
-    inside another's arguments is its own chain)."""
-    for call in descendants(node, CALLS):
-        if is_outermost(call):
+    inside another's arguments is its own chain). A call that is the object of a longer chain
+    is found from that chain, not from its parent (`Node.parent` walks down from the root)."""
+    calls = nodes(node, CALLS)
+    inner = set()
+    for call in calls:
+        if call.type in MEMBER_CALLS:
+            target = call.child_by_field_name("object")
+            if target is not None and target.type in CALLS:
+                inner.add(target.id)
+    for call in calls:
+        if call.id not in inner:
             found = chain_of(call)
             if found is not None:
                 yield found
+
+
+def chain_parts(chain: Chain) -> list[Node]:
+    """What a chain holds besides its own calls: its base and each call's arguments (a walk
+    that reads a chain whole goes on into these)."""
+    parts = [link.node.child_by_field_name("arguments") for link in chain.links]
+    innermost = chain.links[0].node
+    base = innermost.child_by_field_name("object" if innermost.type in MEMBER_CALLS else "scope")
+    return [part for part in [base, *parts] if part is not None]
 
 
 class PhpCode:
@@ -215,7 +236,7 @@ class PhpCode:
     def namespace(self) -> str:
         """The file's `namespace App\\Http;` ("" when none)."""
         if self._namespace is None:
-            found = next(descendants(self.root, ("namespace_definition",), limit=200_000), None)
+            found = next(iter(nodes(self.root, ("namespace_definition",))), None)
             name = found.child_by_field_name("name") if found is not None else None
             self._namespace = text(name).lstrip("\\") if name is not None else ""
         return self._namespace
@@ -225,7 +246,7 @@ class PhpCode:
         """Alias → fully qualified class of each `use A\\B;` / `use A\\B as C;` / `use A\\{B, C};`."""
         if self._uses is None:
             self._uses = {}
-            for declaration in descendants(self.root, ("namespace_use_declaration",), limit=200_000):
+            for declaration in nodes(self.root, ("namespace_use_declaration",)):
                 if declaration.parent is not None and declaration.parent.type not in ("program", "compound_statement", "declaration_list"):
                     continue
                 group_prefix = ""
@@ -271,7 +292,7 @@ class PhpCode:
         """`$name` → [(byte offset, value)] of each `$name = value;` in the file, in order."""
         if self._assignments is None:
             self._assignments = {}
-            for node in descendants(self.root, ("assignment_expression",)):
+            for node in nodes(self.root, ("assignment_expression",)):
                 left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
                 if left is not None and right is not None and left.type == "variable_name":
                     self._assignments.setdefault(text(left), []).append((node.start_byte, right))
@@ -291,7 +312,7 @@ class PhpCode:
         """`define('NAME', value)` and `const NAME = value` of the file (the first of each)."""
         if self._constants is None:
             self._constants = {}
-            for node in descendants(self.root, ("function_call_expression", "const_element")):
+            for node in nodes(self.root, ("function_call_expression", "const_element")):
                 if node.type == "const_element":
                     parts = node.named_children
                     if len(parts) >= 2 and parts[0].type == "name":
@@ -340,7 +361,7 @@ class PhpCode:
     # -- structure ---------------------------------------------------------------------------
 
     def classes(self) -> list[Node]:
-        return list(descendants(self.root, ("class_declaration",), limit=200_000))
+        return nodes(self.root, ("class_declaration",))
 
     def methods(self, class_node: Node) -> dict[str, Node]:
         """Method name → method_declaration of a class (the first of each name)."""
@@ -355,7 +376,7 @@ class PhpCode:
 
     def includes(self) -> Iterator[tuple[str, Node, Node]]:
         """(include | include_once | require | require_once, path expression, node) in order."""
-        for node in descendants(self.root, tuple(INCLUDES)):
+        for node in nodes(self.root, tuple(INCLUDES)):
             expressions = [c for c in node.named_children if c.type != "comment"]
             if expressions:
                 yield INCLUDES[node.type], expressions[0], node
@@ -457,5 +478,5 @@ def php_code(source: Source) -> PhpCode | None:
 
 def comment_spans(code: PhpCode) -> Iterator[tuple[int, int]]:
     """Byte spans of the PHP comments in the file (for blanking them out of a template)."""
-    for node in descendants(code.root, ("comment",)):
+    for node in nodes(code.root, ("comment",)):
         yield node.start_byte, node.end_byte

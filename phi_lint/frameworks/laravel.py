@@ -92,7 +92,7 @@ class Middleware:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass
 class Aliases:
     """What the project's own middleware names stand for: alias → class, group → members."""
 

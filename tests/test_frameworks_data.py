@@ -26,17 +26,16 @@ def test_every_framework_file_is_read_and_holds_names():
 
 
 def test_the_inference_reads_the_names_from_the_data():
-    from phi_lint.frameworks import django, python_views
+    from phi_lint.frameworks import django, laravel, python_views
     from phi_lint.frameworks.express import guard_name
     from phi_lint.frameworks.rails import is_auth_filter
-    from phi_lint.inference import ruby_php
 
     assert "LoginRequiredMixin" in django.auth_mixins()
     assert {"login_required", "roles_required"} <= python_views.auth_decorators()  # Django's and Flask's
     assert is_auth_filter("authenticate_user!") and not is_auth_filter("authenticate_with_http_basic")
-    assert ruby_php.is_auth_middleware("auth:sanctum") and ruby_php.is_guest_middleware("guest")
+    assert laravel.is_auth_middleware("auth:sanctum") and laravel.is_guest_middleware("guest")
     assert guard_name("passport.ensureLoggedIn") and guard_name("must_be_signed_in")
-    assert not is_auth_filter("patient_signed_in!") and not ruby_php.is_auth_middleware("patient")
+    assert not is_auth_filter("patient_signed_in!") and not laravel.is_auth_middleware("patient")
 
 
 # -- the loader rejects malformed data -------------------------------------------------------------

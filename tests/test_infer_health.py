@@ -18,7 +18,7 @@ from phi_lint.resources import rules_dir
 
 def infer(rel: str, text: str):
     """(text, line, weak) of the health inferences of one file, decided on its own."""
-    return [(i.text, i.line, i.weak) for i in health.infer_file(rel, text, None) if i.label == "health"]
+    return [(i.text, i.line, i.weak) for i in health.infer_page(rel, text, None) if i.label == "health"]
 
 
 def is_health(rel: str, text: str) -> bool:
@@ -248,8 +248,8 @@ def test_home_pages_get_no_vocabulary_signals():
     homes = health.home_pages(files)
     assert homes == {"index.html", "home.html"}
     repo = RepoIndex(None, files)
-    assert [i.text for i in health.infer_file("index.html", home, repo)] == []
-    assert [i.text for i in health.infer_file("conditions/index.html", "<h1>Gout</h1>", repo)] == [
+    assert [i.text for i in health.infer_page("index.html", home, repo)] == []
+    assert [i.text for i in health.infer_page("conditions/index.html", "<h1>Gout</h1>", repo)] == [
         "path segment `conditions/`",
         "<h1> mentions `gout`",
     ]
@@ -455,48 +455,21 @@ HOSTILE = [
 def test_odd_input_is_fast_and_never_crashes(text):
     start = time.perf_counter()
     for rel in ("x.html", "x.tsx", "x.blade.php", "x.html.erb"):
-        health.infer_file(rel, text, None)
+        health.infer_page(rel, text, None)
     assert time.perf_counter() - start < 5
 
 
 def test_non_page_files_are_left_alone():
-    assert health.infer_file("conditions/views.py", "<title>Asthma</title>", None) == []
-    assert health.infer_file("conditions/package.json", "{}", None) == []
+    assert health.infer_page("conditions/views.py", "<title>Asthma</title>", None) == []
+    assert health.infer_page("conditions/package.json", "{}", None) == []
 
 
-# ------------------------------------------------------------------ route URLs in server code
-
-ROUTE_FILES = {
-    "app.py": "code",
-    "templates/visit.html": "markup",
-    "templates/home.html": "markup",
-    "clinic/urls.py": "code",
-    "clinic/templates/clinic/telehealth.html": "markup",
-    "routes/care.js": "script",
-    "views/appointments-new.njk": "markup",
-    "views/help.njk": "markup",
-    "routes/web.php": "markup",
-    "resources/views/pages/virtual.blade.php": "markup",
-}
+# ------------------------------------------------------------------ route URLs
+# a route's URL is read by phi_lint.frameworks.routes for every framework (tests/test_routes_by_url.py,
+# tests/framework_cases/*.yml); only the URL-to-path step lives here
 
 
-def _routes(rel: str, text: str):
-    repo = RepoIndex(None, ROUTE_FILES)
-    return [(i.page, i.text, i.path, i.line) for i in health.infer_file(rel, text, repo) if i.path != i.page]
-
-
-def test_a_route_url_that_names_a_health_topic():
-    # Python routes (Flask, Django, FastAPI) are the framework modules': tests/test_infer_python_web.py;
-    # Express routes: tests/framework_cases/express.yml
-    laravel = "<?php\nRoute::view('/telehealth', 'pages.virtual');\n"
-    assert _routes("routes/web.php", laravel) == [
-        ("resources/views/pages/virtual.blade.php", "served at route `/telehealth`", "routes/web.php", 2)
-    ]
-
-
-def test_route_negatives():
-    commented = "// router.get('/appointments', (req, res) => res.render('help'));\n"
-    assert _routes("routes/care.js", commented) == []
+def test_route_path_leaves_parameters_out():
     assert health.route_path("/conditions/<slug>/:id/{x}/[y]") == "conditions/"
     assert health.route_path("/") == ""
 
@@ -504,11 +477,11 @@ def test_route_negatives():
 def test_the_directory_of_the_run_is_not_a_page_name():
     repo = RepoIndex(None, {"fixtures/react-intake-form/index.html": "markup", "fixtures/react-intake-form/src/main.tsx": "script"})
     assert health.scan_prefix(repo) == "fixtures/react-intake-form/"
-    assert health.infer_file("fixtures/react-intake-form/index.html", "<p>x</p>", repo) == []
+    assert health.infer_page("fixtures/react-intake-form/index.html", "<p>x</p>", repo) == []
     assert health.path_signal("fixtures/react-intake-form/index.html", "markup") is not None  # without the prefix
     one = RepoIndex(None, {"site/conditions/gout.html": "markup"})
     assert health.scan_prefix(one) == "site/conditions/"
-    assert [i.text for i in health.infer_file("site/conditions/gout.html", "<p>x</p>", one)] == ["path segment `conditions/`"]
+    assert [i.text for i in health.infer_page("site/conditions/gout.html", "<p>x</p>", one)] == ["path segment `conditions/`"]
 
 
 def test_a_page_that_includes_a_form_partial_in_a_scan(tmp_path):

@@ -11,11 +11,11 @@ from phi_lint.inference import signals
 
 
 def infer(rel: str, text: str = ""):
-    return [(i.label, i.text, i.line, i.weak) for i in signals.infer_file(rel, text, None)]
+    return [(i.label, i.text, i.line, i.weak) for i in signals.infer_page(rel, text, None)]
 
 
 def labels(rel: str, text: str = "") -> list[str]:
-    return [i.label for i in signals.infer_file(rel, text, None)]
+    return [i.label for i in signals.infer_page(rel, text, None)]
 
 
 # ------------------------------------------------------------------ paths
@@ -228,7 +228,7 @@ def test_odd_input_is_fast_and_never_crashes():
     start = time.perf_counter()
     for text in ("<input" * 20000, "{% if " * 20000, "<%= current_user" * 20000, "{{" * 50000, "\x00" * 1000, ""):
         for rel in ("portal/x.html", "x.tsx", "x.html.erb", "x.blade.php"):
-            signals.infer_file(rel, text, None)
+            signals.infer_page(rel, text, None)
     assert time.perf_counter() - start < 10
 
 

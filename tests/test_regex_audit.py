@@ -262,7 +262,7 @@ def test_the_audit_reads_what_it_should():
     assert any(where.startswith("phi_lint.lang.groovy._LINE_STRING_BODY[") for where in attributes)  # a dict
     assert len(attributes) > 250
     literals = literal_patterns()
-    assert any(where.startswith("phi_lint/inference/ruby_php.py:") for where in literals)  # inside functions
+    assert any(where.startswith("phi_lint/frameworks/express.py:") for where in literals)  # inside functions
     assert len(literals) > 300
     rules = rule_patterns()
     assert any(".urls[" in where for where in rules) and any(where.startswith("data-calls") for where in rules)

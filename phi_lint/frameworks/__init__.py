@@ -40,6 +40,8 @@ MODULES: tuple[str, ...] = (
     "phi_lint.frameworks.flask",
     "phi_lint.frameworks.fastapi",
     "phi_lint.frameworks.rails",
+    "phi_lint.frameworks.laravel",  # Laravel routes, controllers, Blade, Livewire
+    "phi_lint.frameworks.php",  # plain PHP include / require
     "phi_lint.frameworks.nextjs",
     "phi_lint.frameworks.nuxt",
     "phi_lint.frameworks.sveltekit",

@@ -853,21 +853,6 @@ def page_like(rel: str, clean: str) -> bool:
     return not layout_by_content(rel, clean)
 
 
-def infer_file(rel: str, text: str, repo) -> list[Inference]:
-    """Everything this module infers from one file: its routes, then the page itself."""
-    return infer_routes(rel, text, repo) + infer_page(rel, text, repo)
-
-
-def may_declare_routes(rel: str, repo) -> bool:
-    """Server code (Python, Ruby, JS/TS, plain PHP) that may map URLs to templates."""
-    return repo is not None and (file_kind(rel, repo) in ("code", "script") or server_php(rel))
-
-
-def infer_routes(rel: str, text: str, repo) -> list[Inference]:
-    """Pages that server code serves at a health URL. Run for every file: it names other files."""
-    return _route_inferences(rel, text, repo) if may_declare_routes(rel, repo) else []
-
-
 def infer_page(rel: str, text: str, repo) -> list[Inference]:
     """What one page says of itself (path, titles, headings, text, forms). The scan runs this
     only for the pages a tracker reaches and the layouts they extend: nothing else is judged."""
@@ -934,100 +919,12 @@ def _unique(items) -> list[tuple[Term, Text]]:
 
 
 # --------------------------------------------------------------------------------------------
-# route URLs: server code that maps a URL to a template names the page's route segments
-
-_ROUTE_PATTERNS = [
-    # Laravel: Route::get('/x', fn () => view('a.b'))
-    (
-        "php",
-        re.compile(r"\bRoute::(?:get|any|match)\(\s*[\"']([^\"'\n]{1,300})[\"']"),
-        re.compile(r"\b(?:view|View::make)\(\s*[\"']([^\"'\n]{1,200})[\"']"),
-    ),
-]
-# one-statement forms: (url, template)
-_ROUTE_DIRECT = [
-    ("php", re.compile(r"\bRoute::view\(\s*[\"']([^\"'\n]{1,300})[\"']\s*,\s*[\"']([^\"'\n]{1,200})[\"']")),
-]
-_ROUTE_HINTS = {
-    "php": ("view(", "View::make"),
-}
-_ROUTE_REGION = 3000  # a handler's body: up to the next route, at most this many characters
-
-
-def server_php(rel: str) -> bool:
-    """Plain PHP (not a Blade view): it may declare routes."""
-    return rel.endswith(".php") and not rel.endswith(".blade.php")
-
-
-def _language(rel: str) -> str | None:
-    if rel.endswith(".php"):
-        return "php"
-    return None
-
-
-def resolve_template(name: str, language: str, code_rel: str, repo) -> str | None:
-    """The repository file a template name refers to, by the framework's usual folders."""
-    name = name.strip().lstrip("/")
-    if not name or repo is None:
-        return None
-    if language == "php" and not name.endswith(".php"):
-        candidates = repo.by_suffix("resources/views/" + name.replace(".", "/") + ".blade.php")
-        candidates = candidates or repo.by_suffix(name.replace(".", "/") + ".blade.php")
-    else:
-        candidates = repo.by_suffix(name)
-    preferred = [c for c in candidates if "/templates/" in "/" + c or "/views/" in "/" + c]
-    candidates = preferred or candidates
-    if len(candidates) > 1:  # several apps: the one next to the code
-        base = posixpath.dirname(code_rel)
-        near = [c for c in candidates if c.startswith(base + "/")] if base else candidates
-        candidates = near or candidates
-    return sorted(candidates, key=len)[0] if candidates else None
-
-
-def route_renders(rel: str, text: str, repo) -> list[tuple[str, str, int]]:
-    """(url, template file, line) for each route in a server file that renders a template."""
-    language = _language(rel)
-    if language is None or repo is None:
-        return []
-    if not any(w in text for w in _ROUTE_HINTS[language]):
-        return []
-    clean = text
-    lines = Lines(clean)
-    found: list[tuple[str, str, int]] = []
-    for lang, pattern in _ROUTE_DIRECT:
-        if lang == language:
-            for m in pattern.finditer(clean):
-                found.append((m.group(1), m.group(2), lines.line(m.start())))
-    for lang, route, render in _ROUTE_PATTERNS:
-        if lang != language:
-            continue
-        matches = list(route.finditer(clean))
-        for index, m in enumerate(matches):
-            end = matches[index + 1].start() if index + 1 < len(matches) else len(clean)
-            region = clean[m.end() : min(end, m.end() + _ROUTE_REGION)]
-            for r in render.finditer(region):
-                found.append((m.group(1), r.group(1), lines.line(m.start())))
-    out = []
-    for url, name, line in found:
-        target = resolve_template(name, language, rel, repo)
-        if target is not None and repo.kind(target) in PAGE_KINDS:
-            out.append((url, target, line))
-    return out
-
+# route URLs: a route's URL names its page's segments (phi_lint.frameworks.routes reads them)
 
 def route_path(url: str) -> str:
     """A URL as a path of directories, parameters left out: `/conditions/<slug>` → `conditions/`."""
     parts = [p for p in re.split(r"[/?#]", url) if p and not re.match(r"^[<:{\[(*]", p)]
     return "/".join(parts) + "/" if parts else ""
-
-
-def _route_inferences(rel: str, text: str, repo) -> list[Inference]:
-    found = []
-    for url, page, line in route_renders(rel, text, repo):
-        pseudo = route_path(url)
-        if pseudo and path_signal(pseudo + "_", "markup"):
-            found.append(Inference(page, "health", f"served at route `{url}`", rel, line))
-    return found
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Run every inference module over the files of a run."""
+"""Run every inference over the files of a run: the framework modules' (phi_lint.frameworks,
+one registry) and the page-level inferences every stack shares (health words, weak signals)."""
 
 from __future__ import annotations
 
@@ -6,28 +7,23 @@ from operator import attrgetter
 
 from phi_lint.frameworks import registered
 from phi_lint.frameworks.routes import inferences as route_inferences
+from phi_lint.inference import health, signals
 from phi_lint.inference.model import Inference
 from phi_lint.lang import Source
 from phi_lint.models import Notification
-from phi_lint.pagegraph.build import load_modules
 
-INFERRERS = (
-    "phi_lint.inference.ruby_php",  # Rails, Laravel
-    "phi_lint.inference.health",  # health vocabulary, paths, titles, forms
-    "phi_lint.inference.signals",  # weak signals: path names, signed-in user, login pages
+# what a page says of itself, whatever its stack: run only for pages a tracker reaches
+PAGE_INFERRERS = (
+    health.infer_page,  # health vocabulary, paths, titles, forms
+    signals.infer_page,  # weak signals: path names, signed-in user, login pages
 )
+# what needs the whole project: forms in partials reach the pages that include them
+PROJECT_INFERRERS = (health.infer_project,)
 INFER_KINDS = ("markup", "script", "code")
 
 
 def _source(rel: str, text: str, source: Source | None) -> Source:
     return source if source is not None and source.text is text else Source(rel, text)
-
-
-def _per_file(module):
-    """The module's per-file inferrer, called as infer(source, repo)."""
-    if hasattr(module, "infer_source"):
-        return module.infer_source
-    return _with_text(getattr(module, "infer_routes", None) or module.infer_file)
 
 
 def _with_text(infer):
@@ -49,21 +45,13 @@ class InferenceRunner:
         self.repo = repo
         self.notifications = notifications
         self.found: list[Inference] = []
-        self.modules = load_modules(INFERRERS)
-        # a module that separates what a file says of other pages (routes, guards: needed for
-        # every file) from what a page says of itself (needed only for pages a tracker reaches)
-        # exposes infer_routes and infer_page; the others infer_file, run for every file
-        # a module that reads the file's shared parse exposes infer_source(source, repo) instead
-        self._per_file = [_per_file(m) for m in self.modules
-                          if hasattr(m, "infer_source") or hasattr(m, "infer_routes") or hasattr(m, "infer_file")]
-        self._per_page = [_with_text(m.infer_page) for m in self.modules if hasattr(m, "infer_page")]
-        self._hinters = [m.file_hints for m in self.modules if hasattr(m, "file_hints")]
-        # the framework modules (phi_lint.frameworks): one registry, each with every hook
+        # what a file says of other pages (routes, guards) is needed of every file; what a page
+        # says of itself only of the pages a tracker reaches
         self.frameworks = registered()
-        for framework in self.frameworks:
-            self._per_file.append(_framework_file(framework))
-            self._per_page.append(framework.infer_page)
-            self._hinters.append(framework.file_hints)
+        self._per_file = [_framework_file(framework) for framework in self.frameworks]
+        self._per_page = [*(_with_text(infer) for infer in PAGE_INFERRERS),
+                          *(framework.infer_page for framework in self.frameworks)]
+        self._hinters = [framework.file_hints for framework in self.frameworks]
 
     def add_file(self, rel: str, kind: str, text: str, source: Source | None = None) -> None:
         """The inferences every file contributes (its own page's are left to add_page); `source`
@@ -107,12 +95,11 @@ class InferenceRunner:
                 self.notifications.append(
                     Notification(".", f"context inference ({framework.name}): internal error ({type(exc).__name__}: {exc})")
                 )
-        for module in self.modules:
-            if hasattr(module, "infer_project"):
-                try:
-                    self.found.extend(module.infer_project(self.repo, graph))
-                except Exception as exc:
-                    self.notifications.append(
-                        Notification(".", f"context inference ({module.__name__}): internal error ({type(exc).__name__}: {exc})")
-                    )
+        for infer in PROJECT_INFERRERS:
+            try:
+                self.found.extend(infer(self.repo, graph))
+            except Exception as exc:
+                self.notifications.append(
+                    Notification(".", f"context inference ({infer.__module__}): internal error ({type(exc).__name__}: {exc})")
+                )
         return sorted(set(self.found), key=attrgetter("page", "label", "text", "path", "line", "weak"))

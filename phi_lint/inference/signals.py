@@ -29,12 +29,8 @@ from phi_lint.inference.health import (
     Lines,
     attributes,
     file_kind,
-    may_declare_routes,
     name_keys,
     path_segments,
-    route_path,
-    route_renders,
-    server_php,
     strip_comments,
     title_parts,
     titles_and_headings,
@@ -270,37 +266,11 @@ _RENDERS = re.compile(r"</[A-Za-z]|/>")
 # --------------------------------------------------------------------------------------------
 
 
-def route_inferences(rel: str, text: str, repo) -> list[Inference]:
-    """Templates served at a URL under an account area (weak) or at a login URL (public)."""
-    found = []
-    for url, page, line in route_renders(rel, text, repo):
-        pseudo = route_path(url)
-        if not pseudo:
-            continue
-        if login_by_name(pseudo.rstrip("/")):
-            found.append(Inference(page, "public", f"served at the login route `{url}`", rel, line))
-        elif path_signal(pseudo + "_"):
-            found.append(Inference(page, "authenticated", f"served at route `{url}`", rel, line, weak=True))
-    return found
-
-
-def infer_file(rel: str, text: str, repo) -> list[Inference]:
-    """Everything this module infers from one file: its routes, then the page itself."""
-    return infer_routes(rel, text, repo) + infer_page(rel, text, repo)
-
-
-def infer_routes(rel: str, text: str, repo) -> list[Inference]:
-    """Pages that server code serves at an account or login URL. Run for every file."""
-    return route_inferences(rel, text, repo) if may_declare_routes(rel, repo) else []
-
-
 def infer_page(rel: str, text: str, repo) -> list[Inference]:
     """What one page says of itself; run only for the pages a tracker reaches (see health)."""
     kind = file_kind(rel, repo)
     if kind not in PAGE_KINDS:
         return []
-    if repo is not None and (kind == "script" or server_php(rel)) and route_inferences(rel, text, repo):
-        return []  # a server file that declares routes is not a page
     clean = strip_comments(rel, text, kind)
     login = login_page(rel, clean, kind)
     if login:

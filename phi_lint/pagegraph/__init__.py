@@ -8,7 +8,8 @@ Edge extractors live in one module per family of engines and expose two function
 A module that reads the file's syntax tree exposes source_edges(source, repo) instead of
 file_edges: `source` is the file's phi_lint.lang.Source, whose parse it shares with the others.
 
-`build_graph` runs every module listed in EXTRACTORS over the files of the run.
+`build_graph` runs the extractors of phi_lint.pagegraph.build and every registered framework
+(phi_lint.frameworks) over the files of the run.
 """
 
 from phi_lint.pagegraph.graph import PageGraph

@@ -56,7 +56,11 @@ MAX_BLOCK = 20_000
 
 
 def may_hold_policy(text: str) -> bool:
-    return _GATE.search(text) is not None
+    """Whether the text names a policy. The case-blind regex alone had no literal to skip on and
+    took a fifth of a cold scan; a literal every match holds is looked for first, in a lowered
+    copy (exact: every spelling the regex accepts lowers to one of them)."""
+    lowered = text.lower()
+    return ("security" in lowered or "csp_" in lowered) and _GATE.search(text) is not None
 
 
 def reads_policies(rel: str, kind: str) -> bool:

@@ -32,6 +32,7 @@ import re
 from bisect import bisect_right
 
 from phi_lint.jsonvalues import member
+from phi_lint.textmemo import per_text
 
 PROBE_EXTS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte", ".astro")
 SCRIPT_EXTS = frozenset(PROBE_EXTS)
@@ -80,8 +81,10 @@ _SRC_ATTR = re.compile(r"""\bsrc\s*=""", re.IGNORECASE)
 # --------------------------------------------------------------------------- text helpers
 
 
+@per_text
 def blank_comments(code: str) -> str:
-    """`code` with JS comments replaced by spaces (newlines kept), strings untouched."""
+    """`code` with JS comments replaced by spaces (newlines kept), strings untouched; once per
+    file text, however many framework modules ask."""
 
     def repl(match: re.Match) -> str:
         if match.group("c") is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from phi_lint.dialects import CommentForm, dialect_for, table
+from phi_lint.textmemo import per_text
 
 
 def markup_flavour(name: str) -> tuple[str, tuple[str, ...]] | None:
@@ -97,6 +98,17 @@ def _scanner(syntaxes: tuple[str, ...], literal: bool) -> _Scanner:
 
 
 def blank_comments(text: str, syntaxes: tuple[str, ...], literal: bool = False) -> str:
+    """See _blank_comments; computed once per file text, syntaxes and literal flag (the markup
+    parser, the page graph, the frameworks and inference each ask for it)."""
+    return _blank_once(text, tuple(syntaxes), literal)
+
+
+@per_text
+def _blank_once(text: str, syntaxes: tuple[str, ...], literal: bool) -> str:
+    return _blank_comments(text, syntaxes, literal)
+
+
+def _blank_comments(text: str, syntaxes: tuple[str, ...], literal: bool = False) -> str:
     """Every comment of the given syntaxes (and literal blocks such as `{% raw %}` when asked)
     replaced by spaces, newlines kept, in one left-to-right pass: the leftmost opener of any
     form starts a comment that runs to that form's first closer (of forms whose openers match

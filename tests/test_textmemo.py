@@ -6,8 +6,8 @@ from collections import Counter
 
 from helpers import scan_tree, write_tree
 
-from phi_lint.parsers import template_comments
 from phi_lint.pagegraph import jsmodules
+from phi_lint.parsers import template_comments
 from phi_lint.textmemo import per_text
 
 

@@ -21,6 +21,8 @@ unlabelled pages load, tag-manager and monitoring vendors.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from phi_lint.catalogue import Catalogue
 from phi_lint.jsonvalues import member
 from phi_lint.models import Evidence, Finding, Headline, PageContext, PageReach, Sighting
@@ -131,131 +133,170 @@ def decide_tag(
         return make_finding("PHI100", sighting, name, category, message, [], [])
 
 
-def _decide(
-    sighting: Sighting,
-    reaches: list[PageReach],
-    contexts: dict[str, PageContext],
-    catalogue: Catalogue,
-) -> Finding:
-    from phi_lint.findings import vendor_label
+@dataclass
+class _Tag:
+    """What the verdict on one tag is made from: its names, where it fires, who loads it."""
 
-    vendor_name, category = vendor_label(catalogue, sighting.vendor_id)
+    head: str  # "Tag 'X' (type, Vendor, category)"
+    tag: str  # "tag 'X'"
+    triggers: str
+    loaded_what: str
+    loaded_by: list[PageReach]
+    kind: str | None
+    page_hits: list[tuple[PageReach, str, bool | None]] = field(default_factory=list)
+    excluded: list[tuple[PageReach, str]] = field(default_factory=list)  # sensitive loaders outside its triggers
+    path_hits: list[tuple[str, str, bool]] = field(default_factory=list)
+    broad: bool = False
+
+    @property
+    def fires(self) -> str:
+        return f"{self.tag} fires"
+
+    @property
+    def trigger(self) -> str:
+        return f"trigger: {self.triggers}"
+
+
+def _tag(sighting: Sighting, reaches: list[PageReach], contexts: dict[str, PageContext], catalogue: Catalogue,
+         vendor_name: str, category: str) -> _Tag:
     details = sighting.details or {}
     scope = member(details, "scope", dict, {"kind": "unknown"})
     name = details.get("tagName") or sighting.snippet
-    container = details.get("container")
     head = f"Tag '{name}' ({type_label(details, catalogue)}, {vendor_name}, {category})"
     if details.get("runtime"):
         head = f"Tag '{name}' of the compiled {details['runtime']} ({vendor_name}, {category})"
-    triggers = scope.get("summary") or firing.summary(scope)
+    container = details.get("container")
     loaded_what = "this compiled container" if details.get("runtime") else f"container {container or 'it'}"
-    loaded_by = [r for r in reaches if r.page != sighting.path]
-    kind = scope.get("kind")
-
-    page_hits: list[tuple[PageReach, str, bool | None]] = []
-    excluded: list[tuple[PageReach, str]] = []  # sensitive pages that load the container, outside its triggers
-    path_hits: list[tuple[str, str, bool]] = []
-    broad = False
-    if kind in ("pages", "unknown"):
-        for reach in loaded_by:
+    tag = _Tag(head, f"tag '{name}'", scope.get("summary") or firing.summary(scope), loaded_what,
+               [r for r in reaches if r.page != sighting.path], scope.get("kind"))
+    if tag.kind in ("pages", "unknown"):
+        for reach in tag.loaded_by:
             context = contexts.get(reach.page)
             if context is None or not context.sensitive:
                 continue
             path = url_path(reach.page)
             verdict = firing.fires(scope, path)
             if verdict is not False:
-                page_hits.append((reach, path, verdict))
+                tag.page_hits.append((reach, path, verdict))
             else:
-                excluded.append((reach, path))
-    if kind == "pages":
-        broad = firing.is_broad(scope)
-        path_hits = _path_hits(scope, use_samples=not broad or not loaded_by)
+                tag.excluded.append((reach, path))
+    if tag.kind == "pages":
+        tag.broad = firing.is_broad(scope)
+        tag.path_hits = _path_hits(scope, use_samples=not tag.broad or not tag.loaded_by)
+    return tag
 
-    evidence: list[Evidence] = []
-    pages: list[PageReach] = []
-    tag = f"tag '{name}'"
-    fires = f"{tag} fires"
-    trigger = f"trigger: {triggers}"
-    headline = Headline(f"{tag} is inventory only", pages=False)
+
+def _inventory_by_kind(tag: _Tag, details: dict, scope: dict, vendor_name: str, category: str) -> tuple[str, Headline] | None:
+    """Inventory whatever the pages: a committed runtime, a vendor of no sensitive category, a
+    tag that never fires, a server container's tag."""
     if details.get("inventory"):
-        rule_id = "PHI100"
         size = f" ({details['size']})" if details.get("size") else ""
-        message = (
+        return (
             f"{vendor_name} runtime {details.get('runtime')}{size} committed to the repository; "
-            "the vendor tags its compiled configuration names are reported separately; inventory only."
+            "the vendor tags its compiled configuration names are reported separately; inventory only.",
+            Headline(f"runtime {details.get('runtime')} committed to the repository; inventory only", pages=False),
         )
-        headline = Headline(f"runtime {details.get('runtime')} committed to the repository; inventory only", pages=False)
-    elif category not in SENSITIVE_CATEGORIES:
-        rule_id = "PHI100"
-        message = f"{head} fires on {triggers}; a {category} vendor, inventory only."
-        headline = Headline(fires, trigger, f"; a {category} vendor, inventory only", pages=False)
-    elif kind == "never":
-        rule_id = "PHI100"
+    if category not in SENSITIVE_CATEGORIES:
+        return (f"{tag.head} fires on {tag.triggers}; a {category} vendor, inventory only.",
+                Headline(tag.fires, tag.trigger, f"; a {category} vendor, inventory only", pages=False))
+    if tag.kind == "never":
         if scope.get("reason") == "paused":
-            message = f"{head}: it is paused, so it never fires; inventory only (review it again before unpausing)."
-            headline = Headline(f"{tag} is paused, so it never fires; inventory only", pages=False)
-        else:
-            message = f"{head}: it has no firing trigger, so it never fires; inventory only."
-            headline = Headline(f"{tag} has no firing trigger, so it never fires; inventory only", pages=False)
-    elif kind == "server":
-        rule_id = "PHI100"
-        message = (
-            f"{head} is in a server container: it receives what the web tags send to the server, not pages "
-            "of its own; inventory only (check which web tags feed it)."
+            return (f"{tag.head}: it is paused, so it never fires; inventory only (review it again before unpausing).",
+                    Headline(f"{tag.tag} is paused, so it never fires; inventory only", pages=False))
+        return (f"{tag.head}: it has no firing trigger, so it never fires; inventory only.",
+                Headline(f"{tag.tag} has no firing trigger, so it never fires; inventory only", pages=False))
+    if tag.kind == "server":
+        return (
+            f"{tag.head} is in a server container: it receives what the web tags send to the server, not pages "
+            "of its own; inventory only (check which web tags feed it).",
+            Headline(f"{tag.tag} is in a server container; inventory only", pages=False),
         )
-        headline = Headline(f"{tag} is in a server container; inventory only", pages=False)
-    elif page_hits or path_hits:
-        rule_id = "PHI005"
-        message = f"{head} fires on {triggers}"
-        headline = Headline(fires, trigger, _path_hit_text(path_hits) if not page_hits else "")
-        if page_hits:
-            pages = [reach for reach, _path, _verdict in page_hits]
-            message += (
-                f"; {len(page_hits)} sensitive page(s) load {loaded_what}: "
-                f"{_pages_text(page_hits, contexts)}"
-            )
-            for reach, _path, _verdict in page_hits:
-                for label_evidence in contexts[reach.page].labels.values():
-                    evidence.extend(label_evidence)
-        named = [hit for hit in path_hits if hit[2]]
-        sampled = [hit for hit in path_hits if not hit[2]]
-        if named:
-            message += f"; its conditions cover {_paths_text(named)}"
-        if sampled and broad:
-            message += (
-                f"; no page in this repository loads {loaded_what}, so nothing keeps it off "
-                f"portal and health pages such as {_paths_text(sampled)}"
-            )
-        elif sampled:
-            message += f"; that lets it fire on {_paths_text(sampled)}"
-        for path, why, _named in path_hits[:MAX_IN_MESSAGE]:
-            evidence.append(Evidence(f"the tag's triggers cover {path}: {why}", sighting.path, sighting.span.line))
+    return None
+
+
+def _fires_on_sensitive(tag: _Tag, sighting: Sighting, contexts: dict[str, PageContext]
+                        ) -> tuple[str, Headline, list[PageReach], list[Evidence]]:
+    """PHI005: the tag fires on sensitive pages that load it, or its triggers cover such paths."""
+    message = f"{tag.head} fires on {tag.triggers}"
+    headline = Headline(tag.fires, tag.trigger, _path_hit_text(tag.path_hits) if not tag.page_hits else "")
+    pages: list[PageReach] = []
+    evidence: list[Evidence] = []
+    if tag.page_hits:
+        pages = [reach for reach, _path, _verdict in tag.page_hits]
         message += (
-            ". Tag-manager hits carry the page URL and visitor identifiers: on pages behind login or "
-            "about health they can disclose PHI to the vendor."
+            f"; {len(tag.page_hits)} sensitive page(s) load {tag.loaded_what}: "
+            f"{_pages_text(tag.page_hits, contexts)}"
         )
+        for reach, _path, _verdict in tag.page_hits:
+            for label_evidence in contexts[reach.page].labels.values():
+                evidence.extend(label_evidence)
+    named = [hit for hit in tag.path_hits if hit[2]]
+    sampled = [hit for hit in tag.path_hits if not hit[2]]
+    if named:
+        message += f"; its conditions cover {_paths_text(named)}"
+    if sampled and tag.broad:
+        message += (
+            f"; no page in this repository loads {tag.loaded_what}, so nothing keeps it off "
+            f"portal and health pages such as {_paths_text(sampled)}"
+        )
+    elif sampled:
+        message += f"; that lets it fire on {_paths_text(sampled)}"
+    for path, why, _named in tag.path_hits[:MAX_IN_MESSAGE]:
+        evidence.append(Evidence(f"the tag's triggers cover {path}: {why}", sighting.path, sighting.span.line))
+    message += (
+        ". Tag-manager hits carry the page URL and visitor identifiers: on pages behind login or "
+        "about health they can disclose PHI to the vendor."
+    )
+    return message, headline, pages, evidence
+
+
+def _off_sensitive(tag: _Tag, scope: dict) -> tuple[str, Headline]:
+    """Inventory: where it fires is unknown, or no sensitive page is within its triggers."""
+    if tag.kind == "unknown":
+        return (f"{tag.head}: where it fires is not known ({scope.get('reason') or 'unresolved triggers'}); inventory only.",
+                Headline(f"{tag.tag}: where it fires is not known; inventory only", pages=False))
+    if tag.loaded_by and tag.excluded:
+        shown = ", ".join(f"{reach.page} (URL {path})" for reach, path in tag.excluded[:MAX_IN_MESSAGE])
+        more = f" and {len(tag.excluded) - MAX_IN_MESSAGE} more" if len(tag.excluded) > MAX_IN_MESSAGE else ""
+        return (
+            f"{tag.head} fires on {tag.triggers}; the sensitive pages that load {tag.loaded_what} are "
+            f"outside its triggers: {shown}{more}; inventory only.",
+            Headline(tag.fires, tag.trigger, "; the sensitive pages that load it are outside its triggers; inventory only", pages=False),
+        )
+    if tag.broad and tag.loaded_by:
+        return (
+            f"{tag.head} fires on {tag.triggers}; none of the {len(tag.loaded_by)} page(s) that load {tag.loaded_what} "
+            "is known to be authenticated or health-related; inventory only.",
+            Headline(tag.fires, tag.trigger, "; no page that loads it is known to be sensitive; inventory only", pages=False),
+        )
+    return (f"{tag.head} fires only on {tag.triggers}, which names no portal or health path; inventory only.",
+            Headline(tag.fires, tag.trigger, " on no portal or health path; inventory only", pages=False))
+
+
+def _decide(
+    sighting: Sighting,
+    reaches: list[PageReach],
+    contexts: dict[str, PageContext],
+    catalogue: Catalogue,
+) -> Finding:
+    """One tag's finding, in three stages: its facts (_tag), inventory whatever the pages
+    (_inventory_by_kind), else PHI005 when it fires on sensitive pages or paths, else inventory."""
+    from phi_lint.findings import make_finding, vendor_label
+
+    vendor_name, category = vendor_label(catalogue, sighting.vendor_id)
+    details = sighting.details or {}
+    scope = member(details, "scope", dict, {"kind": "unknown"})
+    tag = _tag(sighting, reaches, contexts, catalogue, vendor_name, category)
+    pages: list[PageReach] = []
+    evidence: list[Evidence] = []
+    by_kind = _inventory_by_kind(tag, details, scope, vendor_name, category)
+    if by_kind is not None:
+        rule_id, (message, headline) = "PHI100", by_kind
+    elif tag.page_hits or tag.path_hits:
+        rule_id = "PHI005"
+        message, headline, pages, evidence = _fires_on_sensitive(tag, sighting, contexts)
     else:
-        rule_id = "PHI100"
-        if kind == "unknown":
-            message = f"{head}: where it fires is not known ({scope.get('reason') or 'unresolved triggers'}); inventory only."
-            headline = Headline(f"{tag}: where it fires is not known; inventory only", pages=False)
-        elif loaded_by and excluded:
-            shown = ", ".join(f"{reach.page} (URL {path})" for reach, path in excluded[:MAX_IN_MESSAGE])
-            more = f" and {len(excluded) - MAX_IN_MESSAGE} more" if len(excluded) > MAX_IN_MESSAGE else ""
-            message = (
-                f"{head} fires on {triggers}; the sensitive pages that load {loaded_what} are "
-                f"outside its triggers: {shown}{more}; inventory only."
-            )
-            headline = Headline(fires, trigger, "; the sensitive pages that load it are outside its triggers; inventory only", pages=False)
-        elif broad and loaded_by:
-            message = (
-                f"{head} fires on {triggers}; none of the {len(loaded_by)} page(s) that load {loaded_what} "
-                "is known to be authenticated or health-related; inventory only."
-            )
-            headline = Headline(fires, trigger, "; no page that loads it is known to be sensitive; inventory only", pages=False)
-        else:
-            message = f"{head} fires only on {triggers}, which names no portal or health path; inventory only."
-            headline = Headline(fires, trigger, " on no portal or health path; inventory only", pages=False)
+        rule_id, (message, headline) = "PHI100", _off_sensitive(tag, scope)
     notes: list[str] = []
     consent = details.get("consent") or {}
     if rule_id == "PHI005" and consent.get("status") == "needed":
@@ -264,8 +305,6 @@ def _decide(
     if sighting.account_id:
         notes.append(f"Account id: {sighting.account_id}.")
     message = " ".join([message, *notes])
-    from phi_lint.findings import make_finding
-
     return make_finding(
         rule_id, sighting, vendor_name, category, message, pages, evidence, headline=headline, notes=tuple(notes)
     )

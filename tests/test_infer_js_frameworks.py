@@ -650,3 +650,36 @@ def test_matcher_with_escaped_regex_excludes_static_files_only(tmp_path):
     found = infer(tmp_path, {**NEXT_PAGES, "middleware.ts": middleware})
     assert "app/(portal)/dashboard/page.tsx" in found and "app/page.tsx" in found
     assert "app/sign-in/page.tsx" not in found
+
+
+def test_a_teams_public_meta_flag_and_hoc_come_from_the_data(tmp_path):
+    """The public-meta flags of a global guard and the auth HOC shapes are data
+    (rules/frameworks/spa-router.toml): a flag added there (or in config) is read, one that is
+    not listed is not."""
+    from dataclasses import replace
+
+    from phi_lint import frameworks_data
+    from phi_lint.frameworks.jsrouter import auth_hoc
+
+    router = """import { createRouter } from 'vue-router';
+const router = createRouter({ routes: [
+  { path: '/welcome', component: () => import('@/views/Welcome.vue'), meta: { openToAll: true } },
+  { path: '/records', component: () => import('@/views/Records.vue') },
+] });
+router.beforeEach((to) => { if (!to.meta.openToAll && !signedIn()) return '/login'; });
+export default router;
+"""
+    files = {"package.json": "{}", "src/router/index.ts": router}
+    files.update({f"src/views/{n}.vue": "" for n in ("Welcome", "Records")})
+    assert infer(tmp_path / "shipped", files) == {}  # `openToAll` is no flag phi-lint knows
+    shipped = frameworks_data.load_frameworks()
+    spa = shipped.by_id["spa-router"]
+    lists = {**spa.lists, "public-meta-flags": (*spa.lists["public-meta-flags"], "openToAll"),
+             "auth-hoc-patterns": ("guarded",)}
+    before = frameworks_data.use(replace(shipped, by_id={**shipped.by_id, "spa-router": replace(spa, lists=lists)}))
+    try:
+        assert set(infer(tmp_path / "team", files)) == {"src/views/Records.vue"}
+        assert auth_hoc().match("Guarded") and not auth_hoc().match("withAuth")
+    finally:
+        frameworks_data.use(before)
+    assert auth_hoc().match("withAuth")

@@ -34,10 +34,12 @@ _ROUTE_HINT = re.compile(
     r":\s*Routes\b|RouteObject|RouteRecordRaw|new\s+(?:Vue)?Router\b"
 )
 # the word is looked for in a lookahead: `with\w*(?:auth…)\w*$` tried every split of a long name
-_AUTH_HOC = re.compile(
-    r"^(?:with(?=\w*(?:auth|login|session|signedin))\w*|(?:require|ensure)(?:auth|login|user|session)\w*|protected|protect)$",
-    re.IGNORECASE,
-)
+@frameworks_data.derived
+def auth_hoc():
+    """Higher-order components that admit signed-in users only (`auth-hoc-patterns` of
+    rules/frameworks/spa-router.toml), as one full-match regex, any case."""
+    shapes = "|".join(f"(?:{p})" for p in frameworks_data.names("spa-router", "auth-hoc-patterns"))
+    return re.compile(f"^(?:{shapes})$", re.IGNORECASE)
 
 
 @frameworks_data.derived
@@ -584,7 +586,7 @@ def _bindings_and_functions(root):
                         if found is not None:
                             bindings[local] = Binding(found[0], "default")
                             lazy_calls[local] = found[1].start_byte
-                    elif _AUTH_HOC.match(short) and first is not None:
+                    elif auth_hoc().match(short) and first is not None:
                         evidence = (f"`{short}({node_text(first)[:40]})`", value.start_point[0] + 1)
                         if first.type == "identifier":
                             bindings[local] = Binding(None, None, node_text(first), evidence)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from phi_lint import frameworks_data
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.jsguards import LOGIN_PATH, redirects_to_login
 from phi_lint.frameworks.jsrouter import (
@@ -81,11 +82,15 @@ def _html_entry_edges(rel: str, text: str, repo) -> list[Edge]:
 # --------------------------------------------------------------------------- router configs
 
 
-_PUBLIC_FLAG = r"(?:public|isPublic|guest|allowGuest|allowGuests|allowAnonymous|anonymous|noAuth|skipAuth|requiresGuest|unprotected|open)"
-_GLOBAL_GUARD = re.compile(
-    r"!\s*(?:to|route|next)\.meta\.(?P<a>" + _PUBLIC_FLAG + r")\b|"
-    r"!\s*(?:to|route)\.matched\.some\(\s*(?:\(\s*)?(?P<v>\w+)\s*(?:\)\s*)?=>\s*(?P=v)\.meta\.(?P<b>" + _PUBLIC_FLAG + r")\b"
-)
+@frameworks_data.derived
+def global_guard():
+    """`!to.meta.<flag>` or `!to.matched.some(r => r.meta.<flag>)` in a global guard, the flags
+    the `public-meta-flags` of rules/frameworks/spa-router.toml."""
+    flags = "(?:" + "|".join(re.escape(f) for f in frameworks_data.names("spa-router", "public-meta-flags")) + ")"
+    return re.compile(
+        r"!\s*(?:to|route|next)\.meta\.(?P<a>" + flags + r")\b|"
+        r"!\s*(?:to|route)\.matched\.some\(\s*(?:\(\s*)?(?P<v>\w+)\s*(?:\)\s*)?=>\s*(?P=v)\.meta\.(?P<b>" + flags + r")\b"
+    )
 
 
 def _global_guard(text: str, analysis) -> tuple[str, int, list[bool]] | None:
@@ -94,7 +99,7 @@ def _global_guard(text: str, analysis) -> tuple[str, int, list[bool]] | None:
     if "beforeEach" not in text:
         return None
     code = jsmodules.blank_comments(text)
-    guard = _GLOBAL_GUARD.search(code)
+    guard = global_guard().search(code)
     if not guard or "beforeEach" not in code:
         return None
     window = code[guard.start() : guard.start() + 600]

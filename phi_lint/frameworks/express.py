@@ -45,6 +45,7 @@ from phi_lint import frameworks_data
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.routes import Guard, Route
 from phi_lint.lang.javascript import SCRIPT_ENDINGS, Script, dialect_for, query
+from phi_lint.repopaths import ancestors
 
 # ------------------------------------------------------------------ guard names
 
@@ -1032,15 +1033,15 @@ class _Project:
 
     def _resolve_view(self, rel: str, name: str) -> str | None:
         dirs, exts = self.view_config(rel)
-        ancestors = _ancestors(posixpath.dirname(rel))
+        above = ancestors(posixpath.dirname(rel))
         bases: list[str] = []
         for value in dirs:
             if value.startswith("@cwd/"):
                 inner = value[len("@cwd/") :]
-                bases.extend(posixpath.normpath(posixpath.join(a, inner)) for a in ancestors)
+                bases.extend(posixpath.normpath(posixpath.join(a, inner)) for a in above)
             else:
                 bases.append(value)
-        bases.extend(posixpath.join(a, "views") if a else "views" for a in ancestors)
+        bases.extend(posixpath.join(a, "views") if a else "views" for a in above)
         bases = list(dict.fromkeys(b if b != "." else "" for b in bases))
         clean = name.strip().lstrip("/")
         has_ext = bool(posixpath.splitext(posixpath.basename(clean))[1])
@@ -1124,14 +1125,6 @@ class _Project:
                 return (f"{facts.hapi_default[0]} (server.auth.default)", facts.rel, facts.hapi_default[1])
         return None
 
-
-def _ancestors(directory: str) -> list[str]:
-    out = []
-    while True:
-        out.append(directory)
-        if not directory:
-            return out
-        directory = posixpath.dirname(directory)
 
 # ------------------------------------------------------------------ entry points
 

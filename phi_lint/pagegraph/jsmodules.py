@@ -32,6 +32,7 @@ import re
 from bisect import bisect_right
 
 from phi_lint.jsonvalues import member
+from phi_lint.repopaths import ancestors
 from phi_lint.textmemo import per_text
 
 PROBE_EXTS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vue", ".svelte", ".astro")
@@ -358,15 +359,6 @@ def _join(directory: str, name: str) -> str:
     return posixpath.join(directory, name) if directory else name
 
 
-def _ancestors(directory: str):
-    """directory, its parent, …, "" (the repository root)."""
-    while True:
-        yield directory
-        if not directory:
-            return
-        directory = posixpath.dirname(directory)
-
-
 def project_dir(repo, rel: str) -> str:
     """The directory of the nearest package.json above rel (else of a tsconfig, else the root)."""
     st = state(repo)
@@ -374,12 +366,12 @@ def project_dir(repo, rel: str) -> str:
     if directory in st.project_dirs:
         return st.project_dirs[directory]
     result = None
-    for candidate in _ancestors(directory):
+    for candidate in ancestors(directory):
         if repo.exists(_join(candidate, "package.json")):
             result = candidate
             break
     if result is None:
-        for candidate in _ancestors(directory):
+        for candidate in ancestors(directory):
             if any(repo.exists(_join(candidate, name)) for name in _CONFIG_NAMES):
                 result = candidate
                 break
@@ -526,7 +518,7 @@ def aliases_for(repo, rel: str) -> _Aliases:
     config_dirs = _config_dirs(repo)
     vite_dirs = _vite_dirs(repo)
     aliases = _Aliases()
-    for candidate in _ancestors(directory):
+    for candidate in ancestors(directory):
         if candidate in config_dirs:
             configs = sorted(
                 (r for r in _configs(repo) if _dirname(r) == candidate),
@@ -535,7 +527,7 @@ def aliases_for(repo, rel: str) -> _Aliases:
             for config in configs:
                 _load_config(repo, config, aliases)
             break
-    for candidate in _ancestors(directory):
+    for candidate in ancestors(directory):
         if candidate in vite_dirs:
             _load_vite_aliases(repo, vite_dirs[candidate], aliases)
             break

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import posixpath
 
+from phi_lint.repopaths import ancestors
+
 ROOT_NAMES = ("templates", "jinja2", "views", "_includes")
 
 # ---------------------------------------------------------------------------------------------
@@ -24,15 +26,6 @@ def _is_root(directory: str, roots=()) -> bool:
     if posixpath.basename(directory) in ROOT_NAMES:
         return True
     return any(directory == r or directory.endswith("/" + r) for r in roots)
-
-
-def _ancestors(path: str):
-    directory = posixpath.dirname(path)
-    while True:
-        yield directory
-        if not directory:
-            return
-        directory = posixpath.dirname(directory)
 
 
 def shared_leading_dirs(a: str, b: str) -> int:
@@ -88,14 +81,14 @@ def _resolve(name: str, source: str, repo, roots: tuple[str, ...]) -> str | None
             return target
     if repo.kind(source) == "markup":
         # 1. the template root the including template lives in
-        for directory in _ancestors(source):
+        for directory in ancestors(posixpath.dirname(source)):
             if directory and _is_root(directory):
                 target = _join(directory, name)
                 if repo.exists(target):
                     return target
     else:
         # 1. the template folders next to a Python module or above it (Django app, Flask package)
-        for directory in _ancestors(source):
+        for directory in ancestors(posixpath.dirname(source)):
             for root in ROOT_NAMES:
                 target = _join(directory, posixpath.join(root, name))
                 if repo.exists(target):

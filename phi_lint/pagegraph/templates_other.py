@@ -39,6 +39,7 @@ import re
 from phi_lint.dialects import dialect_for, table
 from phi_lint.pagegraph.model import Edge
 from phi_lint.parsers.template_comments import blank_comments
+from phi_lint.repopaths import ancestors
 
 # ---------------------------------------------------------------- helpers
 
@@ -62,16 +63,6 @@ class _Lines:
         if self._starts is None:
             self._starts = [m.end() for m in re.finditer("\n", self._text)]
         return bisect.bisect_right(self._starts, offset) + 1
-
-
-def _ancestors(directory: str) -> list[str]:
-    """'a/b' -> ['a/b', 'a', '']"""
-    out = []
-    while True:
-        out.append(directory)
-        if not directory:
-            return out
-        directory = posixpath.dirname(directory)
 
 
 def _join(*parts: str) -> str:
@@ -132,7 +123,7 @@ _PARTIAL_DIRS = ("partials", "views/partials", "templates/partials", "_partials"
 def _hbs_candidates(em: _Emitter, name: str, page_ext: str) -> list[str]:
     names = [name] if _has_ext(name) else [name + ext for ext in dict.fromkeys((page_ext, *_HBS_EXTS))]
     out: list[str] = []
-    for anc in _ancestors(em.dir):
+    for anc in ancestors(em.dir):
         for sub in _PARTIAL_DIRS:
             out.extend(_join(anc, sub, n) for n in names)
     out.extend(_join(em.dir, n) for n in names)
@@ -146,7 +137,7 @@ def _hbs_candidates(em: _Emitter, name: str, page_ext: str) -> list[str]:
 def _layout_candidates(em: _Emitter, name: str, page_ext: str, layout_dirs=("layouts", "views/layouts")) -> list[str]:
     names = [name] if _has_ext(name) else [name + ext for ext in dict.fromkeys((page_ext, *_HBS_EXTS))]
     out = [_join(em.dir, n) for n in names]
-    for anc in _ancestors(em.dir):
+    for anc in ancestors(em.dir):
         for sub in ("", *layout_dirs):
             out.extend(_join(anc, sub, n) for n in names)
     return out
@@ -184,7 +175,7 @@ def _ejs_candidates(em: _Emitter, name: str) -> list[str]:
     out: list[str] = []
     if not name.startswith("/"):
         out.extend(_join(em.dir, n) for n in names)
-    for anc in _ancestors(em.dir):
+    for anc in ancestors(em.dir):
         out.extend(_join(anc, "views", n.lstrip("/")) for n in names)
     out.extend(n.lstrip("/") for n in names)
     return out
@@ -269,7 +260,7 @@ _SHOPIFY_TEMPLATE = re.compile(r"^(?P<root>(?:.*/)?)templates/(?:customers/)?[^/
 def _jekyll_includes(em: _Emitter, name: str) -> list[str]:
     if not _has_includes_dir(em.repo) and not name.startswith("/") and ".." not in name.split("/"):
         return []  # no Jekyll `_includes/` folder anywhere, and a name that cannot leave it
-    return [_join(anc, "_includes", name) for anc in _ancestors(em.dir)]
+    return [_join(anc, "_includes", name) for anc in ancestors(em.dir)]
 
 
 def _has_includes_dir(repo) -> bool:
@@ -294,14 +285,14 @@ def _liquid(em: _Emitter, text: str, is_liquid: bool) -> None:
                     em.add(_jekyll_includes(em, name), "include", match.start(), name, note=False)
             elif tag in ("include", "render"):
                 snippet = name if name.endswith(".liquid") else name + ".liquid"
-                candidates = [_join(anc, "snippets", snippet) for anc in _ancestors(em.dir)]
+                candidates = [_join(anc, "snippets", snippet) for anc in ancestors(em.dir)]
                 em.add(candidates + _jekyll_includes(em, name), "include", match.start(), name)
             elif tag == "section":
                 section = name if name.endswith(".liquid") else name + ".liquid"
-                em.add([_join(anc, "sections", section) for anc in _ancestors(em.dir)], "include", match.start(), name)
+                em.add([_join(anc, "sections", section) for anc in ancestors(em.dir)], "include", match.start(), name)
             elif tag == "layout":
                 layout = name if name.endswith(".liquid") else name + ".liquid"
-                em.add([_join(anc, "layout", layout) for anc in _ancestors(em.dir)], "layout", match.start(), name)
+                em.add([_join(anc, "layout", layout) for anc in ancestors(em.dir)], "layout", match.start(), name)
     if is_liquid:
         shopify = _SHOPIFY_TEMPLATE.match(em.rel)
         if shopify and not re.search(r"\{%-?\s*layout\s", text):
@@ -325,7 +316,7 @@ def _front_matter_layout(em: _Emitter, raw: str, page_ext: str) -> None:
         return
     names = [name] if _has_ext(name) else [name + ext for ext in dict.fromkeys((".html", page_ext, ".njk", ".liquid"))]
     candidates: list[str] = []
-    for anc in _ancestors(em.dir):
+    for anc in ancestors(em.dir):
         for sub in ("_layouts", "_includes", "_includes/layouts"):
             candidates.extend(_join(anc, sub, n) for n in names)
     offset = head.start(1) + line_offset
@@ -345,7 +336,7 @@ def _ssi(em: _Emitter, text: str) -> None:
         if _dynamic(name) or "://" in name:
             continue
         if how == "virtual" and name.startswith("/"):
-            candidates = [_join(anc, name.lstrip("/")) for anc in _ancestors(em.dir)]
+            candidates = [_join(anc, name.lstrip("/")) for anc in ancestors(em.dir)]
         else:
             candidates = [_join(em.dir, name)]
         em.add(candidates, "include", match.start(), name)
@@ -422,7 +413,7 @@ def _jsp(em: _Emitter, text: str) -> None:
             continue
         if name.startswith("/"):
             candidates = [_join(root, name.lstrip("/")) for root in _webapp_root(em.rel)]
-            candidates += [_join(anc, name.lstrip("/")) for anc in _ancestors(em.dir)]
+            candidates += [_join(anc, name.lstrip("/")) for anc in ancestors(em.dir)]
         else:
             candidates = [_join(em.dir, name)]
         em.add(candidates, "include", match.start(), name)
@@ -442,9 +433,9 @@ def _freemarker(em: _Emitter, text: str) -> None:
             continue
         clean = name.replace("*/", "").lstrip("/")
         if name.startswith("/") or "*/" in name:
-            candidates = [_join(anc, clean) for anc in _ancestors(em.dir)]
+            candidates = [_join(anc, clean) for anc in ancestors(em.dir)]
         else:
-            candidates = [_join(em.dir, clean)] + [_join(anc, clean) for anc in _ancestors(em.dir)[1:]]
+            candidates = [_join(em.dir, clean)] + [_join(anc, clean) for anc in ancestors(em.dir)[1:]]
         em.add(candidates, "include" if kind == "include" else "import", match.start(), name)
 
 
@@ -496,7 +487,7 @@ def _script_candidates(em: _Emitter, path: str) -> list[str]:
     out = []
     if not path.startswith("/"):
         out.append(_join(em.dir, path))
-    for anc in _ancestors(em.dir):
+    for anc in ancestors(em.dir):
         out.append(_join(anc, clean))
         out.extend(_join(anc, root, clean) for root in STATIC_ROOTS)
     return out
@@ -504,7 +495,7 @@ def _script_candidates(em: _Emitter, path: str) -> list[str]:
 
 def _static_candidates(em: _Emitter, name: str) -> list[str | None]:
     clean = name.lstrip("/")
-    out: list[str | None] = [_join(anc, "static", clean) for anc in _ancestors(em.dir)]
+    out: list[str | None] = [_join(anc, "static", clean) for anc in ancestors(em.dir)]
     out.append(_unique(em.repo.by_suffix("static/" + clean)))
     return out
 

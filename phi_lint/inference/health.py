@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
+from phi_lint import frameworks_data
 from phi_lint.dialects import dialect_for
 from phi_lint.inference.model import Inference
 from phi_lint.parsers.template_comments import blank_comments
@@ -364,16 +365,13 @@ PARTIAL_DIRS = name_keys(
     "_partials", "_includes", "_components", "_layouts",
 )
 LAYOUT_STEMS = name_keys("layout", "base", "master", "skeleton", "wrapper", "_app", "_document", "root")
-GENERIC_PAGES = name_keys(
-    "about", "about-us", "who-we-are", "our-story", "history", "mission", "careers", "career", "jobs",
-    "job", "employment", "work-with-us", "join-our-team", "join-us", "contact", "contact-us", "privacy",
-    "privacy-policy", "privacy-notice", "notice-of-privacy-practices", "terms", "terms-of-use",
-    "terms-of-service", "terms-and-conditions", "legal", "disclaimer", "accessibility",
-    "nondiscrimination", "non-discrimination", "press", "press-releases", "newsroom", "media",
-    "sitemap", "404", "500", "error", "not-found", "cookies", "cookie-policy", "cookie-notice",
-    "leadership", "board", "team", "our-team", "donate", "giving", "foundation", "volunteer",
-    "investors",
-)
+
+@frameworks_data.derived
+def generic_pages() -> frozenset[str]:
+    """Pages public whatever they say (`public-pages` of rules/frameworks/web.toml), as keys."""
+    return frozenset(name_keys(*frameworks_data.names("web", "public-pages")))
+
+
 HOME_STEMS = name_keys("index", "default", "page")
 EXPLICIT_HOME_STEMS = name_keys("home", "homepage", "home-page", "landing")
 
@@ -390,7 +388,8 @@ def partial_by_name(rel: str) -> bool:
 
 
 def generic_page(rel: str) -> bool:
-    return any(s.key in GENERIC_PAGES for s in path_segments(rel))
+    pages = generic_pages()
+    return any(s.key in pages for s in path_segments(rel))
 
 
 # --------------------------------------------------------------------------------------------
@@ -629,11 +628,15 @@ def title_parts(title: str) -> list[str]:
 _CONTROL = re.compile(r"<((?i:input|textarea|select)|[A-Z][\w.]*(?:Input|Field|Picker|Select|TextArea|Textarea))\b([^>]{0,1200})>")
 _LABEL = re.compile(r"<label\b[^>]{0,300}>(.{0,300}?)</label\s*>", re.DOTALL | re.IGNORECASE)
 _FIELD_ATTRS = (
-    "name", "id", "placeholder", "aria-label", "autocomplete", "label", "v-model", "formcontrolname",
+    "name", "id", "aria-label", "autocomplete", "label", "v-model", "formcontrolname",
     "ng-model", "data-field", "[(ngmodel)]", "bind:value",
 )
+# a placeholder is an example of what to type, not the field's purpose: it is read only for a
+# field nothing else names (`<input name="agency" placeholder="Insurance agency name">` asks for
+# an agency, not a member id)
+_PLACEHOLDER_ATTR = "placeholder"
 _REGISTER = re.compile(r"\{\s*\.\.\.\s*register\(\s*[\"'`]([^\"'`]{1,100})")
-_JSX_VALUE = re.compile(r"\b(name|id|placeholder|label|aria-label)\s*=\s*\{\s*[\"'`]([^\"'`]{1,200})[\"'`]\s*\}")
+_JSX_VALUE = re.compile(r"\b(name|id|label|aria-label)\s*=\s*\{\s*[\"'`]([^\"'`]{1,200})[\"'`]\s*\}")
 _RAILS_FIELD = re.compile(
     r"\b\w+\.(?:text_field|text_area|date_field|date_select|select|email_field|telephone_field|number_field|"
     r"check_box|collection_select|radio_button|search_field)\s*(?:\(\s*)?:(\w+)"
@@ -706,6 +709,8 @@ def form_fields(clean: str, lines: Lines) -> list[FormField]:
             values = [attrs[a] for a in _FIELD_ATTRS if attrs.get(a)]
             values += [v for _, v in _JSX_VALUE.findall(m.group(2))]
             values += _REGISTER.findall(m.group(2))
+            if not values and attrs.get(_PLACEHOLDER_ATTR):
+                values = [attrs[_PLACEHOLDER_ATTR]]
             if any(field_words(v) in _SEARCHY_NAMES for v in values[:1]):
                 continue
             for value in values:

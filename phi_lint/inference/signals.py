@@ -54,6 +54,19 @@ _profiles = _keys_of("profile-names")
 public_profile_parents = _keys_of("public-profile-parents")
 my_areas = _keys_of("my-areas")  # my-account/, my_records/ (not my-app/ or my-project/)
 login_names = _keys_of("sign-in-names")
+_public_page_names = _keys_of("public-page-names")
+
+
+def public_by_name(rel: str) -> bool:
+    """A page public by its own name (privacy, contact, help, about, a sign-in page), whatever
+    folder holds it: `portal/privacy.html`, `account/help/index.html`."""
+    segments = path_segments(rel)
+    if not segments:
+        return False
+    last = segments[-1]
+    if last.is_file and last.key in ROUTE_FILES and len(segments) >= 2:
+        last = segments[-2]  # portal/privacy/index.html, app/portal/help/page.tsx
+    return last.key in _public_page_names() or login_by_name(rel) is not None
 
 
 @frameworks_data.derived
@@ -280,7 +293,8 @@ def infer_page(rel: str, text: str, repo) -> list[Inference]:
     # a script that renders nothing (a store, an API handler, an Express router) is named for
     # what it handles, not for a page: only its directories count
     renders = kind != "script" or _RENDERS.search(clean) is not None
-    by_path = path_signal(rel, file_name=renders)
+    # a weak folder name (portal/) yields to the page's own public name (privacy, help, contact)
+    by_path = path_signal(rel, file_name=renders) if not public_by_name(rel) else None
     if by_path:
         found.append(Inference(rel, "authenticated", by_path, rel, weak=True))
     if not renders:

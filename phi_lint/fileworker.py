@@ -20,8 +20,8 @@ from phi_lint.discovery import SIGHTING_KINDS, SourceFile
 from phi_lint.lang import Source
 from phi_lint.models import Notification
 from phi_lint.outcome import FileOutcome
-from phi_lint.prefilter import has_tag_marker
 from phi_lint.parsers.indented import markup_text
+from phi_lint.prefilter import has_tag_marker
 from phi_lint.textio import read_given, read_source
 
 

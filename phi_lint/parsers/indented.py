@@ -35,7 +35,7 @@ from phi_lint.dialects import dialect_for
 from phi_lint.parsers.template_comments import blank_comments, indent_width
 
 INDENT_FLAVOURS = frozenset({"haml", "slim", "pug"})
-MAX_CONTINUATION = 40  # lines an attribute list or a code line may run over
+MAX_CONTINUATION = 20  # lines an attribute list or a code line may run over
 MAX_LOGICAL = 20_000  # characters of one joined logical line
 MAX_EXPANSION = 8  # nested `a: b: c` block expansions read on one line
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
@@ -131,8 +131,8 @@ class _Converter:
         converted, opened, used = self._convert(i, content, indent)
         self.out.append(lead + converted if converted else "")
         self.out.extend("" for _ in range(used - 1))
-        if converted.strip():
-            self.last = i
+        if converted.strip() and not (self.flavour == "pug" and PUG_KEPT.match(converted)):
+            self.last = i  # (an `include` line keeps its name alone: the page-graph reader reads it)
         self.stack.extend(opened)
         return used
 
@@ -159,15 +159,22 @@ class _Converter:
     # ------------------------------------------------------------------ one logical line
 
     def _logical(self, i: int, content: str, start: int) -> tuple[str, int]:
-        """content, joined with the lines after i while a bracket opened at or after `start`
-        is not closed, or (for code) while the line ends with `,` or `\\`."""
-        used = 1
-        while used < MAX_CONTINUATION and i + used < len(self.lines) and len(content) < MAX_LOGICAL:
-            if not _unclosed(content, start):
+        """content, joined with the lines after i while an attribute group opened at `start`
+        (after the tag) is not closed: at most MAX_CONTINUATION lines and MAX_LOGICAL
+        characters, read in one pass."""
+        if not _unclosed(content, start):
+            return content, 1
+        parts, ends = [content], [len(content)]
+        stop = min(len(self.lines), i + MAX_CONTINUATION)
+        for j in range(i + 1, stop):
+            if ends[-1] >= MAX_LOGICAL:
                 break
-            content = content + " " + self.lines[i + used].strip()
-            used += 1
-        return content, used
+            parts.append(self.lines[j].strip())
+            ends.append(ends[-1] + 1 + len(parts[-1]))
+        joined = " ".join(parts)
+        end = _groups_end(joined, start)
+        used = len(parts) if end < 0 else next(n + 1 for n, line_end in enumerate(ends) if line_end >= end)
+        return " ".join(parts[:used]), used
 
     def _code(self, i: int, code: str) -> tuple[str, int]:
         used = 1
@@ -242,7 +249,7 @@ class _Converter:
         if content.startswith(("-", "=", "!=", "+")):
             return "", [], 1
         word = _TAG.match(content)
-        if word and word.group() in PUG_KEYWORDS and not content[word.end() : word.end() + 1] in (".", "(", "#"):
+        if word and word.group() in PUG_KEYWORDS and content[word.end() : word.end() + 1] not in (".", "(", "#"):
             return "", [], 1
         return self._element(i, content, indent, 0)
 
@@ -403,43 +410,60 @@ def _expression_end(text: str, start: int) -> int:
     return i
 
 
+_SPECIAL = re.compile(r"[\"'`(){}\[\]\\]")
+
+
 def _group_end(text: str, start: int) -> int:
     """Offset after the bracket (or quote) closing the one at `start`, -1 when unclosed.
-    Quoted strings inside are skipped; linear in the group's length."""
+    Quoted strings inside are skipped; linear in the group's length (the scan jumps from one
+    bracket, quote or backslash to the next)."""
     opener = text[start]
     if opener in "\"'`":
-        i = start + 1
-        while i < len(text):
-            if text[i] == "\\":
-                i += 2
-                continue
-            if text[i] == opener:
-                return i + 1
-            i += 1
-        return -1
+        return _quote_end(text, start)
     closing = _CLOSERS[opener]
     depth = 0
     i = start
-    while i < len(text):
-        char = text[i]
+    while True:
+        found = _SPECIAL.search(text, i)
+        if found is None:
+            return -1
+        char, at = found.group(), found.start()
         if char in "\"'`":
-            end = _group_end(text, i)
-            if end < 0:
+            i = _quote_end(text, at)
+            if i < 0:
                 return -1
-            i = end
+            continue
+        if char == "\\":
+            i = at + 2
             continue
         if char == opener:
             depth += 1
         elif char == closing:
             depth -= 1
             if depth == 0:
-                return i + 1
-        i += 1
-    return -1
+                return at + 1
+        i = at + 1
 
 
-def _unclosed(content: str, start: int) -> bool:
-    """True when an attribute group opened from `start` (after the tag) is not closed on the line."""
+def _quote_end(text: str, start: int) -> int:
+    """Offset after the quote closing the one at `start` (not escaped by a backslash), or -1."""
+    quote = text[start]
+    i = start + 1
+    while True:
+        at = text.find(quote, i)
+        if at < 0:
+            return -1
+        back = at
+        while back > i and text[back - 1] == "\\":
+            back -= 1
+        if (at - back) % 2 == 0:
+            return at + 1
+        i = at + 1
+
+
+def _groups_end(content: str, start: int) -> int:
+    """Offset after the shortcuts and attribute groups that follow a tag from `start`, -1 when
+    one of them is not closed."""
     pos = start
     while pos < len(content):
         shortcut = _SHORTCUT.match(content, pos)
@@ -449,11 +473,16 @@ def _unclosed(content: str, start: int) -> bool:
         if content[pos] in _CLOSERS:
             end = _group_end(content, pos)
             if end < 0:
-                return True
+                return -1
             pos = end
             continue
-        return False
-    return False
+        break
+    return pos
+
+
+def _unclosed(content: str, start: int) -> bool:
+    """True when an attribute group opened from `start` (after the tag) is not closed on the line."""
+    return _groups_end(content, start) < 0
 
 
 def _no_erb_end(code: str) -> str:

@@ -157,6 +157,9 @@ def blank_comments(text: str, syntaxes: tuple[str, ...], literal: bool = False) 
 
 def indent_width(text: str, start: int, end: int) -> int:
     """Width of the white space at text[start:end] (a tab counts up to the next multiple of 8)."""
+    if text.find("\t", start, end) < 0:
+        stripped = text[start:end].lstrip(" ")
+        return end - start - len(stripped)
     width = 0
     for i in range(start, end):
         char = text[i]

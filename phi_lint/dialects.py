@@ -33,6 +33,9 @@ class CommentForm:
     close: str
     samples: tuple[tuple[str, str], ...] = ()
     literal: bool = False  # literal text (`{% raw %}`), not a comment: only the page graph blanks it
+    # an indentation block (Haml `-#`, Slim `/`, Pug `//-`): the opener starts a line and the
+    # comment runs to the end of that line and over every following line indented deeper
+    indent: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,9 +115,12 @@ def _parse_table(data: dict) -> DialectTable:
             if any(len(pair) != 2 for pair in pairs):
                 raise DialectTableError(f"{DIALECTS_FILE}: comments.{syntax} samples are [opener, closer] pairs")
             samples = tuple((first, second) for first, second in pairs)
+            indent = form.get("block") == "indent"
+            if "block" in form and not indent:
+                raise DialectTableError(f"{DIALECTS_FILE}: comments.{syntax} block must be \"indent\"")
             opener = _regex(form["open"], f"comments.{syntax} open")
-            closer = _regex(form["close"], f"comments.{syntax} close")
-            forms.append(CommentForm(syntax, opener, closer, samples, bool(form.get("literal", False))))
+            closer = "" if indent else _regex(form["close"], f"comments.{syntax} close")
+            forms.append(CommentForm(syntax, opener, closer, samples, bool(form.get("literal", False)), indent))
         comment_forms[syntax] = tuple(forms)
     include_tags = {
         reader: {str(k): str(v) for k, v in (section.get("tags") or {}).items()}

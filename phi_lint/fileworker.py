@@ -20,6 +20,7 @@ from phi_lint.discovery import SIGHTING_KINDS, SourceFile
 from phi_lint.lang import Source
 from phi_lint.models import Notification
 from phi_lint.outcome import FileOutcome
+from phi_lint.parsers.indented import markup_text
 from phi_lint.prefilter import has_tag_marker
 from phi_lint.textio import read_given, read_source
 
@@ -102,7 +103,7 @@ class FileProcessor:
         if read.text is None:
             out.skipped = source.kind in SIGHTING_KINDS
             return out
-        text = read.text
+        text = markup_text(source.name, read.text) if source.kind == "markup" else read.text
         if source.kind == "json":
             try:
                 export = self.analyzer.tag_manager_export(source, text)
@@ -201,7 +202,7 @@ def infer_pages(pages, inference, root, max_file_size) -> list[tuple[str, list, 
         budget = FileBudget()
         try:
             with budget:
-                inferred = inference.page_inferences(rel, kind, read.text)
+                inferred = inference.page_inferences(rel, kind, markup_text(rel, read.text))
         except BudgetExceeded:
             inferred = []
             inference.notifications.append(Notification(rel, budget.message() + " (what the page says of itself)"))

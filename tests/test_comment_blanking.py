@@ -55,7 +55,12 @@ def _pieces() -> list[str]:
     return sorted(set(pieces))
 
 
-SYNTAX_SETS = sorted({("html", *d.comments) for d in table().dialects} | {d.comments for d in table().dialects})
+INDENT_SYNTAXES = sorted({form.syntax for forms in table().comment_forms.values() for form in forms if form.indent})
+# the alternation reference knows only opener / closer forms; indentation comments have their own below
+SYNTAX_SETS = sorted(
+    {tuple(s for s in ("html", *d.comments) if s not in INDENT_SYNTAXES) for d in table().dialects}
+    | {tuple(s for s in d.comments if s not in INDENT_SYNTAXES) for d in table().dialects}
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -66,6 +71,53 @@ SYNTAX_SETS = sorted({("html", *d.comments) for d in table().dialects} | {d.comm
 )
 def test_literal_first_blanking_equals_the_alternation(text, syntaxes, literal):
     assert blank_comments(text, syntaxes, literal) == _reference(text, syntaxes, literal)
+
+
+def _indent_reference(text: str, syntax: str) -> str:
+    """Line by line: a line whose first non-blank text is an opener starts a comment that takes
+    the rest of it and every following line indented deeper (tabs to multiples of 8)."""
+    openers = [re.compile(form.open) for form in table().comment_forms[syntax]]
+    lines = text.split("\n")
+    out, i = [], 0
+    while i < len(lines):
+        line = lines[i]
+        body = line.lstrip(" \t")
+        lead = line[: len(line) - len(body)]
+        if not body or not any(opener.match(body) for opener in openers):
+            out.append(line)
+            i += 1
+            continue
+        own = len(lead.expandtabs(8))
+        out.append(lead + " " * len(body))
+        j, last = i + 1, i
+        while j < len(lines):
+            more = lines[j].lstrip(" \t")
+            if more:
+                if len(lines[j][: len(lines[j]) - len(more)].expandtabs(8)) <= own:
+                    break
+                last = j
+            j += 1
+        out.extend(" " * len(lines[k]) for k in range(i + 1, last + 1))
+        i = last + 1
+    return "\n".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["\n", " ", "  ", "\t", "x", "/", "//", "//-", "/!", "-#", "-", "#", "%p", "a/b"]), max_size=40).map("".join),
+    st.sampled_from(INDENT_SYNTAXES),
+)
+def test_indentation_comments_equal_a_line_by_line_reading(text, syntax):
+    assert blank_comments(text, (syntax,)) == _indent_reference(text, syntax)
+
+
+def test_indentation_comments_cost_is_linear():
+    """Every `/` of a long line is a possible opener: each is judged by the white space before it."""
+    text = ("  " + "a / b // c " * 20_000 + "\n") * 5 + "/ x\n" + "  y\n" * 50_000
+    start = time.process_time()
+    blanked = blank_comments(text, ("slim",))
+    assert time.process_time() - start < 2.0
+    assert blanked.count("y") == 0 and blanked.count("a /") == 100_000
 
 
 def test_the_same_on_a_template_with_every_kind_of_tag():

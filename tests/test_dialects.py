@@ -38,6 +38,12 @@ def test_every_comment_sample_matches_its_form():
             assert form.samples, (syntax, form.open)
             for opener, closer in form.samples:
                 assert re.match(form.open, opener, re.IGNORECASE), (syntax, opener)
+                if form.indent:  # no closer: the line and the lines nested under it
+                    assert closer == "", (syntax, closer)
+                    text = f"a\n  {opener} X\n    Y\n\n   Z\n  b\n"
+                    assert blank_comments(text, (syntax,)).split() == ["a", "b"], text
+                    assert blank_comments(f"a {opener} X\n", (syntax,)) == f"a {opener} X\n"  # not at a line start
+                    continue
                 assert re.search(f"(?:{form.close})$", closer, re.IGNORECASE), (syntax, closer)
                 text = f"a {opener} X {closer} b"
                 assert blank_comments(text, (syntax,), literal=form.literal).split() == ["a", "b"], text

@@ -131,5 +131,7 @@ def sightings_in_text(name: str, text: str, analyzer: Analyzer) -> tuple[list[Si
     kind = classify(name)
     if kind not in SIGHTING_KINDS:
         return [], []  # Markdown, Python, CSS, …: never scanned for sightings
+    from phi_lint.parsers.indented import markup_text
+
     source = SourceFile(Path(name), name, kind)
-    return analyzer.sightings(source, text)
+    return analyzer.sightings(source, markup_text(name, text) if kind == "markup" else text)

@@ -31,10 +31,11 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from phi_lint import frameworks_data
-from phi_lint.dialects import dialect_for
+from phi_lint.dialects import dialect_for, table
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.layouts import layouts_behind_login
 from phi_lint.frameworks.routes import Guard, Route, inferences
@@ -45,7 +46,6 @@ from phi_lint.parsers.template_comments import blank_comments
 
 MAX_DEPTH = 24  # controller ancestry / concern nesting
 MAX_STATEMENT = 80  # characters of a filter's statement quoted as evidence
-ERB_ENDINGS = (".erb", ".rhtml")
 ROUTES_FILE = re.compile(r"(^|/)config/routes(\.rb|/.+\.rb)$")
 RESOURCES_ACTIONS = ("index", "show", "new", "edit", "create", "update", "destroy")
 RENDER_HELPERS = frozenset({"render", "javascript_include_tag", "javascript_importmap_tags", "javascript_pack_tag"})
@@ -132,19 +132,28 @@ def is_signed_in_name(name: str) -> bool:
 # =========================================================================== ERB files
 
 
+@lru_cache(maxsize=1)
+def view_endings() -> tuple[str, ...]:
+    """Endings of the view files the Rails render reader reads: the dialects of
+    rules/dialects.toml with the `erb` include reader (ERB, and Haml and Slim, which are read as
+    ERB: phi_lint/parsers/indented.py)."""
+    return tuple(ending for dialect in table().dialects if "erb" in dialect.includes for ending in dialect.endings)
+
+
 def _erb_stems(repo) -> dict[str, list[str]]:
-    """path without extensions → ERB files (app/views/shared/_analytics → [….html.erb, ….text.erb])."""
+    """path without extensions → ERB, Haml and Slim files (app/views/shared/_analytics →
+    [….html.erb, ….html.haml, ….text.erb])."""
     state = _state(repo)
     stems = state.get("erb_stems")
     if stems is None:
         stems = {}
         for rel in repo.files:
-            if not rel.lower().endswith(ERB_ENDINGS):
+            if not rel.lower().endswith(view_endings()):
                 continue
             head, base = posixpath.split(rel)
             stems.setdefault(posixpath.join(head, base.split(".", 1)[0]), []).append(rel)
         for rels in stems.values():
-            rels.sort(key=lambda r: (not r.endswith(".html.erb"), not r.endswith(".erb"), r))
+            rels.sort(key=lambda r: (not r.endswith(".html.erb"), ".html." not in r, not r.endswith(".erb"), r))
         state["erb_stems"] = stems
     return stems
 
@@ -596,7 +605,7 @@ def rails_model(repo) -> RailsModel:
             roots.add(rel[: match.start(2)].replace("app/controllers/", "app/views/"))
     for rel in repo.files:
         root = views_root(rel)
-        if root and rel.lower().endswith(ERB_ENDINGS):
+        if root and rel.lower().endswith(view_endings()):
             roots.add(root)
     model = state["model"] = RailsModel(classes, concerns, sorted(roots))
     return model
@@ -649,7 +658,7 @@ def rails_views(repo) -> list[tuple[str, str, str, str]]:
     """(view, root, controller path, action) for every full template under a views root."""
     out = []
     for rel in repo.files:
-        if not rel.lower().endswith(ERB_ENDINGS):
+        if not rel.lower().endswith(view_endings()):
             continue
         root = views_root(rel)
         if not root:
@@ -698,7 +707,7 @@ def layout_for(repo, model: RailsModel, root: str, controller: str, action: str)
 
 
 def layout_edges(repo) -> list[Edge]:
-    if not any(rel.lower().endswith(ERB_ENDINGS) and views_root(rel) for rel in repo.files):
+    if not any(rel.lower().endswith(view_endings()) and views_root(rel) for rel in repo.files):
         return []
     model = rails_model(repo)
     edges = []

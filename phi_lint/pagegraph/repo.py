@@ -7,6 +7,7 @@ import posixpath
 from pathlib import Path
 
 from phi_lint.models import Notification
+from phi_lint.parsers.indented import markup_text
 from phi_lint.textio import DEFAULT_MAX_FILE_SIZE, read_source
 
 
@@ -57,7 +58,8 @@ class RepoIndex:
         """The file's text (read once per run), or None when it cannot be read."""
         if rel not in self._texts:
             result = read_source(str(self.root / rel), self.max_file_size)
-            self._texts[rel] = result.text
+            # Haml, Slim and Pug as the HTML they stand for, as the file stages read them
+            self._texts[rel] = markup_text(rel, result.text) if result.text is not None else None
         return self._texts[rel]
 
     def json(self, rel: str):

@@ -22,6 +22,9 @@ Covered (markup files only, targeted regexes over the text with each engine's co
   `<g:applyLayout name="x">` → `grails-app/views/layouts/x.gsp` (kind "layout").
 - JSP: `<%@ include file="x" %>`, `<jsp:include page="x"/>`.
 - FreeMarker: `<#include "x">`, `<#import "x" as y>` (and the `[#…]` syntax).
+- Pug / Jade: `extends x` (kind "extends") and `include x` lines, relative to the file, `/x` from
+  the `views/` folder of an ancestor (Express's basedir); `.pug` / `.jade` added to a name without
+  an ending.
 - Thymeleaf: `th:replace` / `th:insert` / `th:include` fragments, `layout:decorate` (kind "layout").
 - `<script src>` with a local path (never http(s) or protocol-relative URLs), Flask
   `url_for('static', filename=…)` and Django `{% static '…' %}`: resolved against the page, the
@@ -526,6 +529,33 @@ def _script_src(em: _Emitter, text: str) -> None:
         em.add(em.candidates(("script", value), lambda value=value: _script_candidates(em, value)), "script-src", offset, value)
 
 
+# ---------------------------------------------------------------- Pug / Jade
+
+_PUG_LINE = re.compile(r"^[ \t]*(extends|include)(?::[\w-]+)?[ \t]+([^\s]+)[ \t]*\r?$", re.MULTILINE)
+
+
+def _pug_candidates(em: _Emitter, name: str, page_ext: str) -> list[str]:
+    names = [name] if _has_ext(name) else [name + page_ext, name + ".pug", name + ".jade"]
+    out: list[str] = []
+    if name.startswith("/"):
+        for anc in _ancestors(em.dir):
+            out.extend(_join(anc, "views", n.lstrip("/")) for n in names)
+        out.extend(n.lstrip("/") for n in names)
+    else:
+        out.extend(_join(em.dir, n) for n in names)
+    return out
+
+
+def _pug(em: _Emitter, text: str, page_ext: str) -> None:
+    if "extends" not in text and "include" not in text:
+        return
+    for match in _PUG_LINE.finditer(text):
+        name = match.group(2).strip("'\"")
+        if not _dynamic(name):
+            kind = "extends" if match.group(1) == "extends" else "include"
+            em.add(_pug_candidates(em, name, page_ext), kind, match.start(2), name)
+
+
 # ---------------------------------------------------------------- per file
 
 def file_edges(rel: str, text: str, repo) -> list[Edge]:
@@ -555,6 +585,8 @@ def file_edges(rel: str, text: str, repo) -> list[Edge]:
         _freemarker(em, blanked)
     if "thymeleaf" in readers:
         _thymeleaf(em, blanked)
+    if "pug" in readers:
+        _pug(em, blanked, page_ext)
     _ssi(em, blanked)
     _script_src(em, blanked)
     return em.edges

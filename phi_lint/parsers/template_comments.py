@@ -140,13 +140,20 @@ def _blank_comments(text: str, syntaxes: tuple[str, ...], literal: bool = False)
         if opened is not None:
             index = form_of(opened)
             resume = max(opened.end(), resume)
-            close = None if index in exhausted else scanner.closers[index].search(text, opened.end())
-            if close is None:
-                exhausted.add(index)
+            if scanner.forms[index].indent:
+                end = indented_block_end(text, at)
+                if end > at:
+                    parts.append(text[last:at])
+                    parts.append(_spaces(text[at:end]))
+                    last = resume = end
             else:
-                parts.append(text[last:at])
-                parts.append(_spaces(text[at : close.end()]))
-                last = resume = close.end()
+                close = None if index in exhausted else scanner.closers[index].search(text, opened.end())
+                if close is None:
+                    exhausted.add(index)
+                else:
+                    parts.append(text[last:at])
+                    parts.append(_spaces(text[at : close.end()]))
+                    last = resume = close.end()
         for j in range(len(keys) - 1, -1, -1):
             if places[j] < resume:
                 found = scanner.first_at(text, keys[j], resume)
@@ -158,6 +165,51 @@ def _blank_comments(text: str, syntaxes: tuple[str, ...], literal: bool = False)
         return text
     parts.append(text[last:])
     return "".join(parts)
+
+
+def indent_width(text: str, start: int, end: int) -> int:
+    """Width of the white space at text[start:end] (a tab counts up to the next multiple of 8)."""
+    if text.find("\t", start, end) < 0:
+        stripped = text[start:end].lstrip(" ")
+        return end - start - len(stripped)
+    width = 0
+    for i in range(start, end):
+        char = text[i]
+        if char == " ":
+            width += 1
+        elif char == "\t":
+            width += 8 - width % 8
+        else:
+            break
+    return width
+
+
+def indented_block_end(text: str, at: int) -> int:
+    """The end of the indentation block whose opener is at `at` (Haml `-#`, Slim `/`, Pug `//`):
+    the end of its line and of every following line indented deeper (blank lines between them
+    included, trailing ones not); `at` itself when the opener does not start its line. Linear:
+    each line is read once."""
+    line_start = at
+    while line_start > 0 and text[line_start - 1] in " \t":
+        line_start -= 1
+    if line_start > 0 and text[line_start - 1] != "\n":
+        return at
+    own = indent_width(text, line_start, at)
+    end = text.find("\n", at)
+    if end < 0:
+        return len(text)
+    size = len(text)
+    cursor = end
+    while cursor < size:
+        start = cursor + 1
+        stop = text.find("\n", start)
+        stop = size if stop < 0 else stop
+        if not text[start:stop].isspace() and start < stop:
+            if indent_width(text, start, stop) <= own:
+                break
+            end = stop
+        cursor = stop
+    return end
 
 
 # The first place of each literal in the last text seen: the page graph blanks a template twice

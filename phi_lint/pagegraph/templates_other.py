@@ -538,7 +538,7 @@ def _pug_candidates(em: _Emitter, name: str, page_ext: str) -> list[str]:
     names = [name] if _has_ext(name) else [name + page_ext, name + ".pug", name + ".jade"]
     out: list[str] = []
     if name.startswith("/"):
-        for anc in _ancestors(em.dir):
+        for anc in ancestors(em.dir):
             out.extend(_join(anc, "views", n.lstrip("/")) for n in names)
         out.extend(n.lstrip("/") for n in names)
     else:

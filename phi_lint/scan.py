@@ -17,6 +17,7 @@ from phi_lint.engine.analyzer import Analyzer, sightings_in_text
 from phi_lint.engine.gc_thresholds import few_collections
 from phi_lint.errors import UserError
 from phi_lint.fingerprint import assign_fingerprints
+from phi_lint.generic.files import GENERIC
 from phi_lint.models import Finding, Notification, PageContext, PageReach, Sighting, notification_order
 from phi_lint.pagegraph.build import GraphBuilder
 from phi_lint.pagegraph.graph import PageGraph
@@ -460,7 +461,7 @@ def _judged_pages(reaches_of: dict[str, list[PageReach]], graph: PageGraph, repo
             if reach.page not in pages:
                 pages.add(reach.page)
                 pages.update(layout for layout, _ in graph.layouts_of(reach.page))
-    return [(rel, kind) for rel in sorted(pages) if (kind := repo.kind(rel)) in ("markup", "script")]
+    return [(rel, kind) for rel in sorted(pages) if (kind := repo.kind(rel)) in ("markup", "script", GENERIC)]
 
 
 def _suppress(findings, directives, config, root, options, rules, notifications,

@@ -76,7 +76,7 @@ def is_sign(lower: str) -> bool:
     return any(sign.names_file(lower) for sign in signs())
 
 
-def detect(files, root: str, modelled: frozenset[str], read) -> list[Detected]:
+def detect(files, modelled: frozenset[str], read) -> list[Detected]:
     """The unmodelled frameworks the (rel, absolute path) `files` show, one entry per framework
     (its first file in path order). `read(path)` returns a file's text or None."""
     table = [sign for sign in signs() if sign.framework_id not in modelled]

@@ -40,7 +40,7 @@ def test_template_endings_and_unknown_endings_are_generic(name):
 @pytest.mark.parametrize("name", ["README.md", "NOTES.txt", "docs.rst", "logo.png", "font.woff2", "site.zip",
                                   "yarn.lock", "Gemfile.lock", "app.js.map", "styles.css", "types.d.ts",
                                   "config.yml", "Makefile", "LICENSE", ".env", ".gitignore", "feed.xml",
-                                  "icon.svg"])
+                                  "icon.svg", "phi-lint.sarif", "session.har"])
 def test_documentation_media_data_and_names_without_an_ending_are_never_generic(name):
     assert classify(name) is None
 
@@ -227,3 +227,12 @@ def test_a_manifest_without_the_framework_is_no_sign():
 def test_a_modelled_framework_is_not_reported():
     files = [("mix.exs", "/r/mix.exs")]
     assert detect(files, frozenset({"phoenix"}), _read({"/r/mix.exs": ":phoenix,"})) == []
+
+
+def test_a_cached_run_says_the_same(tmp_path):
+    repo, cache = tmp_path / "repo", tmp_path / "cache"
+    write_tree(repo, {"a.cfm": PIXEL_CFM, "b.cfm": PLAIN_PAGE})
+    first = scan_tree(repo, cache_dir=cache)
+    second = scan_tree(repo, cache_dir=cache)
+    assert first.unread == second.unread and dict(second.unread.plain_text) == {".cfm": ("a.cfm", "b.cfm")}
+    assert finding_lines(second, repo) == finding_lines(first, repo) == ["PHI100 a.cfm:2 meta-pixel"]

@@ -236,3 +236,12 @@ def test_a_cached_run_says_the_same(tmp_path):
     second = scan_tree(repo, cache_dir=cache)
     assert first.unread == second.unread and dict(second.unread.plain_text) == {".cfm": ("a.cfm", "b.cfm")}
     assert finding_lines(second, repo) == finding_lines(first, repo) == ["PHI100 a.cfm:2 meta-pixel"]
+
+
+@pytest.mark.multitool
+def test_sarif_with_plain_text_files_is_clean_under_the_multitool(tmp_path, multitool, sarif_multitool_module):
+    repo = tmp_path / "repo"
+    write_tree(repo, {"a.cfm": PIXEL_CFM, "mix.exs": ':phoenix,\n'})
+    out = tmp_path / "generic.sarif"
+    out.write_text(render_sarif(scan_tree(repo, use_cache=False)), encoding="utf-8")
+    assert sarif_multitool_module.validate(out) == []

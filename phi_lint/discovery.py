@@ -13,6 +13,8 @@ from pathlib import Path
 
 from phi_lint.config import DEFAULT_EXCLUDES, Config
 from phi_lint.dialects import dialect_for
+from phi_lint.generic.files import GENERIC, generic_by_name
+from phi_lint.generic.frameworks import is_sign
 from phi_lint.ignorespec import lenient_spec
 from phi_lint.ignorespec import spec as _spec
 from phi_lint.models import Notification
@@ -25,13 +27,15 @@ CODE_ENDINGS = (".py", ".rb", ".rake", ".groovy", ".java", ".kt")
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 
 # kinds that hold sightings and are pages; the others are only read by the page graph and
-# context inference (server code, path aliases)
-SIGHTING_KINDS = ("markup", "script", "manifest")
+# context inference (server code, path aliases); "generic" files are read as plain text
+# (phi_lint.generic): pages whose graph and guards are unknown
+SIGHTING_KINDS = ("markup", "script", "manifest", GENERIC)
 
 
 def classify(name: str) -> str | None:
-    """The kind of file: markup, script, manifest, code, config, json, server-config, or None
-    (not read at all)."""
+    """The kind of file: markup, script, manifest, code, config, json, server-config, sign (a file
+    that names a framework phi-lint does not model), generic (read as plain text), or None (not
+    read at all)."""
     lower = name.lower()
     if lower == "package.json":
         return "manifest"
@@ -47,6 +51,10 @@ def classify(name: str) -> str | None:
         return "markup"
     if lower == ".htaccess" or lower.endswith(".conf"):
         return "server-config"  # read only for a committed Content-Security-Policy header
+    if generic_by_name(lower):
+        return GENERIC
+    if is_sign(lower):
+        return "sign"  # read only to say which unmodelled framework the repository uses
     return None
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from phi_lint.budget import BudgetExceeded, FileBudget
 from phi_lint.context import inline_tags
 from phi_lint.discovery import SIGHTING_KINDS, SourceFile
+from phi_lint.generic.files import GENERIC, listed_ending, looks_like_page
 from phi_lint.lang import Source
 from phi_lint.models import Notification
 from phi_lint.outcome import FileOutcome
@@ -95,6 +96,8 @@ class FileProcessor:
             read = read_given(source.data, self.max_file_size)
         else:
             read = read_source(str(source.path), self.max_file_size)
+        if source.kind == GENERIC and not _plain_text_page(source, read):
+            return out  # an unknown ending that is not a text page: not read at all, nothing to say
         if read.problem:
             # code and JSON files are read only for the page graph, inference and tag-manager
             # exports: their problems are notes (shown with --verbose), not warnings
@@ -185,6 +188,15 @@ class FileProcessor:
         if self._notes:
             out.notifications.extend(self._notes)
             self._notes.clear()
+
+
+def _plain_text_page(source: SourceFile, read) -> bool:
+    """Whether a generic file is read as plain text: a listed template ending always (its read
+    problems are reported like a template's), any other ending only when it decodes cleanly
+    and its start holds markup (phi_lint.generic.files)."""
+    if listed_ending(source.name.lower()) is not None:
+        return True
+    return read.problem is None and read.text is not None and looks_like_page(read.text)
 
 
 def infer_pages(pages, inference, root, max_file_size) -> list[tuple[str, list, list[Notification]]]:

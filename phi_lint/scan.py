@@ -17,6 +17,8 @@ from phi_lint.engine.analyzer import Analyzer, sightings_in_text
 from phi_lint.engine.gc_thresholds import few_collections
 from phi_lint.errors import UserError
 from phi_lint.fingerprint import assign_fingerprints
+from phi_lint.generic.files import GENERIC
+from phi_lint.generic.unread import Unread
 from phi_lint.models import Finding, Notification, PageContext, PageReach, Sighting, notification_order
 from phi_lint.pagegraph.build import GraphBuilder
 from phi_lint.pagegraph.graph import PageGraph
@@ -86,6 +88,8 @@ class ScanResult:
     # with a baseline: the fingerprints it holds and its entries that match no finding any more
     # (the HTML report's "new" and "fixed"); None without a baseline
     baseline: BaselineState | None = None
+    # the files read only as plain text and the frameworks detected but not modelled
+    unread: Unread = field(default_factory=Unread)
 
 
 @dataclass(frozen=True)
@@ -173,6 +177,7 @@ def _scan(options: ScanOptions) -> ScanResult:
     passes = run.file_passes()
     try:
         run.read_files(passes)  # pass 1
+        run.say_what_was_not_read()
         run.sightings = _without_first_party(run.sightings, plan.config, plan.root, run.repo_files,
                                              run.notifications, options.paths)
         graph = run.page_graph()
@@ -204,6 +209,7 @@ def _scan(options: ScanOptions) -> ScanResult:
         baa_lowered=sorted(baa_lowered, key=lambda f: f.sort_key),
         third_party_hosts=run.third_party_hosts,
         baseline=baseline_state,
+        unread=run.unread,
     )
 
 
@@ -246,6 +252,8 @@ class _Run:
         self.hints: dict[str, tuple[str, ...]] = {}
         self.scanned = self.skipped = 0
         self.third_party_hosts: dict = {}
+        self.plain_text: list[str] = []  # files read only as plain text (phi_lint.generic)
+        self.unread = Unread()
 
     def file_passes(self):
         """The two passes over files, in this process or a pool of workers, cached when unchanged."""
@@ -277,6 +285,8 @@ class _Run:
         if self.inference is not None:
             self.inference.found.extend(outcome.inferences)
         self.scanned += outcome.scanned and reported
+        if outcome.kind == GENERIC and outcome.page and reported:
+            self.plain_text.append(outcome.rel)
         self.skipped += outcome.skipped
         if outcome.page:
             self.pages.append(outcome.rel)
@@ -293,6 +303,18 @@ class _Run:
             self.exports_by_container.setdefault(container_id, []).append(outcome.rel)
         if reported:
             self.sightings.extend(outcome.sightings)
+
+    def say_what_was_not_read(self) -> None:
+        """The files read only as plain text and the frameworks detected but not modelled, as
+        the run's `unread` and as notifications (phi_lint.generic.unread)."""
+        from phi_lint.generic.frameworks import MAX_SIGN_SIZE, detect, is_sign
+        from phi_lint.generic.unread import build_unread, modelled_ids
+        from phi_lint.textio import read_source
+
+        signs = [(f.rel, str(f.path)) for f in self.found.files if is_sign(os.path.basename(f.rel).lower())]
+        frameworks = detect(signs, modelled_ids(), lambda path: read_source(path, MAX_SIGN_SIZE).text) if signs else []
+        self.unread = build_unread(self.plain_text, frameworks)
+        self.notifications.extend(self.unread.notifications())
 
     def page_graph(self) -> PageGraph:
         """The edges of every file, of the project (framework layouts) and of tag-manager containers."""
@@ -460,7 +482,7 @@ def _judged_pages(reaches_of: dict[str, list[PageReach]], graph: PageGraph, repo
             if reach.page not in pages:
                 pages.add(reach.page)
                 pages.update(layout for layout, _ in graph.layouts_of(reach.page))
-    return [(rel, kind) for rel in sorted(pages) if (kind := repo.kind(rel)) in ("markup", "script")]
+    return [(rel, kind) for rel in sorted(pages) if (kind := repo.kind(rel)) in ("markup", "script", GENERIC)]
 
 
 def _suppress(findings, directives, config, root, options, rules, notifications,

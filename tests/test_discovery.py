@@ -24,7 +24,8 @@ def test_classify():
     assert classify("styles.css") is None
     assert classify("views.py") == "code"  # read by the page graph and context inference
     assert classify("PortalController.java") == "code"
-    assert classify("PortalController.cs") is None  # no stage reads C# yet: not read at all
+    # no stage models C# yet: read as plain text, and only when it writes markup (the worker sniffs)
+    assert classify("PortalController.cs") == "generic"
     assert classify("Portal.cshtml") == "markup"  # Razor views are templates
 
 

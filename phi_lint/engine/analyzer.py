@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from phi_lint.catalogue import Catalogue
 from phi_lint.discovery import SIGHTING_KINDS, SourceFile
 from phi_lint.engine.facts import parse_facts
+from phi_lint.generic.files import GENERIC
 from phi_lint.manifest import manifest_sightings
 from phi_lint.models import Sighting
 from phi_lint.parsers.facts import FileFacts
@@ -37,6 +38,10 @@ class Analyzer:
             return [], []
         if source.kind == "manifest":
             return manifest_sightings(text, source.rel, self.index, vendor_ids)
+        if source.kind == GENERIC:
+            from phi_lint.generic.sightings import plain_text_sightings
+
+            return plain_text_sightings(text, source.rel, self.index, vendor_ids), []
         facts = parse_facts(source.name, text, source.kind, self.index.package_names, parsed)
         self._facts = (text, facts)
         hits = match_facts(facts, self.index, vendor_ids)

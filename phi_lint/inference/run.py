@@ -7,6 +7,8 @@ from operator import attrgetter
 
 from phi_lint.frameworks import registered
 from phi_lint.frameworks.routes import inferences as route_inferences
+from phi_lint.generic.files import GENERIC
+from phi_lint.generic.pages import path_inferences
 from phi_lint.inference import health, signals
 from phi_lint.inference.model import Inference
 from phi_lint.lang import Source
@@ -72,6 +74,8 @@ class InferenceRunner:
         found: list[Inference] = []
         if kind in INFER_KINDS:
             self._run(self._per_page, _source(rel, text, source), found)
+        elif kind == GENERIC:  # read as plain text: only its path says anything
+            found.extend(path_inferences(rel, self.repo))
         return found
 
     def _run(self, functions, source: Source, found: list[Inference]) -> None:

@@ -7,6 +7,7 @@ from collections import Counter
 
 from phi_lint import __version__
 from phi_lint.fingerprint import fingerprint
+from phi_lint.generic.unread import caveat_of
 from phi_lint.headline import headline_message, ranked_pages
 from phi_lint.reporters.common import json_utf8, tracker_findings
 from phi_lint.rulebook import load_rules
@@ -84,6 +85,11 @@ def _output_findings(result) -> list:
     return result.findings
 
 
+def _unread(result) -> dict:
+    unread = caveat_of(result)
+    return unread.as_json() if unread is not None else {"plainText": [], "unmodelledFrameworks": []}
+
+
 def render_json(result) -> str:
     document = {
         "schemaVersion": SCHEMA_VERSION,
@@ -107,5 +113,8 @@ def render_json(result) -> str:
         },
         # host -> {classified: vendor id | "library-cdn" | null, pages, files}, sorted by host
         "thirdPartyHosts": getattr(result, "third_party_hosts", {}) or {},
+        # what could not be placed on pages: files read only as plain text (by ending) and web
+        # frameworks detected but not modelled (phi_lint.generic.unread)
+        "unread": _unread(result),
     }
     return json_utf8(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from urllib.parse import quote
 
+from phi_lint.generic.unread import caveat_of
 from phi_lint.headline import HEADLINE_WIDTH, ranked_pages, short_message
 from phi_lint.reporters.common import (
     baa_lowered_sentence,
@@ -115,6 +116,8 @@ def _headline(result, problems: list) -> str:
             verb = "is" if len(hidden) == 1 else "are"
             return (f"## phi-lint: no problems reported, but {plural(len(hidden), 'problem')} {verb} suppressed "
                     f"({suppression_breakdown(hidden)})")
+        if caveat_of(result) is not None:  # never the all-clear while some pages were not placed
+            return "## phi-lint: no trackers found on the pages phi-lint could place"
         return "## phi-lint: no trackers on authenticated or health pages"
     levels = Counter(f.level for f in problems)
     parts = [plural(levels[level], level) for level in ("error", "warning") if levels[level]]
@@ -206,6 +209,9 @@ def render_markdown(
             "",
         ]
     head += _no_context_hint(result)
+    unread = caveat_of(result)
+    if unread is not None:
+        head += ["", *(f"> {escape_text(line)}" for line in unread.summary_lines())]
     tail = [""] + _counts(result) + ["", _run_line(result)]
 
     def size(lines: list[str]) -> int:

@@ -14,6 +14,7 @@ import attr
 
 from phi_lint import __version__
 from phi_lint.fingerprint import fingerprint
+from phi_lint.generic.unread import caveat_of
 from phi_lint.headline import chain_text, ranked_pages, sentence
 from phi_lint.pagegraph.graph import Elided
 from phi_lint.reporters.common import json_utf8
@@ -225,6 +226,11 @@ def build_log(result):
         original_uri_base_ids={_SRCROOT: om.ArtifactLocation(uri=root_uri)},
     )
     run.newline_sequences = None
+    unread = caveat_of(result)
+    if unread is not None:
+        # the files read only as plain text and the frameworks not modelled, as JSON gives them
+        # (the notifications above say the same in words)
+        run.properties = {"unread": unread.as_json()}
     return om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
 
 

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from phi_lint.generic.unread import caveat_of
 from phi_lint.headline import HEADLINE_WIDTH, chain_text, location_of, prefix, ranked_pages, short_message
 from phi_lint.reporters.common import (
     DEFAULT_FAIL_ON,
@@ -220,6 +221,9 @@ def _summary(result, shown, paint) -> list[str]:
         lines.append(f"Found {plural(problems, 'problem')} ({', '.join(parts)}) in {plural(files, 'file')}.")
     else:
         lines.append(_nothing_reported(result, paint))
+    unread = caveat_of(result)
+    if unread is not None:
+        lines.extend(unread.summary_lines())
     threshold = fail_on_sentence(result.findings, getattr(result, "fail_on", DEFAULT_FAIL_ON))
     if threshold:
         lines.append(threshold)
@@ -271,6 +275,10 @@ def _nothing_reported(result, paint) -> str:
     """The headline of a run that reports no problem: "No trackers on …" only when none is
     hidden either; suppressed problems are still in the code, and the headline says how many."""
     hidden = failing(result.suppressed)
+    unread = caveat_of(result)
+    if not hidden and unread is not None:
+        # never the all-clear while some files could not be placed on pages
+        return paint(f"No trackers found on the pages phi-lint could place; {unread.caveat()}.", "1;33")
     if not hidden:
         return paint("No trackers on authenticated or health pages.", "1;32")
     verb = "is" if len(hidden) == 1 else "are"

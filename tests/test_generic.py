@@ -30,7 +30,7 @@ SNIPPET = "<script>fbq('init', '123456789012345');</script>\n"
 # ------------------------------------------------------------------ which files are generic
 
 
-@pytest.mark.parametrize("name", ["index.cfm", "show.haml", "page.slim", "layout.pug", "base.gohtml",
+@pytest.mark.parametrize("name", ["index.cfm", "show.hamlc", "page.vm", "layout.mako", "base.gohtml",
                                   "Site.master", "Default.aspx", "records.vm", "base.mako", "app.html.heex",
                                   "page.weird", "Handler.cs"])
 def test_template_endings_and_unknown_endings_are_generic(name):
@@ -147,15 +147,15 @@ def test_only_files_with_a_catalogue_keyword_are_parsed(tmp_path, monkeypatch):
 
 
 def test_the_clean_message_carries_the_caveat(tmp_path):
-    write_tree(tmp_path, {f"site/p{i}.cfm": PLAIN_PAGE for i in range(12)} | {"site/a.haml": "%p hi\n"})
+    write_tree(tmp_path, {f"site/p{i}.cfm": PLAIN_PAGE for i in range(12)} | {"site/a.vm": "<p>hi</p>\n"})
     result = scan_tree(tmp_path, use_cache=False)
     text = render_text(result, TextOptions())
     assert "No trackers on authenticated or health pages." not in text
-    assert ("No trackers found on the pages phi-lint could place; 12 .cfm files, 1 .haml file were read as "
+    assert ("No trackers found on the pages phi-lint could place; 12 .cfm files, 1 .vm file were read as "
             "plain text (pages unknown).") in text
-    assert "Read as plain text (pages and guards unknown): 12 .cfm files, 1 .haml file." in text
+    assert "Read as plain text (pages and guards unknown): 12 .cfm files, 1 .vm file." in text
     notes = sorted(n.message.split(":")[0] for n in result.notifications if n.code == "plain-text")
-    assert notes == ["1 .haml file read as plain text", "12 .cfm files read as plain text"]
+    assert notes == ["1 .vm file read as plain text", "12 .cfm files read as plain text"]
 
 
 def test_the_clean_message_stays_when_everything_was_placed(tmp_path):

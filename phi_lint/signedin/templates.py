@@ -109,16 +109,35 @@ _BLADE = re.compile(
 _BLADE_ENDS = {"endif": "if", "endunless": "unless", "endauth": "auth", "endguest": "guest"}
 
 
-def _parenthesised(text: str, pos: int) -> tuple[str, int] | None:
+class _Budget:
+    """Characters the argument reader may still look at in one file: linear in its size, so a file
+    of `@if(` openers that never close costs no more than reading it twice."""
+
+    def __init__(self, text: str):
+        self.left = 2 * len(text) + 10_000
+
+    def spend(self, count: int) -> None:
+        self.left -= count
+
+
+def _parenthesised(text: str, pos: int, budget: _Budget) -> tuple[str, int] | None:
     """The balanced `( … )` at pos (after spaces) and the offset after it; None when there is none
-    within MAX_TAG characters. Quotes are skipped so `')'` in a string does not close it."""
+    within MAX_TAG characters or the budget is spent. Quotes are skipped so `')'` in a string does
+    not close it."""
     i = pos
     while i < len(text) and text[i] in " \t":
         i += 1
     if i >= len(text) or text[i] != "(":
         return None
+    limit = min(len(text), i + MAX_TAG, i + max(budget.left, 0))
+    found, scanned = _balanced(text, i, limit)
+    budget.spend(scanned)
+    return found
+
+
+def _balanced(text: str, i: int, limit: int) -> tuple[tuple[str, int] | None, int]:
+    """(the parenthesised text at i and the offset after it, or None; characters read)."""
     depth, quote, j = 0, "", i
-    limit = min(len(text), i + MAX_TAG)
     while j < limit:
         char = text[j]
         if quote:
@@ -133,9 +152,9 @@ def _parenthesised(text: str, pos: int) -> tuple[str, int] | None:
         elif char == ")":
             depth -= 1
             if depth == 0:
-                return text[i + 1 : j], j + 1
+                return (text[i + 1 : j], j + 1), j + 1 - i
         j += 1
-    return None
+    return None, j - i
 
 
 def _directive_meaning(name: str, syntax: Syntax) -> Meaning | None:
@@ -150,9 +169,10 @@ def read_blade(text: str, syntax: Syntax, lines: LineIndex) -> list[Branch]:
     """`@if(…)` / `@elseif(…)` / `@else` / `@endif`, `@unless(…)` … `@endunless`, and the
     directives that are the condition themselves: `@guest` … `@else` … `@endguest`, `@auth`."""
     found = Branches()
+    budget = _Budget(text)
     for match in _BLADE.finditer(text):
         word, start = match.group(1), match.start()
-        args = _parenthesised(text, match.end())
+        args = _parenthesised(text, match.end(), budget)
         end = args[1] if args else match.end()
         tag = shown(text[start:end])
         line = lines.position(start)[0]

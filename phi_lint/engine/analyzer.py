@@ -55,6 +55,8 @@ class Analyzer:
         if found:
             found, more = _data_sent(source, text, found, self, parsed)
             problems.extend(more)
+            found, more = _signed_in(source, text, found, parsed)
+            problems.extend(more)
         return found, problems
 
     def third_party_sightings(self, source: SourceFile, text: str, parsed=None) -> tuple[list[Sighting], list[str]]:
@@ -74,7 +76,11 @@ class Analyzer:
         else:
             facts = parse_facts(source.name, text, source.kind, self.index.package_names, parsed)
             problems = list(facts.problems)
-        return host_sightings(facts, text, source.rel, self._host_classifier()), problems
+        hosts = host_sightings(facts, text, source.rel, self._host_classifier())
+        if hosts:
+            hosts, more = _signed_in(source, text, hosts, parsed)
+            problems.extend(more)
+        return hosts, problems
 
     def csp_sightings(self, source: SourceFile, text: str) -> list[Sighting]:
         """One sighting per committed Content-Security-Policy and catalogue vendor it allows
@@ -116,6 +122,18 @@ def _data_sent(source: SourceFile, text: str, found: list[Sighting], analyzer: A
         return analyze_file(source, text, found, analyzer, parsed)
     except Exception as exc:  # the trackers found stay reported even if this analysis fails
         return found, [f"data-sent analysis: internal error ({type(exc).__name__}: {exc}); skipped"]
+
+
+def _signed_in(source: SourceFile, text: str, found: list[Sighting], parsed=None):
+    """The sightings marked with the condition on the signed-in state each sits in, if any."""
+    from phi_lint.signedin.guard import guard_sightings
+
+    try:
+        return guard_sightings(source.rel, source.kind, text, found, parsed), []
+    except RecursionError:
+        return found, ["signed-in conditions: nesting too deep to read; judged as if unconditional"]
+    except Exception as exc:  # the trackers found stay reported, as if unconditional
+        return found, [f"signed-in conditions: internal error ({type(exc).__name__}: {exc}); judged as if unconditional"]
 
 
 def _tag_manager_runtime(source: SourceFile, text: str, analyzer: Analyzer):

@@ -17,12 +17,16 @@ from phi_lint.ignorespec import lenient_spec
 from phi_lint.ignorespec import spec as _spec
 from phi_lint.models import Notification
 from phi_lint.safeio import file_type, read_inside
+from phi_lint.siteconfig import may_be_config
 
 JS_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 
 
 CODE_ENDINGS = (".py", ".rb", ".rake", ".groovy", ".java", ".kt")
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
+# config files in no language phi-lint otherwise reads, named in rules/config-trackers.toml
+# (_config.yml, hugo.toml, …); JS, Python and Ruby configs keep their language's kind
+SITE_CONFIG_ENDINGS = (".toml", ".yml", ".yaml")
 
 # kinds that hold sightings and are pages; the others are only read by the page graph and
 # context inference (server code, path aliases)
@@ -30,8 +34,8 @@ SIGHTING_KINDS = ("markup", "script", "manifest")
 
 
 def classify(name: str) -> str | None:
-    """The kind of file: markup, script, manifest, code, config, json, server-config, or None
-    (not read at all)."""
+    """The kind of file: markup, script, manifest, code, config, json, server-config,
+    site-config, or None (not read at all)."""
     lower = name.lower()
     if lower == "package.json":
         return "manifest"
@@ -47,6 +51,8 @@ def classify(name: str) -> str | None:
         return "markup"
     if lower == ".htaccess" or lower.endswith(".conf"):
         return "server-config"  # read only for a committed Content-Security-Policy header
+    if lower.endswith(SITE_CONFIG_ENDINGS) and may_be_config(lower):
+        return "site-config"  # a site generator's config: read only for the trackers it switches on
     return None
 
 

@@ -62,16 +62,29 @@ def _loader_edges(repo, files: list[str], config: str, generator: Generator, roo
     return edges
 
 
-def _uncommitted_theme(repo, files: list[str], config: str, generator: Generator, root: str) -> str | None:
-    """The theme the config names when the repository does not hold it (a gem, a module, a
-    submodule left out), else None."""
-    text = repo.read(config) or ""
-    if config.lower().endswith(".toml"):
-        keys = toml_keys(text)[0]
-    elif config.lower().endswith((".yml", ".yaml")):
-        keys = yaml_keys(text)
-    else:
-        return None
+def _site_keys(repo, files: list[str], generator: Generator, root: str) -> dict:
+    """The keys of every config file of the site (a theme is named in hugo.toml while the
+    tracker is switched on in services.toml)."""
+    keys: dict = {}
+    for rel in files:
+        if not may_be_config(rel) or generator.site_root(rel) != root:
+            continue
+        text = repo.read(rel) or ""
+        if rel.lower().endswith(".toml"):
+            found = toml_keys(text)[0]
+        elif rel.lower().endswith((".yml", ".yaml")):
+            found = yaml_keys(text)
+        else:
+            continue
+        for key, value in found.items():
+            keys.setdefault(key, value)
+    return keys
+
+
+def _uncommitted_theme(repo, files: list[str], generator: Generator, root: str) -> str | None:
+    """The theme the site's config names when the repository does not hold it (a gem, a Hugo
+    module, a submodule left out), else None."""
+    keys = _site_keys(repo, files, generator, root)
     for key in generator.theme_keys:
         value = keys.get(key)
         names = value.value if value is not None and isinstance(value.value, list) else [value.value] if value else []
@@ -90,7 +103,7 @@ def config_edges(repo, config: str, generator: Generator, root: str, files: list
         edges = _loader_edges(repo, files, config, generator, root)
         if edges or not generator.theme_keys:
             return edges
-        theme = _uncommitted_theme(repo, files, config, generator, root)
+        theme = _uncommitted_theme(repo, files, generator, root)
         if theme is None:
             return []
         detail = f"{generator.name} theme {theme} (not in the repository)"

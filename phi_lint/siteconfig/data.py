@@ -56,7 +56,9 @@ class Generator:
         """The site's root folder ("" for the repository's) when `rel` is one of this generator's
         config files, else None."""
         parts = rel.split("/")
-        for pattern in self.configs:
+        # the longest pattern first: config/_default/hugo.toml is the config folder of the site
+        # above it, not a site of its own in config/_default/
+        for pattern in sorted(self.configs, key=lambda p: -p.count("/")):
             wanted = pattern.split("/")
             if len(parts) >= len(wanted) and all(
                 fnmatch.fnmatchcase(part, want) for part, want in zip(parts[-len(wanted):], wanted)

@@ -30,7 +30,7 @@ __all__ = ["may_be_config", "switched", "config_sightings", "site_configs", "is_
 
 def may_be_config(rel: str) -> bool:
     """Whether a file may be a config file of rules/config-trackers.toml (by its name only)."""
-    return table().may_be_config(rel.rsplit("/", 1)[-1])
+    return table().may_be_config(rel)
 
 
 def is_site(generator: Generator, root: str, files) -> bool:

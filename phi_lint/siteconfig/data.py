@@ -71,15 +71,21 @@ class Generator:
 class Table:
     generators: tuple[Generator, ...]
     basenames: frozenset[str]  # config files' names without a wildcard
-    wild_names: tuple[str, ...]  # and with one (`*.rb`)
+    # a wildcard name is kept to a named folder (`settings/*.py`): folder name → name globs
+    wild_in: dict[str, tuple[str, ...]]
 
-    def may_be_config(self, name: str) -> bool:
-        """Whether a file of this name can be a config file (the cheap gate, by name alone)."""
-        return name in self.basenames or any(fnmatch.fnmatchcase(name, w) for w in self.wild_names)
+    def may_be_config(self, rel: str) -> bool:
+        """Whether a file of this path can be a config file: the cheap gate, by its name (and
+        its folder's name for `settings/*.py`), run on every file of a scan."""
+        folder, _, name = rel.rpartition("/")
+        if name in self.basenames:
+            return True
+        globs = self.wild_in.get(folder.rpartition("/")[2])
+        return globs is not None and any(fnmatch.fnmatchcase(name, g) for g in globs)
 
     def generators_of(self, rel: str) -> list[tuple[Generator, str]]:
         """(generator, site root) of every generator `rel` is a config file of."""
-        if not self.may_be_config(posixpath.basename(rel)):
+        if not self.may_be_config(rel):
             return []
         found = []
         for generator in self.generators:
@@ -157,8 +163,19 @@ def parse_table(data: dict) -> Table:
             off_options=tuple(sorted(off.items())),
         ))
     names = {posixpath.basename(c) for g in generators for c in g.configs}
+    wild_in: dict[str, list[str]] = {}
+    for generator in generators:
+        for pattern in generator.configs:
+            folder, _, name = pattern.rpartition("/")
+            if "*" not in name:
+                continue
+            parent = folder.rpartition("/")[2]
+            if not parent or "*" in parent:
+                raise ConfigTrackersError(f"{DATA_FILE}: `generator {generator.id}.configs`: {pattern!r}: a name with "
+                                          "`*` needs a named folder above it (settings/*.py)")
+            wild_in.setdefault(parent, []).append(name)
     return Table(tuple(generators), frozenset(n for n in names if "*" not in n),
-                 tuple(sorted(n for n in names if "*" in n)))
+                 {folder: tuple(sorted(set(globs))) for folder, globs in wild_in.items()})
 
 
 @lru_cache(maxsize=1)

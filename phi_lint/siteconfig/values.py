@@ -82,7 +82,6 @@ def _column(text_lines: list[str], line: int, path: str) -> int:
     return found + 1 if found >= 0 else 1
 
 
-_TOML_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _TOML_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
 
 
@@ -100,9 +99,9 @@ def _toml_lines(text: str) -> dict[str, int]:
         if in_multiline:
             in_multiline = raw.count('"""') % 2 == 0 and raw.count("'''") % 2 == 0
             continue
-        header = _TOML_HEADER.match(raw)
-        if header:
-            table = _toml_path(header.group(1))
+        stripped = raw.strip()
+        if stripped.startswith("["):  # a [table] or [[array of tables]] header
+            table = _toml_path(stripped.partition("]")[0].lstrip("["))
             found.setdefault(table, number)
             continue
         key = _TOML_KEY.match(raw)
@@ -116,7 +115,7 @@ def _toml_lines(text: str) -> dict[str, int]:
 
 # ------------------------------------------------------------------------------------------ YAML
 
-_YAML_KEY = re.compile(r"""^(?P<indent> *)(?P<key>[A-Za-z0-9_][\w.-]*|"[^"]*"|'[^']*')\s*:(?:[ \t]+(?P<rest>.*))?$""")
+_YAML_KEY = re.compile(r"""^(?P<indent> *)(?P<key>[A-Za-z0-9_][\w.-]*|"[^"]*"|'[^']*')\s*:(?P<rest>(?:[ \t].*)?)$""")
 
 
 def yaml_keys(text: str) -> dict[str, Value]:

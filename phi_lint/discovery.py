@@ -19,12 +19,16 @@ from phi_lint.ignorespec import lenient_spec
 from phi_lint.ignorespec import spec as _spec
 from phi_lint.models import Notification
 from phi_lint.safeio import file_type, read_inside
+from phi_lint.siteconfig import may_be_config
 
 JS_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 
 
 CODE_ENDINGS = (".py", ".rb", ".rake", ".groovy", ".java", ".kt")
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
+# config files in no language phi-lint otherwise reads, named in rules/config-trackers.toml
+# (_config.yml, hugo.toml, …); JS, Python and Ruby configs keep their language's kind
+SITE_CONFIG_ENDINGS = (".toml", ".yml", ".yaml")
 
 # kinds that hold sightings and are pages; the others are only read by the page graph and
 # context inference (server code, path aliases); "generic" files are read as plain text
@@ -33,9 +37,9 @@ SIGHTING_KINDS = ("markup", "script", "manifest", GENERIC)
 
 
 def classify(name: str) -> str | None:
-    """The kind of file: markup, script, manifest, code, config, json, server-config, sign (a file
-    that names a framework phi-lint does not model), generic (read as plain text), or None (not
-    read at all)."""
+    """The kind of file: markup, script, manifest, code, config, json, server-config, site-config
+    (a site generator's config), sign (a file that names a framework phi-lint does not model),
+    generic (read as plain text), or None (not read at all)."""
     lower = name.lower()
     if lower == "package.json":
         return "manifest"
@@ -51,6 +55,8 @@ def classify(name: str) -> str | None:
         return "markup"
     if lower == ".htaccess" or lower.endswith(".conf"):
         return "server-config"  # read only for a committed Content-Security-Policy header
+    if lower.endswith(SITE_CONFIG_ENDINGS) and may_be_config(lower):
+        return "site-config"  # a site generator's config: read only for the trackers it switches on
     if generic_by_name(lower):
         return GENERIC
     if is_sign(lower):

@@ -23,6 +23,7 @@ from phi_lint.models import Notification
 from phi_lint.outcome import FileOutcome
 from phi_lint.parsers.indented import markup_text
 from phi_lint.prefilter import has_tag_marker
+from phi_lint.siteconfig import may_be_config
 from phi_lint.textio import read_given, read_source
 
 
@@ -124,8 +125,10 @@ class FileProcessor:
         # the file's one parse per language, shared by every stage below and dropped with it
         parsed = Source(source.rel, text)
         self._graph_and_inference(source, parsed, out)
+        switched = self._config_switches(source, parsed, out)
         if source.kind not in SIGHTING_KINDS:
             self._policies_only(source, text, out)
+            out.sightings.extend(switched)
             return out
         if source.kind != "manifest":
             out.page = True
@@ -153,7 +156,8 @@ class FileProcessor:
         for problem in problems:
             level = "note" if problem.startswith("syntax errors") else "warning"
             out.notifications.append(Notification(source.rel, problem, level=level))
-        out.sightings = sightings
+        out.sightings = sightings + switched
+        sightings = out.sightings
         if sightings and self.inference is not None:
             # a page that holds a tracker is judged for certain: no second read in pass 2
             out.page_inferences = self.inference.page_inferences(source.rel, source.kind, text, parsed)
@@ -161,6 +165,28 @@ class FileProcessor:
                 out.notifications.extend(self._notes)
                 self._notes.clear()
         return out
+
+    def _config_switches(self, source: SourceFile, parsed: Source, out: FileOutcome) -> list:
+        """The trackers a site generator's config file switches on (phi_lint.siteconfig): only
+        files named in rules/config-trackers.toml are read for them."""
+        if not may_be_config(source.rel) or not self.reported(source.rel):
+            return []
+        from phi_lint.siteconfig import config_sightings
+
+        try:
+            files = self.repo.memo(__name__ + ":files", lambda: self.repo.files)
+            found, problems = config_sightings(parsed, files, self.analyzer.catalogue)
+        except RecursionError:
+            out.notifications.append(Notification(source.rel, "trackers switched on by configuration: nesting too deep; skipped"))
+            return []
+        except Exception as exc:  # a bad config must not end the scan
+            out.notifications.append(Notification(
+                source.rel, f"trackers switched on by configuration: internal error ({type(exc).__name__}: {exc}); skipped"))
+            return []
+        out.notifications.extend(Notification(source.rel, p) for p in problems)
+        if found:
+            out.scanned = True
+        return found
 
     def _policies_only(self, source: SourceFile, text: str, out: FileOutcome) -> None:
         """Server code and server config are not pages, but a Content-Security-Policy they

@@ -25,6 +25,7 @@ _VERBS = {
     "package": "is initialised",
     "component": "is rendered",
     "dependency": "is a dependency",
+    "config": "is switched on by configuration",
 }
 
 

@@ -49,7 +49,7 @@ class Sighting:
     vendor_id: str
     path: str  # repo-relative, forward slashes
     span: Span
-    kind: str  # script, inline-script, pixel, iframe, link, call, url, assignment, package, component, dependency
+    kind: str  # script, inline-script, pixel, iframe, link, call, url, assignment, package, component, dependency, config
     snippet: str  # the matched source text, shortened
     account_id: str | None = None
     capabilities: tuple[str, ...] = ()

@@ -25,3 +25,8 @@ def load_toml(path) -> dict:
     if read.data is None:
         raise OSError(errno.EINVAL, (read.problem or "cannot read").removeprefix("skipped: "))
     return _toml.loads(read.data.decode("utf-8"))
+
+
+def parse_toml(text: str) -> dict:
+    """A TOML document's table (TOMLDecodeError when it is not TOML): for text already read."""
+    return _toml.loads(text)

@@ -224,8 +224,14 @@ def test_files_pattern_covers_every_kind_phi_lint_scans():
     for name in ("package.json", "web/package.json", "gtm/GTM-ABC123_workspace.json", "PAGE.HTML",
                  "resources/views/layouts/app.blade.php", "app/views/layouts/application.html.erb"):
         assert pattern.search(name), name
-    for name in ("app.py", "README.md", "styles.css", "logo.svg", "Gemfile", "html/notes.txt", "page.html.bak"):
+    for name in ("app.py", "README.md", "styles.css", "logo.svg", "Gemfile", "html/notes.txt", "page.html.bak",
+                 "netlify.toml", ".github/workflows/ci.yml"):
         assert not pattern.search(name), name
+    from phi_lint.siteconfig.data import table as config_trackers
+
+    for name in config_trackers().basenames:  # site generators' configs that switch trackers on
+        if classify(name) == "site-config":
+            assert pattern.search(f"site/{name}"), name
 
 
 # --- the per-file hook -----------------------------------------------------------------------

@@ -1,0 +1,179 @@
+"""The keys of a TOML or YAML config file, flattened to dotted paths with the line of each.
+
+TOML is read with the standard library (phi_lint.tomlread's tomllib); its values carry no
+positions, so each key's line is found by a walk over the lines that follows `[table]` headers
+and `a.b = ` keys. YAML is not a runtime dependency of phi-lint: the few keys a site generator's
+config switches a tracker on with are read by `yaml_keys`, a small bounded reader of block
+mappings (`key: value`, nested by indentation, `#` comments, quoted scalars). It leaves out what
+such keys never use (flow mappings, anchors, multi-document files, block scalars' contents); a
+key it cannot read is a key it does not report, never a wrong one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from phi_lint.tomlread import TOMLDecodeError, parse_toml
+
+MAX_LINES = 20_000  # a site config is a few hundred lines; the rest of a larger file is not read
+MAX_DEPTH = 16
+
+
+class Unknown:
+    """A value not known before run time (an environment variable, a computed expression)."""
+
+    def __repr__(self) -> str:
+        return "<unknown>"
+
+
+UNKNOWN = Unknown()
+
+
+@dataclass(frozen=True)
+class Value:
+    value: object  # str, int, float, bool, list, UNKNOWN; a table is not a Value (its keys are)
+    line: int
+    column: int = 1
+    text: str = ""  # the line as written, for the sighting's snippet
+
+
+# ------------------------------------------------------------------------------------------ TOML
+
+
+def toml_keys(text: str) -> tuple[dict[str, Value], str | None]:
+    """Every leaf key of a TOML document as `a.b.c` → Value, or a problem when it is not TOML."""
+    try:
+        data = parse_toml(text)
+    except TOMLDecodeError as exc:
+        return {}, f"not valid TOML ({exc}); the trackers it may switch on were not read"
+    lines = _toml_lines(text)
+    flat: dict[str, Value] = {}
+    _flatten(data, "", flat, lines, text.splitlines())
+    return flat, None
+
+
+def _flatten(value, prefix: str, flat: dict[str, Value], lines: dict[str, int], text_lines: list[str], depth: int = 0):
+    if depth > MAX_DEPTH:
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flatten(item, f"{prefix}.{key}" if prefix else str(key), flat, lines, text_lines, depth + 1)
+        return
+    line = _line_of(prefix, lines)
+    shown = text_lines[line - 1].strip() if 0 < line <= len(text_lines) else prefix
+    flat[prefix] = Value(value, line, _column(text_lines, line, prefix), shown)
+
+
+def _line_of(path: str, lines: dict[str, int]) -> int:
+    """The line of a key, or of the nearest enclosing key written on one line (an inline table)."""
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path.rpartition(".")[0]
+    return 1
+
+
+def _column(text_lines: list[str], line: int, path: str) -> int:
+    if not 0 < line <= len(text_lines):
+        return 1
+    last = path.rpartition(".")[2]
+    found = text_lines[line - 1].find(last)
+    return found + 1 if found >= 0 else 1
+
+
+_TOML_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+
+
+def _toml_path(written: str) -> str:
+    parts = re.findall(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""", written)
+    return ".".join(p.strip("\"'") for p in parts)
+
+
+def _toml_lines(text: str) -> dict[str, int]:
+    """`a.b.c` → the line that writes it (first writing wins), following table headers."""
+    found: dict[str, int] = {}
+    table = ""
+    in_multiline = False
+    for number, raw in enumerate(text.splitlines()[:MAX_LINES], 1):
+        if in_multiline:
+            in_multiline = raw.count('"""') % 2 == 0 and raw.count("'''") % 2 == 0
+            continue
+        stripped = raw.strip()
+        if stripped.startswith("["):  # a [table] or [[array of tables]] header
+            table = _toml_path(stripped.partition("]")[0].lstrip("["))
+            found.setdefault(table, number)
+            continue
+        key = _TOML_KEY.match(raw)
+        if key:
+            path = _toml_path(key.group(1))
+            found.setdefault(f"{table}.{path}" if table else path, number)
+            if raw.count('"""') % 2 == 1 or raw.count("'''") % 2 == 1:
+                in_multiline = True
+    return found
+
+
+# ------------------------------------------------------------------------------------------ YAML
+
+_YAML_KEY = re.compile(r"""^(?P<indent> *)(?P<key>[A-Za-z0-9_][\w.-]*|"[^"]*"|'[^']*')\s*:(?P<rest>(?:[ \t].*)?)$""")
+
+
+def yaml_keys(text: str) -> dict[str, Value]:
+    """The scalar keys of a YAML document's block mappings as `a.b.c` → Value (see the module
+    docstring for what is left out)."""
+    flat: dict[str, Value] = {}
+    stack: list[tuple[int, str]] = []  # (indent, key) of the mappings the line is inside
+    block_indent: int | None = None  # inside a `|` / `>` block scalar indented deeper than this
+    for number, raw in enumerate(text.splitlines()[:MAX_LINES], 1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(raw) - len(raw.lstrip(" "))
+        if block_indent is not None:
+            if indent > block_indent:
+                continue
+            block_indent = None
+        if stripped in ("---", "...") or stripped.startswith("- "):
+            continue
+        match = _YAML_KEY.match(raw.rstrip())
+        if not match:
+            continue
+        key = match.group("key").strip("\"'")
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        if len(stack) >= MAX_DEPTH:
+            continue
+        path = ".".join([k for _, k in stack] + [key])
+        rest = _without_comment(match.group("rest") or "")
+        if rest in ("|", ">", "|-", ">-", "|+", ">+"):
+            block_indent = indent
+            continue
+        if rest == "":
+            stack.append((indent, key))
+            continue
+        flat.setdefault(path, Value(_yaml_scalar(rest), number, indent + 1, stripped))
+    return flat
+
+
+def _without_comment(rest: str) -> str:
+    rest = rest.strip()
+    if rest[:1] in ("'", '"'):
+        quote = rest[0]
+        end = rest.find(quote, 1)
+        return rest[: end + 1] if end > 0 else rest
+    return re.split(r"\s+#", rest, maxsplit=1)[0].strip()
+
+
+def _yaml_scalar(rest: str) -> object:
+    if len(rest) >= 2 and rest[0] == rest[-1] and rest[0] in ("'", '"'):
+        return rest[1:-1]
+    lower = rest.lower()
+    if lower in ("true", "yes", "on"):
+        return True
+    if lower in ("false", "no", "off"):
+        return False
+    if lower in ("null", "~"):
+        return None
+    if rest[:1] in ("[", "{", "&", "*", "!"):
+        return UNKNOWN  # flow collections, anchors, aliases, tags: not read
+    return rest

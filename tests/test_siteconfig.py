@@ -1,0 +1,179 @@
+"""Trackers switched on by configuration (phi_lint.siteconfig, rules/config-trackers.toml): the
+data table, the readers of each format, and the pages the config reaches. The shapes of each
+generator are in tests/framework_cases/config_trackers.yml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import REPO, scan_tree, write_tree
+
+from phi_lint.catalogue import load_catalogue
+from phi_lint.discovery import classify
+from phi_lint.frameworks.siteconfig import SiteConfig
+from phi_lint.lang import Source
+from phi_lint.pagegraph.repo import RepoIndex
+from phi_lint.siteconfig import config_sightings
+from phi_lint.siteconfig.data import ConfigTrackersError, glob_matches, parse_table, table
+from phi_lint.siteconfig.values import UNKNOWN, toml_keys, yaml_keys
+
+
+def test_every_switch_names_a_catalogue_vendor():
+    catalogue = load_catalogue()
+    vendors = {switch.vendor for generator in table().generators for switch in generator.switches}
+    assert vendors and all(catalogue.get(vendor) is not None for vendor in vendors), vendors
+
+
+def test_a_switch_with_an_unknown_key_is_a_data_error():
+    bad = {"generator": [{"id": "x", "name": "X", "format": "js", "configs": ["x.js"],
+                          "plugin": [{"name": "p", "vendor": "hotjar", "idz": ["id"]}]}]}
+    with pytest.raises(ConfigTrackersError, match="unknown key `idz`"):
+        parse_table(bad)
+
+
+def test_a_generator_of_an_unknown_format_is_a_data_error():
+    bad = {"generator": [{"id": "x", "name": "X", "format": "ini", "configs": ["x.ini"],
+                          "key": [{"key": "k", "vendor": "hotjar"}]}]}
+    with pytest.raises(ConfigTrackersError, match="format"):
+        parse_table(bad)
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("_config.yml", "site-config"), ("hugo.toml", "site-config"), ("config.yaml", "site-config"),
+    ("services.toml", "site-config"), ("netlify.toml", None), ("docker-compose.yml", None),
+    ("gatsby-config.js", "script"), ("settings.py", "code"),
+])
+def test_only_named_config_files_are_discovered(name, kind):
+    assert classify(name) == kind
+
+
+def test_the_site_root_is_above_a_hugo_config_folder():
+    hugo = next(g for g in table().generators if g.id == "hugo")
+    assert hugo.site_root("site/config/_default/services.toml") == "site"
+    assert hugo.site_root("site/hugo.toml") == "site"
+    assert hugo.site_root("site/layouts/index.html") is None
+
+
+def test_globs():
+    assert glob_matches("layouts/_default/baseof.html", "layouts/**")
+    assert glob_matches("themes/ananke/layouts/partials/head.html", "themes/*/layouts/**")
+    assert not glob_matches("content/layouts/x.html", "layouts/**")
+    assert glob_matches("templates/base.html", "**/templates/**")
+    assert glob_matches("app/clinic/templates/base.html", "**/templates/**")
+
+
+def test_yaml_reader_follows_block_mappings_and_leaves_out_comments_and_blocks():
+    text = (
+        "title: Harbor  # the name\n"
+        "description: |\n"
+        "  google_analytics: UA-1111111-1\n"
+        "# google_analytics: UA-2222222-2\n"
+        "analytics:\n"
+        "  provider: \"google-gtag\"\n"
+        "  google:\n"
+        "    tracking_id: 'G-ABCDE12345'\n"
+        "plugins:\n"
+        "  - jekyll-feed\n"
+        "footer: {links: [a]}\n"
+        "google_analytics: UA-3333333-3\n"
+    )
+    keys = yaml_keys(text)
+    assert keys["title"].value == "Harbor"
+    assert keys["analytics.provider"].value == "google-gtag"
+    assert (keys["analytics.google.tracking_id"].value, keys["analytics.google.tracking_id"].line) == ("G-ABCDE12345", 8)
+    assert (keys["google_analytics"].value, keys["google_analytics"].line) == ("UA-3333333-3", 12)
+    assert keys["footer"].value is UNKNOWN
+    assert "description.google_analytics" not in keys and "description" not in keys
+
+
+def test_toml_reader_finds_the_line_of_each_key():
+    text = (
+        'baseURL = "https://x.example/"\n'
+        "# googleAnalytics = \"G-OLD1234567\"\n"
+        "[services]\n"
+        "  [services.googleAnalytics]\n"
+        '  id = "G-ABCDE12345"\n'
+        "[privacy]\n"
+        "googleAnalytics.disable = false\n"
+        'params = { analytics = { id = "G-ZZZZZ99999" } }\n'
+    )
+    keys, problem = toml_keys(text)
+    assert problem is None
+    assert (keys["services.googleAnalytics.id"].value, keys["services.googleAnalytics.id"].line) == ("G-ABCDE12345", 5)
+    assert keys["privacy.googleAnalytics.disable"].line == 7
+    assert keys["privacy.params.analytics.id"].line == 8
+    assert "googleAnalytics" not in keys
+
+
+def test_toml_that_is_not_toml_is_a_problem_not_a_crash():
+    keys, problem = toml_keys('googleAnalytics = "G-ABC\n')
+    assert keys == {} and problem and "not valid TOML" in problem
+
+
+def _sightings(rel: str, text: str, files=()):
+    return config_sightings(Source(rel, text), sorted({rel, *files}), load_catalogue())
+
+
+def test_a_numeric_hotjar_id_and_a_computed_id():
+    text = (
+        "module.exports = { plugins: [\n"
+        "  { resolve: 'gatsby-plugin-hotjar', options: { id: 1234567, sv: 6 } },\n"
+        "  { resolve: 'gatsby-plugin-google-gtag', options: { trackingIds: [process.env.GA_ID] } },\n"
+        "] }\n"
+    )
+    found, problems = _sightings("gatsby-config.js", text)
+    assert problems == []
+    assert [(s.vendor_id, s.span.line, s.account_id, s.kind) for s in found] == [
+        ("hotjar", 2, "1234567", "config"), ("google-analytics", 3, None, "config")]
+    assert found[0].snippet == "'gatsby-plugin-hotjar'"
+
+
+def test_a_plugin_name_that_is_not_a_plugin_entry_is_not_a_switch():
+    text = "module.exports = { siteMetadata: { note: 'gatsby-plugin-hotjar' }, plugins: [] }\n"
+    assert _sightings("gatsby-config.js", text)[0] == []
+
+
+def test_a_hugo_config_without_a_site_is_not_read():
+    # config.toml is a common name: it counts as Hugo's only beside layouts/, content/, themes/ …
+    found, _ = _sightings("config.toml", 'googleAnalytics = "G-ABCDE12345"\n')
+    assert found == []
+    found, _ = _sightings("config.toml", 'googleAnalytics = "G-ABCDE12345"\n', ["content/_index.md"])
+    assert [(s.vendor_id, s.account_id, s.span.line) for s in found] == [("google-analytics", "G-ABCDE12345", 1)]
+
+
+def test_django_settings_from_the_environment_are_on_with_an_unknown_id():
+    text = "import os\nif not DEBUG:\n    FACEBOOK_PIXEL_ID = os.environ['PIXEL']\nHOTJAR_SITE_ID = None\n"
+    found, _ = _sightings("clinic/settings.py", text)
+    assert [(s.vendor_id, s.span.line, s.account_id) for s in found] == [("meta-pixel", 3, None)]
+
+
+def test_config_files_that_switch_nothing_on_add_no_edges(tmp_path):
+    files = {
+        "config/application.rb": "module Harbor\n  class Application < Rails::Application\n  end\nend\n",
+        "config/initializers/assets.rb": "Rails.application.config.assets.version = '1.0'\n",
+        "app/views/conditions/diabetes.html.erb": "<h1>Diabetes</h1>\n",
+    }
+    write_tree(tmp_path, files)
+    repo = RepoIndex(tmp_path, {"config/application.rb": "code", "config/initializers/assets.rb": "code",
+                                "app/views/conditions/diabetes.html.erb": "markup"})
+    assert list(SiteConfig().project_edges(repo)) == []
+    (tmp_path / "config/initializers/tracker.rb").write_text(
+        "Rails.application.config.middleware.use(Rack::Tracker) do\n  handler :hotjar, { site_id: '1234567' }\nend\n")
+    repo = RepoIndex(tmp_path, {**repo.kinds, "config/initializers/tracker.rb": "code"})
+    edges = list(SiteConfig().project_edges(repo))
+    assert [(e.source, e.target, e.kind) for e in edges] == [
+        ("app/views/conditions/diabetes.html.erb", "config/initializers/tracker.rb", "config")]
+
+
+def test_the_fixture_chain_runs_from_the_page_to_the_config():
+    root = REPO / "fixtures" / "gatsby-health-site"
+    result = scan_tree(root)
+    prefix = Path(root).resolve().relative_to(result.root.resolve()).as_posix() + "/"
+    chains = sorted(
+        tuple(entry.removeprefix(prefix) for entry in reach.chain)
+        for finding in result.findings if finding.sighting.vendor_id == "google-analytics" and finding.pages
+        for reach in finding.pages
+    )
+    assert chains == [("src/pages/conditions/diabetes.js", "gatsby-config.js"),
+                      ("src/templates/provider.js", "gatsby-config.js")]

@@ -21,7 +21,7 @@ from phi_lint.safeio import file_type, read_inside
 JS_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 
 
-CODE_ENDINGS = (".py", ".rb", ".rake", ".groovy", ".java", ".kt")
+CODE_ENDINGS = (".py", ".rb", ".rake", ".groovy", ".java", ".kt", ".cs")
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 
 # kinds that hold sightings and are pages; the others are only read by the page graph and
@@ -45,8 +45,9 @@ def classify(name: str) -> str | None:
         return "script"
     if dialect_for(lower) is not None:  # a template dialect of rules/dialects.toml
         return "markup"
-    if lower == ".htaccess" or lower.endswith(".conf"):
-        return "server-config"  # read only for a committed Content-Security-Policy header
+    if lower == ".htaccess" or lower.endswith(".conf") or lower == "web.config":
+        return "server-config"  # read only for a committed Content-Security-Policy header, and
+        # ASP.NET's <authorization> rules (phi_lint/frameworks/aspnet.py)
     return None
 
 

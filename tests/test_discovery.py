@@ -24,7 +24,10 @@ def test_classify():
     assert classify("styles.css") is None
     assert classify("views.py") == "code"  # read by the page graph and context inference
     assert classify("PortalController.java") == "code"
-    assert classify("PortalController.cs") is None  # no stage reads C# yet: not read at all
+    assert classify("PortalController.cs") == "code"  # ASP.NET controllers and PageModels
+    assert classify("Index.cshtml.cs") == "code"
+    assert classify("Web.config") == "server-config"  # ASP.NET <authorization> rules
+    assert classify("Site.Master") == "markup"  # Web Forms
     assert classify("Portal.cshtml") == "markup"  # Razor views are templates
 
 

@@ -61,13 +61,13 @@ def test_web_config_first_rule_naming_anonymous_users_decides_and_location_scope
 
 def test_attributes_and_calls_read_from_csharp():
     tree = parse('[Authorize(Roles = "x"), Area("Portal")]\npublic class A : Controller {\n'
-                 '  [AllowAnonymous] public IActionResult B() => View("C");\n}\n', csharp.LANGUAGE)
+                 '  [AllowAnonymous] public IActionResult B() { View(nameof(D)); return View("C"); }\n}\n', csharp.LANGUAGE)
     (cls,) = list(csharp.classes(tree))
     assert [(a.name, a.strings) for a in cls.attributes] == [("Authorize", ()), ("Area", ("Portal",))]
     assert cls.bases == ("Controller",)
     (method,) = cls.methods
     assert method.public and method.attributes[0].name == "AllowAnonymous"
-    assert [(c.name, c.strings) for c in csharp.calls(method.node)] == [("View", ("C",))]
+    assert [(c.name, c.strings) for c in csharp.calls(method.node)] == [("View", ("D",)), ("View", ("C",))]
 
 
 def _cpu(function, *args):

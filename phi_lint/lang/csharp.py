@@ -62,8 +62,22 @@ def simple_name(node) -> str:
     return value.rsplit(".", 1)[-1].rsplit("::", 1)[-1]
 
 
+def _nameof(node) -> str | None:
+    """`nameof(ShowRecoveryCodes)` → "ShowRecoveryCodes" (a constant string in C#)."""
+    if node is None or node.type != "invocation_expression":
+        return None
+    function = node.child_by_field_name("function")
+    arguments = node.child_by_field_name("arguments")
+    if function is None or text(function) != "nameof" or arguments is None:
+        return None
+    named = [child for child in arguments.children if child.type == "argument"]
+    return text(named[0]).rsplit(".", 1)[-1] if len(named) == 1 else None
+
+
 def string_value(node) -> str | None:
-    """The value of a string literal without interpolation, else None."""
+    """The value of a string literal without interpolation (or of `nameof(X)`), else None."""
+    if node is not None and node.type == "invocation_expression":
+        return _nameof(node)
     if node is None or node.type not in STRING_TYPES:
         return None
     raw = text(node)
@@ -154,6 +168,8 @@ def calls(node) -> Iterator[Call]:
             name = simple_name(function)
         else:
             continue
+        if name == "nameof":
+            continue  # a constant, read as a string where it is an argument
         arguments = call.child_by_field_name("arguments")
         strings = []
         for argument in (c for c in arguments.children if c.type == "argument") if arguments is not None else ():

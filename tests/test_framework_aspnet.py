@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from helpers import finding_lines, scan_tree, write_tree
 
 from phi_lint.frameworks.aspnet import action_url, config_rules, page_identity
@@ -76,6 +77,7 @@ def _cpu(function, *args):
     return value, time.process_time() - started
 
 
+@pytest.mark.slow
 def test_huge_and_deeply_nested_csharp_is_bounded(tmp_path):
     nested = "public class Deep : Controller { public IActionResult Index() { " + "{" * 20000 + "}" * 20000 + " return View(); } }\n"
     actions = "".join(f"    public IActionResult A{i}() => View(\"Missing{i}\");\n" for i in range(5000))

@@ -48,7 +48,7 @@ MAX_DEPTH = 64  # folders walked up from a view
 LAYOUT_ASSIGNMENT = re.compile(r"\bLayout\s*=\s*(null\b|@?\"([^\"\n]{0,300})\")")
 PARTIAL_TAG = re.compile(r"<partial\b[^>]{0,500}?\bname\s*=\s*[\"']([^\"'\n>]{1,300})[\"']", re.IGNORECASE)
 COMPONENT_TAG = re.compile(r"<vc:([a-z0-9][a-z0-9\-]{0,200})\b", re.IGNORECASE)
-DIRECTIVE = re.compile(r"<%@\s*(\w+)\b([^%]{0,4000})%>")
+DIRECTIVE = re.compile(r"<%@\s*(\w{1,40})(\s[^%]{0,4000})?%>")
 ATTRIBUTE = re.compile(r"(\w+)\s*=\s*\"([^\"\n]{0,500})\"")
 
 
@@ -286,7 +286,7 @@ def webforms_edges(rel: str, text: str, repo: RepoIndex) -> list[Edge]:
     controls: dict[str, tuple[str, str]] = {}  # "uc:analytics" → (Src, its target or "")
     for match in DIRECTIVE.finditer(blanked):
         directive = match.group(1).lower()
-        attributes = {key.lower(): value for key, value in ATTRIBUTE.findall(match.group(2))}
+        attributes = {key.lower(): value for key, value in ATTRIBUTE.findall(match.group(2) or "")}
         at = lines.line(match.start())
         if directive in ("page", "master", "control") and attributes.get("masterpagefile"):
             name = attributes["masterpagefile"]

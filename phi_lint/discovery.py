@@ -24,7 +24,7 @@ from phi_lint.siteconfig import may_be_config
 JS_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 
 
-CODE_ENDINGS = (".py", ".rb", ".rake", ".groovy", ".java", ".kt")
+CODE_ENDINGS = (".py", ".rb", ".rake", ".groovy", ".java", ".kt", ".cs")
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 # config files in no language phi-lint otherwise reads, named in rules/config-trackers.toml
 # (_config.yml, hugo.toml, …); JS, Python and Ruby configs keep their language's kind
@@ -53,8 +53,9 @@ def classify(name: str) -> str | None:
         return "script"
     if dialect_for(lower) is not None:  # a template dialect of rules/dialects.toml
         return "markup"
-    if lower == ".htaccess" or lower.endswith(".conf"):
-        return "server-config"  # read only for a committed Content-Security-Policy header
+    if lower == ".htaccess" or lower.endswith(".conf") or lower == "web.config":
+        return "server-config"  # read only for a committed Content-Security-Policy header, and
+        # ASP.NET's <authorization> rules (phi_lint/frameworks/aspnet.py)
     if lower.endswith(SITE_CONFIG_ENDINGS) and may_be_config(lower):
         return "site-config"  # a site generator's config: read only for the trackers it switches on
     if generic_by_name(lower):

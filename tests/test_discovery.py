@@ -24,8 +24,10 @@ def test_classify():
     assert classify("styles.css") is None
     assert classify("views.py") == "code"  # read by the page graph and context inference
     assert classify("PortalController.java") == "code"
-    # no stage models C# yet: read as plain text, and only when it writes markup (the worker sniffs)
-    assert classify("PortalController.cs") == "generic"
+    assert classify("PortalController.cs") == "code"  # ASP.NET controllers and PageModels
+    assert classify("Index.cshtml.cs") == "code"
+    assert classify("Web.config") == "server-config"  # ASP.NET <authorization> rules
+    assert classify("Site.Master") == "markup"  # Web Forms
     assert classify("Portal.cshtml") == "markup"  # Razor views are templates
 
 

@@ -13,6 +13,7 @@ SAMPLES = {
     "php": ("<?php\nRoute::get('/a', fn () => view('a'));\n", "scoped_call_expression"),
     "java": ("class A { @GetMapping(\"/a\") String a() { return \"a\"; } }\n", "method_declaration"),
     "kotlin": ("class A {\n    fun a(): String = \"a\"\n}\n", "function_declaration"),
+    "c_sharp": ("public class A : Controller {\n    public IActionResult B() => View();\n}\n", "method_declaration"),
     "embedded_template": ("<h1><%= render \"shared/pixel\" %></h1>\n", "output_directive"),
 }
 

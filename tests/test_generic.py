@@ -31,8 +31,8 @@ SNIPPET = "<script>fbq('init', '123456789012345');</script>\n"
 
 
 @pytest.mark.parametrize("name", ["index.cfm", "show.hamlc", "page.vm", "layout.mako", "base.gohtml",
-                                  "Site.master", "Default.aspx", "records.vm", "base.mako", "app.html.heex",
-                                  "page.weird", "Handler.cs"])
+                                  "legacy.asp", "Page.vbhtml", "records.vm", "base.mako", "app.html.heex",
+                                  "page.weird", "Handler.go"])
 def test_template_endings_and_unknown_endings_are_generic(name):
     assert classify(name) == "generic"
 
@@ -189,13 +189,13 @@ def test_the_caveat_is_said_next_to_problems_too(tmp_path):
 
 
 def test_sarif_names_what_could_not_be_read_and_still_validates(tmp_path, sarif_validator):
-    write_tree(tmp_path, {"a.cfm": PIXEL_CFM, "Web/Web.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web"></Project>\n'})
+    write_tree(tmp_path, {"a.cfm": PIXEL_CFM, "web/mix.exs": '[{:phoenix, "~> 1.7"}]\n'})
     data = json.loads(render_sarif(scan_tree(tmp_path, use_cache=False)))
     assert not list(sarif_validator.iter_errors(data))
     (run,) = data["runs"]
     texts = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
     assert any(t.startswith(".: 1 .cfm file read as plain text: pages and guards unknown") for t in texts)
-    assert any(t.startswith("Web/Web.csproj: ASP.NET detected but not modelled") for t in texts)
+    assert any(t.startswith("web/mix.exs: Phoenix (Elixir) detected but not modelled") for t in texts)
     assert run["properties"]["unread"]["plainText"][0]["ending"] == ".cfm"
     assert "Read as plain text" in run["results"][0]["properties"]["explanation"]
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from phi_lint.errors import UserError
 from phi_lint.resources import rules_dir
-from phi_lint.tomlread import TOMLDecodeError, load_toml
+from phi_lint.tomlread import load_shipped
 
 DIALECTS_FILE = "dialects.toml"
 
@@ -155,12 +155,7 @@ def _parse_table(data: dict) -> DialectTable:
 @lru_cache(maxsize=1)
 def table() -> DialectTable:
     """The shipped table, read once per process."""
-    path = rules_dir() / DIALECTS_FILE
-    try:
-        data = load_toml(path)
-    except (OSError, TOMLDecodeError) as exc:
-        raise DialectTableError(f"{path}: cannot be read ({exc})") from None
-    return parse_table(data)
+    return parse_table(load_shipped(rules_dir() / DIALECTS_FILE, DialectTableError))
 
 
 def dialect_for(name: str) -> Dialect | None:

@@ -30,3 +30,13 @@ def load_toml(path) -> dict:
 def parse_toml(text: str) -> dict:
     """A TOML document's table (TOMLDecodeError when it is not TOML): for text already read."""
     return _toml.loads(text)
+
+
+def load_shipped(path, error: type[Exception]) -> dict:
+    """A data file phi-lint ships (rules/…) as a table; `error` (the file's own UserError class)
+    naming the path when it cannot be read or is not TOML: an edited install says what is wrong,
+    never a traceback."""
+    try:
+        return load_toml(path)
+    except (OSError, TOMLDecodeError) as exc:
+        raise error(f"{path}: cannot be read ({exc})") from None

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from phi_lint.errors import UserError
 from phi_lint.resources import rules_dir
-from phi_lint.tomlread import TOMLDecodeError, load_toml
+from phi_lint.tomlread import load_shipped
 
 GENERIC_FILE = "generic-files.toml"
 GENERIC = "generic"  # the file kind (phi_lint.discovery)
@@ -40,11 +40,7 @@ def _strings(data: dict, key: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def table() -> GenericTable:
-    path = rules_dir() / GENERIC_FILE
-    try:
-        data = load_toml(path)
-    except (OSError, TOMLDecodeError) as exc:
-        raise GenericTableError(f"{GENERIC_FILE}: cannot be read ({exc})") from exc
+    data = load_shipped(rules_dir() / GENERIC_FILE, GenericTableError)
     size = data.get("sniff-bytes", 65536)
     if not isinstance(size, int) or size <= 0:
         raise GenericTableError(f"{GENERIC_FILE}: `sniff-bytes` must be a positive integer")

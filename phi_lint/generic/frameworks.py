@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from phi_lint.errors import UserError
 from phi_lint.resources import rules_dir
-from phi_lint.tomlread import TOMLDecodeError, load_toml
+from phi_lint.tomlread import load_shipped
 
 FRAMEWORKS_FILE = "unmodelled-frameworks.toml"
 MAX_SIGN_SIZE = 1024 * 1024  # a manifest or project file larger than this is not read for a sign
@@ -55,10 +55,7 @@ def _strings(entry: dict, key: str, where: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def signs() -> tuple[Sign, ...]:
-    try:
-        data = load_toml(rules_dir() / FRAMEWORKS_FILE)
-    except (OSError, TOMLDecodeError) as exc:
-        raise SignTableError(f"{FRAMEWORKS_FILE}: cannot be read ({exc})") from exc
+    data = load_shipped(rules_dir() / FRAMEWORKS_FILE, SignTableError)
     found = []
     for number, entry in enumerate(data.get("framework", []), 1):
         where = f"framework {number}"

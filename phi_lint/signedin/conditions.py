@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from phi_lint.errors import UserError
 from phi_lint.resources import rules_dir
-from phi_lint.tomlread import TOMLDecodeError, load_toml
+from phi_lint.tomlread import load_shipped
 
 CONDITIONS_FILE = "signed-in-conditions.toml"
 SIGNED_OUT = "signed-out"
@@ -162,11 +162,7 @@ def parse_table(data: dict) -> dict[str, Syntax]:
 @lru_cache(maxsize=1)
 def table() -> dict[str, Syntax]:
     """The shipped table, read once per process."""
-    path = rules_dir() / CONDITIONS_FILE
-    try:
-        data = load_toml(path)
-    except (OSError, TOMLDecodeError) as exc:
-        raise ConditionTableError(f"{path}: cannot be read ({exc})") from None
+    data = load_shipped(rules_dir() / CONDITIONS_FILE, ConditionTableError)
     return parse_table(data)
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from phi_lint.errors import UserError
 from phi_lint.resources import rules_dir
-from phi_lint.tomlread import TOMLDecodeError, load_toml
+from phi_lint.tomlread import load_shipped
 
 DATA_FILE = "config-trackers.toml"
 FORMATS = ("toml-yaml", "js", "python", "ruby")
@@ -181,12 +181,7 @@ def parse_table(data: dict) -> Table:
 @lru_cache(maxsize=1)
 def table() -> Table:
     """The shipped table, read once per process."""
-    path = rules_dir() / DATA_FILE
-    try:
-        data = load_toml(path)
-    except (OSError, TOMLDecodeError) as exc:
-        raise ConfigTrackersError(f"{path}: cannot be read ({exc})") from None
-    return parse_table(data)
+    return parse_table(load_shipped(rules_dir() / DATA_FILE, ConfigTrackersError))
 
 
 def glob_matches(rel: str, pattern: str) -> bool:

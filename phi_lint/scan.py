@@ -262,7 +262,7 @@ class _Run:
         plan, config = self.plan, self.plan.config
         frameworks = frameworks_data.load_frameworks(config.frameworks)  # the user's guards too, in every worker
         frameworks_data.use(frameworks)
-        dialects.table()  # a broken dialect table is a user-facing error here, not a worker's traceback
+        _check_shipped_tables()  # a broken data file is a user-facing error here, not a worker's
         worker_args = (self.catalogue, plan.root, self.repo_files, config.max_file_size, config.infer,
                        self.options.inline_ignores, plan.report_prefixes, frameworks)
         return FilePasses(worker_args, self.options, config, plan.root, plan.report_prefixes, self.notifications)
@@ -384,6 +384,21 @@ def _without_first_party(sightings, config, root, repo_files, notifications, pat
     if not first_party.patterns:
         return sightings
     return [s for s in sightings if not (is_host_sighting(s) and first_party.covers(s.vendor_id))]
+
+
+def _check_shipped_tables() -> None:
+    """Read every data table of rules/ that the workers use, in this process first: a broken one
+    (an edited install) stops the run with its UserError naming the file, instead of one internal
+    error per file from inside the workers."""
+    from phi_lint.generic import files, frameworks
+    from phi_lint.signedin import conditions
+    from phi_lint.siteconfig import data
+
+    dialects.table()
+    files.table()
+    frameworks.signs()
+    conditions.table()
+    data.table()
 
 
 def _anchor(path: Path) -> Path:

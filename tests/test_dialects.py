@@ -163,3 +163,37 @@ def test_a_broken_shipped_table_is_a_clear_error_not_a_traceback(tmp_path, monke
         assert result.returncode == 2, result.stderr
         assert "dialects.toml" in result.stderr and says in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_every_shipped_table_is_checked_before_the_workers(tmp_path, monkeypatch, capsys):
+    """A broken signed-in-conditions, generic-files, unmodelled-frameworks or config-trackers file
+    stops the run with a message naming it (exit 2), like a broken dialect table."""
+    import shutil
+
+    from cli_runner import run_here
+
+    from phi_lint import resources
+    from phi_lint.generic import files, frameworks
+    from phi_lint.signedin import conditions
+    from phi_lint.siteconfig import data
+
+    project = tmp_path / "site"
+    project.mkdir()
+    (project / "index.html").write_text("<h1>Hi</h1>\n", encoding="utf-8")
+    caches = (files.table, frameworks.signs, conditions.table, data.table)
+    for name, module in (("signed-in-conditions.toml", conditions), ("generic-files.toml", files),
+                         ("unmodelled-frameworks.toml", frameworks), ("config-trackers.toml", data)):
+        rules = tmp_path / f"rules-{name}"
+        shutil.copytree(resources.rules_dir(), rules)
+        (rules / name).write_text("[[broken\n", encoding="utf-8")
+        monkeypatch.setattr(module, "rules_dir", lambda rules=rules: rules)
+        for cache in caches:
+            cache.cache_clear()
+        try:
+            result = run_here(monkeypatch, capsys, str(project), "--no-cache", "-j", "1")
+        finally:
+            monkeypatch.undo()
+            for cache in caches:
+                cache.cache_clear()
+        assert result.returncode == 2, (name, result.stderr)
+        assert name in result.stderr and "cannot be read" in result.stderr and "Traceback" not in result.stderr

@@ -90,3 +90,19 @@ def test_health_url_makes_the_page_health_whatever_renders_it():
     assert [(i.label, i.text, i.path, i.line) for i in found] == [
         ("health", "served at route `/conditions/hiv-treatment`", "app.py", 4)
     ]
+
+
+def test_only_the_hooks_a_framework_defines_are_called_per_file():
+    from phi_lint.frameworks import overrides
+
+    class RoutesOnly(Framework):
+        id = "test-routes-only"
+        name = "Routes only"
+
+        def file_routes(self, source, repo):
+            return ()
+
+    framework = RoutesOnly()
+    assert overrides(framework, "file_routes")
+    assert not overrides(framework, "infer_source") and not overrides(framework, "source_edges")
+    assert not overrides(Framework(), "file_routes")

@@ -89,6 +89,12 @@ class Framework:
         return ()
 
 
+def overrides(framework: Framework, hook: str) -> bool:
+    """Whether the framework defines `hook` itself: the scan calls only those for each of a
+    repository's files (sixteen frameworks' empty defaults, per file, were a measurable cost)."""
+    return getattr(type(framework), hook) is not getattr(Framework, hook)
+
+
 _REGISTRY: dict[str, Framework] = {}
 
 

@@ -68,9 +68,19 @@ def signs() -> tuple[Sign, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=1)
+def _sign_names() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Every sign's exact file names, and its `*.ending` endings (discovery asks of every file)."""
+    patterns = [pattern for sign in signs() for pattern in sign.files]
+    return (frozenset(p for p in patterns if not p.startswith("*.")),
+            tuple(sorted({p[1:] for p in patterns if p.startswith("*.")})))
+
+
 def is_sign(lower: str) -> bool:
-    """Whether a file (lower-case name) may show an unmodelled framework."""
-    return any(sign.names_file(lower) for sign in signs())
+    """Whether a file (lower-case name) may show an unmodelled framework: one set look-up and one
+    `endswith`, not every sign's patterns in turn, for each of a repository's files."""
+    names, endings = _sign_names()
+    return lower in names or (bool(endings) and lower.endswith(endings))
 
 
 def detect(files, modelled: frozenset[str], read) -> list[Detected]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-from phi_lint.frameworks import registered
+from phi_lint.frameworks import overrides, registered
 from phi_lint.frameworks.routes import inferences as route_inferences
 from phi_lint.generic.files import GENERIC
 from phi_lint.generic.pages import path_inferences
@@ -34,7 +34,13 @@ def _with_text(infer):
 
 
 def _framework_file(framework):
-    """A framework's per-file inferences: what the file says of pages, and its routes resolved."""
+    """A framework's per-file inferences: what the file says of pages, and its routes resolved
+    (only the hooks it defines are called)."""
+    own_routes = overrides(framework, "file_routes")
+    if not overrides(framework, "infer_source"):
+        return lambda source, repo: route_inferences(framework.file_routes(source, repo))
+    if not own_routes:
+        return framework.infer_source
 
     def infer(source: Source, repo) -> list[Inference]:
         return [*framework.infer_source(source, repo), *route_inferences(framework.file_routes(source, repo))]
@@ -50,10 +56,11 @@ class InferenceRunner:
         # what a file says of other pages (routes, guards) is needed of every file; what a page
         # says of itself only of the pages a tracker reaches
         self.frameworks = registered()
-        self._per_file = [_framework_file(framework) for framework in self.frameworks]
+        self._per_file = [_framework_file(framework) for framework in self.frameworks
+                          if overrides(framework, "infer_source") or overrides(framework, "file_routes")]
         self._per_page = [*(_with_text(infer) for infer in PAGE_INFERRERS),
-                          *(framework.infer_page for framework in self.frameworks)]
-        self._hinters = [framework.file_hints for framework in self.frameworks]
+                          *(framework.infer_page for framework in self.frameworks if overrides(framework, "infer_page"))]
+        self._hinters = [framework.file_hints for framework in self.frameworks if overrides(framework, "file_hints")]
 
     def add_file(self, rel: str, kind: str, text: str, source: Source | None = None) -> None:
         """The inferences every file contributes (its own page's are left to add_page); `source`

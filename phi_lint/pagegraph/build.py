@@ -3,7 +3,7 @@ the template dialects', the JS module system's and every registered framework's.
 
 from __future__ import annotations
 
-from phi_lint.frameworks import registered
+from phi_lint.frameworks import overrides, registered
 from phi_lint.lang import Source
 from phi_lint.models import Notification
 from phi_lint.pagegraph import jsimports, templates_other, templates_python
@@ -35,7 +35,8 @@ class GraphBuilder:
         self.notifications = notifications
         self.edges: list[Edge] = []
         self.frameworks = registered()
-        self._per_file = [*FILE_EXTRACTORS, *(framework.source_edges for framework in self.frameworks)]
+        self._per_file = [*FILE_EXTRACTORS, *(framework.source_edges for framework in self.frameworks
+                                              if overrides(framework, "source_edges"))]
 
     def add_file(self, rel: str, kind: str, text: str, source: Source | None = None) -> None:
         """The edges of one file; `source` is the file's phi_lint.lang.Source when the caller has

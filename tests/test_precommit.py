@@ -216,7 +216,11 @@ def test_files_pattern_covers_every_kind_phi_lint_scans():
 
     hooks = {hook["id"]: hook for hook in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))}
     pattern = re.compile(hooks["phi-lint"]["files"])
+    from phi_lint.generic.files import table as generic_files
+
     endings = list(table().endings) + list(JS_ENDINGS)
+    for ending in sorted(generic_files().template_endings):  # read as plain text: staged ones too
+        assert re.compile(hooks["phi-lint"]["files"]).search(f"app/views/page{ending}"), ending
     for ending in endings:
         name = f"app/views/page{ending}"
         assert classify(name.rsplit("/", 1)[1]) is not None

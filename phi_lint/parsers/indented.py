@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 from phi_lint.dialects import dialect_for
+from phi_lint.parsers.erb_helpers import may_hold_helpers, rewrite_helpers
 from phi_lint.parsers.template_comments import blank_comments, indent_width
 
 INDENT_FLAVOURS = frozenset({"haml", "slim", "pug"})
@@ -73,11 +74,16 @@ class _Open:
 
 def markup_text(name: str, text: str) -> str:
     """The text of a file as the stages read it: a Haml, Slim or Pug file as its HTML (line for
-    line); any other file unchanged."""
+    line), and the Rails script helpers of ERB (and of Haml and Slim, which become ERB) as the
+    script elements they write (phi_lint/parsers/erb_helpers.py); any other file unchanged."""
     dialect = dialect_for(name)
-    if dialect is None or dialect.flavour not in INDENT_FLAVOURS:
+    if dialect is None:
         return text
-    return to_markup(text, dialect.flavour, dialect.comments)
+    if dialect.flavour in INDENT_FLAVOURS:
+        text = to_markup(text, dialect.flavour, dialect.comments)
+    if "erb" in dialect.includes and may_hold_helpers(text):
+        text = rewrite_helpers(text, blank_comments(text, dialect.comments) if dialect.comments else text)
+    return text
 
 
 def to_markup(text: str, flavour: str, comments: tuple[str, ...] = ()) -> str:

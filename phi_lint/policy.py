@@ -15,8 +15,7 @@ from phi_lint.findings import (
     where_both,
 )
 from phi_lint.models import Finding, Headline, PageContext, PageReach, Sighting
-from phi_lint.signedin.reach import note as signed_out_note
-from phi_lint.signedin.reach import split_reaches
+from phi_lint.signedin.reach import ReachConditions, split_reaches
 from phi_lint.thirdparty import is_host_sighting
 
 
@@ -27,14 +26,17 @@ def decide(
     catalogue: Catalogue,
     baa_vendors: set[str],
     strict: bool = False,
+    conditions: ReachConditions | None = None,
 ) -> list[Finding]:
     """The findings of one sighting: one per rule that applies, each with its own pages, so that
     every rule can be selected, suppressed and baselined on its own (a layout that reaches the
     portal and a public condition page is PHI001 for the one and PHI002 for the other).
 
-    A sighting shown only to signed-out visitors (phi_lint/signedin) is judged without the
-    authenticated pages it reaches, and its findings say why."""
-    reaches, not_loaded = split_reaches(sighting, reaches, contexts)
+    A sighting shown only to signed-out visitors, or only off a URL prefix, by a condition around
+    it or around the include that brings it (phi_lint/signedin; `conditions` knows the includes
+    and the page URLs), is judged without the pages it is not loaded on, and its findings say why."""
+    split = split_reaches(sighting, reaches, contexts, conditions)
+    reaches = split.kept
     if sighting.kind == "tag-manager-tag":
         from phi_lint.tagmanager.policy import decide_tag
 
@@ -53,7 +55,7 @@ def decide(
         # never lowered by baa-vendors: data handed to a vendor is judged on what is sent
         findings = [decide_data(sighting, reaches, contexts, catalogue, baa_vendors)]
     else:
-        findings = _decide_page_rules(sighting, reaches, contexts, catalogue, bool(not_loaded))
+        findings = _decide_page_rules(sighting, reaches, contexts, catalogue, split.inventory)
         details = sighting.details or {}
         notes = details.get("notes") or []
         for finding in findings:
@@ -67,8 +69,7 @@ def decide(
                 finding.notes += (gated,)
         if sighting.vendor_id in baa_vendors:
             findings = lowered_by_baa(findings)
-    if not_loaded:
-        why = signed_out_note(sighting, not_loaded)
+    for why in split.notes:
         for finding in findings:
             finding.message += " " + why
             finding.notes += (why,)
@@ -83,10 +84,10 @@ def _decide_page_rules(
     reaches: list[PageReach],
     contexts: dict[str, PageContext],
     catalogue: Catalogue,
-    signed_out_only: bool = False,
+    not_loaded_why: str = "",
 ) -> list[Finding]:
-    """The page rules of one sighting; `signed_out_only`: authenticated pages it reaches were left
-    out because it is shown to signed-out visitors only (the inventory note then says so)."""
+    """The page rules of one sighting; `not_loaded_why`: pages it reaches were left out because a
+    condition keeps it off them (the inventory note then says so)."""
     vendor_name, category = vendor_label(catalogue, sighting.vendor_id)
     auth = [r for r in reaches if contexts[r.page].authenticated]
     health = [r for r in reaches if contexts[r.page].health and not contexts[r.page].authenticated]
@@ -126,9 +127,10 @@ def _decide_page_rules(
         found.append(finding("PHI002", message, health, Headline(does)))
     if found:
         return found
-    if signed_out_only:
-        message = f"{head} only for signed-out visitors, so not on the pages behind login it reaches; inventory only."
-        return [finding("PHI100", message, [], Headline(f"{does} only for signed-out visitors; inventory only", pages=False))]
+    if not_loaded_why:
+        message = f"{head} {not_loaded_why}; inventory only."
+        short = not_loaded_why.split(",", 1)[0]
+        return [finding("PHI100", message, [], Headline(f"{does} {short}; inventory only", pages=False))]
     public = [r for r in reaches if contexts[r.page].has("public")]
     why = f" ({contexts[public[0].page].labels['public'][0].describe(public[0].page)})" if public else ""
     message = f"{head} on a page not known to be authenticated or health-related{why}; inventory only."

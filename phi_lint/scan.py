@@ -340,6 +340,10 @@ class _Run:
         findings: list[Finding] = []
         baa_lowered: list[Finding] = []
         roles = PageRoles(graph.edges, self.repo.kind)
+        from phi_lint.signedin.chains import ScanConditions
+
+        route_urls = self.inference.route_urls if self.inference is not None else {}
+        conditions = ScanConditions(graph.edges, self.repo, route_urls)
         pages_of: dict[str, list[PageReach]] = {}
         for sighting in self.sightings:
             key = _reach_key(sighting)
@@ -351,7 +355,8 @@ class _Run:
                         page_contexts[reach.page] = self.contexts.context(reach.page, graph)
                 # layouts, partials and loaded scripts are how a tracker gets to a page, not pages
                 reaches = pages_of[key] = pages_reached(reached, roles, page_contexts)
-            for finding in decide(sighting, reaches, page_contexts, self.catalogue, baa, strict=config.strict):
+            for finding in decide(sighting, reaches, page_contexts, self.catalogue, baa, strict=config.strict,
+                                  conditions=conditions):
                 if finding.rule_id in rules:
                     findings.append(finding)
                 if rules.intersection(finding.lowered_from):

@@ -15,6 +15,8 @@ A case file:
         findings:                # optional: exactly the findings, as `RULE path:line vendor`
           - PHI001 templates/base.html:4 meta-pixel
                                  # PHI100 inventory findings are left out unless `inventory: true`
+        findings_say:            # optional: a fragment of the message of a finding of each rule
+          PHI001: "does not count"
 
 Each case needs `pages` or `findings`; each file needs a positive case (a label or a finding
 expected) and a negative one (a page without labels, or no findings), so that every shape is
@@ -78,6 +80,9 @@ def test_framework_case(tmp_path, case):
         if not case.get("inventory"):
             got = [line for line in got if not line.startswith("PHI100 ")]
         assert got == sorted(case["findings"])
+    for rule, fragment in (case.get("findings_say") or {}).items():
+        messages = [f.message for f in result.findings if f.rule_id == rule]
+        assert any(fragment in message for message in messages), (rule, messages)
 
 
 def _positive(case: dict) -> bool:

@@ -27,7 +27,7 @@ def _samples():
 @pytest.mark.parametrize(("syntax", "expression", "meaning"), _samples())
 def test_every_sample_of_the_table_means_what_it_says(syntax, expression, meaning):
     found = syntax.meaning(expression)
-    assert (found.shown if found else "unknown") == meaning
+    assert (found.describe() if found else "unknown") == meaning
 
 
 def test_every_syntax_has_samples_of_each_kind_it_reads():
@@ -38,7 +38,8 @@ def test_every_syntax_has_samples_of_each_kind_it_reads():
 
 def test_the_table_regexes_do_not_backtrack():
     for name, syntax in table().items():
-        for pattern in (syntax.signed_in, syntax.signed_out, syntax.negation, syntax.conjunction, syntax.disjunction):
+        for pattern in (syntax.signed_in, syntax.signed_out, syntax.negation, syntax.conjunction, syntax.disjunction,
+                        *syntax.path_prefix):
             if pattern is not None:
                 assert backtracking_problems(pattern.pattern) == [], (name, pattern.pattern)
 

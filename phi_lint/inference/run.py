@@ -53,6 +53,7 @@ class InferenceRunner:
         self.repo = repo
         self.notifications = notifications
         self.found: list[Inference] = []
+        self.route_urls: dict[str, set[str]] = {}  # page → URL patterns of the project's routes
         # what a file says of other pages (routes, guards) is needed of every file; what a page
         # says of itself only of the pages a tracker reaches
         self.frameworks = registered()
@@ -101,7 +102,11 @@ class InferenceRunner:
         for framework in self.frameworks:
             try:
                 self.found.extend(framework.infer_project(self.repo, graph))
-                self.found.extend(route_inferences(framework.routes(self.repo, graph)))
+                routes = list(framework.routes(self.repo, graph))
+                self.found.extend(route_inferences(routes))
+                for route in routes:
+                    if route.url:
+                        self.route_urls.setdefault(route.page, set()).add(route.url)
             except Exception as exc:
                 self.notifications.append(
                     Notification(".", f"context inference ({framework.name}): internal error ({type(exc).__name__}: {exc})")

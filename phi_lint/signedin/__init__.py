@@ -10,5 +10,8 @@ loaded on pages behind login.
 - `guard`: the entry point of the scan, which records the condition a sighting sits in
   (`details["signedIn"]`);
 - `reach`: what the policy does with it (the authenticated pages are not counted, and the
-  findings say why).
+  findings say why); path checks (`request.path.startswith('/portal')`) leave out the pages
+  served under (or outside) the prefix;
+- `chains`: the conditions around the includes of a reach's chain (`{% if not user %}{% include
+  "analytics.html" %}`) and the URLs of pages (route table, evidence, file routers).
 """

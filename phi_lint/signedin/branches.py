@@ -102,10 +102,18 @@ class Branches:
 
 def innermost_guard(branches: list[Branch], start: int, end: int) -> Branch | None:
     """The branch that decides who sees text[start:end]: a signed-out one if any encloses it (the
-    enclosing conditions all hold together, so one is enough), else the innermost signed-in one."""
-    enclosing = [b for b in branches if b.covers(start, end)]
+    enclosing conditions all hold together, so one is enough), else the innermost signed-in one.
+    Path checks are not conditions on the visitor (path_guards)."""
+    enclosing = [b for b in branches if b.covers(start, end) and not b.meaning.is_path]
     signed_out = [b for b in enclosing if b.meaning.shown == SIGNED_OUT]
     pool = signed_out or enclosing
     if not pool:
         return None
     return max(pool, key=lambda b: (b.start, -b.end))
+
+
+def path_guards(branches: list[Branch], start: int, end: int) -> list[Branch]:
+    """The path checks (`request.path.startswith('/portal')`) around text[start:end], outermost
+    first: each holds together with the others."""
+    enclosing = [b for b in branches if b.covers(start, end) and b.meaning.is_path]
+    return sorted(enclosing, key=lambda b: (b.start, -b.end))

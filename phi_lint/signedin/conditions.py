@@ -15,6 +15,9 @@ from phi_lint.tomlread import load_shipped
 CONDITIONS_FILE = "signed-in-conditions.toml"
 SIGNED_OUT = "signed-out"
 SIGNED_IN = "signed-in"
+OFF_PATH = "off-path"  # shown only on pages whose URL does not start with a prefix
+ON_PATH = "on-path"  # shown only on pages whose URL starts with a prefix
+PATH_KINDS = frozenset({OFF_PATH, ON_PATH})
 READERS = frozenset({"jinja", "erb", "blade", "handlebars", "vue", "jsx"})
 MAX_EXPRESSION = 400  # longer conditions are not read: no one writes a sign-in check that long
 
@@ -30,11 +33,22 @@ class Meaning:
 
     shown: str
     exact: bool = True
+    prefix: str = ""  # the URL prefix of an on-path / off-path meaning (`/portal`)
 
     def negated(self) -> Meaning | None:
         if not self.exact:
             return None
+        if self.shown in PATH_KINDS:
+            return Meaning(ON_PATH if self.shown == OFF_PATH else OFF_PATH, prefix=self.prefix)
         return Meaning(SIGNED_IN if self.shown == SIGNED_OUT else SIGNED_OUT)
+
+    @property
+    def is_path(self) -> bool:
+        return self.shown in PATH_KINDS
+
+    def describe(self) -> str:
+        """`signed-out`, or `off-path /portal` (the samples of the table are written so)."""
+        return f"{self.shown} {self.prefix}" if self.prefix else self.shown
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,7 @@ class Syntax:
     signed_out_blocks: frozenset[str]
     signed_in_blocks: frozenset[str]
     samples: tuple[tuple[str, str], ...]
+    path_prefix: tuple[re.Pattern, ...] = ()  # a check that the URL starts with group 1
 
     def meaning(self, expression: str) -> Meaning | None:
         """The meaning of a whole condition, None when it is not read."""
@@ -63,10 +78,11 @@ class Syntax:
         parts = self.conjunction.split(_outer(expression)) if self.conjunction is not None else [expression]
         if len(parts) == 1:
             return self._single(parts[0])
-        meanings = {m.shown for m in map(self._single, parts) if m is not None}
+        meanings = {(m.shown, m.prefix) for m in map(self._single, parts) if m is not None}
         if len(meanings) != 1:
-            return None  # nothing read, or a contradiction: not a condition to rely on
-        return Meaning(meanings.pop(), exact=False)
+            return None  # nothing read, a contradiction or a mix: not a condition to rely on
+        shown, prefix = meanings.pop()
+        return Meaning(shown, exact=False, prefix=prefix)
 
     def _single(self, expression: str) -> Meaning | None:
         negations = 0
@@ -78,13 +94,25 @@ class Syntax:
             negations += 1
             expression = expression[found.end():]
         if self.signed_in is not None and self.signed_in.fullmatch(expression):
-            shown = SIGNED_IN
+            meaning = Meaning(SIGNED_IN)
         elif self.signed_out is not None and self.signed_out.fullmatch(expression):
-            shown = SIGNED_OUT
+            meaning = Meaning(SIGNED_OUT)
         else:
-            return None
-        meaning = Meaning(shown)
+            prefix = self._path_prefix(expression)
+            if prefix is None:
+                return None
+            meaning = Meaning(ON_PATH, prefix=prefix)
         return meaning.negated() if negations % 2 else meaning
+
+    def _path_prefix(self, expression: str) -> str | None:
+        """The URL prefix of a path check (`request.path.startswith('/portal')`), as a path:
+        Laravel's `portal/*` is `/portal/`."""
+        for pattern in self.path_prefix:
+            found = pattern.fullmatch(expression)
+            if found:
+                prefix = "/" + found.group(1).strip().lstrip("/")
+                return prefix[:-1] if prefix.endswith("*") else prefix
+        return None
 
 
 def _outer(expression: str) -> str:
@@ -116,6 +144,18 @@ def _alternation(patterns, where: str) -> re.Pattern | None:
         return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
     except re.error as exc:
         raise ConditionTableError(f"{CONDITIONS_FILE}: {where} has a bad regex ({exc})") from None
+
+
+def _path_patterns(patterns, where: str) -> tuple[re.Pattern, ...]:
+    if not patterns:
+        return ()
+    compiled = []
+    for pattern in patterns:
+        single = _alternation([pattern], where)
+        if single is None or single.groups != 1:
+            raise ConditionTableError(f"{CONDITIONS_FILE}: {where} regexes need exactly one group (the prefix)")
+        compiled.append(single)
+    return tuple(compiled)
 
 
 def _names(value, where: str) -> tuple[str, ...]:
@@ -155,6 +195,7 @@ def parse_table(data: dict) -> dict[str, Syntax]:
             signed_out_blocks=frozenset(_names(entry.get("signed_out_blocks"), f"{where} signed_out_blocks")),
             signed_in_blocks=frozenset(_names(entry.get("signed_in_blocks"), f"{where} signed_in_blocks")),
             samples=tuple((str(a), str(b)) for a, b in samples),
+            path_prefix=_path_patterns(lists.get("path_prefix"), f"{where} path_prefix"),
         )
     return syntaxes
 

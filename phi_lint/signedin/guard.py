@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from phi_lint.models import Sighting
-from phi_lint.signedin.branches import Branch, innermost_guard
+from phi_lint.signedin.branches import Branch, innermost_guard, path_guards
 from phi_lint.signedin.conditions import Syntax, syntaxes_for
 from phi_lint.textio import LineIndex
 
 NOT_PAGE_CODE = frozenset({"tag-manager-tag", "csp", "dependency", "package-manifest"})
 KEY = "signedIn"
+PATH_KEY = "pathConditions"
 
 
 def _dialect(rel: str, kind: str) -> tuple[str, tuple[str, ...]] | None:
@@ -68,9 +69,33 @@ def guard_sightings(rel: str, kind: str, text: str, sightings: list[Sighting], p
     marked = []
     for sighting in sightings:
         where = points.get(id(sighting))
-        guard = innermost_guard(branches, *where) if where is not None else None
-        marked.append(sighting if guard is None else _marked(sighting, guard))
+        if where is None:
+            marked.append(sighting)
+            continue
+        guard = innermost_guard(branches, *where)
+        paths = path_guards(branches, *where)
+        marked.append(sighting if guard is None and not paths else _marked(sighting, guard, paths))
     return marked
+
+
+def file_branches(rel: str, kind: str, text: str, points: list[tuple[int, int]]) -> list[Branch]:
+    """The branches of a file's conditions on the signed-in state and on the path, for the places
+    `points` (character ranges; JS/TS conditions are read only around them)."""
+    dialect = _dialect(rel, kind) if kind in ("markup", "script") else None
+    if dialect is None:
+        return []
+    syntaxes = syntaxes_for(dialect[0])
+    if not syntaxes:
+        return []
+    return _branches(rel, text, dialect[1], syntaxes, LineIndex(text), points, None)
+
+
+def condition_of(branch: Branch, path: str) -> dict:
+    """A branch as the sightings and the policy record it (details["signedIn"] and the like)."""
+    found = {"shown": branch.meaning.shown, "condition": branch.condition, "path": path, "line": branch.line}
+    if branch.meaning.prefix:
+        found["prefix"] = branch.meaning.prefix
+    return found
 
 
 def _branches(rel: str, text: str, comments: tuple[str, ...], syntaxes: list[Syntax], lines: LineIndex,
@@ -107,12 +132,10 @@ def _tree(rel: str, text: str, parsed):
     return script.tree if script is not None else None
 
 
-def _marked(sighting: Sighting, guard: Branch) -> Sighting:
+def _marked(sighting: Sighting, guard: Branch | None, paths: list[Branch]) -> Sighting:
     details = dict(sighting.details or {})
-    details[KEY] = {
-        "shown": guard.meaning.shown,
-        "condition": guard.condition,
-        "path": sighting.path,
-        "line": guard.line,
-    }
+    if guard is not None:
+        details[KEY] = condition_of(guard, sighting.path)
+    if paths:
+        details[PATH_KEY] = [condition_of(branch, sighting.path) for branch in paths]
     return replace(sighting, details=details)

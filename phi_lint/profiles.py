@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from phi_lint.errors import UserError
 from phi_lint.reporters.common import excerpt
@@ -89,7 +89,7 @@ def check_profile_name(name: object, where: str) -> str:
     return name
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
     """The profile of that id (check the name first with check_profile_name)."""
     path = rules_dir() / PROFILES_DIR / f"{name}.toml"

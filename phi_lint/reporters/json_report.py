@@ -9,8 +9,8 @@ from phi_lint import __version__
 from phi_lint.fingerprint import fingerprint
 from phi_lint.generic.unread import caveat_of
 from phi_lint.headline import headline_message, ranked_pages
-from phi_lint.reporters.common import json_utf8, tracker_findings
 from phi_lint.profiles import DEFAULT_PROFILE
+from phi_lint.reporters.common import json_utf8, tracker_findings
 from phi_lint.rulebook import load_rules
 
 SCHEMA_VERSION = 1

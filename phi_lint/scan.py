@@ -19,6 +19,7 @@ from phi_lint.errors import UserError
 from phi_lint.fingerprint import assign_fingerprints
 from phi_lint.generic.files import GENERIC
 from phi_lint.generic.unread import Unread
+from phi_lint.inference.model import URL_LABEL, Inference
 from phi_lint.models import Finding, Notification, PageContext, PageReach, Sighting, notification_order
 from phi_lint.pagegraph.build import GraphBuilder
 from phi_lint.pagegraph.graph import PageGraph
@@ -92,6 +93,9 @@ class ScanResult:
     baseline: BaselineState | None = None
     # the files read only as plain text and the frameworks detected but not modelled
     unread: Unread = field(default_factory=Unread)
+    # page -> the route that serves it (an Inference of label URL_LABEL: text is the URL pattern,
+    # path and line where the route is declared), for `-f routes`
+    route_urls: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -214,6 +218,7 @@ def _scan(options: ScanOptions) -> ScanResult:
         third_party_hosts=run.third_party_hosts,
         baseline=baseline_state,
         unread=run.unread,
+        route_urls=run.route_urls,
     )
 
 
@@ -256,6 +261,7 @@ class _Run:
         self.hints: dict[str, tuple[str, ...]] = {}
         self.scanned = self.skipped = 0
         self.third_party_hosts: dict = {}
+        self.route_urls: dict[str, Inference] = {}  # page -> the URL a route serves it at
         self.plain_text: list[str] = []  # files read only as plain text (phi_lint.generic)
         self.unread = Unread()
 
@@ -335,7 +341,10 @@ class _Run:
             judged = _judged_pages(reaches_of, graph, self.repo)
             self.inference.found.extend(passes.page_inferences(judged, self.inference))
             for item in self.inference.finish(graph):
-                self.contexts.add_inference(item)
+                if item.label == URL_LABEL:
+                    self.route_urls.setdefault(item.page, item)  # sorted: the first URL of a page
+                else:
+                    self.contexts.add_inference(item)
         self.notifications.extend(self.repo.notices)
 
     def judge(self, graph: PageGraph, reaches_of: dict[str, list[PageReach]]):

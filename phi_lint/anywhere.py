@@ -59,7 +59,8 @@ def _finding(item: Anywhere, profile: Profile, finding: Finding, name: str, cate
         message += " " + item.why
     made = make_finding(
         item.rule, sighting, name, category, message, [], evidence,
-        headline=Headline(f"{does}: a {category} vendor {where.split(' (')[0]}", pages=False),
+        headline=Headline(f"{does}: {'an' if category[:1] in 'aeiou' else 'a'} {category} vendor {where.split(' (')[0]}",
+                          pages=False),
         notes=((item.why,) if item.why else ()),
     )
     made.level = profile.levels.get(item.rule, made.level)

@@ -49,7 +49,13 @@ def test_hipaa_is_the_default_and_todays_levels():
 
 
 def test_consumer_health_on_the_same_repository():
-    assert _judged(scan_tree(TELEHEALTH, profile="consumer-health")) == CONSUMER_HEALTH
+    result = scan_tree(TELEHEALTH, profile="consumer-health")
+    assert _judged(result) == CONSUMER_HEALTH
+    from phi_lint.headline import headline_message
+
+    shown = {headline_message(f, result.contexts) for f in result.findings if f.rule_id in ("PHI008", "PHI009")}
+    assert "is a dependency: an advertising vendor in a repository with health pages or screens" in shown
+    assert "is a dependency: a location vendor in this repository" in shown
 
 
 def test_profile_from_the_configuration_and_the_command_line_wins(tmp_path):

@@ -39,7 +39,7 @@ from pathlib import Path
 from phi_lint import __version__
 from phi_lint.models import Notification
 
-FORMAT = 5  # 5: JSON shards outside the repository (4 and before: code-running shards in the repository)
+FORMAT = 6  # 6: route URLs among the inferences; 5: JSON shards outside the repository (4 and before: code-running shards in the repository)
 MARKER = "phi-lint-cache.json"  # in every scan-<key>/ folder phi-lint made: what it may delete
 SHARDS = 32  # a run that changed a few files rewrites a few shards, not the whole cache
 MAX_SHARD_BYTES = 256 * 1024 * 1024

@@ -41,6 +41,7 @@ CATEGORIES = {
     "customer-engagement",
     "accessibility-overlay",
     "embed",
+    "location",  # precise-location and geofencing SDKs (the consumer-health profile reports them)
 }
 CAPABILITIES = {
     "session-replay",

@@ -75,6 +75,15 @@ def _one_of(what: str, choices: tuple[str, ...]):
     return check_choice
 
 
+def _profile(value: Optional[str]) -> Optional[str]:
+    """--profile NAME: a shipped profile (rules/profiles/), else a usage error with the near miss."""
+    if value is None:
+        return None
+    from phi_lint.profiles import profile_names
+
+    return _one_of("profile", tuple(profile_names()))(value)
+
+
 def _jobs(value: int) -> int:
     if value < 0:
         raise UsageProblem(f"-j/--jobs must be 0 or more, not {value}", "-j 0 (the default) runs one worker per CPU")
@@ -101,6 +110,7 @@ def check(
     config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this configuration file (default: the nearest phi-lint.toml, .phi-lint.toml or pyproject.toml [tool.phi-lint])."),
     select: Optional[List[str]] = typer.Option(None, "--select", metavar="RULES", help="Only these rules (ids or prefixes, comma-separated)."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Skip these rules (ids or prefixes, comma-separated)."),
+    profile: Optional[str] = typer.Option(None, "--profile", metavar="NAME", callback=_profile, help="The law the repository answers to: hipaa (the default: HIPAA covered entities) or consumer-health (FTC Health Breach Notification Rule, state consumer health data laws); wins over `profile` in the configuration."),
     fail_on: str = typer.Option(DEFAULT_FAIL_ON, "--fail-on", metavar="LEVEL", callback=_one_of("level", FAIL_LEVELS), help="The least severe level that fails the run: error, warning (default) or note. With `error`, warnings such as PHI002 are reported but exit 0."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when findings are reported (for uploads that must still happen)."),
     statistics: bool = typer.Option(False, "--statistics", help="Print counts per rule and vendor."),
@@ -153,6 +163,7 @@ def check(
         cache_dir=cache_dir,
         progress=not quiet and sys.stderr.isatty(),
         stdin=stdin,
+        profile=profile,
     )
     if show_settings or show_files:
         _show_plan(options, show_settings, output_format == "json")

@@ -62,6 +62,7 @@ def resolved_settings(options, plan) -> dict:
         "pages": {label: list(globs) for label, globs in sorted(config.pages.items())},
         "infer": config.infer,
         "strict": config.strict,
+        "profile": config.profile,
         "exclude": exclude,
         "extend-exclude": list(config.extend_exclude),
         "default-excludes": options.default_excludes and config.exclude is None,

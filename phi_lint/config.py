@@ -13,6 +13,7 @@ from pathlib import Path
 from phi_lint.config_keys import KEYS as _KEYS
 from phi_lint.errors import UserError
 from phi_lint.models import PAGE_LABELS
+from phi_lint.profiles import DEFAULT_PROFILE, check_profile_name
 from phi_lint.reporters.common import excerpt
 from phi_lint.safeio import is_inside
 from phi_lint.suggest import did_you_mean
@@ -55,6 +56,7 @@ class Config:
     # [frameworks.<id>] <key> = [names]: the user's guards, added to rules/frameworks/<id>.toml
     frameworks: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     first_party: list[str] = field(default_factory=list)  # the site's own hosts: `cdn.x.org`, `*.x.org`
+    profile: str = DEFAULT_PROFILE  # rules/profiles/<id>.toml: the law the repository answers to
 
     @property
     def source(self) -> str:
@@ -214,6 +216,8 @@ def load_config(path: Path | None, default_root: Path) -> Config:
         if not isinstance(data["strict"], bool):
             raise UserError(f"{origin('strict')} must be true or false")
         config.strict = data["strict"]
+    if "profile" in data:
+        config.profile = check_profile_name(data["profile"], origin("profile"))
     if "max-file-size" in data:
         size = data["max-file-size"]
         if not isinstance(size, int) or isinstance(size, bool) or size <= 0:

@@ -3,4 +3,5 @@
 KEYS = frozenset({
     "exclude", "extend-exclude", "select", "ignore", "baa-vendors", "vendor-dirs", "pages",
     "infer", "max-file-size", "strict", "per-file-ignores", "baseline", "frameworks", "first-party",
+    "profile",
 })

@@ -302,6 +302,20 @@ def _array(key: str, items: list[tuple[str, str]], limit: int = MAX_GLOBS) -> li
     return lines
 
 
+def _profile_lines() -> list[str]:
+    """The `profile` setting with how to choose, from each shipped profile's `choose` text."""
+    from phi_lint.profiles import DEFAULT_PROFILE, load_profile, profile_names
+
+    lines = ["# Which law this repository answers to decides how severe a finding is. Choose one:"]
+    for name in [DEFAULT_PROFILE, *(n for n in profile_names() if n != DEFAULT_PROFILE)]:
+        for paragraph in load_profile(name).choose.split("\n\n"):
+            lines += textwrap.wrap(" ".join(paragraph.split()), width=96, initial_indent="#   ",
+                                   subsequent_indent="#   ", break_on_hyphens=False)
+    lines.append("# `--profile NAME` on the command line wins over this line.")
+    lines.append(f'profile = "{DEFAULT_PROFILE}"')
+    return lines
+
+
 def _pages_word(n: int) -> str:
     return f"{n} page file{'s' if n != 1 else ''} below"
 
@@ -329,6 +343,7 @@ def starter_config(root: Path) -> str:
         out.append("# No web framework and no HTML-like files were found: point phi-lint at your templates.")
     if s.truncated:
         out.append(f"# The repository is large: only its first {MAX_ENTRIES} entries were looked at.")
+    out += ["", *_profile_lines()]
     out += [
         "",
         "# Infer which pages are behind login or about health from the code that serves them (route",

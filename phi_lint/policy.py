@@ -15,6 +15,8 @@ from phi_lint.findings import (
     where_both,
 )
 from phi_lint.models import Finding, Headline, PageContext, PageReach, Sighting
+from phi_lint.profiles import DEFAULT_PROFILE, Profile, load_profile
+from phi_lint.rulebook import load_rules
 from phi_lint.signedin.reach import ReachConditions, split_reaches
 from phi_lint.thirdparty import is_host_sighting
 
@@ -27,6 +29,7 @@ def decide(
     baa_vendors: set[str],
     strict: bool = False,
     conditions: ReachConditions | None = None,
+    profile: Profile | None = None,
 ) -> list[Finding]:
     """The findings of one sighting: one per rule that applies, each with its own pages, so that
     every rule can be selected, suppressed and baselined on its own (a layout that reaches the
@@ -34,41 +37,12 @@ def decide(
 
     A sighting shown only to signed-out visitors, or only off a URL prefix, by a condition around
     it or around the include that brings it (phi_lint/signedin; `conditions` knows the includes
-    and the page URLs), is judged without the pages it is not loaded on, and its findings say why."""
+    and the page URLs), is judged without the pages it is not loaded on, and its findings say why.
+    The profile (rules/profiles/, default hipaa) sets the level of findings made at their rule's
+    default level."""
+    profile = profile or load_profile(DEFAULT_PROFILE)
     split = split_reaches(sighting, reaches, contexts, conditions)
-    reaches = split.kept
-    if sighting.kind == "tag-manager-tag":
-        from phi_lint.tagmanager.policy import decide_tag
-
-        findings = [decide_tag(sighting, reaches, contexts, catalogue, baa_vendors)]
-    elif sighting.kind == "csp":
-        from phi_lint.thirdparty.csppolicy import decide_csp
-
-        findings = decide_csp(sighting, reaches, contexts, catalogue)  # inventory already: nothing to lower
-    elif is_host_sighting(sighting):
-        from phi_lint.thirdparty.policy import decide_host
-
-        findings = decide_host(sighting, reaches, contexts, catalogue)  # never lowered: no vendor to have a BAA with
-    elif sighting.kind == "data-sent":
-        from phi_lint.datasent.policy import decide_data
-
-        # never lowered by baa-vendors: data handed to a vendor is judged on what is sent
-        findings = [decide_data(sighting, reaches, contexts, catalogue, baa_vendors)]
-    else:
-        findings = _decide_page_rules(sighting, reaches, contexts, catalogue, split.inventory)
-        details = sighting.details or {}
-        notes = details.get("notes") or []
-        for finding in findings:
-            if notes:
-                finding.message += " " + " ".join(notes)
-                finding.notes += tuple(notes)
-            if details.get("consentGated") and finding.rule_id == "PHI002" and not strict:
-                finding.level = "note"
-                gated = "Consent-gated, so reported as a note (set strict = true to keep it a warning)."
-                finding.message += " " + gated
-                finding.notes += (gated,)
-        if sighting.vendor_id in baa_vendors:
-            findings = lowered_by_baa(findings)
+    findings = _decide(sighting, split.kept, contexts, catalogue, baa_vendors, strict, split.inventory, profile)
     for why in split.notes:
         for finding in findings:
             finding.message += " " + why
@@ -77,6 +51,65 @@ def decide(
     for finding in findings:
         finding.help_hint = fix_advice(finding.rule_id, vendor)
     return findings
+
+
+def _decide(sighting: Sighting, reaches: list[PageReach], contexts: dict[str, PageContext], catalogue: Catalogue,
+            baa_vendors: set[str], strict: bool, not_loaded_why: str, profile: Profile) -> list[Finding]:
+    """The findings of each kind of sighting, at the profile's levels."""
+    if sighting.kind == "tag-manager-tag":
+        from phi_lint.tagmanager.policy import decide_tag
+
+        return _profile_levels([decide_tag(sighting, reaches, contexts, catalogue, baa_vendors)], profile)
+    if sighting.kind == "csp":
+        from phi_lint.thirdparty.csppolicy import decide_csp
+
+        return _profile_levels(decide_csp(sighting, reaches, contexts, catalogue), profile)  # inventory already: nothing to lower
+    if is_host_sighting(sighting):
+        from phi_lint.thirdparty.policy import decide_host
+
+        # never lowered: no vendor to have a BAA with
+        return _profile_levels(decide_host(sighting, reaches, contexts, catalogue), profile)
+    if sighting.kind == "data-sent":
+        from phi_lint.datasent.policy import decide_data
+
+        # never lowered by baa-vendors: data handed to a vendor is judged on what is sent
+        return _profile_levels([decide_data(sighting, reaches, contexts, catalogue, baa_vendors)], profile)
+    findings = _profile_levels(_decide_page_rules(sighting, reaches, contexts, catalogue, not_loaded_why), profile)
+    details = sighting.details or {}
+    notes = details.get("notes") or []
+    for finding in findings:
+        if notes:
+            finding.message += " " + " ".join(notes)
+            finding.notes += tuple(notes)
+        if details.get("consentGated") and finding.rule_id == "PHI002":
+            _consent_gated(finding, strict)
+    if sighting.vendor_id in baa_vendors:
+        findings = lowered_by_baa(findings)
+    return findings
+
+
+def _profile_levels(findings: list[Finding], profile: Profile) -> list[Finding]:
+    """The profile's level for each finding made at its rule's default level (consumer-health:
+    PHI002 is an error); a level chosen for a reason stays."""
+    rules = load_rules()
+    for finding in findings:
+        finding.level = profile.level_of(finding.rule_id, finding.level, rules[finding.rule_id].level)
+    return findings
+
+
+def _consent_gated(finding: Finding, strict: bool) -> None:
+    """A tracker on a health page that waits for the visitor's consent is a note, or with
+    `strict` a warning; never an error, whatever the profile makes of PHI002."""
+    if strict:
+        if finding.level != "error":
+            return
+        finding.level = "warning"
+        gated = "Consent-gated, so reported as a warning, not an error (strict = true keeps it a warning)."
+    else:
+        finding.level = "note"
+        gated = "Consent-gated, so reported as a note (set strict = true to keep it a warning)."
+    finding.message += " " + gated
+    finding.notes += (gated,)
 
 
 def _decide_page_rules(

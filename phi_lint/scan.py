@@ -19,12 +19,14 @@ from phi_lint.errors import UserError
 from phi_lint.fingerprint import assign_fingerprints
 from phi_lint.generic.files import GENERIC
 from phi_lint.generic.unread import Unread
+from phi_lint.inference.model import URL_LABEL, Inference
 from phi_lint.models import Finding, Notification, PageContext, PageReach, Sighting, notification_order
 from phi_lint.pagegraph.build import GraphBuilder
 from phi_lint.pagegraph.graph import PageGraph
 from phi_lint.pagegraph.repo import RepoIndex
 from phi_lint.pageroles import PageRoles, pages_reached
 from phi_lint.policy import decide
+from phi_lint.profiles import check_profile_name, load_profile
 from phi_lint.rulebook import select_rules
 from phi_lint.safeio import is_inside
 
@@ -51,6 +53,7 @@ class ScanOptions:
     require_reason: bool = True
     baseline: Path | None = None
     stdin: StdinFile | None = None  # `phi-lint - --stdin-filename PATH`: one of paths, read from stdin
+    profile: str | None = None  # --profile: wins over the configuration's `profile`
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,9 @@ class ScanResult:
     baseline: BaselineState | None = None
     # the files read only as plain text and the frameworks detected but not modelled
     unread: Unread = field(default_factory=Unread)
+    # page -> the route that serves it (an Inference of label URL_LABEL: text is the URL pattern,
+    # path and line where the route is declared), for `-f routes`
+    route_urls: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,8 @@ def plan_scan(options: ScanOptions) -> ScanPlan:
         if os.path.abspath(path) not in stand_ins and not path.exists() and not path.is_symlink():
             raise UserError(f"{path}: no such file or directory")
     root, config, config_note = _root_and_config(paths, options.config_file)
+    if options.profile is not None:
+        config.profile = check_profile_name(options.profile, "--profile")
     rules = select_rules(config.select + options.select, config.ignore + options.ignore)
     # Files given explicitly (pre-commit passes the staged files) are reported on, but their pages
     # are resolved against the whole project: a partial is judged by the pages that include it.
@@ -210,6 +218,7 @@ def _scan(options: ScanOptions) -> ScanResult:
         third_party_hosts=run.third_party_hosts,
         baseline=baseline_state,
         unread=run.unread,
+        route_urls=run.route_urls,
     )
 
 
@@ -252,6 +261,8 @@ class _Run:
         self.hints: dict[str, tuple[str, ...]] = {}
         self.scanned = self.skipped = 0
         self.third_party_hosts: dict = {}
+        self.route_urls: dict[str, Inference] = {}  # page -> the URL a route serves it at
+        self.page_urls: dict[str, set[str]] = {}  # page -> every URL pattern the routes serve it at
         self.plain_text: list[str] = []  # files read only as plain text (phi_lint.generic)
         self.unread = Unread()
 
@@ -324,17 +335,28 @@ class _Run:
     def page_contexts(self, passes, graph: PageGraph, reaches_of: dict[str, list[PageReach]]) -> None:
         """Pass 2 and the project passes of inference: the labels of the pages trackers reach."""
         if self.inference is not None:
-            # what a page says of itself matters only where a tracker reaches it
+            # what a page says of itself matters only where a tracker reaches it, and for a
+            # profile that asks whether the repository has any health page, on every page
+            if load_profile(self.plan.config.profile).needs_health_pages:
+                reaches_of = {**reaches_of, **{page: [PageReach(page, (page,))] for page in self.pages}}
             judged = _judged_pages(reaches_of, graph, self.repo)
             self.inference.found.extend(passes.page_inferences(judged, self.inference))
             for item in self.inference.finish(graph):
-                self.contexts.add_inference(item)
+                if item.label == URL_LABEL:
+                    self.route_urls.setdefault(item.page, item)  # sorted: the first URL of a page
+                    self.page_urls.setdefault(item.page, set()).add(item.text)
+                else:
+                    self.contexts.add_inference(item)
         self.notifications.extend(self.repo.notices)
 
     def judge(self, graph: PageGraph, reaches_of: dict[str, list[PageReach]]):
         """The policy: each sighting with the pages it reaches and their contexts → findings of
         the rules in effect; also the findings baa-vendors lowered, and the contexts computed."""
+        from phi_lint.anywhere import raised
+
         config, rules = self.plan.config, self.plan.rules
+        profile = load_profile(config.profile)
+        health_page = self._health_page(graph) if profile.needs_health_pages else None
         page_contexts: dict[str, PageContext] = {}
         baa = set(config.baa_vendors)
         findings: list[Finding] = []
@@ -342,8 +364,7 @@ class _Run:
         roles = PageRoles(graph.edges, self.repo.kind)
         from phi_lint.signedin.chains import ScanConditions
 
-        route_urls = self.inference.route_urls if self.inference is not None else {}
-        conditions = ScanConditions(graph.edges, self.repo, route_urls)
+        conditions = ScanConditions(graph.edges, self.repo, self.page_urls)
         pages_of: dict[str, list[PageReach]] = {}
         for sighting in self.sightings:
             key = _reach_key(sighting)
@@ -355,8 +376,9 @@ class _Run:
                         page_contexts[reach.page] = self.contexts.context(reach.page, graph)
                 # layouts, partials and loaded scripts are how a tracker gets to a page, not pages
                 reaches = pages_of[key] = pages_reached(reached, roles, page_contexts)
-            for finding in decide(sighting, reaches, page_contexts, self.catalogue, baa, strict=config.strict,
-                                  conditions=conditions):
+            decided = decide(sighting, reaches, page_contexts, self.catalogue, baa, strict=config.strict,
+                             conditions=conditions, profile=profile)
+            for finding in raised(decided, profile, self.catalogue, health_page, baa):
                 if finding.rule_id in rules:
                     findings.append(finding)
                 if rules.intersection(finding.lowered_from):
@@ -365,6 +387,15 @@ class _Run:
 
         self.third_party_hosts = host_table(self.sightings, pages_of)
         return findings, baa_lowered, page_contexts
+
+    def _health_page(self, graph: PageGraph):
+        """(page, evidence) of the first page or screen labelled health, in path order; None when
+        the repository has none."""
+        for page in sorted(self.pages):
+            context = self.contexts.context(page, graph)
+            if context.health:
+                return page, context.labels["health"][0]
+        return None
 
 
 def _without_first_party(sightings, config, root, repo_files, notifications, paths=()) -> list[Sighting]:

@@ -182,7 +182,7 @@ def test_plain_static_site(tmp_path):
 def test_empty_repository(tmp_path):
     text, data, config = _load(tmp_path)
     assert "No web framework and no HTML-like files were found" in text
-    assert data == {"infer": True, "baa-vendors": [], "pages": {}}
+    assert data == {"profile": "hipaa", "infer": True, "baa-vendors": [], "pages": {}}
     assert config.pages == {}
 
 

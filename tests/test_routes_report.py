@@ -56,7 +56,7 @@ def test_demo_clinic_routes():
     assert set(routes) == {"/portal/", "/portal/messages", "/conditions/migraine.html"}
     portal = routes["/portal/"]
     assert portal["page"].endswith("templates/portal/dashboard.html")
-    assert portal["source"] == "evidence" and portal["sourceEvidence"]["path"].endswith("app.py")
+    assert portal["source"] == "route" and portal["sourceEvidence"]["path"].endswith("app.py")  # the Flask route
     assert portal["labels"] == ["authenticated", "health"]
     vendors = {v["vendor"]: v for v in portal["vendors"]}
     assert set(vendors) == {"hotjar", "meta-pixel", "segment"}
@@ -93,3 +93,85 @@ def test_public_pages_are_not_listed_and_pages_without_url_are_said(tmp_path):
     assert [r["pattern"] for r in document["routes"]] == ["/account/bills.html"]
     assert [p["page"] for p in document["pagesWithoutRoute"]] == ["templates/portal/home.html"]
     assert document["routes"][0]["vendors"][0]["vendor"] == "meta-pixel"
+
+
+def test_django_urls_come_from_the_route_table():
+    """Django's guards (`@login_required`, LoginRequiredMixin) say nothing of the URL: the
+    URLconf's path() does, and `portal/` is served at /portal/."""
+    routes = _by_pattern(_routes(REPO / "fixtures" / "django-clinic"), "fixtures/django-clinic/")
+    assert {"/portal/", "/portal/appointments/", "/portal/results/<int:pk>/"} <= set(routes)
+    results = routes["/portal/results/<int:pk>/"]
+    assert results["page"].endswith("clinic/templates/clinic/labresult_detail.html")
+    assert results["source"] == "route" and results["exampleUrl"] == "/portal/results/1/"
+    assert results["sourceEvidence"]["path"].endswith("clinic/urls.py") and results["sourceEvidence"]["line"] == 14
+    assert document_unrouted(REPO / "fixtures" / "django-clinic") == []
+
+
+def test_rails_urls_come_from_config_routes_rb():
+    """`resources`, singular `resource` and `namespace` in config/routes.rb give each view's URL."""
+    routes = _by_pattern(_routes(REPO / "fixtures" / "rails-portal"), "fixtures/rails-portal/")
+    assert {pattern: route["page"].split("app/views/")[1] for pattern, route in routes.items()} == {
+        "/admin/reports": "admin/reports/index.html.erb",
+        "/appointments": "appointments/index.html.erb",
+        "/appointments/:id": "appointments/show.html.erb",
+        "/dashboard": "dashboard/show.html.erb",
+        "/messages": "messages/index.html.erb",
+        "/plans/:id": "plans/show.html.erb",
+    }
+    assert routes["/dashboard"]["sourceEvidence"] == {
+        "text": "route `/dashboard`", "path": "fixtures/rails-portal/config/routes.rb", "line": 8,
+    }
+    assert document_unrouted(REPO / "fixtures" / "rails-portal") == []
+
+
+def test_express_urls_come_from_the_route_table():
+    routes = _by_pattern(_routes(REPO / "fixtures" / "express-nunjucks"), "fixtures/express-nunjucks/")
+    assert routes["/portal/visits"]["page"].endswith("views/portal/visits.njk")
+    assert routes["/portal/visits"]["source"] == "route"
+    assert routes["/portal/visits"]["sourceEvidence"]["path"].endswith("routes/portal.js")
+
+
+def test_rails_route_shapes(tmp_path):
+    from phi_lint.frameworks.rails_urls import action_urls
+
+    code = (
+        "Rails.application.routes.draw do\n"
+        "  root to: 'pages#home'\n"
+        "  get 'conditions/:slug', to: 'conditions#show'\n"
+        "  scope '/portal', module: 'portal' do\n"
+        "    resources :records, except: :destroy do\n"
+        "      get :history\n"
+        "    end\n"
+        "  end\n"
+        "  resource :profile, only: [:show, :edit]\n"
+        "end\n"
+    )
+    urls = {key: url for key, (url, _line) in action_urls("config/routes.rb", code).items()}
+    assert urls == {
+        ("pages", "home"): "/",
+        ("conditions", "show"): "/conditions/:slug",
+        ("portal/records", "index"): "/portal/records",
+        ("portal/records", "show"): "/portal/records/:id",
+        ("portal/records", "new"): "/portal/records/new",
+        ("portal/records", "edit"): "/portal/records/:id/edit",
+        ("portal/records", "history"): "/portal/records/:id/history",
+        ("profiles", "show"): "/profile",
+        ("profiles", "edit"): "/profile/edit",
+    }
+
+
+def test_the_route_table_wins_and_evidence_is_the_fallback():
+    from phi_lint.inference.model import URL_LABEL, Inference
+    from phi_lint.models import Evidence
+    from phi_lint.reporters.page_urls import page_url
+
+    evidence = [Evidence("served at route `/old/`", "app.py", 3)]
+    route = Inference("t/portal.html", URL_LABEL, "portal/", "clinic/urls.py", 12)
+    assert page_url("t/portal.html", evidence, route).pattern == "/portal/"
+    assert page_url("t/portal.html", evidence, route).source == "route"
+    assert page_url("t/portal.html", evidence).pattern == "/old/"
+    assert page_url("t/portal.html", evidence).source == "evidence"
+
+
+def document_unrouted(path) -> list[str]:
+    return [p["page"] for p in _routes(path)["pagesWithoutRoute"]]

@@ -875,11 +875,13 @@ def _rails_routes(repo) -> list[Route]:
     devise = _devise_used(repo, model)
     blocks = _route_guards(repo)
     devise_controllers = _names("devise-controllers")
+    urls = _action_urls(repo)
     routes: list[Route] = []
     for view, _root, path, action in rails_views(repo):
+        drawn: list[Route] = []
         guard = blocks.get((path, action)) or blocks.get((path, None))
         if guard is not None:
-            routes.append(Route("rails", view, guard.path, guard.line, guards=(guard,)))
+            drawn.append(Route("rails", view, guard.path, guard.line, guards=(guard,)))
         info = model.classes.get(path)
         chain = ancestry(model, path) if info is not None else []
         devise_path = next((p for p, _ in chain if is_devise_path(p)), None)
@@ -888,10 +890,34 @@ def _rails_routes(repo) -> list[Route]:
         ):
             devise_path = "devise/" + path.rsplit("/", 1)[-1]
         if devise_path is not None:
-            routes.extend(r for r in [_devise_route(view, devise_path, action)] if r is not None)
+            drawn.extend(r for r in [_devise_route(view, devise_path, action)] if r is not None)
         elif info is not None:
-            routes.extend(_filter_route(model, info, path, view, action))
+            drawn.extend(_filter_route(model, info, path, view, action))
+        routes.extend(_with_url(drawn, view, urls.get((path, action))))
     return routes
+
+
+def _action_urls(repo) -> dict[tuple[str, str], tuple[str, str, int]]:
+    """(controller path, action) → (URL, routes file, line) from every config/routes.rb."""
+    from phi_lint.frameworks.rails_urls import action_urls
+
+    found: dict[tuple[str, str], tuple[str, str, int]] = {}
+    for rel in sorted(repo.files):
+        code = repo.read(rel) if ROUTES_FILE.search(rel) else None
+        if code:
+            for key, (url, line) in action_urls(rel, code).items():
+                found.setdefault(key, (url, rel, line))
+    return found
+
+
+def _with_url(drawn: list[Route], view: str, url: tuple[str, str, int] | None) -> list[Route]:
+    """The routes of a view, and the route routes.rb draws for its action with its URL (declared
+    there, so `-f routes` points at that line). The URL's words say nothing of login here
+    (url_signals off): access in Rails is the filters' and blocks' to say."""
+    if url is None:
+        return drawn
+    pattern, rel, line = url
+    return [*drawn, Route("rails", view, rel, line, url=pattern, url_signals=False)]
 
 
 def _filter_route(model: RailsModel, info: RubyClass, path: str, view: str, action: str) -> list[Route]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from phi_lint.inference.health import path_signal, route_path
-from phi_lint.inference.model import Inference
+from phi_lint.inference.model import URL_LABEL, Inference
 from phi_lint.inference.signals import login_by_name
 from phi_lint.inference.signals import path_signal as account_signal
 
@@ -72,6 +72,12 @@ def account_area_by_url(url: str | None) -> bool:
     """Whether a URL lies in a signed-in area by its folder names (`/portal/dashboard`)."""
     pseudo = route_path(url) if url else ""
     return bool(pseudo) and account_signal(pseudo + "_") is not None
+
+
+def url_inferences(routes: Iterable[Route]) -> list[Inference]:
+    """The URL of each route that has one, as an Inference of label URL_LABEL (the channel the
+    per-file stage already has from the workers and the cache to the main process)."""
+    return sorted({Inference(route.page, URL_LABEL, route.url, route.path, route.line) for route in routes if route.url})
 
 
 def inferences(routes: Iterable[Route]) -> list[Inference]:

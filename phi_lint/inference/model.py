@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# not a page label: an Inference with this label carries the URL a route serves its page at
+# (text = the URL pattern, path and line = where the route is declared), for `-f routes`; the
+# scan keeps it out of the page contexts
+URL_LABEL = "url"
+
 
 @dataclass(frozen=True, order=True)
 class Inference:

@@ -7,6 +7,7 @@ from operator import attrgetter
 
 from phi_lint.frameworks import overrides, registered
 from phi_lint.frameworks.routes import inferences as route_inferences
+from phi_lint.frameworks.routes import url_inferences
 from phi_lint.generic.files import GENERIC
 from phi_lint.generic.pages import path_inferences
 from phi_lint.inference import health, signals
@@ -38,14 +39,20 @@ def _framework_file(framework):
     (only the hooks it defines are called)."""
     own_routes = overrides(framework, "file_routes")
     if not overrides(framework, "infer_source"):
-        return lambda source, repo: route_inferences(framework.file_routes(source, repo))
+        return lambda source, repo: _resolved(framework.file_routes(source, repo))
     if not own_routes:
         return framework.infer_source
 
     def infer(source: Source, repo) -> list[Inference]:
-        return [*framework.infer_source(source, repo), *route_inferences(framework.file_routes(source, repo))]
+        return [*framework.infer_source(source, repo), *_resolved(framework.file_routes(source, repo))]
 
     return infer
+
+
+def _resolved(routes) -> list[Inference]:
+    """The page labels routes give, and the URL of each page they serve (for `-f routes`)."""
+    routes = list(routes)
+    return [*route_inferences(routes), *url_inferences(routes)]
 
 
 class InferenceRunner:
@@ -53,7 +60,6 @@ class InferenceRunner:
         self.repo = repo
         self.notifications = notifications
         self.found: list[Inference] = []
-        self.route_urls: dict[str, set[str]] = {}  # page → URL patterns of the project's routes
         # what a file says of other pages (routes, guards) is needed of every file; what a page
         # says of itself only of the pages a tracker reaches
         self.frameworks = registered()
@@ -102,11 +108,7 @@ class InferenceRunner:
         for framework in self.frameworks:
             try:
                 self.found.extend(framework.infer_project(self.repo, graph))
-                routes = list(framework.routes(self.repo, graph))
-                self.found.extend(route_inferences(routes))
-                for route in routes:
-                    if route.url:
-                        self.route_urls.setdefault(route.page, set()).add(route.url)
+                self.found.extend(_resolved(framework.routes(self.repo, graph)))
             except Exception as exc:
                 self.notifications.append(
                     Notification(".", f"context inference ({framework.name}): internal error ({type(exc).__name__}: {exc})")

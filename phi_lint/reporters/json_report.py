@@ -9,6 +9,7 @@ from phi_lint import __version__
 from phi_lint.fingerprint import fingerprint
 from phi_lint.generic.unread import caveat_of
 from phi_lint.headline import headline_message, ranked_pages
+from phi_lint.profiles import DEFAULT_PROFILE
 from phi_lint.reporters.common import json_utf8, tracker_findings
 from phi_lint.rulebook import load_rules
 
@@ -96,6 +97,7 @@ def render_json(result) -> str:
         "tool": {"name": "phi-lint", "version": __version__},
         "root": str(result.root),
         "config": result.config.source,
+        "profile": getattr(result.config, "profile", DEFAULT_PROFILE),  # rules/profiles/<id>.toml
         "findings": [finding_dict(f, result) for f in _output_findings(result)],
         "notifications": [
             {"path": n.path, "level": n.level, "message": n.message} for n in result.notifications

@@ -1,14 +1,16 @@
 """Where a page is served: a URL pattern for a page file, from what a scan already knows.
 
-`-f routes` tells a live check which URLs to load. Until the route table of
-phi_lint/frameworks/routes.py reports every framework's routes, the URL of a page comes from, in
-this order (the conventions are data, in rules/page-urls.toml):
+`-f routes` tells a live check which URLs to load. The URL of a page comes from, in this order
+(the conventions are data, in rules/page-urls.toml):
 
-1. its own evidence: what the inference wrote ("served at route `/portal/`", "guards Express
+1. the route table (phi_lint/frameworks/routes.py): a framework's route that serves the page and
+   has a URL (a Django `path()`, a Rails `get`/`resources`, an Express `app.get`, …), whatever
+   label the page has and wherever the label came from;
+2. its own evidence: what the inference wrote ("served at route `/portal/`", "guards Express
    route `GET /portal/visits`", "`auth` middleware on route GET /records/{record}");
-2. a file-system router, where the file is the route (Next.js `app/**/page.tsx` and `pages/`,
+3. a file-system router, where the file is the route (Next.js `app/**/page.tsx` and `pages/`,
    SvelteKit `src/routes/**/+page.svelte`, Nuxt and Astro `pages/`);
-3. a static site: an .html file under a folder served as it is (`site/conditions/a.html` is
+4. a static site: an .html file under a folder served as it is (`site/conditions/a.html` is
    `/conditions/a.html`).
 
 `example_url` fills a pattern's parameters (`<int:id>`, `:id`, `[id]`, `{id}`, `$id`) with
@@ -112,8 +114,11 @@ def from_static_site(page: str) -> tuple[str, str] | None:
     return "/" + "/".join(below), "/".join(parts[: roots[-1] + 1]) + "/"
 
 
-def page_url(page: str, evidence) -> PageUrl | None:
-    """The URL a page is served at, best source first; evidence: the page's Evidence items."""
+def page_url(page: str, evidence, route=None) -> PageUrl | None:
+    """The URL a page is served at, best source first; evidence: the page's Evidence items;
+    route: the route that serves it (an Inference of label URL_LABEL: text is the URL), if any."""
+    if route is not None:
+        return PageUrl(absolute(route.text), "route", f"route `{route.text}`", route.path, route.line or None)
     for item in evidence:
         url = from_evidence(item.text)
         if url is not None:
@@ -125,6 +130,12 @@ def page_url(page: str, evidence) -> PageUrl | None:
     if static is not None:
         return PageUrl(static[0], "static-file", f"static file under `{static[1]}`")
     return None
+
+
+def absolute(pattern: str) -> str:
+    """A route's URL from the site root: Django writes `portal/` (and `^portal/$` in re_path)."""
+    bare = pattern.removeprefix("^").removesuffix("$")
+    return bare if bare.startswith("/") else "/" + bare
 
 
 # a parameter in each syntax: Flask/Django <conv:name>, Express/Rails :name, Next/SvelteKit/Nuxt

@@ -103,7 +103,7 @@ def route_entries(result) -> tuple[list[dict], list[dict]]:
     for page, expected in sorted(_sensitive_pages(result, findings).items()):
         context = result.contexts[page]
         evidence = [e for label in sorted(context.labels) for e in context.labels[label]]
-        url = page_url(page, evidence)
+        url = page_url(page, evidence, (getattr(result, "route_urls", None) or {}).get(page))
         if url is None:
             unrouted.append({"page": page, "labels": sorted(context.labels), "vendors": _vendors(expected)})
         else:

@@ -17,6 +17,7 @@ from phi_lint.fingerprint import fingerprint
 from phi_lint.generic.unread import caveat_of
 from phi_lint.headline import chain_text, ranked_pages, sentence
 from phi_lint.pagegraph.graph import Elided
+from phi_lint.profiles import DEFAULT_PROFILE, load_profile
 from phi_lint.reporters.common import json_utf8
 from phi_lint.rulebook import load_rules
 
@@ -65,18 +66,19 @@ def _artifact(om, rel: str):
     return om.ArtifactLocation(uri=_uri(rel), uri_base_id=_SRCROOT)
 
 
-def _rule_descriptor(om, rule):
+def _rule_descriptor(om, rule, level: str):
+    """A rule's descriptor; `level`: its default level under the run's profile."""
     return om.ReportingDescriptor(
         id=rule.id,
         name=rule.name,
         short_description=om.MultiformatMessageString(text=rule.short),
         full_description=om.MultiformatMessageString(text=rule.full),
         help=om.MultiformatMessageString(text=rule.help_text, markdown=rule.help_markdown),
-        default_configuration=om.ReportingConfiguration(level=rule.level),
+        default_configuration=om.ReportingConfiguration(level=level),
         properties={
             "tags": list(rule.tags),
             "precision": rule.precision,
-            "problem.severity": {"error": "error", "warning": "warning", "note": "recommendation"}[rule.level],
+            "problem.severity": {"error": "error", "warning": "warning", "note": "recommendation"}[level],
             "security-severity": rule.security_severity,
         },
     )
@@ -124,6 +126,7 @@ def build_log(result):
     import sarif_om as om
 
     rules = load_rules()
+    profile = load_profile(getattr(result.config, "profile", DEFAULT_PROFILE))
     enabled = [rules[r] for r in sorted(result.rules)]
     rule_index = {rule.id: i for i, rule in enumerate(enabled)}
     results = []
@@ -214,7 +217,7 @@ def build_log(result):
                 version=__version__,
                 semantic_version=__version__,
                 information_uri=INFORMATION_URI,
-                rules=[_rule_descriptor(om, rule) for rule in enabled],
+                rules=[_rule_descriptor(om, rule, profile.levels.get(rule.id, rule.level)) for rule in enabled],
             )
         ),
         results=results,
@@ -226,11 +229,12 @@ def build_log(result):
         original_uri_base_ids={_SRCROOT: om.ArtifactLocation(uri=root_uri)},
     )
     run.newline_sequences = None
+    run.properties = {"profile": profile.id}  # rules/profiles/<id>.toml: the law the levels follow
     unread = caveat_of(result)
     if unread is not None:
         # the files read only as plain text and the frameworks not modelled, as JSON gives them
         # (the notifications above say the same in words)
-        run.properties = {"unread": unread.as_json()}
+        run.properties["unread"] = unread.as_json()
     return om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
 
 

@@ -249,6 +249,7 @@ def _summary(result, shown, paint) -> list[str]:
     hosts = hosts_sentence(getattr(result, "third_party_hosts", {}) or {})
     if hosts:
         lines.append(printable(hosts))
+    lines.append(profile_line(result))
     warn_notes = [n for n in result.notifications if n.level == "warning"]
     scanned = f"Scanned {plural(result.files_scanned, 'file')}"
     extras = []
@@ -269,6 +270,15 @@ def _summary(result, shown, paint) -> list[str]:
             "in phi-lint.toml (see README)."
         )
     return lines
+
+
+def profile_line(result) -> str:
+    """The profile in use and what it means (rules/profiles/)."""
+    from phi_lint.profiles import DEFAULT_PROFILE, load_profile
+
+    profile = load_profile(getattr(result.config, "profile", DEFAULT_PROFILE))
+    default = " (the default)" if profile.id == DEFAULT_PROFILE else ""
+    return f"Profile: {profile.id}{default}: {profile.summary}."
 
 
 def _nothing_reported(result, paint) -> str:

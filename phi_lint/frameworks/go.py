@@ -250,7 +250,17 @@ def resolve_file(repo, value: str, templates: dict) -> list[str]:
     return exact if len(exact) <= 3 else []
 
 
+def _by_stem(templates: dict) -> dict[str, list[str]]:
+    """`dashboard` → the templates named dashboard.<ending> (a helper that adds the ending:
+    `ParseFiles("templates/" + name + ".html")`)."""
+    out: dict[str, list[str]] = {}
+    for rel in templates:
+        out.setdefault(posixpath.basename(rel).split(".", 1)[0], []).append(rel)
+    return out
+
+
 def handlers(repo, rel: str, tree, templates: dict, by_name: dict[str, list[str]]) -> Iterator[Handler]:
+    stems = _by_stem(templates)
     for function in go.functions(tree):
         files: list[str] = []
         executed: list[str] = []
@@ -259,6 +269,8 @@ def handlers(repo, rel: str, tree, templates: dict, by_name: dict[str, list[str]
                 files += resolve_file(repo, value, templates)
             elif value in by_name and not value.startswith("/"):
                 executed.append(value)
+            elif re.fullmatch(r"[A-Za-z][\w-]{0,100}", value) and len(stems.get(value, ())) == 1:
+                files += stems[value]
         if files or executed:
             yield Handler(rel, function.name, tuple(dict.fromkeys(files)), tuple(dict.fromkeys(executed)))
 
@@ -326,7 +338,10 @@ def _project(repo) -> Project:
     for rel, tree in trees.items():
         for route in read_routes(rel, tree):
             for name in route.handlers:
-                for handler in rendering.get(name, ()):
+                candidates = rendering.get(name, [])
+                # a name declared in several packages: the one of the route's own package first
+                local = [h for h in candidates if posixpath.dirname(h.rel) == posixpath.dirname(rel)]
+                for handler in local or candidates:
                     pages, layouts = _pages_and_layouts(handler, templates, by_name, layout_targets, partials)
                     for page in pages:
                         out.routes.append(Route("go", page, rel, route.line, route.url, route.guards))

@@ -295,7 +295,9 @@ def _pages_and_layouts(handler: Handler, templates: dict, by_name: dict[str, lis
     if not pages:
         pages = [rel for rel in rendered if rel not in layouts] or layouts
         layouts = [rel for rel in layouts if rel not in pages]
-    return pages, layouts
+    # a layout whose slots pages fill is not the route's page: labelling it would label every
+    # page that extends it (the handler names the layout only; its page is unknown)
+    return [rel for rel in pages if rel not in layout_targets], layouts
 
 
 def project(repo) -> Project:

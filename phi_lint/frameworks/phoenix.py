@@ -44,8 +44,8 @@ ROUTER_HINT = "phoenix-router"
 LAYOUT_HINT = "phoenix-layout-names"
 MAX_FILES = 2000
 COMPONENT = re.compile(r"<(?:[A-Z][\w.]{0,200}\.|\.)([a-z_][\w]{0,100})[\s/>]")
-RENDER = re.compile(r"<%=?\s*render(?:_partial)?\s*\(?\s*(?:[A-Z][\w.]{0,200}\s*,\s*)?\"([\w/.-]{1,200})\"")
-ROOT_LAYOUT = re.compile(r"\b(?:put_root_layout|root_layout|layout)\s*[:(,]?\s*(?:html:\s*)?\{\s*[A-Z][\w.]{0,200}\s*,\s*:(\w{1,60})\s*\}")
+RENDER = re.compile(r"<%=?\s*render(?:_partial)?[(\s]{1,10}(?:[A-Z][\w.]{0,200}\s*,\s*)?\"([\w/.-]{1,200})\"")
+ROOT_LAYOUT = re.compile(r"\b(?:put_root_layout|root_layout|layout)[:(,\s]{1,20}(?:html:\s*)?\{\s*[A-Z][\w.]{0,200}\s*,\s*:(\w{1,60})\s*\}")
 
 
 def _names(key: str) -> tuple[str, ...]:

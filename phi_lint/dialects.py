@@ -184,6 +184,12 @@ def dialect_for(name: str) -> Dialect | None:
     return table().for_name(name)
 
 
+@lru_cache(maxsize=1)
+def project_endings() -> tuple[str, ...]:
+    """Every ending some dialect owns only inside its projects (a cheap first test per file)."""
+    return tuple(sorted({ending for dialect in table().dialects for ending in dialect.project_endings}))
+
+
 def project_dialect(name: str) -> Dialect | None:
     """The dialect that claims a file name only inside a project of its kind (discovery decides
     by the project files above it), or None."""

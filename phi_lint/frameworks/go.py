@@ -67,7 +67,13 @@ def is_guard(name: str) -> bool:
 
 
 def may_hold_routes(rel: str, text_: str) -> bool:
-    return rel.endswith(".go") and any(marker in text_ for marker in (*_names("route-methods"), *_names("template-markers")))
+    """Whether a Go file may register routes (a method call with a "/…" URL) or name templates:
+    the project pass parses only those."""
+    if not rel.endswith(".go"):
+        return False
+    if any(marker in text_ for marker in _names("template-markers")):
+        return True
+    return ('"/' in text_ or "`/" in text_) and any(method + "(" in text_ for method in _names("route-methods"))
 
 
 # ---------------------------------------------------------------- routes in Go code

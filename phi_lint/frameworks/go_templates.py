@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from phi_lint import frameworks_data
-from phi_lint.dialects import dialect_for
+from phi_lint.dialects import dialect_for, table
 from phi_lint.inference.health import Lines
 from phi_lint.pagegraph.model import Edge
 from phi_lint.parsers.template_comments import blank_comments
@@ -94,7 +94,12 @@ def is_go_template(rel: str, roots: frozenset[str]) -> bool:
 
 def template_files(repo) -> list[str]:
     roots = module_roots(repo)
-    found = [rel for rel in repo.of_kind("markup") if is_go_template(rel, roots)]
+    markup = repo.of_kind("markup")
+    if not roots:  # no Go module: only the dialect's own endings can be Go templates (a cheap test first)
+        own = table().by_ending
+        endings = tuple(ending for ending, dialect in own.items() if dialect.name == DIALECT)
+        markup = [rel for rel in markup if rel.lower().endswith(endings)]
+    found = [rel for rel in markup if is_go_template(rel, roots)]
     if len(found) > MAX_TEMPLATES:
         repo.note(".", f"Go templates: read the first {MAX_TEMPLATES} of {len(found)}; the others' names are unknown", level="warning")
     return found[:MAX_TEMPLATES]

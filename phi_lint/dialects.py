@@ -48,6 +48,11 @@ class Dialect:
     comments: tuple[str, ...]  # names of comment syntaxes (DialectTable.comment_forms keys)
     includes: tuple[str, ...]  # names of page-graph readers run on its files
     about: str = ""
+    # endings the dialect owns only inside a project of its kind: a file is read as this dialect
+    # when a folder from its own up to the scan's root holds one of `project_files` (`.tmpl` is a
+    # Go template next to a go.mod, and stays plain text elsewhere)
+    project_endings: tuple[str, ...] = ()
+    project_files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,18 @@ class DialectTable:
             found = self.by_ending.get(lower[dot:])
             if found is not None:
                 return found
+            dot = lower.find(".", dot + 1)
+        return None
+
+    def project_dialect(self, name: str) -> Dialect | None:
+        """The dialect a file name belongs to only inside a project of its kind (its longest
+        known ending is one of the dialect's project endings), or None."""
+        lower = name.lower()
+        dot = lower.find(".")
+        while dot >= 0:
+            found = self.by_ending.get(lower[dot:])
+            if found is not None:
+                return found if lower[dot:] in found.project_endings else None
             dot = lower.find(".", dot + 1)
         return None
 
@@ -137,7 +154,11 @@ def _parse_table(data: dict) -> DialectTable:
             comments=_strings(entry.get("comments", []), f"dialect {name} comments"),
             includes=_strings(entry.get("includes", []), f"dialect {name} includes"),
             about=entry.get("about", ""),
+            project_endings=tuple(e.lower() for e in _strings(entry.get("project-endings", []), f"dialect {name} project-endings")),
+            project_files=tuple(_strings(entry.get("project-files", []), f"dialect {name} project-files")),
         )
+        if bool(dialect.project_endings) != bool(dialect.project_files) or not set(dialect.project_endings) <= set(dialect.endings):
+            raise DialectTableError(f"{DIALECTS_FILE}: dialect {name} project-endings need project-files, and must be among its endings")
         for syntax in dialect.comments:
             if syntax not in comment_forms:
                 raise DialectTableError(f"{DIALECTS_FILE}: dialect {name} names unknown comment syntax {syntax!r}")
@@ -161,3 +182,15 @@ def table() -> DialectTable:
 def dialect_for(name: str) -> Dialect | None:
     """The dialect of a file name, or None when it is not markup phi-lint reads."""
     return table().for_name(name)
+
+
+@lru_cache(maxsize=1)
+def project_endings() -> tuple[str, ...]:
+    """Every ending some dialect owns only inside its projects (a cheap first test per file)."""
+    return tuple(sorted({ending for dialect in table().dialects for ending in dialect.project_endings}))
+
+
+def project_dialect(name: str) -> Dialect | None:
+    """The dialect that claims a file name only inside a project of its kind (discovery decides
+    by the project files above it), or None."""
+    return table().project_dialect(name)

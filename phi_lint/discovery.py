@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from phi_lint.config import DEFAULT_EXCLUDES, Config
-from phi_lint.dialects import dialect_for
+from phi_lint.dialects import dialect_for, project_dialect, project_endings
 from phi_lint.generic.files import GENERIC, generic_by_name
 from phi_lint.generic.frameworks import is_sign
 from phi_lint.ignorespec import lenient_spec
@@ -24,7 +24,7 @@ from phi_lint.siteconfig import may_be_config
 JS_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 
 
-CODE_ENDINGS = (".py", ".rb", ".rake", ".groovy", ".java", ".kt", ".cs")
+CODE_ENDINGS = (".py", ".rb", ".rake", ".groovy", ".java", ".kt", ".cs", ".go", ".ex", ".exs")
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 # config files in no language phi-lint otherwise reads, named in rules/config-trackers.toml
 # (_config.yml, hugo.toml, …); JS, Python and Ruby configs keep their language's kind
@@ -51,8 +51,10 @@ def classify(name: str) -> str | None:
         return "code"
     if lower.endswith(JS_ENDINGS) and not lower.endswith(".d.ts"):
         return "script"
-    if dialect_for(lower) is not None:  # a template dialect of rules/dialects.toml
-        return "markup"
+    dialect = dialect_for(lower)
+    if dialect is not None and (not dialect.project_endings or project_dialect(lower) is None):
+        return "markup"  # a template dialect of rules/dialects.toml (an ending a dialect owns only in
+        # its projects, `.tmpl` below a go.mod, is decided after the walk: _claim_project_endings)
     if lower == ".htaccess" or lower.endswith(".conf") or lower == "web.config":
         return "server-config"  # read only for a committed Content-Security-Policy header, and
         # ASP.NET's <authorization> rules (phi_lint/frameworks/aspnet.py)
@@ -179,9 +181,43 @@ def discover(
             add(absolute, absolute)
             continue
         _walk(absolute.resolve(), result, add, link_target, user_excluded, defaults, root)
+    _claim_project_endings(result.files, root)
     result.files.sort(key=lambda f: f.rel)
     result.notifications.sort()
     return result
+
+
+def _claim_project_endings(files: list[SourceFile], root: Path) -> None:
+    """Files of an ending a dialect owns only inside its projects (`.tmpl` next to a go.mod)
+    become markup where a folder from theirs up to the root holds one of its project files;
+    elsewhere they keep the kind their name gives them (plain text)."""
+    endings = project_endings()
+    if not endings:
+        return
+    root_str = str(root)
+    held: dict[tuple[str, str], bool] = {}
+
+    def holds(folder: str, name: str) -> bool:
+        key = (folder, name)
+        if key not in held:
+            held[key] = os.path.isfile(os.path.join(folder, name))
+        return held[key]
+
+    for index, source in enumerate(files):
+        if source.kind == "markup" or source.data is not None or not source.rel.lower().endswith(endings):
+            continue
+        dialect = project_dialect(source.name)
+        if dialect is None:
+            continue
+        folder = os.path.dirname(str(source.path))
+        while True:
+            if any(holds(folder, name) for name in dialect.project_files):
+                files[index] = SourceFile(source.path, source.rel, "markup", source.data)
+                break
+            parent = os.path.dirname(folder)
+            if folder == root_str or parent == folder or not folder.startswith(root_str):
+                break
+            folder = parent
 
 
 class _Everything:

@@ -25,16 +25,24 @@ PIXEL_CFM = (
 )
 PLAIN_PAGE = "<cfoutput><h1>#title#</h1></cfoutput>\n<p>Opening hours</p>\n"
 SNIPPET = "<script>fbq('init', '123456789012345');</script>\n"
+DRUPAL_COMPOSER = '{"require": {"drupal/core-recommended": "^10"}}\n'
 
 
 # ------------------------------------------------------------------ which files are generic
 
 
-@pytest.mark.parametrize("name", ["index.cfm", "show.hamlc", "page.vm", "layout.mako", "base.gohtml",
-                                  "legacy.asp", "Page.vbhtml", "records.vm", "base.mako", "app.html.heex",
-                                  "page.weird", "Handler.go"])
+@pytest.mark.parametrize("name", ["index.cfm", "show.hamlc", "page.vm", "layout.mako", "page.tmpl",
+                                  "legacy.asp", "Page.vbhtml", "records.vm", "base.mako", "card.sface",
+                                  "page.weird"])
 def test_template_endings_and_unknown_endings_are_generic(name):
     assert classify(name) == "generic"
+
+
+@pytest.mark.parametrize(("name", "kind"), [("base.gohtml", "markup"), ("layout.go.html", "markup"),
+                                            ("app.html.heex", "markup"), ("show.html.eex", "markup"),
+                                            ("Handler.go", "code"), ("router.ex", "code"), ("mix.exs", "code")])
+def test_go_and_phoenix_files_are_read_by_their_modules_not_as_plain_text(name, kind):
+    assert classify(name) == kind
 
 
 @pytest.mark.parametrize("name", ["README.md", "NOTES.txt", "docs.rst", "logo.png", "font.woff2", "site.zip",
@@ -49,7 +57,10 @@ def test_documentation_media_data_and_names_without_an_ending_are_never_generic(
 def test_a_dialect_takes_its_endings_over():
     for dialect in dialect_table().dialects:
         for ending in dialect.endings:
-            assert classify("page" + ending) == "markup", ending
+            # an ending a dialect owns only in its projects (`.tmpl` below a go.mod) is decided by
+            # discovery after the walk: by its name alone it stays plain text
+            expected = "generic" if ending in dialect.project_endings else "markup"
+            assert classify("page" + ending) == expected, ending
 
 
 def test_a_framework_sign_of_no_other_kind_is_read_for_its_sign():
@@ -167,19 +178,28 @@ def test_the_clean_message_stays_when_everything_was_placed(tmp_path):
 
 
 def test_the_caveat_is_in_json_markdown_and_junit(tmp_path):
-    write_tree(tmp_path, {"a.cfm": PLAIN_PAGE, "mix.exs": 'defp deps, do: [{:phoenix, "~> 1.7"}]\n'})
+    write_tree(tmp_path, {"a.cfm": PLAIN_PAGE, "composer.json": DRUPAL_COMPOSER})
     result = scan_tree(tmp_path, use_cache=False)
     unread = json.loads(render_json(result))["unread"]
     assert unread == {
         "plainText": [{"ending": ".cfm", "files": 1, "paths": ["a.cfm"]}],
-        "unmodelledFrameworks": [{"id": "phoenix", "name": "Phoenix (Elixir)", "path": "mix.exs"}],
+        "unmodelledFrameworks": [{"id": "drupal", "name": "Drupal", "path": "composer.json"}],
     }
     markdown = render_markdown(result)
     assert "no trackers on authenticated or health pages" not in markdown
-    assert "Phoenix (Elixir) (mix.exs)" in markdown
+    assert "Drupal (composer.json)" in markdown
     junit = render_junit(result)
     assert "no trackers on authenticated or health pages" not in junit
-    assert "Phoenix (Elixir) is detected but not modelled" in junit
+    assert "Drupal is detected but not modelled" in junit
+
+
+def test_go_web_and_phoenix_are_modelled_not_unread(tmp_path):
+    write_tree(tmp_path, {"index.html": "<h1>Hi</h1>\n", "mix.exs": 'defp deps, do: [{:phoenix, "~> 1.7"}]\n',
+                          "go.mod": "module x\n\nrequire github.com/gin-gonic/gin v1.9.1\n",
+                          "templates/base.gohtml": "<h1>{{template \"x\" .}}</h1>\n",
+                          "lib/app_web/components/layouts/root.html.heex": "<main><%= @inner_content %></main>\n"})
+    result = scan_tree(tmp_path, use_cache=False)
+    assert json.loads(render_json(result))["unread"] == {"plainText": [], "unmodelledFrameworks": []}
 
 
 def test_the_caveat_is_said_next_to_problems_too(tmp_path):
@@ -189,13 +209,13 @@ def test_the_caveat_is_said_next_to_problems_too(tmp_path):
 
 
 def test_sarif_names_what_could_not_be_read_and_still_validates(tmp_path, sarif_validator):
-    write_tree(tmp_path, {"a.cfm": PIXEL_CFM, "web/mix.exs": '[{:phoenix, "~> 1.7"}]\n'})
+    write_tree(tmp_path, {"a.cfm": PIXEL_CFM, "web/composer.json": DRUPAL_COMPOSER})
     data = json.loads(render_sarif(scan_tree(tmp_path, use_cache=False)))
     assert not list(sarif_validator.iter_errors(data))
     (run,) = data["runs"]
     texts = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
     assert any(t.startswith(".: 1 .cfm file read as plain text: pages and guards unknown") for t in texts)
-    assert any(t.startswith("web/mix.exs: Phoenix (Elixir) detected but not modelled") for t in texts)
+    assert any(t.startswith("web/composer.json: Drupal detected but not modelled") for t in texts)
     assert run["properties"]["unread"]["plainText"][0]["ending"] == ".cfm"
     assert "Read as plain text" in run["results"][0]["properties"]["explanation"]
 
@@ -208,14 +228,14 @@ def _read(texts):
 
 
 def test_frameworks_are_detected_by_their_signs():
-    texts = {"/r/mix.exs": '[{:phoenix, "~> 1.7"}]', "/r/go.mod": "require github.com/gin-gonic/gin v1.9.1",
+    texts = {"/r/mix.exs": '[{:phoenix, "~> 1.7"}]', "/r/go.mod": "require github.com/gofiber/fiber/v2 v2.52.0",
              "/r/composer.json": '{"require": {"drupal/core-recommended": "^10"}}', "/r/Application.cfc": ""}
     files = [("mix.exs", "/r/mix.exs"), ("go.mod", "/r/go.mod"), ("composer.json", "/r/composer.json"),
              ("Application.cfc", "/r/Application.cfc")]
     found = detect(files, frozenset(), _read(texts))
     assert [(d.framework_id, d.path) for d in found] == [
-        ("coldfusion", "Application.cfc"), ("drupal", "composer.json"), ("go-web", "go.mod"), ("phoenix", "mix.exs"),
-    ]
+        ("coldfusion", "Application.cfc"), ("drupal", "composer.json"), ("go-fiber", "go.mod"),
+    ]  # Phoenix, and Go's net/http, chi, gin and echo, are modelled (phi_lint/frameworks): no sign any more
 
 
 def test_a_manifest_without_the_framework_is_no_sign():
@@ -242,7 +262,17 @@ def test_a_cached_run_says_the_same(tmp_path):
 @pytest.mark.multitool
 def test_sarif_with_plain_text_files_is_clean_under_the_multitool(tmp_path, multitool, sarif_multitool_module):
     repo = tmp_path / "repo"
-    write_tree(repo, {"a.cfm": PIXEL_CFM, "mix.exs": ':phoenix,\n'})
+    write_tree(repo, {"a.cfm": PIXEL_CFM, "composer.json": DRUPAL_COMPOSER})
     out = tmp_path / "generic.sarif"
     out.write_text(render_sarif(scan_tree(repo, use_cache=False)), encoding="utf-8")
     assert sarif_multitool_module.validate(out) == []
+
+
+def test_tmpl_is_a_go_template_only_below_a_go_mod(tmp_path):
+    page = "<html><body>\n" + SNIPPET + "</body></html>\n"
+    write_tree(tmp_path, {"svc/go.mod": "module example.com/svc\n", "svc/web/templates/home.tmpl": page,
+                          "svc/main.go": "package main\n", "ops/mail/notice.tmpl": page})
+    result = scan_tree(tmp_path, use_cache=False)
+    assert dict(result.unread.plain_text) == {".tmpl": ("ops/mail/notice.tmpl",)}
+    assert finding_lines(result, tmp_path) == ["PHI100 ops/mail/notice.tmpl:2 meta-pixel",
+                                               "PHI100 svc/web/templates/home.tmpl:2 meta-pixel"]

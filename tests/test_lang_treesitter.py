@@ -15,6 +15,8 @@ SAMPLES = {
     "kotlin": ("class A {\n    fun a(): String = \"a\"\n}\n", "function_declaration"),
     "c_sharp": ("public class A : Controller {\n    public IActionResult B() => View();\n}\n", "method_declaration"),
     "embedded_template": ("<h1><%= render \"shared/pixel\" %></h1>\n", "output_directive"),
+    "go": ("package main\n\nfunc main() {\n\tmux.Handle(\"/a\", requireLogin(h))\n}\n", "call_expression"),
+    "elixir": ("scope \"/\", AppWeb do\n  pipe_through [:browser]\nend\n", "do_block"),
 }
 
 

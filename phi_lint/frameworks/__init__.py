@@ -51,6 +51,8 @@ MODULES: tuple[str, ...] = (
     "phi_lint.frameworks.spring",  # Spring MVC / Spring Boot, SecurityFilterChain
     "phi_lint.frameworks.grails",  # Grails controllers
     "phi_lint.frameworks.aspnet",  # ASP.NET MVC, Razor Pages, Web Forms
+    "phi_lint.frameworks.go",  # Go net/http, chi, gin, echo; html/template
+    "phi_lint.frameworks.phoenix",  # Phoenix routers, HEEx / EEx layouts and components
     "phi_lint.frameworks.siteconfig",  # trackers switched on by a site generator's config (rules/config-trackers.toml)
 )
 

@@ -21,8 +21,11 @@ GRAMMARS: dict[str, tuple[str, str]] = {
     "kotlin": ("tree_sitter_kotlin", "language"),
     "c_sharp": ("tree_sitter_c_sharp", "language"),
     "embedded_template": ("tree_sitter_embedded_template", "language"),  # ERB tags (the Ruby inside: "ruby")
+    "go": ("tree_sitter_go", "language"),
+    "elixir": ("tree_sitter_elixir", "language"),  # the elixir-lang org's grammar (Phoenix routers)
 }
-ENDINGS: dict[str, str] = {".rb": "ruby", ".rake": "ruby", ".php": "php", ".java": "java", ".kt": "kotlin", ".kts": "kotlin", ".cs": "c_sharp"}
+ENDINGS: dict[str, str] = {".rb": "ruby", ".rake": "ruby", ".php": "php", ".java": "java", ".kt": "kotlin", ".kts": "kotlin", ".cs": "c_sharp",
+                         ".go": "go", ".ex": "elixir", ".exs": "elixir"}
 MAX_PARSE_BYTES = 4 * 1024 * 1024  # larger files are generated code: not parsed as a whole
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from phi_lint.errors import UserError
+from phi_lint.replay_rules import ReplayReader, ReplayRuleError, load_readers
 from phi_lint.resources import rules_dir
 from phi_lint.tomlread import TOMLDecodeError, load_toml
 from phi_lint.untrusted_regex import compile_linear
@@ -59,7 +60,7 @@ _ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _VENDOR_KEYS = {
     "id", "name", "category", "description", "docs", "baa", "capabilities", "keywords",
     "id_pattern", "urls", "calls", "assignments", "packages", "notes", "gtm_types", "gtm_templates",
-    "tag_names", "gtm_type_details", "hosts",
+    "tag_names", "gtm_type_details", "hosts", "replay",
 }
 _URL_KEYS = {"pattern", "capabilities", "note"}
 _CALL_KEYS = {"callee", "args", "id_arg", "role", "capabilities", "note"}
@@ -134,6 +135,8 @@ class Vendor:
     # per built-in GTM type code: (readable label, parameters that hold the account id)
     gtm_type_details: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict, hash=False)
     hosts: tuple[str, ...] = ()  # the vendor's own hosts beyond those its URL patterns name (PHI006)
+    # what its init options or page attributes say of input masking (phi_lint.replay_rules)
+    replay: tuple[ReplayReader, ...] = ()
 
     def valid_id(self, value: str | None) -> str | None:
         """An account id is kept only when it looks like the vendor's id format."""
@@ -145,12 +148,29 @@ class Vendor:
         return value if self.id_pattern.fullmatch(value) else None
 
 
+# callee → (vendor id, reader, argument that holds the options, sub-object read)
+ReplayCalls = dict[str, list[tuple[str, ReplayReader, int, "str | None"]]]
+
+
 @dataclass
 class Catalogue:
     vendors: dict[str, Vendor] = field(default_factory=dict)
+    _replay_calls: ReplayCalls | None = field(default=None, repr=False, compare=False)
 
     def __iter__(self):
         return iter(self.vendors.values())
+
+    def replay_calls(self) -> ReplayCalls:
+        """The init calls whose options a vendor's `[[replay]]` readers look at, by callee (made
+        once per catalogue: every script of a run asks)."""
+        if self._replay_calls is None:
+            calls: ReplayCalls = {}
+            for vendor in sorted(self.vendors.values(), key=lambda v: v.id):
+                for reader in vendor.replay:
+                    for call in reader.calls:
+                        calls.setdefault(call.callee, []).append((vendor.id, reader, call.argument, call.under))
+            self._replay_calls = calls
+        return self._replay_calls
 
     def __len__(self) -> int:
         return len(self.vendors)
@@ -398,7 +418,15 @@ def load_vendor(path: Path, linear: bool = False, lazy: bool = False) -> Vendor:
         tag_names=tag_names,
         gtm_type_details=gtm_type_details,
         hosts=hosts,
+        replay=_replay_readers(data, path),
     )
+
+
+def _replay_readers(data: dict, path: Path) -> tuple[ReplayReader, ...]:
+    try:
+        return load_readers(data.get("replay"), path, set(CAPABILITIES))
+    except ReplayRuleError as exc:
+        raise CatalogueError(str(exc)) from None
 
 
 def _gtm_type_details(data: dict, path: Path, gtm_types: tuple[str, ...]) -> dict[str, tuple[str, tuple[str, ...]]]:

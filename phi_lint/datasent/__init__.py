@@ -87,7 +87,7 @@ def analyze_text(name: str, kind: str, text: str, sightings: list[Sighting], cat
             naming = Naming(unit, shapes())
             flow = Flow(unit, info, naming)
             calls.extend(find_data_calls(unit, info, file_vendors, catalogue, naming, flow))
-            settings.extend(config_settings(unit, flow, naming))
+            settings.extend(config_settings(unit, flow, naming, catalogue))
             gates.extend(code_gates(unit, flow, naming))
         except RecursionError:
             line = lines.position(unit.start)[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 
 @dataclass(frozen=True, order=True)
@@ -26,6 +27,10 @@ class Inference:
     weak: bool = False
     own_guard: bool = False
     by_name: bool = False
+
+
+# the dataclass order as a fast sort key: every field, in declaration order
+INFERENCE_ORDER = attrgetter("page", "label", "text", "path", "line", "weak", "own_guard", "by_name")
 
 
 def guards_beat_names(found: list[Inference]) -> list[Inference]:

@@ -337,7 +337,8 @@ SIGHTING = register(
 )
 EDGE = register("Ed", Edge, ("source", STR), ("target", STR), ("kind", STR), ("line", INT), ("detail", STR))
 INFERENCE = register(
-    "In", Inference, ("page", STR), ("label", STR), ("text", STR), ("path", STR), ("line", INT), ("weak", BOOL)
+    "In", Inference, ("page", STR), ("label", STR), ("text", STR), ("path", STR), ("line", INT), ("weak", BOOL),
+    ("own_guard", BOOL), ("by_name", BOOL),
 )
 DIRECTIVE = register(
     "Di", Directive,

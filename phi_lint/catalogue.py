@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from phi_lint.errors import UserError
+from phi_lint.replay_rules import ReplayReader, ReplayRuleError, load_readers
 from phi_lint.resources import rules_dir
 from phi_lint.tomlread import TOMLDecodeError, load_toml
 from phi_lint.untrusted_regex import compile_linear
@@ -60,7 +61,7 @@ _ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _VENDOR_KEYS = {
     "id", "name", "category", "description", "docs", "baa", "capabilities", "keywords",
     "id_pattern", "urls", "calls", "assignments", "packages", "notes", "gtm_types", "gtm_templates",
-    "tag_names", "gtm_type_details", "hosts",
+    "tag_names", "gtm_type_details", "hosts", "replay",
 }
 _URL_KEYS = {"pattern", "capabilities", "note"}
 _CALL_KEYS = {"callee", "args", "id_arg", "role", "capabilities", "note"}
@@ -135,6 +136,8 @@ class Vendor:
     # per built-in GTM type code: (readable label, parameters that hold the account id)
     gtm_type_details: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict, hash=False)
     hosts: tuple[str, ...] = ()  # the vendor's own hosts beyond those its URL patterns name (PHI006)
+    # what its init options or page attributes say of input masking (phi_lint.replay_rules)
+    replay: tuple[ReplayReader, ...] = ()
 
     def valid_id(self, value: str | None) -> str | None:
         """An account id is kept only when it looks like the vendor's id format."""
@@ -146,12 +149,29 @@ class Vendor:
         return value if self.id_pattern.fullmatch(value) else None
 
 
+# callee → (vendor id, reader, argument that holds the options, sub-object read)
+ReplayCalls = dict[str, list[tuple[str, ReplayReader, int, "str | None"]]]
+
+
 @dataclass
 class Catalogue:
     vendors: dict[str, Vendor] = field(default_factory=dict)
+    _replay_calls: ReplayCalls | None = field(default=None, repr=False, compare=False)
 
     def __iter__(self):
         return iter(self.vendors.values())
+
+    def replay_calls(self) -> ReplayCalls:
+        """The init calls whose options a vendor's `[[replay]]` readers look at, by callee (made
+        once per catalogue: every script of a run asks)."""
+        if self._replay_calls is None:
+            calls: ReplayCalls = {}
+            for vendor in sorted(self.vendors.values(), key=lambda v: v.id):
+                for reader in vendor.replay:
+                    for call in reader.calls:
+                        calls.setdefault(call.callee, []).append((vendor.id, reader, call.argument, call.under))
+            self._replay_calls = calls
+        return self._replay_calls
 
     def __len__(self) -> int:
         return len(self.vendors)
@@ -314,13 +334,58 @@ def load_vendor(path: Path, linear: bool = False, lazy: bool = False) -> Vendor:
         raise _fail(path, "keywords", "each keyword needs at least 3 characters")
     id_pattern_text = _str(data, "id_pattern", path, required=False)
 
-    urls = tuple(
+    urls = _urls(data, path, linear, lazy)
+    calls = _calls(data, path, linear, lazy)
+    assignments = _assignments(data, path)
+    packages = _packages(data, path)
+    gtm_types, gtm_templates, tag_names = _tag_manager_names(data, path)
+    hosts = _hosts(data, path)
+    if not (urls or calls or assignments or packages):
+        raise CatalogueError(f"{path}: a vendor needs at least one of urls, calls, assignments, packages")
+    return Vendor(
+        id=vendor_id,
+        name=_str(data, "name", path),
+        category=category,
+        description=_str(data, "description", path, required=False),
+        docs=_str(data, "docs", path, required=False),
+        baa=baa,
+        capabilities=_str_list(data, "capabilities", path, CAPABILITIES),
+        keywords=tuple(k.lower() for k in keywords),
+        id_pattern=_regex(id_pattern_text, path, "id_pattern", linear, lazy) if id_pattern_text else None,
+        urls=urls,
+        calls=tuple(calls),
+        assignments=assignments,
+        packages=packages,
+        source=str(path),
+        gtm_types=gtm_types,
+        gtm_templates=gtm_templates,
+        tag_names=tag_names,
+        gtm_type_details=_gtm_type_details(data, path, gtm_types),
+        hosts=hosts,
+        replay=_replay_readers(data, path),
+    )
+
+
+def _replay_readers(data: dict, path: Path) -> tuple[ReplayReader, ...]:
+    try:
+        return load_readers(data.get("replay"), path, set(CAPABILITIES))
+    except ReplayRuleError as exc:
+        raise CatalogueError(str(exc)) from None
+
+
+def _urls(data: dict, path: Path, linear: bool, lazy: bool) -> tuple[UrlSignature, ...]:
+    """[[urls]]: the script URLs and hits of the vendor."""
+    return tuple(
         UrlSignature(
             pattern=_regex(_str(t, "pattern", path), path, f"urls[{i}].pattern", linear, lazy),
             capabilities=_str_list(t, "capabilities", path, CAPABILITIES),
         )
         for i, t in enumerate(_tables(data, "urls", path, _URL_KEYS))
     )
+
+
+def _calls(data: dict, path: Path, linear: bool, lazy: bool) -> tuple[CallSignature, ...]:
+    """[[calls]]: the vendor's global or SDK calls, each callee a dotted name."""
     calls = []
     for i, t in enumerate(_tables(data, "calls", path, _CALL_KEYS)):
         callee = _str(t, "callee", path)
@@ -345,14 +410,23 @@ def load_vendor(path: Path, linear: bool = False, lazy: bool = False) -> Vendor:
                 capabilities=_str_list(t, "capabilities", path, CAPABILITIES),
             )
         )
-    assignments = tuple(
+    return tuple(calls)
+
+
+def _assignments(data: dict, path: Path) -> tuple[AssignmentSignature, ...]:
+    """[[assignments]]: the snippet globals the vendor's loader assigns."""
+    return tuple(
         AssignmentSignature(
             target=_str(t, "target", path),
             capabilities=_str_list(t, "capabilities", path, CAPABILITIES),
         )
         for t in _tables(data, "assignments", path, _ASSIGN_KEYS)
     )
-    packages = tuple(
+
+
+def _packages(data: dict, path: Path) -> tuple[PackageSignature, ...]:
+    """[[packages]]: the vendor's npm packages and the bindings that count."""
+    return tuple(
         PackageSignature(
             name=_str(t, "name", path),
             imports=_str_list(t, "imports", path) if "imports" in t else None,
@@ -361,6 +435,10 @@ def load_vendor(path: Path, linear: bool = False, lazy: bool = False) -> Vendor:
         )
         for t in _tables(data, "packages", path, _PACKAGE_KEYS)
     )
+
+
+def _tag_manager_names(data: dict, path: Path) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(gtm_types, gtm_templates, tag_names): how tag managers name the vendor, checked."""
     gtm_types = _str_list(data, "gtm_types", path)
     for code in gtm_types:
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,40}", code):
@@ -372,34 +450,16 @@ def load_vendor(path: Path, linear: bool = False, lazy: bool = False) -> Vendor:
     tag_names = tuple(n.lower() for n in _str_list(data, "tag_names", path))
     if any(len(n.strip()) < 2 for n in tag_names):
         raise _fail(path, "tag_names", "each name needs at least 2 characters")
-    gtm_type_details = _gtm_type_details(data, path, gtm_types)
+    return gtm_types, gtm_templates, tag_names
+
+
+def _hosts(data: dict, path: Path) -> tuple[str, ...]:
+    """hosts: the vendor's own host names, checked."""
     hosts = tuple(h.lower() for h in _str_list(data, "hosts", path))
     for host in hosts:
         if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", host):
             raise _fail(path, "hosts", f"{host!r} is not a host name (a host and its subdomains: `vendor.com`)")
-    if not (urls or calls or assignments or packages):
-        raise CatalogueError(f"{path}: a vendor needs at least one of urls, calls, assignments, packages")
-    return Vendor(
-        id=vendor_id,
-        name=_str(data, "name", path),
-        category=category,
-        description=_str(data, "description", path, required=False),
-        docs=_str(data, "docs", path, required=False),
-        baa=baa,
-        capabilities=_str_list(data, "capabilities", path, CAPABILITIES),
-        keywords=tuple(k.lower() for k in keywords),
-        id_pattern=_regex(id_pattern_text, path, "id_pattern", linear, lazy) if id_pattern_text else None,
-        urls=urls,
-        calls=tuple(calls),
-        assignments=assignments,
-        packages=packages,
-        source=str(path),
-        gtm_types=gtm_types,
-        gtm_templates=gtm_templates,
-        tag_names=tag_names,
-        gtm_type_details=gtm_type_details,
-        hosts=hosts,
-    )
+    return hosts
 
 
 def _gtm_type_details(data: dict, path: Path, gtm_types: tuple[str, ...]) -> dict[str, tuple[str, tuple[str, ...]]]:

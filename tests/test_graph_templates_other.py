@@ -1,5 +1,6 @@
 """Page-graph edges of Handlebars/Mustache, EJS, Liquid/Jekyll, SSI, GSP, JSP, FreeMarker,
-Thymeleaf and local <script src> (phi_lint.pagegraph.templates_other)."""
+Thymeleaf and local <script src> (phi_lint.pagegraph.templates_other), with the front matter
+layouts of phi_lint.frameworks.jekyll (as the scan runs both)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 from helpers import finding_lines, scan_tree, write_tree
 
 from phi_lint.discovery import classify
+from phi_lint.frameworks.jekyll import Jekyll
+from phi_lint.lang import Source
 from phi_lint.pagegraph.repo import RepoIndex
 from phi_lint.pagegraph.templates_other import file_edges, project_edges
 
@@ -20,7 +23,8 @@ def _repo(paths, root: Path = Path("/nonexistent")) -> RepoIndex:
 
 def edges(page: str, text: str, others=()):
     repo = _repo([page, *others])
-    return [(e.target, e.kind, e.line) for e in file_edges(page, text, repo)], repo
+    found = [*Jekyll().source_edges(Source(page, text), repo), *file_edges(page, text, repo)]
+    return [(e.target, e.kind, e.line) for e in found], repo
 
 
 def targets(page: str, text: str, others=()):

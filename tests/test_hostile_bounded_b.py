@@ -711,7 +711,7 @@ _OLD_FM_LAYOUT = re.compile(r"^layout[ \t]*:[ \t]*([\"']?)([^\"'\r\n#]+?)\1[ \t]
 
 
 def test_front_matter_layout_with_long_runs():
-    from phi_lint.pagegraph.templates_other import _front_matter_layout_value
+    from phi_lint.frameworks.jekyll import front_matter_layout as _front_matter_layout_value
 
     assert _cpu(_front_matter_layout_value, "layout: a" + " " * 200_000 + '"')[1] < LIMIT  # 5 s for 5k before
     assert _front_matter_layout_value("title: x\nlayout:  'post'  # the blog\n") == (9, "post")
@@ -721,7 +721,7 @@ def test_front_matter_layout_with_long_runs():
 @_PROPERTY
 @given(_pieces("layout", ":", " ", "\t", "\n", "\r", '"', "'", "#", "a", "b c", max_size=14))
 def test_front_matter_layout_as_the_old_pattern(front):
-    from phi_lint.pagegraph.templates_other import _front_matter_layout_value
+    from phi_lint.frameworks.jekyll import front_matter_layout as _front_matter_layout_value
 
     old = _OLD_FM_LAYOUT.search(front)
     assert _front_matter_layout_value(front) == ((old.start(), old.group(2)) if old else None)

@@ -124,17 +124,15 @@ def test_edge_and_inference_sort_keys_follow_the_dataclass_order():
     # the graph and the inference runner sort with attrgetter keys (fast) that must give the
     # dataclasses' own order: every field, in declaration order
     import dataclasses
-    from operator import attrgetter
 
-    from phi_lint.inference.model import Inference
+    from phi_lint.inference.model import INFERENCE_ORDER, Inference
     from phi_lint.pagegraph.graph import EDGE_ORDER
     from phi_lint.pagegraph.model import Edge
 
     edge = Edge("a.html", "b.html", "include", 3, "b")
     assert EDGE_ORDER(edge) == dataclasses.astuple(edge)
-    inference = Inference("a.html", "health", "why", "a.html", 2, True)
-    key = attrgetter("page", "label", "text", "path", "line", "weak")
-    assert key(inference) == dataclasses.astuple(inference)
+    inference = Inference("a.html", "health", "why", "a.html", 2, True, True, False)
+    assert INFERENCE_ORDER(inference) == dataclasses.astuple(inference)
     edges = [Edge("b", "a", "include"), Edge("a", "c", "extends", 2), Edge("a", "c", "extends", 1), Edge("a", "b", "x")]
     assert sorted(edges, key=EDGE_ORDER) == sorted(edges)
 

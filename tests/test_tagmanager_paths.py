@@ -51,7 +51,8 @@ def test_sensitive_words(path, label, word):
     assert (found[0].label, found[0].word) == (label, word)
 
 
-@pytest.mark.parametrize("path", ["/", "/careers", "/jobs/nurse", "/about-us", "/facebook", "/bookstore", "/login", "/contact"])
+@pytest.mark.parametrize("path", ["/", "/careers", "/jobs/nurse", "/about-us", "/facebook", "/bookstore", "/login", "/contact", "/books",
+                                  "/books/guide", "/bookshelf"])
 def test_not_sensitive(path):
     assert sensitive_word(path) is None
 

@@ -87,7 +87,7 @@ def analyze_text(name: str, kind: str, text: str, sightings: list[Sighting], cat
             naming = Naming(unit, shapes())
             flow = Flow(unit, info, naming)
             calls.extend(find_data_calls(unit, info, file_vendors, catalogue, naming, flow))
-            settings.extend(config_settings(unit, flow, naming))
+            settings.extend(config_settings(unit, flow, naming, catalogue))
             gates.extend(code_gates(unit, flow, naming))
         except RecursionError:
             line = lines.position(unit.start)[0]
@@ -96,8 +96,17 @@ def analyze_text(name: str, kind: str, text: str, sightings: list[Sighting], cat
             line = lines.position(unit.start)[0]
             problems.append(f"data-sent analysis: internal error in the code at line {line} ({type(exc).__name__}: {exc}); skipped")
 
-    updated = list(sightings)
-    # replay settings go on the vendor's sighting nearest to where they are set
+    updated = _with_settings(list(sightings), settings, lines)
+    data_sightings = _data_sightings(calls, catalogue, text, rel, lines)
+    if gates:
+        ranges = _gate_ranges(gates, text, lines)
+        updated = _gated(updated, ranges)
+        data_sightings = _gated(data_sightings, ranges)
+    return updated + data_sightings, problems
+
+
+def _with_settings(updated: list[Sighting], settings, lines: LineIndex) -> list[Sighting]:
+    """The sightings with each replay setting on the vendor's sighting nearest to where it is set."""
     for setting in settings:
         set_at = lines.position(setting.offset)[0] if setting.offset >= 0 else None
         index = _nearest(updated, setting.vendor_id, set_at if set_at is not None else 0)
@@ -114,8 +123,12 @@ def analyze_text(name: str, kind: str, text: str, sightings: list[Sighting], cat
         if existing and existing.get("masked") is False and setting.masked:
             replay = existing  # the unmasked setting is the one to report
         updated[index] = _with_details(target, notes=notes, replay=replay, capabilities=setting.capabilities)
+    return updated
 
-    data_sightings = []
+
+def _data_sightings(calls, catalogue, text: str, rel: str, lines: LineIndex) -> list[Sighting]:
+    """A "data-sent" sighting for each call that hands personal or health data to a tracker."""
+    out = []
     for call in calls:
         line, column = lines.position(call.start)
         end_line, end_column = lines.position(max(call.end, call.start + 1))
@@ -127,7 +140,7 @@ def analyze_text(name: str, kind: str, text: str, sightings: list[Sighting], cat
         }
         if vendor is None:
             details["vendorName"] = call.vendor_id
-        data_sightings.append(
+        out.append(
             Sighting(
                 vendor_id=call.vendor_id,
                 path=rel,
@@ -141,35 +154,32 @@ def analyze_text(name: str, kind: str, text: str, sightings: list[Sighting], cat
                 details=details,
             )
         )
+    return out
 
-    if gates:
-        ranges = []
-        for gate in gates:
-            first = lines.position(gate.start)[0] if gate.start < len(text) else 1
-            last = lines.position(min(max(gate.end - 1, gate.start), len(text)))[0]
-            how = gate.how
-            if gate.at >= 0:
-                how += f" at line {lines.position(gate.at)[0]}"
-            ranges.append((first, last, how, gate.vendors))
 
-        def gated(sighting: Sighting):
-            wanted = [sighting.span.line, sighting.span.end_line, *sighting.lines]
-            for first, last, how, vendors in ranges:
-                if vendors is not None and sighting.vendor_id not in vendors:
-                    continue
-                if all(first <= line <= last for line in wanted):
-                    return how
-            return None
+def _gate_ranges(gates, text: str, lines: LineIndex) -> list[tuple[int, int, str, object]]:
+    """(first line, last line, how, vendors or None) of each consent gate."""
+    ranges = []
+    for gate in gates:
+        first = lines.position(gate.start)[0] if gate.start < len(text) else 1
+        last = lines.position(min(max(gate.end - 1, gate.start), len(text)))[0]
+        how = gate.how
+        if gate.at >= 0:
+            how += f" at line {lines.position(gate.at)[0]}"
+        ranges.append((first, last, how, gate.vendors))
+    return ranges
 
-        for i, sighting in enumerate(updated):
-            how = gated(sighting)
-            if how:
-                updated[i] = _with_details(sighting, consentGated=True, consent=how)
-        for i, sighting in enumerate(data_sightings):
-            how = gated(sighting)
-            if how:
-                data_sightings[i] = _with_details(sighting, consentGated=True, consent=how)
-    return updated + data_sightings, problems
+
+def _gated(sightings: list[Sighting], ranges) -> list[Sighting]:
+    """The sightings, each wholly inside a consent gate of its vendor marked as gated."""
+    out = []
+    for sighting in sightings:
+        wanted = [sighting.span.line, sighting.span.end_line, *sighting.lines]
+        how = next((how for first, last, how, vendors in ranges
+                    if (vendors is None or sighting.vendor_id in vendors) and all(first <= line <= last for line in wanted)),
+                   None)
+        out.append(_with_details(sighting, consentGated=True, consent=how) if how else sighting)
+    return out
 
 
 def analyze_file(source, text: str, sightings: list[Sighting], analyzer, parsed=None):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from phi_lint.datasent.flow import Flow, string_value, unwrap
 
 _MISSING = object()
+MISSING = _MISSING  # what `literal` gives for an absent or non-literal value
 
 
 def resolve_object(flow: Flow, node):

@@ -5,15 +5,22 @@ Each finding becomes `details["replay"] = {setting, value, line, masked}` plus a
 on (Datadog `sessionReplaySampleRate > 0`, Mixpanel `record_sessions_percent`, PostHog
 `session_recording`, Amplitude's replay plugin) also adds the session-replay capability, so the
 sighting is judged as replay (PHI003) on sensitive pages.
+
+Which options and attributes mean what is vendor data: the `[[replay]]` tables of the vendor
+files (phi_lint.replay_rules reads them). This module only applies them: it finds the init calls
+and attributes they name, reads the values, picks the first case that holds and fills in its
+notes.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from phi_lint.datasent.flow import Flow, arguments
-from phi_lint.datasent.options import literal, missing, prop, shown
+from phi_lint.datasent.options import MISSING, literal, missing, prop, shown
+from phi_lint.replay_rules import PLACEHOLDER, Case, Condition, ReplayReader, Test, ValueSpec
 
 
 @dataclass
@@ -28,171 +35,163 @@ class ReplaySetting:
     replay: bool = True  # False: autocapture, reported as a note only
 
 
-def _value(value):
-    return None if missing(value) else value
+# ---------------------------------------------------------------- the values a reader names
 
 
-def _logrocket(flow, call, args, offset) -> list[ReplaySetting]:
-    options = args[1] if len(args) > 1 else None
-    if literal(prop(flow, options, "dom.isEnabled")) is False:
-        return [ReplaySetting("logrocket", offset, "dom.isEnabled", False, True, ["LogRocket DOM recording is off (dom.isEnabled: false)."])]
-    inputs = literal(prop(flow, options, "dom.inputSanitizer"))
-    text = literal(prop(flow, options, "dom.textSanitizer"))
-    request = prop(flow, options, "network.requestSanitizer")
-    response = prop(flow, options, "network.responseSanitizer")
-    notes = []
-    masked = inputs is True or (isinstance(inputs, str) and inputs)
-    if masked:
-        notes.append(f"Inputs are sanitised (dom.inputSanitizer: {shown(inputs)}).")
+class OptionValues:
+    """The named values of a reader, read from an init call's options object."""
+
+    def __init__(self, flow: Flow, options, reader: ReplayReader):
+        self.flow, self.options, self.reader = flow, options, reader
+        self._memo: dict[str, tuple[object, str, list[str]]] = {}
+
+    def _read(self, name: str) -> tuple[object, str, list[str]]:
+        """(literal, the key it was read from, every key that passed) of a value."""
+        if name not in self._memo:
+            spec = self.reader.value(name)
+            literals = [(key, literal(prop(self.flow, self.options, key))) for key in spec.keys]
+            if spec.each:
+                passed = [(key, value) for key, value in literals if spec.where is not None and passes(spec.where, value, True)]
+                self._memo[name] = (passed or MISSING, passed[0][0] if passed else "", [key for key, _ in passed])
+            else:
+                key, value = next(((k, v) for k, v in literals if not missing(v)), literals[-1])
+                self._memo[name] = (value, key, [key] if not missing(value) else [])
+        return self._memo[name]
+
+    def literal(self, name: str) -> object:
+        return self._read(name)[0]
+
+    def present(self, name: str) -> bool:
+        return any(prop(self.flow, self.options, key) is not None for key in self.reader.value(name).keys)
+
+    def key(self, name: str) -> str:
+        return self._read(name)[1]
+
+    def keys(self, name: str) -> list[str]:
+        return self._read(name)[2]
+
+    def offset(self, name: str) -> int:
+        return -1
+
+
+class MarkerValues:
+    """The named values of a markup reader: masking attributes found in the page (True when
+    there), each at its first place in the file."""
+
+    def __init__(self, markers: dict[str, list[int]], reader: ReplayReader):
+        self.markers, self.reader = markers, reader
+
+    def keys(self, name: str) -> list[str]:
+        return [key for key in self.reader.value(name).keys if key in self.markers]
+
+    def literal(self, name: str) -> object:
+        return True if self.keys(name) else MISSING
+
+    def present(self, name: str) -> bool:
+        return bool(self.keys(name))
+
+    def key(self, name: str) -> str:
+        found = self.keys(name)
+        return min(found, key=lambda k: self.markers[k][0]) if found else ""
+
+    def offset(self, name: str) -> int:
+        found = self.keys(name)
+        return min(self.markers[k][0] for k in found) if found else -1
+
+
+Values = OptionValues | MarkerValues
+
+
+# ---------------------------------------------------------------- conditions and notes
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def passes(test: Test, value: object, present: bool) -> bool:
+    """Whether a value (a literal, a list from `each`, or MISSING) passes a test."""
+    op = test.op
+    if op == "present":
+        held = present
+    elif op == "set":
+        held = not missing(value) and value != []
+    elif op == "true":
+        held = value is True
+    elif op == "false":
+        held = value is False
+    elif op == "on":
+        held = value is True or (isinstance(value, str) and bool(value))
+    elif op == "string":
+        held = isinstance(value, str) and bool(value)
+    elif op in ("equals", "in"):
+        held = isinstance(value, str) and isinstance(test.operand, tuple) and value in test.operand
     else:
-        notes.append("LogRocket is initialised without dom.inputSanitizer (line {line}): what patients type is recorded.")
-    if text is not True and not (isinstance(text, str) and text):
-        notes.append("Page text is recorded (no dom.textSanitizer).")
-    if request is None and response is None:
-        notes.append("Network requests and responses are recorded without requestSanitizer/responseSanitizer.")
-    return [ReplaySetting("logrocket", offset, "dom.inputSanitizer", _value(inputs), bool(masked), notes)]
+        held = _number(value) and isinstance(test.operand, float) and _compare(op, float(value), test.operand)  # type: ignore[arg-type]
+    return held != test.negate
 
 
-def _datadog(flow, call, args, offset) -> list[ReplaySetting]:
-    options = args[0] if args else None
-    rate = literal(prop(flow, options, "sessionReplaySampleRate"))
-    rate_name = "sessionReplaySampleRate"
-    for legacy in ("replaySampleRate", "premiumSampleRate"):
-        if missing(rate):
-            rate = literal(prop(flow, options, legacy))
-            rate_name = legacy
-    privacy = literal(prop(flow, options, "defaultPrivacyLevel"))
-    interactions = literal(prop(flow, options, "trackUserInteractions"))
-    if missing(interactions):
-        interactions = literal(prop(flow, options, "trackInteractions"))
-    replay_on = isinstance(rate, (int, float)) and not isinstance(rate, bool) and rate > 0
-    if not replay_on and privacy != "allow":
-        return []
-    notes = []
-    if replay_on:
-        sentence = f"Datadog RUM records session replays ({rate_name}: {shown(rate)}, line {{line}})"
-        if interactions is True:
-            sentence += " with trackUserInteractions: true (clicks are named after the text of what is clicked)"
-        notes.append(sentence + ".")
-    masked = privacy in ("mask", "mask-user-input") or missing(privacy)
-    if privacy == "allow":
-        notes.append(f"defaultPrivacyLevel: 'allow'{' (line {line})' if not replay_on else ''}: page text and inputs are recorded unmasked.")
-    elif privacy == "mask-user-input":
-        notes.append("Inputs are masked (defaultPrivacyLevel: 'mask-user-input'); other page text is recorded.")
-    elif privacy == "mask":
-        notes.append("Text and inputs are masked (defaultPrivacyLevel: 'mask').")
-    else:
-        notes.append("defaultPrivacyLevel is not set (the SDK masks text and inputs by default).")
-    return [ReplaySetting("datadog-rum", offset, "defaultPrivacyLevel", _value(privacy), bool(masked), notes,
-                          ("session-replay",) if replay_on else ())]
+def _compare(op: str, left: float, right: float) -> bool:
+    return {">": left > right, ">=": left >= right, "<": left < right, "<=": left <= right}[op]
 
 
-def _sentry(flow, call, args, offset) -> list[ReplaySetting]:
-    options = args[0] if args else None
-    text = literal(prop(flow, options, "maskAllText"))
-    media = literal(prop(flow, options, "blockAllMedia"))
-    inputs = literal(prop(flow, options, "maskAllInputs"))
-    off = [f"{name}: false" for name, value in (("maskAllText", text), ("maskAllInputs", inputs), ("blockAllMedia", media)) if value is False]
-    if off:
-        what = []
-        if text is False:
-            what.append("page text")
-        if inputs is False:
-            what.append("what patients type")
-        if media is False:
-            what.append("images and media")
-        note = f"Sentry Replay is configured with {', '.join(off)} (line {{line}}): {', '.join(what)} {'is' if len(what) == 1 else 'are'} recorded."
-        masked = text is not False and inputs is not False
-        return [ReplaySetting("sentry-replay", offset, "maskAllText", _value(text), masked, [note])]
-    return [ReplaySetting("sentry-replay", offset, "maskAllText", _value(text), True,
-                          ["Sentry Replay masks all text and inputs and blocks media (maskAllText, blockAllMedia)."])]
+def holds(conditions: Iterable[Condition], values: Values) -> bool:
+    return all(
+        any(passes(test, values.literal(test.name), values.present(test.name)) for test in condition.alternatives)
+        for condition in conditions
+    )
 
 
-def _posthog(flow, call, args, offset) -> list[ReplaySetting]:
-    options = args[1] if len(args) > 1 else None
-    if literal(prop(flow, options, "disable_session_recording")) is True:
-        return []
-    recording = prop(flow, options, "session_recording")
-    inputs = literal(prop(flow, options, "session_recording.maskAllInputs"))
-    text_selector = literal(prop(flow, options, "session_recording.maskTextSelector"))
-    if recording is None and literal(prop(flow, options, "disable_session_recording")) is not False:
-        return []
-    if inputs is False:
-        note = "PostHog session recording is configured with maskAllInputs: false (line {line}): what patients type is recorded."
-        return [ReplaySetting("posthog", offset, "session_recording.maskAllInputs", False, False, [note], ("session-replay",))]
-    text_note = "" if isinstance(text_selector, str) and text_selector else " page text is not masked (no maskTextSelector)."
-    note = f"PostHog session recording is on (line {{line}}); inputs are masked (maskAllInputs: {shown(inputs) if not missing(inputs) else 'default true'});{text_note}"
-    return [ReplaySetting("posthog", offset, "session_recording.maskAllInputs", _value(inputs), True, [note.rstrip(";") if not text_note else note], ("session-replay",))]
+def _shown(value: object, spec: ValueSpec, values: Values) -> str:
+    if spec.each and isinstance(value, list):
+        return ", ".join(f"{key}: {shown(item)}" for key, item in value)
+    return shown(value)
 
 
-def _amplitude_init(flow, call, args, offset) -> list[ReplaySetting]:
-    options = args[1] if len(args) > 1 else None
-    autocapture_node = prop(flow, options, "autocapture")
-    out = []
-    if autocapture_node is not None:
-        value = literal(autocapture_node)
-        forms = literal(prop(flow, options, "autocapture.formInteractions"))
-        if value is True or forms is True or (missing(value) and not missing(forms) and forms is not False):
-            out.append(ReplaySetting("amplitude", offset, "autocapture", True if value is True else {"formInteractions": _value(forms)}, False,
-                                     ["Amplitude autocapture is on (line {line}): form interactions are captured."], ("form-autocapture",), replay=False))
-    replay = prop(flow, options, "sessionReplay")
-    if replay is not None:
-        out.extend(_amplitude_replay_options(flow, replay, offset))
-    return out
+def fill(text: str, values: Values, reader: ReplayReader) -> str:
+    """A note or setting with its placeholders filled; `{line}` is left for the caller."""
+    def one(match: re.Match) -> str:
+        name, part, fallback = match["name"], match["part"], match["fallback"]
+        if name == "line" and part is None:
+            return match[0]
+        spec = reader.value(name)
+        if part == "key":
+            return values.key(name)
+        keys = values.keys(name)
+        if part == "keys":
+            return ", ".join(keys)
+        if part == "labels":
+            return ", ".join(spec.labels[spec.keys.index(key)] for key in keys if spec.labels)
+        if part == "is":
+            return "is" if len(keys) == 1 else "are"
+        value = values.literal(name)
+        if missing(value) and fallback is not None:
+            return fallback
+        return _shown(value, spec, values)
+
+    return PLACEHOLDER.sub(one, text)
 
 
-def _amplitude_replay_options(flow, options, offset) -> list[ReplaySetting]:
-    rate = literal(prop(flow, options, "sampleRate"))
-    level = literal(prop(flow, options, "privacyConfig.defaultMaskLevel"))
-    if isinstance(rate, (int, float)) and not isinstance(rate, bool) and rate <= 0:
-        return []
-    sentence = f"Amplitude Session Replay is on (sampleRate: {shown(rate)}, line {{line}})"
-    if level == "light":
-        return [ReplaySetting("amplitude", offset, "privacyConfig.defaultMaskLevel", level, False,
-                              [sentence + "; defaultMaskLevel: 'light' masks only passwords and sensitive fields."], ("session-replay",))]
-    if level == "conservative":
-        return [ReplaySetting("amplitude", offset, "privacyConfig.defaultMaskLevel", level, True,
-                              [sentence + "; all text and inputs are masked (defaultMaskLevel: 'conservative')."], ("session-replay",))]
-    return [ReplaySetting("amplitude", offset, "privacyConfig.defaultMaskLevel", _value(level), True,
-                          [sentence + (f"; inputs are masked (defaultMaskLevel: {shown(level)})" if not missing(level) else "; inputs are masked (the default mask level)") + ", other page text is recorded."], ("session-replay",))]
+def _setting_of(case: Case, reader: ReplayReader, values: Values, vendor_id: str, offset: int) -> ReplaySetting:
+    value = values.literal(case.value) if case.value else case.literal
+    if isinstance(value, list):
+        value = [key for key, _ in value]
+    masked = case.masked if isinstance(case.masked, bool) else holds(case.masked, values)
+    notes = [fill(note.text, values, reader) for note in case.notes if holds(note.when, values)]
+    at = values.offset(case.at) if case.at else offset
+    return ReplaySetting(vendor_id, at, fill(case.setting or "", values, reader), None if missing(value) else value,
+                         masked, notes, case.capabilities, replay=reader.report == "replay")
 
 
-def _amplitude_plugin(flow, call, args, offset) -> list[ReplaySetting]:
-    return _amplitude_replay_options(flow, args[0] if args else None, offset)
+def read(reader: ReplayReader, values: Values, vendor_id: str, offset: int) -> list[ReplaySetting]:
+    """The setting of the first case that holds (none when that case names no setting)."""
+    for case in reader.cases:
+        if holds(case.when, values):
+            return [] if case.setting is None else [_setting_of(case, reader, values, vendor_id, offset)]
+    return []
 
 
-def _mixpanel(flow, call, args, offset) -> list[ReplaySetting]:
-    options = args[1] if len(args) > 1 else None
-    out = []
-    rate = literal(prop(flow, options, "record_sessions_percent"))
-    if isinstance(rate, (int, float)) and not isinstance(rate, bool) and rate > 0:
-        out.append(ReplaySetting("mixpanel", offset, "record_sessions_percent", rate, True,
-                                 [f"Mixpanel Session Replay is on (record_sessions_percent: {shown(rate)}, line {{line}})."], ("session-replay",)))
-    autocapture = literal(prop(flow, options, "autocapture"))
-    if autocapture is True or prop(flow, options, "autocapture") is not None and missing(autocapture):
-        out.append(ReplaySetting("mixpanel", offset, "autocapture", True, False,
-                                 ["Mixpanel autocapture is on (line {line}): clicks, inputs and form submissions are captured."], ("form-autocapture",), replay=False))
-    return out
-
-
-CONFIG_CALLS = {
-    "LogRocket.init": _logrocket,
-    "DD_RUM.init": _datadog,
-    "datadogRum.init": _datadog,
-    "Sentry.replayIntegration": _sentry,
-    "replayIntegration": _sentry,
-    "Sentry.Replay": _sentry,
-    "Replay": _sentry,
-    "posthog.init": _posthog,
-    "amplitude.init": _amplitude_init,
-    "amplitude.initAll": _amplitude_init,
-    "sessionReplay.plugin": _amplitude_plugin,
-    "amplitude.sessionReplayPlugin": _amplitude_plugin,
-    "sessionReplayPlugin": _amplitude_plugin,
-    "mixpanel.init": _mixpanel,
-}
-
-_FS_MASKS = {"fs-exclude", "fs-mask", "fs-block", "data-fs-exclude"}
+# ---------------------------------------------------------------- where the readers look
 
 
 def initialises(vendor, text: str) -> bool:
@@ -207,57 +206,47 @@ def initialises(vendor, text: str) -> bool:
     return any(f"'{p.name}'" in text or f'"{p.name}"' in text for p in vendor.packages)
 
 
+def _replay_vendors(catalogue) -> Iterator:
+    """The catalogue's vendors that have replay readers, by id."""
+    return (vendor for vendor in sorted(catalogue, key=lambda v: v.id) if vendor.replay) if catalogue is not None else iter(())
+
+
 def markup_settings(info, sightings, catalogue=None) -> list[ReplaySetting]:
-    """Replay tools whose masking is set by attributes on the page (FullStory, Hotjar, Clarity)."""
-    out = []
-    vendors = {s.vendor_id: s for s in reversed(sightings) if s.kind != "data-sent"}
-    if catalogue is not None:
-        vendors = {v: s for v, s in vendors.items() if initialises(catalogue.get(v), info.text)}
+    """Replay tools whose masking is set by attributes on the page (FullStory, Hotjar, Clarity),
+    for the vendors the file loads."""
+    out: list[ReplaySetting] = []
+    seen = {s.vendor_id for s in sightings if s.kind != "data-sent"}
     markers: dict[str, list[int]] = {}
     for marker, offset in info.attributes:
         markers.setdefault(marker, []).append(offset)
-    if "fullstory" in vendors:
-        offset = -1
-        masks = [m for m in _FS_MASKS if m in markers]
-        if "fs-unmask" in markers:
-            out.append(ReplaySetting("fullstory", markers["fs-unmask"][0], "fs-unmask", True, False,
-                                     ["Elements marked fs-unmask (line {line}) are recorded unmasked."]))
-        elif masks:
-            first = min(markers[m][0] for m in masks)
-            out.append(ReplaySetting("fullstory", first, masks[0], True, True,
-                                     [f"Elements marked {', '.join(sorted(masks))} are excluded or masked (line {{line}})."]))
-        else:
-            out.append(ReplaySetting("fullstory", offset, "fs-exclude", None, False,
-                                     ["FullStory runs without masking or exclusion of inputs in this file (line {line}): "
-                                      "unless Private by Default is on in FullStory's settings, what patients type is recorded."]))
-    if "hotjar" in vendors:
-        if "data-hj-allow" in markers:
-            out.append(ReplaySetting("hotjar", markers["data-hj-allow"][0], "data-hj-allow", True, False,
-                                     ["Hotjar keystroke suppression is turned off for inputs marked data-hj-allow (line {line})."]))
-        else:
-            out.append(ReplaySetting("hotjar", -1, "data-hj-allow", None, True,
-                                     ["Hotjar suppresses keystrokes in inputs by default (no data-hj-allow in this file); page text is still recorded."]))
-    if "microsoft-clarity" in vendors:
-        if "data-clarity-unmask" in markers:
-            out.append(ReplaySetting("microsoft-clarity", markers["data-clarity-unmask"][0], "data-clarity-unmask", True, False,
-                                     ["Content marked data-clarity-unmask (line {line}) is recorded unmasked."]))
-        elif "data-clarity-mask" in markers:
-            out.append(ReplaySetting("microsoft-clarity", markers["data-clarity-mask"][0], "data-clarity-mask", True, True,
-                                     ["Content marked data-clarity-mask is masked (line {line}); the rest follows the project's masking mode."]))
-        else:
-            out.append(ReplaySetting("microsoft-clarity", -1, "data-clarity-mask", None, False,
-                                     ["Clarity runs without data-clarity-mask in this file (line {line}); only the project's masking mode in the Clarity dashboard protects text and inputs."]))
+    for vendor in _replay_vendors(catalogue):
+        readers = [reader for reader in vendor.replay if reader.markup]
+        if not readers or vendor.id not in seen or not initialises(vendor, info.text):
+            continue
+        for reader in readers:
+            out.extend(read(reader, MarkerValues(markers, reader), vendor.id, -1))
     return out
 
 
-def config_settings(unit, flow: Flow, naming) -> list[ReplaySetting]:
+def config_settings(unit, flow: Flow, naming, catalogue) -> list[ReplaySetting]:
+    """What the init calls of a script unit configure."""
+    table = catalogue.replay_calls() if catalogue is not None else {}
+    if not table:
+        return []
     out = []
     for node in unit.nodes("call_expression", "new_expression"):
         callee = node.child_by_field_name("function") if node.type == "call_expression" else node.child_by_field_name("constructor")
-        name = naming(callee)
-        check = CONFIG_CALLS.get(name or "")
-        if check is None:
+        readers = table.get(naming(callee) or "")
+        if not readers:
             continue
         offset = unit.host_range(node)[0]
-        out.extend(check(flow, node, arguments(node), offset))
+        args = arguments(node)
+        for vendor_id, reader, argument, under in readers:
+            options = args[argument] if len(args) > argument else None
+            if under is not None:
+                options = prop(flow, options, under)
+                if options is None:
+                    continue
+            out.extend(read(reader, OptionValues(flow, options, reader), vendor_id, offset))
     return out
+

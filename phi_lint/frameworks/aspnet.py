@@ -176,7 +176,7 @@ def _access(attributes: Iterable[Attribute], owner: str, rel: str) -> tuple[list
     authorize, open_ = _name_set("authorize-attributes"), _name_set("anonymous-attributes")
     for attribute in attributes:
         if attribute.name in authorize:
-            guards.append(Guard(f"[{_short(attribute.text)}] on `{owner}`", rel, attribute.line))
+            guards.append(Guard(f"[{_short(attribute.text)}] on `{owner}`", rel, attribute.line, own=True))
         elif attribute.name in open_ and anonymous is None:
             anonymous = Guard(f"[{attribute.text}] on `{owner}`", rel, attribute.line)
     return guards, anonymous
@@ -285,10 +285,7 @@ def actions(rel: str, tree, repo) -> Iterator[Action]:
     for cls in csharp.classes(tree):
         if not _is_view_controller(cls):
             continue
-        controller = cls.name
-        for suffix in _names("controller-suffix"):
-            if controller.endswith(suffix) and len(controller) > len(suffix):
-                controller = controller[: -len(suffix)]
+        controller = _controller_name(cls)
         area = controller_area(rel, cls)
         class_guards, class_anonymous = _access(cls.attributes, cls.name, rel)
         class_route, _ = _route_template(cls.attributes)
@@ -305,6 +302,53 @@ def actions(rel: str, tree, repo) -> Iterator[Action]:
             url = action_url(class_route, method_route, controller, method.name, area)
             yield Action(f"{cls.name}.{method.name}", url, tuple(dict.fromkeys(views)), (*class_guards, *guards),
                          anonymous or class_anonymous, method.line)
+
+
+def _controller_name(cls: ClassDecl) -> str:
+    controller = cls.name
+    for suffix in _names("controller-suffix"):
+        if controller.endswith(suffix) and len(controller) > len(suffix):
+            return controller[: -len(suffix)]
+    return controller
+
+
+def _views_by_folder(repo) -> dict[str, list[str]]:
+    """Razor views by folder (made once a run): the views a controller's folder holds."""
+    def make() -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for rel in repo.files:
+            if aspnet_views.is_razor(rel):
+                found.setdefault(posixpath.dirname(rel), []).append(rel)
+        return found
+
+    return repo.memo((__name__, "views-by-folder"), make)
+
+
+def guarded_folder_views(rel: str, tree, repo) -> Iterator[tuple[str, tuple[Guard, ...]]]:
+    """(view, guards) for the views in the folder of a controller that lets no action in without
+    a signed-in user (`[Authorize]` on the class, `[AllowAnonymous]` nowhere): ASP.NET looks a
+    view name up in Views/<controller>/ only for that controller's own actions, so such a view is
+    behind login whichever action renders it, also one whose name no `View()` call spells out
+    (`View(someName)`). Partials and layouts (`_Nav.cshtml`) take their context from the pages
+    that use them."""
+    for cls in csharp.classes(tree):
+        if not _is_view_controller(cls):
+            continue
+        class_guards, class_anonymous = _access(cls.attributes, cls.name, rel)
+        if not class_guards or class_anonymous is not None:
+            continue
+        if any(_access(method.attributes, cls.name, rel)[1] is not None for method in cls.methods):
+            continue
+        controller, area = _controller_name(cls), controller_area(rel, cls)
+        root = app_root(rel)
+        bases = ([f"{root}Areas/{area}/Views"] if area else []) + [root + "Views"]
+        guards = tuple(Guard(f"{guard.text} (every action; the view is in its folder `{base}/{controller}/`)",
+                             guard.path, guard.line, own=True)
+                       for base in bases[:1] for guard in class_guards)
+        for base in bases:
+            for view in _views_by_folder(repo).get(f"{base}/{controller}", []):
+                if not any(posixpath.basename(view).startswith(p) for p in _names("partial-prefixes")):
+                    yield view, guards
 
 
 # ---------------------------------------------------------------- Razor Pages
@@ -499,6 +543,11 @@ def _project_routes(repo) -> list[Route]:
             sign_in = _login_guard(project, action.url)
             for view in action.views:
                 out.append(Route("aspnet", view, rel, action.line, action.url, guards, action.anonymous, sign_in))
+    routed = {route.page for route in out}
+    for rel, tree in trees.items():
+        for view, guards in guarded_folder_views(rel, tree, repo):
+            if view not in routed:
+                out.append(Route("aspnet", view, rel, guards[0].line, None, guards))
     for rel in _hinted(repo, PAGE_HINT, "markup", _wants_page):
         identity = page_identity(rel)
         if identity is None:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass
 
 from phi_lint import frameworks_data
 from phi_lint.frameworks import Framework, register
@@ -132,17 +133,6 @@ def _file_signals(rel: str, text: str) -> list[Inference]:
 
 # --------------------------------------------------------------------------- Next.js middleware
 
-_NEXT_AUTH_DEFAULT = re.compile(r"""export\s*\{\s*default\s*(?:,[^}]*)?\}\s*from\s*['"]next-auth/middleware['"]""")
-_MIDDLEWARE_SIGNALS = (
-    (_NEXT_AUTH_DEFAULT, "next-auth middleware"),
-    (re.compile(r"(?<![\w$.])withAuth\s*\("), "`withAuth` middleware"),
-    (re.compile(r"(?<![\w$.])withMiddlewareAuthRequired\b"), "Auth0 `withMiddlewareAuthRequired`"),
-    (re.compile(r"""export\s*\{[^}]*\bauth\s+as\s+(?:middleware|proxy|default)\b"""), "Auth.js `auth` middleware"),
-    (re.compile(r"export\s+(?:default|const\s+(?:middleware|proxy)\s*=)\s*(?:NextAuth\s*\([^)]*\)\s*\.)?auth\b"), "Auth.js `auth` middleware"),
-)
-_CLERK_MIDDLEWARE = re.compile(r"(?<![\w$.])clerkMiddleware\s*\(")
-_CLERK_PROTECT = re.compile(r"\.\s*protect\s*\(|\bredirectToSignIn\s*\(")
-_CLERK_LEGACY = re.compile(r"(?<![\w$.])authMiddleware\s*\(")
 _UNAUTHORIZED = re.compile(r"\bstatus\s*:\s*401\b|\bUnauthorized\b")
 _SESSION_LOOKUP = re.compile(r"cookies|getToken|session|token|authorization|getUser|jwt|auth", re.IGNORECASE)
 _STARTS_WITH = re.compile(r"""(?P<neg>!\s*)?(?:[\w$]+\.)*pathname\s*\.\s*startsWith\s*\(\s*(['"`])(?P<prefix>/[^'"`]*)\2""")
@@ -150,27 +140,80 @@ _PREFIX_ARRAY = re.compile(r"""(?:const|let|var)\s+(?P<name>[\w$]+)\s*(?::[^=]+)
 _STRING = re.compile(r"""(['"`])([^'"`\n]*)\1""")
 
 
-def _middleware_auth(code: str) -> tuple[str, int] | None:
-    for pattern, why in _MIDDLEWARE_SIGNALS:
+@dataclass(frozen=True)
+class MiddlewareGuard:
+    """How a middleware file requires a session: `why` (the evidence), where (`at`), and its kind:
+    library (every route the matcher covers), factory (only the routes its handler protects,
+    often picked by a route matcher), custom (a hand-written redirect or 401)."""
+
+    why: str
+    at: int
+    kind: str
+    name: str = ""
+
+
+def _names(key: str) -> tuple[str, ...]:
+    return frameworks_data.names("nextjs", key)
+
+
+def _evidence(name: str) -> str:
+    found = frameworks_data.table("nextjs", "middleware-evidence").get(name)
+    return found if isinstance(found, str) else f"`{name}` middleware"
+
+
+def _alternation(key: str) -> str:
+    return "|".join(re.escape(name) for name in _names(key))
+
+
+@frameworks_data.derived
+def _library_shapes() -> tuple[tuple[re.Pattern, str], ...]:
+    """(pattern, name) of every middleware library shape in rules/frameworks/nextjs.toml, in the
+    order they are tried: re-exports, guard calls, guard names, exported guards."""
+    shapes: list[tuple[re.Pattern, str]] = []
+    for module in _names("middleware-reexports"):
+        quoted = re.escape(module)
+        shapes.append((re.compile(rf"""export\s*\{{\s*default\s*(?:,[^}}]*)?\}}\s*from\s*['"]{quoted}['"]"""), module))
+    shapes += [(re.compile(rf"(?<![\w$.]){re.escape(name)}\s*\("), name) for name in _names("middleware-guard-calls")]
+    shapes += [(re.compile(rf"(?<![\w$.]){re.escape(name)}\b"), name) for name in _names("middleware-guard-names")]
+    for name in _names("middleware-exported-guards"):
+        quoted = re.escape(name)
+        shapes.append((re.compile(rf"export\s*\{{[^}}]*\b{quoted}\s+as\s+(?:middleware|proxy|default)\b"), name))
+        shapes.append((re.compile(
+            rf"export\s+(?:default|const\s+(?:middleware|proxy)\s*=)\s*(?:NextAuth\s*\([^)]*\)\s*\.)?{quoted}\b"), name))
+    return tuple(shapes)
+
+
+@frameworks_data.derived
+def _factory_call() -> re.Pattern:
+    return re.compile(rf"(?<![\w$.])({_alternation('middleware-protect-factories')})\s*\(")
+
+
+@frameworks_data.derived
+def _protect_call() -> re.Pattern:
+    members = _alternation("middleware-protect-members")
+    calls = _alternation("middleware-protect-calls")
+    return re.compile(rf"\.\s*(?:{members})\s*\(|\b(?:{calls})\s*\(")
+
+
+def _middleware_auth(code: str) -> MiddlewareGuard | None:
+    for pattern, name in _library_shapes():
         match = pattern.search(code)
         if match:
-            return why, match.start()
-    clerk = _CLERK_MIDDLEWARE.search(code)
-    if clerk:
-        protect = _CLERK_PROTECT.search(code)
-        return ("Clerk `auth.protect()`", protect.start()) if protect else None
-    legacy = _CLERK_LEGACY.search(code)
-    if legacy:
-        return "Clerk `authMiddleware`", legacy.start()
+            kind = "call" if name in _names("middleware-guard-calls") else "library"
+            return MiddlewareGuard(_evidence(name), match.start(), kind, name)
+    factory = _factory_call().search(code)
+    if factory:
+        protect = _protect_call().search(code)
+        return MiddlewareGuard(_evidence(factory.group(1)), protect.start(), "factory", factory.group(1)) if protect else None
     if not _SESSION_LOOKUP.search(code):
         return None
     where = redirects_to_login(code)
     if where:
         at = re.search(r"\bredirect\s*\(|\brewrite\s*\(", code)
-        return f"redirects to {where} without a session", at.start() if at else 0
+        return MiddlewareGuard(f"redirects to {where} without a session", at.start() if at else 0, "custom")
     unauthorized = _UNAUTHORIZED.search(code)
     if unauthorized and re.search(r"cookies|getToken|session|authorization", code, re.IGNORECASE):
-        return "answers 401 without a session", unauthorized.start()
+        return MiddlewareGuard("answers 401 without a session", unauthorized.start(), "custom")
     return None
 
 
@@ -363,9 +406,11 @@ def _sample_urls(segments: list[str]) -> list[str]:
     return ["/" + "/".join(v) for v in variants]
 
 
-def _clerk_matchers(code: str) -> tuple[list[str], bool] | None:
-    """Clerk `createRouteMatcher([...])` patterns that decide `protect()`: (patterns, negated)."""
-    for match in re.finditer(r"(?:const|let|var)\s+([\w$]+)\s*=\s*createRouteMatcher\s*\(\s*\[([^\]]*)\]", code):
+def _route_matchers(code: str) -> tuple[list[str], bool] | None:
+    """Route matcher patterns (Clerk `createRouteMatcher([...])`) that decide `protect()`:
+    (patterns, negated)."""
+    matchers = _alternation("middleware-route-matchers")
+    for match in re.finditer(rf"(?:const|let|var)\s+([\w$]+)\s*=\s*(?:{matchers})\s*\(\s*\[([^\]]*)\]", code):
         name, items = match.group(1), match.group(2)
         patterns = [s for _, s in _STRING.findall(items)]
         uses = list(re.finditer(r"(!\s*)?(?<![\w$.])" + re.escape(name) + r"\s*\(", code[match.end() :]))
@@ -380,10 +425,10 @@ def middleware_inferences(rel: str, text: str, repo, script: Script | None = Non
     """Next.js middleware that enforces a session → the route files its matcher covers;
     `script` is the file's shared parse, when the caller has one."""
     code = jsmodules.blank_comments(text)
-    auth = _middleware_auth(code)
-    if auth is None:
+    guard = _middleware_auth(code)
+    if guard is None:
         return []
-    why, at = auth
+    why, at = guard.why, guard.at
     routes = next_route_files(repo, posixpath.dirname(rel))
     if not routes:
         return []
@@ -397,18 +442,19 @@ def middleware_inferences(rel: str, text: str, repo, script: Script | None = Non
         return []  # a matcher we cannot read: do not guess
     include: list[re.Pattern] = []
     exclude: list[re.Pattern] = []
-    clerk = _clerk_matchers(code) if "Clerk" in why else None
-    if clerk is not None:
-        patterns, negated = clerk
+    chosen = _route_matchers(code) if guard.kind in ("factory", "call") else None
+    if chosen is not None:
+        patterns, negated = chosen
         target = exclude if negated else include
         target.extend(r for r in (path_pattern(p) for p in patterns) if r is not None)
-    if "authMiddleware" in why:
-        public = re.search(r"publicRoutes\s*:\s*\[([^\]]*)\]", code)
+    if guard.kind == "call":
+        options = _alternation("middleware-public-routes-options")
+        public = re.search(rf"(?:{options})\s*:\s*\[([^\]]*)\]", code)
         if public:
             exclude.extend(r for r in (path_pattern(s) for _, s in _STRING.findall(public.group(1))) if r is not None)
     prefixes: list[str] = []
     skipped: list[str] = []
-    if why.startswith(("redirects", "answers")):
+    if guard.kind == "custom":
         for match in _STARTS_WITH.finditer(code):
             (skipped if match.group("neg") else prefixes).append(match.group("prefix"))
         for match in _PREFIX_ARRAY.finditer(code):

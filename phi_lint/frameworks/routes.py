@@ -24,12 +24,15 @@ from phi_lint.inference.signals import path_signal as account_signal
 @dataclass(frozen=True, order=True)
 class Guard:
     """Evidence for a route's access rule: `text` (what the user reads) at `path`:`line`; `weak`
-    when it holds only under a condition the code decides at run time (`if: :remote?`)."""
+    when it holds only under a condition the code decides at run time (`if: :remote?`); `own` when
+    it is written on the code that serves this page (`[Authorize]` on its controller or action),
+    not a blanket rule: then it beats what the page's name or URL says (`/Manage/SetPassword`)."""
 
     text: str
     path: str
     line: int = 0
     weak: bool = False
+    own: bool = False
 
 
 @dataclass(frozen=True, order=True)
@@ -84,13 +87,16 @@ def inferences(routes: Iterable[Route]) -> list[Inference]:
     """The page labels the routes give, each with the route's evidence."""
     found: set[Inference] = set()
     for route in routes:
+        own_guard = route.anonymous is None and any(guard.own and not guard.weak for guard in route.guards)
         if route.sign_in is not None:
             found.add(Inference(route.page, "public", route.sign_in.text, route.sign_in.path, route.sign_in.line))
-        elif route.url_signals and sign_in_by_url(route.url):
-            found.add(Inference(route.page, "public", f"served at the login route `{route.url}`", route.path, route.line))
+        elif not own_guard and route.url_signals and sign_in_by_url(route.url):
+            found.add(Inference(route.page, "public", f"served at the login route `{route.url}`", route.path, route.line,
+                                by_name=True))
         elif route.guards and route.anonymous is None:
             for guard in route.guards:
-                found.add(Inference(route.page, "authenticated", guard.text, guard.path, guard.line, weak=guard.weak))
+                found.add(Inference(route.page, "authenticated", guard.text, guard.path, guard.line, weak=guard.weak,
+                                    own_guard=guard.own and not guard.weak))
         elif route.url_signals and route.anonymous is None and account_area_by_url(route.url):
             found.add(Inference(route.page, "authenticated", f"served at route `{route.url}`", route.path, route.line, weak=True))
         if health_by_url(route.url):

@@ -61,16 +61,33 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 @lru_cache(maxsize=65536)
+def singular(word: str) -> str:
+    """A word without its plural -s/-es/-ies (the first step of `stem`)."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=65536)
+def number_stem(word: str) -> str:
+    """A stem without -ing and -ed: plurals and a final -e only (`diseases`, `disease` → diseas;
+    `bookings` → booking, `books` → book: a booking page is not a book)."""
+    word = singular(word)
+    return word[:-1] if word.endswith("e") and len(word) > 4 and word.isalpha() else word
+
+
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light stem, applied alike to vocabulary and text: plural -s/-es/-ies, -ing, -ed, -e."""
     if len(word) <= 3 or not word.isalpha():
         return word
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
-        word = word[:-2]
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
+    word = singular(word)
     if word.endswith("ing") and len(word) > 5:
         word = word[:-3]
     elif word.endswith("ed") and len(word) > 4:
@@ -253,6 +270,7 @@ class Segment:
     words: tuple[str, ...]  # lower-case words (camelCase and separators split)
     key: str  # stemmed words joined by "-"
     is_file: bool
+    number_key: str = ""  # number stems (see number_stem) joined by "-": `bookings` → booking
 
 
 _STEM_SUFFIXES = ("view", "page", "screen", "route", "container")
@@ -279,31 +297,32 @@ def _segment(part: str, is_file: bool) -> Segment | None:
         ws = ws[:-1]  # AccountView.vue, DashboardPage.tsx
     if not ws:
         return None
-    return Segment(part, tuple(ws), "-".join(stem(w) for w in ws), is_file)
+    return Segment(part, tuple(ws), "-".join(stem(w) for w in ws), is_file, "-".join(number_stem(w) for w in ws))
 
 
 def name_keys(*names: str) -> frozenset[str]:
     return frozenset("-".join(stem(w) for w in words(n)) for n in names)
 
 
-HEALTH_SEGMENTS = name_keys(
-    "conditions", "diseases", "diseases-conditions", "conditions-treatments", "health-conditions",
-    "symptoms", "symptom-checker", "treatments", "treatment-options", "find-a-doctor", "find-doctor",
-    "find-a-provider", "find-provider", "find-a-physician", "find-physician", "find-a-specialist",
-    "findadoctor", "providers", "doctors", "physicians", "our-doctors", "our-providers",
-    "appointments", "book-appointment", "book-an-appointment", "request-appointment",
-    "request-an-appointment", "schedule-appointment", "schedule-an-appointment", "booking",
-    "schedule", "scheduling", "telehealth", "telemedicine", "virtual-care", "virtual-visits",
-    "video-visits", "e-visits", "pharmacy", "pharmacies", "prescriptions", "prescription-refills",
-    "refills", "refill", "medications", "drugs", "lab-results", "test-results", "mental-health",
-    "behavioral-health", "behavioural-health", "sexual-health", "reproductive-health",
-    "womens-health", "mens-health", "health-library", "health-encyclopedia", "health-topics",
-    "specialties", "vaccines", "vaccinations", "immunizations", "clinical-trials", "medical-records",
-    "health-records",
-)
-# words that also name code-organisation folders in JS/TS projects (React "providers", a
-# cron "schedule"): in script files they count only under a routing directory
-_AMBIGUOUS_IN_SCRIPTS = name_keys("providers", "schedule", "scheduling", "booking", "drugs")
+def number_keys(*names: str) -> frozenset[str]:
+    """Names as number-stem keys: plurals are one name, -ing and -ed forms are not (`booking` is
+    not `books`, as a stem would have it)."""
+    return frozenset("-".join(number_stem(w) for w in words(n)) for n in names)
+
+
+@frameworks_data.derived
+def health_segments() -> frozenset[str]:
+    """Folder and file names of health pages (`health-segments` of rules/frameworks/web.toml)."""
+    return number_keys(*frameworks_data.names("web", "health-segments"))
+
+
+@frameworks_data.derived
+def ambiguous_in_scripts() -> frozenset[str]:
+    """Health segment names that also name code folders in JS/TS projects (React `providers`,
+    a cron `schedule`): in script files they count only under a routing directory."""
+    return number_keys(*frameworks_data.names("web", "script-ambiguous-segments"))
+
+
 ROUTING_DIRS = name_keys("pages", "app", "routes", "views", "screens")
 _APP_DIR = name_keys("app")
 
@@ -319,10 +338,10 @@ def path_signal(rel: str, kind: str | None, prefix: str = "") -> tuple[str, str]
     for segment in segments:
         # in the Next.js app router only directories are routes (app/providers.tsx is not)
         routed = bool(routers - _APP_DIR) if segment.is_file else bool(routers)
-        ambiguous = kind == "script" and segment.key in _AMBIGUOUS_IN_SCRIPTS and not routed
+        ambiguous = kind == "script" and segment.number_key in ambiguous_in_scripts() and not routed
         if segment.key in ROUTING_DIRS and not segment.is_file:
             routers.add(segment.key)
-        if segment.key in HEALTH_SEGMENTS and not ambiguous:
+        if segment.number_key in health_segments() and not ambiguous:
             return _segment_evidence(segment), segment.raw
     if generic_page(rel):
         return None  # careers/oncology-nurse.html is a job, press/cancer-center-opens.html news

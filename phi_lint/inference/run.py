@@ -3,15 +3,13 @@ one registry) and the page-level inferences every stack shares (health words, we
 
 from __future__ import annotations
 
-from operator import attrgetter
-
 from phi_lint.frameworks import overrides, registered
 from phi_lint.frameworks.routes import inferences as route_inferences
 from phi_lint.frameworks.routes import url_inferences
 from phi_lint.generic.files import GENERIC
 from phi_lint.generic.pages import path_inferences
 from phi_lint.inference import health, signals
-from phi_lint.inference.model import Inference
+from phi_lint.inference.model import INFERENCE_ORDER, Inference, guards_beat_names
 from phi_lint.lang import Source
 from phi_lint.models import Notification
 
@@ -120,4 +118,5 @@ class InferenceRunner:
                 self.notifications.append(
                     Notification(".", f"context inference ({infer.__module__}): internal error ({type(exc).__name__}: {exc})")
                 )
-        return sorted(set(self.found), key=attrgetter("page", "label", "text", "path", "line", "weak"))
+        found = guards_beat_names(list(set(self.found)))
+        return sorted(found, key=INFERENCE_ORDER)

@@ -288,7 +288,9 @@ def infer_page(rel: str, text: str, repo) -> list[Inference]:
     login = login_page(rel, clean, kind)
     if login:
         evidence, line = login
-        return [Inference(rel, "public", f"{evidence}; the login page itself is not authenticated", rel, line)]
+        # by its name alone (line 0): a guard on the page's own controller beats it
+        return [Inference(rel, "public", f"{evidence}; the login page itself is not authenticated", rel, line,
+                          by_name=line == 0)]
     found = []
     # a script that renders nothing (a store, an API handler, an Express router) is named for
     # what it handles, not for a page: only its directories count

@@ -11,11 +11,11 @@ Covered (markup files only, targeted regexes over the text with each engine's co
   them.
 - EJS: `include('x')`, `<%- include('x', {...}) %>` and the old `<% include x %>`, relative to the
   file, then the app's `views/`.
-- Liquid: `{% include %}` / `{% render %}` (Shopify `snippets/`, Jekyll `_includes/`),
-  `{% include_relative %}`, `{% section %}` (Shopify `sections/`), `{% layout 'x' %}` and the default
-  `layout/theme.liquid` of Shopify templates; front matter `layout: x` (Jekyll `_layouts/`,
-  Eleventy `_includes/`), kind "layout". In `.html` files (shared with Jinja) `include` only
-  resolves to Jekyll's `_includes/`.
+- Liquid: `{% include %}` / `{% render %}` (Shopify `snippets/`, then the Jekyll / Eleventy
+  includes folders of phi_lint.pagegraph.site_folders), `{% include_relative %}`, `{% section %}`
+  (Shopify `sections/`), `{% layout 'x' %}` and the default `layout/theme.liquid` of Shopify
+  templates, kind "layout". In `.html` files (shared with Jinja) `include` only resolves to the
+  includes folders. Front matter `layout: x` is phi_lint.frameworks.jekyll's.
 - SSI: `<!--#include virtual="/x.html" -->` (document-root relative; the page's ancestors are tried
   as the root) and `file="x"` (relative to the page).
 - Grails GSP: `<g:render template="x"/>` → `_x.gsp`, `<meta name="layout" content="main"/>` and
@@ -40,6 +40,7 @@ import posixpath
 import re
 
 from phi_lint.dialects import dialect_for, table
+from phi_lint.pagegraph import site_folders
 from phi_lint.pagegraph.model import Edge
 from phi_lint.parsers.template_comments import blank_comments
 from phi_lint.repopaths import ancestors
@@ -217,60 +218,7 @@ def _tag_alternation(reader: str) -> str:
 _LIQUID_TAG = re.compile(
     r"\{%-?\s*(" + _tag_alternation("liquid") + r")\s+(?:([\"'])([^\"'{}%]+)\2|([^\s\"'{}%]+))"
 )
-_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-# `layout: name`, `layout: "name"`, with an optional `# comment` (see _front_matter_layout_value)
-_FM_LAYOUT_KEY = re.compile(r"^layout[ \t]*:[ \t]*", re.MULTILINE)
-_FM_VALUE_STOP = re.compile(r"[\"'\r\n#]")
-_FM_VALUE_END = re.compile(r"[^ \t][ \t]*\Z")
-_FM_LINE_REST = re.compile(r"[ \t]*(?:#.*)?$", re.MULTILINE)
-
-
-def _front_matter_layout_value(front: str) -> tuple[int, str] | None:
-    """(offset of its line, value) of the first `layout:` line that has a value, as
-    `^layout[ \\t]*:[ \\t]*(["']?)([^"'\\r\\n#]+?)\\1[ \\t]*(?:#.*)?$` (multi-line) captured it.
-
-    That pattern read a run of blanks in the value once per character of it (quadratic, more
-    with the blanks after the colon); here each line is read once. Unquoted, the value runs to
-    the first `#` or line end (a quote or carriage return there: no value) and loses its trailing
-    blanks; with nothing before that, it is the last blank after the colon. Quoted, it runs to
-    the next quote, which must close it.
-    """
-    for key in _FM_LAYOUT_KEY.finditer(front):
-        start = key.end()
-        quote = front[start : start + 1]
-        if quote in ("'", '"'):
-            stop = _FM_VALUE_STOP.search(front, start + 1)
-            end = stop.start() if stop else len(front)
-            if end > start + 1 and front.startswith(quote, end) and _FM_LINE_REST.match(front, end + 1):
-                return key.start(), front[start + 1 : end]
-            continue
-        stop = _FM_VALUE_STOP.search(front, start)
-        end = stop.start() if stop else len(front)
-        if end < len(front) and front[end] not in "#\n":
-            continue
-        # a value that starts with a non-blank (the blanks after the colon are the key's)
-        last = _FM_VALUE_END.search(front, start, end) if end > start else None
-        if last:
-            return key.start(), front[start : last.start() + 1]
-        if front[start - 1] in " \t":
-            return key.start(), front[start - 1]
-    return None
-
-
 _SHOPIFY_TEMPLATE = re.compile(r"^(?P<root>(?:.*/)?)templates/(?:customers/)?[^/]+\.liquid$")
-
-
-def _jekyll_includes(em: _Emitter, name: str) -> list[str]:
-    if not _has_includes_dir(em.repo) and not name.startswith("/") and ".." not in name.split("/"):
-        return []  # no Jekyll `_includes/` folder anywhere, and a name that cannot leave it
-    return [_join(anc, "_includes", name) for anc in ancestors(em.dir)]
-
-
-def _has_includes_dir(repo) -> bool:
-    """Whether any file of the run is under a `_includes/` folder (once per run)."""
-    return repo.memo((__name__, "includes dir"), lambda: any(
-        rel.startswith("_includes/") or "/_includes/" in rel for rel in repo.kinds
-    ))
 
 
 def _liquid(em: _Emitter, text: str, is_liquid: bool) -> None:
@@ -285,11 +233,11 @@ def _liquid(em: _Emitter, text: str, is_liquid: bool) -> None:
             elif not is_liquid:
                 # .html files share `{% include %}` with Jinja: only Jekyll's _includes/ here
                 if tag == "include":
-                    em.add(_jekyll_includes(em, name), "include", match.start(), name, note=False)
+                    em.add(site_folders.include_candidates(em.repo, em.dir, name), "include", match.start(), name, note=False)
             elif tag in ("include", "render"):
                 snippet = name if name.endswith(".liquid") else name + ".liquid"
                 candidates = [_join(anc, "snippets", snippet) for anc in ancestors(em.dir)]
-                em.add(candidates + _jekyll_includes(em, name), "include", match.start(), name)
+                em.add(candidates + site_folders.include_candidates(em.repo, em.dir, name), "include", match.start(), name)
             elif tag == "section":
                 section = name if name.endswith(".liquid") else name + ".liquid"
                 em.add([_join(anc, "sections", section) for anc in ancestors(em.dir)], "include", match.start(), name)
@@ -302,28 +250,6 @@ def _liquid(em: _Emitter, text: str, is_liquid: bool) -> None:
             default = shopify.group("root") + "layout/theme.liquid"
             if em.repo.exists(default):
                 em.edges.append(Edge(em.rel, default, "layout", 0, "theme (Shopify default layout)"))
-
-
-def _front_matter_layout(em: _Emitter, raw: str, page_ext: str) -> None:
-    if not raw.startswith(("---", "\ufeff---")):
-        return
-    head = _FRONT_MATTER.match(raw)
-    if not head:
-        return
-    found = _front_matter_layout_value(head.group(1))
-    if found is None:
-        return
-    line_offset, value = found
-    name = value.strip()
-    if not name or name.lower() in ("none", "null", "false", "~") or _dynamic(name):
-        return
-    names = [name] if _has_ext(name) else [name + ext for ext in dict.fromkeys((".html", page_ext, ".njk", ".liquid"))]
-    candidates: list[str] = []
-    for anc in ancestors(em.dir):
-        for sub in ("_layouts", "_includes", "_includes/layouts"):
-            candidates.extend(_join(anc, sub, n) for n in names)
-    offset = head.start(1) + line_offset
-    em.add(candidates, "layout", offset, name)
 
 
 # ---------------------------------------------------------------- SSI
@@ -566,9 +492,6 @@ def file_edges(rel: str, text: str, repo) -> list[Edge]:
     readers = dialect.includes if dialect else ()
     page_ext = posixpath.splitext(lower)[1]
     em = _Emitter(rel, text, repo)
-
-    if not (dialect and dialect.flavour == "astro"):  # an Astro component's front matter is code, not YAML
-        _front_matter_layout(em, text, page_ext)
 
     blanked = blank_template_comments(text, ("html", *(dialect.comments if dialect else ())))
     if "handlebars" in readers:

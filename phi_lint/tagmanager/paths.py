@@ -32,6 +32,7 @@ class Word:
     label: str  # authenticated | health
     word: str
     description: str
+    plural: bool = True  # whether WORD + "s" counts too (`book!` in the file: /books is not booking)
 
     @property
     def prefix(self) -> bool:
@@ -53,7 +54,10 @@ def vocabulary() -> tuple[Word, ...]:
         parts = line.split(None, 2)
         if len(parts) < 2 or parts[0] not in ("authenticated", "health"):
             continue
-        words.append(Word(parts[0], parts[1].lower(), parts[2] if len(parts) > 2 else parts[1]))
+        word = parts[1].lower()
+        plural = not word.endswith("!")
+        word = word.rstrip("!")
+        words.append(Word(parts[0], word, parts[2] if len(parts) > 2 else word, plural))
     return tuple(words)
 
 
@@ -81,14 +85,12 @@ def _segment_matches(segment: str, word: Word) -> bool:
     if word.prefix:
         return fnmatch.fnmatchcase(segment, word.word)
     w = word.word
-    return (
-        segment == w
-        or segment == w + "s"
+    if segment == w or segment.startswith(w + "-") or segment.endswith("-" + w) or ("-" + w + "-") in segment:
+        return True
+    return word.plural and (
+        segment == w + "s"
         or (w.endswith("s") and segment == w[:-1])
-        or segment.startswith(w + "-")
-        or segment.endswith("-" + w)
         or segment.endswith("-" + w + "s")
-        or ("-" + w + "-") in segment
         or ("-" + w + "s-") in segment
     )
 
@@ -125,7 +127,7 @@ def sample_paths() -> tuple[tuple[str, Word], ...]:
     out: list[tuple[str, Word]] = []
     for word in vocabulary():
         base = word.word[:-1] + "account" if word.prefix else word.word
-        forms = [base] if word.prefix or base.endswith("s") else [base, base + "s"]
+        forms = [base] if word.prefix or base.endswith("s") or not word.plural else [base, base + "s"]
         for form in forms:
             out.append(("/" + form, word))
             out.append(("/" + form + "/", word))

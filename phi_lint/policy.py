@@ -34,6 +34,14 @@ def decide(
 
     A sighting shown only to signed-out visitors (phi_lint/signedin) is judged without the
     authenticated pages it reaches, and its findings say why."""
+    if sighting.details and sighting.details.get("mobile"):
+        from phi_lint.mobile.policy import decide_mobile
+
+        findings = decide_mobile(sighting, catalogue, baa_vendors)  # screens, not pages (phi_lint.mobile)
+        vendor = catalogue.get(sighting.vendor_id)
+        for finding in findings:
+            finding.help_hint = fix_advice(finding.rule_id, vendor)
+        return findings
     reaches, not_loaded = split_reaches(sighting, reaches, contexts)
     if sighting.kind == "tag-manager-tag":
         from phi_lint.tagmanager.policy import decide_tag

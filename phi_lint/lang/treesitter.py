@@ -21,6 +21,10 @@ GRAMMARS: dict[str, tuple[str, str]] = {
     "kotlin": ("tree_sitter_kotlin", "language"),
     "c_sharp": ("tree_sitter_c_sharp", "language"),
     "embedded_template": ("tree_sitter_embedded_template", "language"),  # ERB tags (the Ruby inside: "ruby")
+    # mobile app code (phi_lint.mobile): SDK calls and screens
+    "swift": ("tree_sitter_swift", "language"),
+    "objc": ("tree_sitter_objc", "language"),
+    "dart": ("tree_sitter_dart", "language"),
 }
 ENDINGS: dict[str, str] = {".rb": "ruby", ".rake": "ruby", ".php": "php", ".java": "java", ".kt": "kotlin", ".kts": "kotlin", ".cs": "c_sharp"}
 MAX_PARSE_BYTES = 4 * 1024 * 1024  # larger files are generated code: not parsed as a whole

@@ -173,17 +173,23 @@ class FileProcessor:
         return out
 
     def _mobile(self, source: SourceFile, parsed: Source, out: FileOutcome) -> None:
-        """A mobile app's file (phi_lint.mobile): SDK dependencies, platform flags, SDK calls.
-        Its inline ignores are read as a page's are; it is not a page of the page graph."""
+        """A mobile app's file (phi_lint.mobile): SDK dependencies, platform flags, SDK calls; a
+        health screen is a page labelled health (its inline ignores are read as a page's are)."""
+        from phi_lint.mobile.screens import screen_inferences
+        from phi_lint.mobile.sightings import mobile_sightings
+
+        text = parsed.text
+        health = screen_inferences(source.rel, text)
+        if health:
+            out.page = True
+            if self.inference is not None:
+                out.inferences.extend(health)
         if not self.reported(source.rel):
             return
-        text = parsed.text
         if self.inline_ignores and has_tag_marker(text):
             from phi_lint.suppress import parse_directives
 
             out.directives = parse_directives(source.rel, text)
-        from phi_lint.mobile.sightings import mobile_sightings
-
         try:
             found, problems = mobile_sightings(source.rel, text, self.analyzer.catalogue,
                                                self.analyzer.prefilter.vendors_in(text), self.repo, parsed)

@@ -14,7 +14,7 @@ No PHI001: whether a screen is behind the app's login is not known from its code
 from __future__ import annotations
 
 from phi_lint.mobile.sightings import MAX_SCREENS_LISTED
-from phi_lint.models import Evidence, Finding, Headline, Sighting
+from phi_lint.models import Evidence, Finding, Headline, PageReach, Sighting
 
 
 def is_mobile(sighting: Sighting) -> bool:
@@ -29,7 +29,11 @@ def decide_mobile(sighting: Sighting, catalogue, baa_vendors: set[str]) -> list[
     if sighting.kind == "data-sent":
         return [_data(sighting, catalogue, baa_vendors)]
     head = f"{vendor_name} ({category})"
-    if details.get("mobile") == "auto-logging":
+    if details.get("mobile") == "app-id":
+        message = f"{head} is set up in the app's platform configuration ({details.get('why', '')}); inventory only."
+        findings = [make_finding("PHI100", sighting, vendor_name, category, message, [], [],
+                                 headline=Headline("is set up in the app's platform configuration; inventory only", pages=False))]
+    elif details.get("mobile") == "auto-logging":
         screens = details.get("healthScreens") or []
         what = f"{head} {details.get('what', 'logs events automatically')}: {details.get('why', '')}."
         if not screens:
@@ -43,7 +47,8 @@ def decide_mobile(sighting: Sighting, catalogue, baa_vendors: set[str]) -> list[
                        "Automatic events carry the device's identifiers and the screens used; turn automatic logging "
                        "off in AndroidManifest.xml / Info.plist.")
             evidence = [Evidence(why, path) for path, why in screens]
-            findings = [make_finding("PHI002", sighting, vendor_name, category, message, [], evidence,
+            pages = [PageReach(path, (path, sighting.path)) for path, _why in screens]
+            findings = [make_finding("PHI002", sighting, vendor_name, category, message, pages, evidence,
                                      headline=Headline(f"logs app events automatically in an app with {len(screens)} health screen"
                                                        + ("s" if len(screens) != 1 else ""), pages=False))]
     else:
@@ -52,7 +57,7 @@ def decide_mobile(sighting: Sighting, catalogue, baa_vendors: set[str]) -> list[
         if health:
             message = (f"{head} is called ({call}) in a health screen ({health}). "
                        "Events from health screens can reveal a person's conditions to the vendor.")
-            findings = [make_finding("PHI002", sighting, vendor_name, category, message, [],
+            findings = [make_finding("PHI002", sighting, vendor_name, category, message, [_own(sighting)],
                                      [Evidence(health, sighting.path, sighting.span.line)],
                                      headline=Headline(f"is called in a health screen ({health})", pages=False))]
         else:
@@ -76,4 +81,10 @@ def _data(sighting: Sighting, catalogue, baa_vendors: set[str]) -> Finding:
         finding.message = finding.message.split(" No page it reaches", 1)[0] + " " + note
         finding.notes += (note,)
         finding.evidence = [*finding.evidence, Evidence(health, sighting.path, sighting.span.line)]
+        finding.pages = [_own(sighting)]
     return finding
+
+
+def _own(sighting: Sighting) -> PageReach:
+    """The screen a call is made in: the file that holds it."""
+    return PageReach(sighting.path, (sighting.path,))

@@ -93,8 +93,27 @@ def health_screens_by_name(files: list[str]) -> list[tuple[str, str]]:
         if not base.lower().endswith(endings):
             continue
         name = base.rsplit(".", 1)[0]
+        if "_" in name or name.islower():  # Dart files: medication_log_page.dart holds MedicationLogPage
+            name = "".join(part[:1].upper() + part[1:] for part in name.split("_"))
         words = screen_words(name)
         term = health_term(words) if words else None
         if term:
             found.append((rel, f"screen {name} names `{term}`"))
+    return found
+
+
+def screen_inferences(rel: str, code: str) -> list:
+    """The `health` label of a mobile code file that declares a health screen, as an Inference
+    (the page contexts give it to the file, as to a health page)."""
+    from phi_lint.mobile import language_of
+
+    if language_of(rel) is None:
+        return []
+    from phi_lint.inference.model import Inference
+
+    found = []
+    for screen in screens_in(code):
+        if screen.health:
+            line = code.count("\n", 0, screen.start) + 1
+            found.append(Inference(rel, "health", screen.health, rel, line))
     return found

@@ -134,6 +134,7 @@ def _platform(rel, text, catalogue, lines, repo) -> list[Sighting]:
             vendor_id=vendor.id, path=rel, span=span, kind="config", snippet=_line(text, setting.start),
             account_id=vendor.valid_id(setting.value), capabilities=tuple(vendor.capabilities),
             signature=f"app-id {setting.name}", lines=(span.line,),
+            details={"mobile": "app-id", "why": f"{setting.name} is set"},
         ))
     for flags in data.auto_logging:
         vendor = catalogue.get(flags.vendor)

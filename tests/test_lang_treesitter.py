@@ -15,6 +15,9 @@ SAMPLES = {
     "kotlin": ("class A {\n    fun a(): String = \"a\"\n}\n", "function_declaration"),
     "c_sharp": ("public class A : Controller {\n    public IActionResult B() => View();\n}\n", "method_declaration"),
     "embedded_template": ("<h1><%= render \"shared/pixel\" %></h1>\n", "output_directive"),
+    "swift": ("struct A: View { func f() { Analytics.logEvent(\"a\", parameters: nil) } }\n", "call_expression"),
+    "objc": ("@implementation A\n- (void)f { [FIRAnalytics logEventWithName:@\"a\" parameters:nil]; }\n@end\n", "message_expression"),
+    "dart": ("class A { void f() { FirebaseAnalytics.instance.logEvent(name: 'a'); } }\n", "argument_part"),
 }
 
 

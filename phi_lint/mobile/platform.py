@@ -30,7 +30,7 @@ class Setting:
 _XML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _META = re.compile(r"<meta-data\b[^>]*>", re.S)
 _ATTR = re.compile(r"""android:(name|value)\s*=\s*["']([^"']*)["']""")
-_PLIST_ENTRY = re.compile(r"<key>\s*([^<]+?)\s*</key>\s*(?:<(true|false)\s*/>|<string>([^<]*)</string>|<integer>([^<]*)</integer>)")
+_PLIST_ENTRY = re.compile(r"<key>([^<]+)</key>\s*(?:<(true|false)\s*/>|<string>([^<]*)</string>|<integer>([^<]*)</integer>)")
 
 
 def platform_of(rel: str) -> str | None:
@@ -54,5 +54,6 @@ def settings(rel: str, text: str) -> dict[str, Setting]:
     elif platform == "ios":
         for entry in _PLIST_ENTRY.finditer(clean):
             value = entry.group(2) or entry.group(3) or entry.group(4) or ""
-            found.setdefault(entry.group(1), Setting(entry.group(1), value, entry.start(), entry.end()))
+            name = entry.group(1).strip()
+            found.setdefault(name, Setting(name, value, entry.start(), entry.end()))
     return found

@@ -55,18 +55,22 @@ CAPABILITIES = {
     "call-recording",
 }
 ROLES = {"init", "track", "identify"}
+# dependency ecosystems of mobile SDKs (`[[sdks]]`); the manifests of each are in rules/mobile.toml
+ECOSYSTEMS = {"gradle", "cocoapods", "swiftpm", "carthage", "pub", "expo"}
 BAA_VALUES = {"yes", "conditional", "no", "unknown"}
 _ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 _VENDOR_KEYS = {
     "id", "name", "category", "description", "docs", "baa", "capabilities", "keywords",
     "id_pattern", "urls", "calls", "assignments", "packages", "notes", "gtm_types", "gtm_templates",
-    "tag_names", "gtm_type_details", "hosts", "replay",
+    "tag_names", "gtm_type_details", "hosts", "replay", "sdks", "mobile_calls",
 }
 _URL_KEYS = {"pattern", "capabilities", "note"}
 _CALL_KEYS = {"callee", "args", "id_arg", "role", "capabilities", "note"}
 _ASSIGN_KEYS = {"target", "capabilities", "note"}
 _PACKAGE_KEYS = {"name", "imports", "uses", "capabilities", "note"}
+_SDK_KEYS = {"ecosystem", "name", "capabilities", "note"}
+_MOBILE_CALL_KEYS = {"method", "receiver", "role", "capabilities", "note"}
 
 
 class SignaturePattern(Protocol):
@@ -114,6 +118,28 @@ class PackageSignature:
 
 
 @dataclass(frozen=True)
+class SdkSignature:
+    """A mobile SDK as a dependency manifest names it: a Gradle `group:artifact`, a CocoaPod, a
+    Swift package product or repository, a Carthage repository, a pub package, an Expo plugin."""
+
+    ecosystem: str
+    name: str
+    capabilities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MobileCallSignature:
+    """An SDK call in app code (Kotlin, Java, Swift, Objective-C, Dart): the method (for
+    Objective-C the selector's first part) and a pattern searched in the receiver's text
+    (`AppEventsLogger.newLogger(this)`, `Firebase.analytics`); None: any receiver."""
+
+    method: str
+    receiver: SignaturePattern | None = None
+    role: str = "track"
+    capabilities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Vendor:
     id: str
     name: str
@@ -138,6 +164,8 @@ class Vendor:
     hosts: tuple[str, ...] = ()  # the vendor's own hosts beyond those its URL patterns name (PHI006)
     # what its init options or page attributes say of input masking (phi_lint.replay_rules)
     replay: tuple[ReplayReader, ...] = ()
+    sdks: tuple[SdkSignature, ...] = ()  # mobile SDK dependencies (phi_lint.mobile)
+    mobile_calls: tuple[MobileCallSignature, ...] = ()  # SDK calls in app code (phi_lint.mobile)
 
     def valid_id(self, value: str | None) -> str | None:
         """An account id is kept only when it looks like the vendor's id format."""
@@ -340,8 +368,10 @@ def load_vendor(path: Path, linear: bool = False, lazy: bool = False) -> Vendor:
     packages = _packages(data, path)
     gtm_types, gtm_templates, tag_names = _tag_manager_names(data, path)
     hosts = _hosts(data, path)
-    if not (urls or calls or assignments or packages):
-        raise CatalogueError(f"{path}: a vendor needs at least one of urls, calls, assignments, packages")
+    sdks = _sdks(data, path)
+    mobile_calls = _mobile_calls(data, path, linear, lazy)
+    if not (urls or calls or assignments or packages or sdks or mobile_calls):
+        raise CatalogueError(f"{path}: a vendor needs at least one of urls, calls, assignments, packages, sdks, mobile_calls")
     return Vendor(
         id=vendor_id,
         name=_str(data, "name", path),
@@ -363,6 +393,8 @@ def load_vendor(path: Path, linear: bool = False, lazy: bool = False) -> Vendor:
         gtm_type_details=_gtm_type_details(data, path, gtm_types),
         hosts=hosts,
         replay=_replay_readers(data, path),
+        sdks=sdks,
+        mobile_calls=mobile_calls,
     )
 
 
@@ -460,6 +492,39 @@ def _hosts(data: dict, path: Path) -> tuple[str, ...]:
         if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", host):
             raise _fail(path, "hosts", f"{host!r} is not a host name (a host and its subdomains: `vendor.com`)")
     return hosts
+
+
+def _sdks(data: dict, path: Path) -> tuple[SdkSignature, ...]:
+    """[[sdks]]: the vendor's mobile SDK dependencies, per ecosystem (phi_lint.mobile)."""
+    return tuple(
+        SdkSignature(
+            ecosystem=_one_of(t, "ecosystem", path, f"sdks[{i}].ecosystem", ECOSYSTEMS),
+            name=_str(t, "name", path),
+            capabilities=_str_list(t, "capabilities", path, CAPABILITIES),
+        )
+        for i, t in enumerate(_tables(data, "sdks", path, _SDK_KEYS))
+    )
+
+
+def _mobile_calls(data: dict, path: Path, linear: bool, lazy: bool) -> tuple[MobileCallSignature, ...]:
+    """[[mobile_calls]]: the vendor's SDK calls in app code (phi_lint.mobile)."""
+    return tuple(
+        MobileCallSignature(
+            method=_str(t, "method", path),
+            receiver=_regex(t["receiver"], path, f"mobile_calls[{i}].receiver", linear, lazy) if "receiver" in t else None,
+            role=_one_of(t, "role", path, f"mobile_calls[{i}].role", ROLES, "track"),
+            capabilities=_str_list(t, "capabilities", path, CAPABILITIES),
+        )
+        for i, t in enumerate(_tables(data, "mobile_calls", path, _MOBILE_CALL_KEYS))
+    )
+
+
+def _one_of(table: dict, key: str, path: Path, where: str, allowed: set[str], default: str | None = None) -> str:
+    """A string key whose value is one of `allowed` (required unless it has a default)."""
+    value = _str(table, key, path, required=default is None, default=default or "")
+    if value not in allowed:
+        raise _fail(path, where, f"{value!r} is not one of {sorted(allowed)}")
+    return value
 
 
 def _gtm_type_details(data: dict, path: Path, gtm_types: tuple[str, ...]) -> dict[str, tuple[str, tuple[str, ...]]]:

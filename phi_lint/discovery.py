@@ -17,6 +17,7 @@ from phi_lint.generic.files import GENERIC, generic_by_name
 from phi_lint.generic.frameworks import is_sign
 from phi_lint.ignorespec import lenient_spec
 from phi_lint.ignorespec import spec as _spec
+from phi_lint.mobile import MOBILE, mobile_kind
 from phi_lint.models import Notification
 from phi_lint.safeio import file_type, read_inside
 from phi_lint.siteconfig import may_be_config
@@ -37,12 +38,14 @@ SIGHTING_KINDS = ("markup", "script", "manifest", GENERIC)
 
 
 def classify(name: str) -> str | None:
-    """The kind of file: markup, script, manifest, code, config, json, server-config, site-config
+    """The kind of file: markup, script, manifest, mobile, code, config, json, server-config, site-config
     (a site generator's config), sign (a file that names a framework phi-lint does not model),
     generic (read as plain text), or None (not read at all)."""
     lower = name.lower()
     if lower == "package.json":
         return "manifest"
+    if mobile_kind(lower):
+        return MOBILE  # app manifests, platform config, Swift, Objective-C, Dart (phi_lint.mobile)
     if lower in CONFIG_NAMES or (lower.startswith("tsconfig.") and lower.endswith(".json")):
         return "config"
     if lower.endswith((".json", ".json.js")):

@@ -19,6 +19,7 @@ from phi_lint.context import inline_tags
 from phi_lint.discovery import SIGHTING_KINDS, SourceFile
 from phi_lint.generic.files import GENERIC, listed_ending, looks_like_page
 from phi_lint.lang import Source
+from phi_lint.mobile import MOBILE, reads_as_mobile
 from phi_lint.models import Notification
 from phi_lint.outcome import FileOutcome
 from phi_lint.parsers.indented import markup_text
@@ -124,11 +125,16 @@ class FileProcessor:
             return out
         # the file's one parse per language, shared by every stage below and dropped with it
         parsed = Source(source.rel, text)
+        if source.kind == MOBILE:
+            self._mobile(source, parsed, out)
+            return out
         self._graph_and_inference(source, parsed, out)
         switched = self._config_switches(source, parsed, out)
         if source.kind not in SIGHTING_KINDS:
             self._policies_only(source, text, out)
             out.sightings.extend(switched)
+            if reads_as_mobile(source.rel, source.kind, text):  # Android code: .kt / .java importing Android
+                self._mobile(source, parsed, out)
             return out
         if source.kind != "manifest":
             out.page = True
@@ -165,6 +171,38 @@ class FileProcessor:
                 out.notifications.extend(self._notes)
                 self._notes.clear()
         return out
+
+    def _mobile(self, source: SourceFile, parsed: Source, out: FileOutcome) -> None:
+        """A mobile app's file (phi_lint.mobile): SDK dependencies, platform flags, SDK calls; a
+        health screen is a page labelled health (its inline ignores are read as a page's are)."""
+        from phi_lint.mobile.screens import screen_inferences
+        from phi_lint.mobile.sightings import mobile_sightings
+
+        text = parsed.text
+        health = screen_inferences(source.rel, text)
+        if health:
+            out.page = True
+            if self.inference is not None:
+                out.inferences.extend(health)
+        if not self.reported(source.rel):
+            return
+        if self.inline_ignores and has_tag_marker(text):
+            from phi_lint.suppress import parse_directives
+
+            out.directives = parse_directives(source.rel, text)
+        try:
+            found, problems = mobile_sightings(source.rel, text, self.analyzer.catalogue,
+                                               self.analyzer.prefilter.vendors_in(text), self.repo, parsed)
+        except RecursionError:
+            out.notifications.append(Notification(source.rel, "mobile app code: nesting too deep to analyse; skipped"))
+            return
+        except Exception as exc:  # a reader bug must not end the scan; say so
+            out.notifications.append(Notification(
+                source.rel, f"mobile app file: internal error ({type(exc).__name__}: {exc}); skipped"))
+            return
+        out.scanned = True
+        out.sightings.extend(found)
+        out.notifications.extend(Notification(source.rel, p) for p in problems)
 
     def _config_switches(self, source: SourceFile, parsed: Source, out: FileOutcome) -> list:
         """The trackers a site generator's config file switches on (phi_lint.siteconfig): only

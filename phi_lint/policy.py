@@ -40,6 +40,15 @@ def decide(
     and the page URLs), is judged without the pages it is not loaded on, and its findings say why.
     The profile (rules/profiles/, default hipaa) sets the level of findings made at their rule's
     default level."""
+    if sighting.details and sighting.details.get("mobile"):
+        from phi_lint.mobile.policy import decide_mobile
+
+        # screens, not pages (phi_lint.mobile)
+        findings = _profile_levels(decide_mobile(sighting, catalogue, baa_vendors), profile or load_profile(DEFAULT_PROFILE))
+        vendor = catalogue.get(sighting.vendor_id)
+        for finding in findings:
+            finding.help_hint = fix_advice(finding.rule_id, vendor)
+        return findings
     profile = profile or load_profile(DEFAULT_PROFILE)
     split = split_reaches(sighting, reaches, contexts, conditions)
     findings = _decide(sighting, split.kept, contexts, catalogue, baa_vendors, strict, split.inventory, profile)

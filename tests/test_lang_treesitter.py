@@ -17,6 +17,9 @@ SAMPLES = {
     "embedded_template": ("<h1><%= render \"shared/pixel\" %></h1>\n", "output_directive"),
     "go": ("package main\n\nfunc main() {\n\tmux.Handle(\"/a\", requireLogin(h))\n}\n", "call_expression"),
     "elixir": ("scope \"/\", AppWeb do\n  pipe_through [:browser]\nend\n", "do_block"),
+    "swift": ("struct A: View { func f() { Analytics.logEvent(\"a\", parameters: nil) } }\n", "call_expression"),
+    "objc": ("@implementation A\n- (void)f { [FIRAnalytics logEventWithName:@\"a\" parameters:nil]; }\n@end\n", "message_expression"),
+    "dart": ("class A { void f() { FirebaseAnalytics.instance.logEvent(name: 'a'); } }\n", "argument_part"),
 }
 
 

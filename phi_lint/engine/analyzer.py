@@ -152,6 +152,13 @@ def sightings_in_text(name: str, text: str, analyzer: Analyzer) -> tuple[list[Si
     from phi_lint.discovery import classify
 
     kind = classify(name)
+    if kind == "mobile" or (kind == "code" and name.lower().endswith((".kt", ".java"))):
+        from phi_lint.mobile import reads_as_mobile
+        from phi_lint.mobile.sightings import mobile_sightings
+
+        if not reads_as_mobile(name, kind, text):
+            return [], []
+        return mobile_sightings(name, text, analyzer.catalogue, analyzer.prefilter.vendors_in(text))
     if kind not in SIGHTING_KINDS:
         return [], []  # Markdown, Python, CSS, …: never scanned for sightings
     from phi_lint.parsers.indented import markup_text

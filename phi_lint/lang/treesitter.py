@@ -23,6 +23,10 @@ GRAMMARS: dict[str, tuple[str, str]] = {
     "embedded_template": ("tree_sitter_embedded_template", "language"),  # ERB tags (the Ruby inside: "ruby")
     "go": ("tree_sitter_go", "language"),
     "elixir": ("tree_sitter_elixir", "language"),  # the elixir-lang org's grammar (Phoenix routers)
+    # mobile app code (phi_lint.mobile): SDK calls and screens
+    "swift": ("tree_sitter_swift", "language"),
+    "objc": ("tree_sitter_objc", "language"),
+    "dart": ("tree_sitter_dart", "language"),
 }
 ENDINGS: dict[str, str] = {".rb": "ruby", ".rake": "ruby", ".php": "php", ".java": "java", ".kt": "kotlin", ".kts": "kotlin", ".cs": "c_sharp",
                          ".go": "go", ".ex": "elixir", ".exs": "elixir"}

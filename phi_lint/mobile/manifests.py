@@ -1,0 +1,113 @@
+"""Dependency manifests of mobile apps → the SDK names they declare, each with its position.
+
+One small reader per format (Gradle Groovy and Kotlin DSL, Gradle version catalogs, Podfile,
+Package.swift, Cartfile, pubspec.yaml, Expo app config). A reader returns what is declared; the
+catalogue's `[[sdks]]` decide which of those are trackers. Commented-out lines are not read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from phi_lint.mobile.data import table
+
+
+@dataclass(frozen=True)
+class Declared:
+    name: str  # as the catalogue writes it: group:artifact, a pod, a package, owner/repository
+    start: int  # offset of the declaration in the file
+    end: int
+
+
+_COMMENT_LINE = re.compile(r"^\s*(?://|#|\*|/\*)")
+_STRING = re.compile(r"""["']([^"'\n]{2,200})["']""")
+_COORDINATE = re.compile(r"^([\w.\-]+):([\w.\-]+)(?::[^:]*)?$")
+_CATALOG_GROUP = re.compile(r"""group\s*=\s*["']([\w.\-]+)["']\s*,\s*name\s*=\s*["']([\w.\-]+)["']""")
+_POD = re.compile(r"""^\s*pod\s+["']([^"']+)["']""", re.M)
+_CARTHAGE = re.compile(r"""^\s*(?:github|git|binary)\s+"([^"]+)\"""", re.M)
+_PUB_SECTION = re.compile(r"^(dependencies|dev_dependencies|dependency_overrides)\s*:\s*$", re.M)
+_PUB_ENTRY = re.compile(r"^([ \t]+)([A-Za-z0-9_]+)\s*:", re.M)
+
+
+def ecosystem_of(rel: str) -> str | None:
+    return table().manifests.get(os.path.basename(rel).lower())
+
+
+def declared(rel: str, text: str) -> tuple[str, list[Declared]] | None:
+    """(ecosystem, declarations) of a manifest, or None for any other file."""
+    ecosystem = ecosystem_of(rel)
+    if ecosystem is None:
+        return None
+    readers = {"gradle": _gradle, "cocoapods": _pods, "swiftpm": _swiftpm, "carthage": _carthage, "pub": _pub, "expo": _expo}
+    return ecosystem, [d for d in readers[ecosystem](text) if not _commented(text, d.start)]
+
+
+def _commented(text: str, offset: int) -> bool:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return bool(_COMMENT_LINE.match(text, line_start)) or "//" in text[line_start:offset].replace("://", "")
+
+
+def _gradle(text: str) -> Iterator[Declared]:
+    """`implementation("group:artifact:1.0")`, `implementation 'group:artifact'` (BOM-managed),
+    version catalog `module = "group:artifact"`, `lib = "group:artifact:1.0"` and
+    `{ group = "…", name = "…" }`."""
+    for match in _STRING.finditer(text):
+        coordinate = _COORDINATE.match(match.group(1))
+        if coordinate and "." in coordinate.group(1):
+            yield Declared(f"{coordinate.group(1)}:{coordinate.group(2)}", match.start(), match.end())
+    for match in _CATALOG_GROUP.finditer(text):
+        yield Declared(f"{match.group(1)}:{match.group(2)}", match.start(), match.end())
+
+
+def _pods(text: str) -> Iterator[Declared]:
+    """`pod 'FBSDKCoreKit', '~> 17.0'`, `pod 'Firebase/Analytics'`."""
+    for match in _POD.finditer(text):
+        yield Declared(match.group(1), match.start(1) - 1, match.end(1) + 1)
+
+
+def _swiftpm(text: str) -> Iterator[Declared]:
+    """`.package(url: "https://github.com/facebook/facebook-ios-sdk", …)` (the repository name) and
+    `.product(name: "FirebaseAnalytics", package: …)` (the product)."""
+    for match in _STRING.finditer(text):
+        value = match.group(1)
+        if "://" in value or value.endswith(".git"):
+            value = value.rstrip("/").removesuffix(".git").rsplit("/", 1)[-1]
+        yield Declared(value, match.start(), match.end())
+
+
+def _carthage(text: str) -> Iterator[Declared]:
+    """`github "AppsFlyerSDK/AppsFlyerFramework"` (owner/repository; a git URL gives the same)."""
+    for match in _CARTHAGE.finditer(text):
+        value = match.group(1).rstrip("/").removesuffix(".git")
+        if "://" in value:
+            value = "/".join(value.rsplit("/", 2)[-2:])
+        yield Declared(value, match.start(), match.end())
+
+
+def _pub(text: str) -> Iterator[Declared]:
+    """The packages of pubspec.yaml's dependency sections (their first indentation level)."""
+    sections = list(_PUB_SECTION.finditer(text))
+    for section in sections:
+        end = _section_end(text, section.end())
+        indent = None
+        for entry in _PUB_ENTRY.finditer(text, section.end(), end):
+            if indent is None:
+                indent = entry.group(1)
+            if entry.group(1) == indent:
+                yield Declared(entry.group(2), entry.start(2), entry.end(2))
+
+
+def _section_end(text: str, start: int) -> int:
+    """Where a top-level YAML section ends: the next line that starts in column 0."""
+    match = re.compile(r"^[^\s#]", re.M).search(text, start + 1)
+    return match.start() if match else len(text)
+
+
+def _expo(text: str) -> Iterator[Declared]:
+    """Expo config plugins (`"plugins": ["react-native-fbsdk-next", ["@braze/expo-plugin", {…}]]`):
+    every string of the file is a candidate; only exact plugin names of the catalogue count."""
+    for match in _STRING.finditer(text):
+        yield Declared(match.group(1), match.start(), match.end())

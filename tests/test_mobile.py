@@ -1,0 +1,147 @@
+"""Mobile apps (phi_lint.mobile): manifests, platform flags, automatic logging, SDK calls, screens."""
+
+from __future__ import annotations
+
+import json
+
+from helpers import finding_lines, scan_tree
+
+from phi_lint.catalogue import load_catalogue
+from phi_lint.discovery import classify
+from phi_lint.mobile.manifests import declared
+from phi_lint.mobile.platform import settings
+from phi_lint.mobile.screens import health_screens_by_name, screens_in
+from phi_lint.mobile.sightings import mobile_sightings
+
+ANDROID_MANIFEST = """<manifest xmlns:android="http://schemas.android.com/apk/res/android"><application>
+{meta}
+</application></manifest>
+"""
+FB_GRADLE = 'dependencies {\n    implementation("com.facebook.android:facebook-android-sdk:17.0.0")\n}\n'
+HEALTH_SCREEN = """import android.app.Activity
+class LabResultsActivity : Activity() {}
+"""
+
+
+def _app(tmp_path, meta: str | None):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "app/src/main/java/org/x").mkdir(parents=True)
+    (tmp_path / "app/build.gradle.kts").write_text(FB_GRADLE)
+    (tmp_path / "app/src/main/java/org/x/LabResultsActivity.kt").write_text(HEALTH_SCREEN)
+    if meta is not None:
+        (tmp_path / "app/src/main/AndroidManifest.xml").write_text(ANDROID_MANIFEST.format(meta=meta))
+    return finding_lines(scan_tree(tmp_path), tmp_path)
+
+
+def test_auto_logging_without_a_flag_is_reported_at_the_dependency(tmp_path):
+    assert _app(tmp_path, None) == [
+        "PHI002 app/build.gradle.kts:2 facebook-sdk",
+        "PHI100 app/build.gradle.kts:2 facebook-sdk",
+    ]
+
+
+def test_auto_logging_turned_off_in_the_manifest_is_no_finding(tmp_path):
+    meta = '<meta-data android:name="com.facebook.sdk.AutoLogAppEventsEnabled" android:value="false"/>'
+    assert _app(tmp_path, meta) == ["PHI100 app/build.gradle.kts:2 facebook-sdk"]
+
+
+def test_auto_logging_turned_on_in_the_manifest_is_reported_at_the_flag(tmp_path):
+    meta = '<meta-data android:name="com.facebook.sdk.AutoLogAppEventsEnabled" android:value="true"/>'
+    assert _app(tmp_path, meta) == [
+        "PHI002 app/src/main/AndroidManifest.xml:2 facebook-sdk",
+        "PHI100 app/build.gradle.kts:2 facebook-sdk",
+    ]
+
+
+def test_auto_logging_in_an_app_without_health_screens_is_inventory(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app/build.gradle.kts").write_text(FB_GRADLE)
+    result = scan_tree(tmp_path)
+    assert finding_lines(result, tmp_path) == ["PHI100 app/build.gradle.kts:2 facebook-sdk"] * 2
+
+
+def test_commented_manifest_flag_is_not_read():
+    text = ANDROID_MANIFEST.format(meta='<!-- <meta-data android:name="firebase_analytics_collection_enabled" android:value="false"/> -->')
+    assert settings("AndroidManifest.xml", text) == {}
+
+
+def test_plist_booleans_and_strings():
+    text = "<dict><key>FacebookAutoLogAppEventsEnabled</key>\n<false/>\n<key>FacebookAppID</key><string>123</string></dict>"
+    found = settings("Info.plist", text)
+    assert found["FacebookAutoLogAppEventsEnabled"].on is False
+    assert found["FacebookAppID"].value == "123"
+
+
+def test_manifest_readers():
+    assert [d.name for d in declared("Podfile", "pod 'FBSDKCoreKit', '~> 17'\n# pod 'Adjust'\n")[1]] == ["FBSDKCoreKit"]
+    cartfile = declared("Cartfile", 'github "AppsFlyerSDK/AppsFlyerFramework" ~> 6.14\n')[1]
+    assert [d.name for d in cartfile] == ["AppsFlyerSDK/AppsFlyerFramework"]
+    swift = declared("Package.swift", '.package(url: "https://github.com/facebook/facebook-ios-sdk.git", from: "17.0.0")')[1]
+    assert "facebook-ios-sdk" in [d.name for d in swift]
+    pub = declared("pubspec.yaml", "name: x\ndependencies:\n  firebase_analytics: ^11.0.0\n  nested:\n    path: ../x\nflutter:\n  uses-material-design: true\n")[1]
+    assert [d.name for d in pub] == ["firebase_analytics", "nested"]
+    catalog = declared("libs.versions.toml", 'af = { group = "com.appsflyer", name = "af-android-sdk", version = "6" }\n')[1]
+    assert [d.name for d in catalog] == ["com.appsflyer:af-android-sdk"]
+
+
+def test_only_mobile_names_and_endings_are_mobile_files():
+    assert classify("AndroidManifest.xml") == "mobile"
+    assert classify("Podfile") == "mobile"
+    assert classify("SymptomView.swift") == "mobile"
+    assert classify("app.config.ts") == "script"  # Angular has one too
+    assert classify("Service.java") == "code"
+
+
+def test_server_java_without_android_is_not_read_for_sdk_calls(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "Events.java").write_text(
+        "import com.amplitude.Amplitude;\nclass Events { void f(String diagnosis) { amplitude.track(diagnosis); } }\n")
+    assert finding_lines(scan_tree(tmp_path), tmp_path) == []
+
+
+def test_data_put_into_a_bundle_before_the_call_is_sent():
+    code = """import android.os.Bundle
+import com.google.firebase.analytics.FirebaseAnalytics
+class ResultActivity : Activity() {
+    fun done(email: String) {
+        val extras = Bundle()
+        extras.putString("contact", email)
+        extras.putString("screen", "result")
+        analytics.logEvent("done", extras)
+    }
+}
+"""
+    found, _ = mobile_sightings("ResultActivity.kt", code, load_catalogue(), {"firebase-analytics"})
+    sent = [s for s in found if s.kind == "data-sent"]
+    assert len(sent) == 1
+    # "contact" names no personal data, the value put under it does; "screen" holds a constant
+    assert sent[0].details["sent"] == [{"key": "email", "source": "email", "class": "contact"}]
+
+
+def test_event_name_alone_is_not_data():
+    code = 'import FirebaseAnalytics\nstruct SymptomView: View { func f() { Analytics.logEvent("diagnosis_viewed", parameters: nil) } }\n'
+    found, _ = mobile_sightings("SymptomView.swift", code, load_catalogue(), {"firebase-analytics"})
+    assert [s.kind for s in found] == ["call"]
+    assert found[0].details["healthScreen"]
+
+
+def test_screens_by_name_and_title():
+    code = 'class LoginActivity : Activity() { init { title = "Lab results" } }\nclass SettingsFragment : Fragment()\n'
+    screens = screens_in(code)
+    assert [s.name for s in screens] == ["LoginActivity", "SettingsFragment"]
+    assert screens[0].health and "Lab results" in screens[0].health
+    assert screens[1].health is None
+    assert health_screens_by_name(["lib/symptom_checker_page.dart", "lib/home_page.dart", "README.md"]) == [
+        ("lib/symptom_checker_page.dart", "screen SymptomCheckerPage names `symptom checker`")]
+
+
+def test_json_pages_of_a_health_screen_finding_carry_evidence(tmp_path):
+    from helpers import run_cli
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "SymptomView.swift").write_text(
+        'import AppsFlyerLib\nstruct SymptomView: View { func f() { AppsFlyerLib.shared().logEvent("x", withValues: nil) } }\n')
+    data = json.loads(run_cli("-f", "json", str(tmp_path)).stdout)
+    phi002 = [f for f in data["findings"] if f["rule"] == "PHI002"]
+    assert phi002 and phi002[0]["pages"][0]["evidence"]

@@ -43,8 +43,8 @@ def health_term(words: str) -> str | None:
     strong = [hit.term.text for hit in health.vocabulary().find(words) if not hit.term.weak]
     if strong:
         return strong[0]
-    key = "-".join(health.stem(w) for w in health.words(words))
-    return words.lower() if key in health.HEALTH_SEGMENTS else None
+    key = "-".join(health.number_stem(w) for w in health.words(words))
+    return words.lower() if key in health.health_segments() else None
 
 
 def screens_in(code: str) -> list[Screen]:

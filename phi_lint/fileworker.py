@@ -125,7 +125,7 @@ class FileProcessor:
         # the file's one parse per language, shared by every stage below and dropped with it
         parsed = Source(source.rel, text)
         self._graph_and_inference(source, parsed, out)
-        switched = self._config_switches(source, parsed, out)
+        switched = self._config_switches(source, parsed, out) + self._senders(source, parsed, out)
         if source.kind not in SIGHTING_KINDS:
             self._policies_only(source, text, out)
             out.sightings.extend(switched)
@@ -184,6 +184,29 @@ class FileProcessor:
                 source.rel, f"trackers switched on by configuration: internal error ({type(exc).__name__}: {exc}); skipped"))
             return []
         out.notifications.extend(Notification(source.rel, p) for p in problems)
+        if found:
+            out.scanned = True
+        return found
+
+    def _senders(self, source: SourceFile, parsed: Source, out: FileOutcome) -> list:
+        """The server-side senders of server code (phi_lint.senders): read only in files of a
+        sender language that hold one of the catalogue's server keywords (one literal-set search)."""
+        if source.kind not in ("code", "script", "markup") or not self.reported(source.rel):
+            return []
+        from phi_lint.senders import language_of, sender_sightings
+
+        if language_of(source.rel) is None:
+            return []
+        try:
+            found, problems = sender_sightings(parsed, self.analyzer.senders)
+        except RecursionError:
+            out.notifications.append(Notification(source.rel, "server-side senders: nesting too deep; skipped"))
+            return []
+        except Exception as exc:  # a bad file must not end the scan
+            out.notifications.append(Notification(
+                source.rel, f"server-side senders: internal error ({type(exc).__name__}: {exc}); skipped"))
+            return []
+        out.notifications.extend(Notification(source.rel, p, level="note") for p in problems)
         if found:
             out.scanned = True
         return found

@@ -47,6 +47,10 @@ def decide(
         from phi_lint.thirdparty.policy import decide_host
 
         findings = decide_host(sighting, reaches, contexts, catalogue)  # never lowered: no vendor to have a BAA with
+    elif sighting.kind == "server-send":
+        from phi_lint.senders.policy import decide_sender
+
+        findings = decide_sender(sighting, reaches, contexts, catalogue, baa_vendors)  # lowers its own page rules
     elif sighting.kind == "data-sent":
         from phi_lint.datasent.policy import decide_data
 

@@ -20,9 +20,10 @@ GRAMMARS: dict[str, tuple[str, str]] = {
     "java": ("tree_sitter_java", "language"),
     "kotlin": ("tree_sitter_kotlin", "language"),
     "c_sharp": ("tree_sitter_c_sharp", "language"),
+    "go": ("tree_sitter_go", "language"),
     "embedded_template": ("tree_sitter_embedded_template", "language"),  # ERB tags (the Ruby inside: "ruby")
 }
-ENDINGS: dict[str, str] = {".rb": "ruby", ".rake": "ruby", ".php": "php", ".java": "java", ".kt": "kotlin", ".kts": "kotlin", ".cs": "c_sharp"}
+ENDINGS: dict[str, str] = {".rb": "ruby", ".rake": "ruby", ".php": "php", ".java": "java", ".kt": "kotlin", ".kts": "kotlin", ".cs": "c_sharp", ".go": "go"}
 MAX_PARSE_BYTES = 4 * 1024 * 1024  # larger files are generated code: not parsed as a whole
 
 

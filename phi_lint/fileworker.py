@@ -144,6 +144,7 @@ class FileProcessor:
         try:
             sightings, problems = self.analyzer.sightings(source, text, parsed)
             hosts, more = self.analyzer.third_party_sightings(source, text, parsed)
+            hosts = _not_senders(hosts, switched)
             sightings, problems = sightings + hosts + self.analyzer.csp_sightings(source, text), problems + more
         except RecursionError:
             out.notifications.append(Notification(source.rel, "skipped: nesting too deep to analyse"))
@@ -237,6 +238,13 @@ class FileProcessor:
         if self._notes:
             out.notifications.extend(self._notes)
             self._notes.clear()
+
+
+def _not_senders(hosts: list, found: list) -> list:
+    """The third-party requests that are not a server-side sender already reported on their
+    line (a `fetch` to the Measurement Protocol is the sender, not an unknown load of its host)."""
+    lines = {s.span.line for s in found if s.kind == "server-send"}
+    return [h for h in hosts if h.span.line not in lines] if lines else hosts
 
 
 def _plain_text_page(source: SourceFile, read) -> bool:

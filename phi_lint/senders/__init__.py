@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from phi_lint.catalogue import Catalogue, ServerSignature
@@ -27,7 +28,8 @@ LANGUAGES: dict[str, str] = {
     ".mts": "javascript", ".cts": "javascript", ".jsx": "javascript", ".tsx": "javascript",
 }
 _CALLEE = re.compile(r"([A-Za-z_$][\w$]*(?:\s*(?:\.|->|::)\s*[A-Za-z_$][\w$]*)*)\s*$")
-_CONSTANT = re.compile(r"""(?:^|[\s(,])[$@]?([A-Za-z_]\w*)["']?\s*(?::\s*[\w<>\[\]?]+\s*)?(?:=|:=|=>|:)\s*(?:[frbu]*)["'`]?$""")
+# `NAME = "…`, `const NAME = "…`, `$name = '…`, `name := "…`, `val NAME: String = "…`, `NAME = URI("…`
+_CONSTANT = re.compile(r"""(?:^|[\s(,])[$@]?([A-Za-z_]\w*)["']?\s*(?::\s*[\w<>\[\]?]+\s*)?(?:=|:=|=>|:)\s*(?:new\s+)?[\w.:]*\s*\(?\s*(?:[frbu]*)["'`]?$""")
 
 
 def language_of(rel: str) -> str | None:
@@ -136,15 +138,14 @@ def _calls_taking(code, at: int) -> list[tuple[int, str]]:
     from phi_lint.senders.lexical import statement_around
 
     call = _enclosing_call(code, at)
-    if call is not None:
+    if call is not None and not _builds_url(code, call):
         return [(call, _line_text(code, call))]
-    line_start = code.text.rfind("\n", 0, at) + 1
-    before = code.mask[line_start:at]
-    constant = _CONSTANT.search(before.rstrip(" \t\0"))
+    start, end = statement_around(code, at)
+    constant = _CONSTANT.search(code.mask[start : call if call is not None else at].rstrip(" \t\0"))
     if constant is None:
-        return [(at, _line_text(code, at))]
+        return [(call if call is not None else at, _line_text(code, call if call is not None else at))]
     name = constant.group(1)
-    _start, end = statement_around(code, at)
+    line_start = start
     out = []
     for m in re.finditer(r"(?<![\w$])[$@]?(?:self\.|this\.|static::|self::)?" + re.escape(name) + r"(?![\w$])", code.mask):
         if line_start <= m.start() < end:
@@ -153,6 +154,20 @@ def _calls_taking(code, at: int) -> list[tuple[int, str]]:
         if call is not None and (call, _line_text(code, call)) not in out:
             out.append((call, _line_text(code, call)))
     return out or [(at, _line_text(code, at))]
+
+
+def _builds_url(code, call: int) -> bool:
+    """Whether the call at `call` only builds a URL (rules/senders.toml `url-builders`)."""
+    callee = re.match(r"[\w$.:>\s-]*?([A-Za-z_$][\w$]*)\s*\(", code.mask[call : call + 160])
+    return callee is not None and callee.group(1) in url_builders()
+
+
+@lru_cache(maxsize=1)
+def url_builders() -> frozenset[str]:
+    from phi_lint.resources import rules_dir
+    from phi_lint.tomlread import load_toml
+
+    return frozenset(load_toml(rules_dir() / "senders.toml")["url-builders"])
 
 
 def _enclosing_call(code, at: int) -> int | None:

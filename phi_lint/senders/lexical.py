@@ -165,7 +165,8 @@ def assignments_of(code: Code, name: str, start: int, end: int) -> list[tuple[in
     """(start, end) of each statement in code[start:end] that assigns `name` (`x = …`,
     `const x = …`, `$x = …`, `x := …`, `Type x = …`, `var x = …`)."""
     bare = name.lstrip("$@")
-    pattern = re.compile(r"(?m)^[ \t]*(?:[\w<>\[\],.?]+[ \t]+)*[$@]?" + re.escape(bare) + r"[ \t]*(?::[ \t]*[\w<>\[\],.?]+[ \t]*)?(?::=|=(?!=|>)|\|\|=)")
+    pattern = re.compile(r"(?m)^[ \t]*(?:[\w<>\[\],.?]+[ \t]+)*(?:[$@]?\w+[ \t]*,[ \t]*)*[$@]?" + re.escape(bare)
+                         + r"(?:[ \t]*,[ \t]*[$@]?\w+)*[ \t]*(?::[ \t]*[\w<>\[\],.?]+[ \t]*)?(?::=|=(?!=|>)|\|\|=)")
     out = []
     for m in pattern.finditer(code.mask, start, end):
         out.append((m.start(), _statement_end(code.mask, m.start())))

@@ -20,9 +20,12 @@ MAX_ITEMS = 12
 _KEY_QUOTED = re.compile(r"""(["'])([A-Za-z_][\w.-]{0,48})\1\s*(?:=>|:(?!:)|\]\s*=)""")
 _KEY_CALL = re.compile(r"""\b(?:put|set|add|with|setValue|Add)\s*\(\s*(["'])([A-Za-z_][\w.-]{0,48})\1\s*,""")
 _KEY_BARE = re.compile(r"""(?<![\w.$>:])([A-Za-z_]\w{0,48})\s*(?::(?![:=])|=(?![=>]))""")
-_SETTER = re.compile(r"""[.>]\s*(?:set|with)?([A-Za-z_]\w{0,48})\s*\(""")
-# a read: `current_user.email`, `$patient->dob`, `form["reason"]`; a member that is called
-# (`.strip()`, `.encode()`) ends it, since what it returns is the same data
+# a setter (`.setEmail(`, `->withPhone(`) or a builder method after a call (`new UserData().email(`);
+# a getter is a read
+_SETTER = re.compile(r"""(?:[.>]\s*(?:set|with)([A-Z_]\w{0,48})|\)\s*\.\s*([a-z]\w{0,48}))\s*\(""")
+# a request or form field read by name: r.FormValue("email"), $request->input('dob'), params[:email],
+# answers.get("diagnosis"), request.getParameter("phone")
+_FIELD = re.compile(r"""(?:\b(?:FormValue|PostFormValue|input|param|getParameter|get|query|post|Form)\s*[(\[]\s*|\bparams\[\s*:?)["']?(\w+)""")
 _CHAIN = re.compile(r"""[$@]?[A-Za-z_]\w*(?:\s*(?:\.|->|\?\.|&\.)\s*[$@]?[A-Za-z_]\w*(?![\w(])(?!\s*\()|\s*\[\s*["'][\w.-]+["']\s*\])*""")
 _NOT_DATA = frozenset({
     "json", "data", "params", "payload", "body", "headers", "event", "events", "timeout", "url", "uri",
@@ -37,7 +40,7 @@ def payload_items(code: Code, start: int, end: int, floor: int, aliases: str = "
     found: dict[str, dict] = {}
     for region_start, region_end in regions:
         for item in _items(code, region_start, region_end, aliases):
-            key = item["key"]
+            key = item["key"].lower()
             known = found.get(key)
             if known is None or (RANK[item["class"]], item["source"] is not None) > (RANK[known["class"]], known["source"] is not None):
                 found[key] = item
@@ -58,10 +61,12 @@ def _told(item: dict, items) -> bool:
     for other in items:
         if other is item:
             continue
-        if other["source"] and re.search(r"(?<![\w.])" + re.escape(key) + r"(?!\w)", other["source"]):
+        if other["source"] and re.search(r"(?<![\w.])" + re.escape(key) + r"(?!\w)", _GETTER.sub(_as_property, other["source"])):
             return True
-        if "." not in other["key"] and other["key"] == root and root != key:
-            return True
+        if not other.get("read") and other["key"] == root and root != key:
+            return True  # `email.encode` when the key `email` is sent
+        if other.get("read") and other["key"] != key and re.match(re.escape(key) + r"\s*(?:\.|->|\[)", other["key"]):
+            return True  # the record `$user` when `$user->email` is sent
     return False
 
 
@@ -95,12 +100,20 @@ def _items(code: Code, start: int, end: int, aliases: str) -> list[dict]:
         for m in pattern.finditer(text, start, end):
             if code.in_string(m.start(2)):
                 _add_key(out, m.group(2), m.start(2), text, m.end(), aliases)
-    for pattern in (_KEY_BARE, _SETTER):
-        for m in pattern.finditer(mask, start, end):
-            _add_key(out, m.group(1), m.start(1), text, m.end(), aliases)
-    for m in _CHAIN.finditer(text, start, end):
-        if not code.in_string(m.start()) and mask[m.start()] != " ":
-            _add_read(out, text[m.start():m.end()], m.start())
+    for m in _KEY_BARE.finditer(mask, start, end):
+        _add_key(out, m.group(1), m.start(1), text, m.end(), aliases)
+    for m in _SETTER.finditer(mask, start, end):
+        group = 1 if m.group(1) else 2
+        _add_key(out, m.group(group), m.start(group), text, m.end(), aliases)
+    for m in _FIELD.finditer(text, start, end):
+        if not code.in_string(m.start()):
+            _add_field(out, m.group(1), m.start(1), text[m.start():m.end(1) + 2])
+    reads = _GETTER.sub(_as_property, text[start:end])
+    for m in _CHAIN.finditer(reads):
+        at = start + m.start()
+        if code.in_string(at) or mask[at] == " " or _callee_or_member(reads, m):
+            continue
+        _add_read(out, m.group(), at)
     return out
 
 
@@ -115,6 +128,30 @@ def _add_key(out: list[dict], key: str, at: int, text: str, value_at: int, alias
         cls = person_class(key)
     if cls:
         out.append({"key": key, "source": _value(text, value_at), "class": cls, "at": at})
+
+
+_GETTER = re.compile(r"(?<=[.>])get([A-Z]\w*)\(\s*\)")
+
+
+def _as_property(m: re.Match) -> str:
+    """`getEmail()` read as the property `Email` (padded: offsets stay those of the text)."""
+    return m.group(1) + " " * (len(m.group()) - len(m.group(1)))
+
+
+def _callee_or_member(reads: str, m: re.Match) -> bool:
+    """Whether a chain is a function's name (`sha256(`), the tail of a longer chain (`.FormValue`)
+    or a type (`UserData userData`): none of them a read of data."""
+    before = reads[max(0, m.start() - 2) : m.start()]
+    if before.endswith((".", "->", "::", ":")) or re.match(r"\s*\(", reads[m.end() : m.end() + 3]):
+        return True
+    return "." not in m.group() and "->" not in m.group() and "[" not in m.group() and m.group()[:1].isupper()
+
+
+def _add_field(out: list[dict], name: str, at: int, read: str) -> None:
+    """A field of the request or a form read by its name (`r.FormValue("email")`)."""
+    match = classify_name(name)
+    if match is not None and match is not NEGATED:
+        out.append({"key": name, "source": read.strip(), "class": match.cls, "at": at})
 
 
 def _add_read(out: list[dict], chain_text: str, at: int) -> None:

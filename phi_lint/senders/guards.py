@@ -174,7 +174,7 @@ def _java(code: Code, start: int, end: int, unit: Unit):
         "expression-annotations", "spring") | frameworks_data.names_of("role-annotations", "spring")
     open_values = frameworks_data.name_set("spring", "anonymous-expressions")
     text = code.text[start:end]
-    for m in re.finditer(r"@(\w+)\s*(?:\(([^)]*)\))?", text):
+    for m in re.finditer(r"@(\w+)\s*(?:\(((?:[^()]|\([^()]*\))*)\))?", text):
         value = (m.group(2) or "").strip().strip("{}\"' ").lower()
         if m.group(1) in annotations and value not in open_values:
             yield start + m.start(), f"`@{m.group(1)}` on the handler"

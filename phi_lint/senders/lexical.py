@@ -162,11 +162,11 @@ def names_in(code: Code, start: int, end: int) -> list[tuple[int, str]]:
 
 
 def assignments_of(code: Code, name: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(start, end) of each statement in code[start:end] that assigns `name` (`x = …`,
-    `const x = …`, `$x = …`, `x := …`, `Type x = …`, `var x = …`)."""
+    """(start, end) of each statement in code[start:end] that assigns `name` or a member of it
+    (`x = …`, `const x = …`, `$x = …`, `x, err := …`, `Type x = …`, `x.field = …`, `x["k"] = …`)."""
     bare = name.lstrip("$@")
     pattern = re.compile(r"(?m)^[ \t]*(?:[\w<>\[\],.?]+[ \t]+)*(?:[$@]?\w+[ \t]*,[ \t]*)*[$@]?" + re.escape(bare)
-                         + r"(?:[ \t]*,[ \t]*[$@]?\w+)*[ \t]*(?::[ \t]*[\w<>\[\],.?]+[ \t]*)?(?::=|=(?!=|>)|\|\|=)")
+                         + r"(?:\.\w+|\[[^\]\n]*\])*(?:[ \t]*,[ \t]*[$@]?\w+)*[ \t]*(?::[ \t]*[\w<>\[\],.?]+[ \t]*)?(?::=|=(?!=|>)|\|\|=)")
     out = []
     for m in pattern.finditer(code.mask, start, end):
         out.append((m.start(), _statement_end(code.mask, m.start())))

@@ -11,6 +11,7 @@ the name that holds it says so.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from phi_lint.datasent.sources import NEGATED, RANK, classify_chain, classify_name, person_class
 from phi_lint.senders.lexical import Code, assignments_of, names_in
@@ -27,10 +28,15 @@ _SETTER = re.compile(r"""(?:[.>]\s*(?:set|with)([A-Z_]\w{0,48})|\)\s*\.\s*([a-z]
 # answers.get("diagnosis"), request.getParameter("phone")
 _FIELD = re.compile(r"""(?:\b(?:FormValue|PostFormValue|input|param|getParameter|get|query|post|Form)\s*[(\[]\s*|\bparams\[\s*:?)["']?(\w+)""")
 _CHAIN = re.compile(r"""[$@]?[A-Za-z_]\w*(?:\s*(?:\.|->|\?\.|&\.)\s*[$@]?[A-Za-z_]\w*(?![\w(])(?!\s*\()|\s*\[\s*["'][\w.-]+["']\s*\])*""")
-_NOT_DATA = frozenset({
-    "json", "data", "params", "payload", "body", "headers", "event", "events", "timeout", "url", "uri",
-    "access_token", "token", "api_key", "key", "self", "this", "request", "req", "res", "response",
-})
+
+
+@lru_cache(maxsize=1)
+def _not_data() -> frozenset[str]:
+    """rules/senders.toml `not-data`: the sender's own parameters, lower-cased."""
+    from phi_lint.resources import rules_dir
+    from phi_lint.tomlread import load_toml
+
+    return frozenset(n.lower() for n in load_toml(rules_dir() / "senders.toml")["not-data"])
 
 
 def payload_items(code: Code, start: int, end: int, floor: int, aliases: str = "") -> list[dict]:
@@ -118,7 +124,7 @@ def _items(code: Code, start: int, end: int, aliases: str) -> list[dict]:
 
 
 def _add_key(out: list[dict], key: str, at: int, text: str, value_at: int, aliases: str) -> None:
-    if key.lower() in _NOT_DATA:
+    if key.lower() in _not_data():
         return
     match = classify_name(key, aliases or None)
     cls = None
@@ -157,7 +163,7 @@ def _add_field(out: list[dict], name: str, at: int, read: str) -> None:
 def _add_read(out: list[dict], chain_text: str, at: int) -> None:
     segments = [s for s in re.split(r"\s*(?:\.|->|\?\.|&\.|\[\s*[\"']|[\"']\s*\])\s*", chain_text) if s]
     segments = [s.lstrip("$@") for s in segments]
-    if not segments or segments[-1].lower() in _NOT_DATA or len(segments) == 1 and segments[0].lower() in _NOT_DATA:
+    if not segments or segments[-1].lower() in _not_data() or len(segments) == 1 and segments[0].lower() in _not_data():
         return
     found = classify_chain(segments, chain_text)
     if found is not None:

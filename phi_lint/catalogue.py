@@ -65,7 +65,7 @@ _URL_KEYS = {"pattern", "capabilities", "note"}
 _CALL_KEYS = {"callee", "args", "id_arg", "role", "capabilities", "note"}
 _ASSIGN_KEYS = {"target", "capabilities", "note"}
 _PACKAGE_KEYS = {"name", "imports", "uses", "capabilities", "note"}
-_SERVER_KEYS = {"label", "keywords", "endpoint", "modules", "calls", "aliases", "note"}
+_SERVER_KEYS = {"label", "keywords", "endpoint", "modules", "calls", "aliases", "packages", "note"}
 
 
 class SignaturePattern(Protocol):
@@ -126,6 +126,7 @@ class ServerSignature:
     modules: tuple[str, ...] = ()
     calls: tuple[SignaturePattern, ...] = ()
     aliases: str = ""
+    packages: tuple[str, ...] = ()  # registry names in dependency manifests (npm, Composer, Go, NuGet)
 
 
 @dataclass(frozen=True)
@@ -441,6 +442,7 @@ def _servers(data: dict, path: Path, linear: bool, lazy: bool) -> tuple[ServerSi
             modules=modules,
             calls=calls,
             aliases=_str(t, "aliases", path, required=False),
+            packages=_str_list(t, "packages", path),
         ))
     return tuple(out)
 

@@ -121,6 +121,7 @@ class FileProcessor:
                 out.sightings.extend(export.sightings)
                 out.containers.extend(export.container_ids)
                 out.notifications.extend(Notification(source.rel, p) for p in export.problems)
+            out.sightings.extend(self._senders(source, Source(source.rel, text), out))  # composer.json
             return out
         # the file's one parse per language, shared by every stage below and dropped with it
         parsed = Source(source.rel, text)
@@ -190,16 +191,21 @@ class FileProcessor:
         return found
 
     def _senders(self, source: SourceFile, parsed: Source, out: FileOutcome) -> list:
-        """The server-side senders of server code (phi_lint.senders): read only in files of a
-        sender language that hold one of the catalogue's server keywords (one literal-set search)."""
-        if source.kind not in ("code", "script", "markup") or not self.reported(source.rel):
+        """The server-side senders of server code and the server SDKs of dependency manifests
+        (phi_lint.senders): read only in files that hold one of the catalogue's server keywords
+        (one literal-set search)."""
+        if source.kind not in ("code", "script", "markup", "manifest", "json", "sign") or not self.reported(source.rel):
             return []
-        from phi_lint.senders import language_of, sender_sightings
+        from phi_lint.senders import dependency_sightings, is_manifest, language_of, sender_sightings
 
-        if language_of(source.rel) is None:
-            return []
+        problems: list[str] = []
         try:
-            found, problems = sender_sightings(parsed, self.analyzer.senders)
+            if is_manifest(source.rel):
+                found = dependency_sightings(parsed, self.analyzer.senders)
+            elif language_of(source.rel) is not None:
+                found, problems = sender_sightings(parsed, self.analyzer.senders)
+            else:
+                return []
         except RecursionError:
             out.notifications.append(Notification(source.rel, "server-side senders: nesting too deep; skipped"))
             return []

@@ -146,3 +146,36 @@ def test_server_signatures_belong_to_the_vendors_they_send_to():
     assert ("meta-pixel", "Conversions API") in labels
     assert ("google-analytics", "GA4 Measurement Protocol") in labels
     assert not any(v.id.endswith(("-capi", "-server")) for v in catalogue)
+
+
+def test_an_sdk_imported_without_a_send_is_inventory_at_its_import(index):
+    found = _senders(index, "app/cdp.py", """
+        import os
+        import segment.analytics as analytics
+
+        analytics.write_key = os.environ["SEGMENT_KEY"]
+        """)
+    assert [(s.span.line, s.details.get("imported")) for s in found] == [(3, "segment.analytics")]
+
+
+@pytest.mark.parametrize("rel,text,vendor,line", [
+    ("package.json", '{\n  "dependencies": {\n    "posthog-node": "^4.0.0"\n  }\n}\n', "posthog", 3),
+    ("composer.json", '{"require": {\n "facebook/php-business-sdk": "^20.0"}}\n', "meta-pixel", 2),
+    ("go.mod", "module x\n\nrequire github.com/segmentio/analytics-go/v3 v3.3.0\n", "segment", 3),
+    ("Api.csproj", '<Project>\n  <ItemGroup>\n    <PackageReference Include="Google.Ads.GoogleAds" Version="22.0.0" />\n', "google-ads", 3),
+])
+def test_dependency_manifests_name_server_sdks(index, rel, text, vendor, line):
+    from phi_lint.senders import dependency_sightings
+
+    found = dependency_sightings(Source(rel, text), index)
+    assert [(s.vendor_id, s.span.line) for s in found] == [(vendor, line)]
+
+
+@pytest.mark.parametrize("rel,text", [
+    ("package.json", '{"dependencies": {"posthog-js": "^1.0.0", "mixpanel-browser": "^2.0.0"}}\n'),
+    ("composer.json", '{"require": {"laravel/framework": "^11.0"}}\n'),
+])
+def test_browser_sdks_in_manifests_are_not_server_sdks(index, rel, text):
+    from phi_lint.senders import dependency_sightings
+
+    assert dependency_sightings(Source(rel, text), index) == []

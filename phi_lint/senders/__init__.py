@@ -32,6 +32,14 @@ _CALLEE = re.compile(r"([A-Za-z_$][\w$]*(?:\s*(?:\.|->|::)\s*[A-Za-z_$][\w$]*)*)
 _CONSTANT = re.compile(r"""(?:^|[\s(,])[$@]?([A-Za-z_]\w*)["']?\s*(?::\s*[\w<>\[\]?]+\s*)?(?:=|:=|=>|:)\s*(?:new\s+)?[\w.:]*\s*\(?\s*(?:[frbu]*)["'`]?$""")
 
 
+# dependency manifests read for the server SDKs they add (file name, or ending)
+MANIFESTS = ("package.json", "composer.json", "go.mod", ".csproj")
+
+
+def is_manifest(rel: str) -> bool:
+    return rel.rsplit("/", 1)[-1].lower().endswith(MANIFESTS)
+
+
 def language_of(rel: str) -> str | None:
     lower = rel.lower()
     if lower.endswith((".d.ts", ".blade.php")):
@@ -97,12 +105,74 @@ def sender_sightings(source, index: SenderIndex) -> tuple[list[Sighting], list[s
         problems.append(f"server-side senders: could not read the functions ({type(exc).__name__}: {exc}); "
                         "guards not checked")
     sends: dict[tuple[int, str], tuple[Signature, int, str]] = {}
+    imports: list[Sighting] = []
     for signature in sorted(signatures, key=lambda s: (s.vendor_id, s.server.label)):
-        for at, snippet in _sends(code, signature.server):
+        found_sends = _sends(code, signature.server)
+        for at, snippet in found_sends:
             sends.setdefault((at, signature.vendor_id), (signature, at, snippet))
+        named = _module_named(code, signature.server.modules) if not found_sends else None
+        if named is not None:
+            imports.append(_inventory(code, source.rel, signature, named, "imported"))
     found = [_sighting(code, units, source.rel, signature, at, snippet)
              for signature, at, snippet in sorted(sends.values(), key=lambda s: (s[1], s[0].vendor_id))]
-    return found, problems
+    sending = {s.vendor_id for s in found}
+    return found + [s for s in imports if s.vendor_id not in sending], problems
+
+
+def dependency_sightings(source, index: SenderIndex) -> list[Sighting]:
+    """The server SDKs a dependency manifest adds (package.json, composer.json, go.mod, a .csproj):
+    inventory, one sighting per SDK at the line that names it."""
+    if not is_manifest(source.rel):
+        return []
+    from phi_lint.senders.lexical import Code
+
+    code = Code(source.text, source.text, "manifest")
+    found: dict[str, Sighting] = {}
+    for signature in index.signatures_in(source.text):
+        for package in signature.server.packages:
+            m = re.search(r"(?<![\w./@-])" + re.escape(package) + r"(?![\w.-])", source.text)
+            if m is not None and signature.vendor_id not in found:
+                found[signature.vendor_id] = _inventory(code, source.rel, signature, (m.start(), package), "dependency")
+    return [found[v] for v in sorted(found)]
+
+
+def _module_named(code, modules: tuple[str, ...]) -> tuple[int, str] | None:
+    """(offset, module) of the first mention of one of the SDK's modules, or None."""
+    best = None
+    for module in modules:
+        for m in _module_pattern(code, module).finditer(code.text):
+            if _mentions_module(code, m.start()):
+                if best is None or m.start() < best[0]:
+                    best = (m.start(), module)
+                break
+    return best
+
+
+# a line that loads a module: import, from … import, require, use, using, gem, a Go import path
+_IMPORT_LINE = re.compile(r"""^\s*(?:import|from|require|require_relative|use|using|gem|include)\b|\brequire\s*\(|\bimport\s*\(|\bfrom\s+["']|^\s*(?:\w+\s+)?"[\w./-]+"\s*$""")
+
+
+def _mentions_module(code, at: int) -> bool:
+    """A module counts where code uses it (`Mixpanel::Tracker.new`) or a line loads it, not in a
+    comment or a docstring."""
+    if code.mask[at] == code.text[at]:
+        return True
+    start = code.text.rfind("\n", 0, at) + 1
+    end = code.text.find("\n", at)
+    line = code.text[start : end if end >= 0 else len(code.text)]
+    return code.mask[start:at].strip() != "" and _IMPORT_LINE.search(line) is not None
+
+
+def _inventory(code, rel: str, signature: Signature, named: tuple[int, str], how: str) -> Sighting:
+    at, module = named
+    line = code.line_of(at)
+    column = at - code.line_start(line) + 1
+    snippet = _line_text(code, at)
+    return Sighting(
+        vendor_id=signature.vendor_id, path=rel, span=Span(line, column, line, column + len(module)),
+        kind=KIND, snippet=snippet, signature=f"server {signature.server.label}", lines=(line,),
+        details={"sender": signature.server.label, how: module, "sent": [], "chain": [], "guards": []},
+    )
 
 
 def _sends(code, server: ServerSignature) -> list[tuple[int, str]]:
@@ -125,11 +195,12 @@ def _sends(code, server: ServerSignature) -> list[tuple[int, str]]:
 def _names_module(code, modules: tuple[str, ...]) -> bool:
     """Whether the file names one of the SDK's modules (in JS/TS: as an import or require
     string, so `import mixpanel from 'mixpanel-browser'` is not the server library)."""
+    return _module_named(code, modules) is not None
+
+
+def _module_pattern(code, module: str) -> re.Pattern:
     quote = r"""["'`]""" if code.language == "javascript" else r"(?<![\w-])"
-    for module in modules:
-        if re.search(quote + re.escape(module) + r"(?![\w-])", code.text):
-            return True
-    return False
+    return re.compile(quote + re.escape(module) + r"(?![\w-])")
 
 
 def _calls_taking(code, at: int) -> list[tuple[int, str]]:

@@ -41,6 +41,12 @@ def decide_sender(sighting: Sighting, reaches: list[PageReach], contexts: dict[s
         page_findings.append(make_finding("PHI001", sighting, vendor_name, category, message, auth_pages, guards,
                                           headline=Headline(f"server-side sender ({details.get('sender', '')}) behind login",
                                                             reached, pages=False)))
+    elif details.get("dependency") or details.get("imported"):
+        how = (f"is a dependency of this project (`{details['dependency']}`)" if details.get("dependency")
+               else f"is imported here (`{details['imported']}`) but no sending call of it was found in this file")
+        message = f"{sender} {how}; inventory only (its sends are reported where they are made)."
+        page_findings.append(make_finding("PHI100", sighting, vendor_name, category, message, [], [],
+                                          headline=Headline("server SDK of this project; inventory only", pages=False)))
     elif not sent:
         message = (f"{sender} sends from server code; its payload names no personal or health data and no "
                    f"login guard reaches it{_route_note(details)}; inventory only.")

@@ -216,6 +216,10 @@ class FileProcessor:
         out.notifications.extend(Notification(source.rel, p, level="note") for p in problems)
         if found:
             out.scanned = True
+            if self.inline_ignores and source.kind not in SIGHTING_KINDS and has_tag_marker(parsed.text):
+                from phi_lint.suppress import parse_directives  # a page's are read with its tags
+
+                out.directives = parse_directives(source.rel, parsed.text)
         return found
 
     def _policies_only(self, source: SourceFile, text: str, out: FileOutcome) -> None:

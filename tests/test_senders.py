@@ -179,3 +179,18 @@ def test_browser_sdks_in_manifests_are_not_server_sdks(index, rel, text):
     from phi_lint.senders import dependency_sightings
 
     assert dependency_sightings(Source(rel, text), index) == []
+
+
+def test_an_inline_ignore_in_server_code_suppresses_the_sender(tmp_path):
+    from helpers import scan_tree
+
+    (tmp_path / "app.py").write_text(textwrap.dedent("""
+        import requests
+
+        def send(user):
+            # phi-lint: ignore[PHI004] the BAA with Meta covers hashed emails (legal ticket 42)
+            requests.post("https://graph.facebook.com/v19.0/1/events", json={"em": user.email})
+        """), encoding="utf-8")
+    result = scan_tree(tmp_path)
+    [finding] = [f for f in result.findings if f.rule_id == "PHI004"]
+    assert finding.suppression is not None and "ticket 42" in finding.suppression.justification

@@ -24,7 +24,7 @@ from phi_lint.siteconfig import may_be_config
 JS_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 
 
-CODE_ENDINGS = (".py", ".rb", ".rake", ".groovy", ".java", ".kt", ".cs", ".go")
+CODE_ENDINGS = (".py", ".rb", ".rake", ".groovy", ".java", ".kt", ".cs")
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 # config files in no language phi-lint otherwise reads, named in rules/config-trackers.toml
 # (_config.yml, hugo.toml, …); JS, Python and Ruby configs keep their language's kind

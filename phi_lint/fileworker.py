@@ -23,8 +23,15 @@ from phi_lint.models import Notification
 from phi_lint.outcome import FileOutcome
 from phi_lint.parsers.indented import markup_text
 from phi_lint.prefilter import has_tag_marker
+from phi_lint.senders import language_of
 from phi_lint.siteconfig import may_be_config
 from phi_lint.textio import read_given, read_source
+
+
+# the file kinds read for server-side senders and the server SDKs of manifests (phi_lint.senders):
+# server code, JS/TS, PHP pages, Go files (generic: no framework reads them), package.json,
+# composer.json, go.mod and .csproj files
+SENDER_KINDS = ("code", "script", "markup", GENERIC, "manifest", "json", "sign")
 
 
 def is_reported(rel: str, prefixes) -> bool:
@@ -98,7 +105,11 @@ class FileProcessor:
         else:
             read = read_source(str(source.path), self.max_file_size)
         if source.kind == GENERIC and not _plain_text_page(source, read):
-            return out  # an unknown ending that is not a text page: not read at all, nothing to say
+            # an unknown ending that is not a text page: nothing to say, unless it is server code
+            # in a language read only for senders (Go)
+            if read.text is not None and language_of(source.rel) is not None:
+                out.sightings = self._senders(source, Source(source.rel, read.text), out)
+            return out
         if read.problem:
             # code and JSON files are read only for the page graph, inference and tag-manager
             # exports: their problems are notes (shown with --verbose), not warnings
@@ -194,9 +205,9 @@ class FileProcessor:
         """The server-side senders of server code and the server SDKs of dependency manifests
         (phi_lint.senders): read only in files that hold one of the catalogue's server keywords
         (one literal-set search)."""
-        if source.kind not in ("code", "script", "markup", "manifest", "json", "sign") or not self.reported(source.rel):
+        if source.kind not in SENDER_KINDS or not self.reported(source.rel):
             return []
-        from phi_lint.senders import dependency_sightings, is_manifest, language_of, sender_sightings
+        from phi_lint.senders import dependency_sightings, is_manifest, sender_sightings
 
         problems: list[str] = []
         try:
@@ -216,7 +227,7 @@ class FileProcessor:
         out.notifications.extend(Notification(source.rel, p, level="note") for p in problems)
         if found:
             out.scanned = True
-            if self.inline_ignores and source.kind not in SIGHTING_KINDS and has_tag_marker(parsed.text):
+            if self.inline_ignores and not out.directives and has_tag_marker(parsed.text):
                 from phi_lint.suppress import parse_directives  # a page's are read with its tags
 
                 out.directives = parse_directives(source.rel, parsed.text)

@@ -14,6 +14,7 @@ SAMPLES = {
     "java": ("class A { @GetMapping(\"/a\") String a() { return \"a\"; } }\n", "method_declaration"),
     "kotlin": ("class A {\n    fun a(): String = \"a\"\n}\n", "function_declaration"),
     "c_sharp": ("public class A : Controller {\n    public IActionResult B() => View();\n}\n", "method_declaration"),
+    "go": ("package a\n\nfunc A(w http.ResponseWriter, r *http.Request) {}\n", "function_declaration"),
     "embedded_template": ("<h1><%= render \"shared/pixel\" %></h1>\n", "output_directive"),
 }
 

@@ -75,6 +75,14 @@ def test_a_file_without_a_server_keyword_is_not_read(index, monkeypatch):
             void send() { rest.postForEntity("https://graph.facebook.com/v19.0/1/events", body, String.class); }
         }
         """, False),
+    ("src/A.kt", """
+        class A(private val rest: RestTemplate) {
+            @PreAuthorize("isAuthenticated()")
+            fun send(email: String) {
+                rest.postForEntity("https://graph.facebook.com/v19.0/1/events", mapOf("em" to email), String::class.java)
+            }
+        }
+        """, True),
     ("src/server.js", """
         app.post('/x', async (req, res) => {
           await fetch('https://graph.facebook.com/v19.0/1/events', { method: 'POST' });
@@ -104,6 +112,14 @@ def test_a_hashed_email_is_still_an_email_and_an_order_is_not_data(index):
     first, second = (s.details["sent"] for s in found)
     assert {i["key"] for i in first} == {"user.email"} and first[0]["class"] == "contact"
     assert second == []
+
+
+def test_kotlin_map_keys_are_payload_keys(index):
+    found = _senders(index, "src/B.kt", """
+        fun send(rest: RestTemplate, email: String) =
+            rest.postForEntity("https://graph.facebook.com/v19.0/1/events", mapOf("em" to email), String::class.java)
+        """)
+    assert [(i["key"], i["class"]) for i in found[0].details["sent"]] == [("em", "contact")]
 
 
 def test_a_constant_endpoint_is_reported_where_it_is_sent(index):

@@ -29,7 +29,7 @@ LANGUAGES: dict[str, str] = {
 }
 _CALLEE = re.compile(r"([A-Za-z_$][\w$]*(?:\s*(?:\.|->|::)\s*[A-Za-z_$][\w$]*)*)\s*$")
 # `NAME = "…`, `const NAME = "…`, `$name = '…`, `name := "…`, `val NAME: String = "…`, `NAME = URI("…`
-_CONSTANT = re.compile(r"""(?:^|[\s(,])[$@]?([A-Za-z_]\w*)["']?\s*(?::\s*[\w<>\[\]?]+\s*)?(?:=|:=|=>|:)\s*(?:new\s+)?[\w.:]*\s*\(?\s*(?:[frbu]*)["'`]?$""")
+_CONSTANT = re.compile(r"""(?:^|[\s(,])[$@]?([A-Za-z_]\w*)["']?\s*(?::\s*[\w<>\[\]?]+\s*)?(?:=|:=|=>|:)\s*(?:new\s)?(?:[\w.:]+\(\s*)?[frbu]{0,2}["'`]?$""")
 
 
 # dependency manifests read for the server SDKs they add (file name, or ending)

@@ -18,7 +18,7 @@ from phi_lint.senders.lexical import Code, assignments_of, names_in
 
 MAX_DEPTH = 3  # assignments followed back from the send statement
 MAX_ITEMS = 12
-_KEY_QUOTED = re.compile(r"""(["'])([A-Za-z_][\w.-]{0,48})\1\s*(?:=>|:(?!:)|\]\s*=)""")
+_KEY_QUOTED = re.compile(r"""(["'])([A-Za-z_][\w.-]{0,48})\1\s*(?:=>|:(?!:)|\]\s*=|to\b)""")  # `"em" to x`: Kotlin
 _KEY_CALL = re.compile(r"""\b(?:put|set|add|with|setValue|Add)\s*\(\s*(["'])([A-Za-z_][\w.-]{0,48})\1\s*,""")
 _KEY_BARE = re.compile(r"""(?<![\w.$>:])([A-Za-z_]\w{0,48})\s*(?::(?![:=])|=(?![=>]))""")
 # a setter (`.setEmail(`, `->withPhone(`) or a builder method after a call (`new UserData().email(`);
@@ -27,7 +27,7 @@ _SETTER = re.compile(r"""(?:[.>]\s*(?:set|with)([A-Z_]\w{0,48})|\)\s*\.\s*([a-z]
 # a request or form field read by name: r.FormValue("email"), $request->input('dob'), params[:email],
 # answers.get("diagnosis"), request.getParameter("phone")
 _FIELD = re.compile(r"""(?:\b(?:FormValue|PostFormValue|input|param|getParameter|get|query|post|Form)\s*[(\[]\s*|\bparams\[\s*:?)["']?(\w+)""")
-_CHAIN = re.compile(r"""[$@]?[A-Za-z_]\w*(?:\s*(?:\.|->|\?\.|&\.)\s*[$@]?[A-Za-z_]\w*(?![\w(])(?!\s*\()|\s*\[\s*["'][\w.-]+["']\s*\])*""")
+_CHAIN = re.compile(r"""[$@]?[A-Za-z_]\w*(?:\s*(?:(?:\.|->|\?\.|&\.)\s*[$@]?[A-Za-z_]\w*(?![\w(])(?!\s*\()|\[\s*["'][\w.-]+["']\s*\]))*""")
 
 
 @lru_cache(maxsize=1)

@@ -28,6 +28,7 @@ _NODE_TYPES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "go": (frozenset({"function_declaration", "method_declaration", "func_literal"}), frozenset()),
 }
 _BODY_FIELDS = ("body", "block")
+_BODY_TYPES = frozenset({"function_body", "class_body", "block", "statements", "declaration_list"})
 
 
 @dataclass(frozen=True)
@@ -88,11 +89,21 @@ def _tree_units(source, language: str) -> list[Unit]:
     char_at = _char_offsets(source.text, data)
     out = []
     for node in descendants(root, functions | classes):
-        body = next((node.child_by_field_name(f) for f in _BODY_FIELDS if node.child_by_field_name(f) is not None), None)
+        body = _body(node)
         body_start = body.start_byte if body is not None else node.start_byte
         out.append(Unit(_name(node), char_at(node.start_byte), char_at(body_start), char_at(node.end_byte),
                         node.start_point[0] + 1, node.type in classes))
     return sorted(out, key=lambda u: (u.start, -u.end))
+
+
+def _body(node):
+    """A function's or class's body: its `body` field, or (Kotlin) its `function_body` or
+    `class_body` child; None for an expression-bodied lambda."""
+    for field in _BODY_FIELDS:
+        found = node.child_by_field_name(field)
+        if found is not None:
+            return found
+    return next((c for c in node.children if c.type in _BODY_TYPES), None)
 
 
 def _root(source, language: str):

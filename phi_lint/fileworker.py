@@ -27,7 +27,6 @@ from phi_lint.senders import language_of
 from phi_lint.siteconfig import may_be_config
 from phi_lint.textio import read_given, read_source
 
-
 # the file kinds read for server-side senders and the server SDKs of manifests (phi_lint.senders):
 # server code, JS/TS, PHP pages, Go files (generic: no framework reads them), package.json,
 # composer.json, go.mod and .csproj files

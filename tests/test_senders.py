@@ -122,6 +122,15 @@ def test_kotlin_map_keys_are_payload_keys(index):
     assert [(i["key"], i["class"]) for i in found[0].details["sent"]] == [("em", "contact")]
 
 
+def test_a_url_built_inline_is_sent_by_the_call_around_it(index):
+    found = _senders(index, "app/r.rb", """
+        def gift
+          Net::HTTP.post(URI("https://ads-api.reddit.com/api/v2.0/conversions/events/t2_abc"), "{}")
+        end
+        """)
+    assert [(s.span.line, s.span.column) for s in found] == [(3, 3)]
+
+
 def test_a_constant_endpoint_is_reported_where_it_is_sent(index):
     found = _senders(index, "svc/capi.go", """
         package svc

@@ -209,8 +209,12 @@ def _calls_taking(code, at: int) -> list[tuple[int, str]]:
     from phi_lint.senders.lexical import statement_around
 
     call = _enclosing_call(code, at)
-    if call is not None and not _builds_url(code, call):
+    builder = None
+    while call is not None and _builds_url(code, call):
+        builder, call = call, _enclosing_call(code, call)  # URI("…") handed on: the outer call sends
+    if call is not None:
         return [(call, _line_text(code, call))]
+    call = builder
     start, end = statement_around(code, at)
     constant = _CONSTANT.search(code.mask[start : call if call is not None else at].rstrip(" \t\0"))
     if constant is None:

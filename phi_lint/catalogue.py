@@ -63,7 +63,7 @@ _ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _VENDOR_KEYS = {
     "id", "name", "category", "description", "docs", "baa", "capabilities", "keywords",
     "id_pattern", "urls", "calls", "assignments", "packages", "notes", "gtm_types", "gtm_templates",
-    "tag_names", "gtm_type_details", "hosts", "replay", "sdks", "mobile_calls",
+    "tag_names", "gtm_type_details", "hosts", "replay", "sdks", "mobile_calls", "servers",
 }
 _URL_KEYS = {"pattern", "capabilities", "note"}
 _CALL_KEYS = {"callee", "args", "id_arg", "role", "capabilities", "note"}
@@ -71,6 +71,7 @@ _ASSIGN_KEYS = {"target", "capabilities", "note"}
 _PACKAGE_KEYS = {"name", "imports", "uses", "capabilities", "note"}
 _SDK_KEYS = {"ecosystem", "name", "capabilities", "note"}
 _MOBILE_CALL_KEYS = {"method", "receiver", "role", "capabilities", "note"}
+_SERVER_KEYS = {"label", "keywords", "endpoint", "modules", "calls", "aliases", "packages", "note"}
 
 
 class SignaturePattern(Protocol):
@@ -140,6 +141,23 @@ class MobileCallSignature:
 
 
 @dataclass(frozen=True)
+class ServerSignature:
+    """A server-side sender of the vendor (phi_lint.senders): an HTTP endpoint its conversion or
+    collection API answers at (`endpoint`), or a server SDK (`modules` name it in an import,
+    require, use or dependency; `calls` are the shapes of its sending calls). `keywords` are the
+    literals that let a file through to the sender analysis; `aliases` names the short-key family
+    of rules/personal-data.toml its payloads use (`em` for email in Meta's)."""
+
+    label: str
+    keywords: tuple[str, ...]
+    endpoint: SignaturePattern | None = None
+    modules: tuple[str, ...] = ()
+    calls: tuple[SignaturePattern, ...] = ()
+    aliases: str = ""
+    packages: tuple[str, ...] = ()  # registry names in dependency manifests (npm, Composer, Go, NuGet)
+
+
+@dataclass(frozen=True)
 class Vendor:
     id: str
     name: str
@@ -166,6 +184,7 @@ class Vendor:
     replay: tuple[ReplayReader, ...] = ()
     sdks: tuple[SdkSignature, ...] = ()  # mobile SDK dependencies (phi_lint.mobile)
     mobile_calls: tuple[MobileCallSignature, ...] = ()  # SDK calls in app code (phi_lint.mobile)
+    servers: tuple[ServerSignature, ...] = ()  # server-side senders: conversion APIs, server SDKs
 
     def valid_id(self, value: str | None) -> str | None:
         """An account id is kept only when it looks like the vendor's id format."""
@@ -370,6 +389,7 @@ def load_vendor(path: Path, linear: bool = False, lazy: bool = False) -> Vendor:
     hosts = _hosts(data, path)
     sdks = _sdks(data, path)
     mobile_calls = _mobile_calls(data, path, linear, lazy)
+    servers = _servers(data, path, linear, lazy)
     if not (urls or calls or assignments or packages or sdks or mobile_calls):
         raise CatalogueError(f"{path}: a vendor needs at least one of urls, calls, assignments, packages, sdks, mobile_calls")
     return Vendor(
@@ -395,6 +415,7 @@ def load_vendor(path: Path, linear: bool = False, lazy: bool = False) -> Vendor:
         replay=_replay_readers(data, path),
         sdks=sdks,
         mobile_calls=mobile_calls,
+        servers=servers,
     )
 
 
@@ -525,6 +546,31 @@ def _one_of(table: dict, key: str, path: Path, where: str, allowed: set[str], de
     if value not in allowed:
         raise _fail(path, where, f"{value!r} is not one of {sorted(allowed)}")
     return value
+
+
+def _servers(data: dict, path: Path, linear: bool, lazy: bool) -> tuple[ServerSignature, ...]:
+    """[[servers]]: each an endpoint pattern or an SDK (modules and call shapes), with keywords."""
+    out = []
+    for i, t in enumerate(_tables(data, "servers", path, _SERVER_KEYS)):
+        key = f"servers[{i}]"
+        keywords = tuple(k.lower() for k in _str_list(t, "keywords", path))
+        if not keywords or any(len(k.strip()) < 4 for k in keywords):
+            raise _fail(path, f"{key}.keywords", "at least one keyword of 4 or more characters is required")
+        endpoint_text = _str(t, "endpoint", path, required=False)
+        modules = _str_list(t, "modules", path)
+        calls = tuple(_regex(c, path, f"{key}.calls", linear, lazy) for c in _str_list(t, "calls", path))
+        if bool(endpoint_text) == bool(calls):
+            raise _fail(path, key, "a server signature is either an `endpoint` or an SDK (`calls`, and the `modules` that name it)")
+        out.append(ServerSignature(
+            label=_str(t, "label", path),
+            keywords=keywords,
+            endpoint=_regex(endpoint_text, path, f"{key}.endpoint", linear, lazy) if endpoint_text else None,
+            modules=modules,
+            calls=calls,
+            aliases=_str(t, "aliases", path, required=False),
+            packages=_str_list(t, "packages", path),
+        ))
+    return tuple(out)
 
 
 def _gtm_type_details(data: dict, path: Path, gtm_types: tuple[str, ...]) -> dict[str, tuple[str, tuple[str, ...]]]:

@@ -24,8 +24,14 @@ from phi_lint.models import Notification
 from phi_lint.outcome import FileOutcome
 from phi_lint.parsers.indented import markup_text
 from phi_lint.prefilter import has_tag_marker
+from phi_lint.senders import language_of
 from phi_lint.siteconfig import may_be_config
 from phi_lint.textio import read_given, read_source
+
+# the file kinds read for server-side senders and the server SDKs of manifests (phi_lint.senders):
+# server code, JS/TS, PHP pages, Go files (generic: no framework reads them), package.json,
+# composer.json, go.mod and .csproj files
+SENDER_KINDS = ("code", "script", "markup", GENERIC, "manifest", "json", "sign")
 
 
 def is_reported(rel: str, prefixes) -> bool:
@@ -99,7 +105,11 @@ class FileProcessor:
         else:
             read = read_source(str(source.path), self.max_file_size)
         if source.kind == GENERIC and not _plain_text_page(source, read):
-            return out  # an unknown ending that is not a text page: not read at all, nothing to say
+            # an unknown ending that is not a text page: nothing to say, unless it is server code
+            # in a language read only for senders (Go)
+            if read.text is not None and language_of(source.rel) is not None:
+                out.sightings = self._senders(source, Source(source.rel, read.text), out)
+            return out
         if read.problem:
             # code and JSON files are read only for the page graph, inference and tag-manager
             # exports: their problems are notes (shown with --verbose), not warnings
@@ -122,6 +132,7 @@ class FileProcessor:
                 out.sightings.extend(export.sightings)
                 out.containers.extend(export.container_ids)
                 out.notifications.extend(Notification(source.rel, p) for p in export.problems)
+            out.sightings.extend(self._senders(source, Source(source.rel, text), out))  # composer.json
             return out
         # the file's one parse per language, shared by every stage below and dropped with it
         parsed = Source(source.rel, text)
@@ -129,7 +140,7 @@ class FileProcessor:
             self._mobile(source, parsed, out)
             return out
         self._graph_and_inference(source, parsed, out)
-        switched = self._config_switches(source, parsed, out)
+        switched = self._config_switches(source, parsed, out) + self._senders(source, parsed, out)
         if source.kind not in SIGHTING_KINDS:
             self._policies_only(source, text, out)
             out.sightings.extend(switched)
@@ -150,6 +161,7 @@ class FileProcessor:
         try:
             sightings, problems = self.analyzer.sightings(source, text, parsed)
             hosts, more = self.analyzer.third_party_sightings(source, text, parsed)
+            hosts = _not_senders(hosts, switched)
             sightings, problems = sightings + hosts + self.analyzer.csp_sightings(source, text), problems + more
         except RecursionError:
             out.notifications.append(Notification(source.rel, "skipped: nesting too deep to analyse"))
@@ -226,6 +238,38 @@ class FileProcessor:
             out.scanned = True
         return found
 
+    def _senders(self, source: SourceFile, parsed: Source, out: FileOutcome) -> list:
+        """The server-side senders of server code and the server SDKs of dependency manifests
+        (phi_lint.senders): read only in files that hold one of the catalogue's server keywords
+        (one literal-set search)."""
+        if source.kind not in SENDER_KINDS or not self.reported(source.rel):
+            return []
+        from phi_lint.senders import dependency_sightings, is_manifest, sender_sightings
+
+        problems: list[str] = []
+        try:
+            if is_manifest(source.rel):
+                found = dependency_sightings(parsed, self.analyzer.senders)
+            elif language_of(source.rel) is not None:
+                found, problems = sender_sightings(parsed, self.analyzer.senders)
+            else:
+                return []
+        except RecursionError:
+            out.notifications.append(Notification(source.rel, "server-side senders: nesting too deep; skipped"))
+            return []
+        except Exception as exc:  # a bad file must not end the scan
+            out.notifications.append(Notification(
+                source.rel, f"server-side senders: internal error ({type(exc).__name__}: {exc}); skipped"))
+            return []
+        out.notifications.extend(Notification(source.rel, p, level="note") for p in problems)
+        if found:
+            out.scanned = True
+            if self.inline_ignores and not out.directives and has_tag_marker(parsed.text):
+                from phi_lint.suppress import parse_directives  # a page's are read with its tags
+
+                out.directives = parse_directives(source.rel, parsed.text)
+        return found
+
     def _policies_only(self, source: SourceFile, text: str, out: FileOutcome) -> None:
         """Server code and server config are not pages, but a Content-Security-Policy they
         commit (django-csp settings, nginx or Apache headers) is evidence for every page."""
@@ -252,6 +296,13 @@ class FileProcessor:
         if self._notes:
             out.notifications.extend(self._notes)
             self._notes.clear()
+
+
+def _not_senders(hosts: list, found: list) -> list:
+    """The third-party requests that are not a server-side sender already reported on their
+    line (a `fetch` to the Measurement Protocol is the sender, not an unknown load of its host)."""
+    lines = {s.span.line for s in found if s.kind == "server-send"}
+    return [h for h in hosts if h.span.line not in lines] if lines else hosts
 
 
 def _plain_text_page(source: SourceFile, read) -> bool:

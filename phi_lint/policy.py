@@ -78,6 +78,11 @@ def _decide(sighting: Sighting, reaches: list[PageReach], contexts: dict[str, Pa
 
         # never lowered: no vendor to have a BAA with
         return _profile_levels(decide_host(sighting, reaches, contexts, catalogue), profile)
+    if sighting.kind == "server-send":
+        from phi_lint.senders.policy import decide_sender
+
+        # lowers its own page rules by baa-vendors
+        return _profile_levels(decide_sender(sighting, reaches, contexts, catalogue, baa_vendors), profile)
     if sighting.kind == "data-sent":
         from phi_lint.datasent.policy import decide_data
 

@@ -17,6 +17,7 @@ from phi_lint.prefilter import Prefilter
 from phi_lint.sightings import CatalogueIndex, cluster, match_facts
 
 if TYPE_CHECKING:
+    from phi_lint.senders import SenderIndex
     from phi_lint.thirdparty.classify import HostClassifier
 
 class Analyzer:
@@ -26,6 +27,7 @@ class Analyzer:
         self.catalogue = catalogue
         self.index = CatalogueIndex(catalogue)
         self.prefilter = Prefilter(catalogue)
+        self._senders: SenderIndex | None = None
         self._facts: tuple[str, FileFacts] | None = None  # (text, facts) of the last file parsed for vendors, for its hosts
         self._classifier: HostClassifier | None = None
 
@@ -58,6 +60,15 @@ class Analyzer:
             found, more = _signed_in(source, text, found, parsed)
             problems.extend(more)
         return found, problems
+
+    @property
+    def senders(self) -> SenderIndex:
+        """The catalogue's server-side sender signatures (phi_lint.senders), built on first use."""
+        if self._senders is None:
+            from phi_lint.senders import SenderIndex
+
+            self._senders = SenderIndex(self.catalogue)
+        return self._senders
 
     def third_party_sightings(self, source: SourceFile, text: str, parsed=None) -> tuple[list[Sighting], list[str]]:
         """One sighting per third-party host the file loads (PHI006, phi_lint.thirdparty), and

@@ -20,8 +20,8 @@ GRAMMARS: dict[str, tuple[str, str]] = {
     "java": ("tree_sitter_java", "language"),
     "kotlin": ("tree_sitter_kotlin", "language"),
     "c_sharp": ("tree_sitter_c_sharp", "language"),
-    "embedded_template": ("tree_sitter_embedded_template", "language"),  # ERB tags (the Ruby inside: "ruby")
     "go": ("tree_sitter_go", "language"),
+    "embedded_template": ("tree_sitter_embedded_template", "language"),  # ERB tags (the Ruby inside: "ruby")
     "elixir": ("tree_sitter_elixir", "language"),  # the elixir-lang org's grammar (Phoenix routers)
     # mobile app code (phi_lint.mobile): SDK calls and screens
     "swift": ("tree_sitter_swift", "language"),

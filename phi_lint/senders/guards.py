@@ -1,0 +1,203 @@
+"""Whether a sender runs for signed-in users only: the handler that reaches it, and the guard
+written on that handler, in the sender's own file.
+
+The chain is the function that holds the send, then the functions of the same file that call it
+(a helper called from a view), a few steps up. A function of the chain is guarded when its head
+or its class carries a login guard of its framework, or when the statement that routes to it
+does (`app.post('/book', requireAuth, handler)`, `->middleware('auth')`). The guard names are the
+framework modules' data (rules/frameworks/*.toml, phi_lint.frameworks_data): the same words that
+make a page behind login make a sender behind login. Go has no framework module; its middleware
+is named like Node's (`requireAuth(handler)`), so Express's names are used for it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from phi_lint import frameworks_data
+from phi_lint.senders.lexical import Code, statement_around
+from phi_lint.senders.units import Unit, innermost
+
+MAX_HOPS = 3  # callers followed up from the function that holds the send
+_ROUTE_PATH = re.compile(r"""["'](/[\w\-/{}<>:.*]*)["']""")
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How a sender is reached: the handler chain (innermost first), the guards found and the
+    route URL when one is written beside them."""
+
+    chain: tuple[str, ...]
+    guards: tuple[dict, ...]
+    route: str | None = None
+
+
+def reach_of(code: Code, units: list[Unit], offset: int, rel: str) -> Reach:
+    functions = [u for u in units if not u.is_class]
+    first = innermost(functions, offset)
+    if first is None:
+        return Reach((), ())
+    chain = _chain(code, functions, first)
+    guards: list[dict] = []
+    route = None
+    for unit in chain:
+        for start, end in _scopes(code, units, unit):
+            guards.extend(_guards_in(code, start, end, rel, unit))
+            if route is None:
+                found = _ROUTE_PATH.search(code.text, start, end)
+                route = found.group(1) if found else None
+    unique = {(g["text"], g["line"]): g for g in guards}
+    names = tuple(u.name or "(anonymous handler)" for u in chain)
+    return Reach(names, tuple(sorted(unique.values(), key=lambda g: (g["line"], g["text"]))), route)
+
+
+def _chain(code: Code, functions: list[Unit], first: Unit) -> list[Unit]:
+    """The function that holds the send, its enclosing named function when it is a closure, and
+    the same-file functions that call any of them, breadth first."""
+    chain = [first]
+    outer = innermost([u for u in functions if u.start < first.start or u.end > first.end], first.start)
+    if outer is not None and outer not in chain:
+        chain.append(outer)
+    frontier = list(chain)
+    for _ in range(MAX_HOPS):
+        following = []
+        for unit in frontier:
+            if not unit.name:
+                continue
+            call = re.compile(r"(?<![\w$])" + re.escape(unit.name) + r"\s*\(")
+            for m in call.finditer(code.mask):
+                if unit.start <= m.start() < unit.body:
+                    continue  # its own definition
+                caller = innermost(functions, m.start())
+                if caller is not None and caller not in chain:
+                    chain.append(caller)
+                    following.append(caller)
+        frontier = following
+    return chain
+
+
+def _scopes(code: Code, units: list[Unit], unit: Unit) -> list[tuple[int, int]]:
+    """Where a function's guards can be written: its head, the statement it is an argument of
+    (an anonymous handler), the statements that name it (a route), its class's head and the
+    class body outside other functions (Rails filters, a Laravel controller's constructor)."""
+    scopes = [(unit.start, unit.body)]
+    statement_start, _end = statement_around(code, unit.start)
+    if statement_start < unit.start:
+        scopes.append((statement_start, unit.start))
+    if unit.name:
+        reference = re.compile(r"(?<![\w$])" + re.escape(unit.name) + r"(?![\w$]|\s*\()")
+        for m in reference.finditer(code.mask):
+            if not (unit.start <= m.start() < unit.end):
+                scopes.append(statement_around(code, m.start()))
+    owner = innermost(units, unit.start, classes=True)
+    if owner is not None:
+        scopes.append((owner.start, owner.body))
+        scopes.extend(_class_level(units, owner))
+    return scopes
+
+
+def _class_level(units: list[Unit], owner: Unit) -> list[tuple[int, int]]:
+    """The class body outside its methods, with its constructor (which may add middleware)."""
+    methods = [u for u in units if not u.is_class and owner.body <= u.start < owner.end]
+    out, cursor = [], owner.body
+    for method in sorted(methods, key=lambda u: u.start):
+        if method.start > cursor:
+            out.append((cursor, method.start))
+        if method.name in ("__construct", "__init__", "initialize", "constructor"):
+            out.append((method.start, method.end))
+        cursor = max(cursor, method.end)
+    out.append((cursor, owner.end))
+    return out
+
+
+def _guards_in(code: Code, start: int, end: int, rel: str, unit: Unit) -> list[dict]:
+    reader = _READERS.get(code.language)
+    if reader is None:
+        return []
+    found = []
+    for at, text in reader(code, start, end, unit):
+        found.append({"text": text, "path": rel, "line": code.line_of(at)})
+    return found
+
+
+def _python(code: Code, start: int, end: int, unit: Unit):
+    decorators = frameworks_data.names_of("auth-decorators", "flask", "django")
+    mixins = frameworks_data.name_set("django", "auth-mixins")
+    for m in re.finditer(r"@\s*([\w.]+)", code.mask[start:end]):
+        name = m.group(1).rsplit(".", 1)[-1]
+        if name in decorators:
+            yield start + m.start(), f"`@{name}` on the handler"
+    for m in re.finditer(r"\b(\w+)\b", code.mask[start:end]):
+        if m.group(1) in mixins:
+            yield start + m.start(), f"`{m.group(1)}` on the view class"
+
+
+def _middleware_names(code: Code, start: int, end: int, unit: Unit):
+    names = {n.lower() for n in frameworks_data.names("express", "auth-middleware")}
+    patterns = [re.compile(p, re.I) for p in frameworks_data.names("express", "auth-middleware-patterns")]
+    for m in re.finditer(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*", code.mask[start:end]):
+        last = m.group().rsplit(".", 1)[-1]
+        if last.lower() in names or any(p.fullmatch(last) for p in patterns):
+            yield start + m.start(), f"`{m.group()}` middleware on the route"
+
+
+def _ruby(code: Code, start: int, end: int, unit: Unit):
+    macros = frameworks_data.name_set("rails", "filter-macros")
+    filters = frameworks_data.name_set("rails", "auth-filters")
+    patterns = [re.compile(p) for p in frameworks_data.names("rails", "auth-filter-patterns")]
+    for m in re.finditer(r"\b(\w+)[ \t(]+:(\w+[!?]?)([^\n]*)", code.mask[start:end]):
+        macro, name, rest = m.group(1), m.group(2), code.text[start + m.start(3):start + m.end(3)]
+        if macro not in macros or not (name in filters or any(p.fullmatch(name) for p in patterns)):
+            continue
+        only = re.search(r"only:\s*\[?([^\]\n]*)", rest)
+        except_ = re.search(r"except:\s*\[?([^\]\n]*)", rest)
+        if only and unit.name not in re.findall(r"\w+", only.group(1)):
+            continue
+        if except_ and unit.name in re.findall(r"\w+", except_.group(1)):
+            continue
+        yield start + m.start(), f"`{macro} :{name}` in the controller"
+
+
+def _php(code: Code, start: int, end: int, unit: Unit):
+    names = frameworks_data.name_set("laravel", "auth-middleware")
+    prefixes = tuple(frameworks_data.names("laravel", "auth-middleware-prefixes"))
+    text = code.text[start:end]
+    for m in re.finditer(r"middleware\s*\(\s*\[?([^)]*)", text):
+        for value in re.findall(r"""["']([^"']+)["']""", m.group(1)):
+            if value in names or value.startswith(prefixes):
+                yield start + m.start(), f"`middleware('{value}')`"
+
+
+def _java(code: Code, start: int, end: int, unit: Unit):
+    annotations = frameworks_data.names_of("secured-annotations", "spring") | frameworks_data.names_of(
+        "expression-annotations", "spring") | frameworks_data.names_of("role-annotations", "spring")
+    open_values = frameworks_data.name_set("spring", "anonymous-expressions")
+    text = code.text[start:end]
+    for m in re.finditer(r"@(\w+)\s*(?:\(((?:[^()]|\([^()]*\))*)\))?", text):
+        value = (m.group(2) or "").strip().strip("{}\"' ").lower()
+        if m.group(1) in annotations and value not in open_values:
+            yield start + m.start(), f"`@{m.group(1)}` on the handler"
+
+
+def _csharp(code: Code, start: int, end: int, unit: Unit):
+    authorize = frameworks_data.name_set("aspnet", "authorize-attributes")
+    anonymous = frameworks_data.name_set("aspnet", "anonymous-attributes")
+    head = code.mask[unit.start:unit.body]
+    if any(re.search(r"\[\s*" + re.escape(a) + r"\b", head) for a in anonymous):
+        return
+    for m in re.finditer(r"\[\s*(\w+)", code.mask[start:end]):
+        if m.group(1) in authorize:
+            yield start + m.start(), f"`[{m.group(1)}]` on the handler"
+
+
+_READERS = {
+    "python": _python,
+    "javascript": _middleware_names,
+    "go": _middleware_names,
+    "ruby": _ruby,
+    "php": _php,
+    "java": _java,
+    "kotlin": _java,
+    "c_sharp": _csharp,
+}

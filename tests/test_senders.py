@@ -1,0 +1,222 @@
+"""Server-side senders (phi_lint.senders): the gate, the guards that make a sender PHI001, the
+payload that makes it PHI004, and the catalogue's [[servers]] entries."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from phi_lint.catalogue import CatalogueError, load_catalogue, load_vendor
+from phi_lint.lang import Source
+from phi_lint.senders import SenderIndex, sender_sightings
+
+
+@pytest.fixture(scope="module")
+def index():
+    return SenderIndex(load_catalogue())
+
+
+def _senders(index, rel: str, code: str):
+    found, problems = sender_sightings(Source(rel, textwrap.dedent(code)), index)
+    assert problems == []
+    return found
+
+
+def test_a_file_without_a_server_keyword_is_not_read(index, monkeypatch):
+    import phi_lint.senders.lexical as lexical
+
+    def fail(*_args):
+        raise AssertionError("read without a keyword")
+
+    monkeypatch.setattr(lexical, "read_code", fail)
+    assert _senders(index, "app/views.py", "requests.post('https://api.riverbend.org/x', json={'email': e})\n") == []
+
+
+@pytest.mark.parametrize("rel,code,guarded", [
+    ("app.py", """
+        @app.post("/x")
+        @login_required
+        def view():
+            requests.post(URL_EVENTS, json={})
+        URL_EVENTS = "https://graph.facebook.com/v19.0/1/events"
+        """, True),
+    ("app.py", """
+        @app.post("/x")
+        def view():
+            requests.post("https://graph.facebook.com/v19.0/1/events", json={})
+        """, False),
+    ("app/controllers/a_controller.rb", """
+        class AController < ApplicationController
+          before_action :authenticate_user!, except: [:show]
+          def show
+            Net::HTTP.post(URI("https://graph.facebook.com/v19.0/1/events"), "{}")
+          end
+        end
+        """, False),
+    ("app/controllers/a_controller.rb", """
+        class AController < ApplicationController
+          before_action :authenticate_user!
+          def show
+            Net::HTTP.post(URI("https://graph.facebook.com/v19.0/1/events"), "{}")
+          end
+        end
+        """, True),
+    ("Controllers/A.cs", """
+        [Authorize]
+        public class A : Controller {
+            [AllowAnonymous]
+            public Task Send() => Http.PostAsync("https://graph.facebook.com/v19.0/1/events", null);
+        }
+        """, False),
+    ("src/A.java", """
+        class A {
+            @PreAuthorize("permitAll()")
+            void send() { rest.postForEntity("https://graph.facebook.com/v19.0/1/events", body, String.class); }
+        }
+        """, False),
+    ("src/A.kt", """
+        class A(private val rest: RestTemplate) {
+            @PreAuthorize("isAuthenticated()")
+            fun send(email: String) {
+                rest.postForEntity("https://graph.facebook.com/v19.0/1/events", mapOf("em" to email), String::class.java)
+            }
+        }
+        """, True),
+    ("src/server.js", """
+        app.post('/x', async (req, res) => {
+          await fetch('https://graph.facebook.com/v19.0/1/events', { method: 'POST' });
+        });
+        """, False),
+    ("src/server.js", """
+        async function send(req, res) {
+          await fetch('https://graph.facebook.com/v19.0/1/events', { method: 'POST' });
+        }
+        router.post('/x', ensureLoggedIn, send);
+        """, True),
+])
+def test_guards_of_the_handler_that_reaches_the_sender(index, rel, code, guarded):
+    found = _senders(index, rel, code)
+    assert len(found) == 1
+    assert bool(found[0].details["guards"]) is guarded, found[0].details
+
+
+def test_a_hashed_email_is_still_an_email_and_an_order_is_not_data(index):
+    found = _senders(index, "app/t.py", """
+        def lead(user, order):
+            digest = hashlib.sha256(user.email.encode()).hexdigest()
+            requests.post("https://tr.snapchat.com/v2/conversion", json={"hashed": digest})
+            requests.post("https://tr.snapchat.com/v2/conversion", json={"order_id": order.id, "value": order.total})
+        """)
+    assert [s.span.line for s in found] == [4, 5]
+    first, second = (s.details["sent"] for s in found)
+    assert {i["key"] for i in first} == {"user.email"} and first[0]["class"] == "contact"
+    assert second == []
+
+
+def test_kotlin_map_keys_are_payload_keys(index):
+    found = _senders(index, "src/B.kt", """
+        fun send(rest: RestTemplate, email: String) =
+            rest.postForEntity("https://graph.facebook.com/v19.0/1/events", mapOf("em" to email), String::class.java)
+        """)
+    assert [(i["key"], i["class"]) for i in found[0].details["sent"]] == [("em", "contact")]
+
+
+def test_a_url_built_inline_is_sent_by_the_call_around_it(index):
+    found = _senders(index, "app/r.rb", """
+        def gift
+          Net::HTTP.post(URI("https://ads-api.reddit.com/api/v2.0/conversions/events/t2_abc"), "{}")
+        end
+        """)
+    assert [(s.span.line, s.span.column) for s in found] == [(3, 3)]
+
+
+def test_a_constant_endpoint_is_reported_where_it_is_sent(index):
+    found = _senders(index, "svc/capi.go", """
+        package svc
+
+        const capiURL = "https://graph.facebook.com/v19.0/1/events"
+
+        func send(body io.Reader) {
+        	http.Post(capiURL, "application/json", body)
+        }
+        """)
+    assert [(s.span.line, s.snippet) for s in found] == [(7, 'http.Post(capiURL, "application/json", body)')]
+
+
+def test_server_signatures_must_be_an_endpoint_or_an_sdk(tmp_path):
+    path = tmp_path / "acme.toml"
+    path.write_text(textwrap.dedent("""
+        id = "acme"
+        name = "Acme"
+        category = "analytics"
+        keywords = ["acme.js"]
+        [[urls]]
+        pattern = 'acme\\.io/acme\\.js'
+        [[servers]]
+        label = "both"
+        keywords = ["acme.io/collect"]
+        endpoint = 'acme\\.io/collect'
+        calls = ['\\bacme\\.send\\(']
+        """), encoding="utf-8")
+    with pytest.raises(CatalogueError, match="servers"):
+        load_vendor(path)
+
+
+def test_server_signatures_belong_to_the_vendors_they_send_to():
+    """Meta's Conversions API is the Meta Pixel vendor (one BAA, one inventory row), not a vendor
+    of its own."""
+    catalogue = load_catalogue()
+    labels = {(v.id, s.label) for v in catalogue for s in v.servers}
+    assert ("meta-pixel", "Conversions API") in labels
+    assert ("google-analytics", "GA4 Measurement Protocol") in labels
+    assert not any(v.id.endswith(("-capi", "-server")) for v in catalogue)
+
+
+def test_an_sdk_imported_without_a_send_is_inventory_at_its_import(index):
+    found = _senders(index, "app/cdp.py", """
+        import os
+        import segment.analytics as analytics
+
+        analytics.write_key = os.environ["SEGMENT_KEY"]
+        """)
+    assert [(s.span.line, s.details.get("imported")) for s in found] == [(3, "segment.analytics")]
+
+
+@pytest.mark.parametrize("rel,text,vendor,line", [
+    ("package.json", '{\n  "dependencies": {\n    "posthog-node": "^4.0.0"\n  }\n}\n', "posthog", 3),
+    ("composer.json", '{"require": {\n "facebook/php-business-sdk": "^20.0"}}\n', "meta-pixel", 2),
+    ("go.mod", "module x\n\nrequire github.com/segmentio/analytics-go/v3 v3.3.0\n", "segment", 3),
+    ("Api.csproj", '<Project>\n  <ItemGroup>\n    <PackageReference Include="Google.Ads.GoogleAds" Version="22.0.0" />\n', "google-ads", 3),
+])
+def test_dependency_manifests_name_server_sdks(index, rel, text, vendor, line):
+    from phi_lint.senders import dependency_sightings
+
+    found = dependency_sightings(Source(rel, text), index)
+    assert [(s.vendor_id, s.span.line) for s in found] == [(vendor, line)]
+
+
+@pytest.mark.parametrize("rel,text", [
+    ("package.json", '{"dependencies": {"posthog-js": "^1.0.0", "mixpanel-browser": "^2.0.0"}}\n'),
+    ("composer.json", '{"require": {"laravel/framework": "^11.0"}}\n'),
+])
+def test_browser_sdks_in_manifests_are_not_server_sdks(index, rel, text):
+    from phi_lint.senders import dependency_sightings
+
+    assert dependency_sightings(Source(rel, text), index) == []
+
+
+def test_an_inline_ignore_in_server_code_suppresses_the_sender(tmp_path):
+    from helpers import scan_tree
+
+    (tmp_path / "app.py").write_text(textwrap.dedent("""
+        import requests
+
+        def send(user):
+            # phi-lint: ignore[PHI004] the BAA with Meta covers hashed emails (legal ticket 42)
+            requests.post("https://graph.facebook.com/v19.0/1/events", json={"em": user.email})
+        """), encoding="utf-8")
+    result = scan_tree(tmp_path)
+    assert not [f for f in result.findings if f.rule_id == "PHI004"]
+    [finding] = [f for f in result.suppressed if f.rule_id == "PHI004"]
+    assert finding.suppression is not None and "ticket 42" in finding.suppression.justification

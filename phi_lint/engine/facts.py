@@ -24,4 +24,9 @@ def parse_facts(name: str, text: str, kind: str, packages: frozenset[str], parse
 
     flavour, syntaxes = markup_flavour(name) or ("html", ())
     shared = parsed if parsed is not None and parsed.text is text else None
-    return parse_markup(text, flavour, syntaxes, packages, source=shared)
+    facts = parse_markup(text, flavour, syntaxes, packages, source=shared)
+    if flavour == "php":  # wp_enqueue_script('ga', 'https://…'): a script loaded by URL from PHP code
+        from phi_lint.frameworks.wordpress_scripts import script_loader_facts
+
+        facts.extend(script_loader_facts(text, shared.tree("php") if shared is not None else None))
+    return facts

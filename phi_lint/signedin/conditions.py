@@ -15,7 +15,7 @@ from phi_lint.tomlread import load_shipped
 CONDITIONS_FILE = "signed-in-conditions.toml"
 SIGNED_OUT = "signed-out"
 SIGNED_IN = "signed-in"
-READERS = frozenset({"jinja", "erb", "blade", "handlebars", "vue", "jsx"})
+READERS = frozenset({"jinja", "erb", "blade", "handlebars", "vue", "jsx", "php"})
 MAX_EXPRESSION = 400  # longer conditions are not read: no one writes a sign-in check that long
 
 

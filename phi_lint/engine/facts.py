@@ -25,8 +25,8 @@ def parse_facts(name: str, text: str, kind: str, packages: frozenset[str], parse
     flavour, syntaxes = markup_flavour(name) or ("html", ())
     shared = parsed if parsed is not None and parsed.text is text else None
     facts = parse_markup(text, flavour, syntaxes, packages, source=shared)
-    if flavour == "php":  # wp_enqueue_script('ga', 'https://…'): a script loaded by URL from PHP code
-        from phi_lint.frameworks.wordpress_scripts import script_loader_facts
+    if flavour == "php":  # tags printed from PHP code: wp_enqueue_script('ga', 'https://…'), echo '<script …>'
+        from phi_lint.frameworks.wordpress_scripts import php_code_facts
 
-        facts.extend(script_loader_facts(text, shared.tree("php") if shared is not None else None))
+        facts.extend(php_code_facts(text, shared.tree("php") if shared is not None else None))
     return facts

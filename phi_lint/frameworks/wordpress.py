@@ -71,7 +71,8 @@ def _shapes() -> dict[str, re.Pattern[str]]:
         "loader": re.compile(rf"\b(?:{_words(loaders)})\s*\("),
         "caller": re.compile(rf"(?<![\w'\"$>:])(?<!function )(?:{_words(_names('hook-callers'))})\s*\(\s*\)"),
         "hook": re.compile(rf"\b(?:{_words(_names('hook-registrars'))})\s*\(\s*['\"](?:{quoted_hooks})['\"]"
-                           rf"|\b(?:{_words(_names('script-loaders'))})\s*\("),
+                           rf"|\b(?:{_words(_names('script-loaders'))})\s*\([^;]{{0,400}}?['\"](?:https?:)?//"
+                           rf"|['\"](?:{_words(_names('header-script-options'))})['\"]"),
         "guard-hook": re.compile(rf"['\"](?:{_words(_names('guard-hooks'))})['\"]"),
         "check": re.compile(rf"\b(?:{_words(checks)})\s*\("),
     }
@@ -461,11 +462,10 @@ class WordPress(Framework):
             return ()
         shapes = _shapes()
         hints: tuple[str, ...] = ()
-        if "wp_" in text:
-            if shapes["caller"].search(text):
-                hints += (HOOK_CALLER,)
-            if shapes["hook"].search(text):
-                hints += (HOOK_FILE,)
+        if "wp_" in text and shapes["caller"].search(text):
+            hints += (HOOK_CALLER,)
+        if shapes["hook"].search(text):
+            hints += (HOOK_FILE,)
         if shapes["guard-hook"].search(text):
             hints += (GUARD_HOOK,)
         return hints

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from phi_lint.models import Sighting, Span
 from phi_lint.siteconfig.data import Generator, table
-from phi_lint.siteconfig.readers import Switched, js_switches, keyed_switches, python_switches, ruby_switches
+from phi_lint.siteconfig.readers import Switched, js_switches, keyed_switches, php_switches, python_switches, ruby_switches
 
 if TYPE_CHECKING:
     from phi_lint.catalogue import Catalogue
@@ -69,6 +69,8 @@ def switched(source: Source, files) -> tuple[list[Switched], list[str]]:
             from phi_lint.lang.python import python_tree
 
             found.extend(python_switches(python_tree(source), source.text, generator))
+        elif generator.format == "php" and source.rel.endswith(".php"):
+            found.extend(php_switches(source.text, generator))
         elif generator.format == "ruby" and source.rel.endswith(".rb"):
             found.extend(ruby_switches(source, generator))
     return found, list(dict.fromkeys(problems))

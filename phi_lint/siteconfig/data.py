@@ -17,7 +17,7 @@ from phi_lint.resources import rules_dir
 from phi_lint.tomlread import load_shipped
 
 DATA_FILE = "config-trackers.toml"
-FORMATS = ("toml-yaml", "js", "python", "ruby")
+FORMATS = ("toml-yaml", "js", "python", "ruby", "php")
 
 
 class ConfigTrackersError(UserError):

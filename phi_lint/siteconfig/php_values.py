@@ -12,7 +12,7 @@ Read from the tree-sitter parse (phi_lint.lang.php), so commented-out settings a
 from __future__ import annotations
 
 from phi_lint import frameworks_data
-from phi_lint.lang.php import array_items, arguments, nodes, string_value
+from phi_lint.lang.php import arguments, array_items, nodes, string_value
 from phi_lint.lang.treesitter import line, parse, text
 from phi_lint.siteconfig.values import UNKNOWN, Value
 

@@ -146,11 +146,14 @@ def libraries_file(repo, name: str) -> str | None:
 
 
 def _kind_of_template(rel: str) -> str | None:
+    """"node" for a node's page template, "page" for a page template, None for the rest (a node's
+    teaser or search-result view mode is a part of a listing, not a page)."""
     name = posixpath.basename(rel)
     if not name.endswith(TWIG):
         return None
     if name.startswith(_names("node-template-prefixes")):
-        return "node"
+        parts = name[: -len(TWIG)].split("--")
+        return "node" if len(parts) < 3 or parts[2] in _names("page-view-modes") else None
     if name.startswith(_names("page-template-prefixes")):
         return "page"
     return None
@@ -331,18 +334,23 @@ def _matches(url: str, patterns: list[str]) -> bool:
 def _visibility(rel: str, text: str) -> tuple[bool, list[str]] | None:
     """(only the listed paths?, the paths) of a tag module's settings, None when it lists none."""
     name = posixpath.basename(rel)
+    negate_keys: tuple[str, ...] = ()
     if name.startswith(_names("ga-settings")):
         mode_keys, list_keys = _names("ga-path-mode"), _names("ga-path-list")
     elif name.startswith(_names("gtm-settings")):
         mode_keys, list_keys = _names("gtm-path-mode"), _names("gtm-path-list")
+        negate_keys = _names("gtm-path-negate")
     else:
         return None
     keys = yaml_keys(text)
     patterns = next((_path_patterns(keys[k].value) for k in list_keys if k in keys), [])
     if not patterns:
         return None
+    negate = next((keys[k].value for k in negate_keys if k in keys), None)
+    if isinstance(negate, bool):
+        return not negate, patterns  # the condition holds on the listed paths: negated, everywhere else
     mode = next((str(keys[k].value).strip().lower() for k in mode_keys if k in keys), "0")
-    return mode in ("1", "include listed", "true"), patterns
+    return mode in _names("only-listed-modes"), patterns
 
 
 def _page_templates(repo) -> list[tuple[str, str | None]]:
@@ -391,7 +399,7 @@ def node_type_routes(repo) -> list[Route]:
             continue
         for rel in _templates(repo, extension):
             name = posixpath.basename(rel)[: -len(TWIG)]
-            if not name.startswith("node--"):
+            if not name.startswith("node--") or _kind_of_template(rel) != "node":
                 continue
             content_type = name[len("node--"):].split("--", 1)[0]
             if content_type:

@@ -39,7 +39,7 @@ LIBRARIES = ".libraries.yml"
 TWIG = ".html.twig"
 _ATTACH = re.compile(r"""attach_library\(\s*['"]([A-Za-z0-9_]+)/([A-Za-z0-9_.-]+)['"]\s*\)""")
 _TOP_KEY = re.compile(r"^([A-Za-z0-9_.\-]+)\s*:\s*(?:#.*)?$")
-_NESTED = re.compile(r"""^(\s+)(['"]?)([A-Za-z0-9_.#\-]+)\2\s*:\s*(.*?)\s*$""")
+_NESTED = re.compile(r"""^([ \t]+)(['"]?)([A-Za-z0-9_.#\-]+)\2[ \t]*:[ \t]*(\S.*)?$""")
 _LIST_ITEM = re.compile(r"""^\s+-\s+['"]?([A-Za-z0-9_]+/[A-Za-z0-9_.-]+)['"]?\s*$""")
 MAX_LINES = 20_000
 
@@ -218,7 +218,7 @@ def read_routing(text: str) -> list[RouteEntry]:
             continue
         nested = _NESTED.match(raw)
         if nested is not None and routes and nested.group(4):
-            routes[-1].values.setdefault(nested.group(3), (_unquote(nested.group(4)), number))
+            routes[-1].values.setdefault(nested.group(3), (_unquote(nested.group(4).strip()), number))
     return routes
 
 
@@ -263,7 +263,7 @@ def _method_text(text: str, method: str) -> str:
     match = re.search(rf"function\s+{re.escape(method)}\s*\(", text)
     if match is None:
         return ""
-    end = re.search(r"\n\s*(?:public|protected|private|static)?\s*function\s", text[match.end():])
+    end = re.search(r"\n[ \t]*(?:(?:public|protected|private|static)[ \t]+){0,3}function\b", text[match.end():])
     return text[match.start(): match.end() + end.start()] if end else text[match.start():]
 
 

@@ -229,13 +229,20 @@ def _read(texts):
 
 def test_frameworks_are_detected_by_their_signs():
     texts = {"/r/mix.exs": '[{:phoenix, "~> 1.7"}]', "/r/go.mod": "require github.com/gofiber/fiber/v2 v2.52.0",
-             "/r/composer.json": '{"require": {"drupal/core-recommended": "^10"}}', "/r/Application.cfc": ""}
-    files = [("mix.exs", "/r/mix.exs"), ("go.mod", "/r/go.mod"), ("composer.json", "/r/composer.json"),
-             ("Application.cfc", "/r/Application.cfc")]
+             "/r/Application.cfc": ""}
+    files = [("mix.exs", "/r/mix.exs"), ("go.mod", "/r/go.mod"), ("Application.cfc", "/r/Application.cfc")]
     found = detect(files, frozenset(), _read(texts))
     assert [(d.framework_id, d.path) for d in found] == [
-        ("coldfusion", "Application.cfc"), ("drupal", "composer.json"), ("go-fiber", "go.mod"),
+        ("coldfusion", "Application.cfc"), ("go-fiber", "go.mod"),
     ]  # Phoenix, and Go's net/http, chi, gin and echo, are modelled (phi_lint/frameworks): no sign any more
+
+
+def test_drupal_and_wordpress_are_modelled_now():
+    """Drupal and WordPress have framework modules: their signs are off the unmodelled list."""
+    texts = {"/r/composer.json": '{"require": {"drupal/core-recommended": "^10", "roots/wordpress": "^6"}}',
+             "/r/wp-config.php": "<?php define( 'DB_NAME', 'clinic' );"}
+    files = [("composer.json", "/r/composer.json"), ("wp-config.php", "/r/wp-config.php")]
+    assert detect(files, frozenset(), _read(texts)) == []
 
 
 def test_a_manifest_without_the_framework_is_no_sign():

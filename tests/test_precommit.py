@@ -236,6 +236,9 @@ def test_files_pattern_covers_every_kind_phi_lint_scans():
     for name in config_trackers().basenames:  # site generators' configs that switch trackers on
         if classify(name) == "site-config":
             assert pattern.search(f"site/{name}"), name
+    for glob in config_trackers().loose:  # config files named by a glob of their own (Drupal's)
+        name = glob.replace("*", "clinic")
+        assert classify(name) == "site-config" and pattern.search(f"web/themes/clinic/{name}"), glob
 
 
 # --- the per-file hook -----------------------------------------------------------------------

@@ -84,7 +84,9 @@ def test_yaml_reader_follows_block_mappings_and_leaves_out_comments_and_blocks()
     assert (keys["analytics.google.tracking_id"].value, keys["analytics.google.tracking_id"].line) == ("G-ABCDE12345", 8)
     assert (keys["google_analytics"].value, keys["google_analytics"].line) == ("UA-3333333-3", 12)
     assert keys["footer"].value is UNKNOWN
-    assert "description.google_analytics" not in keys and "description" not in keys
+    # a block scalar is one string (its lines), never keys
+    assert "description.google_analytics" not in keys and keys["description"].value == "google_analytics: UA-1111111-1"
+    assert keys["plugins"].value == ["jekyll-feed"]
 
 
 def test_toml_reader_finds_the_line_of_each_key():
@@ -177,3 +179,16 @@ def test_the_fixture_chain_runs_from_the_page_to_the_config():
     )
     assert chains == [("src/pages/conditions/diabetes.js", "gatsby-config.js"),
                       ("src/templates/provider.js", "gatsby-config.js")]
+
+
+def test_yaml_block_sequences_and_block_scalars_are_read_at_their_keys_line():
+    from phi_lint.siteconfig.values import yaml_keys
+
+    keys = yaml_keys("id: site\ntag_container_ids:\n  - GTM-AB12CD3\n  - 'G-ABCDE12345'\n"
+                     "conditions:\n  request_path:\n    pages: |-\n      /admin*\n      /user/*\n    negate: true\n"
+                     "items:\n  - name: x\n")
+    assert keys["tag_container_ids"].value == ["GTM-AB12CD3", "G-ABCDE12345"]
+    assert keys["tag_container_ids"].line == 2
+    assert keys["conditions.request_path.pages"].value == "/admin*\n/user/*"
+    assert keys["conditions.request_path.negate"].value is True
+    assert "items" not in keys  # a sequence of mappings is not read

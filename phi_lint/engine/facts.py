@@ -24,4 +24,9 @@ def parse_facts(name: str, text: str, kind: str, packages: frozenset[str], parse
 
     flavour, syntaxes = markup_flavour(name) or ("html", ())
     shared = parsed if parsed is not None and parsed.text is text else None
-    return parse_markup(text, flavour, syntaxes, packages, source=shared)
+    facts = parse_markup(text, flavour, syntaxes, packages, source=shared)
+    if flavour == "php":  # tags printed from PHP code: wp_enqueue_script('ga', 'https://…'), echo '<script …>'
+        from phi_lint.frameworks.wordpress_scripts import php_code_facts
+
+        facts.extend(php_code_facts(text, shared.tree("php") if shared is not None else None))
+    return facts

@@ -42,6 +42,8 @@ MODULES: tuple[str, ...] = (
     "phi_lint.frameworks.rails",
     "phi_lint.frameworks.laravel",  # Laravel routes, controllers, Blade, Livewire
     "phi_lint.frameworks.php",  # plain PHP include / require
+    "phi_lint.frameworks.wordpress",  # WordPress themes: get_header, template parts, wp_head hooks, guards
+    "phi_lint.frameworks.drupal",  # Drupal: Twig theme hooks, libraries, *.routing.yml, tag module settings
     "phi_lint.frameworks.nextjs",
     "phi_lint.frameworks.nuxt",
     "phi_lint.frameworks.sveltekit",

@@ -18,7 +18,7 @@ SIGNED_IN = "signed-in"
 OFF_PATH = "off-path"  # shown only on pages whose URL does not start with a prefix
 ON_PATH = "on-path"  # shown only on pages whose URL starts with a prefix
 PATH_KINDS = frozenset({OFF_PATH, ON_PATH})
-READERS = frozenset({"jinja", "erb", "blade", "handlebars", "vue", "jsx"})
+READERS = frozenset({"jinja", "erb", "blade", "handlebars", "vue", "jsx", "php"})
 MAX_EXPRESSION = 400  # longer conditions are not read: no one writes a sign-in check that long
 
 

@@ -112,6 +112,10 @@ def _branches(rel: str, text: str, comments: tuple[str, ...], syntaxes: list[Syn
             tree = _tree(rel, text, parsed)
             if tree is not None:
                 found.extend(read_jsx(text, syntax, lines, tree, points))
+        elif syntax.reader == "php":
+            from phi_lint.signedin.php import read_php
+
+            found.extend(read_php(text, syntax, lines))
         elif syntax.reader == "vue":
             from phi_lint.signedin.vue import read_vue
 

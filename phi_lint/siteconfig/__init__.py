@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING
 
 from phi_lint.models import Sighting, Span
 from phi_lint.siteconfig.data import Generator, table
-from phi_lint.siteconfig.readers import Switched, js_switches, keyed_switches, python_switches, ruby_switches
+from phi_lint.siteconfig.readers import Switched, js_switches, keyed_switches, php_switches, python_switches, ruby_switches
 
 if TYPE_CHECKING:
     from phi_lint.catalogue import Catalogue
     from phi_lint.lang import Source
+
+DRUPAL_SETTINGS = ("google_analytics.settings.", "google_tag.container.")  # the exported module settings
 
 __all__ = ["may_be_config", "switched", "config_sightings", "site_configs", "is_site"]
 
@@ -69,15 +71,23 @@ def switched(source: Source, files) -> tuple[list[Switched], list[str]]:
             from phi_lint.lang.python import python_tree
 
             found.extend(python_switches(python_tree(source), source.text, generator))
+        elif generator.format == "drupal" and source.rel.rsplit("/", 1)[-1].startswith(DRUPAL_SETTINGS):
+            more, problem = keyed_switches(source.rel, source.text, generator)
+            found.extend(more)
+            if problem:
+                problems.append(problem)
+        elif generator.format == "php" and source.rel.endswith(".php"):
+            found.extend(php_switches(source.text, generator))
         elif generator.format == "ruby" and source.rel.endswith(".rb"):
             found.extend(ruby_switches(source, generator))
     return found, list(dict.fromkeys(problems))
 
 
 def config_sightings(source: Source, files, catalogue: Catalogue) -> tuple[list[Sighting], list[str]]:
-    """One sighting of kind "config" per switch that is on, at the line that switches it on."""
+    """One sighting of kind "config" per switch that is on, at the line that switches it on (and
+    one per tracker a Drupal library loads by URL)."""
     found, problems = switched(source, files)
-    sightings = []
+    sightings = _library_sightings(source, catalogue)
     for item in found:
         vendor = catalogue.get(item.switch.vendor)
         if vendor is None:  # a vendor the user's catalogue leaves out
@@ -97,3 +107,32 @@ def config_sightings(source: Source, files, catalogue: Catalogue) -> tuple[list[
         ))
     sightings.sort(key=lambda s: (s.span, s.vendor_id))
     return sightings, problems
+
+
+def _library_sightings(source: Source, catalogue: Catalogue) -> list[Sighting]:
+    """The trackers a Drupal library definition loads as external JS (phi_lint.siteconfig.libraries)."""
+    from phi_lint.siteconfig.libraries import is_library_file, library_facts
+
+    if not is_library_file(source.rel) or "//" not in source.text:
+        return []
+    from phi_lint.sightings import cluster, match_facts
+
+    facts = library_facts(source.text)
+    if not facts.urls:
+        return []
+    index = _index(catalogue)
+    return cluster(match_facts(facts, index, {vendor.id for vendor in catalogue}), source.text, source.rel)
+
+
+_INDEXES: dict[int, tuple] = {}  # id(catalogue) → (catalogue, index): the catalogue is kept alive with its id
+
+
+def _index(catalogue: Catalogue):
+    """The catalogue's look-up tables, built once per catalogue in a process."""
+    from phi_lint.sightings import CatalogueIndex
+
+    key = id(catalogue)
+    if key not in _INDEXES:
+        _INDEXES.clear()
+        _INDEXES[key] = (catalogue, CatalogueIndex(catalogue))
+    return _INDEXES[key][1]

@@ -17,7 +17,7 @@ from phi_lint.resources import rules_dir
 from phi_lint.tomlread import load_shipped
 
 DATA_FILE = "config-trackers.toml"
-FORMATS = ("toml-yaml", "js", "python", "ruby")
+FORMATS = ("toml-yaml", "js", "python", "ruby", "php", "drupal")
 
 
 class ConfigTrackersError(UserError):
@@ -73,6 +73,10 @@ class Table:
     basenames: frozenset[str]  # config files' names without a wildcard
     # a wildcard name is kept to a named folder (`settings/*.py`): folder name → name globs
     wild_in: dict[str, tuple[str, ...]]
+    # or to a fixed ending of its own (`*.libraries.yml`, `google_tag.container.*.yml`), tested
+    # with one endswith before the glob
+    loose: tuple[str, ...] = ()
+    loose_endings: tuple[str, ...] = ()
 
     def may_be_config(self, rel: str) -> bool:
         """Whether a file of this path can be a config file: the cheap gate, by its name (and
@@ -81,7 +85,9 @@ class Table:
         if name in self.basenames:
             return True
         globs = self.wild_in.get(folder.rpartition("/")[2])
-        return globs is not None and any(fnmatch.fnmatchcase(name, g) for g in globs)
+        if globs is not None and any(fnmatch.fnmatchcase(name, g) for g in globs):
+            return True
+        return name.endswith(self.loose_endings) and any(fnmatch.fnmatchcase(name, g) for g in self.loose)
 
     def generators_of(self, rel: str) -> list[tuple[Generator, str]]:
         """(generator, site root) of every generator `rel` is a config file of."""
@@ -141,7 +147,7 @@ def parse_table(data: dict) -> Table:
             raise ConfigTrackersError(f"{DATA_FILE}: `{where}.format` must be one of {', '.join(FORMATS)}")
         switches = [_switch(k, f"{where}.key[{j}]", "key") for j, k in enumerate(entry.get("key") or [])]
         switches += [_switch(p, f"{where}.plugin[{j}]", "name") for j, p in enumerate(entry.get("plugin") or [])]
-        if not switches:
+        if not switches and entry.get("format") != "drupal":
             raise ConfigTrackersError(f"{DATA_FILE}: `{where}` switches nothing on (no key or plugin)")
         off = entry.get("off-options") or {}
         if not isinstance(off, dict):
@@ -164,10 +170,14 @@ def parse_table(data: dict) -> Table:
         ))
     names = {posixpath.basename(c) for g in generators for c in g.configs}
     wild_in: dict[str, list[str]] = {}
+    loose: list[str] = []
     for generator in generators:
         for pattern in generator.configs:
             folder, _, name = pattern.rpartition("/")
             if "*" not in name:
+                continue
+            if not folder and _loose_ending(name):
+                loose.append(name)
                 continue
             parent = folder.rpartition("/")[2]
             if not parent or "*" in parent:
@@ -175,7 +185,16 @@ def parse_table(data: dict) -> Table:
                                           "`*` needs a named folder above it (settings/*.py)")
             wild_in.setdefault(parent, []).append(name)
     return Table(tuple(generators), frozenset(n for n in names if "*" not in n),
-                 {folder: tuple(sorted(set(globs))) for folder, globs in wild_in.items()})
+                 {folder: tuple(sorted(set(globs))) for folder, globs in wild_in.items()},
+                 tuple(sorted(set(loose))), tuple(sorted({_loose_ending(name) for name in loose})))
+
+
+def _loose_ending(name: str) -> str:
+    """The fixed ending of a folder-less wildcard name (`.libraries.yml` of `*.libraries.yml`,
+    `.yml` of `google_tag.container.*.yml`), "" when the name is too loose to stand alone (a bare
+    `*.yml` would make every YAML file a config file)."""
+    prefix, ending = name.partition("*")[0], name.rpartition("*")[2]
+    return ending if ending and (prefix or ending.count(".") >= 2) else ""
 
 
 @lru_cache(maxsize=1)

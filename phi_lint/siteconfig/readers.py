@@ -56,6 +56,18 @@ def keyed_switches(rel: str, text: str, generator: Generator) -> tuple[list[Swit
     stem = lower.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if stem in generator.stem_keys:  # config/_default/services.toml holds `services.…`
         keys = {f"{stem}.{path}": value for path, value in keys.items()}
+    return switches_of_keys(keys, generator), problem
+
+
+def php_switches(text: str, generator: Generator) -> list[Switched]:
+    """The key switches of a PHP settings file (wp-config.php `define`s, `update_option` arrays)."""
+    from phi_lint.siteconfig.php_values import php_keys
+
+    return switches_of_keys(php_keys(text), generator)
+
+
+def switches_of_keys(keys: dict[str, Value], generator: Generator) -> list[Switched]:
+    """The key switches that are on, from a file's flattened keys."""
     found = []
     for switch in generator.switches:
         if not switch.key:
@@ -65,7 +77,7 @@ def keyed_switches(rel: str, text: str, generator: Generator) -> tuple[list[Swit
             value, ids = hit
             found.append(Switched(generator, switch, value.line, value.column, value.line,
                                   value.column + len(value.text), _snippet(value.text), tuple(ids)))
-    return found, problem
+    return found
 
 
 def _keyed(keys: dict[str, Value], switch: Switch) -> tuple[Value, list[object]] | None:

@@ -120,20 +120,30 @@ _YAML_KEY = re.compile(r"""^(?P<indent> *)(?P<key>[A-Za-z0-9_][\w.-]*|"[^"]*"|'[
 
 def yaml_keys(text: str) -> dict[str, Value]:
     """The scalar keys of a YAML document's block mappings as `a.b.c` → Value (see the module
-    docstring for what is left out)."""
+    docstring for what is left out). A block sequence of scalars (`ids:` then `- G-…` lines) is a
+    list value, and a block scalar (`pages: |-` then indented lines) a string of its lines, each at
+    its key's line."""
     flat: dict[str, Value] = {}
     stack: list[tuple[int, str]] = []  # (indent, key) of the mappings the line is inside
-    block_indent: int | None = None  # inside a `|` / `>` block scalar indented deeper than this
+    opened: dict[str, Value] = {}  # keys with nothing after the colon: a mapping or a sequence
+    sequences: dict[str, list[object]] = {}
+    block: tuple[int, str, Value, list[str]] | None = None  # inside a `|` / `>` block scalar
     for number, raw in enumerate(text.splitlines()[:MAX_LINES], 1):
         stripped = raw.strip()
         if not stripped or stripped.startswith("#"):
             continue
         indent = len(raw) - len(raw.lstrip(" "))
-        if block_indent is not None:
-            if indent > block_indent:
+        if block is not None:
+            if indent > block[0]:
+                if len(block[3]) < MAX_LINES:
+                    block[3].append(stripped)
                 continue
-            block_indent = None
-        if stripped in ("---", "...") or stripped.startswith("- "):
+            flat.setdefault(block[1], Value("\n".join(block[3]), block[2].line, block[2].column, block[2].text))
+            block = None
+        if stripped in ("---", "..."):
+            continue
+        if stripped.startswith("- ") or stripped == "-":
+            _sequence_item(stripped[1:].strip(), indent, stack, opened, sequences)
             continue
         match = _YAML_KEY.match(raw.rstrip())
         if not match:
@@ -146,13 +156,33 @@ def yaml_keys(text: str) -> dict[str, Value]:
         path = ".".join([k for _, k in stack] + [key])
         rest = _without_comment(match.group("rest") or "")
         if rest in ("|", ">", "|-", ">-", "|+", ">+"):
-            block_indent = indent
+            block = (indent, path, Value("", number, indent + 1, stripped), [])
             continue
         if rest == "":
             stack.append((indent, key))
+            opened.setdefault(path, Value(None, number, indent + 1, stripped))
             continue
         flat.setdefault(path, Value(_yaml_scalar(rest), number, indent + 1, stripped))
+    if block is not None:
+        flat.setdefault(block[1], Value("\n".join(block[3]), block[2].line, block[2].column, block[2].text))
+    for path, items in sequences.items():
+        key = opened[path]
+        flat.setdefault(path, Value(items, key.line, key.column, key.text))
     return flat
+
+
+def _sequence_item(item: str, indent: int, stack: list[tuple[int, str]], opened: dict[str, Value],
+                   sequences: dict[str, list[object]]) -> None:
+    """A `- item` line: a scalar of the sequence under the innermost open key (a mapping item,
+    `- key: value`, is not read)."""
+    while stack and stack[-1][0] > indent:
+        stack.pop()
+    if not stack:
+        return
+    path = ".".join(k for _, k in stack)
+    if path not in opened or _YAML_KEY.match(item) or len(sequences.get(path, ())) >= MAX_LINES:
+        return
+    sequences.setdefault(path, []).append(_yaml_scalar(_without_comment(item)))
 
 
 def _without_comment(rest: str) -> str:

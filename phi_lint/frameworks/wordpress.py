@@ -1,0 +1,482 @@
+"""WordPress themes and plugins: the theme's page graph, the hooks that print into every page, and
+the checks that keep a template behind login.
+
+- Page graph: `get_header('portal')` loads header-portal.php (else header.php) of the file's
+  theme, `get_footer()` / `get_sidebar()` likewise, `get_template_part('parts/analytics', 'gtm')`
+  parts/analytics-gtm.php (else parts/analytics.php), `locate_template('x.php', true)` x.php, and
+  `require get_template_directory() . '/inc/x.php'` the theme's inc/x.php. A template that calls
+  `wp_head()` / `wp_footer()` prints what every `add_action('wp_head', …)` callback and every
+  `wp_enqueue_script` of the theme's own files and of the plugins adds: an edge of kind "hook"
+  from it to each such file (a theme's hooks reach only that theme's templates; a plugin's reach
+  every theme's).
+- Routes: a template that checks `! is_user_logged_in()` (or a capability) and redirects or stops
+  (`auth_redirect()`, `wp_redirect(wp_login_url())`, `wp_die()`) at its top, or that calls
+  `auth_redirect()` there, is behind login; so is a template a `template_redirect` callback guards
+  the same way under `is_page_template('x.php')`, `is_page('slug')` or `is_singular('type')`.
+  Templates of the hierarchy named by slug (page-{slug}.php, single-{type}.php) are routes with
+  that URL, so a slug names a health subject or an account area as a URL does.
+
+Names (loaders, hooks, checks, redirects) are data in rules/frameworks/wordpress.toml. Which
+trackers a committed plugin setting switches on is the config-tracker table's business
+(rules/config-trackers.toml); `wp_enqueue_script` loaders are read by
+phi_lint.frameworks.wordpress_scripts.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from phi_lint import frameworks_data
+from phi_lint.frameworks import Framework, register
+from phi_lint.frameworks.routes import Guard, Route
+from phi_lint.lang.php import Node, PhpCode, arguments, closure_body, nodes, php_code, string_value
+from phi_lint.lang.treesitter import line, text
+from phi_lint.pagegraph.model import Edge
+
+if TYPE_CHECKING:
+    from phi_lint.lang import Source
+    from phi_lint.pagegraph.repo import RepoIndex
+
+FRAMEWORK = "wordpress"
+HOOK_CALLER = "wp-hook-caller"  # file_hints: the file calls wp_head() / wp_footer()
+HOOK_FILE = "wp-hook-file"  # the file adds to a page hook or enqueues a script
+GUARD_HOOK = "wp-guard-hook"  # the file registers a template_redirect callback
+MAX_LABEL = 120
+THEME_MARKERS = ("style.css", "functions.php")
+
+
+# ------------------------------------------------------------------------------------- the data
+
+
+def _names(key: str) -> tuple[str, ...]:
+    return frameworks_data.names(FRAMEWORK, key)
+
+
+def _words(names: Iterable[str]) -> str:
+    return "|".join(re.escape(name) for name in sorted(set(names), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> dict[str, re.Pattern[str]]:
+    """Cheap text tests, from the data: they gate the parse and make the file hints."""
+    loaders = [*frameworks_data.table(FRAMEWORK, "loaders"), *_names("template-part-functions"),
+               *_names("locate-functions"), *_names("theme-dir-functions"), *_names("theme-file-functions")]
+    checks = [*_names("signed-in-checks"), *_names("capability-checks"), *_names("login-required-calls")]
+    quoted_hooks = _words(_names("page-hooks"))
+    return {
+        "loader": re.compile(rf"\b(?:{_words(loaders)})\s*\("),
+        "caller": re.compile(rf"(?<![\w'\"$>:])(?<!function )(?:{_words(_names('hook-callers'))})\s*\(\s*\)"),
+        "hook": re.compile(rf"\b(?:{_words(_names('hook-registrars'))})\s*\(\s*['\"](?:{quoted_hooks})['\"]"
+                           rf"|\b(?:{_words(_names('script-loaders'))})\s*\([^;]{{0,400}}?['\"](?:https?:)?//"
+                           rf"|['\"](?:{_words(_names('header-script-options'))})['\"]"),
+        "guard-hook": re.compile(rf"['\"](?:{_words(_names('guard-hooks'))})['\"]"),
+        "check": re.compile(rf"\b(?:{_words(checks)})\s*\("),
+    }
+
+
+def _is_php(rel: str) -> bool:
+    lower = rel.lower()
+    return lower.endswith(".php") and not lower.endswith(".blade.php")
+
+
+# ---------------------------------------------------------------------------------- the theme
+
+
+def theme_root(repo: RepoIndex, rel: str) -> str:
+    """The folder of the theme (or plugin) a file belongs to: the nearest folder above it that
+    holds style.css or functions.php, else the file's own folder."""
+    folder = posixpath.dirname(rel)
+
+    def find() -> str:
+        current = folder
+        while True:
+            if any(repo.exists(posixpath.join(current, marker) if current else marker) for marker in THEME_MARKERS):
+                return current
+            if not current:
+                return folder
+            current = posixpath.dirname(current)
+
+    return repo.memo((__name__, "theme-root", folder), find)
+
+
+def _in_a_theme(repo: RepoIndex, rel: str) -> bool:
+    """Whether a file lies in a WordPress theme (its folder or one above holds style.css or
+    functions.php): only there is page-{slug}.php a template of the hierarchy."""
+    root = theme_root(repo, rel)
+    return any(repo.exists(posixpath.join(root, marker) if root else marker) for marker in THEME_MARKERS)
+
+
+def _in_theme(root: str, name: str) -> str:
+    name = posixpath.normpath(name.lstrip("/"))
+    return posixpath.join(root, name) if root else name
+
+
+def _first_existing(repo: RepoIndex, root: str, names: Iterable[str]) -> str | None:
+    return repo.first([_in_theme(root, name) for name in names if name and not name.startswith("../")])
+
+
+def _function_name(call) -> str:
+    function = call.child_by_field_name("function")
+    return text(function).lstrip("\\") if function is not None else ""
+
+
+def _string_args(call) -> list[str | None]:
+    return [string_value(argument.value) for argument in arguments(call)]
+
+
+def _loaded_names(name: str, args: list[str | None]) -> list[str]:
+    """The theme files a loader call names, in the order WordPress tries them."""
+    loaders = frameworks_data.table(FRAMEWORK, "loaders")
+    if name in loaders:
+        base = str(loaders[name])
+        variant = args[0] if args else None
+        return ([f"{base}-{variant}.php"] if variant else []) + [f"{base}.php"]
+    if name in _names("template-part-functions"):
+        slug = args[0] if args else None
+        if not slug:
+            return []
+        variant = args[1] if len(args) > 1 else None
+        return ([f"{slug}-{variant}.php"] if variant else []) + [f"{slug}.php"]
+    if name in _names("locate-functions"):
+        return [arg for arg in args[:1] if arg and arg.endswith(".php")]
+    return []
+
+
+def _locate_names(code: PhpCode, call) -> list[str]:
+    """locate_template(['a.php', 'b.php'], true): every name of an array first argument."""
+    args = arguments(call)
+    return [n for n in code.names(args[0].value) if n.endswith(".php")] if args else []
+
+
+def _operands(node) -> list:
+    """The operands of `a . b . c` (parentheses removed), left to right."""
+    out: list[Node] = []
+    stack = [node]
+    while stack and len(out) <= 64:
+        current = stack.pop()
+        if current is None:
+            return []
+        if current.type == "parenthesized_expression" and current.named_child_count == 1:
+            stack.append(current.named_children[0])
+        elif current.type == "binary_expression" and text(current.child_by_field_name("operator")) == ".":
+            stack.append(current.child_by_field_name("right"))
+            stack.append(current.child_by_field_name("left"))
+        else:
+            out.append(current)
+    return out
+
+
+def _names_the_file(call) -> bool:
+    """plugin_dir_path(__FILE__), trailingslashit(__DIR__): the folder of the calling file."""
+    args = arguments(call)
+    written = text(args[0].value) if len(args) == 1 else ""
+    return (written == "__FILE__") if _function_name(call) == "plugin_dir_path" else written == "__DIR__"
+
+
+def theme_path(code: PhpCode, expression, root: str) -> str | None:
+    """An include path that starts at the theme (`get_template_directory() . '/inc/x.php'`,
+    `get_theme_file_path('inc/x.php')`) or at the file's folder (`plugin_dir_path(__FILE__) .
+    'x.php'`), as a repository path; None for any other path (phi_lint.frameworks.php reads those)."""
+    parts = _operands(expression)
+    if not parts or parts[0].type != "function_call_expression":
+        return None
+    name = _function_name(parts[0])
+    args = _string_args(parts[0])
+    if name in _names("theme-dir-functions"):
+        base = root
+    elif name in _names("theme-file-functions") and args and args[0]:
+        base = _in_theme(root, args[0])
+    elif name in _names("file-dir-functions") and _names_the_file(parts[0]):
+        base = posixpath.dirname(code.rel)
+    else:
+        return None
+    tail = ""
+    for part in parts[1:]:
+        value = string_value(part)
+        if value is None:
+            return None
+        tail += value
+    joined = posixpath.normpath(posixpath.join(base, tail.lstrip("/"))) if tail else base
+    return None if joined.startswith("..") else joined
+
+
+# ------------------------------------------------------------------------------------- edges
+
+
+def theme_edges(source: Source, repo: RepoIndex) -> list[Edge]:
+    """The edges of one theme file: loaders, template parts, theme-rooted includes."""
+    shapes = _shapes()
+    if not shapes["loader"].search(source.text):
+        return []
+    code = php_code(source)
+    if code is None:
+        return []
+    root = theme_root(repo, source.rel)
+    edges = []
+    for call in nodes(code.root, ("function_call_expression",)):
+        name = _function_name(call)
+        names = _loaded_names(name, _string_args(call))
+        if name in _names("locate-functions"):
+            names = names or _locate_names(code, call)
+        target = _first_existing(repo, root, names) if names else None
+        if target and target != source.rel:
+            edges.append(Edge(source.rel, target, "include", line(call), text(call)[:MAX_LABEL]))
+    for _kind, expression, node in code.includes():
+        target_path = theme_path(code, expression, root)
+        if target_path and repo.exists(target_path):
+            edges.append(Edge(source.rel, target_path, "include", line(node), text(expression).strip()[:MAX_LABEL]))
+    return edges
+
+
+def _hinted(repo: RepoIndex, hint: str, shape: str) -> list[str]:
+    """The PHP files pass 1 noted with `hint` (every PHP file matching `shape` when pass 1 noted
+    nothing)."""
+    files = [rel for rel in repo.files if _is_php(rel)]
+    if repo.hints is not None:
+        return [rel for rel in files if hint in repo.hints.get(rel, ())]
+    pattern = _shapes()[shape]
+    return [rel for rel in files if pattern.search(repo.read(rel) or "")]
+
+
+def _themes_folder(rel: str) -> str | None:
+    """`…/themes/<name>/` of a file inside a theme folder, else None (a plugin, a mu-plugin)."""
+    parts = rel.split("/")
+    for index in range(len(parts) - 2):
+        if parts[index] == "themes":
+            return "/".join(parts[: index + 2]) + "/"
+    return None
+
+
+def hook_edges(repo: RepoIndex) -> list[Edge]:
+    """caller → hook file, for every template that prints the page hooks and every file that adds
+    to them (a theme's hook files only for that theme's templates)."""
+    hook_files = _hinted(repo, HOOK_FILE, "hook")
+    if not hook_files:
+        return []
+    edges = []
+    caller_shape = _shapes()["caller"]
+    for caller in _hinted(repo, HOOK_CALLER, "caller"):
+        body = repo.read(caller) or ""
+        match = caller_shape.search(body)
+        if match is None:
+            continue
+        at = body.count("\n", 0, match.start()) + 1
+        theme = _themes_folder(caller)
+        for hook_file in hook_files:
+            own = _themes_folder(hook_file)
+            if hook_file == caller or (own is not None and own != theme):
+                continue
+            edges.append(Edge(caller, hook_file, "hook", at, f"{match.group().strip()} prints what {posixpath.basename(hook_file)} adds"))
+    return edges
+
+
+# ------------------------------------------------------------------------------------ guards
+
+
+def _calls_in(node) -> list:
+    return nodes(node, ("function_call_expression",)) if node is not None else []
+
+
+def _negated_checks(condition) -> list:
+    """The `! is_user_logged_in()` / `! current_user_can(…)` parts of a condition."""
+    checks = set(_names("signed-in-checks")) | set(_names("capability-checks"))
+    found = []
+    for unary in nodes(condition, ("unary_op_expression",)):
+        operator = unary.child_by_field_name("operator")
+        if (text(operator) if operator is not None else text(unary)[:1]) != "!":
+            continue
+        operand = unary.named_children[-1] if unary.named_children else None
+        while operand is not None and operand.type == "parenthesized_expression" and operand.named_child_count == 1:
+            operand = operand.named_children[0]
+        if operand is not None and operand.type == "function_call_expression" and _function_name(operand) in checks:
+            found.append(operand)
+    return found
+
+
+def _stops(branch) -> str | None:
+    """The redirect or stop a branch makes (`auth_redirect()`, `wp_redirect(…)`, `exit`), or None."""
+    redirects = set(_names("guard-redirects"))
+    for call in _calls_in(branch):
+        if _function_name(call) in redirects:
+            return _function_name(call) + "()"
+    if branch is not None and nodes(branch, ("exit_statement",)):
+        return "exit"
+    return None
+
+
+def _then_branch(if_node):
+    return if_node.child_by_field_name("body")
+
+
+def _guard_of_if(if_node) -> str | None:
+    """`if ( ! is_user_logged_in() ) { auth_redirect(); }` as the guard's text, else None."""
+    condition = if_node.child_by_field_name("condition")
+    checks = _negated_checks(condition) if condition is not None else []
+    if not checks:
+        return None
+    body = _then_branch(if_node)
+    if body is not None and body.type == "colon_block":
+        body = if_node  # `if (…): … endif;` keeps its statements beside the colon block
+    stop = _stops(body)
+    if stop is None:
+        return None
+    return f"`! {text(checks[0])}` then `{stop}`"
+
+
+def template_guards(code: PhpCode) -> list[tuple[str, int]]:
+    """(guard text, line) of the checks at the top level of a template that keep it behind login."""
+    required = set(_names("login-required-calls"))
+    found = []
+    for statement in code.root.named_children:
+        if statement.type == "if_statement":
+            guard = _guard_of_if(statement)
+            if guard:
+                found.append((guard, line(statement)))
+        elif statement.type == "expression_statement":
+            call = statement.named_children[0] if statement.named_children else None
+            if call is not None and call.type == "function_call_expression" and _function_name(call) in required:
+                found.append((f"`{text(call)}` at the top of the template", line(statement)))
+    return found
+
+
+def slug_url(rel: str) -> str | None:
+    """The URL a slug template of the hierarchy serves: page-patient-portal.php → /patient-portal/."""
+    name = posixpath.basename(rel)
+    if not name.endswith(".php"):
+        return None
+    stem = name[:-4]
+    for prefix in _names("slug-templates"):
+        if stem.startswith(prefix) and len(stem) > len(prefix):
+            return "/" + stem[len(prefix):] + "/"
+    return None
+
+
+def template_routes(source: Source, repo: RepoIndex) -> list[Route]:
+    """The route of one theme template: its guards at the top, and its URL for a slug template."""
+    url = slug_url(source.rel) if _in_a_theme(repo, source.rel) else None
+    guards: tuple[Guard, ...] = ()
+    if _shapes()["check"].search(source.text):
+        code = php_code(source)
+        if code is not None:
+            guards = tuple(Guard(guard, source.rel, at) for guard, at in template_guards(code))
+    if not guards and url is None:
+        return []
+    return [Route(FRAMEWORK, source.rel, source.rel, guards[0].line if guards else 0, url, guards)]
+
+
+def _callbacks(code: PhpCode, hooks: set[str]) -> Iterator[tuple[Node, int]]:
+    """(body, line of the add_action) of each callback registered on one of `hooks`."""
+    functions: dict[str, Node] = {}
+    for definition in nodes(code.root, ("function_definition",)):
+        name = definition.child_by_field_name("name")
+        if name is not None:
+            functions.setdefault(text(name), definition.child_by_field_name("body"))
+    for call in nodes(code.root, ("function_call_expression",)):
+        if _function_name(call) not in _names("hook-registrars"):
+            continue
+        args = arguments(call)
+        if len(args) < 2 or string_value(args[0].value) not in hooks:
+            continue
+        callback = args[1].value
+        body = closure_body(callback)
+        if body is None:
+            body = functions.get(string_value(callback) or "")
+        if body is not None:
+            yield body, line(call)
+
+
+def _guarded_templates(condition_calls: list, root: str) -> list[str]:
+    """The theme files named by the page conditions around a guard."""
+    names = []
+    for call in condition_calls:
+        function = _function_name(call)
+        values = [v for v in _string_args(call)[:1] if v]
+        args = arguments(call)
+        if args and args[0].value.type == "array_creation_expression":
+            values = [string_value(item) or "" for item in args[0].value.named_children for item in item.named_children]
+        for value in values:
+            if not value:
+                continue
+            if function == "is_page_template":
+                names.append(value)
+            elif function == "is_page":
+                names.append(f"page-{value}.php")
+            elif function == "is_singular":
+                names.append(f"single-{value}.php")
+    return [_in_theme(root, name) for name in names]
+
+
+def hook_routes(repo: RepoIndex) -> list[Route]:
+    """Templates a `template_redirect` callback keeps behind login."""
+    routes = []
+    hooks = set(_names("guard-hooks"))
+    conditions = set(_names("page-conditions"))
+    for rel in _hinted(repo, GUARD_HOOK, "guard-hook"):
+        body_text = repo.read(rel)
+        if not body_text:
+            continue
+        from phi_lint.lang import Source
+
+        code = php_code(Source(rel, body_text))
+        if code is None:
+            continue
+        root = theme_root(repo, rel)
+        for body, _at in _callbacks(code, hooks):
+            for if_node in nodes(body, ("if_statement",)):
+                guard = _guard_of_if(if_node)
+                if guard is None:
+                    continue
+                around: list[Node] = []
+                current = if_node
+                while current is not None and current.id != body.id:
+                    if current.type == "if_statement":
+                        condition = current.child_by_field_name("condition")
+                        around.extend(c for c in _calls_in(condition) if _function_name(c) in conditions)
+                    current = current.parent
+                for page in _guarded_templates(around, root):
+                    if repo.exists(page):
+                        routes.append(Route(FRAMEWORK, page, rel, line(if_node), slug_url(page),
+                                            (Guard(f"template_redirect: {guard}", rel, line(if_node)),)))
+    return routes
+
+
+# --------------------------------------------------------------------------------- the module
+
+
+@register
+class WordPress(Framework):
+    id = FRAMEWORK
+    name = "WordPress"
+
+    def source_edges(self, source, repo):
+        if not _is_php(source.rel):
+            return []
+        return theme_edges(source, repo)
+
+    def file_hints(self, rel: str, text: str) -> tuple[str, ...]:
+        if not _is_php(rel):
+            return ()
+        shapes = _shapes()
+        hints: tuple[str, ...] = ()
+        if "wp_" in text and shapes["caller"].search(text):
+            hints += (HOOK_CALLER,)
+        if shapes["hook"].search(text):
+            hints += (HOOK_FILE,)
+        if shapes["guard-hook"].search(text):
+            hints += (GUARD_HOOK,)
+        return hints
+
+    def project_edges(self, repo):
+        return hook_edges(repo)
+
+    def file_routes(self, source, repo):
+        if not _is_php(source.rel):
+            return []
+        return template_routes(source, repo)
+
+    def routes(self, repo, graph):
+        return hook_routes(repo)

@@ -36,9 +36,9 @@ CONSUMER_HEALTH = [
     "PHI002 error site/conditions/anxiety.html:6 meta-pixel",  # a health page: an error
     "PHI002 note site/conditions/insomnia.html:7 meta-pixel",  # consent-gated: not an error
     "PHI006 warning site/conditions/insomnia.html:5 consent.cookiebot.com",
-    "PHI008 warning package.json:7 meta-pixel",  # an advertising SDK in a site with health pages
-    "PHI008 warning site/index.html:6 meta-pixel",
-    "PHI009 warning package.json:6 radar",  # a location SDK
+    "PHI007 warning package.json:7 meta-pixel",  # an advertising SDK in a site with health pages
+    "PHI007 warning site/index.html:6 meta-pixel",
+    "PHI008 warning package.json:6 radar",  # a location SDK
     "PHI100 note package.json:5 mixpanel",  # analytics: neither advertising nor location
 ]
 
@@ -53,7 +53,7 @@ def test_consumer_health_on_the_same_repository():
     assert _judged(result) == CONSUMER_HEALTH
     from phi_lint.headline import headline_message
 
-    shown = {headline_message(f, result.contexts) for f in result.findings if f.rule_id in ("PHI008", "PHI009")}
+    shown = {headline_message(f, result.contexts) for f in result.findings if f.rule_id in ("PHI007", "PHI008")}
     assert "is a dependency: an advertising vendor in a repository with health pages or screens" in shown
     assert "is a dependency: a location vendor in this repository" in shown
 
@@ -106,7 +106,7 @@ def test_outputs_name_the_profile(tmp_path):
     run = json.loads(out.read_text(encoding="utf-8"))["runs"][0]
     assert run["properties"]["profile"] == "consumer-health"
     levels = {rule["id"]: rule["defaultConfiguration"]["level"] for rule in run["tool"]["driver"]["rules"]}
-    assert levels["PHI002"] == "error" and levels["PHI001"] == "error" and levels["PHI008"] == "warning"
+    assert levels["PHI002"] == "error" and levels["PHI001"] == "error" and levels["PHI007"] == "warning"
     text = run_cli(str(TELEHEALTH)).stdout
     assert "Profile: hipaa (the default): " in text and "AHA v. Becerra" in text
 
@@ -128,7 +128,7 @@ def test_rule_help_cites_the_laws_with_their_dates():
     rules = load_rules()
     phi002 = rules["PHI002"].help_markdown
     assert "June 20, 2024" in phi002 and "Becerra" in phi002 and "N.D. Tex." in phi002
-    for rule_id in ("PHI002", "PHI008", "PHI009"):
+    for rule_id in ("PHI002", "PHI007", "PHI008"):
         text = " ".join(rules[rule_id].help_markdown.split())
         for law in ("July 29, 2024", "My Health My Data Act", "March 31, 2024", "Nevada SB 370", "Connecticut"):
             assert law in text, (rule_id, law)

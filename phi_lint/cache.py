@@ -44,8 +44,9 @@ MARKER = "phi-lint-cache.json"  # in every scan-<key>/ folder phi-lint made: wha
 SHARDS = 32  # a run that changed a few files rewrites a few shards, not the whole cache
 MAX_SHARD_BYTES = 256 * 1024 * 1024
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
-_SHARD_NAME = re.compile(r"\A\d\d\.json\Z")
-_TEMP_NAME = re.compile(r"\A(\d\d\.json|phi-lint-cache\.json)\.[0-9a-f]{12}\.tmp\Z")
+PROJECT = "project.json"  # the project index (phi_lint.projectindex): the project passes' outputs
+_SHARD_NAME = re.compile(r"\A(\d\d|project)\.json\Z")
+_TEMP_NAME = re.compile(r"\A(\d\d\.json|project\.json|phi-lint-cache\.json)\.[0-9a-f]{12}\.tmp\Z")
 _KEY_FOLDER = re.compile(r"\Ascan-[0-9a-f]{24}\Z")
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -346,6 +347,8 @@ class FileCache:
         self._anchor = _anchor(base, project)
         self.shards: list[dict[str, Entry]] = [{} for _ in range(SHARDS)]
         self._dirty: set[int] = set()
+        self.project: bytes | None = None  # the project index as read (phi_lint.projectindex)
+        self._project_out: bytes | None = None  # a new one to write
         self.usable = SAFE_PLATFORM
         if not SAFE_PLATFORM:
             self._note(self.folder, "not used: this platform cannot refuse links when writing it")
@@ -370,6 +373,10 @@ class FileCache:
             if not _is_ours(folder):
                 return
             _without_collections(self._read_shards, folder)
+            try:
+                self.project = _read_regular(folder, PROJECT, MAX_SHARD_BYTES)
+            except (OSError, ValueError):
+                self.project = None  # an unreadable index only costs the project passes
         finally:
             os.close(folder)
 
@@ -426,6 +433,11 @@ class FileCache:
             entry.pages = list(inferences)
             self._dirty.add(_shard(rel))
 
+    def put_project(self, data: bytes) -> None:
+        """A new project index, written with the shards (phi_lint.projectindex)."""
+        if self.usable:
+            self._project_out = data
+
     def prune(self, live: set[str]) -> None:
         for index, shard in enumerate(self.shards):
             stale = [rel for rel in shard if rel not in live]
@@ -435,7 +447,7 @@ class FileCache:
                 self._dirty.add(index)
 
     def save(self) -> None:
-        if not self._dirty or not self.usable:
+        if not (self._dirty or self._project_out is not None) or not self.usable:
             return
         anchor, parts = self._anchor
         try:
@@ -467,6 +479,9 @@ class FileCache:
         for index in sorted(self._dirty):
             data = _encode_shard(self.shards[index], self.key)
             _write_atomic(folder, _shard_name(index), data)
+        if self._project_out is not None:
+            _write_atomic(folder, PROJECT, self._project_out)
+            self._project_out = None
 
     def _remove_old_keys(self, project: int) -> None:
         """Other keys (older code, catalogue, configuration or file list) in this project's

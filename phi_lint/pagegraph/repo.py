@@ -29,6 +29,9 @@ class RepoIndex:
         self.notices: list[Notification] = []  # from the project passes (run in the main process)
         self._json: dict[str, object] = {}
         self._memos: dict[object, object] = {}
+        # the files read while this is a set (the project passes: phi_lint.projectindex keeps
+        # their stats, so a run can tell whether those passes would read anything new)
+        self.read_log: set[str] | None = None
 
     def memo(self, key, make):
         """What `make()` gives, made the first time `key` is asked for in this run: the look-ups
@@ -56,11 +59,17 @@ class RepoIndex:
 
     def read(self, rel: str) -> str | None:
         """The file's text (read once per run), or None when it cannot be read."""
+        if self.read_log is not None:
+            self.read_log.add(rel)
         if rel not in self._texts:
             result = read_source(str(self.root / rel), self.max_file_size)
             # Haml, Slim and Pug as the HTML they stand for, as the file stages read them
             self._texts[rel] = markup_text(rel, result.text) if result.text is not None else None
         return self._texts[rel]
+
+    def text_read(self, rel: str) -> str | None:
+        """The text `read` gave for the file this run (None when not read or unreadable)."""
+        return self._texts.get(rel)
 
     def json(self, rel: str):
         """The file's JSON value (parsed once per run), or None when it cannot be read or parsed,

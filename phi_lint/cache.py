@@ -39,14 +39,14 @@ from pathlib import Path
 from phi_lint import __version__
 from phi_lint.models import Notification
 
-FORMAT = 5  # 5: JSON shards outside the repository (4 and before: code-running shards in the repository)
+FORMAT = 6  # 6: 256 shards; 5: 32 JSON shards outside the repository (4 and before: code-running shards in the repository)
 MARKER = "phi-lint-cache.json"  # in every scan-<key>/ folder phi-lint made: what it may delete
-SHARDS = 32  # a run that changed a few files rewrites a few shards, not the whole cache
+SHARDS = 256  # a run that changed a few files rewrites a few small shards, not the whole cache
 MAX_SHARD_BYTES = 256 * 1024 * 1024
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 PROJECT = "project.json"  # the project index (phi_lint.projectindex): the project passes' outputs
-_SHARD_NAME = re.compile(r"\A(\d\d|project)\.json\Z")
-_TEMP_NAME = re.compile(r"\A(\d\d\.json|project\.json|phi-lint-cache\.json)\.[0-9a-f]{12}\.tmp\Z")
+_SHARD_NAME = re.compile(r"\A(\d{2,3}|project)\.json\Z")
+_TEMP_NAME = re.compile(r"\A(\d{2,3}\.json|project\.json|phi-lint-cache\.json)\.[0-9a-f]{12}\.tmp\Z")
 _KEY_FOLDER = re.compile(r"\Ascan-[0-9a-f]{24}\Z")
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -331,7 +331,7 @@ def _shard(rel: str) -> int:
 
 
 def _shard_name(index: int) -> str:
-    return f"{index:02d}.json"
+    return f"{index:03d}.json"
 
 
 class FileCache:

@@ -286,12 +286,24 @@ def _config_digest(path: Path) -> bytes:
         return b"missing"
 
 
-def cache_key(config, vendor_dirs, flags: tuple) -> str:
-    from phi_lint.resources import rules_dir
+_CODE_DIGEST: list[str] = []
 
-    hasher = hashlib.sha256(f"{FORMAT}:{__version__}:{flags!r}".encode("utf-8", "surrogateescape"))
-    _digest_tree(Path(__file__).resolve().parent, hasher)  # the code itself
-    _digest_tree(rules_dir(), hasher)
+
+def code_digest() -> str:
+    """A digest of phi-lint's own code and shipped data (names, sizes, modification times),
+    taken once per process."""
+    if not _CODE_DIGEST:
+        from phi_lint.resources import rules_dir
+
+        hasher = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
+        _digest_tree(Path(__file__).resolve().parent, hasher)  # the code itself
+        _digest_tree(rules_dir(), hasher)
+        _CODE_DIGEST.append(hasher.hexdigest())
+    return _CODE_DIGEST[0]
+
+
+def cache_key(config, vendor_dirs, flags: tuple) -> str:
+    hasher = hashlib.sha256(f"{FORMAT}:{code_digest()}:{flags!r}".encode("utf-8", "surrogateescape"))
     for directory in vendor_dirs:
         hasher.update(f"vendor-dir {directory}\n".encode("utf-8", "surrogateescape"))
         _digest_tree(Path(directory), hasher)
@@ -312,6 +324,51 @@ def shared_inputs(files, stats: dict[str, os.stat_result]) -> str:
             seen = f"{info.st_size}:{info.st_mtime_ns}" if info is not None else "unreadable"
             hasher.update(f"{source.rel}\t{seen}\n".encode("utf-8", "surrogateescape"))
     return hasher.hexdigest()[:16]
+
+
+# -- beside the scan-<key>/ folders ---------------------------------------------------------
+
+
+class ProjectFile:
+    """One file of phi-lint's in the project's cache folder (not under a key), such as the walk
+    memo: read and written with the cache's care (no links, our own folders, atomic writes);
+    anything wrong reads as absent and writes nothing."""
+
+    def __init__(self, base: Path, project: Path, name: str, limit: int = MAX_SHARD_BYTES):
+        self._anchor = _anchor(base, project)
+        self.name, self.limit = name, limit
+        self.code = code_digest()
+
+    def read(self) -> bytes | None:
+        if not SAFE_PLATFORM:
+            return None
+        anchor, parts = self._anchor
+        try:
+            folder = _open_chain(anchor, parts, create=False)
+            if folder is None:
+                return None
+            try:
+                return _read_regular(folder, self.name, self.limit)
+            finally:
+                os.close(folder)
+        except (Unsafe, OSError, ValueError):
+            return None
+
+    def write(self, data: bytes) -> None:
+        if not SAFE_PLATFORM:
+            return
+        anchor, parts = self._anchor
+        try:
+            folder = _open_chain(anchor, parts, create=True)
+            if folder is None:
+                return
+            try:
+                _create_once(folder, ".gitignore", b"# created by phi-lint\n*\n")
+                _write_atomic(folder, self.name, data)
+            finally:
+                os.close(folder)
+        except (Unsafe, OSError):
+            pass  # a memo that cannot be written only costs time
 
 
 # -- the cache -----------------------------------------------------------------------------

@@ -160,13 +160,29 @@ def plan_scan(options: ScanOptions) -> ScanPlan:
 
 def discover_planned(plan: ScanPlan, options: ScanOptions):
     """The files of a planned scan; the file read from standard input carries its contents."""
-    found = discover(plan.universe, plan.config, plan.root, options.default_excludes, options.force_exclude, plan.stand_ins)
+    found = discover(plan.universe, plan.config, plan.root, options.default_excludes, options.force_exclude, plan.stand_ins,
+                     _walk_memo(plan, options))
     if options.stdin is not None:
         real = os.path.realpath(options.stdin.path)
         for source in found.files:
             if source.path == real:
                 source.data = options.stdin.data
     return found
+
+
+def _walk_memo(plan: ScanPlan, options: ScanOptions):
+    """Where the walk of the project is kept between runs (phi_lint.walkmemo), with a cache only."""
+    if not options.use_cache or options.stdin is not None:
+        return None
+    from phi_lint.cache import ProjectFile, cache_base
+    from phi_lint.walkmemo import NAME
+
+    try:
+        base = cache_base(options.cache_dir)
+    except (RuntimeError, KeyError):  # no home folder: FilePasses says so
+        return None
+    config = plan.config
+    return ProjectFile(base, config.root if config.path else plan.root, NAME)
 
 
 def _scan(options: ScanOptions) -> ScanResult:

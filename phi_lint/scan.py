@@ -27,6 +27,7 @@ from phi_lint.pageroles import PageRoles, pages_reached
 from phi_lint.policy import decide
 from phi_lint.rulebook import select_rules
 from phi_lint.safeio import is_inside
+from phi_lint.tomlread import shipped_memo
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -170,23 +171,40 @@ def discover_planned(plan: ScanPlan, options: ScanOptions):
     return found
 
 
+SHIPPED_MEMO = "shipped.json"  # the parsed data files of phi-lint (tomlread.shipped_memo)
+
+
 def _walk_memo(plan: ScanPlan, options: ScanOptions):
     """Where the walk of the project is kept between runs (phi_lint.walkmemo), with a cache only."""
-    if not options.use_cache or options.stdin is not None:
+    if options.stdin is not None:
+        return None
+    from phi_lint.walkmemo import NAME
+
+    config = plan.config
+    return _cache_file(options, NAME, config.root if config.path else plan.root)
+
+
+def _cache_file(options: ScanOptions, name: str, project: Path):
+    """A cache.ProjectFile of this project's cache folder, None without a cache."""
+    if not options.use_cache:
         return None
     from phi_lint.cache import ProjectFile, cache_base
-    from phi_lint.walkmemo import NAME
 
     try:
         base = cache_base(options.cache_dir)
     except (RuntimeError, KeyError):  # no home folder: FilePasses says so
         return None
-    config = plan.config
-    return ProjectFile(base, config.root if config.path else plan.root, NAME)
+    return ProjectFile(base, project, name)
 
 
 def _scan(options: ScanOptions) -> ScanResult:
     plan = plan_scan(options)
+    project = plan.config.root if plan.config.path else plan.root
+    with shipped_memo(_cache_file(options, SHIPPED_MEMO, project)):
+        return _scan_planned(plan, options)
+
+
+def _scan_planned(plan: ScanPlan, options: ScanOptions) -> ScanResult:
     catalogue = _catalogue_for(plan)
     found = discover_planned(plan, options)
     run = _Run(plan, options, catalogue, found)

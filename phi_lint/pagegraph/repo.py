@@ -19,9 +19,7 @@ class RepoIndex:
         self.kinds = dict(files)  # rel -> kind (markup, script, manifest, code, config)
         self.max_file_size = max_file_size
         self._texts: dict[str, str | None] = {}
-        self._by_name: dict[str, list[str]] = {}
-        for rel in sorted(files):
-            self._by_name.setdefault(posixpath.basename(rel), []).append(rel)
+        self._names: dict[str, list[str]] | None = None  # base name -> rels, made at the first look-up
         self.missing: list[tuple[str, str, int]] = []  # (source, name, line) of unresolved targets
         # what pass 1 noted of each file for the project passes (inference modules' file_hints);
         # None when not collected (a project pass then reads every candidate file)
@@ -43,6 +41,16 @@ class RepoIndex:
         if key not in memos:
             memos[key] = make()
         return memos[key]
+
+    def _by_name(self) -> dict[str, list[str]]:
+        """Every file under its base name, sorted: made when first asked (a pre-commit run's main
+        process, whose project passes come from the project index, never asks)."""
+        if self._names is None:
+            names: dict[str, list[str]] = {}
+            for rel in sorted(self.kinds):
+                names.setdefault(posixpath.basename(rel), []).append(rel)
+            self._names = names
+        return self._names
 
     @property
     def files(self) -> list[str]:
@@ -96,7 +104,7 @@ class RepoIndex:
         suffix = suffix.strip("/")
         if not suffix:
             return []
-        candidates = self._by_name.get(posixpath.basename(suffix), [])
+        candidates = self._by_name().get(posixpath.basename(suffix), [])
         return [rel for rel in candidates if rel == suffix or rel.endswith("/" + suffix)]
 
     def first(self, candidates) -> str | None:

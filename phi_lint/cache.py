@@ -39,13 +39,14 @@ from pathlib import Path
 from phi_lint import __version__
 from phi_lint.models import Notification
 
-FORMAT = 6  # 6: route URLs among the inferences; 5: JSON shards outside the repository (4 and before: code-running shards in the repository)
+FORMAT = 7  # 7: route URLs among the inferences, 256 shards; 5: 32 JSON shards outside the repository (4 and before: code-running shards in the repository)
 MARKER = "phi-lint-cache.json"  # in every scan-<key>/ folder phi-lint made: what it may delete
-SHARDS = 32  # a run that changed a few files rewrites a few shards, not the whole cache
+SHARDS = 256  # a run that changed a few files rewrites a few small shards, not the whole cache
 MAX_SHARD_BYTES = 256 * 1024 * 1024
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
-_SHARD_NAME = re.compile(r"\A\d\d\.json\Z")
-_TEMP_NAME = re.compile(r"\A(\d\d\.json|phi-lint-cache\.json)\.[0-9a-f]{12}\.tmp\Z")
+PROJECT = "project.json"  # the project index (phi_lint.projectindex): the project passes' outputs
+_SHARD_NAME = re.compile(r"\A(\d{2,3}|project)\.json\Z")
+_TEMP_NAME = re.compile(r"\A(\d{2,3}\.json|project\.json|phi-lint-cache\.json)\.[0-9a-f]{12}\.tmp\Z")
 _KEY_FOLDER = re.compile(r"\Ascan-[0-9a-f]{24}\Z")
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -285,12 +286,24 @@ def _config_digest(path: Path) -> bytes:
         return b"missing"
 
 
-def cache_key(config, vendor_dirs, flags: tuple) -> str:
-    from phi_lint.resources import rules_dir
+_CODE_DIGEST: list[str] = []
 
-    hasher = hashlib.sha256(f"{FORMAT}:{__version__}:{flags!r}".encode("utf-8", "surrogateescape"))
-    _digest_tree(Path(__file__).resolve().parent, hasher)  # the code itself
-    _digest_tree(rules_dir(), hasher)
+
+def code_digest() -> str:
+    """A digest of phi-lint's own code and shipped data (names, sizes, modification times),
+    taken once per process."""
+    if not _CODE_DIGEST:
+        from phi_lint.resources import rules_dir
+
+        hasher = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
+        _digest_tree(Path(__file__).resolve().parent, hasher)  # the code itself
+        _digest_tree(rules_dir(), hasher)
+        _CODE_DIGEST.append(hasher.hexdigest())
+    return _CODE_DIGEST[0]
+
+
+def cache_key(config, vendor_dirs, flags: tuple) -> str:
+    hasher = hashlib.sha256(f"{FORMAT}:{code_digest()}:{flags!r}".encode("utf-8", "surrogateescape"))
     for directory in vendor_dirs:
         hasher.update(f"vendor-dir {directory}\n".encode("utf-8", "surrogateescape"))
         _digest_tree(Path(directory), hasher)
@@ -313,6 +326,51 @@ def shared_inputs(files, stats: dict[str, os.stat_result]) -> str:
     return hasher.hexdigest()[:16]
 
 
+# -- beside the scan-<key>/ folders ---------------------------------------------------------
+
+
+class ProjectFile:
+    """One file of phi-lint's in the project's cache folder (not under a key), such as the walk
+    memo: read and written with the cache's care (no links, our own folders, atomic writes);
+    anything wrong reads as absent and writes nothing."""
+
+    def __init__(self, base: Path, project: Path, name: str, limit: int = MAX_SHARD_BYTES):
+        self._anchor = _anchor(base, project)
+        self.name, self.limit = name, limit
+        self.code = code_digest()
+
+    def read(self) -> bytes | None:
+        if not SAFE_PLATFORM:
+            return None
+        anchor, parts = self._anchor
+        try:
+            folder = _open_chain(anchor, parts, create=False)
+            if folder is None:
+                return None
+            try:
+                return _read_regular(folder, self.name, self.limit)
+            finally:
+                os.close(folder)
+        except (Unsafe, OSError, ValueError):
+            return None
+
+    def write(self, data: bytes) -> None:
+        if not SAFE_PLATFORM:
+            return
+        anchor, parts = self._anchor
+        try:
+            folder = _open_chain(anchor, parts, create=True)
+            if folder is None:
+                return
+            try:
+                _create_once(folder, ".gitignore", b"# created by phi-lint\n*\n")
+                _write_atomic(folder, self.name, data)
+            finally:
+                os.close(folder)
+        except (Unsafe, OSError):
+            pass  # a memo that cannot be written only costs time
+
+
 # -- the cache -----------------------------------------------------------------------------
 
 
@@ -330,7 +388,7 @@ def _shard(rel: str) -> int:
 
 
 def _shard_name(index: int) -> str:
-    return f"{index:02d}.json"
+    return f"{index:03d}.json"
 
 
 class FileCache:
@@ -346,6 +404,8 @@ class FileCache:
         self._anchor = _anchor(base, project)
         self.shards: list[dict[str, Entry]] = [{} for _ in range(SHARDS)]
         self._dirty: set[int] = set()
+        self.project: bytes | None = None  # the project index as read (phi_lint.projectindex)
+        self._project_out: bytes | None = None  # a new one to write
         self.usable = SAFE_PLATFORM
         if not SAFE_PLATFORM:
             self._note(self.folder, "not used: this platform cannot refuse links when writing it")
@@ -370,6 +430,10 @@ class FileCache:
             if not _is_ours(folder):
                 return
             _without_collections(self._read_shards, folder)
+            try:
+                self.project = _read_regular(folder, PROJECT, MAX_SHARD_BYTES)
+            except (OSError, ValueError):
+                self.project = None  # an unreadable index only costs the project passes
         finally:
             os.close(folder)
 
@@ -426,6 +490,11 @@ class FileCache:
             entry.pages = list(inferences)
             self._dirty.add(_shard(rel))
 
+    def put_project(self, data: bytes) -> None:
+        """A new project index, written with the shards (phi_lint.projectindex)."""
+        if self.usable:
+            self._project_out = data
+
     def prune(self, live: set[str]) -> None:
         for index, shard in enumerate(self.shards):
             stale = [rel for rel in shard if rel not in live]
@@ -435,7 +504,7 @@ class FileCache:
                 self._dirty.add(index)
 
     def save(self) -> None:
-        if not self._dirty or not self.usable:
+        if not (self._dirty or self._project_out is not None) or not self.usable:
             return
         anchor, parts = self._anchor
         try:
@@ -467,6 +536,9 @@ class FileCache:
         for index in sorted(self._dirty):
             data = _encode_shard(self.shards[index], self.key)
             _write_atomic(folder, _shard_name(index), data)
+        if self._project_out is not None:
+            _write_atomic(folder, PROJECT, self._project_out)
+            self._project_out = None
 
     def _remove_old_keys(self, project: int) -> None:
         """Other keys (older code, catalogue, configuration or file list) in this project's

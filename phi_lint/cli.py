@@ -297,12 +297,33 @@ def main(argv: list[str] | None = None) -> None:
         _deliver_stdout()
 
 
+_NOT_PLAIN = object()
+
+
+def _check_directly(args: list[str]):
+    """`check` with a plain command line, read from check's own declarations without typer's
+    parser (phi_lint.cli_direct: typer's builds a validator per option, a tenth of a pre-commit
+    run); _NOT_PLAIN for any other line. Returns check's exit status as typer would."""
+    from phi_lint.cli_direct import parse
+
+    arguments = parse(check, args[1:]) if args[:1] == ["check"] else None
+    if arguments is None:
+        return _NOT_PLAIN
+    try:
+        check(**arguments)
+    except typer.Exit as exc:
+        return exc.exit_code
+    return None
+
+
 def _run(args: list[str]) -> None:
     from phi_lint.cli_usage import USAGE_EXIT, describe_usage_error, report_usage_error, usage_errors
     from phi_lint.reporters.common import excerpt
 
     try:
-        status = app(args, prog_name="phi-lint", standalone_mode=False)
+        status = _check_directly(args)
+        if status is _NOT_PLAIN:
+            status = app(args, prog_name="phi-lint", standalone_mode=False)
     except usage_errors() as exc:  # the option parser's: one style with phi-lint's own
         report_usage_error(*describe_usage_error(exc))
         sys.exit(USAGE_EXIT)

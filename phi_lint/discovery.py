@@ -107,13 +107,14 @@ def rel_to(path: Path, root: Path) -> str:
 
 def discover(
     paths: list[Path], config: Config, root: Path, default_excludes: bool = True, force_exclude: bool = False,
-    stand_ins: frozenset[str] = frozenset(),
+    stand_ins: frozenset[str] = frozenset(), memo=None,
 ) -> Discovery:
     """Files to scan under paths. Files named explicitly are scanned unless a config exclude
     matches them; with force_exclude (pre-commit) the default excludes apply to them too,
     relative to the project root, so the hook and `phi-lint .` agree. `stand_ins` are absolute
     paths that name a file whose contents come from standard input: treated as named files
-    whether or not they exist on disk."""
+    whether or not they exist on disk. `memo` (a cache.WalkStore) keeps the walk of the project
+    folder, reused while the tree is unchanged (phi_lint.walkmemo)."""
     result = Discovery()
     seen: set[str] = set()
     user_patterns = list(config.exclude or []) + list(config.extend_exclude)
@@ -183,7 +184,12 @@ def discover(
                 continue
             add(absolute, absolute)
             continue
-        _walk(absolute.resolve(), result, add, link_target, user_excluded, defaults, root)
+        top = absolute.resolve()
+        if memo is not None and top in (root, config.root):
+            _walk_memoised(memo, str(top), result, add, (link_target, user_excluded, defaults, root),
+                           config, defaults is not None)
+        else:
+            _walk(top, result, add, link_target, user_excluded, defaults, root)
     _claim_project_endings(result.files, root)
     result.files.sort(key=lambda f: f.rel)
     result.notifications.sort()
@@ -223,6 +229,42 @@ def _claim_project_endings(files: list[SourceFile], root: Path) -> None:
             folder = parent
 
 
+def _walk_memoised(memo, top: str, result: Discovery, add, walk_args: tuple, config: Config, defaults: bool) -> None:
+    """The walk of `top`: replayed from the memo while the tree is unchanged, else walked and kept."""
+    import time
+
+    from phi_lint import walkmemo
+
+    root = walk_args[3]
+    key = walkmemo.memo_key(top, str(root), config, defaults, memo.code)
+    log = walkmemo.decode(memo.read(), key, top)
+    index_path = os.path.join(str(root), ".git", "index")
+    if log is not None and log.unchanged(_Tracked(root), index_path):
+        prefix = top.rstrip(os.sep) + os.sep
+        for rel, kind in log.files:
+            full = prefix + rel
+            add(full, full, resolved=True, kind=kind)
+        result.notifications.extend(log.notes)
+        result.excluded += log.excluded
+        return
+    log = walkmemo.WalkLog(key, time.time_ns(), index=walkmemo.file_stat(index_path))
+    part = Discovery()
+    prefix = top.rstrip(os.sep) + os.sep
+
+    def logged_add(path, display, resolved: bool = False, kind: str | None = None) -> None:
+        if resolved and kind is not None:
+            log.files.append((str(path)[len(prefix):], kind))
+        add(path, display, resolved, kind)
+
+    link_target, user_excluded, default_spec, _ = walk_args
+    _walk(Path(top), part, logged_add, link_target, user_excluded, default_spec, root, log)
+    result.notifications.extend(part.notifications)
+    result.excluded += part.excluded
+    if log.keepable:
+        log.notes, log.excluded = part.notifications, part.excluded
+        memo.write(walkmemo.encode(log))
+
+
 class _Everything:
     def match(self, rel: str, name: str, is_dir: bool) -> bool:
         return True
@@ -235,13 +277,20 @@ class _Tracked:
     """Whether a path git tracks (read from .git/index on the first .gitignore match only):
     a tracked file is deployed whatever .gitignore says, so it is judged."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, asked: dict[str, bool] | None = None):
         self.root = str(root)
         self._files: frozenset[str] | None = None
         self._dirs: frozenset[str] = frozenset()
         self._loaded = False
+        self._asked = asked  # every answer given, for the walk memo ("d:"/"f:" + path)
 
     def __call__(self, full: str, is_dir: bool) -> bool:
+        answer = self._answer(full, is_dir)
+        if self._asked is not None:
+            self._asked[("d:" if is_dir else "f:") + full] = answer
+        return answer
+
+    def _answer(self, full: str, is_dir: bool) -> bool:
         if not self._loaded:
             from phi_lint.gitindex import tracked_dirs, tracked_paths
 
@@ -255,16 +304,22 @@ class _Tracked:
         return rel in self._dirs if is_dir else rel in self._files
 
 
-def _walk(top: Path, result: Discovery, add, link_target, user_excluded, defaults, root: Path) -> None:
+def _walk(top: Path, result: Discovery, add, link_target, user_excluded, defaults, root: Path, log=None) -> None:
+    """Walk top; `log` (a walkmemo.WalkLog) notes the folders listed, the ignore files read,
+    git's answers and any link met."""
     # iterative walk over path strings (Path objects only for what is kept):
     # (directory, [(base directory, gitignore spec), ...])
     top_str = str(top)
-    tracked = _Tracked(root)
+    tracked = _Tracked(root, None if log is None else log.tracked)
     stack: list[tuple[str, tuple]] = [(top_str, ())]
     while stack:
         directory, ignores = stack.pop()
+        if log is not None:
+            log.note_folder(directory)  # before listing it: a change while it is listed is seen next time
         gitignore = os.path.join(directory, ".gitignore")
         if os.path.lexists(gitignore):
+            if log is not None:
+                log.note_ignore_file(gitignore)
             matcher = _gitignore(gitignore, result, root)
             if matcher is not None:
                 ignores = ignores + ((directory, matcher),)
@@ -298,6 +353,8 @@ def _walk(top: Path, result: Discovery, add, link_target, user_excluded, default
                 result.excluded += 1
                 continue
             if is_link:
+                if log is not None:
+                    log.keepable = False  # where a link leads changes without its folder changing
                 path = Path(full)
                 if classify(name) is None:
                     try:

@@ -134,6 +134,11 @@ class FilePasses:
             if bar:
                 bar.close()
 
+    def stat(self, rel: str) -> os.stat_result | None:
+        """The file's stat as this run saw it before reading (None without a cache, for standard
+        input, or when it could not be taken)."""
+        return self._stats.get(rel)
+
     def reported(self, rel: str) -> bool:
         """Whether this file's sightings count in this run (every file, unless files were named)."""
         return is_reported(rel, self.report_prefixes)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from phi_lint import dialects, frameworks_data
+from phi_lint import dialects, frameworks_data, projectindex
 from phi_lint.catalogue import Catalogue, load_catalogue
 from phi_lint.config import Config, find_config, load_config
 from phi_lint.context import ContextBuilder, PageContexts
@@ -29,6 +29,7 @@ from phi_lint.policy import decide
 from phi_lint.profiles import check_profile_name, load_profile
 from phi_lint.rulebook import select_rules
 from phi_lint.safeio import is_inside
+from phi_lint.tomlread import shipped_memo
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -168,7 +169,8 @@ def plan_scan(options: ScanOptions) -> ScanPlan:
 
 def discover_planned(plan: ScanPlan, options: ScanOptions):
     """The files of a planned scan; the file read from standard input carries its contents."""
-    found = discover(plan.universe, plan.config, plan.root, options.default_excludes, options.force_exclude, plan.stand_ins)
+    found = discover(plan.universe, plan.config, plan.root, options.default_excludes, options.force_exclude, plan.stand_ins,
+                     _walk_memo(plan, options))
     if options.stdin is not None:
         real = os.path.realpath(options.stdin.path)
         for source in found.files:
@@ -177,8 +179,40 @@ def discover_planned(plan: ScanPlan, options: ScanOptions):
     return found
 
 
+SHIPPED_MEMO = "shipped.json"  # the parsed data files of phi-lint (tomlread.shipped_memo)
+
+
+def _walk_memo(plan: ScanPlan, options: ScanOptions):
+    """Where the walk of the project is kept between runs (phi_lint.walkmemo), with a cache only."""
+    if options.stdin is not None:
+        return None
+    from phi_lint.walkmemo import NAME
+
+    config = plan.config
+    return _cache_file(options, NAME, config.root if config.path else plan.root)
+
+
+def _cache_file(options: ScanOptions, name: str, project: Path):
+    """A cache.ProjectFile of this project's cache folder, None without a cache."""
+    if not options.use_cache:
+        return None
+    from phi_lint.cache import ProjectFile, cache_base
+
+    try:
+        base = cache_base(options.cache_dir)
+    except (RuntimeError, KeyError):  # no home folder: FilePasses says so
+        return None
+    return ProjectFile(base, project, name)
+
+
 def _scan(options: ScanOptions) -> ScanResult:
     plan = plan_scan(options)
+    project = plan.config.root if plan.config.path else plan.root
+    with shipped_memo(_cache_file(options, SHIPPED_MEMO, project)):
+        return _scan_planned(plan, options)
+
+
+def _scan_planned(plan: ScanPlan, options: ScanOptions) -> ScanResult:
     catalogue = _catalogue_for(plan)
     found = discover_planned(plan, options)
     run = _Run(plan, options, catalogue, found)
@@ -188,7 +222,7 @@ def _scan(options: ScanOptions) -> ScanResult:
         run.say_what_was_not_read()
         run.sightings = _without_first_party(run.sightings, plan.config, plan.root, run.repo_files,
                                              run.notifications, options.paths)
-        graph = run.page_graph()
+        graph = run.page_graph(passes)
         reaches_of = _reaches(run.sightings, graph, run.repo, run.pages)
         run.page_contexts(passes, graph, reaches_of)  # pass 2
     finally:
@@ -265,6 +299,14 @@ class _Run:
         self.page_urls: dict[str, set[str]] = {}  # page -> every URL pattern the routes serve it at
         self.plain_text: list[str] = []  # files read only as plain text (phi_lint.generic)
         self.unread = Unread()
+        # the project index (phi_lint.projectindex), with a cache only: each file's digest, the
+        # last run's index, its outputs when they hold for this run, else the outputs being made
+        self.project_digests: dict[str, str] | None = None
+        self.project_index: projectindex.ProjectIndex | None = None
+        self.project_reused: projectindex.ProjectOutputs | None = None
+        self.project_fresh: projectindex.ProjectOutputs | None = None
+        self.project_reads: set[str] = set()
+        self.container_edges: list = []
 
     def file_passes(self):
         """The two passes over files, in this process or a pool of workers, cached when unchanged."""
@@ -283,7 +325,14 @@ class _Run:
         files unchanged since the last run come from the cache. Outcomes merge in file order."""
         if self.inference is not None:
             self.repo.hints = self.hints  # filled as the outcomes come in, read by the project passes
+        digests = None
         for outcome in passes.outcomes(self.found.files):
+            if digests is None and passes.cache is not None:  # loaded as the first outcome is asked for
+                digests = self.project_digests = {}
+                self.project_index = projectindex.decode(passes.cache.project, passes.cache.key)
+            if digests is not None:
+                known = self.project_index and self.project_index.known_digest(outcome.rel, passes.stat(outcome.rel))
+                digests[outcome.rel] = known or projectindex.project_digest(outcome)
             reported = self.plan.report_prefixes is None or passes.reported(outcome.rel)
             self._merge(outcome, reported)
 
@@ -327,10 +376,63 @@ class _Run:
         self.unread = build_unread(self.plain_text, frameworks)
         self.notifications.extend(self.unread.notifications())
 
-    def page_graph(self) -> PageGraph:
-        """The edges of every file, of the project (framework layouts) and of tag-manager containers."""
-        self.graph_builder.edges.extend(_container_edges(self.sightings, self.exports_by_container))
-        return self.graph_builder.finish()
+    def page_graph(self, passes) -> PageGraph:
+        """The edges of every file, of the project (framework layouts) and of tag-manager
+        containers; the project's from the project index when it holds for this run."""
+        containers = self.container_edges = _container_edges(self.sightings, self.exports_by_container)
+        self.graph_builder.edges.extend(containers)
+        index = self.project_index
+        if index is not None and self.project_digests is not None and index.reusable(
+                self.project_digests, projectindex.containers_digest(containers),
+                lambda rel: _stat(passes, self.plan.root, rel), self.repo.read):
+            reused = self.project_reused = index.outputs
+            self.notifications.extend(reused.graph_notes)
+            self.repo.notices.extend(reused.repo_notes)
+            return self.graph_builder.finish(reused.edges)
+        if self.project_digests is None:
+            return self.graph_builder.finish()
+        fresh = self.project_fresh = projectindex.ProjectOutputs()
+        fresh.edges = self._logged(fresh, "graph_notes", self.graph_builder.project_edges)
+        return self.graph_builder.finish(fresh.edges)
+
+    def _logged(self, fresh: projectindex.ProjectOutputs, notes: str, project_pass):
+        """project_pass(), noting the files it reads and the notices it gives into `fresh`."""
+        before, before_repo = len(self.notifications), len(self.repo.notices)
+        self.repo.read_log = self.project_reads
+        try:
+            result = project_pass()
+        finally:
+            self.repo.read_log = None
+        getattr(fresh, notes).extend(self.notifications[before:])
+        fresh.repo_notes.extend(self.repo.notices[before_repo:])
+        return result
+
+    def _project_inferences(self, graph: PageGraph):
+        """The project passes of inference: from the project index, or computed and noted."""
+        assert self.inference is not None
+        if self.project_reused is not None:
+            self.notifications.extend(self.project_reused.inference_notes)
+            return self.project_reused.inferences
+        if self.project_fresh is None:
+            return None
+        fresh = self.project_fresh
+        fresh.inferences = self._logged(fresh, "inference_notes", lambda: self.inference.project_inferences(graph))
+        return fresh.inferences
+
+    def save_project_index(self, passes) -> None:
+        """A new project index in the cache, when this run computed the project passes."""
+        fresh, digests, cache = self.project_fresh, self.project_digests, passes.cache
+        if fresh is None or digests is None or cache is None:
+            return
+        root = self.plan.root
+        reads = {rel: (*projectindex.stat_pair(_stat(passes, root, rel)), projectindex.text_digest(self.repo.text_read(rel)))
+                 for rel in sorted(self.project_reads)}
+        files = {rel: (*projectindex.stat_pair(passes.stat(rel)), digest) for rel, digest in digests.items()}
+        index = projectindex.ProjectIndex(files, projectindex.containers_digest(self.container_edges), reads, fresh)
+        try:
+            cache.put_project(projectindex.encode(index, cache.key))
+        except (TypeError, ValueError, RecursionError):
+            pass  # a value the reader would refuse: the passes just run again next time
 
     def page_contexts(self, passes, graph: PageGraph, reaches_of: dict[str, list[PageReach]]) -> None:
         """Pass 2 and the project passes of inference: the labels of the pages trackers reach."""
@@ -341,12 +443,13 @@ class _Run:
                 reaches_of = {**reaches_of, **{page: [PageReach(page, (page,))] for page in self.pages}}
             judged = _judged_pages(reaches_of, graph, self.repo)
             self.inference.found.extend(passes.page_inferences(judged, self.inference))
-            for item in self.inference.finish(graph):
+            for item in self.inference.finish(graph, self._project_inferences(graph)):
                 if item.label == URL_LABEL:
                     self.route_urls.setdefault(item.page, item)  # sorted: the first URL of a page
                     self.page_urls.setdefault(item.page, set()).add(item.text)
                 else:
                     self.contexts.add_inference(item)
+        self.save_project_index(passes)
         self.notifications.extend(self.repo.notices)
 
     def judge(self, graph: PageGraph, reaches_of: dict[str, list[PageReach]]):
@@ -395,6 +498,17 @@ class _Run:
             context = self.contexts.context(page, graph)
             if context.health:
                 return page, context.labels["health"][0]
+        return None
+
+
+def _stat(passes, root: Path, rel: str) -> os.stat_result | None:
+    """A file's stat as the run saw it, else as it is now (a file the scan did not list)."""
+    known = passes.stat(rel)
+    if known is not None:
+        return known
+    try:
+        return os.stat(root / rel)
+    except (OSError, ValueError):
         return None
 
 

@@ -78,7 +78,7 @@ def test_adding_a_file_refreshes_cached_edges(tmp_path):
 
 
 def test_a_run_rewrites_only_the_shards_of_changed_files(tmp_path, _cache_in_tmp):
-    from phi_lint.cache import SHARDS, _shard
+    from phi_lint.cache import SHARDS, _shard, _shard_name
     from phi_lint.scan import ScanOptions, scan
 
     files = {f"web/p{i}.html": f"<p>page {i}</p>\n" for i in range(60)}
@@ -104,7 +104,7 @@ def test_a_run_rewrites_only_the_shards_of_changed_files(tmp_path, _cache_in_tmp
     scan(ScanOptions(paths=[tmp_path]))
     after = {p.name: p.stat().st_mtime_ns for p in directory.glob("*.json")}
     rewritten = sorted(name for name in after if after[name] != before.get(name))
-    assert rewritten == [f"{_shard('web/p7.html'):02d}.json"]
+    assert rewritten == [_shard_name(_shard("web/p7.html"))]
     scan(ScanOptions(paths=[tmp_path]))  # nothing changed: nothing written
     assert {p.name: p.stat().st_mtime_ns for p in directory.glob("*.json")} == after
 

@@ -203,16 +203,16 @@ HOSTILE_SHARDS = {
 
 @pytest.mark.parametrize("case", sorted(HOSTILE_SHARDS))
 def test_a_hostile_shard_is_a_miss_with_a_note_and_changes_no_finding(case, tmp_path):
-    from phi_lint.cache import _shard, project_folder
+    from phi_lint.cache import _shard, _shard_name, project_folder
 
     repo = _repo(tmp_path / "repo", {"web/portal.html": PORTAL, "web/other.html": "<p>x</p>\n",
                                      "gtm/container.json": _gtm_export()})
     base = tmp_path / "cache"
     first = scan(ScanOptions(paths=[repo], cache_dir=base))
     [folder] = (base / project_folder(repo)).glob("scan-*")
-    shard = folder / f"{_shard('web/portal.html'):02d}.json"
+    shard = folder / _shard_name(_shard("web/portal.html"))
     if case == "deep nesting in details":
-        shard = folder / f"{_shard('gtm/container.json'):02d}.json"
+        shard = folder / _shard_name(_shard("gtm/container.json"))
     shard.write_bytes(HOSTILE_SHARDS[case](shard.read_bytes()))
     second = scan(ScanOptions(paths=[repo], cache_dir=base))
     assert _summary(second) == _summary(first) == _summary(scan(ScanOptions(paths=[repo], use_cache=False)))
@@ -237,7 +237,7 @@ def _gtm_export() -> str:
 
 @pytest.mark.parametrize("kind", ["link", "fifo", "folder"])
 def test_a_shard_that_is_not_a_regular_file_is_not_read(kind, tmp_path):
-    from phi_lint.cache import _shard, project_folder
+    from phi_lint.cache import _shard, _shard_name, project_folder
 
     secret = tmp_path / "secret.txt"
     secret.write_text("TOKEN=abc\n")
@@ -245,7 +245,7 @@ def test_a_shard_that_is_not_a_regular_file_is_not_read(kind, tmp_path):
     base = tmp_path / "cache"
     scan(ScanOptions(paths=[repo], cache_dir=base))
     [folder] = (base / project_folder(repo)).glob("scan-*")
-    shard = folder / f"{_shard('web/portal.html'):02d}.json"
+    shard = folder / _shard_name(_shard("web/portal.html"))
     shard.unlink()
     if kind == "link":
         shard.symlink_to(secret)

@@ -102,21 +102,30 @@ class InferenceRunner:
                     Notification(rel, f"context inference: internal error ({type(exc).__name__}: {exc}); skipped")
                 )
 
-    def finish(self, graph) -> list[Inference]:
+    def project_inferences(self, graph) -> list[Inference]:
+        """What the whole project says of pages (route tables, guards, forms in partials): what
+        the project index (phi_lint.projectindex) keeps between runs."""
+        found: list[Inference] = []
         for framework in self.frameworks:
             try:
-                self.found.extend(framework.infer_project(self.repo, graph))
-                self.found.extend(_resolved(framework.routes(self.repo, graph)))
+                found.extend(framework.infer_project(self.repo, graph))
+                found.extend(_resolved(framework.routes(self.repo, graph)))
             except Exception as exc:
                 self.notifications.append(
                     Notification(".", f"context inference ({framework.name}): internal error ({type(exc).__name__}: {exc})")
                 )
         for infer in PROJECT_INFERRERS:
             try:
-                self.found.extend(infer(self.repo, graph))
+                found.extend(infer(self.repo, graph))
             except Exception as exc:
                 self.notifications.append(
                     Notification(".", f"context inference ({infer.__module__}): internal error ({type(exc).__name__}: {exc})")
                 )
+        return found
+
+    def finish(self, graph, project: list[Inference] | None = None) -> list[Inference]:
+        """Every inference of the run: each file's, each page's and the project's (computed
+        here unless given); a guard on a page's own code beats a label by its name alone."""
+        self.found.extend(self.project_inferences(graph) if project is None else project)
         found = guards_beat_names(list(set(self.found)))
         return sorted(found, key=INFERENCE_ORDER)

@@ -55,21 +55,29 @@ class GraphBuilder:
                     Notification(rel, f"page graph: internal error ({type(exc).__name__}: {exc}); edges skipped")
                 )
 
-    def finish(self) -> PageGraph:
+    def project_edges(self) -> list[Edge]:
+        """The edges of the project's conventions (framework layouts, route files): what the
+        project index (phi_lint.projectindex) keeps between runs."""
+        edges: list[Edge] = []
         for extract in PROJECT_EXTRACTORS:
             try:
-                self.edges.extend(extract(self.repo))
+                edges.extend(extract(self.repo))
             except Exception as exc:
                 self.notifications.append(
                     Notification(".", f"page graph ({extract.__module__}): internal error ({type(exc).__name__}: {exc})")
                 )
         for framework in self.frameworks:
             try:
-                self.edges.extend(framework.project_edges(self.repo))
+                edges.extend(framework.project_edges(self.repo))
             except Exception as exc:
                 self.notifications.append(
                     Notification(".", f"page graph ({framework.name}): internal error ({type(exc).__name__}: {exc})")
                 )
+        return edges
+
+    def finish(self, project_edges: list[Edge] | None = None) -> PageGraph:
+        """The graph of every file's edges and the project's (computed here unless given)."""
+        self.edges.extend(self.project_edges() if project_edges is None else project_edges)
         for source, name, line in self.repo.missing:
             self.notifications.append(
                 Notification(source, f"line {line}: `{name}` is not in the repository (page graph)", level="note", code="missing-target")

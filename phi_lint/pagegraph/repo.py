@@ -19,9 +19,7 @@ class RepoIndex:
         self.kinds = dict(files)  # rel -> kind (markup, script, manifest, code, config)
         self.max_file_size = max_file_size
         self._texts: dict[str, str | None] = {}
-        self._by_name: dict[str, list[str]] = {}
-        for rel in sorted(files):
-            self._by_name.setdefault(posixpath.basename(rel), []).append(rel)
+        self._names: dict[str, list[str]] | None = None  # base name -> rels, made at the first look-up
         self.missing: list[tuple[str, str, int]] = []  # (source, name, line) of unresolved targets
         # what pass 1 noted of each file for the project passes (inference modules' file_hints);
         # None when not collected (a project pass then reads every candidate file)
@@ -29,6 +27,9 @@ class RepoIndex:
         self.notices: list[Notification] = []  # from the project passes (run in the main process)
         self._json: dict[str, object] = {}
         self._memos: dict[object, object] = {}
+        # the files read while this is a set (the project passes: phi_lint.projectindex keeps
+        # their stats, so a run can tell whether those passes would read anything new)
+        self.read_log: set[str] | None = None
 
     def memo(self, key, make):
         """What `make()` gives, made the first time `key` is asked for in this run: the look-ups
@@ -40,6 +41,16 @@ class RepoIndex:
         if key not in memos:
             memos[key] = make()
         return memos[key]
+
+    def _by_name(self) -> dict[str, list[str]]:
+        """Every file under its base name, sorted: made when first asked (a pre-commit run's main
+        process, whose project passes come from the project index, never asks)."""
+        if self._names is None:
+            names: dict[str, list[str]] = {}
+            for rel in sorted(self.kinds):
+                names.setdefault(posixpath.basename(rel), []).append(rel)
+            self._names = names
+        return self._names
 
     @property
     def files(self) -> list[str]:
@@ -56,11 +67,17 @@ class RepoIndex:
 
     def read(self, rel: str) -> str | None:
         """The file's text (read once per run), or None when it cannot be read."""
+        if self.read_log is not None:
+            self.read_log.add(rel)
         if rel not in self._texts:
             result = read_source(str(self.root / rel), self.max_file_size)
             # Haml, Slim and Pug as the HTML they stand for, as the file stages read them
             self._texts[rel] = markup_text(rel, result.text) if result.text is not None else None
         return self._texts[rel]
+
+    def text_read(self, rel: str) -> str | None:
+        """The text `read` gave for the file this run (None when not read or unreadable)."""
+        return self._texts.get(rel)
 
     def json(self, rel: str):
         """The file's JSON value (parsed once per run), or None when it cannot be read or parsed,
@@ -87,7 +104,7 @@ class RepoIndex:
         suffix = suffix.strip("/")
         if not suffix:
             return []
-        candidates = self._by_name.get(posixpath.basename(suffix), [])
+        candidates = self._by_name().get(posixpath.basename(suffix), [])
         return [rel for rel in candidates if rel == suffix or rel.endswith("/" + suffix)]
 
     def first(self, candidates) -> str | None:

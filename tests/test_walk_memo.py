@@ -1,0 +1,133 @@
+"""The walk memo: a run reuses the last listing of the project while its folders are unchanged,
+and sees every file added, removed or renamed and every .gitignore edited."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import pytest
+from helpers import write_tree
+
+from phi_lint import discovery, walkmemo
+from phi_lint.cache import ProjectFile
+from phi_lint.config import Config, load_config
+
+TREE = {
+    ".gitignore": "build/\n",
+    "web/a.html": "<p>a</p>\n",
+    "web/b.html": "<p>b</p>\n",
+    "web/deep/c.js": "export const c = 1;\n",
+    "build/out.html": "<p>built</p>\n",
+    "notes.txt": "not scanned\n",
+}
+
+
+def _age(root, seconds: int = 100) -> None:
+    """Every folder and file of the tree as if last changed a while ago (a fresh tree is 'racy')."""
+    past = time.time() - seconds
+    for folder, _, names in os.walk(root):
+        for name in names:
+            os.utime(os.path.join(folder, name), (past, past))
+        os.utime(folder, (past, past))
+
+
+def _listing(root, base, config: Config | None = None, memo: bool = True):
+    config = config or load_config(None, root)
+    store = ProjectFile(base, root, walkmemo.NAME) if memo else None
+    found = discovery.discover([root], config, root, memo=store)
+    return [(f.rel, f.kind) for f in found.files], found.excluded, sorted(n.message for n in found.notifications)
+
+
+@pytest.fixture
+def tree(tmp_path):
+    root = tmp_path / "repo"
+    write_tree(root, TREE)
+    _age(root)
+    return root
+
+
+def _no_walk(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the tree was walked")
+
+    monkeypatch.setattr(discovery, "_walk", refuse)
+
+
+def test_an_unchanged_tree_is_replayed_without_walking(tree, tmp_path, monkeypatch):
+    first = _listing(tree, tmp_path / "cache")
+    assert first == _listing(tree, tmp_path / "cache", memo=False)
+    assert ("web/a.html", "markup") in first[0] and first[1] == 1  # build/ ignored
+    _no_walk(monkeypatch)
+    assert _listing(tree, tmp_path / "cache") == first
+
+
+@pytest.mark.parametrize("change", ["add", "remove", "rename", "add deep", "gitignore", "new gitignore"])
+def test_a_change_of_the_tree_is_seen(tree, tmp_path, change):
+    base = tmp_path / "cache"
+    before = _listing(tree, base)
+    if change == "add":
+        write_tree(tree, {"web/new.html": "<p>new</p>\n"})
+    elif change == "remove":
+        (tree / "web/b.html").unlink()
+    elif change == "rename":
+        (tree / "web/b.html").rename(tree / "web/renamed.html")
+    elif change == "add deep":
+        write_tree(tree, {"web/deep/d.ts": "export const d = 1;\n"})
+    elif change == "gitignore":  # the same size, another pattern
+        (tree / ".gitignore").write_text("web/\n", encoding="utf-8")
+    else:
+        write_tree(tree, {"web/.gitignore": "a.html\n"})
+    fresh = _listing(tree, base, memo=False)
+    assert fresh != before
+    assert _listing(tree, base) == fresh
+
+
+def test_the_memo_is_only_reused_under_the_same_excludes(tree, tmp_path, monkeypatch):
+    base = tmp_path / "cache"
+    _listing(tree, base)
+    excluding = Config(root=tree.resolve(), exclude=["web/deep/"])
+    assert ("web/deep/c.js", "script") not in _listing(tree, base, excluding)[0]
+
+
+def test_a_racy_or_linked_tree_is_not_kept(tree, tmp_path, monkeypatch):
+    base = tmp_path / "cache"
+    write_tree(tree, {"web/fresh.html": "<p>just now</p>\n"})  # web/ modified within the racy window
+    _listing(tree, base)
+    assert not (base / _folder(tree) / walkmemo.NAME).exists()
+    _age(tree)
+    os.symlink(tree / "web/a.html", tree / "link.html")
+    _age(tree)
+    _listing(tree, base)
+    assert not (base / _folder(tree) / walkmemo.NAME).exists()
+    (tree / "link.html").unlink()
+    _age(tree)
+    _listing(tree, base)
+    assert (base / _folder(tree) / walkmemo.NAME).exists()
+
+
+def _folder(root):
+    from phi_lint.cache import project_folder
+
+    return project_folder(root)
+
+
+@pytest.mark.parametrize("rel", ["../outside.html", "/etc/passwd", "web/../../x.html", "web//a.html", ""])
+def test_a_memo_naming_a_path_outside_the_tree_is_not_used(tree, tmp_path, monkeypatch, rel):
+    base = tmp_path / "cache"
+    fresh = _listing(tree, base)
+    memo = base / _folder(tree) / walkmemo.NAME
+    document = json.loads(memo.read_bytes())
+    document["files"].append([rel, "markup"])
+    memo.write_text(json.dumps(document), encoding="utf-8")
+    assert _listing(tree, base) == fresh
+
+
+def test_a_scan_with_a_cache_lists_files_added_since_the_last_run(tree, tmp_path):
+    from phi_lint.scan import ScanOptions, scan
+
+    options = ScanOptions(paths=[tree], cache_dir=tmp_path / "cache")
+    before = scan(options).files_scanned
+    write_tree(tree, {"web/deep/more.html": "<p>more</p>\n"})
+    assert scan(options).files_scanned == before + 1

@@ -51,6 +51,7 @@ MODULES: tuple[str, ...] = (
     "phi_lint.frameworks.spring",  # Spring MVC / Spring Boot, SecurityFilterChain
     "phi_lint.frameworks.grails",  # Grails controllers
     "phi_lint.frameworks.aspnet",  # ASP.NET MVC, Razor Pages, Web Forms
+    "phi_lint.frameworks.coldfusion",  # Application.cfc / Application.cfm guards and request includes
     "phi_lint.frameworks.siteconfig",  # trackers switched on by a site generator's config (rules/config-trackers.toml)
 )
 

@@ -72,3 +72,16 @@ def test_coldfusion_files_are_markup_and_the_framework_is_modelled(tmp_path):
     write_tree(tmp_path, {"Application.cfc": "<cfcomponent></cfcomponent>\n", "index.cfm": "<h1>Hi</h1>\n"})
     result = scan_tree(tmp_path, use_cache=False)
     assert not result.unread.plain_text and not result.unread.frameworks
+
+
+def test_pages_the_check_lets_through_are_page_names_in_conditions_or_lists():
+    text = ('<cffunction name="onRequestStart"><cfset local.pages = ["signup.cfm","login.cfm"]>\n'
+            '<cfif NOT structKeyExists(session,"username") AND NOT arrayFindNoCase(local.pages, ListLast(CGI.SCRIPT_NAME,"/"))>\n'
+            '<cflocation url="login.cfm"></cfif></cffunction>')
+    app = read_application("Application.cfc", text)
+    assert app.exempt == {"signup.cfm", "login.cfm"} and not app.guards[0].weak
+    # a word that may as well name the guarded page is no exemption; the redirect under it is weak
+    script = ('component { function onRequestStart(t) { if (!structKeyExists(session, "user")) {\n'
+              'if (find("contact", t) > 0) { location("/app/pages/login.cfm", false); } } } }')
+    app = read_application("Application.cfc", script)
+    assert app.exempt == frozenset() and app.guards[0].weak

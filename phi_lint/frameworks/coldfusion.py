@@ -46,6 +46,8 @@ _REDIRECT_URL = re.compile(
     r"""(?:\burl\s*=\s*|\b(?:location|relocate|redirectTo|setNextEvent)\s*\(\s*(?:url\s*=\s*|event\s*=\s*)?)(?:"([^"\n]{1,500})"|'([^'\n]{1,500})')""",
     re.IGNORECASE,
 )
+_ASSIGNMENT = re.compile(r"(?:<cfset|(?<![\w.])var)\s+[\w.\[\]\"']{1,200}\s*=\s*([^>;\n]{0,1000})", re.IGNORECASE)
+_INNER_IF = re.compile(r"(?<![\w.])if\s*\(|<cfif\b", re.IGNORECASE)
 _EXTENDS = re.compile(r"\bextends\s*=\s*[\"']([^\"']{1,300})[\"']", re.IGNORECASE)
 MAX_BODY = 4000  # characters of an `if` branch read for its redirect
 
@@ -137,14 +139,17 @@ def read_application(rel: str, text: str) -> Application:
     sign_in: tuple[str, Guard] | None = None
     for function, start, end in spans:
         where = f"{base} {_names_spelling(function)}" if function else base
+        for assignment in _ASSIGNMENT.finditer(text, start, end):
+            exempt.update(_page_names(assignment.group(1)))
         for offset, condition, branch in _conditions(text, start, end):
-            for literal in _LITERAL.finditer(condition):
-                value = (literal.group(1) or literal.group(2) or "").lower()
-                exempt.update(part.strip() for part in value.split(",") if part.strip())
-            if not (_checks().search(condition) and _negations().search(condition) and _redirects().search(branch)):
+            exempt.update(_page_names(condition))
+            redirect = _redirects().search(branch)
+            if not (redirect and _checks().search(condition) and _negations().search(condition)):
                 continue
             shown = " ".join(condition.split())[:80]
-            guard = Guard(f"{where} sends signed-out visitors away: `{shown}`", rel, _line(text, offset))
+            # a redirect under a further condition (on the page asked for) may spare some pages
+            weak = _INNER_IF.search(branch, 0, redirect.start()) is not None
+            guard = Guard(f"{where} sends signed-out visitors away: `{shown}`", rel, _line(text, offset), weak)
             guards.append(guard)
             target = _REDIRECT_URL.search(branch)
             if target and sign_in is None:
@@ -152,6 +157,18 @@ def read_application(rel: str, text: str) -> Application:
         for match in _guard_tags().finditer(text, start, end):
             guards.append(Guard(f"{where}: `<cflogin>` signs visitors in before the page", rel, _line(text, match.start())))
     return Application(rel, tuple(guards), frozenset(exempt), sign_in, inherits)
+
+
+def _page_names(code: str) -> set[str]:
+    """The page file names (lower case) in the string literals of a condition or an assignment:
+    `listFindNoCase("login.cfm,register.cfm", …)`, `local.pages = ["signup.cfm", "login.cfm"]`.
+    Other words (`find("contact", targetPage)`) may as well name the pages that are guarded."""
+    endings = tuple(_names("page-endings"))
+    names = set()
+    for literal in _LITERAL.finditer(code):
+        value = (literal.group(1) or literal.group(2) or "").lower()
+        names.update(part.strip() for part in value.split(",") if part.strip().endswith(endings))
+    return names
 
 
 def _names_spelling(function: str) -> str:
@@ -165,9 +182,8 @@ def _names_spelling(function: str) -> str:
 def _is_exempt(page: str, exempt: frozenset[str]) -> str | None:
     """The name in the conditions that lets `page` through, if one does."""
     base = posixpath.basename(page).lower()
-    stem = posixpath.splitext(base)[0]
     for name in sorted(exempt):
-        if name in (base, stem) or name.endswith("/" + base):
+        if name == base or name.endswith("/" + base):
             return name
     return None
 
@@ -304,6 +320,10 @@ def _sign_in_page(repo, app: Application, name: str) -> str | None:
     folder = posixpath.dirname(app.rel)
     if clean.startswith("/"):
         candidates = [_join(anc, clean.lstrip("/")) for anc in ancestors(folder)]
+        tail = clean.lstrip("/").partition("/")[2]  # `/appname/pages/login.cfm` of a site in a subfolder
+        found = repo.by_suffix(tail) if tail else []
+        if len(found) == 1:
+            candidates.append(found[0])
     else:
         candidates = [_join(folder, clean)]
     return repo.first(c for c in candidates if not c.startswith(".."))

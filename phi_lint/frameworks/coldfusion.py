@@ -164,7 +164,7 @@ def _page_names(code: str) -> set[str]:
     `listFindNoCase("login.cfm,register.cfm", …)`, `local.pages = ["signup.cfm", "login.cfm"]`.
     Other words (`find("contact", targetPage)`) may as well name the pages that are guarded."""
     endings = tuple(_names("page-endings"))
-    names = set()
+    names: set[str] = set()
     for literal in _LITERAL.finditer(code):
         value = (literal.group(1) or literal.group(2) or "").lower()
         names.update(part.strip() for part in value.split(",") if part.strip().endswith(endings))

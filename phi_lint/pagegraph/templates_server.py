@@ -37,7 +37,8 @@ _CF_SCRIPT_INCLUDE = re.compile(r"""(?<![\w.])include\s+(?:template\s*=\s*)?(?:"
 APPLICATION_CFC = "application.cfc"
 # the Application.cfc functions that run for every page request (and render into it)
 REQUEST_FUNCTIONS = ("onrequeststart", "onrequest", "onrequestend")
-_TAG_FUNCTION = re.compile(r"<cffunction\b[^>]{0,2000}?\bname\s*=\s*[\"'](\w+)[\"'][^>]{0,2000}>", re.IGNORECASE)
+_TAG_FUNCTION = re.compile(r"<cffunction\b([^>]{0,4000})>", re.IGNORECASE)
+_NAME_ATTR = re.compile(r"\bname\s*=\s*[\"'](\w+)[\"']", re.IGNORECASE)
 _TAG_FUNCTION_END = re.compile(r"</cffunction\s*>", re.IGNORECASE)
 _SCRIPT_FUNCTION = re.compile(r"\bfunction\s+(\w+)\s*\(", re.IGNORECASE)
 
@@ -48,7 +49,8 @@ def function_bodies(text: str, names: tuple[str, ...]) -> list[tuple[str, int, i
     (`function x(…) {…}`, braces balanced outside strings)."""
     found: list[tuple[str, int, int]] = []
     for match in _TAG_FUNCTION.finditer(text):
-        name = match.group(1).lower()
+        attr = _NAME_ATTR.search(match.group(1))
+        name = attr.group(1).lower() if attr else ""
         if name in names:
             end = _TAG_FUNCTION_END.search(text, match.end())
             found.append((name, match.end(), end.start() if end else len(text)))

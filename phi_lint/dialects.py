@@ -36,6 +36,9 @@ class CommentForm:
     # an indentation block (Haml `-#`, Slim `/`, Pug `//-`): the opener starts a line and the
     # comment runs to the end of that line and over every following line indented deeper
     indent: bool = False
+    # comments that nest (ColdFusion `<!--- a <!--- b ---> c --->`): an opener of the form inside
+    # the comment needs its own closer before the comment ends
+    nested: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,10 @@ def _parse_table(data: dict) -> DialectTable:
                 raise DialectTableError(f"{DIALECTS_FILE}: comments.{syntax} block must be \"indent\"")
             opener = _regex(form["open"], f"comments.{syntax} open")
             closer = "" if indent else _regex(form["close"], f"comments.{syntax} close")
-            forms.append(CommentForm(syntax, opener, closer, samples, bool(form.get("literal", False)), indent))
+            nested = form.get("nested", False)
+            if not isinstance(nested, bool) or (nested and indent):
+                raise DialectTableError(f"{DIALECTS_FILE}: comments.{syntax} nested must be true or false (and not with block)")
+            forms.append(CommentForm(syntax, opener, closer, samples, bool(form.get("literal", False)), indent, nested))
         comment_forms[syntax] = tuple(forms)
     include_tags = {
         reader: {str(k): str(v) for k, v in (section.get("tags") or {}).items()}

@@ -19,7 +19,7 @@ from phi_lint.reporters.markdown import render_markdown
 from phi_lint.reporters.sarif import render_sarif
 from phi_lint.reporters.text import TextOptions, render_text
 
-PIXEL_CFM = (
+PIXEL_ASP = (
     "<cfoutput><h1>#title#</h1></cfoutput>\n"
     "<noscript><img height=\"1\" width=\"1\" src=\"https://www.facebook.com/tr?id=123456789012345&ev=PageView&noscript=1\"/></noscript>\n"
 )
@@ -31,9 +31,8 @@ DRUPAL_COMPOSER = '{"require": {"drupal/core-recommended": "^10"}}\n'
 # ------------------------------------------------------------------ which files are generic
 
 
-@pytest.mark.parametrize("name", ["index.cfm", "show.hamlc", "page.vm", "layout.mako", "page.tmpl",
-                                  "legacy.asp", "Page.vbhtml", "records.vm", "base.mako", "card.sface",
-                                  "page.weird"])
+@pytest.mark.parametrize("name", ["index.asp", "show.hamlc", "page.myt", "layout.tmpl", "legacy.cgi",
+                                  "Page.vbhtml", "records.ep", "base.mak", "card.sface", "page.weird"])
 def test_template_endings_and_unknown_endings_are_generic(name):
     assert classify(name) == "generic"
 
@@ -106,10 +105,10 @@ def test_an_html_comment_hides_a_snippet_but_keeps_lines():
 # ------------------------------------------------------------------ scans
 
 
-def test_a_pixel_in_a_cfm_page_is_inventory_that_says_it_was_read_as_plain_text(tmp_path):
-    write_tree(tmp_path, {"index.cfm": PIXEL_CFM})
+def test_a_pixel_in_a_asp_page_is_inventory_that_says_it_was_read_as_plain_text(tmp_path):
+    write_tree(tmp_path, {"index.asp": PIXEL_ASP})
     result = scan_tree(tmp_path, use_cache=False)
-    assert finding_lines(result, tmp_path) == ["PHI100 index.cfm:2 meta-pixel"]
+    assert finding_lines(result, tmp_path) == ["PHI100 index.asp:2 meta-pixel"]
     assert "read as plain text: its pages and guards are unknown" in result.findings[0].message.lower()
 
 
@@ -131,11 +130,11 @@ def test_an_unknown_ending_is_read_only_when_it_holds_markup(tmp_path):
 
 def test_binary_files_are_not_read_as_plain_text(tmp_path):
     write_tree(tmp_path, {"blob.weird": b"\x00\x01<script>fbq('init', '123456789012345')</script>",
-                          "page.cfm": b"\x00\x01" + SNIPPET.encode()})
+                          "page.asp": b"\x00\x01" + SNIPPET.encode()})
     result = scan_tree(tmp_path, use_cache=False)
     assert result.findings == [] and not result.unread
     # a template ending that turns out binary is said, as any template's; an unknown ending is not
-    assert [n.path for n in result.notifications if "binary" in n.message] == ["page.cfm"]
+    assert [n.path for n in result.notifications if "binary" in n.message] == ["page.asp"]
 
 
 def test_undecodable_files_of_an_unknown_ending_are_not_read(tmp_path):
@@ -150,24 +149,24 @@ def test_only_files_with_a_catalogue_keyword_are_parsed(tmp_path, monkeypatch):
     parsed = []
     real = generic_sightings.plain_text_facts
     monkeypatch.setattr(generic_sightings, "plain_text_facts", lambda text, callees: parsed.append(text) or real(text, callees))
-    write_tree(tmp_path, {f"p{i}.cfm": PLAIN_PAGE for i in range(5)} | {"tracked.cfm": PIXEL_CFM})
+    write_tree(tmp_path, {f"p{i}.asp": PLAIN_PAGE for i in range(5)} | {"tracked.asp": PIXEL_ASP})
     scan_tree(tmp_path, use_cache=False, jobs=1)
-    assert parsed == [PIXEL_CFM]
+    assert parsed == [PIXEL_ASP]
 
 
 # ------------------------------------------------------------------ what could not be read
 
 
 def test_the_clean_message_carries_the_caveat(tmp_path):
-    write_tree(tmp_path, {f"site/p{i}.cfm": PLAIN_PAGE for i in range(12)} | {"site/a.vm": "<p>hi</p>\n"})
+    write_tree(tmp_path, {f"site/p{i}.asp": PLAIN_PAGE for i in range(12)} | {"site/a.hamlc": "<p>hi</p>\n"})
     result = scan_tree(tmp_path, use_cache=False)
     text = render_text(result, TextOptions())
     assert "No trackers on authenticated or health pages." not in text
-    assert ("No trackers found on the pages phi-lint could place; 12 .cfm files, 1 .vm file were read as "
+    assert ("No trackers found on the pages phi-lint could place; 12 .asp files, 1 .hamlc file were read as "
             "plain text (pages unknown).") in text
-    assert "Read as plain text (pages and guards unknown): 12 .cfm files, 1 .vm file." in text
+    assert "Read as plain text (pages and guards unknown): 12 .asp files, 1 .gohtml file." in text
     notes = sorted(n.message.split(":")[0] for n in result.notifications if n.code == "plain-text")
-    assert notes == ["1 .vm file read as plain text", "12 .cfm files read as plain text"]
+    assert notes == ["1 .gohtml file read as plain text", "12 .asp files read as plain text"]
 
 
 def test_the_clean_message_stays_when_everything_was_placed(tmp_path):
@@ -178,19 +177,19 @@ def test_the_clean_message_stays_when_everything_was_placed(tmp_path):
 
 
 def test_the_caveat_is_in_json_markdown_and_junit(tmp_path):
-    write_tree(tmp_path, {"a.cfm": PLAIN_PAGE, "composer.json": DRUPAL_COMPOSER})
+    write_tree(tmp_path, {"a.asp": PLAIN_PAGE, "go.mod": 'require github.com/gofiber/fiber/v2 v2.52.0\n'})
     result = scan_tree(tmp_path, use_cache=False)
     unread = json.loads(render_json(result))["unread"]
     assert unread == {
-        "plainText": [{"ending": ".cfm", "files": 1, "paths": ["a.cfm"]}],
-        "unmodelledFrameworks": [{"id": "drupal", "name": "Drupal", "path": "composer.json"}],
+        "plainText": [{"ending": ".asp", "files": 1, "paths": ["a.asp"]}],
+        "unmodelledFrameworks": [{"id": "go-fiber", "name": "Go Fiber (its routes and middleware; net/http, chi, gin and echo are modelled)", "path": "go.mod"}],
     }
     markdown = render_markdown(result)
     assert "no trackers on authenticated or health pages" not in markdown
-    assert "Drupal (composer.json)" in markdown
+    assert "modelled) (go.mod)" in markdown
     junit = render_junit(result)
     assert "no trackers on authenticated or health pages" not in junit
-    assert "Drupal is detected but not modelled" in junit
+    assert "modelled) is detected but not modelled" in junit
 
 
 def test_go_web_and_phoenix_are_modelled_not_unread(tmp_path):
@@ -203,20 +202,20 @@ def test_go_web_and_phoenix_are_modelled_not_unread(tmp_path):
 
 
 def test_the_caveat_is_said_next_to_problems_too(tmp_path):
-    write_tree(tmp_path, {"portal/home.html": "<!-- phi-lint: authenticated -->\n" + SNIPPET, "b.cfm": PLAIN_PAGE})
+    write_tree(tmp_path, {"portal/home.html": "<!-- phi-lint: authenticated -->\n" + SNIPPET, "b.asp": PLAIN_PAGE})
     text = render_text(scan_tree(tmp_path, use_cache=False), TextOptions())
-    assert "Found 1 problem" in text and "Read as plain text (pages and guards unknown): 1 .cfm file." in text
+    assert "Found 1 problem" in text and "Read as plain text (pages and guards unknown): 1 .asp file." in text
 
 
 def test_sarif_names_what_could_not_be_read_and_still_validates(tmp_path, sarif_validator):
-    write_tree(tmp_path, {"a.cfm": PIXEL_CFM, "web/composer.json": DRUPAL_COMPOSER})
+    write_tree(tmp_path, {"a.asp": PIXEL_ASP, "web/go.mod": 'require github.com/gofiber/fiber/v2 v2.52.0\n'})
     data = json.loads(render_sarif(scan_tree(tmp_path, use_cache=False)))
     assert not list(sarif_validator.iter_errors(data))
     (run,) = data["runs"]
     texts = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
-    assert any(t.startswith(".: 1 .cfm file read as plain text: pages and guards unknown") for t in texts)
-    assert any(t.startswith("web/composer.json: Drupal detected but not modelled") for t in texts)
-    assert run["properties"]["unread"]["plainText"][0]["ending"] == ".cfm"
+    assert any(t.startswith(".: 1 .asp file read as plain text: pages and guards unknown") for t in texts)
+    assert any(t.startswith("web/go.mod: Go Fiber (its routes and middleware; net/http, chi, gin and echo are modelled) detected but not modelled") for t in texts)
+    assert run["properties"]["unread"]["plainText"][0]["ending"] == ".asp"
     assert "Read as plain text" in run["results"][0]["properties"]["explanation"]
 
 
@@ -232,9 +231,10 @@ def test_frameworks_are_detected_by_their_signs():
              "/r/Application.cfc": ""}
     files = [("mix.exs", "/r/mix.exs"), ("go.mod", "/r/go.mod"), ("Application.cfc", "/r/Application.cfc")]
     found = detect(files, frozenset(), _read(texts))
+    # ColdFusion is modelled (phi_lint/frameworks/coldfusion.py): Application.cfc is no sign any more
     assert [(d.framework_id, d.path) for d in found] == [
-        ("coldfusion", "Application.cfc"), ("go-fiber", "go.mod"),
-    ]  # Phoenix, and Go's net/http, chi, gin and echo, are modelled (phi_lint/frameworks): no sign any more
+        ("go-fiber", "go.mod"),
+    ]  # Phoenix, ColdFusion, and Go's net/http, chi, gin and echo, are modelled (phi_lint/frameworks): no sign any more
 
 
 def test_drupal_and_wordpress_are_modelled_now():
@@ -259,17 +259,17 @@ def test_a_modelled_framework_is_not_reported():
 
 def test_a_cached_run_says_the_same(tmp_path):
     repo, cache = tmp_path / "repo", tmp_path / "cache"
-    write_tree(repo, {"a.cfm": PIXEL_CFM, "b.cfm": PLAIN_PAGE})
+    write_tree(repo, {"a.asp": PIXEL_ASP, "b.asp": PLAIN_PAGE})
     first = scan_tree(repo, cache_dir=cache)
     second = scan_tree(repo, cache_dir=cache)
-    assert first.unread == second.unread and dict(second.unread.plain_text) == {".cfm": ("a.cfm", "b.cfm")}
-    assert finding_lines(second, repo) == finding_lines(first, repo) == ["PHI100 a.cfm:2 meta-pixel"]
+    assert first.unread == second.unread and dict(second.unread.plain_text) == {".asp": ("a.asp", "b.asp")}
+    assert finding_lines(second, repo) == finding_lines(first, repo) == ["PHI100 a.asp:2 meta-pixel"]
 
 
 @pytest.mark.multitool
 def test_sarif_with_plain_text_files_is_clean_under_the_multitool(tmp_path, multitool, sarif_multitool_module):
     repo = tmp_path / "repo"
-    write_tree(repo, {"a.cfm": PIXEL_CFM, "composer.json": DRUPAL_COMPOSER})
+    write_tree(repo, {"a.asp": PIXEL_ASP, "go.mod": 'require github.com/gofiber/fiber/v2 v2.52.0\n'})
     out = tmp_path / "generic.sarif"
     out.write_text(render_sarif(scan_tree(repo, use_cache=False)), encoding="utf-8")
     assert sarif_multitool_module.validate(out) == []

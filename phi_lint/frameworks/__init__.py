@@ -56,6 +56,7 @@ MODULES: tuple[str, ...] = (
     "phi_lint.frameworks.go",  # Go net/http, chi, gin, echo; html/template
     "phi_lint.frameworks.phoenix",  # Phoenix routers, HEEx / EEx layouts and components
     "phi_lint.frameworks.jekyll",  # Jekyll / Eleventy front matter layouts
+    "phi_lint.frameworks.coldfusion",  # Application.cfc / Application.cfm guards and request includes
     "phi_lint.frameworks.siteconfig",  # trackers switched on by a site generator's config (rules/config-trackers.toml)
 )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from phi_lint.frameworks import overrides, registered
 from phi_lint.lang import Source
 from phi_lint.models import Notification
-from phi_lint.pagegraph import jsimports, templates_other, templates_python
+from phi_lint.pagegraph import jsimports, templates_other, templates_python, templates_server
 from phi_lint.pagegraph.graph import PageGraph
 from phi_lint.pagegraph.model import Edge
 from phi_lint.pagegraph.repo import RepoIndex
@@ -24,6 +24,7 @@ def _with_text(file_edges):
 FILE_EXTRACTORS = (
     _with_text(templates_python.file_edges),  # Jinja, Django, Nunjucks, Twig
     _with_text(templates_other.file_edges),  # Handlebars, EJS, Liquid, SSI, GSP, FreeMarker, script src
+    _with_text(templates_server.file_edges),  # ColdFusion, Velocity, Mako
     jsimports.source_edges,  # JS/TS imports (resolved by jsmodules: tsconfig paths, aliases)
 )
 PROJECT_EXTRACTORS = (templates_other.project_edges,)

@@ -68,12 +68,26 @@ class _Scanner:
             shorter = [k for k in literals if k and literal.startswith(k)]
             keys.append(min(shorter, key=len) if literal else i)
         self.keys = list(dict.fromkeys(keys))
-        self.members = {key: [i for i, k in enumerate(keys) if k == key] for key in self.keys}
+        # within a key the longest literal is tried first: ColdFusion's `<!---` before HTML's `<!--`
+        self.members = {
+            key: sorted((i for i, k in enumerate(keys) if k == key), key=lambda i: -len(literals[i]))
+            for key in self.keys
+        }
         self.openers = {
             key: re.compile("|".join(f"(?P<c{i}>{forms[i].open})" for i in members), re.IGNORECASE)
             for key, members in self.members.items()
         }
         self.closers = [re.compile(form.close, re.IGNORECASE) for form in forms]
+        # a nesting form's own opener, to count the comments opened inside it
+        self.inner = {i: re.compile(form.open, re.IGNORECASE) for i, form in enumerate(forms) if form.nested}
+
+    def close_of(self, index: int, text: str, pos: int):
+        """The closer ending a comment of form `index` whose opener ends at pos, or None."""
+        closer = self.closers[index]
+        inner = self.inner.get(index)
+        if inner is None:
+            return closer.search(text, pos)
+        return nested_close(text, pos, inner, closer)
 
     def opened_at(self, text: str, at: int, keys: list):
         """The opener of the first listed form matching at `at`, of several keys found there
@@ -147,7 +161,7 @@ def _blank_comments(text: str, syntaxes: tuple[str, ...], literal: bool = False)
                     parts.append(_spaces(text[at:end]))
                     last = resume = end
             else:
-                close = None if index in exhausted else scanner.closers[index].search(text, opened.end())
+                close = None if index in exhausted else scanner.close_of(index, text, opened.end())
                 if close is None:
                     exhausted.add(index)
                 else:
@@ -165,6 +179,26 @@ def _blank_comments(text: str, syntaxes: tuple[str, ...], literal: bool = False)
         return text
     parts.append(text[last:])
     return "".join(parts)
+
+
+def nested_close(text: str, pos: int, opener: re.Pattern[str], closer: re.Pattern[str]):
+    """The closer that balances an opener ending at pos, counting the openers met on the way
+    (each needs a closer of its own), or None when the text runs out first. Linear: each closer
+    is found once and openers are only looked for before the next closer."""
+    depth = 1
+    close = closer.search(text, pos)
+    while close is not None:
+        inner = opener.search(text, pos, close.start())
+        if inner is not None:
+            depth += 1
+            pos = inner.end()
+            continue
+        depth -= 1
+        if depth == 0:
+            return close
+        pos = close.end()
+        close = closer.search(text, pos)
+    return None
 
 
 def indent_width(text: str, start: int, end: int) -> int:

@@ -164,9 +164,9 @@ def test_the_clean_message_carries_the_caveat(tmp_path):
     assert "No trackers on authenticated or health pages." not in text
     assert ("No trackers found on the pages phi-lint could place; 12 .asp files, 1 .hamlc file were read as "
             "plain text (pages unknown).") in text
-    assert "Read as plain text (pages and guards unknown): 12 .asp files, 1 .gohtml file." in text
+    assert "Read as plain text (pages and guards unknown): 12 .asp files, 1 .hamlc file." in text
     notes = sorted(n.message.split(":")[0] for n in result.notifications if n.code == "plain-text")
-    assert notes == ["1 .gohtml file read as plain text", "12 .asp files read as plain text"]
+    assert notes == ["1 .hamlc file read as plain text", "12 .asp files read as plain text"]
 
 
 def test_the_clean_message_stays_when_everything_was_placed(tmp_path):

@@ -28,7 +28,7 @@ MAX_TAGS = 5_000  # ERB tags read per file after a helper was found (hostile inp
 _ERB_TAG = re.compile(r"<%(?![#%])(=|-)?(.*?)-?%>", re.DOTALL)
 _STRING = re.compile(r""""((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'""", re.DOTALL)
 _EXTERNAL = re.compile(r"(?:https?:)?//[^\s\"'<>]+\Z", re.IGNORECASE)
-_BLOCK_OPENS = re.compile(r"^(?:if|unless|case|while|until|for|begin)\b|\bdo\s*(?:\|[^|]*\|)?\s*\Z")
+_BLOCK_OPENS = re.compile(r"^(?:if|unless|case|while|until|for|begin)\b|\bdo\s*(?:\|[^|]*\|\s*)?\Z")
 _BLOCK_ENDS = re.compile(r"^end\b")
 _ESCAPE = re.compile(r"\\([\"'\\])")
 

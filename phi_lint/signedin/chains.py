@@ -24,7 +24,7 @@ from phi_lint.signedin.guard import condition_of, file_branches
 from phi_lint.textio import LineIndex
 
 MAX_CHAIN = 32  # links of a chain looked at
-_RUBY_MODIFIER = re.compile(r"\s(if|unless)\s+(.+?)\s*-?%>")
+_RUBY_MODIFIER = re.compile(r"\s(if|unless)\s+(\S+(?:\s+\S+)*?)\s*-?%>")
 
 
 class ScanConditions:

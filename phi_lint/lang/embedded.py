@@ -92,3 +92,8 @@ def _documentation(node) -> bool:
 def view_ending(rel: str) -> str:
     """The ending a view is read as: HEEx for Elixir (its sigils' comments and tags), HTML for Go."""
     return ".heex" if language_of(rel) == "elixir" else ".html"
+
+
+def may_render_markup(rel: str) -> bool:
+    """Whether a code file may be a page: Go or Elixir, whose literals the markup stages read."""
+    return language_of(rel) in LANGUAGES

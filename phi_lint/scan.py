@@ -546,7 +546,12 @@ def _judged_pages(reaches_of: dict[str, list[PageReach]], graph: PageGraph, repo
             if reach.page not in pages:
                 pages.add(reach.page)
                 pages.update(layout for layout, _ in graph.layouts_of(reach.page))
-    return [(rel, kind) for rel in sorted(pages) if (kind := repo.kind(rel)) == GENERIC or is_page_kind(repo, rel)]
+    judged: list[tuple[str, str]] = []
+    for rel in sorted(pages):
+        kind = repo.kind(rel)
+        if kind is not None and (kind == GENERIC or is_page_kind(repo, rel)):
+            judged.append((rel, kind))
+    return judged
 
 
 def _suppress(findings, directives, config, root, options, rules, notifications,

@@ -447,7 +447,7 @@ def sigil_bodies(tree) -> Iterator[tuple[str, int]]:
 
 def sigil_edges(source, repo) -> list[Edge]:
     """Component edges of the `<.x />` calls in the markup sigils of an .ex file."""
-    if not source.rel.endswith(".ex") or "~" not in source.text or "<" not in source.text:
+    if not source.rel.endswith(".ex") or not any("~" + name in source.text for name in MARKUP_SIGILS):
         return []
     edges: list[Edge] = []
     seen: set[str] = set()

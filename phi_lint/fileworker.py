@@ -19,6 +19,7 @@ from phi_lint.context import inline_tags
 from phi_lint.discovery import SIGHTING_KINDS, SourceFile
 from phi_lint.generic.files import GENERIC, listed_ending, looks_like_page
 from phi_lint.lang import Source
+from phi_lint.lang.embedded import markup_view, may_hold_markup, view_ending
 from phi_lint.mobile import MOBILE, reads_as_mobile
 from phi_lint.models import Notification
 from phi_lint.outcome import FileOutcome
@@ -139,22 +140,27 @@ class FileProcessor:
         if source.kind == MOBILE:
             self._mobile(source, parsed, out)
             return out
+        written = text  # what the file says in its own comments (tags, ignores), as written
         self._graph_and_inference(source, parsed, out)
         switched = self._config_switches(source, parsed, out) + self._senders(source, parsed, out)
         if source.kind not in SIGHTING_KINDS:
-            self._policies_only(source, text, out)
-            out.sightings.extend(switched)
-            if reads_as_mobile(source.rel, source.kind, text):  # Android code: .kt / .java importing Android
-                self._mobile(source, parsed, out)
-            return out
+            embedded = self._embedded_markup(source, parsed)
+            if embedded is None:
+                self._policies_only(source, text, out)
+                out.sightings.extend(switched)
+                if reads_as_mobile(source.rel, source.kind, text):  # Android code: .kt / .java importing Android
+                    self._mobile(source, parsed, out)
+                return out
+            source, parsed = embedded  # Go / Elixir code: its literals' markup is read as a page
+            text = parsed.text
         if source.kind != "manifest":
             out.page = True
-            if has_tag_marker(text):
-                out.tags = inline_tags(text)
+            if has_tag_marker(written):
+                out.tags = inline_tags(written)
                 if self.inline_ignores:
                     from phi_lint.suppress import parse_directives
 
-                    out.directives = parse_directives(source.rel, text)
+                    out.directives = parse_directives(source.rel, written)
         if not self.reported(source.rel):
             return out
         out.scanned = True
@@ -215,6 +221,16 @@ class FileProcessor:
         out.scanned = True
         out.sightings.extend(found)
         out.notifications.extend(Notification(source.rel, p) for p in problems)
+
+    def _embedded_markup(self, source: SourceFile, parsed: Source) -> tuple[SourceFile, Source] | None:
+        """A Go or Elixir file whose string literals or markup sigils (`~H`) hold a tracker
+        snippet, as a markup file of that view (phi_lint.lang.embedded): same path, same lines."""
+        if not may_hold_markup(source.rel, parsed.text) or not self.analyzer.prefilter.vendors_in(parsed.text):
+            return None
+        view = markup_view(parsed)
+        if view is None:
+            return None
+        return SourceFile(str(source.path) + view_ending(source.rel), source.rel, "markup", source.data), Source(source.rel, view)
 
     def _config_switches(self, source: SourceFile, parsed: Source, out: FileOutcome) -> list:
         """The trackers a site generator's config file switches on (phi_lint.siteconfig): only
@@ -314,6 +330,16 @@ def _plain_text_page(source: SourceFile, read) -> bool:
     return read.problem is None and read.text is not None and looks_like_page(read.text)
 
 
+def _page_text(rel: str, kind: str, text: str) -> tuple[str, str]:
+    """(kind, text) a page is judged by: a Go or Elixir page (a LiveView rendering `~H`, a
+    handler writing markup) by the markup of its literals, any other file as the stages read it."""
+    if kind == "code" and may_hold_markup(rel, text):
+        view = markup_view(Source(rel, text))
+        if view is not None:
+            return "markup", view
+    return kind, markup_text(rel, text)
+
+
 def infer_pages(pages, inference, root, max_file_size) -> list[tuple[str, list, list[Notification]]]:
     """(rel, inferences, notices) of what each (rel, kind) page says of itself (scan pass 2)."""
     results: list[tuple[str, list, list[Notification]]] = []
@@ -329,7 +355,7 @@ def infer_pages(pages, inference, root, max_file_size) -> list[tuple[str, list, 
         budget = FileBudget()
         try:
             with budget:
-                inferred = inference.page_inferences(rel, kind, markup_text(rel, read.text))
+                inferred = inference.page_inferences(rel, *_page_text(rel, kind, read.text))
         except BudgetExceeded:
             inferred = []
             inference.notifications.append(Notification(rel, budget.message() + " (what the page says of itself)"))

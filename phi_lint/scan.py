@@ -20,6 +20,7 @@ from phi_lint.fingerprint import assign_fingerprints
 from phi_lint.generic.files import GENERIC
 from phi_lint.generic.unread import Unread
 from phi_lint.inference.model import URL_LABEL, Inference
+from phi_lint.lang.embedded import may_render_markup
 from phi_lint.models import Finding, Notification, PageContext, PageReach, Sighting, notification_order
 from phi_lint.pagegraph.build import GraphBuilder
 from phi_lint.pagegraph.graph import PageGraph
@@ -464,7 +465,7 @@ class _Run:
         baa = set(config.baa_vendors)
         findings: list[Finding] = []
         baa_lowered: list[Finding] = []
-        roles = PageRoles(graph.edges, self.repo.kind)
+        roles = PageRoles(graph.edges, lambda rel: page_kind(self.repo, rel))
         from phi_lint.signedin.chains import ScanConditions
 
         conditions = ScanConditions(graph.edges, self.repo, self.page_urls)
@@ -620,6 +621,18 @@ def _reach_key(sighting: Sighting) -> str:
     return PROJECT_WIDE if is_project_wide(sighting) else sighting.path
 
 
+def page_kind(repo: RepoIndex, rel: str) -> str | None:
+    """A file's kind as a page: Go or Elixir code that renders markup itself (a LiveView
+    returning ~H, a handler writing HTML: phi_lint.lang.embedded) is markup here."""
+    kind = repo.kind(rel)
+    return "markup" if kind == "code" and may_render_markup(rel) else kind
+
+
+def is_page_kind(repo: RepoIndex, rel: str) -> bool:
+    """Markup and scripts are pages, and the code that renders markup itself."""
+    return page_kind(repo, rel) in ("markup", "script")
+
+
 def _reaches(sightings: list[Sighting], graph: PageGraph, repo: RepoIndex, pages=()) -> dict[str, list[PageReach]]:
     """The pages (with the include chain) that render each file holding a sighting; every page
     for a project-wide policy."""
@@ -629,9 +642,9 @@ def _reaches(sightings: list[Sighting], graph: PageGraph, repo: RepoIndex, pages
         if key in found:
             continue
         if key == PROJECT_WIDE:
-            found[key] = [PageReach(page, (page,)) for page in sorted(pages) if repo.kind(page) in ("markup", "script")]
+            found[key] = [PageReach(page, (page,)) for page in sorted(pages) if is_page_kind(repo, page)]
             continue
-        reaches = [r for r in graph.pages_reaching(sighting.path) if repo.kind(r.page) in ("markup", "script")]
+        reaches = [r for r in graph.pages_reaching(sighting.path) if is_page_kind(repo, r.page)]
         if not any(r.page == sighting.path for r in reaches):
             reaches.insert(0, PageReach(sighting.path, (sighting.path,)))
         found[sighting.path] = reaches
@@ -647,7 +660,12 @@ def _judged_pages(reaches_of: dict[str, list[PageReach]], graph: PageGraph, repo
             if reach.page not in pages:
                 pages.add(reach.page)
                 pages.update(layout for layout, _ in graph.layouts_of(reach.page))
-    return [(rel, kind) for rel in sorted(pages) if (kind := repo.kind(rel)) in ("markup", "script", GENERIC)]
+    judged: list[tuple[str, str]] = []
+    for rel in sorted(pages):
+        kind = repo.kind(rel)
+        if kind is not None and (kind == GENERIC or is_page_kind(repo, rel)):
+            judged.append((rel, kind))
+    return judged
 
 
 def _suppress(findings, directives, config, root, options, rules, notifications,

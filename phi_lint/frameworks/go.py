@@ -38,6 +38,7 @@ from phi_lint.lang.treesitter import line, parse, text
 from phi_lint.pagegraph.model import Edge
 
 CODE_HINT = "go-web"
+MARKUP_HINT = "go-markup"  # a Go file with markup in a string literal
 MAX_FILES = 5000
 MAX_STATEMENTS = 200_000  # visited per file
 PATTERN = re.compile(r"^(?:[A-Z]+\s+)?(?:[\w.-]*)(/\S*)$")  # "GET /records/{id}", "example.com/x"
@@ -328,10 +329,41 @@ def _hinted_code(repo) -> list[str]:
     return out[:MAX_FILES]
 
 
+MARKUP_LITERAL = re.compile(r"<(?:[A-Za-z]|!--)")
+
+
+def may_write_markup(rel: str, text_: str) -> bool:
+    """Whether a Go file may hold markup in a string literal (a handler writing HTML itself)."""
+    return rel.endswith(".go") and ('"<' in text_ or "`<" in text_)
+
+
+def markup_writers(repo, trees: dict) -> dict[str, list[str]]:
+    """function name → the Go files where a function of that name has markup in a string literal
+    (`fmt.Fprint(w, "<script …>")`, a `<html>` constant it writes): the file is its page
+    (phi_lint.lang.embedded reads the markup)."""
+    hints = getattr(repo, "hints", None)
+    out: dict[str, list[str]] = {}
+    for rel in repo.of_kind("code"):
+        if not rel.endswith(".go"):
+            continue
+        if hints is not None:
+            if MARKUP_HINT not in hints.get(rel, ()):
+                continue
+        elif not may_write_markup(rel, repo.read(rel) or ""):
+            continue
+        if rel not in trees:
+            trees[rel] = parse(repo.read(rel) or "", go.LANGUAGE)
+        for function in go.functions(trees[rel]):
+            if any(MARKUP_LITERAL.search(value) for value, _ in go.strings(function.body)):
+                out.setdefault(function.name, []).append(rel)
+    return out
+
+
 def _project(repo) -> Project:
     out = Project()
     templates = go_templates.templates(repo)
     if not templates:
+        out.routes = _markup_routes(repo, {})
         return out
     template_edges = go_templates.edges(repo)
     layout_targets = {e.target for e in template_edges if e.kind == "layout"}
@@ -355,10 +387,30 @@ def _project(repo) -> Project:
                         out.routes.append(Route("go", page, rel, route.line, route.url, route.guards))
                         for layout in layouts:
                             code_edges.setdefault((page, layout), Edge(page, layout, "layout", 0, f"{handler.name} ({handler.rel})"))
+    out.routes += _markup_routes(repo, trees)
     reversed_includes = {(e.target, e.source) for e in code_edges.values()}
     out.edges = [e for e in template_edges if not (e.kind == "include" and (e.source, e.target) in reversed_includes)]
     out.edges += [code_edges[key] for key in sorted(code_edges) if key not in {(e.source, e.target) for e in template_edges}]
     return out
+
+
+def _markup_routes(repo, trees: dict) -> list[Route]:
+    """Routes to the Go files whose handlers write markup themselves."""
+    writers = markup_writers(repo, trees)
+    if not writers:
+        return []
+    for rel in _hinted_code(repo):
+        if rel not in trees:
+            trees[rel] = parse(repo.read(rel) or "", go.LANGUAGE)
+    routes = []
+    for rel in _hinted_code(repo):
+        for route in read_routes(rel, trees[rel]):
+            for name in route.handlers:
+                candidates = writers.get(name, [])
+                local = [w for w in candidates if posixpath.dirname(w) == posixpath.dirname(rel)]
+                for page in dict.fromkeys(local or candidates):
+                    routes.append(Route("go", page, rel, route.line, route.url, route.guards))
+    return routes
 
 
 @register
@@ -367,7 +419,8 @@ class GoWeb(Framework):
     name = "Go web (net/http, chi, gin, echo; html/template)"
 
     def file_hints(self, rel: str, text: str) -> tuple[str, ...]:
-        return (CODE_HINT,) if may_hold_routes(rel, text) else ()
+        hints = (CODE_HINT,) if may_hold_routes(rel, text) else ()
+        return hints + ((MARKUP_HINT,) if may_write_markup(rel, text) else ())
 
     def project_edges(self, repo):
         return project(repo).edges

@@ -16,8 +16,15 @@ them, and the layouts and components of those templates.
   components resolve to an `analytics.html.heex` (embed_templates); `<%= render "x.html" %>` to
   `x.html.heex` / `.eex` / `.leex` next to the file or in its templates folder.
 
-A LiveView or component whose markup is an inline `~H` sigil in an `.ex` file is code: its
-trackers are not read (the template files are). Names are data in rules/frameworks/phoenix.toml.
+- Inline markup: a LiveView module (`use AppWeb, :live_view`, or `Phoenix.LiveView`) whose
+  `render(assigns)` returns a `~H` sigil is a page itself: its route (`live "/records",
+  RecordLive.Index` → `record_live/index.ex`) labels it, the layouts wrap it, and the `<.x />`
+  calls in its `~H` / `~E` / `~L` bodies (read from the tree-sitter-elixir tree) are component
+  edges, to a template or to a `def x(assigns)` of an `.ex` component module
+  (`core_components.ex`). The trackers in those bodies are read by the markup stages through
+  phi_lint.lang.embedded, at their lines.
+
+Names are data in rules/frameworks/phoenix.toml.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from phi_lint.frameworks.layouts import layouts_behind_login
 from phi_lint.frameworks.routes import Guard, Route, inferences
 from phi_lint.inference.health import Lines
 from phi_lint.inference.model import Inference
+from phi_lint.lang.embedded import sigil_name
 from phi_lint.lang.treesitter import descendants, line, parse, text
 from phi_lint.pagegraph.model import Edge
 from phi_lint.parsers.template_comments import blank_comments
@@ -42,9 +50,14 @@ LANGUAGE = "elixir"
 DIALECT = "heex"
 ROUTER_HINT = "phoenix-router"
 LAYOUT_HINT = "phoenix-layout-names"
+LIVE_VIEW_HINT = "phoenix-live-view"  # an .ex LiveView that renders ~H itself
 MAX_FILES = 2000
 COMPONENT = re.compile(r"<(?:[A-Z][\w.]{0,200}\.|\.)([a-z_][\w]{0,100})[\s/>]")
 RENDER = re.compile(r"<%=?\s*render(?:_partial)?[(\s]{1,10}(?:[A-Z][\w.]{0,200}\s*,\s*)?\"([\w/.-]{1,200})\"")
+DEFINES = re.compile(r"defp?\s+([a-z_]\w{0,100})\s*\(\s*assigns\s*\)")
+DEFINITION = re.compile(r"^[ \t]{0,40}(?:def|defp|defmacro|defmacrop)\s", re.MULTILINE)
+RENDER_DEF = re.compile(r"\bdef\s+render\s*\(\s*assigns\s*\)")
+MARKUP_SIGILS = frozenset({"H", "E", "L", "F"})
 ROOT_LAYOUT = re.compile(r"\b(?:put_root_layout|root_layout|layout)[:(,\s]{1,20}(?:html:\s*)?\{\s*[A-Z][\w.]{0,200}\s*,\s*:(\w{1,60})\s*\}")
 
 
@@ -245,6 +258,9 @@ def route_templates(repo, route: PhxRoute) -> list[str]:
         stem = "/".join(snake(p) for p in owner)
         for ending in _names("template-endings"):
             found += repo.by_suffix(stem + ending)
+        modules = [rel for rel in repo.by_suffix(stem + ".ex") if rel in live_views(repo)]
+        if not found and len(modules) == 1:
+            return modules  # a LiveView that renders ~H itself is its own page
     elif last.endswith("Controller") and route.action:
         base = snake(last[: -len("Controller")])
         for ending in _names("template-endings"):
@@ -309,10 +325,11 @@ def layout_edges(repo) -> list[Edge]:
         return []
     names = layout_names(repo)
     layouts = [rel for rel in templates if is_layout(rel, names)]
+    pages = templates + sorted(live_views(repo))
     edges = []
     for layout in layouts:
         root = web_root(layout)
-        for page in templates:
+        for page in pages:
             if page != layout and page.startswith(root) and is_page(page):
                 edges.append(Edge(page, layout, "layout", 0, f"Phoenix {_stem(layout)} layout"))
     return edges
@@ -321,8 +338,87 @@ def layout_edges(repo) -> list[Edge]:
 def resolve_component(repo, rel: str, name: str) -> str | None:
     candidates = [c for ending in _names("template-endings") for c in repo.by_suffix(name + ending) if is_template(c)]
     in_components = [c for c in candidates if set(_segments(c)) & _name_set("component-dirs")]
-    chosen = in_components or candidates
+    chosen = in_components or candidates or list(component_modules(repo).get(name, ()))
+    if rel in chosen:
+        return None  # a component of the file itself
     return chosen[0] if len(chosen) == 1 else None
+
+
+def is_component_module(rel: str) -> bool:
+    """An .ex file where function components are defined: in a components folder
+    (`components/core_components.ex`) or named for them."""
+    return rel.endswith(".ex") and (bool(set(_segments(rel)) & _name_set("component-dirs"))
+                                    or posixpath.basename(rel).endswith("components.ex"))
+
+
+def component_modules(repo) -> dict[str, tuple[str, ...]]:
+    """component name → the .ex component modules that `def name(assigns)` with a ~H body
+    (read once per run and process, only when a page calls a component no template has)."""
+    return repo.memo((__name__, "component-modules"), lambda: _component_modules(repo))
+
+
+def _component_modules(repo) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    modules = [rel for rel in repo.of_kind("code") if is_component_module(rel)][:MAX_FILES]
+    for rel in modules:
+        content = repo.read(rel) or ""
+        if "~H" not in content:
+            continue
+        for name in loading_components(content):
+            found.setdefault(name, []).append(rel)
+    return {name: tuple(rels) for name, rels in found.items()}
+
+
+def loading_components(content: str) -> list[str]:
+    """The function components of a module that load something (a `<script>`, a frame, a pixel
+    image: `component-loader-tags`), themselves or through another component of the module.
+    Only calls to those become edges: `core_components.ex` is called by every page for its
+    buttons and flashes, and a tracker in its `analytics/1` reaches only the pages that call
+    `<.analytics />`."""
+    starts = [m.start() for m in DEFINITION.finditer(content)] + [len(content)]
+    bodies: dict[str, str] = {}
+    for start, end in zip(starts, starts[1:]):
+        defined = DEFINES.match(content, start + content[start:end].find("def"))
+        if defined is not None:
+            bodies[defined.group(1)] = bodies.get(defined.group(1), "") + content[start:end]
+    loads = {name for name, body in bodies.items() if _loader_tags().search(body)}
+    for _ in range(8):  # calls between the module's own components, a few levels deep
+        more = {name for name, body in bodies.items() if name not in loads
+                and any(called in loads for called in COMPONENT.findall(body))}
+        if not more:
+            break
+        loads |= more
+    return sorted(loads)
+
+
+@frameworks_data.derived
+def _loader_tags() -> re.Pattern[str]:
+    return re.compile("<(?:" + "|".join(map(re.escape, _names("component-loader-tags"))) + r")[\s>/]", re.IGNORECASE)
+
+
+def is_live_view(rel: str, content: str) -> bool:
+    """An .ex LiveView module that renders ~H itself (its page has no template file)."""
+    if not rel.endswith(".ex") or "~H" not in content:
+        return False
+    if ":live_view" not in content and "use Phoenix.LiveView" not in content:
+        return False
+    return RENDER_DEF.search(content) is not None
+
+
+def live_views(repo) -> frozenset[str]:
+    return repo.memo((__name__, "live-views"), lambda: frozenset(_live_views(repo)))
+
+
+def _live_views(repo) -> Iterator[str]:
+    hints = getattr(repo, "hints", None)
+    for rel in repo.of_kind("code"):
+        if not rel.endswith(".ex"):
+            continue
+        if hints is not None:
+            if LIVE_VIEW_HINT in hints.get(rel, ()):
+                yield rel
+        elif is_live_view(rel, repo.read(rel) or ""):
+            yield rel
 
 
 def resolve_render(repo, rel: str, name: str) -> str | None:
@@ -338,7 +434,42 @@ def resolve_render(repo, rel: str, name: str) -> str | None:
     return None
 
 
+def sigil_bodies(tree) -> Iterator[tuple[str, int]]:
+    """(text, first line) of each markup sigil body (`~H`, `~E`, `~L`, `~F`) of an Elixir tree."""
+    if tree is None:
+        return
+    for node in descendants(tree.root_node, ("sigil",), limit=200_000):
+        if sigil_name(node) in MARKUP_SIGILS:
+            for part in node.children:
+                if part.type == "quoted_content":
+                    yield text(part), line(part)
+
+
+def sigil_edges(source, repo) -> list[Edge]:
+    """Component edges of the `<.x />` calls in the markup sigils of an .ex file."""
+    if not source.rel.endswith(".ex") or not any("~" + name in source.text for name in MARKUP_SIGILS):
+        return []
+    edges: list[Edge] = []
+    seen: set[str] = set()
+    for body, first in sigil_bodies(source.tree(LANGUAGE)):
+        if "<" not in body:
+            continue
+        blanked = blank_comments(body, ("html", "heex", "erb"), literal=True)
+        lines = Lines(blanked)
+        for match in COMPONENT.finditer(blanked):
+            name = match.group(1)
+            if name in seen:
+                continue
+            seen.add(name)
+            target = resolve_component(repo, source.rel, name)
+            if target is not None and target != source.rel:
+                edges.append(Edge(source.rel, target, "component", first + lines.line(match.start()) - 1, name))
+    return edges
+
+
 def source_edges(source, repo) -> list[Edge]:
+    if is_elixir(source.rel):
+        return sigil_edges(source, repo)
     if not is_template(source.rel) or repo.kind(source.rel) != "markup":
         return []
     raw = source.text
@@ -413,6 +544,7 @@ class Phoenix(Framework):
         if not is_elixir(rel):
             return ()
         hints = [ROUTER_HINT] if may_be_router(text_) else []
+        hints += [LIVE_VIEW_HINT] if is_live_view(rel, text_) else []
         hints += [f"{LAYOUT_HINT}:{name}" for name in sorted(set(ROOT_LAYOUT.findall(text_)))]
         return tuple(hints)
 

@@ -30,6 +30,24 @@ def test_every_sample_of_the_table_means_what_it_says(syntax, expression, meanin
     assert (found.describe() if found else "unknown") == meaning
 
 
+@pytest.mark.parametrize(("syntax", "expression", "meaning"), _samples())
+def test_every_sample_that_means_something_holds_a_keyword_of_its_syntax(syntax, expression, meaning):
+    """The keywords are the gate before any branch reader runs (a file with none of them is not
+    searched): a condition the syntax reads but none of its keywords names would be lost."""
+    assert syntax.keywords, syntax.name
+    if meaning != "unknown":
+        assert syntax.may_read(expression.lower()), (syntax.name, expression)
+
+
+def test_a_file_without_a_keyword_is_not_searched_for_branches():
+    from phi_lint.signedin.guard import file_branches
+
+    shown = "{% if not user.is_authenticated %}<script src=x></script>{% endif %}\n"
+    assert file_branches("layout.html", "markup", shown, [])
+    # the same block on a condition no syntax reads (no keyword): no branch, and no reader ran
+    assert file_branches("layout.html", "markup", shown.replace("user.is_authenticated", "promo_on"), []) == []
+
+
 def test_every_syntax_has_samples_of_each_kind_it_reads():
     for name, syntax in table().items():
         kinds = {meaning for _, meaning in syntax.samples}

@@ -24,8 +24,9 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from phi_lint import frameworks_data
@@ -295,14 +296,16 @@ class PythonFramework(Framework):
         """Any call of the module."""
 
 
-def python_frameworks() -> list[PythonFramework]:
-    return [f for f in registered() if isinstance(f, PythonFramework)]
+@lru_cache(maxsize=1)
+def python_frameworks() -> tuple[PythonFramework, ...]:
+    """The registered frameworks that read Python modules (asked for every .py file: kept)."""
+    return tuple(f for f in registered() if isinstance(f, PythonFramework))
 
 
 class Collector:
     """One walk over a module: the shared facts, and each Python framework's hooks."""
 
-    def __init__(self, rel: str, tree: ast.Module, readers: list[PythonFramework]):
+    def __init__(self, rel: str, tree: ast.Module, readers: Sequence[PythonFramework]):
         self.rel = rel
         self.module = Module(rel)
         self.tree = tree

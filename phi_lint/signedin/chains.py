@@ -117,13 +117,13 @@ def _modifier_branches(rel: str, kind: str, text: str) -> list[Branch]:
     if kind != "markup" or "<%" not in text or not ("if " in text or "unless " in text):
         return []
     from phi_lint.dialects import dialect_for
-    from phi_lint.signedin.conditions import syntaxes_for
+    from phi_lint.signedin.conditions import syntaxes_in
     from phi_lint.signedin.templates import shown
 
     dialect = dialect_for(rel.rsplit("/", 1)[-1])
     if dialect is None or "erb" not in dialect.includes:
         return []
-    syntaxes = syntaxes_for("erb")
+    syntaxes = syntaxes_in("erb", text)
     if not syntaxes:
         return []
     index = LineIndex(text)

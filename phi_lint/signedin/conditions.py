@@ -67,6 +67,13 @@ class Syntax:
     signed_in_blocks: frozenset[str]
     samples: tuple[tuple[str, str], ...]
     path_prefix: tuple[re.Pattern, ...] = ()  # a check that the URL starts with group 1
+    # lower-case literals one of which every condition it reads contains; empty: no gate
+    keywords: tuple[str, ...] = ()
+
+    def may_read(self, lowered: str) -> bool:
+        """Whether a file's lower-cased text may hold a condition this syntax reads: the cheap
+        test that spares most templates the branch readers."""
+        return not self.keywords or any(word in lowered for word in self.keywords)
 
     def meaning(self, expression: str) -> Meaning | None:
         """The meaning of a whole condition, None when it is not read."""
@@ -196,6 +203,7 @@ def parse_table(data: dict) -> dict[str, Syntax]:
             signed_in_blocks=frozenset(_names(entry.get("signed_in_blocks"), f"{where} signed_in_blocks")),
             samples=tuple((str(a), str(b)) for a, b in samples),
             path_prefix=_path_patterns(lists.get("path_prefix"), f"{where} path_prefix"),
+            keywords=tuple(k.lower() for k in _names(lists.get("keywords"), f"{where} keywords")),
         )
     return syntaxes
 
@@ -210,3 +218,13 @@ def table() -> dict[str, Syntax]:
 def syntaxes_for(dialect: str) -> list[Syntax]:
     """The condition languages of a dialect name ("jinja", "erb", …; "script" for JS/TS code)."""
     return [syntax for syntax in table().values() if dialect in syntax.dialects]
+
+
+def syntaxes_in(dialect: str, text: str) -> list[Syntax]:
+    """The condition languages of a dialect whose keywords occur in `text` (none: the file has
+    no condition phi-lint could read, and its branches are not searched)."""
+    syntaxes = syntaxes_for(dialect)
+    if not syntaxes:
+        return []
+    lowered = text.lower()
+    return [syntax for syntax in syntaxes if syntax.may_read(lowered)]

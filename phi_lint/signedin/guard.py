@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from phi_lint.models import Sighting
 from phi_lint.signedin.branches import Branch, innermost_guard, path_guards
-from phi_lint.signedin.conditions import Syntax, syntaxes_for
+from phi_lint.signedin.conditions import Syntax, syntaxes_in
 from phi_lint.textio import LineIndex
 
 NOT_PAGE_CODE = frozenset({"tag-manager-tag", "csp", "dependency", "package-manifest"})
@@ -58,7 +58,7 @@ def guard_sightings(rel: str, kind: str, text: str, sightings: list[Sighting], p
     dialect = _dialect(rel, kind)
     if dialect is None:
         return sightings
-    syntaxes = syntaxes_for(dialect[0])
+    syntaxes = syntaxes_in(dialect[0], text)
     if not syntaxes:
         return sightings
     lines = LineIndex(text)
@@ -84,7 +84,7 @@ def file_branches(rel: str, kind: str, text: str, points: list[tuple[int, int]])
     dialect = _dialect(rel, kind) if kind in ("markup", "script") else None
     if dialect is None:
         return []
-    syntaxes = syntaxes_for(dialect[0])
+    syntaxes = syntaxes_in(dialect[0], text)
     if not syntaxes:
         return []
     return _branches(rel, text, dialect[1], syntaxes, LineIndex(text), points, None)

@@ -297,6 +297,7 @@ def _sighting(code, units, rel: str, signature: Signature, at: int, snippet: str
         "sent": sent,
         "chain": list(reach.chain),
         "guards": list(reach.guards),
+        "handlers": list(reach.handlers),
     }
     if reach.route:
         details["route"] = reach.route

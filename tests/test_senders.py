@@ -188,6 +188,14 @@ def test_an_sdk_imported_without_a_send_is_inventory_at_its_import(index):
     ("composer.json", '{"require": {\n "facebook/php-business-sdk": "^20.0"}}\n', "meta-pixel", 2),
     ("go.mod", "module x\n\nrequire github.com/segmentio/analytics-go/v3 v3.3.0\n", "segment", 3),
     ("Api.csproj", '<Project>\n  <ItemGroup>\n    <PackageReference Include="Google.Ads.GoogleAds" Version="22.0.0" />\n', "google-ads", 3),
+    ("requirements.txt", "Django==5.0\nfacebook_business==19.0.0\n", "meta-pixel", 2),
+    ("requirements-prod.txt", "-r base.txt\nmixpanel>=4.10\n", "mixpanel", 2),
+    ("pyproject.toml", '[project]\nname = "clinic"\ndependencies = [\n  "segment-analytics-python>=2.3",\n]\n', "segment", 4),
+    ("Gemfile", "source 'https://rubygems.org'\ngem 'rails'\ngem 'posthog-ruby', '~> 2.5'\n", "posthog", 3),
+    ("pom.xml", "<project>\n  <dependency>\n    <groupId>com.facebook.business.sdk</groupId>\n"
+                "    <artifactId>facebook-java-business-sdk</artifactId>\n  </dependency>\n</project>\n", "meta-pixel", 4),
+    ("build.gradle", "plugins { id 'org.springframework.boot' version '3.2.0' }\ndependencies {\n"
+                     "  implementation 'com.segment.analytics.java:analytics:3.5.1'\n}\n", "segment", 3),
 ])
 def test_dependency_manifests_name_server_sdks(index, rel, text, vendor, line):
     from phi_lint.senders import dependency_sightings
@@ -199,6 +207,15 @@ def test_dependency_manifests_name_server_sdks(index, rel, text, vendor, line):
 @pytest.mark.parametrize("rel,text", [
     ("package.json", '{"dependencies": {"posthog-js": "^1.0.0", "mixpanel-browser": "^2.0.0"}}\n'),
     ("composer.json", '{"require": {"laravel/framework": "^11.0"}}\n'),
+    ("requirements.txt", "Django==5.0\nmixpanel-utils==2.0\n# posthog later\n"),
+    ("pyproject.toml", '[project]\nname = "posthog-dashboards"\ndependencies = ["requests"]\n'),
+    ("Gemfile", "gem 'rails'\ngem 'analytics-ruby-helpers'\n"),
+    ("pom.xml", "<project><artifactId>mixpanel-javadoc</artifactId></project>\n"),
+    ("pom.xml", "<project><!-- <artifactId>mixpanel-java</artifactId> --></project>\n"),
+    # an Android app's build file: its SDKs are the mobile analysis's
+    ("build.gradle", "plugins { id 'com.android.application' }\ndependencies {\n"
+                     "  implementation 'com.segment.analytics.java:analytics:3.5.1'\n}\n"),
+    ("requirements.md", "facebook_business==19.0.0\n"),
 ])
 def test_browser_sdks_in_manifests_are_not_server_sdks(index, rel, text):
     from phi_lint.senders import dependency_sightings
@@ -333,3 +350,15 @@ def test_a_call_on_another_object_is_not_a_call_of_the_files_function(index):
             client.post("/elsewhere")
         """)
     assert found[0].details["chain"] == ["post"] and found[0].details["guards"] == []
+
+
+def test_server_dependency_manifests_are_read_by_a_scan(tmp_path):
+    from helpers import scan_tree
+
+    _write(tmp_path, {"requirements.txt": "Django==5.0\nfacebook_business==19.0.0\n",
+                      "Gemfile": "gem 'rails'\ngem 'mixpanel-ruby'\n", "pom.xml": "<artifactId>mixpanel-java</artifactId>\n",
+                      "notes/requirements.md": "facebook_business==19.0.0\n"})
+    lines = sorted((f.rule_id, f.sighting.path, f.sighting.span.line, f.sighting.vendor_id)
+                   for f in scan_tree(tmp_path).findings if f.sighting.kind == "server-send")
+    assert lines == [("PHI100", "Gemfile", 2, "mixpanel"), ("PHI100", "pom.xml", 1, "mixpanel"),
+                     ("PHI100", "requirements.txt", 2, "meta-pixel")]

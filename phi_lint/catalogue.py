@@ -154,7 +154,7 @@ class ServerSignature:
     modules: tuple[str, ...] = ()
     calls: tuple[SignaturePattern, ...] = ()
     aliases: str = ""
-    packages: tuple[str, ...] = ()  # registry names in dependency manifests (npm, Composer, Go, NuGet)
+    packages: tuple[str, ...] = ()  # registry names in dependency manifests (npm, Composer, Go, NuGet, PyPI, gems, Maven)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 # config files in no language phi-lint otherwise reads, named in rules/config-trackers.toml
 # (_config.yml, hugo.toml, …); JS, Python and Ruby configs keep their language's kind
 SITE_CONFIG_ENDINGS = (".toml", ".yml", ".yaml")
+# dependency manifests of Python, Ruby and Java servers, read for the server SDKs they name
+SERVER_DEPENDENCY_FILES = frozenset({"pyproject.toml", "gemfile", "pom.xml"})
 
 # kinds that hold sightings and are pages; the others are only read by the page graph and
 # context inference (server code, path aliases); "generic" files are read as plain text
@@ -65,6 +67,8 @@ def classify(name: str) -> str | None:
         return "site-config"  # a site generator's config: read only for the trackers it switches on
     if generic_by_name(lower):
         return GENERIC
+    if lower in SERVER_DEPENDENCY_FILES or (lower.startswith("requirements") and lower.endswith(".txt")):
+        return "sign"  # read only for the server SDKs it depends on (phi_lint.senders), like go.mod
     if is_sign(lower):
         return "sign"  # read only to say which unmodelled framework the repository uses
     return None

@@ -31,8 +31,8 @@ from phi_lint.textio import read_given, read_source
 
 # the file kinds read for server-side senders and the server SDKs of manifests (phi_lint.senders):
 # server code, JS/TS, PHP pages, Go files (generic: no framework reads them), package.json,
-# composer.json, go.mod and .csproj files
-SENDER_KINDS = ("code", "script", "markup", GENERIC, "manifest", "json", "sign")
+# composer.json, go.mod, .csproj, requirements, pyproject.toml, Gemfile, pom.xml and Gradle files
+SENDER_KINDS = ("code", "script", "markup", GENERIC, "manifest", "json", "sign", MOBILE)
 
 
 def is_reported(rel: str, prefixes) -> bool:
@@ -139,6 +139,8 @@ class FileProcessor:
         parsed = Source(source.rel, text)
         if source.kind == MOBILE:
             self._mobile(source, parsed, out)
+            if source.rel.lower().endswith((".gradle", ".gradle.kts")):  # a server's build.gradle
+                out.sightings.extend(self._senders(source, parsed, out))
             return out
         written = text  # what the file says in its own comments (tags, ignores), as written
         self._graph_and_inference(source, parsed, out)

@@ -444,12 +444,19 @@ class _Run:
                 reaches_of = {**reaches_of, **{page: [PageReach(page, (page,))] for page in self.pages}}
             judged = _judged_pages(reaches_of, graph, self.repo)
             self.inference.found.extend(passes.page_inferences(judged, self.inference))
+            from phi_lint.senders.handlers import HandlerTable, with_handler_guards
+
+            handlers = HandlerTable()
             for item in self.inference.finish(graph, self._project_inferences(graph)):
+                if handlers.add(item):
+                    continue  # a guard on a handler declared elsewhere: for the senders in it
                 if item.label == URL_LABEL:
                     self.route_urls.setdefault(item.page, item)  # sorted: the first URL of a page
                     self.page_urls.setdefault(item.page, set()).add(item.text)
                 else:
                     self.contexts.add_inference(item)
+            if handlers:
+                self.sightings = with_handler_guards(self.sightings, handlers)
         self.save_project_index(passes)
         self.notifications.extend(self.repo.notices)
 

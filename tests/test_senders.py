@@ -188,6 +188,14 @@ def test_an_sdk_imported_without_a_send_is_inventory_at_its_import(index):
     ("composer.json", '{"require": {\n "facebook/php-business-sdk": "^20.0"}}\n', "meta-pixel", 2),
     ("go.mod", "module x\n\nrequire github.com/segmentio/analytics-go/v3 v3.3.0\n", "segment", 3),
     ("Api.csproj", '<Project>\n  <ItemGroup>\n    <PackageReference Include="Google.Ads.GoogleAds" Version="22.0.0" />\n', "google-ads", 3),
+    ("requirements.txt", "Django==5.0\nfacebook_business==19.0.0\n", "meta-pixel", 2),
+    ("requirements-prod.txt", "-r base.txt\nmixpanel>=4.10\n", "mixpanel", 2),
+    ("pyproject.toml", '[project]\nname = "clinic"\ndependencies = [\n  "segment-analytics-python>=2.3",\n]\n', "segment", 4),
+    ("Gemfile", "source 'https://rubygems.org'\ngem 'rails'\ngem 'posthog-ruby', '~> 2.5'\n", "posthog", 3),
+    ("pom.xml", "<project>\n  <dependency>\n    <groupId>com.facebook.business.sdk</groupId>\n"
+                "    <artifactId>facebook-java-business-sdk</artifactId>\n  </dependency>\n</project>\n", "meta-pixel", 4),
+    ("build.gradle", "plugins { id 'org.springframework.boot' version '3.2.0' }\ndependencies {\n"
+                     "  implementation 'com.segment.analytics.java:analytics:3.5.1'\n}\n", "segment", 3),
 ])
 def test_dependency_manifests_name_server_sdks(index, rel, text, vendor, line):
     from phi_lint.senders import dependency_sightings
@@ -199,6 +207,15 @@ def test_dependency_manifests_name_server_sdks(index, rel, text, vendor, line):
 @pytest.mark.parametrize("rel,text", [
     ("package.json", '{"dependencies": {"posthog-js": "^1.0.0", "mixpanel-browser": "^2.0.0"}}\n'),
     ("composer.json", '{"require": {"laravel/framework": "^11.0"}}\n'),
+    ("requirements.txt", "Django==5.0\nmixpanel-utils==2.0\n# posthog later\n"),
+    ("pyproject.toml", '[project]\nname = "posthog-dashboards"\ndependencies = ["requests"]\n'),
+    ("Gemfile", "gem 'rails'\ngem 'analytics-ruby-helpers'\n"),
+    ("pom.xml", "<project><artifactId>mixpanel-javadoc</artifactId></project>\n"),
+    ("pom.xml", "<project><!-- <artifactId>mixpanel-java</artifactId> --></project>\n"),
+    # an Android app's build file: its SDKs are the mobile analysis's
+    ("build.gradle", "plugins { id 'com.android.application' }\ndependencies {\n"
+                     "  implementation 'com.segment.analytics.java:analytics:3.5.1'\n}\n"),
+    ("requirements.md", "facebook_business==19.0.0\n"),
 ])
 def test_browser_sdks_in_manifests_are_not_server_sdks(index, rel, text):
     from phi_lint.senders import dependency_sightings
@@ -220,3 +237,128 @@ def test_an_inline_ignore_in_server_code_suppresses_the_sender(tmp_path):
     assert not [f for f in result.findings if f.rule_id == "PHI004"]
     [finding] = [f for f in result.suppressed if f.rule_id == "PHI004"]
     assert finding.suppression is not None and "ticket 42" in finding.suppression.justification
+
+
+# guards declared in another file: the route file or URLconf names the handler (phi_lint.senders.handlers)
+_LARAVEL_ROUTES = """<?php
+use App\\Http\\Controllers\\IntakeController;
+use Illuminate\\Support\\Facades\\Route;
+
+Route::post('/order', [IntakeController::class, 'order']);
+Route::middleware('auth')->group(function () {
+    Route::post('/intake', [IntakeController::class, 'store']);
+});
+Route::post('/open', [IntakeController::class, 'open'])->middleware('auth')->withoutMiddleware('auth');
+"""
+_LARAVEL_CONTROLLER = """<?php
+namespace App\\Http\\Controllers;
+
+use Illuminate\\Support\\Facades\\Http;
+
+class IntakeController extends Controller
+{
+    public function store() { Http::post('https://api2.amplitude.com/2/httpapi', ['order_id' => request('id')]); }
+
+    public function order() { Http::post('https://api2.amplitude.com/2/httpapi', ['order_id' => request('id')]); }
+
+    public function open() { Http::post('https://api2.amplitude.com/2/httpapi', ['order_id' => request('id')]); }
+}
+"""
+_DJANGO_URLS = """from django.contrib.auth.decorators import login_required
+from django.urls import path
+
+from booking import views
+
+urlpatterns = [
+    path("intake/", login_required(views.intake)),
+    path("shop/", views.shop),
+    path("refill/", login_required(views.RefillView.as_view())),
+]
+"""
+_DJANGO_VIEWS = """import requests
+from django.views import View
+
+URL = "https://api2.amplitude.com/2/httpapi"
+
+
+def intake(request):
+    requests.post(URL, json={"order_id": request.POST["id"]})
+
+
+def shop(request):
+    requests.post(URL, json={"order_id": request.POST["id"]})
+
+
+class RefillView(View):
+    def post(self, request):
+        requests.post(URL, json={"order_id": request.POST["id"]})
+"""
+
+
+def _write(root, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+
+
+def _sender_rules(tmp_path, files: dict[str, str]) -> dict[int, str]:
+    from helpers import scan_tree
+
+    _write(tmp_path, files)
+    result = scan_tree(tmp_path)
+    return {f.sighting.span.line: f.rule_id for f in result.findings if f.sighting.kind == "server-send"}
+
+
+def test_a_laravel_route_group_guards_the_controller_action_it_names(tmp_path):
+    rules = _sender_rules(tmp_path, {"routes/web.php": _LARAVEL_ROUTES,
+                                     "app/Http/Controllers/IntakeController.php": _LARAVEL_CONTROLLER})
+    # store(): inside the auth group; order(): outside it; open(): its withoutMiddleware lifts the guard
+    assert rules == {8: "PHI001", 10: "PHI100", 12: "PHI100"}
+
+
+def test_a_laravel_action_without_a_route_file_stays_unguarded(tmp_path):
+    rules = _sender_rules(tmp_path, {"app/Http/Controllers/IntakeController.php": _LARAVEL_CONTROLLER})
+    assert rules == {8: "PHI100", 10: "PHI100", 12: "PHI100"}
+
+
+def test_a_django_urlconf_wrapper_guards_the_view_it_wraps(tmp_path):
+    rules = _sender_rules(tmp_path, {"manage.py": "", "clinic/__init__.py": "", "booking/__init__.py": "",
+                                     "clinic/settings.py": 'ROOT_URLCONF = "clinic.urls"\n',
+                                     "clinic/urls.py": _DJANGO_URLS, "booking/views.py": _DJANGO_VIEWS})
+    # intake: login_required(views.intake); shop: unwrapped; RefillView: its as_view() wrapped
+    assert rules == {8: "PHI001", 12: "PHI100", 17: "PHI001"}
+
+
+def test_the_route_guard_is_named_with_the_file_it_is_written_in(tmp_path):
+    from helpers import scan_tree
+
+    _write(tmp_path, {"routes/web.php": _LARAVEL_ROUTES, "app/Http/Controllers/IntakeController.php": _LARAVEL_CONTROLLER})
+    [finding] = [f for f in scan_tree(tmp_path).findings if f.rule_id == "PHI001"]
+    assert "routes/web.php:6" in finding.message and "at route `/intake`" in finding.message
+
+
+def test_a_call_on_another_object_is_not_a_call_of_the_files_function(index):
+    found = _senders(index, "views.py", """
+        import requests
+        from django.contrib.auth.decorators import login_required
+
+        def post(data):
+            requests.post("https://api2.amplitude.com/2/httpapi", json=data)
+
+        @login_required
+        def other(request):
+            client.post("/elsewhere")
+        """)
+    assert found[0].details["chain"] == ["post"] and found[0].details["guards"] == []
+
+
+def test_server_dependency_manifests_are_read_by_a_scan(tmp_path):
+    from helpers import scan_tree
+
+    _write(tmp_path, {"requirements.txt": "Django==5.0\nfacebook_business==19.0.0\n",
+                      "Gemfile": "gem 'rails'\ngem 'mixpanel-ruby'\n", "pom.xml": "<artifactId>mixpanel-java</artifactId>\n",
+                      "notes/requirements.md": "facebook_business==19.0.0\n"})
+    lines = sorted((f.rule_id, f.sighting.path, f.sighting.span.line, f.sighting.vendor_id)
+                   for f in scan_tree(tmp_path).findings if f.sighting.kind == "server-send")
+    assert lines == [("PHI100", "Gemfile", 2, "mixpanel"), ("PHI100", "pom.xml", 1, "mixpanel"),
+                     ("PHI100", "requirements.txt", 2, "meta-pixel")]

@@ -247,8 +247,13 @@ def _routes(project: Project) -> list[Route]:
 
 
 def _route(pages, path: str, line: int, url: str | None = None, guards: tuple[Guard, ...] = (),
-           sign_in: Guard | None = None) -> list[Route]:
-    return [Route("django", page, path, line, url or None, guards, None, sign_in) for page in pages]
+           sign_in: Guard | None = None, view: View | None = None) -> list[Route]:
+    """The routes of the pages a URLconf entry renders, and with its view the handler's route
+    (no page: a view that returns JSON or a redirect still runs behind the entry's guards)."""
+    found = [Route("django", page, path, line, url or None, guards, None, sign_in) for page in pages]
+    if view is not None and sign_in is None:
+        found.append(Route("django", "", path, line, url or None, guards, handler=(view.module, view.name)))
+    return found
 
 
 def _view(project: Project, view: View) -> list[Route]:
@@ -302,7 +307,7 @@ def _url_ref(project: Project, module: Module, expr, wrappers, line: int, patter
         guards = (Guard(real[0][0], module.rel, real[0][1]),)
     elif view is not None and isinstance(expr, ast.Call):
         guards = project.guards_of(view)  # as_view(template_name=…) of a protected class
-    return _route(pages, module.rel, line, pattern, guards)
+    return _route(pages, module.rel, line, pattern, guards, view=view)
 
 
 def _urlconf_tree(project: Project, start: str, evidence) -> dict[str, tuple]:
@@ -340,7 +345,7 @@ def _decorator_includes(project: Project, starting: list[Module]) -> list[Route]
             if public:
                 continue
             name = f" (view `{view.name}`)" if view is not None else ""
-            found.extend(_route(pages, rel, url_line, guards=(Guard(text + name, path, line),)))
+            found.extend(_route(pages, rel, url_line, guards=(Guard(text + name, path, line),), view=view))
     return found
 
 
@@ -366,5 +371,5 @@ def _middleware(project: Project, starting: list[Module]) -> list[Route]:
                     continue
                 name = f" (view `{view.name}`)" if view is not None else ""
                 guard = Guard(text + name, settings.rel, settings.middleware_line)
-                found.extend(_route(pages, rel, url_line, guards=(guard,)))
+                found.extend(_route(pages, rel, url_line, guards=(guard,), view=view))
     return found

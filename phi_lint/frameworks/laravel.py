@@ -661,7 +661,26 @@ def _project_routes(repo: RepoIndex) -> list[Route]:
                     entry.others.append(table_route)
     for guard, table_route in _controller_routes(project):
         pages.setdefault(table_route.page, _PageRoutes()).guarded.append((guard, table_route))
-    return _capped(pages)
+    return [*_capped(pages), *_handler_routes(project)]
+
+
+def _handler_routes(project: Project) -> list[Route]:
+    """A route for each controller action a route file names, whatever it renders (a POST that
+    redirects renders nothing): its handler is (controller file, method), so a server-side sender
+    in that method is behind the route's middleware. They label no page (`page` is empty)."""
+    out: set[Route] = set()
+    for route in project.declared():
+        for target in route.targets:
+            if target[0] not in ("action", "class"):
+                continue
+            rel = project.class_file(target[1], route.path)
+            if rel is None:
+                continue
+            method = target[2] if target[0] == "action" else "__invoke"
+            action = f"{project.controller(rel).name}@{method}"
+            table_route, _guard = _route_for(route, "", action, project.aliases)
+            out.add(replace(table_route, sign_in=None, handler=(rel, method)))
+    return sorted(out)
 
 
 def _capped(pages: dict[str, _PageRoutes]) -> list[Route]:

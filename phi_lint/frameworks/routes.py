@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from phi_lint.inference.health import path_signal, route_path
-from phi_lint.inference.model import URL_LABEL, Inference
+from phi_lint.inference.model import HANDLER_GUARD_LABEL, HANDLER_URL_LABEL, URL_LABEL, Inference
 from phi_lint.inference.signals import login_by_name
 from phi_lint.inference.signals import path_signal as account_signal
 
@@ -46,6 +46,10 @@ class Route:
     url_signals: whether the URL's own words count (a login URL: public; an unguarded route under
     an account area: weakly behind login); off where another file decides access (Spring's
     filter chain may permit `/portal/**` to all).
+    handler: (file, function or action name) of the code that serves the route, where the module
+    knows it (`BookingController@store`, a Django view): a server-side sender in that function is
+    behind the route's guards. A route with a handler and no page (`page == ""`) is about the
+    handler only and labels no page.
     """
 
     framework: str
@@ -57,6 +61,30 @@ class Route:
     anonymous: Guard | None = None
     sign_in: Guard | None = None
     url_signals: bool = True
+    handler: tuple[str, str] | None = None
+
+
+def handler_key(path: str, function: str) -> str:
+    """The key of a handler among the inferences: `app/Http/Controllers/X.php#store`."""
+    return f"{path}#{function}"
+
+
+def handler_inferences(routes: Iterable[Route]) -> list[Inference]:
+    """For each route that names its handler: the guards in force on it (unless something lets
+    visitors in) and the URL it serves, as Inferences of the handler labels (the channel from the
+    project passes to the sender policy; they label no page)."""
+    found: set[Inference] = set()
+    for route in routes:
+        if route.handler is None:
+            continue
+        key = handler_key(*route.handler)
+        if route.anonymous is None:
+            for guard in route.guards:
+                if not guard.weak:
+                    found.add(Inference(key, HANDLER_GUARD_LABEL, guard.text, guard.path, guard.line))
+        if route.url:
+            found.add(Inference(key, HANDLER_URL_LABEL, route.url, route.path, route.line))
+    return sorted(found)
 
 
 def health_by_url(url: str | None) -> bool:
@@ -80,13 +108,16 @@ def account_area_by_url(url: str | None) -> bool:
 def url_inferences(routes: Iterable[Route]) -> list[Inference]:
     """The URL of each route that has one, as an Inference of label URL_LABEL (the channel the
     per-file stage already has from the workers and the cache to the main process)."""
-    return sorted({Inference(route.page, URL_LABEL, route.url, route.path, route.line) for route in routes if route.url})
+    return sorted({Inference(route.page, URL_LABEL, route.url, route.path, route.line) for route in routes
+                   if route.url and route.page})
 
 
 def inferences(routes: Iterable[Route]) -> list[Inference]:
     """The page labels the routes give, each with the route's evidence."""
     found: set[Inference] = set()
     for route in routes:
+        if not route.page:
+            continue  # a handler's route (handler_inferences)
         own_guard = route.anonymous is None and any(guard.own and not guard.weak for guard in route.guards)
         if route.sign_in is not None:
             found.add(Inference(route.page, "public", route.sign_in.text, route.sign_in.path, route.sign_in.line))

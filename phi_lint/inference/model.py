@@ -9,6 +9,11 @@ from operator import attrgetter
 # (text = the URL pattern, path and line = where the route is declared), for `-f routes`; the
 # scan keeps it out of the page contexts
 URL_LABEL = "url"
+# not page labels either: a guard in force on a handler function (page = "file#function", see
+# phi_lint.frameworks.routes.handler_key) and the URL that handler serves, declared in another
+# file (a route file, a URLconf); server-side senders inside that handler take them as guards
+HANDLER_GUARD_LABEL = "handler-guard"
+HANDLER_URL_LABEL = "handler-url"
 
 
 @dataclass(frozen=True, order=True)

@@ -4,8 +4,8 @@ one registry) and the page-level inferences every stack shares (health words, we
 from __future__ import annotations
 
 from phi_lint.frameworks import overrides, registered
+from phi_lint.frameworks.routes import handler_inferences, url_inferences
 from phi_lint.frameworks.routes import inferences as route_inferences
-from phi_lint.frameworks.routes import url_inferences
 from phi_lint.generic.files import GENERIC
 from phi_lint.generic.pages import path_inferences
 from phi_lint.inference import health, signals
@@ -48,9 +48,10 @@ def _framework_file(framework):
 
 
 def _resolved(routes) -> list[Inference]:
-    """The page labels routes give, and the URL of each page they serve (for `-f routes`)."""
+    """The page labels routes give, the URL of each page they serve (for `-f routes`) and the
+    guards of the handlers they name (for server-side senders)."""
     routes = list(routes)
-    return [*route_inferences(routes), *url_inferences(routes)]
+    return [*route_inferences(routes), *url_inferences(routes), *handler_inferences(routes)]
 
 
 class InferenceRunner:

@@ -32,12 +32,29 @@ _CALLEE = re.compile(r"([A-Za-z_$][\w$]*(?:\s*(?:\.|->|::)\s*[A-Za-z_$][\w$]*)*)
 _CONSTANT = re.compile(r"""(?:^|[\s(,])[$@]?([A-Za-z_]\w*)["']?\s*(?::\s*[\w<>\[\]?]+\s*)?(?:=|:=|=>|:)\s*(?:new\s)?(?:[\w.:]+\(\s*)?[frbu]{0,2}["'`]?$""")
 
 
-# dependency manifests read for the server SDKs they add (file name, or ending)
-MANIFESTS = ("package.json", "composer.json", "go.mod", ".csproj")
+# dependency manifests read for the server SDKs they add (file name, or ending; any case), and
+# pip's requirements files (`requirements.txt`, `requirements-prod.txt`)
+MANIFESTS = ("package.json", "composer.json", "go.mod", ".csproj", "pyproject.toml", "gemfile", "pom.xml",
+             "build.gradle", "build.gradle.kts")
 
 
 def is_manifest(rel: str) -> bool:
-    return rel.rsplit("/", 1)[-1].lower().endswith(MANIFESTS)
+    name = rel.rsplit("/", 1)[-1].lower()
+    return name.endswith(MANIFESTS) or (name.startswith("requirements") and name.endswith(".txt"))
+
+
+def is_android_build(rel: str, text: str) -> bool:
+    """Whether a Gradle build file builds an Android app or library (read by phi_lint.mobile, not
+    here): it names one of rules/senders.toml `android-build-markers`."""
+    return rel.lower().endswith((".gradle", ".gradle.kts")) and any(marker in text for marker in android_markers())
+
+
+@lru_cache(maxsize=1)
+def android_markers() -> tuple[str, ...]:
+    from phi_lint.resources import rules_dir
+    from phi_lint.tomlread import load_toml
+
+    return tuple(load_toml(rules_dir() / "senders.toml")["android-build-markers"])
 
 
 def language_of(rel: str) -> str | None:
@@ -65,6 +82,12 @@ class SenderIndex:
                 for keyword in server.keywords:
                     keywords.setdefault(keyword, []).append(Signature(vendor.id, server))
         self._literals = sorted(keywords)
+        # the signatures a dependency manifest may name, each once (manifests are few: a plain `in` gates them)
+        self.with_packages: list[Signature] = []
+        for signatures in keywords.values():
+            for signature in signatures:
+                if signature.server.packages and signature not in self.with_packages:
+                    self.with_packages.append(signature)
         self.by_keyword = [keywords[k] for k in self._literals]
         self._set: Any = None  # an RE2 set, compiled on first use
 
@@ -120,20 +143,33 @@ def sender_sightings(source, index: SenderIndex) -> tuple[list[Sighting], list[s
 
 
 def dependency_sightings(source, index: SenderIndex) -> list[Sighting]:
-    """The server SDKs a dependency manifest adds (package.json, composer.json, go.mod, a .csproj):
-    inventory, one sighting per SDK at the line that names it."""
-    if not is_manifest(source.rel):
+    """The server SDKs a dependency manifest adds (package.json, composer.json, go.mod, a .csproj,
+    requirements.txt, pyproject.toml, a Gemfile, pom.xml, a server's build.gradle): inventory, one
+    sighting per SDK at the line that names it."""
+    if not is_manifest(source.rel) or is_android_build(source.rel, source.text):
         return []
     from phi_lint.senders.lexical import Code
 
     code = Code(source.text, source.text, "manifest")
     found: dict[str, Sighting] = {}
-    for signature in index.signatures_in(source.text):
+    candidates = [s for s in index.with_packages if any(p in source.text for p in s.server.packages)]
+    for signature in sorted(candidates, key=lambda s: (s.vendor_id, s.server.label)):
         for package in signature.server.packages:
-            m = re.search(r"(?<![\w./@-])" + re.escape(package) + r"(?![\w.-])", source.text)
+            m = next((m for m in re.finditer(r"(?<![\w./@-])" + re.escape(package) + r"(?![\w.-])", source.text)
+                      if not _commented(source.text, m.start())), None)
             if m is not None and signature.vendor_id not in found:
                 found[signature.vendor_id] = _inventory(code, source.rel, signature, (m.start(), package), "dependency")
     return [found[v] for v in sorted(found)]
+
+
+_LINE_COMMENT = re.compile(r"(?:^|\s)(?:#|//)")
+
+
+def _commented(text: str, at: int) -> bool:
+    """Whether offset `at` of a manifest is in a comment: after `#` or `//` on its line
+    (requirements, TOML, Gemfile, Gradle, go.mod) or inside `<!-- … -->` (pom.xml, .csproj)."""
+    line = text[text.rfind("\n", 0, at) + 1 : at]
+    return _LINE_COMMENT.search(line) is not None or text.rfind("<!--", 0, at) > text.rfind("-->", 0, at)
 
 
 def _module_named(code, modules: tuple[str, ...]) -> tuple[int, str] | None:
@@ -297,6 +333,7 @@ def _sighting(code, units, rel: str, signature: Signature, at: int, snippet: str
         "sent": sent,
         "chain": list(reach.chain),
         "guards": list(reach.guards),
+        "handlers": list(reach.handlers),
     }
     if reach.route:
         details["route"] = reach.route

@@ -31,6 +31,7 @@ class Reach:
     chain: tuple[str, ...]
     guards: tuple[dict, ...]
     route: str | None = None
+    handlers: tuple[str, ...] = ()  # the chain's function names and their classes' (a route may name either)
 
 
 def reach_of(code: Code, units: list[Unit], offset: int, rel: str) -> Reach:
@@ -49,7 +50,20 @@ def reach_of(code: Code, units: list[Unit], offset: int, rel: str) -> Reach:
                 route = found.group(1) if found else None
     unique = {(g["text"], g["line"]): g for g in guards}
     names = tuple(u.name or "(anonymous handler)" for u in chain)
-    return Reach(names, tuple(sorted(unique.values(), key=lambda g: (g["line"], g["text"]))), route)
+    return Reach(names, tuple(sorted(unique.values(), key=lambda g: (g["line"], g["text"]))), route,
+                 _handler_names(units, chain))
+
+
+def _handler_names(units: list[Unit], chain: list[Unit]) -> tuple[str, ...]:
+    """What a route table may call the chain's functions: their names, and their classes' (a
+    Django class-based view is routed by its class, a Laravel invokable controller too)."""
+    names: list[str] = []
+    for unit in chain:
+        owner = innermost(units, unit.start, classes=True)
+        for name in (unit.name, owner.name if owner is not None else ""):
+            if name and name not in names:
+                names.append(name)
+    return tuple(names)
 
 
 def _chain(code: Code, functions: list[Unit], first: Unit) -> list[Unit]:
@@ -69,12 +83,25 @@ def _chain(code: Code, functions: list[Unit], first: Unit) -> list[Unit]:
             for m in call.finditer(code.mask):
                 if unit.start <= m.start() < unit.body:
                     continue  # its own definition
+                if _called_on_other(code.mask, m.start()):
+                    continue  # `requests.post(` is not a call of this file's `post`
                 caller = innermost(functions, m.start())
                 if caller is not None and caller not in chain:
                     chain.append(caller)
                     following.append(caller)
         frontier = following
     return chain
+
+
+_RECEIVER = re.compile(r"(?:\.|->|::)\s*$")
+_OWN_RECEIVER = re.compile(r"(?<![\w$])(?:self|this|\$this|static|cls)\s*(?:\.|->|::)\s*$")
+
+
+def _called_on_other(mask: str, at: int) -> bool:
+    """Whether the call at `at` is made on another object or module (`requests.post(`), not
+    on this file's own function or this object's method (`self.report(`, `$this->send(`)."""
+    before = mask[max(0, at - 40):at]
+    return _RECEIVER.search(before) is not None and _OWN_RECEIVER.search(before) is None
 
 
 def _scopes(code: Code, units: list[Unit], unit: Unit) -> list[tuple[int, int]]:

@@ -27,7 +27,7 @@ def decide_sender(sighting: Sighting, reaches: list[PageReach], contexts: dict[s
     auth_pages = [r for r in reaches if r.page in contexts and contexts[r.page].authenticated]
     for reach in auth_pages:
         guards.extend(contexts[reach.page].labels.get("authenticated", []))
-    reached = _reached(details, guards)
+    reached = _reached(details, guards, sighting.path)
     findings: list[Finding] = []
     sent = details.get("sent") or []
     if sent:
@@ -99,15 +99,22 @@ def _guard_evidence(sighting: Sighting, details: dict) -> list[Evidence]:
             for g in details.get("guards") or []]
 
 
-def _reached(details: dict, guards: list[Evidence]) -> str:
-    """`from book() (`@login_required` on the handler, line 12) at route `/appointments/book``."""
+def _reached(details: dict, guards: list[Evidence], path: str) -> str:
+    """`from book() (`@login_required` on the handler, line 12) at route `/appointments/book``;
+    a guard written in another file (a route file) is given with its path."""
     chain = details.get("chain") or []
     via = " ← ".join(f"{name}()" if not name.startswith("(") else name for name in chain[:4])
-    said = "; ".join(f"{g.text}, line {g.line}" if g.line else g.text for g in guards[:3])
+    said = "; ".join(_where(g, path) for g in guards[:3])
     out = f"from {via}" if via else "from this file"
     if said:
         out += f" ({said})"
     return out + _route_note(details)
+
+
+def _where(guard: Evidence, path: str) -> str:
+    if guard.path and guard.path != path:
+        return f"{guard.text}, {guard.path}:{guard.line}" if guard.line else f"{guard.text}, {guard.path}"
+    return f"{guard.text}, line {guard.line}" if guard.line else guard.text
 
 
 def _route_note(details: dict) -> str:

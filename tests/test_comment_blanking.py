@@ -17,10 +17,14 @@ from phi_lint.parsers.template_comments import blank_comments, leading_literal
 def _reference(text: str, syntaxes: tuple[str, ...], literal: bool = False) -> str:
     """The previous implementation: one alternation of every opener, searched from each position."""
     forms = tuple(f for f in table().forms(syntaxes, literal) if leading_literal(f.open) in text)
+    # of openers matching at one place the longest literal wins (ColdFusion's `<!---` over HTML's
+    # `<!--`), then table order
+    forms = tuple(sorted(forms, key=lambda f: -len(leading_literal(f.open))))
     if not forms:
         return text
     opener = re.compile("|".join(f"(?P<c{i}>{f.open})" for i, f in enumerate(forms)), re.IGNORECASE)
     closers = [re.compile(f.close, re.IGNORECASE) for f in forms]
+    own_openers = [re.compile(f.open, re.IGNORECASE) for f in forms]
     parts, last, pos, exhausted = [], 0, 0, set()
     while True:
         match = opener.search(text, pos)
@@ -30,7 +34,10 @@ def _reference(text: str, syntaxes: tuple[str, ...], literal: bool = False) -> s
         if index in exhausted:
             pos = match.end()
             continue
-        close = closers[index].search(text, match.end())
+        if forms[index].nested:
+            close = _balancing_close(text, match.end(), own_openers[index], closers[index])
+        else:
+            close = closers[index].search(text, match.end())
         if close is None:
             exhausted.add(index)
             pos = match.end()
@@ -42,6 +49,24 @@ def _reference(text: str, syntaxes: tuple[str, ...], literal: bool = False) -> s
         return text
     parts.append(text[last:])
     return "".join(parts)
+
+
+def _balancing_close(text: str, pos: int, opener: re.Pattern, closer: re.Pattern):
+    """A nested form's closer (ColdFusion `<!--- a <!--- b ---> c --->`): the first closer with no
+    opener left unclosed before it, compared one closer and one opener at a time."""
+    depth = 1
+    while True:
+        close = closer.search(text, pos)
+        if close is None:
+            return None
+        inner = opener.search(text, pos)
+        if inner is not None and inner.start() < close.start():
+            depth, pos = depth + 1, inner.end()
+            continue
+        depth -= 1
+        if depth == 0:
+            return close
+        pos = close.end()
 
 
 def _pieces() -> list[str]:

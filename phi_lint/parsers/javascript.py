@@ -220,6 +220,127 @@ def _literal_content(node, text: str, to_char, budget: _EmbedBudget | None = Non
     return None
 
 
+class _Harvest:
+    """What one pass over the query's matches collects from a file: its facts, the literals to
+    read again as markup or script, and the import nodes, resolved once the whole file is seen."""
+
+    def __init__(self, text: str, to_char, packages: frozenset[str]):
+        self.text = text
+        self.to_char = to_char
+        self.packages = packages
+        self.facts = FileFacts()
+        self.embedded: list[tuple[str, int, str]] = []  # (content, char start, "js"|"html")
+        self.imports: list = []  # import statements and require declarators (tree-sitter nodes)
+        self.budget = _EmbedBudget(text)
+
+    def take(self, captures: dict) -> None:
+        """Hand one match to the step for its kind of node."""
+        if "call" in captures:
+            self.call(captures["call"][0])
+        elif "new" in captures:
+            self.new(captures["new"][0], captures["callee"][0])
+        elif "string" in captures or "template" in captures:
+            self.literal((captures.get("string") or captures["template"])[0])
+        elif "import" in captures:
+            self.imports.append(captures["import"][0])
+        elif "assign" in captures or "decl" in captures:
+            self.assignment((captures.get("assign") or captures["decl"])[0], captures["left"][0])
+        elif "jsx" in captures or "jsxself" in captures:
+            element = (captures.get("jsx") or captures["jsxself"])[0]
+            _jsx_embeddings(element, captures["name"][0], self.text, self.to_char, self.embedded, self.budget)
+
+    def call(self, call) -> None:
+        """A call: a dynamic import, a require, or a call fact (document.write's literals to read as markup)."""
+        callee_node = call.child_by_field_name("function")
+        args_node = call.child_by_field_name("arguments")
+        if callee_node is None or args_node is None or not callee_node.is_named or not args_node.is_named:
+            return  # what `function: (_) arguments: (_)` required
+        if callee_node.type == "import":
+            _dynamic_import(call, args_node, self.facts, self.to_char, self.packages)
+            return
+        callee = dotted_name(callee_node) or _iife_name(callee_node)
+        if callee is None or args_node.type != "arguments":
+            return
+        args = tuple(_string_value(a) for a in args_node.named_children)
+        if callee == "require":
+            _require(call, args, self.facts, self.to_char, self.packages, self.imports)
+            return
+        self.facts.calls.append(CallFact(callee, args, self.to_char(call.start_byte), self.to_char(call.end_byte)))
+        if callee in ("document.write", "document.writeln"):
+            for arg in args_node.named_children:
+                content = _literal_content(arg, self.text, self.to_char, self.budget)
+                if content:
+                    self.embedded.append((content[0], content[1], "html"))
+
+    def new(self, node, callee_node) -> None:
+        """`new X(…)`: a call fact under the constructor's name."""
+        callee = dotted_name(callee_node)
+        if callee:
+            args_node = node.child_by_field_name("arguments")
+            args = tuple(_string_value(a) for a in args_node.named_children) if args_node else ()
+            self.facts.calls.append(CallFact(callee, args, self.to_char(node.start_byte), self.to_char(node.end_byte)))
+
+    def literal(self, node) -> None:
+        """A string or template literal: a URL fact, or markup to read again."""
+        content = self._literal_value(node)
+        if content is None:
+            return
+        value, start = content
+        if looks_like_url(value.strip()):
+            stripped = value.strip()
+            lead = len(value) - len(value.lstrip())
+            self.facts.urls.append(UrlFact(stripped, start + lead, start + lead + len(stripped), "js"))
+        elif looks_like_markup(value) and not _inside_embedding_parent(node):
+            self.embedded.append((value, start, "html"))
+
+    def _literal_value(self, node) -> tuple[str, int] | None:
+        """The literal's text and start; None for a template that can be neither a URL nor markup,
+        or one past the file's budget."""
+        if node.type != "template_string":
+            return _literal_content(node, self.text, self.to_char)
+        template = _TemplateText(node, self.text, self.to_char)
+        if not template.worth_building:
+            return None  # neither a URL nor markup, whatever its substitutions hold
+        if template.regular and (not template.has_substitutions or template.may_be_url):
+            return _literal_content(node, self.text, self.to_char)  # short: cheap to build
+        return _literal_content(node, self.text, self.to_char, self.budget)
+
+    def assignment(self, node, left) -> None:
+        """An assignment or declaration to a name: an assignment fact."""
+        target = dotted_name(left)
+        if target:
+            self.facts.assignments.append(
+                AssignmentFact(target, self.to_char(node.start_byte), self.to_char(node.end_byte))
+            )
+
+
+def _shared_script(text: str, dialect: str, script: Script | None) -> Script:
+    """The caller's parse when it is of this text in this dialect, else a new one."""
+    if script is None or script.code is not text and script.code != text or script.dialect != dialect:
+        return Script(text, dialect)
+    return script
+
+
+def _read_embedded(facts: FileFacts, embedded: list[tuple[str, int, str]], packages: frozenset[str], depth: int) -> None:
+    """Parse the markup and script found in literals and add their facts at their places in the
+    file; past _MAX_EMBED_DEPTH levels only say they were left out."""
+    if depth >= _MAX_EMBED_DEPTH:
+        if embedded:
+            facts.problems.append(
+                f"markup or script embedded more than {_MAX_EMBED_DEPTH} levels deep was not analysed"
+            )
+        return
+    for inner, start, kind in embedded:
+        if kind == "html":
+            from phi_lint.parsers.html import parse_markup
+
+            sub = parse_markup(inner, flavour="html", packages=packages, depth=depth + 1)
+        else:
+            sub = parse_javascript(inner, "js", packages, depth + 1)
+            sub.inline_ranges.append((0, len(inner)))
+        facts.extend(sub.shifted(start))
+
+
 def parse_javascript(
     text: str,
     dialect: str = "js",
@@ -231,101 +352,21 @@ def parse_javascript(
     file's shared parse of `text` in `dialect`, when the caller has one."""
     from tree_sitter import QueryCursor
 
-    if script is None or script.code is not text and script.code != text or script.dialect != dialect:
-        script = Script(text, dialect)
+    script = _shared_script(text, dialect, script)
     data = script.data
     root = script.tree.root_node
     to_char = ByteToChar(text)
-    facts = FileFacts()
-    embedded: list[tuple[str, int, str]] = []  # (content, char start, "js"|"html")
-    imports: list = []  # import statements and require declarators (tree-sitter nodes)
-
-    budget = _EmbedBudget(text)
-
+    harvest = _Harvest(text, to_char, packages)
     for _, captures in QueryCursor(_query(dialect)).matches(root):
-        if "call" in captures:
-            call = captures["call"][0]
-            callee_node = call.child_by_field_name("function")
-            args_node = call.child_by_field_name("arguments")
-            if callee_node is None or args_node is None or not callee_node.is_named or not args_node.is_named:
-                continue  # what `function: (_) arguments: (_)` required
-            if callee_node.type == "import":
-                _dynamic_import(call, args_node, facts, to_char, packages)
-                continue
-            callee = dotted_name(callee_node) or _iife_name(callee_node)
-            if callee is None or args_node.type != "arguments":
-                continue
-            args = tuple(_string_value(a) for a in args_node.named_children)
-            if callee == "require":
-                _require(call, args, facts, to_char, packages, imports)
-                continue
-            facts.calls.append(CallFact(callee, args, to_char(call.start_byte), to_char(call.end_byte)))
-            if callee in ("document.write", "document.writeln"):
-                for arg in args_node.named_children:
-                    content = _literal_content(arg, text, to_char, budget)
-                    if content:
-                        embedded.append((content[0], content[1], "html"))
-        elif "new" in captures:
-            node = captures["new"][0]
-            callee = dotted_name(captures["callee"][0])
-            if callee:
-                args_node = node.child_by_field_name("arguments")
-                args = tuple(_string_value(a) for a in args_node.named_children) if args_node else ()
-                facts.calls.append(CallFact(callee, args, to_char(node.start_byte), to_char(node.end_byte)))
-        elif "string" in captures or "template" in captures:
-            node = (captures.get("string") or captures["template"])[0]
-            if node.type == "template_string":
-                template = _TemplateText(node, text, to_char)
-                if not template.worth_building:
-                    continue  # neither a URL nor markup, whatever its substitutions hold
-                if template.regular and (not template.has_substitutions or template.may_be_url):
-                    content = _literal_content(node, text, to_char)  # short: cheap to build
-                else:
-                    content = _literal_content(node, text, to_char, budget)
-            else:
-                content = _literal_content(node, text, to_char)
-            if content is None:
-                continue
-            value, start = content
-            if looks_like_url(value.strip()):
-                stripped = value.strip()
-                lead = len(value) - len(value.lstrip())
-                facts.urls.append(UrlFact(stripped, start + lead, start + lead + len(stripped), "js"))
-            elif looks_like_markup(value) and not _inside_embedding_parent(node):
-                embedded.append((value, start, "html"))
-        elif "import" in captures:
-            imports.append(captures["import"][0])
-        elif "assign" in captures or "decl" in captures:
-            node = (captures.get("assign") or captures["decl"])[0]
-            target = dotted_name(captures["left"][0])
-            if target:
-                facts.assignments.append(
-                    AssignmentFact(target, to_char(node.start_byte), to_char(node.end_byte))
-                )
-        elif "jsx" in captures or "jsxself" in captures:
-            element = (captures.get("jsx") or captures["jsxself"])[0]
-            _jsx_embeddings(element, captures["name"][0], text, to_char, embedded, budget)
+        harvest.take(captures)
 
-    budget.report(facts)
-    if imports:
+    facts = harvest.facts
+    harvest.budget.report(facts)
+    if harvest.imports:
         references = _References(data, root, to_char)
-        for node in imports:
+        for node in harvest.imports:
             _static_import(node, data, root, facts, to_char, packages, references)
-
-    if depth < _MAX_EMBED_DEPTH:
-        for inner, start, kind in embedded:
-            if kind == "html":
-                from phi_lint.parsers.html import parse_markup
-
-                sub = parse_markup(inner, flavour="html", packages=packages, depth=depth + 1)
-            else:
-                sub = parse_javascript(inner, "js", packages, depth + 1)
-                sub.inline_ranges.append((0, len(inner)))
-            facts.extend(sub.shifted(start))
-    elif embedded:
-        facts.problems.append(
-            f"markup or script embedded more than {_MAX_EMBED_DEPTH} levels deep was not analysed"
-        )
+    _read_embedded(facts, harvest.embedded, packages, depth)
     if root.has_error and depth == 0:
         facts.problems.append("syntax errors; parsed as far as possible")
     return facts

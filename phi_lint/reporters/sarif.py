@@ -122,76 +122,91 @@ def _related_locations(om, finding, contexts) -> list:
     return related
 
 
-def build_log(result):
-    import sarif_om as om
-
-    rules = load_rules()
-    profile = load_profile(getattr(result.config, "profile", DEFAULT_PROFILE))
-    enabled = [rules[r] for r in sorted(result.rules)]
-    rule_index = {rule.id: i for i, rule in enumerate(enabled)}
-    results = []
+def _findings_to_report(result) -> tuple[list, int]:
+    """The findings the log lists (suppressed ones too when asked), in report order, and how
+    many lower-severity ones were left out to stay under GitHub's MAX_RESULTS per run."""
     findings = list(result.findings)
     if getattr(result, "include_suppressed", False):
         findings = sorted(findings + result.suppressed, key=lambda f: f.sort_key)
-    omitted = 0
-    if len(findings) > MAX_RESULTS:
-        order = {"error": 0, "warning": 1, "note": 2}
-        kept = sorted(findings, key=lambda f: (order[f.level], f.sort_key))[:MAX_RESULTS]
-        omitted = len(findings) - MAX_RESULTS
-        findings = sorted(kept, key=lambda f: f.sort_key)
-    for finding in findings:
-        s = finding.sighting
-        region = om.Region(
-            start_line=s.span.line,
-            start_column=s.span.column,
-            end_line=s.span.end_line,
-            end_column=s.span.end_column,
-            snippet=om.ArtifactContent(text=s.snippet),
-        )
-        related = _related_locations(om, finding, result.contexts)
-        properties = {
-            "vendor": s.vendor_id,
-            "vendorName": finding.vendor_name,
-            "category": finding.category,
-            "kind": s.kind,
-            "capabilities": list(s.capabilities),
-            "pages": [reach.page for reach in finding.pages],
-            "pageCount": len(finding.pages),
-            "pagesListed": min(len(finding.pages), MAX_RELATED_PAGES),
-            "evidence": [e.describe() for e in finding.evidence],
-            "explanation": finding.message,  # the full message: every page named, with notes
-        }
-        if s.account_id:
-            properties["accountId"] = s.account_id
-        if finding.lowered_from:
-            properties["loweredByBaaVendors"] = list(finding.lowered_from)
-        if s.details:
-            properties["details"] = s.details
-            if s.details.get("thirdPartyHost"):
-                properties["host"] = s.details["thirdPartyHost"]
-        results.append(
-            om.Result(
-                rule_id=finding.rule_id,
-                rule_index=rule_index[finding.rule_id],
-                level=finding.level,
-                message=om.Message(text=f"{sentence(finding, result.contexts)}. Fix: {finding.help_hint}."),
-                locations=[
-                    om.Location(
-                        physical_location=om.PhysicalLocation(artifact_location=_artifact(om, s.path), region=region)
-                    )
-                ],
-                related_locations=related or None,
-                partial_fingerprints={"phiLintFinding/v1": fingerprint(finding)},
-                properties=properties,
-                suppressions=(
-                    [om.Suppression(
-                        kind="inSource" if finding.suppression.kind == "inSource" else "external",
-                        justification=finding.suppression.justification,
-                    )]
-                    if finding.suppression else None
-                ),
+    if len(findings) <= MAX_RESULTS:
+        return findings, 0
+    order = {"error": 0, "warning": 1, "note": 2}
+    kept = sorted(findings, key=lambda f: (order[f.level], f.sort_key))[:MAX_RESULTS]
+    return sorted(kept, key=lambda f: f.sort_key), len(findings) - MAX_RESULTS
+
+
+def _region(om, sighting):
+    """Where the sighting is in its file, with the text found there."""
+    span = sighting.span
+    return om.Region(
+        start_line=span.line,
+        start_column=span.column,
+        end_line=span.end_line,
+        end_column=span.end_column,
+        snippet=om.ArtifactContent(text=sighting.snippet),
+    )
+
+
+def _result_properties(finding) -> dict:
+    """The result's property bag: the vendor, its pages and evidence, and the optional
+    account, BAA lowering and details only when the finding has them."""
+    s = finding.sighting
+    properties = {
+        "vendor": s.vendor_id,
+        "vendorName": finding.vendor_name,
+        "category": finding.category,
+        "kind": s.kind,
+        "capabilities": list(s.capabilities),
+        "pages": [reach.page for reach in finding.pages],
+        "pageCount": len(finding.pages),
+        "pagesListed": min(len(finding.pages), MAX_RELATED_PAGES),
+        "evidence": [e.describe() for e in finding.evidence],
+        "explanation": finding.message,  # the full message: every page named, with notes
+    }
+    if s.account_id:
+        properties["accountId"] = s.account_id
+    if finding.lowered_from:
+        properties["loweredByBaaVendors"] = list(finding.lowered_from)
+    if s.details:
+        properties["details"] = s.details
+        if s.details.get("thirdPartyHost"):
+            properties["host"] = s.details["thirdPartyHost"]
+    return properties
+
+
+def _suppressions(om, finding):
+    """The finding's suppression as SARIF's list of one, or None when it is not suppressed."""
+    if not finding.suppression:
+        return None
+    return [om.Suppression(
+        kind="inSource" if finding.suppression.kind == "inSource" else "external",
+        justification=finding.suppression.justification,
+    )]
+
+
+def _result(om, finding, contexts, rule_index: dict[str, int]):
+    """One finding as a SARIF result."""
+    s = finding.sighting
+    related = _related_locations(om, finding, contexts)
+    return om.Result(
+        rule_id=finding.rule_id,
+        rule_index=rule_index[finding.rule_id],
+        level=finding.level,
+        message=om.Message(text=f"{sentence(finding, contexts)}. Fix: {finding.help_hint}."),
+        locations=[
+            om.Location(
+                physical_location=om.PhysicalLocation(artifact_location=_artifact(om, s.path), region=_region(om, s))
             )
-        )
+        ],
+        related_locations=related or None,
+        partial_fingerprints={"phiLintFinding/v1": fingerprint(finding)},
+        properties=_result_properties(finding),
+        suppressions=_suppressions(om, finding),
+    )
+
+
+def _notifications(om, result, omitted: int) -> list:
+    """The run's notifications: each of the scan's, then one saying how many results were left out."""
     notifications = [
         om.Notification(
             message=om.Message(text=f"{n.path}: {n.message}"),
@@ -209,17 +224,44 @@ def build_log(result):
                 level="warning",
             )
         )
+    return notifications
+
+
+def _driver(om, enabled: list, profile):
+    """phi-lint as the run's tool, with a descriptor for every enabled rule at the profile's level."""
+    return om.ToolComponent(
+        name="phi-lint",
+        version=__version__,
+        semantic_version=__version__,
+        information_uri=INFORMATION_URI,
+        rules=[_rule_descriptor(om, rule, profile.levels.get(rule.id, rule.level)) for rule in enabled],
+    )
+
+
+def _run_properties(result, profile) -> dict:
+    """The run's property bag: the profile its levels follow and what was left unread."""
+    properties = {"profile": profile.id}  # rules/profiles/<id>.toml: the law the levels follow
+    unread = caveat_of(result)
+    if unread is not None:
+        # the files read only as plain text and the frameworks not modelled, as JSON gives them
+        # (the notifications above say the same in words)
+        properties["unread"] = unread.as_json()
+    return properties
+
+
+def build_log(result):
+    import sarif_om as om
+
+    rules = load_rules()
+    profile = load_profile(getattr(result.config, "profile", DEFAULT_PROFILE))
+    enabled = [rules[r] for r in sorted(result.rules)]
+    rule_index = {rule.id: i for i, rule in enumerate(enabled)}
+    findings, omitted = _findings_to_report(result)
+    results = [_result(om, finding, result.contexts, rule_index) for finding in findings]
+    notifications = _notifications(om, result, omitted)
     root_uri = result.root.resolve().as_uri().rstrip("/") + "/"
     run = om.Run(
-        tool=om.Tool(
-            driver=om.ToolComponent(
-                name="phi-lint",
-                version=__version__,
-                semantic_version=__version__,
-                information_uri=INFORMATION_URI,
-                rules=[_rule_descriptor(om, rule, profile.levels.get(rule.id, rule.level)) for rule in enabled],
-            )
-        ),
+        tool=om.Tool(driver=_driver(om, enabled, profile)),
         results=results,
         invocations=[
             om.Invocation(execution_successful=True, tool_execution_notifications=notifications or None)
@@ -229,12 +271,7 @@ def build_log(result):
         original_uri_base_ids={_SRCROOT: om.ArtifactLocation(uri=root_uri)},
     )
     run.newline_sequences = None
-    run.properties = {"profile": profile.id}  # rules/profiles/<id>.toml: the law the levels follow
-    unread = caveat_of(result)
-    if unread is not None:
-        # the files read only as plain text and the frameworks not modelled, as JSON gives them
-        # (the notifications above say the same in words)
-        run.properties["unread"] = unread.as_json()
+    run.properties = _run_properties(result, profile)
     return om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
 
 

@@ -73,78 +73,108 @@ def _string(token: str) -> str:
         return re.sub(r"\\(.)", r"\1", token[1:-1])
 
 
-def parse_json(text: str, start: int = 0) -> Parsed:
-    """Iterative (no recursion), lenient about raw control characters, stops after the top value.
+class _JsonReader:
+    """parse_json's state between tokens: the containers still open, each as [container, start,
+    state, pending key], the root once read, where reading is, and the error that stopped it.
 
-    On an error the containers still open are closed where the error is and marked incomplete,
-    so a truncated export keeps everything before the cut.
-    """
-    positions: dict[int, tuple[int, int]] = {}
-    stack: list[list] = []  # [container, start, state, pending key]
-    root = _NOTHING
-    pos = start
-    error: str | None = None
-    error_at: int | None = None  # set with error
-    match = _TOKEN.match
-    while True:
-        m = match(text, pos)
-        if m is None:
-            blank = _WS.match(text, pos)  # always matches (it may be empty)
-            at = blank.end() if blank else pos
-            if at >= len(text):
-                error = "the file ends before the JSON does (truncated)"
-            elif text[at] == '"':
-                error = "a string is not closed (truncated)"
+    Each step takes one token and says whether reading stops there (the top value is complete,
+    or an error)."""
+
+    def __init__(self, text: str, start: int):
+        self.text = text
+        self.positions: dict[int, tuple[int, int]] = {}
+        self.stack: list[list] = []
+        self.root: object = _NOTHING
+        self.pos = start
+        self.error: str | None = None
+        self.error_at: int | None = None  # set with error
+
+    def fail(self, error: str, at: int) -> bool:
+        self.error, self.error_at = error, at
+        return True
+
+    def read(self) -> None:
+        """Read tokens, each handed to the step its state expects, until one says reading stops."""
+        text, stack, match = self.text, self.stack, _TOKEN.match
+        while True:
+            m = match(text, self.pos)
+            if m is None:
+                self._fail_without_token()
+                return
+            punct, string, number, word = m.groups()
+            token_start = m.start(m.lastindex or 0)  # one of the groups always matched
+            self.pos = m.end()
+            top = stack[-1] if stack else None
+            state = top[2] if top else ("done" if self.root is not _NOTHING else "value")
+            if state == "done":
+                stop = True
+            elif punct in ("}", "]"):
+                stop = self._close(top, state, punct, token_start)
+            # past here only an open container's states expect ',', ':' or a key; "value" may be the root's
+            elif punct == ",":
+                stop = self._comma(top, state, token_start)
+            elif punct == ":":
+                stop = self._colon(top, state, token_start)
+            elif state in ("key_or_end", "key"):
+                stop = self._key(top, string, token_start)
+            elif state not in ("value", "value_or_end"):
+                stop = self.fail("expected ',' or a closing bracket", token_start)
             else:
-                error = f"unexpected character {text[at]!r}"
-            error_at = at
-            break
-        punct, string, number, word = m.groups()
-        token_start = m.start(m.lastindex or 0)  # one of the groups always matched
-        pos = m.end()
-        top = stack[-1] if stack else None
-        state = top[2] if top else ("done" if root is not _NOTHING else "value")
-        if state == "done":
-            break
-        if punct in ("}", "]"):
-            closing_ok = top is not None and (
-                (punct == "}" and isinstance(top[0], dict) and state in ("key_or_end", "comma_or_end"))
-                or (punct == "]" and isinstance(top[0], list) and state in ("value_or_end", "comma_or_end"))
-            )
-            if top is None or not closing_ok:
-                error, error_at = f"unexpected {punct!r}", token_start
-                break
-            positions[id(top[0])] = (top[1], pos)
-            stack.pop()
-            if not stack:
-                break
-            continue
-        # past here only an open container's states expect ',', ':' or a key; "value" may be the root's
-        if punct == ",":
-            if state != "comma_or_end":
-                error, error_at = "unexpected ','", token_start
-                break
-            assert top is not None
-            top[2] = "key" if isinstance(top[0], dict) else "value"
-            continue
-        if punct == ":":
-            if state != "colon":
-                error, error_at = "unexpected ':'", token_start
-                break
-            assert top is not None
-            top[2] = "value"
-            continue
-        if state in ("key_or_end", "key"):
-            if string is None:
-                error, error_at = "expected a key", token_start
-                break
-            assert top is not None
-            top[3] = _string(string)
-            top[2] = "colon"
-            continue
-        if state not in ("value", "value_or_end"):
-            error, error_at = "expected ',' or a closing bracket", token_start
-            break
+                stop = self._value(top, punct, string, number, word, token_start)
+            if stop:
+                return
+
+    def _fail_without_token(self) -> bool:
+        """No token where one is due: say why from the first character that is not white space."""
+        blank = _WS.match(self.text, self.pos)  # always matches (it may be empty)
+        at = blank.end() if blank else self.pos
+        if at >= len(self.text):
+            return self.fail("the file ends before the JSON does (truncated)", at)
+        if self.text[at] == '"':
+            return self.fail("a string is not closed (truncated)", at)
+        return self.fail(f"unexpected character {self.text[at]!r}", at)
+
+    def _close(self, top: list | None, state: str, punct: str, token_start: int) -> bool:
+        """`}` or `]`: close the open container if it is of that kind and may end here."""
+        closing_ok = top is not None and (
+            (punct == "}" and isinstance(top[0], dict) and state in ("key_or_end", "comma_or_end"))
+            or (punct == "]" and isinstance(top[0], list) and state in ("value_or_end", "comma_or_end"))
+        )
+        if top is None or not closing_ok:
+            return self.fail(f"unexpected {punct!r}", token_start)
+        self.positions[id(top[0])] = (top[1], self.pos)
+        self.stack.pop()
+        return not self.stack
+
+    def _comma(self, top: list | None, state: str, token_start: int) -> bool:
+        if state != "comma_or_end":
+            return self.fail("unexpected ','", token_start)
+        assert top is not None
+        top[2] = "key" if isinstance(top[0], dict) else "value"
+        return False
+
+    def _colon(self, top: list | None, state: str, token_start: int) -> bool:
+        if state != "colon":
+            return self.fail("unexpected ':'", token_start)
+        assert top is not None
+        top[2] = "value"
+        return False
+
+    def _key(self, top: list | None, string: str | None, token_start: int) -> bool:
+        """An object's key: remembered until its value comes."""
+        if string is None:
+            return self.fail("expected a key", token_start)
+        assert top is not None
+        top[3] = _string(string)
+        top[2] = "colon"
+        return False
+
+    def _value(
+        self, top: list | None, punct: str | None, string: str | None, number: str | None, word: str | None,
+        token_start: int,
+    ) -> bool:
+        """A value: the root, an array's next item or the pending key's value; `{` and `[` open a
+        container. Reading stops after a scalar root."""
         if punct == "{":
             value: object = {}
         elif punct == "[":
@@ -154,9 +184,10 @@ def parse_json(text: str, start: int = 0) -> Parsed:
         elif number is not None:
             value = float(number) if any(c in number for c in ".eE") else int(number)
         else:
+            assert word is not None  # the token's only other group
             value = _WORDS[word]
         if top is None:
-            root = value
+            self.root = value
         elif isinstance(top[0], dict):
             top[0][top[3]] = value
             top[2] = "comma_or_end"
@@ -164,17 +195,33 @@ def parse_json(text: str, start: int = 0) -> Parsed:
             top[0].append(value)
             top[2] = "comma_or_end"
         if punct == "{":
-            stack.append([value, token_start, "key_or_end", None])
+            self.stack.append([value, token_start, "key_or_end", None])
         elif punct == "[":
-            stack.append([value, token_start, "value_or_end", None])
-        elif top is None:
-            break
-    incomplete: set[int] = set()
-    if error_at is not None:
-        for frame in stack:
-            positions[id(frame[0])] = (frame[1], error_at)
-            incomplete.add(id(frame[0]))
-    return Parsed(None if root is _NOTHING else root, positions, error, error_at, incomplete, pos)
+            self.stack.append([value, token_start, "value_or_end", None])
+        else:
+            return top is None
+        return False
+
+    def result(self) -> Parsed:
+        """What was read; on an error the containers still open end where the error is, marked incomplete."""
+        incomplete: set[int] = set()
+        if self.error_at is not None:
+            for frame in self.stack:
+                self.positions[id(frame[0])] = (frame[1], self.error_at)
+                incomplete.add(id(frame[0]))
+        root = None if self.root is _NOTHING else self.root
+        return Parsed(root, self.positions, self.error, self.error_at, incomplete, self.pos)
+
+
+def parse_json(text: str, start: int = 0) -> Parsed:
+    """Iterative (no recursion), lenient about raw control characters, stops after the top value.
+
+    On an error the containers still open are closed where the error is and marked incomplete,
+    so a truncated export keeps everything before the cut.
+    """
+    reader = _JsonReader(text, start)
+    reader.read()
+    return reader.result()
 
 
 def export_start(text: str) -> int:

@@ -18,6 +18,8 @@ settings module that switch nothing on add nothing to the graph.
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Iterator
 
 from phi_lint.frameworks import Framework, register
@@ -112,6 +114,54 @@ def config_edges(repo, config: str, generator: Generator, root: str, files: list
     return [Edge(page, config, EDGE_KIND, 0, detail) for page in _site_files(repo, files, root, generator.pages, config)]
 
 
+def content_layout_edges(repo, files: list[str]) -> list[Edge]:
+    """An edge of kind "layout" from each Markdown page of a site to the template that renders
+    it (Hugo's layouts/_default/baseof.html): what that template carries (a tracker in a
+    partial, a config switch's loader) reaches the page."""
+    from phi_lint.siteconfig.pages import content_sites, is_markdown
+
+    edges = []
+    for generator, root in content_sites(files):
+        if not generator.content_layouts:
+            continue
+        prefix = f"{root}/" if root else ""
+        layout = repo.first(prefix + name for name in generator.content_layouts)
+        if layout is None:
+            continue
+        for rel in _site_files(repo, files, root, generator.content, layout):
+            if is_markdown(rel.lower()):
+                edges.append(Edge(rel, layout, "layout", 0, f"{generator.name} content page"))
+    return edges
+
+
+_PARTIAL = re.compile(r"""\{\{-?\s*partial(?:Cached)?\s+["']([^"'{}]{1,200})["']""")
+
+
+def partial_edges(repo, files: list[str]) -> list[Edge]:
+    """Edges of kind "include" from a site's templates to the partials they call (Hugo's
+    `{{ partial "head.html" . }}`): a tracker or a config loader in a partial reaches the layouts."""
+    from phi_lint.siteconfig.pages import content_sites, is_markdown
+
+    edges = []
+    for generator, root in content_sites(files):
+        if not generator.partial_dirs:
+            continue
+        prefix = f"{root}/" if root else ""
+        for rel in _site_files(repo, files, root, generator.pages, ""):
+            if repo.kind(rel) != "markup" or is_markdown(rel.lower()):
+                continue
+            text = repo.read(rel) or ""
+            if "partial" not in text:
+                continue
+            for match in _PARTIAL.finditer(text):
+                name = match.group(1)
+                names = [name] if posixpath.splitext(name)[1] else [name, name + ".html"]
+                target = repo.first(f"{prefix}{folder}/{n}" for folder in generator.partial_dirs for n in names)
+                if target is not None and target != rel:
+                    edges.append(Edge(rel, target, "include", text.count("\n", 0, match.start()) + 1, name))
+    return edges
+
+
 @register
 class SiteConfig(Framework):
     id = "site-config"
@@ -119,7 +169,7 @@ class SiteConfig(Framework):
 
     def project_edges(self, repo) -> list[Edge]:
         files = repo.files
-        edges: list[Edge] = []
+        edges: list[Edge] = content_layout_edges(repo, files) + partial_edges(repo, files)
         for rel in files:
             if not may_be_config(rel):
                 continue

@@ -162,6 +162,20 @@ def partial_edges(repo, files: list[str]) -> list[Edge]:
     return edges
 
 
+def writes_head(text: str, generator: Generator) -> bool:
+    """Whether a JS config writes one of the generator's head properties (`head: [ … ]`)."""
+    return any(re.search(rf"(?<![\w$.]){re.escape(key)}\s*:\s*\[", text) for key in generator.head_keys)
+
+
+def head_edges(repo, rel: str, text: str, generator: Generator, root: str, files: list[str]) -> list[Edge]:
+    """Edges from every page of the site to a config whose `head` entries every page gets: the
+    trackers read in those entries (sightings of the config file) reach the pages."""
+    if not generator.head_keys or not writes_head(text, generator):
+        return []
+    detail = f"{generator.name} config head"
+    return [Edge(page, rel, EDGE_KIND, 0, detail) for page in _site_files(repo, files, root, generator.pages, rel)]
+
+
 @register
 class SiteConfig(Framework):
     id = "site-config"
@@ -183,4 +197,6 @@ class SiteConfig(Framework):
             for generator, root in sites:
                 if generator.id in on:
                     edges.extend(config_edges(repo, rel, generator, root, files))
+                else:
+                    edges.extend(head_edges(repo, rel, text, generator, root, files))
         return edges

@@ -55,6 +55,7 @@ class Generator:
     content_needs: str = ""  # what a Markdown file there needs to be a page: "", front-matter, layout
     content_layouts: tuple[str, ...] = ()  # the template that renders those pages (first that exists)
     partial_dirs: tuple[str, ...] = ()  # where `{{ partial "x" . }}` of the site's templates finds x
+    head_keys: tuple[str, ...] = ()  # config properties whose entries are written into every page's <head>
 
     def site_root(self, rel: str) -> str | None:
         """The site's root folder ("" for the repository's) when `rel` is one of this generator's
@@ -186,6 +187,7 @@ def parse_table(data: dict) -> Table:
             content_needs=_needs(entry.get("content-needs"), f"{where}.content-needs"),
             content_layouts=_strings(entry.get("content-layouts", []), f"{where}.content-layouts"),
             partial_dirs=_strings(entry.get("partial-dirs", []), f"{where}.partial-dirs"),
+            head_keys=_strings(entry.get("head-keys", []), f"{where}.head-keys"),
         ))
     names = {posixpath.basename(c) for g in generators for c in g.configs}
     wild_in: dict[str, list[str]] = {}

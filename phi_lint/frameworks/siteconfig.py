@@ -114,14 +114,14 @@ def config_edges(repo, config: str, generator: Generator, root: str, files: list
     return [Edge(page, config, EDGE_KIND, 0, detail) for page in _site_files(repo, files, root, generator.pages, config)]
 
 
-def content_layout_edges(repo, files: list[str]) -> list[Edge]:
+def content_layout_edges(repo, files: list[str], sites: list[tuple[Generator, str]]) -> list[Edge]:
     """An edge of kind "layout" from each Markdown page of a site to the template that renders
     it (Hugo's layouts/_default/baseof.html): what that template carries (a tracker in a
     partial, a config switch's loader) reaches the page."""
-    from phi_lint.siteconfig.pages import content_sites, is_markdown
+    from phi_lint.siteconfig.pages import is_markdown
 
     edges = []
-    for generator, root in content_sites(files):
+    for generator, root in sites:
         if not generator.content_layouts:
             continue
         prefix = f"{root}/" if root else ""
@@ -137,13 +137,13 @@ def content_layout_edges(repo, files: list[str]) -> list[Edge]:
 _PARTIAL = re.compile(r"""\{\{-?\s*partial(?:Cached)?\s+["']([^"'{}]{1,200})["']""")
 
 
-def partial_edges(repo, files: list[str]) -> list[Edge]:
+def partial_edges(repo, files: list[str], sites: list[tuple[Generator, str]]) -> list[Edge]:
     """Edges of kind "include" from a site's templates to the partials they call (Hugo's
     `{{ partial "head.html" . }}`): a tracker or a config loader in a partial reaches the layouts."""
-    from phi_lint.siteconfig.pages import content_sites, is_markdown
+    from phi_lint.siteconfig.pages import is_markdown
 
     edges = []
-    for generator, root in content_sites(files):
+    for generator, root in sites:
         if not generator.partial_dirs:
             continue
         prefix = f"{root}/" if root else ""
@@ -183,7 +183,10 @@ class SiteConfig(Framework):
 
     def project_edges(self, repo) -> list[Edge]:
         files = repo.files
-        edges: list[Edge] = content_layout_edges(repo, files) + partial_edges(repo, files)
+        from phi_lint.siteconfig.pages import content_sites
+
+        sites = content_sites(files)  # the sites whose Markdown files are pages
+        edges: list[Edge] = content_layout_edges(repo, files, sites) + partial_edges(repo, files, sites)
         for rel in files:
             if not may_be_config(rel):
                 continue

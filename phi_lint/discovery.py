@@ -21,6 +21,7 @@ from phi_lint.mobile import MOBILE, mobile_kind
 from phi_lint.models import Notification
 from phi_lint.safeio import file_type, read_inside
 from phi_lint.siteconfig import may_be_config
+from phi_lint.siteconfig.pages import HEAD_CHARS, MARKDOWN, content_pages, is_markdown
 
 JS_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 
@@ -65,6 +66,8 @@ def classify(name: str) -> str | None:
         # ASP.NET's <authorization> rules (phi_lint/frameworks/aspnet.py)
     if lower.endswith(SITE_CONFIG_ENDINGS) and may_be_config(lower):
         return "site-config"  # a site generator's config: read only for the trackers it switches on
+    if is_markdown(lower):
+        return MARKDOWN  # a page only in a static site's content folders: claim_site_pages
     if generic_by_name(lower):
         return GENERIC
     if lower in SERVER_DEPENDENCY_FILES or (lower.startswith("requirements") and lower.endswith(".txt")):
@@ -195,6 +198,7 @@ def discover(
         else:
             _walk(top, result, add, link_target, user_excluded, defaults, root)
     _claim_project_endings(result.files, root)
+    _claim_site_pages(result)
     result.files.sort(key=lambda f: f.rel)
     result.notifications.sort()
     return result
@@ -231,6 +235,31 @@ def _claim_project_endings(files: list[SourceFile], root: Path) -> None:
             if folder == root_str or parent == folder or not folder.startswith(root_str):
                 break
             folder = parent
+
+
+def _claim_site_pages(result: Discovery) -> None:
+    """Markdown files that are pages of a static site of the run become markup; the others (a
+    README, a CHANGELOG, another project's docs) are dropped: nothing reads them."""
+    candidates = [source.rel for source in result.files if source.kind == MARKDOWN]
+    if not candidates:
+        return
+    by_rel = {source.rel: source for source in result.files}
+
+    def head(rel: str) -> str:
+        source = by_rel[rel]
+        if source.data is not None:
+            return source.data[:HEAD_CHARS].decode("utf-8", "replace")
+        try:
+            with open(source.path, encoding="utf-8", errors="replace") as handle:
+                return handle.read(HEAD_CHARS)
+        except OSError:
+            return ""
+
+    pages = content_pages(list(by_rel), candidates, head)
+    result.files[:] = [
+        SourceFile(source.path, source.rel, "markup", source.data) if source.rel in pages else source
+        for source in result.files if source.kind != MARKDOWN or source.rel in pages
+    ]
 
 
 def _walk_memoised(memo, top: str, result: Discovery, add, walk_args: tuple, config: Config, defaults: bool) -> None:

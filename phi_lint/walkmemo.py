@@ -31,7 +31,7 @@ FORMAT = 1
 NAME = "walk.json"  # in the project's cache folder, beside the scan-<key>/ folders
 RACY_NS = 2_000_000_000
 _KINDS = frozenset({"markup", "script", "manifest", "code", "config", "json", "server-config", "site-config",
-                    "sign", "generic"})
+                    "sign", "generic", "markdown"})
 
 Stat = tuple[int, int, int]  # (mtime_ns, ctime_ns, inode) of a folder; (size, mtime_ns, inode) of a file
 

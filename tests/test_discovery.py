@@ -20,7 +20,7 @@ def test_classify():
     assert classify("package.json") == "manifest"
     assert classify("data.json") == "json"
     assert classify("GTM-ABC123_workspace.json.js") == "json"
-    assert classify("README.md") is None
+    assert classify("README.md") == "markdown"  # a page only in a static site: dropped by discover otherwise
     assert classify("styles.css") is None
     assert classify("views.py") == "code"  # read by the page graph and context inference
     assert classify("PortalController.java") == "code"

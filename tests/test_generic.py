@@ -49,8 +49,9 @@ def test_go_and_phoenix_files_are_read_by_their_modules_not_as_plain_text(name, 
                                   "config.yml", "Makefile", "LICENSE", ".env", ".gitignore", "feed.xml",
                                   "icon.svg", "phi-lint.sarif", "session.har"])
 def test_documentation_media_data_and_names_without_an_ending_are_never_generic(name):
-    # config.yml may be a site generator's config (read for the trackers it switches on), never plain text
-    assert classify(name) == ("site-config" if name == "config.yml" else None)
+    # config.yml may be a site generator's config (read for the trackers it switches on), and a
+    # .md file a static site's Markdown page (kept by discovery only in such a site): never plain text
+    assert classify(name) == {"config.yml": "site-config", "README.md": "markdown"}.get(name)
 
 
 def test_a_dialect_takes_its_endings_over():

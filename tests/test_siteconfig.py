@@ -192,3 +192,68 @@ def test_yaml_block_sequences_and_block_scalars_are_read_at_their_keys_line():
     assert keys["conditions.request_path.pages"].value == "/admin*\n/user/*"
     assert keys["conditions.request_path.negate"].value is True
     assert "items" not in keys  # a sequence of mappings is not read
+
+
+def _discovered(tmp_path, files: dict[str, str]) -> dict[str, str]:
+    from phi_lint.config import Config
+    from phi_lint.discovery import discover
+
+    write_tree(tmp_path, files)
+    root = tmp_path.resolve()
+    return {f.rel: f.kind for f in discover([root], Config(root=root), root).files}
+
+
+def test_markdown_of_a_repository_without_a_site_is_never_a_page(tmp_path):
+    kinds = _discovered(tmp_path, {
+        "README.md": "# Diabetes tracker app\nTreatment and diagnosis of diabetes.\n",
+        "CHANGELOG.md": "## 1.0\n", "docs/conditions/diabetes.md": "---\ntitle: Diabetes care\n---\n",
+        "content/conditions/asthma.md": "---\ntitle: Asthma\n---\n", "app.js": "console.log(1)\n",
+    })
+    assert kinds == {"app.js": "script"}
+
+
+def test_markdown_pages_of_each_site_generator_are_markup(tmp_path):
+    kinds = _discovered(tmp_path, {
+        "hugo/hugo.toml": "title = 'x'\n", "hugo/content/conditions/diabetes.md": "Diabetes\n",
+        "hugo/README.md": "# the site\n",
+        "docusaurus.config.js": "module.exports = {}\n", "docs/asthma.md": "Asthma\n", "CHANGELOG.md": "x\n",
+        "blog/2024-01-01-flu.md": "Flu\n",
+        "guide/.vitepress/config.mts": "export default {}\n", "guide/README.md": "Guide\n",
+    })
+    assert {rel: kind for rel, kind in kinds.items() if rel.endswith(".md")} == {
+        "hugo/content/conditions/diabetes.md": "markup", "docs/asthma.md": "markup",
+        "blog/2024-01-01-flu.md": "markup", "guide/README.md": "markup"}
+
+
+def test_jekyll_and_eleventy_pages_need_front_matter_and_a_layout(tmp_path):
+    kinds = _discovered(tmp_path, {
+        "jekyll/_config.yml": "title: x\n", "jekyll/hiv.md": "---\ntitle: HIV care\n---\nText\n",
+        "jekyll/README.md": "# no front matter\n", "jekyll/_posts/2024-01-01-flu.md": "---\ntitle: Flu\n---\n",
+        "eleventy/.eleventy.js": "module.exports = () => ({})\n",
+        "eleventy/asthma.md": "---\nlayout: base\ntitle: Asthma\n---\n", "eleventy/notes.md": "---\ntitle: n\n---\n",
+    })
+    assert sorted(rel for rel, kind in kinds.items() if rel.endswith(".md")) == [
+        "eleventy/asthma.md", "jekyll/_posts/2024-01-01-flu.md", "jekyll/hiv.md"]
+
+
+def test_an_eleventy_markdown_page_is_rendered_by_the_layout_it_names(tmp_path):
+    write_tree(tmp_path, {
+        ".eleventy.js": "module.exports = () => ({ dir: { input: '.' } })\n",
+        "_includes/base.njk": "<html><head><script async src=\"https://www.googletagmanager.com/gtag/js?id=G-ABCDE12345\">"
+                              "</script></head><body>{{ content | safe }}</body></html>\n",
+        "conditions/asthma.md": "---\nlayout: base\ntitle: Asthma treatment and care\n---\nAsthma inhalers.\n",
+        "about.md": "---\nlayout: base\ntitle: About us\n---\nWe are a clinic.\n",
+    })
+    result = scan_tree(tmp_path)
+    reached = sorted((f.rule_id, page.page.rsplit("/", 1)[-1]) for f in result.findings for page in f.pages)
+    assert reached == [("PHI002", "asthma.md")]
+
+
+def test_the_hugo_fixture_reaches_the_markdown_page_through_the_layouts():
+    root = REPO / "fixtures" / "hugo-health-site"
+    result = scan_tree(root)
+    prefix = Path(root).resolve().relative_to(result.root.resolve()).as_posix() + "/"
+    chains = [tuple(entry.removeprefix(prefix) for entry in reach.chain)
+              for finding in result.findings for reach in finding.pages]
+    assert chains == [("content/conditions/diabetes.md", "layouts/_default/baseof.html",
+                       "layouts/partials/head.html", "hugo.toml")]

@@ -18,6 +18,8 @@ settings module that switch nothing on add nothing to the graph.
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Iterator
 
 from phi_lint.frameworks import Framework, register
@@ -112,6 +114,68 @@ def config_edges(repo, config: str, generator: Generator, root: str, files: list
     return [Edge(page, config, EDGE_KIND, 0, detail) for page in _site_files(repo, files, root, generator.pages, config)]
 
 
+def content_layout_edges(repo, files: list[str], sites: list[tuple[Generator, str]]) -> list[Edge]:
+    """An edge of kind "layout" from each Markdown page of a site to the template that renders
+    it (Hugo's layouts/_default/baseof.html): what that template carries (a tracker in a
+    partial, a config switch's loader) reaches the page."""
+    from phi_lint.siteconfig.pages import is_markdown
+
+    edges = []
+    for generator, root in sites:
+        if not generator.content_layouts:
+            continue
+        prefix = f"{root}/" if root else ""
+        layout = repo.first(prefix + name for name in generator.content_layouts)
+        if layout is None:
+            continue
+        for rel in _site_files(repo, files, root, generator.content, layout):
+            if is_markdown(rel.lower()):
+                edges.append(Edge(rel, layout, "layout", 0, f"{generator.name} content page"))
+    return edges
+
+
+_PARTIAL = re.compile(r"""\{\{-?\s*partial(?:Cached)?\s+["']([^"'{}]{1,200})["']""")
+
+
+def partial_edges(repo, files: list[str], sites: list[tuple[Generator, str]]) -> list[Edge]:
+    """Edges of kind "include" from a site's templates to the partials they call (Hugo's
+    `{{ partial "head.html" . }}`): a tracker or a config loader in a partial reaches the layouts."""
+    from phi_lint.siteconfig.pages import is_markdown
+
+    edges = []
+    for generator, root in sites:
+        if not generator.partial_dirs:
+            continue
+        prefix = f"{root}/" if root else ""
+        for rel in _site_files(repo, files, root, generator.pages, ""):
+            if repo.kind(rel) != "markup" or is_markdown(rel.lower()):
+                continue
+            text = repo.read(rel) or ""
+            if "partial" not in text:
+                continue
+            for match in _PARTIAL.finditer(text):
+                name = match.group(1)
+                names = [name] if posixpath.splitext(name)[1] else [name, name + ".html"]
+                target = repo.first(f"{prefix}{folder}/{n}" for folder in generator.partial_dirs for n in names)
+                if target is not None and target != rel:
+                    edges.append(Edge(rel, target, "include", text.count("\n", 0, match.start()) + 1, name))
+    return edges
+
+
+def writes_head(text: str, generator: Generator) -> bool:
+    """Whether a JS config writes one of the generator's head properties (`head: [ … ]`)."""
+    return any(re.search(rf"(?<![\w$.]){re.escape(key)}\s*:\s*\[", text) for key in generator.head_keys)
+
+
+def head_edges(repo, rel: str, text: str, generator: Generator, root: str, files: list[str]) -> list[Edge]:
+    """Edges from every page of the site to a config whose `head` entries every page gets: the
+    trackers read in those entries (sightings of the config file) reach the pages."""
+    if not generator.head_keys or not writes_head(text, generator):
+        return []
+    detail = f"{generator.name} config head"
+    return [Edge(page, rel, EDGE_KIND, 0, detail) for page in _site_files(repo, files, root, generator.pages, rel)]
+
+
 @register
 class SiteConfig(Framework):
     id = "site-config"
@@ -119,7 +183,10 @@ class SiteConfig(Framework):
 
     def project_edges(self, repo) -> list[Edge]:
         files = repo.files
-        edges: list[Edge] = []
+        from phi_lint.siteconfig.pages import content_sites
+
+        sites = content_sites(files)  # the sites whose Markdown files are pages
+        edges: list[Edge] = content_layout_edges(repo, files, sites) + partial_edges(repo, files, sites)
         for rel in files:
             if not may_be_config(rel):
                 continue
@@ -133,4 +200,6 @@ class SiteConfig(Framework):
             for generator, root in sites:
                 if generator.id in on:
                     edges.extend(config_edges(repo, rel, generator, root, files))
+                else:
+                    edges.extend(head_edges(repo, rel, text, generator, root, files))
         return edges

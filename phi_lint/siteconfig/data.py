@@ -51,6 +51,11 @@ class Generator:
     theme_keys: tuple[str, ...] = ()
     theme_dirs: tuple[str, ...] = ()
     off_options: tuple[tuple[str, object], ...] = ()
+    content: tuple[str, ...] = ()  # globs of the site's Markdown pages (phi_lint.siteconfig.pages)
+    content_needs: str = ""  # what a Markdown file there needs to be a page: "", front-matter, layout
+    content_layouts: tuple[str, ...] = ()  # the template that renders those pages (first that exists)
+    partial_dirs: tuple[str, ...] = ()  # where `{{ partial "x" . }}` of the site's templates finds x
+    head_keys: tuple[str, ...] = ()  # config properties whose entries are written into every page's <head>
 
     def site_root(self, rel: str) -> str | None:
         """The site's root folder ("" for the repository's) when `rel` is one of this generator's
@@ -132,6 +137,17 @@ def _switch(entry, where: str, kind: str) -> Switch:
     )
 
 
+CONTENT_NEEDS = ("", "front-matter", "layout")
+
+
+def _needs(value, where: str) -> str:
+    if value is None:
+        return ""
+    if value not in CONTENT_NEEDS:
+        raise ConfigTrackersError(f"{DATA_FILE}: `{where}` must be one of {', '.join(repr(n) for n in CONTENT_NEEDS)}")
+    return value
+
+
 def parse_table(data: dict) -> Table:
     generators = []
     seen: set[str] = set()
@@ -147,8 +163,8 @@ def parse_table(data: dict) -> Table:
             raise ConfigTrackersError(f"{DATA_FILE}: `{where}.format` must be one of {', '.join(FORMATS)}")
         switches = [_switch(k, f"{where}.key[{j}]", "key") for j, k in enumerate(entry.get("key") or [])]
         switches += [_switch(p, f"{where}.plugin[{j}]", "name") for j, p in enumerate(entry.get("plugin") or [])]
-        if not switches and entry.get("format") != "drupal":
-            raise ConfigTrackersError(f"{DATA_FILE}: `{where}` switches nothing on (no key or plugin)")
+        if not switches and entry.get("format") != "drupal" and not entry.get("content"):
+            raise ConfigTrackersError(f"{DATA_FILE}: `{where}` switches nothing on (no key or plugin) and has no content pages")
         off = entry.get("off-options") or {}
         if not isinstance(off, dict):
             raise ConfigTrackersError(f"{DATA_FILE}: `{where}.off-options` must be a table")
@@ -167,6 +183,11 @@ def parse_table(data: dict) -> Table:
             theme_keys=_strings(entry.get("theme-keys", []), f"{where}.theme-keys"),
             theme_dirs=_strings(entry.get("theme-dirs", []), f"{where}.theme-dirs"),
             off_options=tuple(sorted(off.items())),
+            content=_strings(entry.get("content", []), f"{where}.content"),
+            content_needs=_needs(entry.get("content-needs"), f"{where}.content-needs"),
+            content_layouts=_strings(entry.get("content-layouts", []), f"{where}.content-layouts"),
+            partial_dirs=_strings(entry.get("partial-dirs", []), f"{where}.partial-dirs"),
+            head_keys=_strings(entry.get("head-keys", []), f"{where}.head-keys"),
         ))
     names = {posixpath.basename(c) for g in generators for c in g.configs}
     wild_in: dict[str, list[str]] = {}

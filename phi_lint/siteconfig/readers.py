@@ -137,6 +137,8 @@ def js_switches(script, generator: Generator) -> list[Switched]:
             entry = _plugin_entry(node)
             if entry is not None:
                 pending.append((switch, node, entry[1]))
+            else:
+                pending.extend((switch, call, options) for call, options in _imported_plugin_calls(node, tree.root_node))
     found = []
     for switch, node, options in pending:
         if options is None and switch.options_key:
@@ -196,6 +198,27 @@ def _plugin_entry(node) -> tuple[object, object] | None:
                 return holder, pair.child_by_field_name("value")
         return holder, None
     return None
+
+
+def _imported_plugin_calls(source, root) -> list[tuple[object, object]]:
+    """(call, options) of each call of a plugin imported from the package `source` names:
+    `import matomo from '@jop-software/astro-matomo'` then `integrations: [matomo({ siteId: 1 })]`
+    (Astro integrations, VuePress 2 plugins). An imported plugin never called switches nothing on."""
+    from phi_lint.lang.treesitter import descendants
+
+    statement = source.parent
+    if statement is None or statement.type != "import_statement":
+        return []
+    names = {_text(node) for node in descendants(statement, ("identifier",))}
+    found = []
+    for call in descendants(root, ("call_expression",)):
+        function = call.child_by_field_name("function")
+        if function is None or function.type != "identifier" or _text(function) not in names:
+            continue
+        arguments = call.child_by_field_name("arguments")
+        first = _named(arguments)[0] if arguments is not None and _named(arguments) else None
+        found.append((call, first))
+    return found
 
 
 def _js_ids(options, switch: Switch) -> list[object]:

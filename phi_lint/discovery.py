@@ -169,6 +169,7 @@ def discover(
             return None
         return target
 
+    named: set[str] = set()  # files given by name on the command line (a skip of one is said)
     for given in paths:
         absolute = Path(os.path.abspath(given))
         stand_in = str(absolute) in stand_ins
@@ -190,6 +191,7 @@ def discover(
                 result.excluded += 1
                 continue
             add(absolute, absolute)
+            named.add(rel_to(absolute, root))
             continue
         top = absolute.resolve()
         if memo is not None and top in (root, config.root):
@@ -198,7 +200,7 @@ def discover(
         else:
             _walk(top, result, add, link_target, user_excluded, defaults, root)
     _claim_project_endings(result.files, root)
-    _claim_site_pages(result)
+    _claim_site_pages(result, named)
     result.files.sort(key=lambda f: f.rel)
     result.notifications.sort()
     return result
@@ -237,9 +239,10 @@ def _claim_project_endings(files: list[SourceFile], root: Path) -> None:
             folder = parent
 
 
-def _claim_site_pages(result: Discovery) -> None:
+def _claim_site_pages(result: Discovery, named: set[str]) -> None:
     """Markdown files that are pages of a static site of the run become markup; the others (a
-    README, a CHANGELOG, another project's docs) are dropped: nothing reads them."""
+    README, a CHANGELOG, another project's docs) are dropped: nothing reads them. One given by
+    name is not dropped silently: the run says it was skipped and why."""
     candidates = [source.rel for source in result.files if source.kind == MARKDOWN]
     if not candidates:
         return
@@ -256,6 +259,12 @@ def _claim_site_pages(result: Discovery) -> None:
             return ""
 
     pages = content_pages(list(by_rel), candidates, head)
+    result.notifications.extend(
+        Notification(rel, "skipped: a Markdown file is read only as a page of a static site phi-lint models "
+                          "(Hugo, Jekyll, Docusaurus, VitePress, VuePress, Eleventy), and no such site holds this one",
+                     level="note")
+        for rel in candidates if rel in named and rel not in pages
+    )
     result.files[:] = [
         SourceFile(source.path, source.rel, "markup", source.data) if source.rel in pages else source
         for source in result.files if source.kind != MARKDOWN or source.rel in pages

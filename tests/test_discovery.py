@@ -231,3 +231,18 @@ def test_odd_gitignore_lines_keep_their_pathspec_meaning():
         assert not isinstance(_spec(lines), _NameSpec), lines
     assert _spec([" #foo"]).match_file(" #foo")  # a pattern, not a comment: only "#" first is
     assert not _spec(["#foo"]).match_file("#foo")
+
+
+def test_a_markdown_file_named_outside_a_site_is_skipped_with_a_note(tmp_path):
+    """A README given by name is not a page (no static site holds it): the run says so rather
+    than dropping it silently; a walked README is dropped without a note (it is not a page)."""
+    from phi_lint.config import Config
+    from phi_lint.discovery import discover
+
+    write_tree(tmp_path, {"README.md": "# Clinic\n", "index.html": "<h1>Hi</h1>\n"})
+    named = discover([tmp_path / "README.md"], Config(root=tmp_path), tmp_path)
+    assert [f.rel for f in named.files] == []
+    assert [(n.path, n.level) for n in named.notifications] == [("README.md", "note")]
+    assert "Markdown" in named.notifications[0].message
+    walked = discover([tmp_path], Config(root=tmp_path), tmp_path)
+    assert [f.rel for f in walked.files] == ["index.html"] and walked.notifications == []

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from phi_lint import frameworks_data
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.routes import Guard, Route
-from phi_lint.lang.php import Node, PhpCode, arguments, closure_body, nodes, php_code, string_value
+from phi_lint.lang.php import Node, PhpCode, arguments, closure_body, concatenated, nodes, php_code, string_value
 from phi_lint.lang.treesitter import line, text
 from phi_lint.pagegraph.model import Edge
 
@@ -152,24 +152,6 @@ def _locate_names(code: PhpCode, call) -> list[str]:
     return [n for n in code.names(args[0].value) if n.endswith(".php")] if args else []
 
 
-def _operands(node) -> list:
-    """The operands of `a . b . c` (parentheses removed), left to right."""
-    out: list[Node] = []
-    stack = [node]
-    while stack and len(out) <= 64:
-        current = stack.pop()
-        if current is None:
-            return []
-        if current.type == "parenthesized_expression" and current.named_child_count == 1:
-            stack.append(current.named_children[0])
-        elif current.type == "binary_expression" and text(current.child_by_field_name("operator")) == ".":
-            stack.append(current.child_by_field_name("right"))
-            stack.append(current.child_by_field_name("left"))
-        else:
-            out.append(current)
-    return out
-
-
 def _names_the_file(call) -> bool:
     """plugin_dir_path(__FILE__), trailingslashit(__DIR__): the folder of the calling file."""
     args = arguments(call)
@@ -181,7 +163,7 @@ def theme_path(code: PhpCode, expression, root: str) -> str | None:
     """An include path that starts at the theme (`get_template_directory() . '/inc/x.php'`,
     `get_theme_file_path('inc/x.php')`) or at the file's folder (`plugin_dir_path(__FILE__) .
     'x.php'`), as a repository path; None for any other path (phi_lint.frameworks.php reads those)."""
-    parts = _operands(expression)
+    parts = concatenated(expression)
     if not parts or parts[0].type != "function_call_expression":
         return None
     name = _function_name(parts[0])

@@ -386,7 +386,7 @@ class PhpCode:
         "repo" (repository-relative after the leading slash), "docroot"
         (`$_SERVER['DOCUMENT_ROOT']`), "relative" (to the include path); None when any part is
         computed at run time."""
-        parts = _concatenated(node)
+        parts = concatenated(node)
         if parts is None or depth > MAX_RESOLVE:
             return None
         here = posixpath.dirname(self.rel)
@@ -445,7 +445,7 @@ class PhpCode:
         return value if value is not None and value[0] == "relative" else None
 
 
-def _concatenated(node: Node | None) -> list[Node] | None:
+def concatenated(node: Node | None) -> list[Node] | None:
     """The operands of `a . b . c` (parentheses removed), left to right, or None."""
     out: list[Node] = []
     stack = [node]

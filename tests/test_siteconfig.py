@@ -257,3 +257,25 @@ def test_the_hugo_fixture_reaches_the_markdown_page_through_the_layouts():
               for finding in result.findings for reach in finding.pages]
     assert chains == [("content/conditions/diabetes.md", "layouts/_default/baseof.html",
                        "layouts/partials/head.html", "hugo.toml")]
+
+
+def _drupal_ga(userid: str) -> dict:
+    return {
+        "composer.json": '{"require": {"drupal/core-recommended": "^10"}}\n',
+        "config/sync/google_analytics.settings.yml": (
+            "account: G-RB4T8N2K6W\nvisibility:\n  request_path_mode: 0\n  request_path_pages: ''\n"
+            f"track:\n  outbound: true\n  userid: {userid}\n"
+        ),
+    }
+
+
+def test_drupal_user_id_tracking_is_said_in_the_finding(tmp_path):
+    """issue 15 §3: the Google Analytics module's export says whether the signed-in user's id is
+    sent (`track.userid`); on, the finding says so (a flag of rules/config-trackers.toml)."""
+    write_tree(tmp_path / "on", _drupal_ga("true"))
+    write_tree(tmp_path / "off", _drupal_ga("false"))
+    on = [f for f in scan_tree(tmp_path / "on", use_cache=False).findings if f.vendor_name.startswith("Google Analytics")]
+    off = [f for f in scan_tree(tmp_path / "off", use_cache=False).findings if f.vendor_name.startswith("Google Analytics")]
+    assert on and off
+    assert all("User-ID tracking is on" in f.message for f in on)
+    assert not any("User-ID" in f.message for f in off)

@@ -104,6 +104,7 @@ def config_sightings(source: Source, files, catalogue: Catalogue) -> tuple[list[
             capabilities=tuple(sorted(vendor.capabilities)),
             signature=f"config {item.generator.id} {what}",
             lines=(item.line,),
+            details={"notes": list(item.notes)} if item.notes else None,
         ))
     sightings.sort(key=lambda s: (s.span, s.vendor_id))
     return sightings, problems

@@ -34,6 +34,9 @@ class Switch:
     ids: tuple[str, ...] = ()  # option names holding the account id
     options_key: str = ""  # a top-level property holding the plugin's options too
     off_key: str = ""  # a dotted key that turns it off when true
+    # dotted keys that, when true, say something about what the tracker is sent (`track.userid`):
+    # (key, note) pairs, the note added to the finding
+    flags: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ def _string(value, where: str, required: bool = True) -> str:
 def _switch(entry, where: str, kind: str) -> Switch:
     if not isinstance(entry, dict):
         raise ConfigTrackersError(f"{DATA_FILE}: `{where}` must be a table")
-    known = {"vendor", kind, "ids", "options-key", "off-key"}
+    known = {"vendor", kind, "ids", "options-key", "off-key", "flags"}
     unknown = sorted(set(entry) - known)
     if unknown:
         raise ConfigTrackersError(f"{DATA_FILE}: `{where}`: unknown key `{unknown[0]}`")
@@ -134,7 +137,16 @@ def _switch(entry, where: str, kind: str) -> Switch:
         ids=_strings(entry.get("ids", []), f"{where}.ids"),
         options_key=_string(entry.get("options-key"), f"{where}.options-key", required=False),
         off_key=_string(entry.get("off-key"), f"{where}.off-key", required=False),
+        flags=_flags(entry.get("flags", {}), f"{where}.flags"),
     )
+
+
+def _flags(value, where: str) -> tuple[tuple[str, str], ...]:
+    """`flags = { "track.userid" = "note" }`: a table of dotted keys to notes."""
+    if not isinstance(value, dict) or not all(isinstance(k, str) and k and isinstance(v, str) and v
+                                              for k, v in value.items()):
+        raise ConfigTrackersError(f"{DATA_FILE}: `{where}` must be a table of dotted keys to notes")
+    return tuple(sorted(value.items()))
 
 
 CONTENT_NEEDS = ("", "front-matter", "layout")

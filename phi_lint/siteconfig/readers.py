@@ -29,6 +29,7 @@ class Switched:
     end_column: int
     snippet: str
     ids: tuple[object, ...] = ()  # the account ids written (strings; UNKNOWN for computed ones)
+    notes: tuple[str, ...] = ()  # what the switch's flags that are on say (Switch.flags)
 
 
 def _on(ids: list[object]) -> bool:
@@ -75,8 +76,9 @@ def switches_of_keys(keys: dict[str, Value], generator: Generator) -> list[Switc
         hit = _keyed(keys, switch)
         if hit is not None:
             value, ids = hit
+            notes = tuple(note for key, note in switch.flags if keys.get(key, Value(False, 0)).value is True)
             found.append(Switched(generator, switch, value.line, value.column, value.line,
-                                  value.column + len(value.text), _snippet(value.text), tuple(ids)))
+                                  value.column + len(value.text), _snippet(value.text), tuple(ids), notes))
     return found
 
 

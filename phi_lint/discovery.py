@@ -32,6 +32,9 @@ CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 # (_config.yml, hugo.toml, …); JS, Python and Ruby configs keep their language's kind
 SITE_CONFIG_ENDINGS = (".toml", ".yml", ".yaml")
 # dependency manifests of Python, Ruby and Java servers, read for the server SDKs they name
+# Spring Security's XML config (spring-security.xml, applicationContext-security.xml): read only
+# by phi_lint/frameworks/spring_security_xml.py, and only when it holds the schema's URL
+SECURITY_XML_NAME_PART = "security"
 SERVER_DEPENDENCY_FILES = frozenset({"pyproject.toml", "gemfile", "pom.xml"})
 
 # kinds that hold sightings and are pages; the others are only read by the page graph and
@@ -64,6 +67,8 @@ def classify(name: str) -> str | None:
     if lower == ".htaccess" or lower.endswith(".conf") or lower == "web.config":
         return "server-config"  # read only for a committed Content-Security-Policy header, and
         # ASP.NET's <authorization> rules (phi_lint/frameworks/aspnet.py)
+    if lower.endswith(".xml") and SECURITY_XML_NAME_PART in lower:
+        return "server-config"  # Spring Security's <intercept-url> rules (phi_lint/frameworks/spring.py)
     if lower.endswith(SITE_CONFIG_ENDINGS) and may_be_config(lower):
         return "site-config"  # a site generator's config: read only for the trackers it switches on
     if is_markdown(lower):

@@ -40,6 +40,7 @@ from phi_lint.frameworks.spring_security import (
     may_hold_rules,
     short,
 )
+from phi_lint.frameworks.spring_security_xml import xml_security
 from phi_lint.lang import java
 from phi_lint.lang.java import Annotation, ClassDecl, Method
 from phi_lint.lang.treesitter import parse
@@ -208,6 +209,11 @@ class Security:
     login: list[LoginPage] = field(default_factory=list)
 
 
+def _origin(rel: str) -> str:
+    """Where a rule is written, as its evidence names it."""
+    return "Spring Security XML" if rel.lower().endswith(".xml") else "SecurityFilterChain"
+
+
 def _rule_routes(rel: str, endpoint: Endpoint, security: Security) -> Iterator[Route]:
     """The routes a filter chain guards, or names as the sign-in page (which anyone may reach).
     Their URL's health is said by the file's own route: these carry none, so it is said once."""
@@ -216,14 +222,14 @@ def _rule_routes(rel: str, endpoint: Endpoint, security: Security) -> Iterator[R
             continue  # which rule covers it cannot be known
         login = next((page for page in security.login if ant_match(page.url, url)), None)
         if login is not None:
-            sign_in = Guard(f"{login.text} (SecurityFilterChain): the sign-in page, `{endpoint.owner}`", login.path, login.line)
+            sign_in = Guard(f"{login.text} ({_origin(login.path)}): the sign-in page, `{endpoint.owner}`", login.path, login.line)
             for view in endpoint.views:
                 yield Route("spring", view, rel, endpoint.line, None, sign_in=sign_in)
             continue
         rule = first_rule(security.rules, url)
         if rule is None or rule.kind != SIGNED_IN:
             continue
-        guard = Guard(f"{rule.text} (SecurityFilterChain) covers `{url}` of `{endpoint.owner}`", rule.path, rule.line)
+        guard = Guard(f"{rule.text} ({_origin(rule.path)}) covers `{url}` of `{endpoint.owner}`", rule.path, rule.line)
         for view in endpoint.views:
             yield Route("spring", view, rel, endpoint.line, None, (guard,))
 
@@ -291,6 +297,13 @@ class Spring(Framework):
                 continue
             tree = parse(text, language)
             rules, login = filter_rules(tree, language, rel), login_pages(tree, language, rel)
+            if rules or login:
+                security = by_module.setdefault(module_of(rel), Security())
+                security.rules.extend(rules)
+                security.login.extend(login)
+        for rel in repo.of_kind("server-config"):
+            xml = repo.read(rel) if rel.lower().endswith(".xml") else None
+            rules, login = xml_security(rel, xml) if xml else ([], [])
             if rules or login:
                 security = by_module.setdefault(module_of(rel), Security())
                 security.rules.extend(rules)

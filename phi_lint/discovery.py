@@ -19,7 +19,7 @@ from phi_lint.ignorespec import lenient_spec
 from phi_lint.ignorespec import spec as _spec
 from phi_lint.mobile import MOBILE, mobile_kind
 from phi_lint.models import Notification
-from phi_lint.safeio import file_type, read_inside
+from phi_lint.safeio import file_type, read_head, read_inside
 from phi_lint.siteconfig import may_be_config
 from phi_lint.siteconfig.pages import HEAD_CHARS, MARKDOWN, content_pages, is_markdown
 
@@ -257,11 +257,7 @@ def _claim_site_pages(result: Discovery, named: set[str]) -> None:
         source = by_rel[rel]
         if source.data is not None:
             return source.data[:HEAD_CHARS].decode("utf-8", "replace")
-        try:
-            with open(source.path, encoding="utf-8", errors="replace") as handle:
-                return handle.read(HEAD_CHARS)
-        except OSError:
-            return ""
+        return read_head(str(source.path), HEAD_CHARS).decode("utf-8", "replace")
 
     pages = content_pages(list(by_rel), candidates, head)
     result.notifications.extend(

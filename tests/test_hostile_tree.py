@@ -55,6 +55,16 @@ def test_read_source_refuses_special_files_without_blocking(tmp_path):
     assert "a device" in textio.read_source("/dev/zero").problem
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_markdown_pipe_in_a_static_site_does_not_hang_discovery(tmp_path):
+    """Markdown files of a site are sniffed for front matter while files are listed: a named
+    pipe among them is passed over, not opened and waited on."""
+    write_tree(tmp_path, {"_config.yml": "title: Clinic\n", "index.md": "---\ntitle: Hi\n---\n"})
+    os.mkfifo(tmp_path / "notes.md")
+    run = _cli(".", "--no-cache", "-j", "1", cwd=tmp_path, timeout=60)
+    assert run.returncode in (0, 1), run.stderr
+
+
 def test_size_is_checked_before_reading(tmp_path, monkeypatch):
     big = tmp_path / "big.html"
     big.write_bytes(b"x" * 5000)

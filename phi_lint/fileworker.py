@@ -18,6 +18,7 @@ from phi_lint.budget import BudgetExceeded, FileBudget
 from phi_lint.context import inline_tags
 from phi_lint.discovery import SIGHTING_KINDS, SourceFile
 from phi_lint.generic.files import GENERIC, listed_ending, looks_like_page
+from phi_lint.generic.files import table as generic_table
 from phi_lint.lang import Source
 from phi_lint.lang.embedded import markup_view, may_hold_markup, view_ending
 from phi_lint.mobile import MOBILE, reads_as_mobile
@@ -25,6 +26,7 @@ from phi_lint.models import Notification
 from phi_lint.outcome import FileOutcome
 from phi_lint.parsers.indented import markup_text
 from phi_lint.prefilter import has_tag_marker
+from phi_lint.safeio import read_head
 from phi_lint.senders import language_of
 from phi_lint.siteconfig import may_be_config
 from phi_lint.textio import read_given, read_source
@@ -101,6 +103,8 @@ class FileProcessor:
 
     def _process(self, source: SourceFile) -> FileOutcome:
         out = FileOutcome(source.rel, source.kind)
+        if source.kind == GENERIC and source.data is None and not _may_be_plain_text_page(source):
+            return out  # an unlisted ending whose start holds no markup: the rest is never read
         if source.data is not None:  # standard input, named by --stdin-filename
             read = read_given(source.data, self.max_file_size)
         else:
@@ -321,6 +325,16 @@ def _not_senders(hosts: list, found: list) -> list:
     line (a `fetch` to the Measurement Protocol is the sender, not an unknown load of its host)."""
     lines = {s.span.line for s in found if s.kind == "server-send"}
     return [h for h in hosts if h.span.line not in lines] if lines else hosts
+
+
+def _may_be_plain_text_page(source: SourceFile) -> bool:
+    """Before a generic file is read whole: a listed ending, server code read for senders, or an
+    unlisted ending whose first sniff-bytes hold markup (a C or Rust repository's sources are not
+    read in full to learn that they are not pages)."""
+    if listed_ending(source.name.lower()) is not None or language_of(source.rel) is not None:
+        return True
+    head = read_head(str(source.path), generic_table().sniff_bytes)
+    return looks_like_page(head.decode("utf-8", "replace"))
 
 
 def _plain_text_page(source: SourceFile, read) -> bool:

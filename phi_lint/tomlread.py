@@ -34,7 +34,11 @@ def load_toml(path) -> dict:
     read = read_regular(str(path), MAX_TOML_SIZE)
     if read.data is None:
         raise OSError(errno.EINVAL, (read.problem or "cannot read").removeprefix("skipped: "))
-    table = _toml.loads(read.data.decode("utf-8"))
+    try:
+        text = read.data.decode("utf-8")
+    except UnicodeDecodeError as exc:  # a user's vendor file: said as a TOML error, not a crash
+        raise _toml.TOMLDecodeError(f"not UTF-8 (byte {exc.start})") from None
+    table = _toml.loads(text)
     if memo is not None and name is not None:
         memo.put(name, table)
     return table

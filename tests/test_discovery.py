@@ -246,3 +246,15 @@ def test_a_markdown_file_named_outside_a_site_is_skipped_with_a_note(tmp_path):
     assert "Markdown" in named.notifications[0].message
     walked = discover([tmp_path], Config(root=tmp_path), tmp_path)
     assert [f.rel for f in walked.files] == ["index.html"] and walked.notifications == []
+
+
+def test_a_user_vendor_file_that_is_not_utf8_is_a_clear_error(tmp_path):
+    import pytest
+
+    from phi_lint.errors import UserError
+
+    write_tree(tmp_path, {"phi-lint.toml": 'vendor-dirs = ["v"]\n', "a.html": ""})
+    (tmp_path / "v").mkdir()
+    (tmp_path / "v" / "x.toml").write_bytes(b'\xff\xfeid = "x"\n')
+    with pytest.raises(UserError, match=r"x\.toml: invalid TOML: not UTF-8"):
+        scan_tree(tmp_path)

@@ -176,6 +176,18 @@ def head_edges(repo, rel: str, text: str, generator: Generator, root: str, files
     return [Edge(page, rel, EDGE_KIND, 0, detail) for page in _site_files(repo, files, root, generator.pages, rel)]
 
 
+def _file_edges(repo, rel: str, text: str, sites, files) -> list[Edge]:
+    """The edges one config file gives: to the pages of each site it switches a tracker on for."""
+    on = {item.generator.id for item in switched(Source(rel, text), files)[0]}
+    edges: list[Edge] = []
+    for generator, root in sites:
+        if generator.id in on:
+            edges.extend(config_edges(repo, rel, generator, root, files))
+        else:
+            edges.extend(head_edges(repo, rel, text, generator, root, files))
+    return edges
+
+
 @register
 class SiteConfig(Framework):
     id = "site-config"
@@ -196,10 +208,8 @@ class SiteConfig(Framework):
             text = repo.read(rel)
             if not text:
                 continue
-            on = {item.generator.id for item in switched(Source(rel, text), files)[0]}
-            for generator, root in sites:
-                if generator.id in on:
-                    edges.extend(config_edges(repo, rel, generator, root, files))
-                else:
-                    edges.extend(head_edges(repo, rel, text, generator, root, files))
+            try:
+                edges.extend(_file_edges(repo, rel, text, sites, files))
+            except RecursionError:  # one config nested too deep loses its own edges, not the site's
+                repo.note(rel, "site configuration nested too deep to read; the pages it switches trackers on for are unknown")
         return edges

@@ -37,7 +37,8 @@ def load_toml(path) -> dict:
     try:
         text = read.data.decode("utf-8")
     except UnicodeDecodeError as exc:  # a user's vendor file: said as a TOML error, not a crash
-        raise _toml.TOMLDecodeError(f"not UTF-8 (byte {exc.start})") from None
+        line = read.data.count(b"\n", 0, exc.start) + 1
+        raise _toml.TOMLDecodeError(f"line {line} is not UTF-8") from None
     table = _toml.loads(text)
     if memo is not None and name is not None:
         memo.put(name, table)

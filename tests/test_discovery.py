@@ -256,5 +256,5 @@ def test_a_user_vendor_file_that_is_not_utf8_is_a_clear_error(tmp_path):
     write_tree(tmp_path, {"phi-lint.toml": 'vendor-dirs = ["v"]\n', "a.html": ""})
     (tmp_path / "v").mkdir()
     (tmp_path / "v" / "x.toml").write_bytes(b'\xff\xfeid = "x"\n')
-    with pytest.raises(UserError, match=r"x\.toml: invalid TOML: not UTF-8"):
+    with pytest.raises(UserError, match=r"x\.toml: invalid TOML: line 1 is not UTF-8"):
         scan_tree(tmp_path)

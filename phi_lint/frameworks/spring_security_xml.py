@@ -21,9 +21,9 @@ import re
 
 from phi_lint import frameworks_data
 from phi_lint.frameworks.spring_security import CLOSED, OPEN, SIGNED_IN, LoginPage, Rule, expression_access, short
+from phi_lint.parsers.template_comments import blank_html_comments
 from phi_lint.textio import LineIndex
 
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ELEMENT = re.compile(r"<(?:[\w.-]+:)?(intercept-url|form-login)\b([^<>]*)>")
 _ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
@@ -32,11 +32,6 @@ def is_security_xml(rel: str, text: str) -> bool:
     """Whether an XML file is Spring Security namespace config (a cheap literal test)."""
     return rel.lower().endswith(".xml") and any(
         schema in text for schema in frameworks_data.names("spring", "security-xml-schemas"))
-
-
-def _without_comments(text: str) -> str:
-    """The text with each comment blanked, newlines kept (so lines stay where they were)."""
-    return _COMMENT.sub(lambda found: re.sub(r"[^\n]", " ", found.group()), text)
 
 
 def _attributes(text: str) -> dict[str, str]:
@@ -62,7 +57,7 @@ def xml_security(rel: str, text: str) -> tuple[list[Rule], list[LoginPage]]:
     """The URL rules and sign-in pages of one Spring Security XML file, in the order written."""
     if not is_security_xml(rel, text):
         return [], []
-    plain = _without_comments(text)
+    plain = blank_html_comments(text)  # lines stay where they were
     lines = LineIndex(plain)
     rules: list[Rule] = []
     logins: list[LoginPage] = []

@@ -11,8 +11,9 @@ language are taken:
   `gtag('config', …)`), with `window.`-like prefixes dropped and its string-literal arguments
   read, so the catalogue's argument patterns and id arguments apply as they do to JavaScript.
 
-HTML comments (`<!-- … -->`) are blanked first: what they hold is not run by the browser. The
-template language's own comments are not known and stay.
+HTML comments (`<!-- … -->`) are blanked first (phi_lint.parsers.template_comments, as every
+stage blanks them): what they hold is not run by the browser. The template language's own
+comments are not known and stay.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import re
 from functools import lru_cache
 
 from phi_lint.parsers.facts import CallFact, FileFacts, UrlFact
+from phi_lint.parsers.template_comments import blank_html_comments
 
 MAX_ARGS = 8  # arguments read of a call; the catalogue's patterns look at the first few
 MAX_ARG_CHARS = 2000  # how far an argument list is followed before it is given up
@@ -30,23 +32,14 @@ _CONTEXT_BEFORE = 300  # characters before a URL searched for the element it bel
 # a URL with a host (scheme optional), up to a quote, white space, markup or a closing bracket
 _URL = re.compile(r"(?:https?:)?//[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}[^\s\"'`<>()\\]*")
 _URL_OPENERS = frozenset("\"'`=(")
-_HTML_COMMENT = re.compile(r"<!--(?!-).*?-->", re.DOTALL)  # `<!---` opens a ColdFusion comment: left alone
 # the element a URL is an attribute of: `<img`, `%img`, `img(`, `img src=` at a line start
 _ELEMENT = re.compile(r"(?:<|%|^|\n)[ \t]*(script|img|iframe|link|source|embed)\b", re.IGNORECASE)
 _GLOBAL_PREFIX = re.compile(r"(?:(?:window|globalThis|self|top|parent)\.)?")
 
 
-def _blank_html_comments(text: str) -> str:
-    """The text with every HTML comment's characters (not its line breaks) made spaces: offsets
-    and lines are kept."""
-    if "<!--" not in text:
-        return text
-    return _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-
-
 def plain_text_facts(text: str, callees: frozenset[str]) -> FileFacts:
     """The URL and call facts of a file read as plain text; `callees` are the catalogue's."""
-    clean = _blank_html_comments(text)
+    clean = blank_html_comments(text)
     facts = FileFacts()
     facts.urls.extend(_urls(clean))
     pattern = _call_pattern(callees)

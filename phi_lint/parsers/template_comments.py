@@ -117,6 +117,17 @@ def blank_comments(text: str, syntaxes: tuple[str, ...], literal: bool = False) 
     return _blank_once(text, tuple(syntaxes), literal)
 
 
+def blank_html_comments(text: str) -> str:
+    """The text with its HTML / XML `<!-- … -->` comments blanked (newlines kept), for readers of
+    markup or XML as plain text that know no dialect of it (the generic fallback, XML config):
+    the same `html` form of rules/dialects.toml that every markup file's comments are blanked
+    with, so a comment hides the same text from every stage (an SSI directive `<!--#… -->` is
+    kept; an opener never closed is no comment)."""
+    if "<!--" not in text:
+        return text
+    return blank_comments(text, ("html",))
+
+
 @per_text
 def _blank_once(text: str, syntaxes: tuple[str, ...], literal: bool) -> str:
     return _blank_comments(text, syntaxes, literal)

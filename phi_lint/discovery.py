@@ -17,13 +17,14 @@ from phi_lint.generic.files import GENERIC, generic_by_name
 from phi_lint.generic.frameworks import is_sign
 from phi_lint.ignorespec import lenient_spec
 from phi_lint.ignorespec import spec as _spec
+from phi_lint.lang.endings import endings_of
 from phi_lint.mobile import MOBILE, mobile_kind
 from phi_lint.models import Notification
 from phi_lint.safeio import file_type, read_head, read_inside
 from phi_lint.siteconfig import may_be_config
 from phi_lint.siteconfig.pages import HEAD_CHARS, MARKDOWN, content_pages, is_markdown
 
-JS_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+JS_ENDINGS = endings_of("javascript")  # the ending table's (phi_lint.lang.endings)
 
 
 CODE_ENDINGS = (".py", ".rb", ".rake", ".groovy", ".java", ".kt", ".cs", ".go", ".ex", ".exs")

@@ -14,9 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from phi_lint.lang.endings import language_of as _language_by_ending
 from phi_lint.lang.treesitter import descendants, line, text
 
-LANGUAGES: dict[str, str] = {".java": "java", ".kt": "kotlin"}
+# the application sources read (a `.kts` Kotlin script is a build file); their languages are the
+# ending table's (phi_lint.lang.endings)
+SOURCE_ENDINGS = (".java", ".kt")
 MAX_CLASSES = 200  # classes read per file: more is generated code
 MAX_NESTING = 400  # tree depth below which nothing is looked at (hostile nesting)
 
@@ -29,11 +32,7 @@ _STRING_PARTS = frozenset({"string_fragment", "string_content", "escape_sequence
 
 def language_of(rel: str) -> str | None:
     """"java" or "kotlin" for a source file of either language, by its ending; None otherwise."""
-    lower = rel.lower()
-    for ending, language in LANGUAGES.items():
-        if lower.endswith(ending):
-            return language
-    return None
+    return _language_by_ending(rel, SOURCE_ENDINGS)
 
 
 # ---------------------------------------------------------------- strings

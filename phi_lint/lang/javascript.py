@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from functools import cache
 
+from phi_lint.lang.endings import endings_of
+
 _TS_ENDINGS = (".ts", ".mts", ".cts")
-SCRIPT_ENDINGS = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+SCRIPT_ENDINGS = endings_of("javascript")  # the ending table's (phi_lint.lang.endings), in its order
 
 
 def dialect_for(name: str) -> str:

@@ -13,6 +13,9 @@ import importlib
 from collections.abc import Iterator
 from functools import cache
 
+from phi_lint.lang.endings import endings_of
+from phi_lint.lang.endings import language_of as _language_by_ending
+
 # language → (wheel module, function that returns its grammar)
 GRAMMARS: dict[str, tuple[str, str]] = {
     "ruby": ("tree_sitter_ruby", "language"),
@@ -28,8 +31,8 @@ GRAMMARS: dict[str, tuple[str, str]] = {
     "objc": ("tree_sitter_objc", "language"),
     "dart": ("tree_sitter_dart", "language"),
 }
-ENDINGS: dict[str, str] = {".rb": "ruby", ".rake": "ruby", ".php": "php", ".java": "java", ".kt": "kotlin", ".kts": "kotlin", ".cs": "c_sharp",
-                         ".go": "go", ".ex": "elixir", ".exs": "elixir"}
+# the endings of the languages above, from the one ending table (phi_lint.lang.endings)
+ENDINGS: tuple[str, ...] = endings_of(*GRAMMARS)
 MAX_PARSE_BYTES = 4 * 1024 * 1024  # larger files are generated code: not parsed as a whole
 
 
@@ -42,10 +45,7 @@ def language_of(rel: str) -> str | None:
     lower = rel.lower()
     if lower.endswith(".blade.php"):
         return None  # a Blade view is a template, read by the template dialect
-    for ending, language in ENDINGS.items():
-        if lower.endswith(ending):
-            return language
-    return None
+    return _language_by_ending(lower, ENDINGS)
 
 
 @cache

@@ -707,11 +707,12 @@ def test_branches_as_before(text):
     assert bool(_BRANCHES.search(text)) == bool(_OLD_BRANCHES.search(text))
 
 
-_OLD_FM_LAYOUT = re.compile(r"^layout[ \t]*:[ \t]*([\"']?)([^\"'\r\n#]+?)\1[ \t]*(?:#.*)?$", re.MULTILINE)
+# the pattern front_matter_layout replaced, with a `\r\n` line end read as a line end
+_OLD_FM_LAYOUT = re.compile(r"^layout[ \t]*:[ \t]*([\"']?)([^\"'\r\n#]+?)\1[ \t]*(?:#.*)?\r?$", re.MULTILINE)
 
 
 def test_front_matter_layout_with_long_runs():
-    from phi_lint.frameworks.jekyll import front_matter_layout as _front_matter_layout_value
+    from phi_lint.frontmatter import front_matter_layout as _front_matter_layout_value
 
     assert _cpu(_front_matter_layout_value, "layout: a" + " " * 200_000 + '"')[1] < LIMIT  # 5 s for 5k before
     assert _front_matter_layout_value("title: x\nlayout:  'post'  # the blog\n") == (9, "post")
@@ -721,7 +722,7 @@ def test_front_matter_layout_with_long_runs():
 @_PROPERTY
 @given(_pieces("layout", ":", " ", "\t", "\n", "\r", '"', "'", "#", "a", "b c", max_size=14))
 def test_front_matter_layout_as_the_old_pattern(front):
-    from phi_lint.frameworks.jekyll import front_matter_layout as _front_matter_layout_value
+    from phi_lint.frontmatter import front_matter_layout as _front_matter_layout_value
 
     old = _OLD_FM_LAYOUT.search(front)
     assert _front_matter_layout_value(front) == ((old.start(), old.group(2)) if old else None)

@@ -76,3 +76,84 @@ def test_the_senders_ending_map_agrees_with_the_ending_table():
     from phi_lint.lang.endings import LANGUAGES
 
     assert {e: LANGUAGES[e] for e in senders.LANGUAGES} == senders.LANGUAGES
+
+
+# ------------------------------------------------------------------ Markdown front matter
+
+FRONT_MATTER_SHAPES = [
+    ("---\nlayout: post\ntitle: Cardiology\n---\nText\n", "post"),
+    ("---\r\nlayout: post\r\ntitle: Cardiology\r\n---\r\nText\r\n", "post"),  # CRLF line endings
+    ("---\nlayout : post\n---\n", "post"),  # a blank before the colon
+    ("---\r\nlayout :  'post'  # the blog\r\n---\r\n", "post"),
+    ("\ufeff---\ntitle: x\nlayout:\tpost\n---\n", "post"),
+    ("---\ntitle: Cardiology\n---\n", None),
+    ("---\nlayout:\n---\n", None),
+    ("---\nlayout: # none yet\n---\n", None),
+    ("---\n  layout: post\n---\n", None),  # a nested key is not the page's layout
+]
+
+
+@pytest.mark.parametrize(("text", "layout"), FRONT_MATTER_SHAPES)
+def test_one_front_matter_reader_for_the_page_gate_and_the_layout_edges(text, layout):
+    from phi_lint.frontmatter import front_matter, layout_name
+    from phi_lint.siteconfig.pages import site_of_page
+
+    block = front_matter(text)
+    assert block is not None and layout_name(block[1]) == layout
+    # the Markdown page gate: an Eleventy site's page needs a layout
+    sites = [(_generator("eleventy"), "")]
+    assert (site_of_page("posts/a.md", sites, lambda rel: text) is not None) == (layout is not None)
+    # the layout edge, at the line of the `layout` key
+    edges = _layout_edges(text)
+    line = text[: text.find("layout")].count("\n") + 1
+    assert [(edge.target, edge.line) for edge in edges] == ([("_layouts/post.html", line)] if layout else [])
+
+
+@pytest.mark.parametrize("text", [
+    "---\n---\n# Conditions\n",  # empty front matter: a Jekyll page all the same
+    "---\r\n---\r\nText\r\n",
+    "---\ntitle: x\n--- \n",
+])
+def test_front_matter_may_be_empty_or_its_closing_line_carry_blanks(text):
+    from phi_lint.frontmatter import front_matter
+
+    assert front_matter(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Text\n---\nlayout: post\n---\n",  # not at the start
+    "---\nlayout: post\n",  # never closed
+    "--- layout: post\n---\n",  # the opening line is `---` alone
+    "---\nlayout: post\n----\n",  # so is the closing one
+    "---\nlayout: post\n---x\n",
+])
+def test_no_front_matter_is_read_where_the_lines_are_not_alone(text):
+    from phi_lint.frontmatter import front_matter
+
+    assert front_matter(text) is None
+
+
+def _generator(generator_id: str):
+    from phi_lint.siteconfig.data import table
+
+    return next(generator for generator in table().generators if generator.id == generator_id)
+
+
+class _Files:
+    """The two calls layout_edges makes of the repository."""
+
+    def __init__(self, files: set[str]):
+        self.files = files
+        self.missing: list[tuple[str, str, int]] = []
+
+    def first(self, candidates):
+        return next((rel for rel in candidates if rel in self.files), None)
+
+    def note_missing(self, rel: str, name: str, line: int) -> None:
+        self.missing.append((rel, name, line))
+
+
+def _layout_edges(text: str):
+    from phi_lint.frameworks.jekyll import layout_edges
+
+    return layout_edges("posts/a.md", text, _Files({"_layouts/post.html", "posts/a.md"}))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from phi_lint.frontmatter import front_matter, layout_name
 from phi_lint.siteconfig.data import Generator, glob_matches, table
 
 MARKDOWN = "markdown"  # the discovery kind of a Markdown file not (yet) known to be a page
@@ -47,24 +48,10 @@ def _inside(root: str, rel: str) -> str | None:
     return rel[len(root) + 1 :] if rel.startswith(root + "/") else None
 
 
-def _front_matter(head: str) -> str | None:
-    """The front matter block of a file's first characters, or None."""
-    text = head.removeprefix("\ufeff")
-    if not text.startswith("---"):
-        return None
-    first = text.find("\n")
-    end = text.find("\n---", first)
-    return text[first + 1 : end] if first >= 0 and end >= 0 else None
-
-
-def _has_layout(front: str) -> bool:
-    return any(line.startswith("layout:") and line[7:].strip() for line in front.splitlines())
-
-
 def site_of_page(rel: str, sites: list[tuple[Generator, str]], head: Callable[[str], str]) -> Generator | None:
     """The generator whose site has the Markdown file `rel` as a page, else None. `head` gives a
     file's first characters (read only when a site needs front matter)."""
-    front: str | None = None
+    front: tuple[int, str] | None = None
     read = False
     for generator, root in sites:
         inside = _inside(root, rel)
@@ -72,8 +59,8 @@ def site_of_page(rel: str, sites: list[tuple[Generator, str]], head: Callable[[s
             continue
         if generator.content_needs:
             if not read:
-                front, read = _front_matter(head(rel)), True
-            if front is None or (generator.content_needs == "layout" and not _has_layout(front)):
+                front, read = front_matter(head(rel)), True
+            if front is None or (generator.content_needs == "layout" and layout_name(front[1]) is None):
                 continue
         return generator
     return None

@@ -157,3 +157,80 @@ def _layout_edges(text: str):
     from phi_lint.frameworks.jekyll import layout_edges
 
     return layout_edges("posts/a.md", text, _Files({"_layouts/post.html", "posts/a.md"}))
+
+
+# ------------------------------------------------------------------ YAML (site configs and Drupal)
+
+INFO_YML = (
+    "name: Clinic\n"
+    "type : theme  # a blank before the colon is still the key\n"
+    "libraries:\n"
+    "  - clinic/global  # on every page\n"
+    "  - 'clinic/forms'\n"
+    "  - not-a-library\n"
+    "dependencies:\n"
+    "  - drupal:node\n"
+)
+
+
+def test_drupal_info_yml_is_read_by_the_shared_yaml_reader():
+    from phi_lint.frameworks.drupal import _read_info
+    from phi_lint.siteconfig.values import yaml_keys
+
+    extension = _read_info("clinic", "themes/clinic/clinic.info.yml", INFO_YML)
+    assert (extension.type, extension.root) == ("theme", "themes/clinic")
+    assert extension.libraries == ["clinic/global", "clinic/forms"]
+    keys = yaml_keys(INFO_YML)  # what a site config reader sees of the same text
+    assert keys["type"].value == extension.type and keys["libraries"].value[:2] == extension.libraries
+
+
+ROUTING_YML = (
+    "# records\n"
+    "clinic.records:\n"
+    "  path: '/patient/records'\n"
+    "  defaults:\n"
+    "    _controller: '\\Drupal\\clinic\\Controller\\Records::page'\n"
+    "    _title: 'Records #1'\n"
+    "  requirements:\n"
+    "    _user_is_logged_in: 'TRUE'\n"
+    "    _permission: [view records]\n"
+    "clinic.about:\n"
+    "  path: /about\n"
+    "  requirements:\n"
+    "    _access: TRUE  # open to everyone\n"
+)
+
+
+def test_drupal_routes_are_read_by_the_shared_yaml_reader_with_their_values_as_written():
+    from phi_lint.frameworks.drupal import read_routing
+    from phi_lint.siteconfig.values import yaml_entries
+
+    routes = read_routing(ROUTING_YML)
+    assert [(route.name, route.line) for route in routes] == [("clinic.records", 2), ("clinic.about", 10)]
+    assert routes[0].values == {
+        "path": ("/patient/records", 3), "_controller": ("\\Drupal\\clinic\\Controller\\Records::page", 5),
+        "_title": ("Records #1", 6), "_user_is_logged_in": ("TRUE", 8), "_permission": ("[view records]", 9)}
+    assert routes[1].values == {"path": ("/about", 11), "_access": ("TRUE", 13)}
+    # the route name's dots are not a path: the shared reader keeps each key whole
+    assert ("clinic.records", "requirements", "_user_is_logged_in") in {entry.path for entry in yaml_entries(ROUTING_YML)}
+
+
+def test_drupal_library_urls_are_keys_of_the_shared_yaml_reader_at_their_offsets():
+    from phi_lint.siteconfig.libraries import library_facts
+
+    text = (
+        "analytics:\n"
+        "  js:\n"
+        "    https://www.googletagmanager.com/gtag/js?id=G-1: { type: external, attributes: { async: true } }\n"
+        "    js/analytics.js: {}\n"
+        "    '//cdn.example.com/pixel.js':\n"
+        "      type: external\n"
+        "  css:\n"
+        "    theme:\n"
+        "      https://fonts.example.com/a.css: { type: external }\n"
+        "# https://old.example.com/x.js: {}\n"
+    )
+    facts = library_facts(text)
+    assert [(url.value, text[url.start : url.end], url.context) for url in facts.urls] == [
+        ("https://www.googletagmanager.com/gtag/js?id=G-1", "https://www.googletagmanager.com/gtag/js?id=G-1", "script"),
+        ("//cdn.example.com/pixel.js", "//cdn.example.com/pixel.js", "script")]

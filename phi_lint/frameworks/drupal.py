@@ -30,7 +30,7 @@ from phi_lint import frameworks_data
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.routes import Guard, Route
 from phi_lint.pagegraph.model import Edge
-from phi_lint.siteconfig.values import yaml_keys
+from phi_lint.siteconfig.values import yaml_entries, yaml_keys
 
 FRAMEWORK = "drupal"
 INFO = ".info.yml"
@@ -38,19 +38,11 @@ ROUTING = ".routing.yml"
 LIBRARIES = ".libraries.yml"
 TWIG = ".html.twig"
 _ATTACH = re.compile(r"""attach_library\(\s*['"]([A-Za-z0-9_]+)/([A-Za-z0-9_.-]+)['"]\s*\)""")
-_TOP_KEY = re.compile(r"^([A-Za-z0-9_.\-]+)\s*:\s*(?:#.*)?$")
-_NESTED = re.compile(r"""^([ \t]+)(['"]?)([A-Za-z0-9_.#\-]+)\2[ \t]*:[ \t]*(\S.*)?$""")
-_LIST_ITEM = re.compile(r"""^\s+-\s+['"]?([A-Za-z0-9_]+/[A-Za-z0-9_.-]+)['"]?\s*$""")
-MAX_LINES = 20_000
+_LIBRARY = re.compile(r"[A-Za-z0-9_]+/[A-Za-z0-9_.-]+")  # `extension/library`
 
 
 def _names(key: str) -> tuple[str, ...]:
     return frameworks_data.names(FRAMEWORK, key)
-
-
-def _unquote(value: str) -> str:
-    value = value.split(" #", 1)[0].strip()
-    return value[1:-1] if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"" else value
 
 
 # ------------------------------------------------------------------------------- extensions
@@ -64,23 +56,16 @@ class Extension:
     root: str
     info: str
     type: str = ""
-    libraries: list[tuple[str, int]] = field(default_factory=list)  # ("clinic/global", line)
+    libraries: list[str] = field(default_factory=list)  # "clinic/global"
 
 
 def _read_info(name: str, rel: str, text: str) -> Extension:
-    extension = Extension(name, posixpath.dirname(rel), rel)
-    in_libraries = False
-    for number, raw in enumerate(text.splitlines()[:MAX_LINES], start=1):
-        top = _TOP_KEY.match(raw)
-        if raw and not raw[0].isspace():
-            in_libraries = top is not None and top.group(1) == "libraries"
-            if raw.startswith("type:"):
-                extension.type = _unquote(raw[5:])
-            continue
-        item = _LIST_ITEM.match(raw)
-        if in_libraries and item:
-            extension.libraries.append((item.group(1), number))
-    return extension
+    """The `type:` and the `libraries:` list of an .info.yml (the shared YAML reader's keys)."""
+    keys = yaml_keys(text)
+    kind = keys["type"].value if "type" in keys else ""
+    listed = keys["libraries"].value if "libraries" in keys else []
+    libraries = [item for item in listed if isinstance(item, str) and _LIBRARY.fullmatch(item)] if isinstance(listed, list) else []
+    return Extension(name, posixpath.dirname(rel), rel, kind if isinstance(kind, str) else "", libraries)
 
 
 def extensions(repo) -> dict[str, Extension]:
@@ -187,7 +172,7 @@ def global_library_edges(repo) -> list[Edge]:
             continue
         html = _wrapper(repo, extension, _names("html-wrapper"))
         sources = [html] if html else _templates(repo, extension)
-        for library, _line in extension.libraries:
+        for library in extension.libraries:
             target = libraries_file(repo, library.split("/", 1)[0])
             if not target:
                 continue
@@ -207,19 +192,18 @@ class RouteEntry:
 
 
 def read_routing(text: str) -> list[RouteEntry]:
-    """The routes of a .routing.yml: top-level route names and every nested `key: value` of each."""
-    routes: list[RouteEntry] = []
-    for number, raw in enumerate(text.splitlines()[:MAX_LINES], start=1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        top = _TOP_KEY.match(raw)
-        if top is not None:
-            routes.append(RouteEntry(top.group(1), number))
-            continue
-        nested = _NESTED.match(raw)
-        if nested is not None and routes and nested.group(4):
-            routes[-1].values.setdefault(nested.group(3), (_unquote(nested.group(4).strip()), number))
-    return routes
+    """The routes of a .routing.yml (the shared YAML reader's keys): top-level route names (their
+    dots are not paths) and every nested `key: value` of each, by its own name, as written
+    (`_user_is_logged_in: 'TRUE'` → "TRUE")."""
+    routes: dict[str, RouteEntry] = {}
+    for entry in yaml_entries(text):
+        name = entry.path[0]
+        if len(entry.path) == 1:
+            if entry.opens:
+                routes.setdefault(name, RouteEntry(name, entry.value.line))
+        elif not entry.opens and name in routes:
+            routes[name].values.setdefault(entry.path[-1], (entry.raw, entry.value.line))
+    return list(routes.values())
 
 
 def _guards(route: RouteEntry, rel: str) -> tuple[tuple[Guard, ...], Guard | None]:

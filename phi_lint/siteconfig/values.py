@@ -3,10 +3,11 @@
 TOML is read with the standard library (phi_lint.tomlread's tomllib); its values carry no
 positions, so each key's line is found by a walk over the lines that follows `[table]` headers
 and `a.b = ` keys. YAML is not a runtime dependency of phi-lint: the few keys a site generator's
-config switches a tracker on with are read by `yaml_keys`, a small bounded reader of block
-mappings (`key: value`, nested by indentation, `#` comments, quoted scalars). It leaves out what
-such keys never use (flow mappings, anchors, multi-document files, block scalars' contents); a
-key it cannot read is a key it does not report, never a wrong one.
+config switches a tracker on with are read by `yaml_keys`, over `yaml_entries`: the one small
+bounded reader of block mappings (`key: value`, nested by indentation, `#` comments, quoted
+scalars), which Drupal's `.info.yml`, `.routing.yml` and `.libraries.yml` are read with too. It
+leaves out what such keys never use (flow mappings, anchors, multi-document files, block
+scalars' contents); a key it cannot read is a key it does not report, never a wrong one.
 """
 
 from __future__ import annotations
@@ -115,30 +116,67 @@ def _toml_lines(text: str) -> dict[str, int]:
 
 # ------------------------------------------------------------------------------------------ YAML
 
-_YAML_KEY = re.compile(r"""^(?P<indent> *)(?P<key>[A-Za-z0-9_][\w.-]*|"[^"]*"|'[^']*')\s*:(?P<rest>(?:[ \t].*)?)$""")
+# a key: quoted, or bare up to the first colon that a blank or the line's end follows, so a URL
+# (`https://x.example/a.js:`, a Drupal library's file) is one key
+_YAML_KEY = re.compile(
+    r"""^(?P<indent> *)(?:"(?P<dq>[^"]{0,2000})"|'(?P<sq>[^']{0,2000})'|(?P<bare>[A-Za-z0-9_/.][^\s#]{0,2000}?))"""
+    r"""\s*:(?P<rest>(?:[ \t].*)?)$""")
+_BLOCK_SCALARS = ("|", ">", "|-", ">-", "|+", ">+")
+_LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines splits at
+
+
+@dataclass(frozen=True)
+class YamlKey:
+    """One key of a YAML document's block mappings, as the one YAML reader (`yaml_entries`) read it."""
+
+    path: tuple[str, ...]  # the keys from the top of the document down to this one
+    value: Value  # a key that opens a block (`opens`): its sequence's scalars, or None for a mapping
+    raw: str = ""  # a scalar as written, its quotes and comment taken off (`TRUE`, `[a, b]`)
+    offset: int = 0  # where the key's name starts in the text (inside its quotes)
+    opens: bool = False  # nothing after the colon: a mapping or a sequence follows
 
 
 def yaml_keys(text: str) -> dict[str, Value]:
     """The scalar keys of a YAML document's block mappings as `a.b.c` → Value (see the module
     docstring for what is left out). A block sequence of scalars (`ids:` then `- G-…` lines) is a
     list value, and a block scalar (`pages: |-` then indented lines) a string of its lines, each at
-    its key's line."""
+    its key's line. The first writing of a path wins."""
     flat: dict[str, Value] = {}
+    entries = yaml_entries(text)
+    for entry in entries:
+        if not entry.opens:
+            flat.setdefault(".".join(entry.path), entry.value)
+    for entry in entries:
+        if entry.opens and isinstance(entry.value.value, list):
+            flat.setdefault(".".join(entry.path), entry.value)
+    return flat
+
+
+def yaml_entries(text: str) -> list[YamlKey]:
+    """Every key of a YAML document's block mappings with its path, in the order written (a block
+    scalar's once its lines are read), each path once: its first writing. The one YAML reader of
+    phi-lint: site configs (`yaml_keys`), Drupal's `.info.yml`, `.routing.yml` and
+    `.libraries.yml` (keys whose dots are not paths: a route name, a URL)."""
+    scalars: dict[tuple[str, ...], YamlKey] = {}
+    opened: dict[tuple[str, ...], YamlKey] = {}  # keys with nothing after the colon
+    sequences: dict[tuple[str, ...], list[object]] = {}
+    order: list[tuple[bool, tuple[str, ...]]] = []
     stack: list[tuple[int, str]] = []  # (indent, key) of the mappings the line is inside
-    opened: dict[str, Value] = {}  # keys with nothing after the colon: a mapping or a sequence
-    sequences: dict[str, list[object]] = {}
-    block: tuple[int, str, Value, list[str]] | None = None  # inside a `|` / `>` block scalar
-    for number, raw in enumerate(text.splitlines()[:MAX_LINES], 1):
+    block: tuple[int, YamlKey, list[str]] | None = None  # inside a `|` / `>` block scalar
+    offset = 0
+    for number, line in enumerate(text.splitlines(keepends=True)[:MAX_LINES], 1):
+        at, offset = offset, offset + len(line)
+        raw = line.rstrip(_LINE_BREAKS)
         stripped = raw.strip()
         if not stripped or stripped.startswith("#"):
             continue
         indent = len(raw) - len(raw.lstrip(" "))
         if block is not None:
             if indent > block[0]:
-                if len(block[3]) < MAX_LINES:
-                    block[3].append(stripped)
+                if len(block[2]) < MAX_LINES:
+                    block[2].append(stripped)
                 continue
-            flat.setdefault(block[1], Value("\n".join(block[3]), block[2].line, block[2].column, block[2].text))
+            _add(scalars, order, _block_value(block))
             block = None
         if stripped in ("---", "..."):
             continue
@@ -148,38 +186,57 @@ def yaml_keys(text: str) -> dict[str, Value]:
         match = _YAML_KEY.match(raw.rstrip())
         if not match:
             continue
-        key = match.group("key").strip("\"'")
+        name = next(group for group in ("dq", "sq", "bare") if match.group(group) is not None)
+        key = match.group(name)
         while stack and stack[-1][0] >= indent:
             stack.pop()
         if len(stack) >= MAX_DEPTH:
             continue
-        path = ".".join([k for _, k in stack] + [key])
+        path = (*(k for _, k in stack), key)
+        where = at + match.start(name)
         rest = _without_comment(match.group("rest") or "")
-        if rest in ("|", ">", "|-", ">-", "|+", ">+"):
-            block = (indent, path, Value("", number, indent + 1, stripped), [])
+        if rest in _BLOCK_SCALARS:
+            block = (indent, YamlKey(path, Value("", number, indent + 1, stripped), "", where), [])
             continue
         if rest == "":
             stack.append((indent, key))
-            opened.setdefault(path, Value(None, number, indent + 1, stripped))
+            if path not in opened:
+                opened[path] = YamlKey(path, Value(None, number, indent + 1, stripped), "", where, opens=True)
+                order.append((True, path))
             continue
-        flat.setdefault(path, Value(_yaml_scalar(rest), number, indent + 1, stripped))
+        value = _yaml_scalar(rest)
+        _add(scalars, order, YamlKey(path, Value(value, number, indent + 1, stripped), _unquoted(rest), where))
     if block is not None:
-        flat.setdefault(block[1], Value("\n".join(block[3]), block[2].line, block[2].column, block[2].text))
-    for path, items in sequences.items():
-        key = opened[path]
-        flat.setdefault(path, Value(items, key.line, key.column, key.text))
-    return flat
+        _add(scalars, order, _block_value(block))
+    return [scalars[path] if not opens else _with_items(opened[path], sequences.get(path)) for opens, path in order]
 
 
-def _sequence_item(item: str, indent: int, stack: list[tuple[int, str]], opened: dict[str, Value],
-                   sequences: dict[str, list[object]]) -> None:
+def _add(scalars: dict[tuple[str, ...], YamlKey], order: list[tuple[bool, tuple[str, ...]]], entry: YamlKey) -> None:
+    if entry.path not in scalars:
+        scalars[entry.path] = entry
+        order.append((False, entry.path))
+
+
+def _block_value(block: tuple[int, YamlKey, list[str]]) -> YamlKey:
+    _indent, key, lines = block
+    return YamlKey(key.path, Value("\n".join(lines), key.value.line, key.value.column, key.value.text), "", key.offset)
+
+
+def _with_items(key: YamlKey, items: list[object] | None) -> YamlKey:
+    if items is None:
+        return key
+    return YamlKey(key.path, Value(items, key.value.line, key.value.column, key.value.text), "", key.offset, opens=True)
+
+
+def _sequence_item(item: str, indent: int, stack: list[tuple[int, str]], opened: dict[tuple[str, ...], YamlKey],
+                   sequences: dict[tuple[str, ...], list[object]]) -> None:
     """A `- item` line: a scalar of the sequence under the innermost open key (a mapping item,
     `- key: value`, is not read)."""
     while stack and stack[-1][0] > indent:
         stack.pop()
     if not stack:
         return
-    path = ".".join(k for _, k in stack)
+    path = tuple(k for _, k in stack)
     if path not in opened or _YAML_KEY.match(item) or len(sequences.get(path, ())) >= MAX_LINES:
         return
     sequences.setdefault(path, []).append(_yaml_scalar(_without_comment(item)))
@@ -192,6 +249,10 @@ def _without_comment(rest: str) -> str:
         end = rest.find(quote, 1)
         return rest[: end + 1] if end > 0 else rest
     return re.split(r"\s+#", rest, maxsplit=1)[0].strip()
+
+
+def _unquoted(rest: str) -> str:
+    return rest[1:-1] if len(rest) >= 2 and rest[0] == rest[-1] and rest[0] in ("'", '"') else rest
 
 
 def _yaml_scalar(rest: str) -> object:

@@ -99,7 +99,9 @@ def with_handler_guards(sightings: Iterable[Sighting], table: HandlerTable) -> l
 def _fuller(url: str | None, local: str | None) -> bool:
     """Whether the route table's URL says more than the one written beside the handler: there
     is none there, or the table's has a mount prefix in front of it (`/portal` + `/intake`)."""
-    return bool(url) and (not local or (url != local and url.endswith(local)))
+    if not url:
+        return False
+    return not local or (url != local and url.endswith(local))
 
 
 def _route_of(path: str, handlers: list[str], table: HandlerTable) -> tuple[list[dict], str | None]:

@@ -94,6 +94,14 @@ def test_a_file_without_a_server_keyword_is_not_read(index, monkeypatch):
             void send() { rest.postForEntity("https://graph.facebook.com/v19.0/1/events", body, String.class); }
         }
         """, False),
+    # the Spring module's reading: the method's own annotation wins over its class's
+    ("src/A.java", """
+        @PreAuthorize("isAuthenticated()")
+        class A {
+            @PermitAll
+            void send() { rest.postForEntity("https://graph.facebook.com/v19.0/1/events", body, String.class); }
+        }
+        """, False),
     ("src/A.kt", """
         class A(private val rest: RestTemplate) {
             @PreAuthorize("isAuthenticated()")

@@ -6,8 +6,12 @@ The chain is the function that holds the send, then the functions of the same fi
 or its class carries a login guard of its framework, or when the statement that routes to it
 does (`app.post('/book', requireAuth, handler)`, `->middleware('auth')`). The guard names are the
 framework modules' data (rules/frameworks/*.toml, phi_lint.frameworks_data): the same words that
-make a page behind login make a sender behind login. Go has no framework module; its middleware
-is named like Node's (`requireAuth(handler)`), so Express's names are used for it.
+make a page behind login make a sender behind login. Where a framework module has a reader of
+its own, it is the one used: Rails filters (phi_lint.frameworks.rails: order, only:/except:,
+skips), Spring security annotations (phi_lint.frameworks.spring_security), Express middleware
+names. Go has no framework module; its middleware is named like Node's (`requireAuth(handler)`),
+so Express's names are used for it. Guards written in another file (a route file, a parent
+controller, a filter chain, a router mount) are the route tables' (phi_lint.senders.handlers).
 """
 
 from __future__ import annotations
@@ -206,14 +210,36 @@ def _php(code: Code, start: int, end: int, unit: Unit):
 
 
 def _java(code: Code, start: int, end: int, unit: Unit):
-    annotations = frameworks_data.names_of("secured-annotations", "spring") | frameworks_data.names_of(
-        "expression-annotations", "spring") | frameworks_data.names_of("role-annotations", "spring")
-    open_values = frameworks_data.name_set("spring", "anonymous-expressions")
-    text = code.text[start:end]
-    for m in re.finditer(r"@(\w+)\s*(?:\(((?:[^()]|\([^()]*\))*)\))?", text):
-        value = (m.group(2) or "").strip().strip("{}\"' ").lower()
-        if m.group(1) in annotations and value not in open_values:
-            yield start + m.start(), f"`@{m.group(1)}` on the handler"
+    """The security annotation in force for a controller method as the Spring module reads it
+    (phi_lint.frameworks.spring_security.annotation_access: the method's own, else its class's;
+    `@PermitAll` or `permitAll()` lets anyone in), when it is written in this scope."""
+    from phi_lint.frameworks.spring_security import SIGNED_IN
+
+    access = _jvm_access(code.text, code.language, id(frameworks_data.current())).get(unit.line)
+    if access is not None and access.kind == SIGNED_IN:
+        at = code.line_start(access.annotation.line)
+        if start <= at < end:
+            yield at, f"`@{access.annotation.name}` on the handler"
+
+
+@lru_cache(maxsize=4)
+def _jvm_access(text: str, language: str, data: int) -> dict:
+    """Line of each method of the file → the Access its annotations or its class's say (none:
+    not in the map); `data` names the framework data it was read with."""
+    from phi_lint.frameworks.spring_security import annotation_access, has_security_annotation
+    from phi_lint.lang import java
+    from phi_lint.lang.treesitter import parse
+
+    found: dict = {}
+    if not has_security_annotation(text):
+        return found
+    for cls in java.classes(parse(text, language), language):
+        class_access = annotation_access(cls.annotations)
+        for method in cls.methods:
+            access = annotation_access(method.annotations) or class_access
+            if access is not None:
+                found[method.line] = access
+    return found
 
 
 def _csharp(code: Code, start: int, end: int, unit: Unit):

@@ -444,7 +444,7 @@ class _Run:
                 reaches_of = {**reaches_of, **{page: [PageReach(page, (page,))] for page in self.pages}}
             judged = _judged_pages(reaches_of, graph, self.repo)
             self.inference.found.extend(passes.page_inferences(judged, self.inference))
-            from phi_lint.senders.handlers import HandlerTable, with_handler_guards
+            from phi_lint.senders.handlers import HandlerTable, asked_inferences, wanted_handlers, with_handler_guards
 
             handlers = HandlerTable()
             for item in self.inference.finish(graph, self._project_inferences(graph)):
@@ -455,6 +455,9 @@ class _Run:
                     self.page_urls.setdefault(item.page, set()).add(item.text)
                 else:
                     self.contexts.add_inference(item)
+            # the routes of the handlers senders are reached from: asked only when there are any
+            for item in asked_inferences(self.repo, wanted_handlers(self.sightings), self.notifications):
+                handlers.add(item)
             if handlers:
                 self.sightings = with_handler_guards(self.sightings, handlers)
         self.save_project_index(passes)

@@ -62,6 +62,25 @@ def test_a_file_without_a_server_keyword_is_not_read(index, monkeypatch):
           end
         end
         """, True),
+    # the Rails module's reading of the controller's own filters: a skip lifts the guard…
+    ("app/controllers/a_controller.rb", """
+        class AController < ApplicationController
+          before_action :authenticate_user!
+          skip_before_action :authenticate_user!, only: [:show]
+          def show
+            Net::HTTP.post(URI("https://graph.facebook.com/v19.0/1/events"), "{}")
+          end
+        end
+        """, False),
+    # …and a filter written as a block counts
+    ("app/controllers/a_controller.rb", """
+        class AController < ApplicationController
+          before_action { authenticate_user! }
+          def show
+            Net::HTTP.post(URI("https://graph.facebook.com/v19.0/1/events"), "{}")
+          end
+        end
+        """, True),
     ("Controllers/A.cs", """
         [Authorize]
         public class A : Controller {
@@ -72,6 +91,14 @@ def test_a_file_without_a_server_keyword_is_not_read(index, monkeypatch):
     ("src/A.java", """
         class A {
             @PreAuthorize("permitAll()")
+            void send() { rest.postForEntity("https://graph.facebook.com/v19.0/1/events", body, String.class); }
+        }
+        """, False),
+    # the Spring module's reading: the method's own annotation wins over its class's
+    ("src/A.java", """
+        @PreAuthorize("isAuthenticated()")
+        class A {
+            @PermitAll
             void send() { rest.postForEntity("https://graph.facebook.com/v19.0/1/events", body, String.class); }
         }
         """, False),
@@ -302,11 +329,15 @@ def _write(root, files: dict[str, str]) -> None:
 
 
 def _sender_rules(tmp_path, files: dict[str, str]) -> dict[int, str]:
+    return {line: rule for (_path, line), rule in _sender_rules_by_file(tmp_path, files).items()}
+
+
+def _sender_rules_by_file(tmp_path, files: dict[str, str]) -> dict[tuple[str, int], str]:
     from helpers import scan_tree
 
     _write(tmp_path, files)
     result = scan_tree(tmp_path)
-    return {f.sighting.span.line: f.rule_id for f in result.findings if f.sighting.kind == "server-send"}
+    return {(f.sighting.path, f.sighting.span.line): f.rule_id for f in result.findings if f.sighting.kind == "server-send"}
 
 
 def test_a_laravel_route_group_guards_the_controller_action_it_names(tmp_path):
@@ -362,3 +393,157 @@ def test_server_dependency_manifests_are_read_by_a_scan(tmp_path):
                    for f in scan_tree(tmp_path).findings if f.sighting.kind == "server-send")
     assert lines == [("PHI100", "Gemfile", 2, "mixpanel"), ("PHI100", "pom.xml", 1, "mixpanel"),
                      ("PHI100", "requirements.txt", 2, "meta-pixel")]
+
+
+# guards in another file that the framework modules' route tables know (Framework.handler_routes)
+_META = 'Net::HTTP.post(URI("https://graph.facebook.com/v19.0/1/events"), { order_id: params[:id] }.to_json)'
+
+
+def _rails_controller(name: str, parent: str, body: str = "") -> str:
+    return (f"class {name} < {parent}\n{body}  def create\n    {_META}\n  end\n\n"
+            f"  def update\n    {_META}\n  end\nend\n")
+
+
+def test_a_rails_filter_inherited_from_another_file_guards_the_action(tmp_path):
+    rules = _sender_rules_by_file(tmp_path, {
+        "app/controllers/application_controller.rb":
+            "class ApplicationController < ActionController::Base\n  before_action :authenticate_user!\nend\n",
+        "app/controllers/visits_controller.rb": _rails_controller("VisitsController", "ApplicationController"),
+        "app/controllers/hooks_controller.rb": _rails_controller("HooksController", "ActionController::Base"),
+    })
+    assert rules == {("app/controllers/hooks_controller.rb", 3): "PHI100", ("app/controllers/hooks_controller.rb", 7): "PHI100",
+                     ("app/controllers/visits_controller.rb", 3): "PHI001", ("app/controllers/visits_controller.rb", 7): "PHI001"}
+
+
+def test_a_rails_skip_in_the_controller_lifts_the_inherited_filter(tmp_path):
+    rules = _sender_rules_by_file(tmp_path, {
+        "app/controllers/application_controller.rb":
+            "class ApplicationController < ActionController::Base\n  before_action :authenticate_user!\nend\n",
+        "app/controllers/visits_controller.rb": _rails_controller(
+            "VisitsController", "ApplicationController", "  skip_before_action :authenticate_user!, only: [:update]\n"),
+    })
+    assert rules == {("app/controllers/visits_controller.rb", 4): "PHI001", ("app/controllers/visits_controller.rb", 8): "PHI100"}
+
+
+def test_a_rails_authenticate_block_of_routes_rb_guards_the_actions_drawn_in_it(tmp_path):
+    from helpers import scan_tree
+
+    _write(tmp_path, {
+        "config/routes.rb": ("Rails.application.routes.draw do\n  authenticate :user do\n"
+                             "    resources :visits, only: [:create]\n  end\n"
+                             "  patch 'visits/:id', to: 'visits#update'\nend\n"),
+        "app/controllers/visits_controller.rb": _rails_controller("VisitsController", "ActionController::Base"),
+    })
+    found = {f.sighting.span.line: f for f in scan_tree(tmp_path).findings if f.sighting.kind == "server-send"}
+    assert {line: f.rule_id for line, f in found.items()} == {3: "PHI001", 7: "PHI100"}
+    assert "`authenticate :user` block in routes.rb, config/routes.rb:2" in found[3].message
+
+
+_FETCH = "await fetch('https://api2.amplitude.com/2/httpapi', { method: 'POST', body: JSON.stringify({ id: req.body.id }) });"
+_ROUTER = ("const express = require('express');\nconst router = express.Router();\n"
+           f"router.post('/book', async (req, res) => {{\n  {_FETCH}\n}});\nmodule.exports = router;\n")
+
+
+def test_an_express_router_mounted_behind_a_guard_in_another_file_guards_its_handlers(tmp_path):
+    from helpers import scan_tree
+
+    _write(tmp_path, {
+        "package.json": '{"dependencies": {"express": "^4.19.2"}}',
+        "app.js": ("const express = require('express');\nconst { requireAuth } = require('./auth');\n"
+                   "const app = express();\napp.use('/portal', requireAuth, require('./routes/portal'));\n"
+                   "app.use('/shop', require('./routes/shop'));\n"),
+        "routes/portal.js": _ROUTER, "routes/shop.js": _ROUTER,
+    })
+    found = {f.sighting.path: f for f in scan_tree(tmp_path).findings if f.sighting.kind == "server-send"}
+    assert {path: f.rule_id for path, f in found.items()} == {"routes/portal.js": "PHI001", "routes/shop.js": "PHI100"}
+    assert "app.js:4" in found["routes/portal.js"].message and "at route `/portal/book`" in found["routes/portal.js"].message
+
+
+def test_express_router_use_guards_the_handlers_registered_after_it(tmp_path):
+    rules = _sender_rules_by_file(tmp_path, {
+        "package.json": '{"dependencies": {"express": "^4.19.2"}}',
+        "routes/records.js": ("const express = require('express');\nconst { requireAuth } = require('../auth');\n"
+                              "const records = require('../controllers/records');\nconst router = express.Router();\n"
+                              "router.get('/preview', records.preview);\nrouter.use(requireAuth);\n"
+                              "router.post('/share', records.share);\nmodule.exports = router;\n"),
+        "controllers/records.js": (f"exports.share = async (req, res) => {{\n  {_FETCH}\n}};\n"
+                                   f"exports.preview = async (req, res) => {{\n  {_FETCH}\n}};\n"),
+    })
+    assert rules == {("controllers/records.js", 2): "PHI001", ("controllers/records.js", 5): "PHI100"}
+
+
+_SPRING_CONTROLLER = """package org.clinic.web;
+
+@RestController
+public class IntakeController {
+    @PostMapping("/portal/intake")
+    public void submit(String id) { rest.postForEntity("https://api2.amplitude.com/2/httpapi", Map.of("id", id), String.class); }
+
+    @PostMapping("/portal/public/started")
+    public void started(String id) { rest.postForEntity("https://api2.amplitude.com/2/httpapi", Map.of("id", id), String.class); }
+
+    @PostMapping("/intake/done")
+    public void done(String id) { rest.postForEntity("https://api2.amplitude.com/2/httpapi", Map.of("id", id), String.class); }
+}
+"""
+
+
+def test_a_security_filter_chain_rule_guards_the_method_whose_url_it_covers_first(tmp_path):
+    from helpers import scan_tree
+
+    _write(tmp_path, {
+        "src/main/java/org/clinic/SecurityConfig.java": """package org.clinic;
+
+@Configuration
+public class SecurityConfig {
+    @Bean
+    SecurityFilterChain chain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(auth -> auth
+                .requestMatchers("/portal/public/**").permitAll()
+                .requestMatchers("/portal/**").hasRole("PATIENT")
+                .anyRequest().permitAll());
+        return http.build();
+    }
+}
+""",
+        "src/main/java/org/clinic/web/IntakeController.java": _SPRING_CONTROLLER,
+    })
+    found = {f.sighting.span.line: f for f in scan_tree(tmp_path).findings if f.sighting.kind == "server-send"}
+    # /portal/public/started: the permitAll rule written first decides it
+    assert {line: f.rule_id for line, f in found.items()} == {6: "PHI001", 9: "PHI100", 12: "PHI100"}
+    assert "src/main/java/org/clinic/SecurityConfig.java:9" in found[6].message
+
+
+def test_a_spring_security_xml_intercept_url_guards_the_method_whose_url_it_covers(tmp_path):
+    rules = _sender_rules_by_file(tmp_path, {
+        "src/main/webapp/WEB-INF/spring-security.xml": """<beans:beans xmlns="http://www.springframework.org/schema/security"
+    xmlns:beans="http://www.springframework.org/schema/beans">
+  <http use-expressions="true">
+    <intercept-url pattern="/portal/public/**" access="permitAll"/>
+    <intercept-url pattern="/portal/**" access="isAuthenticated()"/>
+    <intercept-url pattern="/**" access="permitAll"/>
+  </http>
+</beans:beans>
+""",
+        "src/main/java/org/clinic/web/IntakeController.java": _SPRING_CONTROLLER,
+    })
+    path = "src/main/java/org/clinic/web/IntakeController.java"
+    assert rules == {(path, 6): "PHI001", (path, 9): "PHI100", (path, 12): "PHI100"}
+
+
+def test_the_route_tables_are_asked_only_when_a_run_found_senders(tmp_path, monkeypatch):
+    from helpers import scan_tree
+
+    import phi_lint.frameworks.rails as rails
+
+    asked = []
+    monkeypatch.setattr(rails, "action_routes", lambda repo, handlers: asked.append(handlers) or [])
+    _write(tmp_path, {"app/controllers/visits_controller.rb": "class VisitsController < ApplicationController\n"
+                                                               "  def create\n    head :ok\n  end\nend\n"})
+    scan_tree(tmp_path)
+    assert asked == []
+    _write(tmp_path, {"app/controllers/visits_controller.rb": _rails_controller("VisitsController", "ApplicationController")})
+    scan_tree(tmp_path)
+    assert asked == [[("app/controllers/visits_controller.rb", "VisitsController"),
+                      ("app/controllers/visits_controller.rb", "create"),
+                      ("app/controllers/visits_controller.rb", "update")]]

@@ -15,7 +15,9 @@ A module subclasses `Framework`, overrides the hooks it needs and registers an i
   itself; called only for pages a tracker reaches), `file_hints` (what the project passes want
   to know of the file without reading it again);
 - once per run, in the main process: `project_edges`, `routes` (routes that need several files:
-  a route file and its controllers) and `infer_project`.
+  a route file and its controllers) and `infer_project`;
+- only when the run found server-side senders, in the main process: `handler_routes`, the routes
+  in force for the handlers (file, function) that reach them (phi_lint.senders.handlers).
 
 Routes from `file_routes` and `routes` go through one resolver (phi_lint.frameworks.routes):
 guards make the page behind login, a sign-in route makes it public, a health URL makes it health.
@@ -23,7 +25,7 @@ guards make the page behind login, a sign-in route makes it public, a health URL
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
@@ -80,6 +82,11 @@ class Framework:
         return ()
 
     def routes(self, repo: RepoIndex, graph: PageGraph) -> Iterable[Route]:
+        return ()
+
+    def handler_routes(self, repo: RepoIndex, handlers: Sequence[tuple[str, str]]) -> Iterable[Route]:
+        """Routes (with `handler` set and no page) for those of `handlers` — (file, function or
+        class name) pairs a server-side sender is reached from — that this framework routes."""
         return ()
 
     def infer_source(self, source: Source, repo: RepoIndex) -> Iterable[Inference]:

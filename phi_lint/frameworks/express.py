@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 from phi_lint import frameworks_data
 from phi_lint.frameworks import Framework, register
-from phi_lint.frameworks.routes import Guard, Route
+from phi_lint.frameworks.routes import Guard, Route, anonymous_handler
 from phi_lint.lang.javascript import SCRIPT_ENDINGS, Script, dialect_for, query
 from phi_lint.repopaths import ancestors
 
@@ -1075,23 +1075,74 @@ class _Project:
         renders, self_guard = self.handler_renders(rel, handler_args)
         if not renders:
             return []
-        key = (rel, reg.receiver)
-        prefix = self.display_prefix.get(key, "")
-        route_path = _norm_route(reg.path)
-        url = _joined(prefix, route_path) if route_path else None
-        route = f"{facts.framework} route `{reg.method.upper()} {url or reg.path or '…'}`"
-        evidence: tuple[str, str, int] | None = None
-        route_guards = [label for label in labels if label]
-        if route_guards:
-            evidence = (f"{route_guards[0]} on {route}", rel, reg.line)
-        else:
-            for scope in self.own_scopes(rel, reg.receiver, index) + self.inherited(key):
-                if _covers(scope.path, route_path):
-                    evidence = (f"{scope.text} guards {route}", scope.where, scope.line)
-                    break
+        url, route = self._route_named(rel, facts, reg)
+        evidence = self._guard_of(rel, index, reg, route)
         if evidence is None and self_guard:
             evidence = (f"{route} redirects anonymous users to the login page", rel, reg.line)
         return self._rows(rel, reg.line, url, renders, evidence)
+
+    def _route_named(self, rel: str, facts: JsFile, reg: Reg) -> tuple[str | None, str]:
+        """A registration's URL (its mount prefixes joined; None when not literal) and how the
+        evidence names it (`Express route `POST /portal/book``)."""
+        route_path = _norm_route(reg.path)
+        url = _joined(self.display_prefix.get((rel, reg.receiver), ""), route_path) if route_path else None
+        return url, f"{self.files[rel].framework} route `{reg.method.upper()} {url or reg.path or '…'}`"
+
+    def _guard_of(self, rel: str, index: int, reg: Reg, route: str) -> tuple[str, str, int] | None:
+        """(text, file, line) of the guard in force for a registration: middleware of its own,
+        else the first `use` of its receiver before it, or of a router it is mounted under, whose
+        path covers it."""
+        route_guards = [label for label in self.labels[rel][index] if label]
+        if route_guards:
+            return (f"{route_guards[0]} on {route}", rel, reg.line)
+        route_path = _norm_route(reg.path)
+        for scope in self.own_scopes(rel, reg.receiver, index) + self.inherited((rel, reg.receiver)):
+            if _covers(scope.path, route_path):
+                return (f"{scope.text} guards {route}", scope.where, scope.line)
+        return None
+
+    def handler_routes(self, wanted: set[tuple[str, str]]) -> list[Route]:
+        """A Route for each route registration whose handler is one of `wanted` (file, function
+        name, or routes.anonymous_handler(line) for a function written in the registration), with
+        the guard in force for it; they label no page."""
+        out: list[Route] = []
+        for rel, facts in self.files.items():
+            for index, reg in enumerate(facts.regs):
+                if reg.method not in HTTP_METHODS:
+                    continue
+                labels = self.labels[rel][index]
+                handlers = [h for arg, label in zip(reg.args, labels) if not label for h in self.handlers_of(rel, arg)]
+                handlers = [h for h in handlers if h in wanted]
+                if not handlers:
+                    continue
+                url, route = self._route_named(rel, facts, reg)
+                evidence = self._guard_of(rel, index, reg, route)
+                guards = (Guard(*evidence),) if evidence else ()
+                out.extend(Route("express", "", rel, reg.line, url, guards, handler=h) for h in handlers)
+        return out
+
+    def handlers_of(self, rel: str, arg: Arg) -> list[tuple[str, str]]:
+        """(file, function name) a handler argument runs: a function written in place (keyed by
+        its line), one of the file's own, or one a required or imported module exports."""
+        if arg.kind == "func":
+            return [(rel, anonymous_handler(arg.line))]
+        if arg.kind != "ref":
+            return []
+        facts = self.files[rel]
+        obj, _, last = arg.name.rpartition(".")
+        binding = obj.split(".")[0] if obj else last
+        if not obj and last in facts.functions:
+            return [(rel, last)]
+        spec = facts.imports.get(binding)
+        target = self.resolve_module(rel, spec) if spec else None
+        if spec is None or target is None:
+            return []
+        if "#" in spec:  # `const { book } = require('./booking')`
+            last = spec.split("#", 1)[1]
+        elif not obj:
+            return []  # the module's default export: its name is not known here
+        other = self.files.get(target)
+        return [(target, other.exported_names.get(last, last) if other is not None else last)]
 
     def _hapi_routes(self, rel: str, facts: JsFile, route: HapiRoute) -> list[Route]:
         auth = route.auth
@@ -1181,11 +1232,21 @@ NODE_SERVER_HINT = "node-server"
 
 
 def server_routes(repo) -> list[Route]:
-    """Express / Koa / hapi: routers, guards and views span files, so they are read together here.
+    """Express / Koa / hapi: routers, guards and views span files, so they are read together here."""
+    project = server_project(repo)
+    return project.routes() if project is not None else []
+
+
+def server_project(repo) -> _Project | None:
+    """The Node server files read together (once per run), or None when there are none.
 
     Only the script files of packages that depend on a Node server framework are read (all of
     them when the repository has no package.json), and only those with route-like calls parsed.
     """
+    return repo.memo((__name__, "project"), lambda: _server_project(repo))
+
+
+def _server_project(repo) -> _Project | None:
     files = {}
     hints = getattr(repo, "hints", None)  # from pass 1, when the scan collected them
     for rel in server_files(repo):
@@ -1203,8 +1264,8 @@ def server_routes(repo) -> list[Route]:
         ):
             files[rel] = facts
     if not files:
-        return []
-    return _Project(repo, files).routes()
+        return None
+    return _Project(repo, files)
 
 
 @register
@@ -1217,3 +1278,9 @@ class Express(Framework):
 
     def routes(self, repo, graph) -> list[Route]:
         return server_routes(repo)
+
+    def handler_routes(self, repo, handlers) -> list[Route]:
+        if not any(rel.lower().endswith(SCRIPT_ENDINGS) for rel, _name in handlers):
+            return []
+        project = server_project(repo)
+        return project.handler_routes(set(handlers)) if project is not None else []

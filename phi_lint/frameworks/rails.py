@@ -23,6 +23,9 @@ Routes (phi_lint.frameworks.routes), one per view and source of access rules:
   controllers are never behind `authenticate_*!`.
 
 A layout every page of which is behind login is behind login too (phi_lint.frameworks.layouts).
+
+Handlers (asked for the controller actions server-side senders are reached from, whatever they
+render): the same blocks and filters, each as a Route with the action as its handler.
 """
 
 from __future__ import annotations
@@ -85,6 +88,9 @@ class Rails(Framework):
 
     def routes(self, repo, graph) -> Iterable[Route]:
         return rails_routes(repo)
+
+    def handler_routes(self, repo, handlers) -> Iterable[Route]:
+        return action_routes(repo, handlers)
 
     def infer_project(self, repo, graph):
         return layouts_behind_login(inferences(rails_routes(repo)), graph)
@@ -822,6 +828,16 @@ def _covering(controller: _Controller, action: str) -> _Covering:
     return _Covering(item, weak)
 
 
+def own_sign_in_filter(info: RubyClass, action: str) -> FilterOp | None:
+    """The sign-in filter the class's own declarations put in force for `action`, by the rules
+    of the route table (order, only:/except:, skips, filters known by their body); None when
+    there is none or it holds only under a condition. Its ancestors' and concerns' filters are
+    the project pass's (action_routes)."""
+    ops = [_Op(op) for op in info.ops if isinstance(op, FilterOp)]
+    covering = _covering(_Controller(ops, {name: (check, info) for name, check in info.methods.items()}), action)
+    return covering.item.op if covering.item is not None and not covering.weak else None
+
+
 def _filter_text(item: _Op, controller: _Controller, info: RubyClass, action: str) -> str:
     op = item.op
     what = f"{op.macro} :{op.name}" if op.macro not in _names("basic-auth-macros") else op.macro
@@ -895,6 +911,39 @@ def _rails_routes(repo) -> list[Route]:
             drawn.extend(_filter_route(model, info, path, view, action))
         routes.extend(_with_url(drawn, view, urls.get((path, action))))
     return routes
+
+
+def action_routes(repo, handlers) -> list[Route]:
+    """For each (file, method) of `handlers` that is an action of a controller of the app: the
+    routes.rb block it is drawn in, the sign-in filter in force for it (its own, its ancestors',
+    its concerns', minus skips) and the URL routes.rb gives it, as Routes whose handler it is."""
+    wanted = [(rel, name) for rel, name in handlers if rel.endswith(".rb") and "app/controllers/" in rel]
+    if not wanted:
+        return []
+    model = rails_model(repo)
+    paths = {info.rel: path for path, info in model.classes.items()}
+    state = _state(repo)
+    if "handler-tables" not in state:
+        state["handler-tables"] = (_route_guards(repo), _action_urls(repo))
+    blocks, urls = state["handler-tables"]
+    out: list[Route] = []
+    for rel, action in wanted:
+        path = paths.get(rel)
+        if path is None or any(is_devise_path(p) for p, _ in ancestry(model, path)):
+            continue
+        info = model.classes[path]
+        if action not in _controller(model, path).methods:
+            continue  # the controller's class name, or a method it does not have: not an action
+        drawn = urls.get((path, action))
+        url, line = (drawn[0], drawn[2]) if drawn else (None, 0)
+        block = blocks.get((path, action)) or blocks.get((path, None))
+        if block is not None:
+            out.append(Route("rails", "", block.path, block.line, url, (block,), handler=(rel, action)))
+        for route in _filter_route(model, info, path, "", action):
+            out.append(Route("rails", "", route.path, line, url, route.guards, route.anonymous, handler=(rel, action)))
+        if url is not None:
+            out.append(Route("rails", "", drawn[1], line, url, handler=(rel, action)))
+    return out
 
 
 def _action_urls(repo) -> dict[tuple[str, str], tuple[str, str, int]]:

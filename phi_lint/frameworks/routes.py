@@ -69,6 +69,12 @@ def handler_key(path: str, function: str) -> str:
     return f"{path}#{function}"
 
 
+def anonymous_handler(line: int) -> str:
+    """How a handler without a name (a function written in its route registration) is named in
+    a Route's `handler`: by the line it starts on."""
+    return f"(function at line {line})"
+
+
 def handler_inferences(routes: Iterable[Route]) -> list[Inference]:
     """For each route that names its handler: the guards in force on it (unless something lets
     visitors in) and the URL it serves, as Inferences of the handler labels (the channel from the

@@ -290,24 +290,7 @@ class Spring(Framework):
         return [route for endpoint in found for route in _annotation_routes(source.rel, endpoint)]
 
     def routes(self, repo, graph) -> Iterable[Route]:
-        by_module: dict[str, Security] = {}
-        for rel, text in _project_files(repo, RULES_HINT, may_hold_rules):
-            language = java.language_of(rel)
-            if language is None:
-                continue
-            tree = parse(text, language)
-            rules, login = filter_rules(tree, language, rel), login_pages(tree, language, rel)
-            if rules or login:
-                security = by_module.setdefault(module_of(rel), Security())
-                security.rules.extend(rules)
-                security.login.extend(login)
-        for rel in repo.of_kind("server-config"):
-            xml = repo.read(rel) if rel.lower().endswith(".xml") else None
-            rules, login = xml_security(rel, xml) if xml else ([], [])
-            if rules or login:
-                security = by_module.setdefault(module_of(rel), Security())
-                security.rules.extend(rules)
-                security.login.extend(login)
+        by_module = security_by_module(repo)
         if not by_module:
             return []
         out: list[Route] = []
@@ -318,4 +301,86 @@ class Spring(Framework):
                 for endpoint in endpoints(rel, parse(text, language), language, repo):
                     out.extend(_rule_routes(rel, endpoint, in_force))
         return out
+
+    def handler_routes(self, repo, handlers) -> Iterable[Route]:
+        wanted = [(rel, name) for rel, name in handlers if java.language_of(rel) is not None]
+        if not wanted:
+            return []
+        by_module = security_by_module(repo)
+        return handler_rule_routes(repo, wanted, by_module) if by_module else []
+
+
+def security_by_module(repo) -> dict[str, Security]:
+    """Every build module's filter chain rules and sign-in pages (SecurityFilterChain beans and
+    Spring Security XML), read once per run."""
+    return repo.memo((__name__, "security"), lambda: _security_by_module(repo))
+
+
+def _security_by_module(repo) -> dict[str, Security]:
+    by_module: dict[str, Security] = {}
+    for rel, text in _project_files(repo, RULES_HINT, may_hold_rules):
+        language = java.language_of(rel)
+        if language is None:
+            continue
+        tree = parse(text, language)
+        rules, login = filter_rules(tree, language, rel), login_pages(tree, language, rel)
+        if rules or login:
+            security = by_module.setdefault(module_of(rel), Security())
+            security.rules.extend(rules)
+            security.login.extend(login)
+    for rel in repo.of_kind("server-config"):
+        xml = repo.read(rel) if rel.lower().endswith(".xml") else None
+        rules, login = xml_security(rel, xml) if xml else ([], [])
+        if rules or login:
+            security = by_module.setdefault(module_of(rel), Security())
+            security.rules.extend(rules)
+            security.login.extend(login)
+    return by_module
+
+
+def handler_rule_routes(repo, handlers: list[tuple[str, str]], by_module: dict[str, Security]) -> list[Route]:
+    """For each (file, method) of `handlers` that is a request-mapped method of a controller
+    (`@Controller` or `@RestController`): its URL, and the guard when the filter chain rule that
+    decides each of its URLs (the first whose pattern matches, as for pages) requires a signed-in
+    user. A method with a URL that is not a literal, or that a rule lets everyone reach, has none."""
+    wanted: dict[str, set[str]] = {}
+    for rel, name in handlers:
+        wanted.setdefault(rel, set()).add(name)
+    out: list[Route] = []
+    for rel in sorted(wanted):
+        language = java.language_of(rel)
+        in_force = security_in_force(by_module, module_of(rel))
+        text = repo.read(rel) if language is not None and in_force is not None else None
+        if not text or language is None or in_force is None:
+            continue
+        for owner, method, urls, line in _mapped_methods(parse(text, language), language):
+            if method in wanted[rel]:
+                guard = _filter_chain_guard(in_force, urls, f"{owner}.{method}")
+                url = next((u for u in urls if u is not None), None)
+                out.append(Route("spring", "", rel, line, url, (guard,) if guard else (), handler=(rel, method)))
+    return out
+
+
+def _mapped_methods(tree, language: str) -> Iterator[tuple[str, str, tuple[str | None, ...], int]]:
+    """(class, method, URLs, line of the mapping) of every request-mapped controller method."""
+    for cls in java.classes(tree, language):
+        if not (_has(cls.annotations, "controller-annotations") or _has(cls.annotations, "rest-controller-annotations")):
+            continue
+        prefixes = mapping_paths(_mapping(cls.annotations))
+        for method in cls.methods:
+            mapping = _mapping(method.annotations)
+            if mapping is not None:
+                urls = [join_url(prefix, path) for prefix in prefixes for path in mapping_paths(mapping)]
+                yield cls.name, method.name, tuple(dict.fromkeys(urls)), mapping.line
+
+
+def _filter_chain_guard(security: Security, urls: tuple[str | None, ...], owner: str) -> Guard | None:
+    """The guard of the rule that decides the first URL, when the rules that decide every URL
+    of the method all require a signed-in user (else one URL is open: none)."""
+    rules = [first_rule(security.rules, url) if url is not None else None for url in urls]
+    if not rules or any(rule is None or rule.kind != SIGNED_IN for rule in rules):
+        return None
+    rule, url = rules[0], urls[0]
+    assert rule is not None
+    return Guard(f"{rule.text} ({_origin(rule.path)}) covers `{url}` of `{owner}`", rule.path, rule.line)
 

@@ -6,16 +6,22 @@ The chain is the function that holds the send, then the functions of the same fi
 or its class carries a login guard of its framework, or when the statement that routes to it
 does (`app.post('/book', requireAuth, handler)`, `->middleware('auth')`). The guard names are the
 framework modules' data (rules/frameworks/*.toml, phi_lint.frameworks_data): the same words that
-make a page behind login make a sender behind login. Go has no framework module; its middleware
-is named like Node's (`requireAuth(handler)`), so Express's names are used for it.
+make a page behind login make a sender behind login. Where a framework module has a reader of
+its own, it is the one used: Rails filters (phi_lint.frameworks.rails: order, only:/except:,
+skips), Spring security annotations (phi_lint.frameworks.spring_security), Express middleware
+names. Go has no framework module; its middleware is named like Node's (`requireAuth(handler)`),
+so Express's names are used for it. Guards written in another file (a route file, a parent
+controller, a filter chain, a router mount) are the route tables' (phi_lint.senders.handlers).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from phi_lint import frameworks_data
+from phi_lint.frameworks.routes import anonymous_handler
 from phi_lint.senders.lexical import Code, statement_around
 from phi_lint.senders.units import Unit, innermost
 
@@ -56,11 +62,13 @@ def reach_of(code: Code, units: list[Unit], offset: int, rel: str) -> Reach:
 
 def _handler_names(units: list[Unit], chain: list[Unit]) -> tuple[str, ...]:
     """What a route table may call the chain's functions: their names, and their classes' (a
-    Django class-based view is routed by its class, a Laravel invokable controller too)."""
+    Django class-based view is routed by its class, a Laravel invokable controller too); a
+    function without a name by its line (an Express handler written in `router.post(…)`)."""
     names: list[str] = []
     for unit in chain:
         owner = innermost(units, unit.start, classes=True)
-        for name in (unit.name, owner.name if owner is not None else ""):
+        own = unit.name or anonymous_handler(unit.line)  # a function written in its route registration
+        for name in (own, owner.name if owner is not None else ""):
             if name and name not in names:
                 names.append(name)
     return tuple(names)
@@ -161,29 +169,34 @@ def _python(code: Code, start: int, end: int, unit: Unit):
 
 
 def _middleware_names(code: Code, start: int, end: int, unit: Unit):
-    names = {n.lower() for n in frameworks_data.names("express", "auth-middleware")}
-    patterns = [re.compile(p, re.I) for p in frameworks_data.names("express", "auth-middleware-patterns")]
+    from phi_lint.frameworks.express import guard_name
+
     for m in re.finditer(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*", code.mask[start:end]):
-        last = m.group().rsplit(".", 1)[-1]
-        if last.lower() in names or any(p.fullmatch(last) for p in patterns):
+        if guard_name(m.group()):
             yield start + m.start(), f"`{m.group()}` middleware on the route"
 
 
 def _ruby(code: Code, start: int, end: int, unit: Unit):
-    macros = frameworks_data.name_set("rails", "filter-macros")
-    filters = frameworks_data.name_set("rails", "auth-filters")
-    patterns = [re.compile(p) for p in frameworks_data.names("rails", "auth-filter-patterns")]
-    for m in re.finditer(r"\b(\w+)[ \t(]+:(\w+[!?]?)([^\n]*)", code.mask[start:end]):
-        macro, name, rest = m.group(1), m.group(2), code.text[start + m.start(3):start + m.end(3)]
-        if macro not in macros or not (name in filters or any(p.fullmatch(name) for p in patterns)):
-            continue
-        only = re.search(r"only:\s*\[?([^\]\n]*)", rest)
-        except_ = re.search(r"except:\s*\[?([^\]\n]*)", rest)
-        if only and unit.name not in re.findall(r"\w+", only.group(1)):
-            continue
-        if except_ and unit.name in re.findall(r"\w+", except_.group(1)):
-            continue
-        yield start + m.start(), f"`{macro} :{name}` in the controller"
+    """The sign-in filter of the file's controller in force for the action, as the Rails
+    framework module reads it (phi_lint.frameworks.rails), when it is written in this scope."""
+    from phi_lint.frameworks.rails import own_sign_in_filter
+
+    info = _controller(code.text, id(frameworks_data.current()))
+    op = own_sign_in_filter(info, unit.name) if info is not None and unit.name else None
+    if op is not None and start <= code.line_start(op.line) < end:
+        what = f"{op.macro} :{op.name}" if op.name != op.macro else op.macro
+        yield code.line_start(op.line), f"`{what}` in the controller"
+
+
+@lru_cache(maxsize=4)
+def _controller(text: str, data: int):
+    """The file's controller class as the Rails module reads it (with the framework data `data`
+    names, the user's additions included); None when no filter macro of
+    rules/frameworks/rails.toml is written in it (nothing to read)."""
+    from phi_lint.frameworks.rails import parse_controller
+
+    macros = frameworks_data.names_of("filter-macros", "rails") | frameworks_data.names_of("basic-auth-macros", "rails")
+    return parse_controller("controller.rb", text) if any(macro in text for macro in macros) else None
 
 
 def _php(code: Code, start: int, end: int, unit: Unit):
@@ -197,14 +210,36 @@ def _php(code: Code, start: int, end: int, unit: Unit):
 
 
 def _java(code: Code, start: int, end: int, unit: Unit):
-    annotations = frameworks_data.names_of("secured-annotations", "spring") | frameworks_data.names_of(
-        "expression-annotations", "spring") | frameworks_data.names_of("role-annotations", "spring")
-    open_values = frameworks_data.name_set("spring", "anonymous-expressions")
-    text = code.text[start:end]
-    for m in re.finditer(r"@(\w+)\s*(?:\(((?:[^()]|\([^()]*\))*)\))?", text):
-        value = (m.group(2) or "").strip().strip("{}\"' ").lower()
-        if m.group(1) in annotations and value not in open_values:
-            yield start + m.start(), f"`@{m.group(1)}` on the handler"
+    """The security annotation in force for a controller method as the Spring module reads it
+    (phi_lint.frameworks.spring_security.annotation_access: the method's own, else its class's;
+    `@PermitAll` or `permitAll()` lets anyone in), when it is written in this scope."""
+    from phi_lint.frameworks.spring_security import SIGNED_IN
+
+    access = _jvm_access(code.text, code.language, id(frameworks_data.current())).get(unit.line)
+    if access is not None and access.kind == SIGNED_IN:
+        at = code.line_start(access.annotation.line)
+        if start <= at < end:
+            yield at, f"`@{access.annotation.name}` on the handler"
+
+
+@lru_cache(maxsize=4)
+def _jvm_access(text: str, language: str, data: int) -> dict:
+    """Line of each method of the file → the Access its annotations or its class's say (none:
+    not in the map); `data` names the framework data it was read with."""
+    from phi_lint.frameworks.spring_security import annotation_access, has_security_annotation
+    from phi_lint.lang import java
+    from phi_lint.lang.treesitter import parse
+
+    found: dict = {}
+    if not has_security_annotation(text):
+        return found
+    for cls in java.classes(parse(text, language), language):
+        class_access = annotation_access(cls.annotations)
+        for method in cls.methods:
+            access = annotation_access(method.annotations) or class_access
+            if access is not None:
+                found[method.line] = access
+    return found
 
 
 def _csharp(code: Code, start: int, end: int, unit: Unit):

@@ -1,9 +1,14 @@
 """Guards declared in another file than the sender's: a Laravel route file's
 `Route::middleware('auth')->group(…)` naming the controller action, a Django URLconf's
-`login_required(view)`. The framework modules know them as routes that name their handler
-(phi_lint.frameworks.routes.Route.handler); the project passes hand them on as handler
-inferences, and here a sender whose handler chain holds a guarded handler of its own file takes
-that route's guards and URL, as if they were written beside it.
+`login_required(view)`, a Rails `authenticate :user do … end` block of config/routes.rb or a
+`before_action` inherited from ApplicationController, a Spring `SecurityFilterChain` rule that
+covers the method's URL, an Express `app.use('/portal', requireAuth, router)` in another file.
+The framework modules know them as routes that name their handler
+(phi_lint.frameworks.routes.Route.handler): Laravel and Django in their project passes, the
+others when asked, through their `handler_routes` hook, for the handlers a run's senders are
+reached from (asked only when a run found senders: a repository without any pays nothing). Both
+arrive as handler inferences, and here a sender whose handler chain holds a guarded handler of
+its own file takes that route's guards and URL, as if they were written beside it.
 """
 
 from __future__ import annotations
@@ -11,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from phi_lint.frameworks.routes import handler_key
+from phi_lint.frameworks.routes import handler_inferences, handler_key
 from phi_lint.inference.model import HANDLER_GUARD_LABEL, HANDLER_URL_LABEL, Inference
-from phi_lint.models import Sighting
+from phi_lint.models import Notification, Sighting
 
 KIND = "server-send"
 
@@ -39,6 +44,34 @@ class HandlerTable:
         return bool(self.guards or self.urls)
 
 
+def wanted_handlers(sightings: Iterable[Sighting]) -> list[tuple[str, str]]:
+    """(file, function or class name) of every handler a server-side sender is reached from."""
+    wanted: set[tuple[str, str]] = set()
+    for sighting in sightings:
+        if sighting.kind == KIND:
+            wanted.update((sighting.path, name) for name in (sighting.details or {}).get("handlers") or ())
+    return sorted(wanted)
+
+
+def asked_inferences(repo, wanted: list[tuple[str, str]], notifications: list[Notification]) -> list[Inference]:
+    """The handler inferences of the routes the framework modules' `handler_routes` hooks give
+    for `wanted` (phi_lint.frameworks.Framework.handler_routes)."""
+    from phi_lint.frameworks import overrides, registered
+
+    found: list[Inference] = []
+    if not wanted:
+        return found
+    for framework in registered():
+        if not overrides(framework, "handler_routes"):
+            continue
+        try:
+            found.extend(handler_inferences(framework.handler_routes(repo, wanted)))
+        except Exception as exc:  # one framework's bug leaves the senders as the others found them
+            notifications.append(Notification(".", f"server-side senders ({framework.name}): internal error "
+                                                   f"({type(exc).__name__}: {exc}); its route guards not checked"))
+    return found
+
+
 def with_handler_guards(sightings: Iterable[Sighting], table: HandlerTable) -> list[Sighting]:
     """The sightings, each server-side sender whose handler a route guards given that guard
     (a new Sighting: the cached one is left as it was)."""
@@ -49,16 +82,26 @@ def with_handler_guards(sightings: Iterable[Sighting], table: HandlerTable) -> l
             out.append(sighting)
             continue
         guards, url = _route_of(sighting.path, details["handlers"], table)
-        if not guards and not (url and not details.get("route")):
+        url = url if _fuller(url, details.get("route")) else None
+        if not guards and not url:
             out.append(sighting)
             continue
-        known = {(g.get("path"), g.get("line"), g.get("text")) for g in details.get("guards") or []}
-        added = [g for g in guards if (g["path"], g["line"], g["text"]) not in known]
+        # a guard the sender's own file already shows (its line) is not said twice in other words
+        known = {(g.get("path"), g.get("line")) for g in details.get("guards") or []}
+        added = [g for g in guards if (g["path"], g["line"]) not in known]
         new = {**details, "guards": [*(details.get("guards") or []), *added]}
-        if url and not details.get("route"):
+        if url:
             new["route"] = url
         out.append(replace(sighting, details=new))
     return out
+
+
+def _fuller(url: str | None, local: str | None) -> bool:
+    """Whether the route table's URL says more than the one written beside the handler: there
+    is none there, or the table's has a mount prefix in front of it (`/portal` + `/intake`)."""
+    if not url:
+        return False
+    return not local or (url != local and url.endswith(local))
 
 
 def _route_of(path: str, handlers: list[str], table: HandlerTable) -> tuple[list[dict], str | None]:

@@ -117,18 +117,28 @@ class _Walk:
         return list(dict.fromkeys(found))
 
     def router_of(self, node, env: dict[str, Router]) -> Router | None:
-        """The router an expression evaluates to, when it is one we can follow."""
-        if node is None:
-            return None
-        if node.type == "identifier":
-            return env.get(text(node))
-        if node.type == "parenthesized_expression" and node.named_children:
-            return self.router_of(node.named_children[0], env)
-        if node.type != "call_expression":
-            return None
-        receiver, method, args = go.call_parts(node)
-        base = self.router_of(receiver, env) if receiver is not None else None
-        base = base or Router()
+        """The router an expression evaluates to, when it is one we can follow. A chain
+        (`r.With(a).Group("/x").Use(b)`, in parentheses or not) is read in a loop, innermost
+        receiver first, so a chain thousands of calls long costs no stack."""
+        calls = []
+        while node is not None:
+            if node.type == "parenthesized_expression" and node.named_children:
+                node = node.named_children[0]
+            elif node.type == "call_expression":
+                calls.append(node)
+                node = go.call_parts(node)[0]
+            else:
+                break
+        router = env.get(text(node)) if node is not None and node.type == "identifier" else None
+        if not calls:
+            return router
+        for call in reversed(calls):
+            router = self._router_call(call, router or Router(), env)
+        return router
+
+    def _router_call(self, node, base: Router, env: dict[str, Router]) -> Router | None:
+        """What one call of a chain makes of the router its receiver stands for (`base`)."""
+        _receiver, method, args = go.call_parts(node)
         if method in _name_set("group-methods") and not any(a.type == "func_literal" for a in args):
             prefix = go.string_value(args[0]) if args else None
             return base.add(prefix or "", self.guards_in(args[1:] if prefix is not None else args, env))
@@ -140,22 +150,28 @@ class _Walk:
         return None
 
     def visit(self, node, env: dict[str, Router]) -> None:
-        stack = [node]
+        """Every statement under `node` in source order; a group's body (`r.Group(func(r) {…})`)
+        is visited where the group is called, with its own copy of the routers in scope. One
+        stack of (node, routers) serves both, so nesting depth costs no Python stack."""
+        stack = [(node, env)]
         while stack:
             self.budget -= 1
             if self.budget <= 0:
                 return
-            current = stack.pop()
+            current, scope = stack.pop()
             kind = current.type
             if kind in ("short_var_declaration", "assignment_statement"):
-                self.assign(current.child_by_field_name("left"), current.child_by_field_name("right"), env)
+                self.assign(current.child_by_field_name("left"), current.child_by_field_name("right"), scope)
             elif kind == "var_spec":
-                self.assign(current.child_by_field_name("name"), current.child_by_field_name("value"), env)
-            if kind == "call_expression" and self.call(current, env):
-                continue
+                self.assign(current.child_by_field_name("name"), current.child_by_field_name("value"), scope)
+            if kind == "call_expression":
+                bodies = self.call(current, scope)
+                if bodies is not None:
+                    stack.extend(reversed(bodies))
+                    continue
             if kind == "func_literal":
                 continue  # followed only as a group's body (call); a closure's routes are not known
-            stack.extend(reversed(current.children))
+            stack.extend((child, scope) for child in reversed(current.children))
 
     def assign(self, left, right, env: dict[str, Router]) -> None:
         if left is None or right is None:
@@ -167,39 +183,41 @@ class _Walk:
             if router is not None and target.type == "identifier":
                 env[text(target)] = router
 
-    def call(self, node, env: dict[str, Router]) -> bool:
-        """Handle a router call; True when its arguments were followed here."""
+    def call(self, node, env: dict[str, Router]) -> list[tuple[object, dict[str, Router]]] | None:
+        """Handle a router call: None when it is not one (its arguments are then walked as any
+        code), else the group bodies still to visit, each with the routers in scope there."""
         receiver, method, args = go.call_parts(node)
         if receiver is None:
-            return False
+            return None
         name = go.dotted(receiver) if receiver.type in ("identifier", "selector_expression") else ""
         if method in _name_set("use-methods") and name:
             env[name] = (env.get(name) or Router()).add("", self.guards_in(args, env))
-            return True
+            return []
         bodies = [a for a in args if a.type == "func_literal"]
         if method in _name_set("group-methods") and bodies:
             prefix = go.string_value(args[0]) if args and args[0].type in go.STRING_TYPES else None
             base = (self.router_of(receiver, env) or Router()).add(prefix or "", self.guards_in([a for a in args if a.type != "func_literal"][1 if prefix is not None else 0:], env))
+            visits: list[tuple[object, dict[str, Router]]] = []
             for body in bodies:
                 inner = dict(env)
                 for parameter in go_parameters(body):
                     inner[parameter] = base
                 block = body.child_by_field_name("body")
                 if block is not None:
-                    self.visit(block, inner)
-            return True
+                    visits.append((block, inner))
+            return visits
         if method in _name_set("route-methods") and args:
             pattern = go.string_value(args[0])
             url = _url(pattern)
             if url is None:
-                return False
+                return None
             base = self.router_of(receiver, env) or Router()
             rest = args[1:]
             guards = (*base.guards, *self.guards_in(rest, env))
             handlers = tuple(dict.fromkeys(n.rsplit(".", 1)[-1] for arg in rest for n, _ in go.names_in(arg) if not is_guard(n)))
             self.routes.append(GoRoute(base.add(url).prefix or "/", handlers, tuple(dict.fromkeys(guards)), line(node)))
-            return True
-        return False
+            return []
+        return None
 
 
 def go_parameters(func_literal) -> list[str]:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from phi_lint import frameworks_data
@@ -46,7 +45,6 @@ HOOK_CALLER = "wp-hook-caller"  # file_hints: the file calls wp_head() / wp_foot
 HOOK_FILE = "wp-hook-file"  # the file adds to a page hook or enqueues a script
 GUARD_HOOK = "wp-guard-hook"  # the file registers a template_redirect callback
 MAX_LABEL = 120
-THEME_MARKERS = ("style.css", "functions.php")
 
 
 # ------------------------------------------------------------------------------------- the data
@@ -60,9 +58,10 @@ def _words(names: Iterable[str]) -> str:
     return "|".join(re.escape(name) for name in sorted(set(names), key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
+@frameworks_data.derived
 def _shapes() -> dict[str, re.Pattern[str]]:
-    """Cheap text tests, from the data: they gate the parse and make the file hints."""
+    """Cheap text tests, from the data in force (the user's additions too): they gate the parse
+    and make the file hints."""
     loaders = [*frameworks_data.table(FRAMEWORK, "loaders"), *_names("template-part-functions"),
                *_names("locate-functions"), *_names("theme-dir-functions"), *_names("theme-file-functions")]
     checks = [*_names("signed-in-checks"), *_names("capability-checks"), *_names("login-required-calls")]
@@ -88,13 +87,14 @@ def _is_php(rel: str) -> bool:
 
 def theme_root(repo: RepoIndex, rel: str) -> str:
     """The folder of the theme (or plugin) a file belongs to: the nearest folder above it that
-    holds style.css or functions.php, else the file's own folder."""
+    holds a theme marker (style.css, functions.php), else the file's own folder."""
     folder = posixpath.dirname(rel)
+    markers = _names("theme-markers")
 
     def find() -> str:
         current = folder
         while True:
-            if any(repo.exists(posixpath.join(current, marker) if current else marker) for marker in THEME_MARKERS):
+            if any(repo.exists(posixpath.join(current, marker) if current else marker) for marker in markers):
                 return current
             if not current:
                 return folder
@@ -104,10 +104,10 @@ def theme_root(repo: RepoIndex, rel: str) -> str:
 
 
 def _in_a_theme(repo: RepoIndex, rel: str) -> bool:
-    """Whether a file lies in a WordPress theme (its folder or one above holds style.css or
-    functions.php): only there is page-{slug}.php a template of the hierarchy."""
+    """Whether a file lies in a WordPress theme (its folder or one above holds a theme marker):
+    only there is page-{slug}.php a template of the hierarchy."""
     root = theme_root(repo, rel)
-    return any(repo.exists(posixpath.join(root, marker) if root else marker) for marker in THEME_MARKERS)
+    return any(repo.exists(posixpath.join(root, marker) if root else marker) for marker in _names("theme-markers"))
 
 
 def _in_theme(root: str, name: str) -> str:
@@ -371,24 +371,30 @@ def _callbacks(code: PhpCode, hooks: set[str]) -> Iterator[tuple[Node, int]]:
             yield body, line(call)
 
 
+@frameworks_data.derived
+def _condition_templates() -> dict[str, str]:
+    """page condition → the theme file name its argument makes (`{}` the argument), from the
+    lists of rules/frameworks/wordpress.toml and the user's additions to them."""
+    out: dict[str, str] = {}
+    for key, pattern in frameworks_data.table(FRAMEWORK, "condition-templates").items():
+        for condition in _names(key):
+            out.setdefault(condition, str(pattern))
+    return out
+
+
 def _guarded_templates(condition_calls: list, root: str) -> list[str]:
     """The theme files named by the page conditions around a guard."""
-    names = []
+    patterns = _condition_templates()
+    names: list[str] = []
     for call in condition_calls:
-        function = _function_name(call)
+        pattern = patterns.get(_function_name(call))
         values = [v for v in _string_args(call)[:1] if v]
         args = arguments(call)
         if args and args[0].value.type == "array_creation_expression":
             values = [string_value(item) or "" for item in args[0].value.named_children for item in item.named_children]
-        for value in values:
-            if not value:
-                continue
-            if function == "is_page_template":
-                names.append(value)
-            elif function == "is_page":
-                names.append(f"page-{value}.php")
-            elif function == "is_singular":
-                names.append(f"single-{value}.php")
+        if pattern is None:
+            continue
+        names.extend(pattern.replace("{}", value) for value in values if value)
     return [_in_theme(root, name) for name in names]
 
 
@@ -396,7 +402,7 @@ def hook_routes(repo: RepoIndex) -> list[Route]:
     """Templates a `template_redirect` callback keeps behind login."""
     routes = []
     hooks = set(_names("guard-hooks"))
-    conditions = set(_names("page-conditions"))
+    conditions = set(_condition_templates())
     for rel in _hinted(repo, GUARD_HOOK, "guard-hook"):
         body_text = repo.read(rel)
         if not body_text:

@@ -7,6 +7,7 @@ passed over for a reason the user may not expect becomes a notification.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from phi_lint.ignorespec import spec as _spec
 from phi_lint.lang.endings import endings_of
 from phi_lint.mobile import MOBILE, mobile_kind
 from phi_lint.models import Notification
-from phi_lint.safeio import file_type, read_head, read_inside
+from phi_lint.safeio import file_type, head_of, read_inside
 from phi_lint.siteconfig import may_be_config
 from phi_lint.siteconfig.pages import HEAD_CHARS, MARKDOWN, content_pages, is_markdown
 
@@ -248,25 +249,36 @@ def _claim_project_endings(files: list[SourceFile], root: Path) -> None:
 def _claim_site_pages(result: Discovery, named: set[str]) -> None:
     """Markdown files that are pages of a static site of the run become markup; the others (a
     README, a CHANGELOG, another project's docs) are dropped: nothing reads them. One given by
-    name is not dropped silently: the run says it was skipped and why."""
+    name is not dropped silently: the run says it was skipped and why; nor is one, named or
+    walked, whose front matter could not be read to tell (silence is not safety)."""
     candidates = [source.rel for source in result.files if source.kind == MARKDOWN]
     if not candidates:
         return
     by_rel = {source.rel: source for source in result.files}
+    unread: dict[str, str] = {}  # rel -> why its head could not be read
 
     def head(rel: str) -> str:
         source = by_rel[rel]
         if source.data is not None:
             return source.data[:HEAD_CHARS].decode("utf-8", "replace")
-        return read_head(str(source.path), HEAD_CHARS).decode("utf-8", "replace")
+        read = head_of(str(source.path), HEAD_CHARS)
+        if read.data is None:
+            unread[rel] = (read.problem or "cannot read").removeprefix("skipped: ")
+        return (read.data or b"").decode("utf-8", "replace")
 
     pages = content_pages(list(by_rel), candidates, head)
-    result.notifications.extend(
-        Notification(rel, "skipped: a Markdown file is read only as a page of a static site phi-lint models "
-                          "(Hugo, Jekyll, Docusaurus, VitePress, VuePress, Eleventy), and no such site holds this one",
-                     level="note")
-        for rel in candidates if rel in named and rel not in pages
-    )
+    for rel in candidates:
+        if rel in pages:
+            continue
+        if rel in unread:
+            result.notifications.append(Notification(
+                rel, f"skipped: a Markdown file in a static site's folders could not be read ({unread[rel]}), "
+                     "so whether it is one of the site's pages is unknown"))
+        elif rel in named:
+            result.notifications.append(Notification(
+                rel, "skipped: a Markdown file is read only as a page of a static site phi-lint models "
+                     "(Hugo, Jekyll, Docusaurus, VitePress, VuePress, Eleventy), and no such site holds this one",
+                level="note"))
     result.files[:] = [
         SourceFile(source.path, source.rel, "markup", source.data) if source.rel in pages else source
         for source in result.files if source.kind != MARKDOWN or source.rel in pages
@@ -381,7 +393,10 @@ def _walk(top: Path, result: Discovery, add, link_target, user_excluded, default
             try:
                 is_link = entry.is_symlink()
                 is_dir = entry.is_dir(follow_symlinks=False)
-            except OSError:
+            except OSError as exc:
+                result.notifications.append(Notification(rel_to(Path(entry.path), root), f"skipped: {_entry_problem(exc)}"))
+                if log is not None:
+                    log.keepable = False  # a type that could not be read may be readable next time
                 continue
             if is_dir and name in (".git", ".phi-lint-cache"):
                 continue
@@ -406,9 +421,8 @@ def _walk(top: Path, result: Discovery, add, link_target, user_excluded, default
                             result.notifications.append(
                                 Notification(rel_to(path, root), "symlink to a directory not followed", level="note")
                             )
-                            continue
-                    except OSError:
-                        pass
+                    except OSError as exc:  # a loop, or a target we may not look at: it may be a folder
+                        result.notifications.append(Notification(rel_to(path, root), f"skipped: {_entry_problem(exc)}"))
                     continue
                 target = link_target(path)
                 if target is not None and target.is_file():
@@ -433,6 +447,15 @@ def _walk(top: Path, result: Discovery, add, link_target, user_excluded, default
                     continue
                 add(full, full, resolved=True, kind=kind)  # the walk follows no links: already real
         stack.extend(reversed(subdirs))
+
+
+def _entry_problem(exc: OSError) -> str:
+    """Why a listed entry could not be told file or folder, as the other skips say it."""
+    if exc.errno == errno.ELOOP:
+        return "symlink loop"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"cannot tell whether it is a file or a directory ({exc.strerror or exc})"
 
 
 MAX_GITIGNORE_SIZE = 1024 * 1024

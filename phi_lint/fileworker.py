@@ -308,7 +308,7 @@ class FileProcessor:
         self.graph.add_file(source.rel, source.kind, text, parsed)
         if self.inference is not None:
             self.inference.add_file(source.rel, source.kind, text, parsed)
-            out.hints = self.inference.file_hints(source.rel, source.kind, text)
+            out.hints = self.inference.file_hints(source.rel, source.kind, text, parsed)
             out.inferences, self.inference.found = self.inference.found, []
         out.edges, self.graph.edges = self.graph.edges, []
         out.missing, self.repo.missing = self.repo.missing, []

@@ -93,16 +93,27 @@ def read_regular(path: str, max_size: int) -> Bytes:
 def read_head(path: str, limit: int) -> bytes:
     """At most the first `limit` bytes of a regular file, opened as read_regular opens it (no
     final link followed, no wait on a FIFO); b"" for anything else or an error."""
+    return head_of(path, limit).data or b""
+
+
+def head_of(path: str, limit: int) -> Bytes:
+    """At most the first `limit` bytes of a regular file, opened as read_regular opens it, or
+    why it was not read (the same problems read_regular names), for a caller that must say so."""
     try:
         fd = os.open(path, _READ_FLAGS)
-    except OSError:
-        return b""
+    except PermissionError:
+        return Bytes(None, "skipped: permission denied")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Bytes(None, "skipped: a symbolic link (not followed)")
+        return Bytes(None, f"skipped: cannot read ({exc.strerror or exc})")
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return b""
-        return os.read(fd, limit)
-    except OSError:
-        return b""
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return Bytes(None, f"skipped: {file_type(info.st_mode)}, not a regular file")
+        return Bytes(os.read(fd, limit))
+    except OSError as exc:
+        return Bytes(None, f"skipped: cannot read ({exc.strerror or exc})")
     finally:
         os.close(fd)
 

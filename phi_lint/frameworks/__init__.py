@@ -13,7 +13,8 @@ A module subclasses `Framework`, overrides the hooks it needs and registers an i
   `source_edges` (page-graph edges the file declares), `file_routes` (routes the file declares
   on its own), `infer_source` (other labels it gives to pages), `infer_page` (what a page says of
   itself; called only for pages a tracker reaches), `file_hints` (what the project passes want
-  to know of the file without reading it again);
+  to know of the file without reading it again) and `source_hints` (the same, read from the
+  file's shared parse and the project, so a project pass needs not parse the file again);
 - once per run, in the main process: `project_edges`, `routes` (routes that need several files:
   a route file and its controllers) and `infer_project`;
 - only when the run found server-side senders, in the main process: `handler_routes`, the routes
@@ -99,6 +100,9 @@ class Framework:
         return ()
 
     def file_hints(self, rel: str, text: str) -> tuple[str, ...]:
+        return ()
+
+    def source_hints(self, source: Source, repo: RepoIndex) -> tuple[str, ...]:
         return ()
 
 

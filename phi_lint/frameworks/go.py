@@ -23,9 +23,10 @@ login too (phi_lint.frameworks.layouts).
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from phi_lint import frameworks_data
@@ -37,8 +38,9 @@ from phi_lint.lang import go
 from phi_lint.lang.treesitter import line, parse, text
 from phi_lint.pagegraph.model import Edge
 
-CODE_HINT = "go-web"
-MARKUP_HINT = "go-markup"  # a Go file with markup in a string literal
+CODE_HINT = "go-web"  # "go-web:" + its routes and its functions' string literals (GoFile.code_hint)
+MARKUP_HINT = "go-markup"  # "go-markup:" + the functions with markup in a string literal
+MAX_LITERAL = 300  # longer string literals name no template (file names, {{define}} names are shorter)
 MAX_FILES = 5000
 MAX_STATEMENTS = 200_000  # visited per file
 PATTERN = re.compile(r"^(?:[A-Z]+\s+)?(?:[\w.-]*)(/\S*)$")  # "GET /records/{id}", "example.com/x"
@@ -117,18 +119,28 @@ class _Walk:
         return list(dict.fromkeys(found))
 
     def router_of(self, node, env: dict[str, Router]) -> Router | None:
-        """The router an expression evaluates to, when it is one we can follow."""
-        if node is None:
-            return None
-        if node.type == "identifier":
-            return env.get(text(node))
-        if node.type == "parenthesized_expression" and node.named_children:
-            return self.router_of(node.named_children[0], env)
-        if node.type != "call_expression":
-            return None
-        receiver, method, args = go.call_parts(node)
-        base = self.router_of(receiver, env) if receiver is not None else None
-        base = base or Router()
+        """The router an expression evaluates to, when it is one we can follow. A chain
+        (`r.With(a).Group("/x").Use(b)`, in parentheses or not) is read in a loop, innermost
+        receiver first, so a chain thousands of calls long costs no stack."""
+        calls = []
+        while node is not None:
+            if node.type == "parenthesized_expression" and node.named_children:
+                node = node.named_children[0]
+            elif node.type == "call_expression":
+                calls.append(node)
+                node = go.call_parts(node)[0]
+            else:
+                break
+        router = env.get(text(node)) if node is not None and node.type == "identifier" else None
+        if not calls:
+            return router
+        for call in reversed(calls):
+            router = self._router_call(call, router or Router(), env)
+        return router
+
+    def _router_call(self, node, base: Router, env: dict[str, Router]) -> Router | None:
+        """What one call of a chain makes of the router its receiver stands for (`base`)."""
+        _receiver, method, args = go.call_parts(node)
         if method in _name_set("group-methods") and not any(a.type == "func_literal" for a in args):
             prefix = go.string_value(args[0]) if args else None
             return base.add(prefix or "", self.guards_in(args[1:] if prefix is not None else args, env))
@@ -140,22 +152,28 @@ class _Walk:
         return None
 
     def visit(self, node, env: dict[str, Router]) -> None:
-        stack = [node]
+        """Every statement under `node` in source order; a group's body (`r.Group(func(r) {…})`)
+        is visited where the group is called, with its own copy of the routers in scope. One
+        stack of (node, routers) serves both, so nesting depth costs no Python stack."""
+        stack = [(node, env)]
         while stack:
             self.budget -= 1
             if self.budget <= 0:
                 return
-            current = stack.pop()
+            current, scope = stack.pop()
             kind = current.type
             if kind in ("short_var_declaration", "assignment_statement"):
-                self.assign(current.child_by_field_name("left"), current.child_by_field_name("right"), env)
+                self.assign(current.child_by_field_name("left"), current.child_by_field_name("right"), scope)
             elif kind == "var_spec":
-                self.assign(current.child_by_field_name("name"), current.child_by_field_name("value"), env)
-            if kind == "call_expression" and self.call(current, env):
-                continue
+                self.assign(current.child_by_field_name("name"), current.child_by_field_name("value"), scope)
+            if kind == "call_expression":
+                bodies = self.call(current, scope)
+                if bodies is not None:
+                    stack.extend(reversed(bodies))
+                    continue
             if kind == "func_literal":
                 continue  # followed only as a group's body (call); a closure's routes are not known
-            stack.extend(reversed(current.children))
+            stack.extend((child, scope) for child in reversed(current.children))
 
     def assign(self, left, right, env: dict[str, Router]) -> None:
         if left is None or right is None:
@@ -167,39 +185,41 @@ class _Walk:
             if router is not None and target.type == "identifier":
                 env[text(target)] = router
 
-    def call(self, node, env: dict[str, Router]) -> bool:
-        """Handle a router call; True when its arguments were followed here."""
+    def call(self, node, env: dict[str, Router]) -> list[tuple[object, dict[str, Router]]] | None:
+        """Handle a router call: None when it is not one (its arguments are then walked as any
+        code), else the group bodies still to visit, each with the routers in scope there."""
         receiver, method, args = go.call_parts(node)
         if receiver is None:
-            return False
+            return None
         name = go.dotted(receiver) if receiver.type in ("identifier", "selector_expression") else ""
         if method in _name_set("use-methods") and name:
             env[name] = (env.get(name) or Router()).add("", self.guards_in(args, env))
-            return True
+            return []
         bodies = [a for a in args if a.type == "func_literal"]
         if method in _name_set("group-methods") and bodies:
             prefix = go.string_value(args[0]) if args and args[0].type in go.STRING_TYPES else None
             base = (self.router_of(receiver, env) or Router()).add(prefix or "", self.guards_in([a for a in args if a.type != "func_literal"][1 if prefix is not None else 0:], env))
+            visits: list[tuple[object, dict[str, Router]]] = []
             for body in bodies:
                 inner = dict(env)
                 for parameter in go_parameters(body):
                     inner[parameter] = base
                 block = body.child_by_field_name("body")
                 if block is not None:
-                    self.visit(block, inner)
-            return True
+                    visits.append((block, inner))
+            return visits
         if method in _name_set("route-methods") and args:
             pattern = go.string_value(args[0])
             url = _url(pattern)
             if url is None:
-                return False
+                return None
             base = self.router_of(receiver, env) or Router()
             rest = args[1:]
             guards = (*base.guards, *self.guards_in(rest, env))
             handlers = tuple(dict.fromkeys(n.rsplit(".", 1)[-1] for arg in rest for n, _ in go.names_in(arg) if not is_guard(n)))
             self.routes.append(GoRoute(base.add(url).prefix or "/", handlers, tuple(dict.fromkeys(guards)), line(node)))
-            return True
-        return False
+            return []
+        return None
 
 
 def go_parameters(func_literal) -> list[str]:
@@ -266,12 +286,14 @@ def _by_stem(templates: dict) -> dict[str, list[str]]:
     return out
 
 
-def handlers(repo, rel: str, tree, templates: dict, by_name: dict[str, list[str]]) -> Iterator[Handler]:
+def handlers(repo, rel: str, functions: Iterable[tuple[str, Sequence[str]]], templates: dict,
+             by_name: dict[str, list[str]]) -> Iterator[Handler]:
+    """The functions of a file that name templates, from (function name, its string literals)."""
     stems = _by_stem(templates)
-    for function in go.functions(tree):
+    for name, values in functions:
         files: list[str] = []
         executed: list[str] = []
-        for value, _ in go.strings(function.body):
+        for value in values:
             if _template_literal(value):
                 files += resolve_file(repo, value, templates)
             elif value in by_name and not value.startswith("/"):
@@ -279,7 +301,73 @@ def handlers(repo, rel: str, tree, templates: dict, by_name: dict[str, list[str]
             elif re.fullmatch(r"[A-Za-z][\w-]{0,100}", value) and len(stems.get(value, ())) == 1:
                 files += stems[value]
         if files or executed:
-            yield Handler(rel, function.name, tuple(dict.fromkeys(files)), tuple(dict.fromkeys(executed)))
+            yield Handler(rel, name, tuple(dict.fromkeys(files)), tuple(dict.fromkeys(executed)))
+
+
+@dataclass(frozen=True)
+class GoFile:
+    """What the project pass needs of one Go file, read from its one parse: in pass 1 (the tree
+    the file's other stages share), kept as hints, so the project pass parses nothing again."""
+
+    routes: tuple[GoRoute, ...] = ()
+    functions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (function, its short string literals)
+    writers: tuple[str, ...] = ()  # the functions with markup in a string literal
+
+
+def read_file(rel: str, tree, code: bool = True, markup: bool = True) -> GoFile:
+    """The routes and string literals of a file that may hold routes (`code`), the markup
+    writers of one that may hold markup."""
+    functions = go.functions(tree)
+    routes: tuple[GoRoute, ...] = ()
+    literals: list[tuple[str, tuple[str, ...]]] = []
+    writers: list[str] = []
+    if code:
+        routes = tuple(read_routes(rel, tree))
+    for function in functions:
+        values = [value for value, _ in go.strings(function.body)]
+        if code:
+            kept = tuple(dict.fromkeys(v for v in values if 0 < len(v) < MAX_LITERAL and "\n" not in v))
+            if kept:
+                literals.append((function.name, kept))
+        if markup and any(MARKUP_LITERAL.search(value) for value in values):
+            writers.append(function.name)
+    return GoFile(routes, tuple(literals), tuple(writers))
+
+
+def code_hint(found: GoFile) -> str:
+    routes = [[r.url, list(r.handlers), [[g.text, g.line] for g in r.guards], r.line] for r in found.routes]
+    return f"{CODE_HINT}:" + json.dumps([routes, [[name, list(values)] for name, values in found.functions]])
+
+
+def markup_hint(found: GoFile) -> str:
+    return f"{MARKUP_HINT}:" + json.dumps(list(found.writers))
+
+
+def from_hints(rel: str, hints: Iterable[str]) -> GoFile:
+    """The GoFile pass 1 kept of `rel` (code_hint, markup_hint)."""
+    routes: tuple[GoRoute, ...] = ()
+    functions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    writers: tuple[str, ...] = ()
+    for hint in hints:
+        if hint.startswith(CODE_HINT + ":"):
+            kept_routes, kept_functions = json.loads(hint[len(CODE_HINT) + 1:])
+            routes = tuple(GoRoute(url, tuple(names), tuple(Guard(text_, rel, at) for text_, at in guards), at_line)
+                           for url, names, guards, at_line in kept_routes)
+            functions = tuple((name, tuple(values)) for name, values in kept_functions)
+        elif hint.startswith(MARKUP_HINT + ":"):
+            writers = tuple(json.loads(hint[len(MARKUP_HINT) + 1:]))
+    return GoFile(routes, functions, writers)
+
+
+def go_file(repo, rel: str) -> GoFile:
+    """What pass 1 kept of a Go file; without hints (not collected), the file parsed here once."""
+    def make() -> GoFile:
+        hints = getattr(repo, "hints", None)
+        if hints is not None:
+            return from_hints(rel, hints.get(rel, ()))
+        return read_file(rel, parse(repo.read(rel) or "", go.LANGUAGE))
+
+    return repo.memo((__name__, "file", rel), make)
 
 
 @dataclass
@@ -311,6 +399,10 @@ def project(repo) -> Project:
     return repo.memo((__name__, "project"), lambda: _project(repo))
 
 
+def _noted(hints: dict[str, tuple[str, ...]], rel: str, name: str) -> bool:
+    return any(hint.startswith(name + ":") for hint in hints.get(rel, ()))
+
+
 def _hinted_code(repo) -> list[str]:
     hints = getattr(repo, "hints", None)
     out = []
@@ -318,7 +410,7 @@ def _hinted_code(repo) -> list[str]:
         if not rel.endswith(".go"):
             continue
         if hints is not None:
-            if CODE_HINT in hints.get(rel, ()):
+            if _noted(hints, rel, CODE_HINT):
                 out.append(rel)
         else:
             content = repo.read(rel)
@@ -337,7 +429,7 @@ def may_write_markup(rel: str, text_: str) -> bool:
     return rel.endswith(".go") and ('"<' in text_ or "`<" in text_)
 
 
-def markup_writers(repo, trees: dict) -> dict[str, list[str]]:
+def markup_writers(repo) -> dict[str, list[str]]:
     """function name → the Go files where a function of that name has markup in a string literal
     (`fmt.Fprint(w, "<script …>")`, a `<html>` constant it writes): the file is its page
     (phi_lint.lang.embedded reads the markup)."""
@@ -347,15 +439,12 @@ def markup_writers(repo, trees: dict) -> dict[str, list[str]]:
         if not rel.endswith(".go"):
             continue
         if hints is not None:
-            if MARKUP_HINT not in hints.get(rel, ()):
+            if not _noted(hints, rel, MARKUP_HINT):
                 continue
         elif not may_write_markup(rel, repo.read(rel) or ""):
             continue
-        if rel not in trees:
-            trees[rel] = parse(repo.read(rel) or "", go.LANGUAGE)
-        for function in go.functions(trees[rel]):
-            if any(MARKUP_LITERAL.search(value) for value, _ in go.strings(function.body)):
-                out.setdefault(function.name, []).append(rel)
+        for name in go_file(repo, rel).writers:
+            out.setdefault(name, []).append(rel)
     return out
 
 
@@ -363,20 +452,20 @@ def _project(repo) -> Project:
     out = Project()
     templates = go_templates.templates(repo)
     if not templates:
-        out.routes = _markup_routes(repo, {})
+        out.routes = _markup_routes(repo)
         return out
     template_edges = go_templates.edges(repo)
     layout_targets = {e.target for e in template_edges if e.kind == "layout"}
     partials = {e.target for e in template_edges if e.kind == "include"}
     by_name = go_templates.definers(templates)
-    trees = {rel: parse(repo.read(rel) or "", go.LANGUAGE) for rel in _hinted_code(repo)}
+    code = _hinted_code(repo)
     rendering: dict[str, list[Handler]] = {}
-    for rel, tree in trees.items():
-        for handler in handlers(repo, rel, tree, templates, by_name):
+    for rel in code:
+        for handler in handlers(repo, rel, go_file(repo, rel).functions, templates, by_name):
             rendering.setdefault(handler.name, []).append(handler)
     code_edges: dict[tuple[str, str], Edge] = {}
-    for rel, tree in trees.items():
-        for route in read_routes(rel, tree):
+    for rel in code:
+        for route in go_file(repo, rel).routes:
             for name in route.handlers:
                 candidates = rendering.get(name, [])
                 # a name declared in several packages: the one of the route's own package first
@@ -387,24 +476,21 @@ def _project(repo) -> Project:
                         out.routes.append(Route("go", page, rel, route.line, route.url, route.guards))
                         for layout in layouts:
                             code_edges.setdefault((page, layout), Edge(page, layout, "layout", 0, f"{handler.name} ({handler.rel})"))
-    out.routes += _markup_routes(repo, trees)
+    out.routes += _markup_routes(repo)
     reversed_includes = {(e.target, e.source) for e in code_edges.values()}
     out.edges = [e for e in template_edges if not (e.kind == "include" and (e.source, e.target) in reversed_includes)]
     out.edges += [code_edges[key] for key in sorted(code_edges) if key not in {(e.source, e.target) for e in template_edges}]
     return out
 
 
-def _markup_routes(repo, trees: dict) -> list[Route]:
+def _markup_routes(repo) -> list[Route]:
     """Routes to the Go files whose handlers write markup themselves."""
-    writers = markup_writers(repo, trees)
+    writers = markup_writers(repo)
     if not writers:
         return []
-    for rel in _hinted_code(repo):
-        if rel not in trees:
-            trees[rel] = parse(repo.read(rel) or "", go.LANGUAGE)
     routes = []
     for rel in _hinted_code(repo):
-        for route in read_routes(rel, trees[rel]):
+        for route in go_file(repo, rel).routes:
             for name in route.handlers:
                 candidates = writers.get(name, [])
                 local = [w for w in candidates if posixpath.dirname(w) == posixpath.dirname(rel)]
@@ -418,9 +504,12 @@ class GoWeb(Framework):
     id = "go"
     name = "Go web (net/http, chi, gin, echo; html/template)"
 
-    def file_hints(self, rel: str, text: str) -> tuple[str, ...]:
-        hints = (CODE_HINT,) if may_hold_routes(rel, text) else ()
-        return hints + ((MARKUP_HINT,) if may_write_markup(rel, text) else ())
+    def source_hints(self, source, repo) -> tuple[str, ...]:
+        code, markup = may_hold_routes(source.rel, source.text), may_write_markup(source.rel, source.text)
+        if not (code or markup):
+            return ()
+        found = read_file(source.rel, source.tree(go.LANGUAGE), code, markup)  # the file's one parse
+        return ((code_hint(found),) if code else ()) + ((markup_hint(found),) if markup else ())
 
     def project_edges(self, repo):
         return project(repo).edges

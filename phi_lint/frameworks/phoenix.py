@@ -400,7 +400,7 @@ def is_live_view(rel: str, content: str) -> bool:
     """An .ex LiveView module that renders ~H itself (its page has no template file)."""
     if not rel.endswith(".ex") or "~H" not in content:
         return False
-    if ":live_view" not in content and "use Phoenix.LiveView" not in content:
+    if not any(marker in content for marker in _names("live-view-markers")):
         return False
     return RENDER_DEF.search(content) is not None
 
@@ -423,7 +423,7 @@ def _live_views(repo) -> Iterator[str]:
 
 def resolve_render(repo, rel: str, name: str) -> str | None:
     folder = posixpath.dirname(rel)
-    stems = [name] if name.endswith(tuple(_names("template-endings"))) else [name + e for e in (".heex", ".eex", ".leex")]
+    stems = [name] if name.endswith(tuple(_names("template-endings"))) else [name + e for e in _names("render-endings")]
     for stem in stems:
         found = repo.first([posixpath.join(folder, stem)])
         if found:
@@ -512,7 +512,11 @@ def _routers(repo) -> Iterator[str]:
 
 
 def may_be_router(content: str) -> bool:
-    return "pipe_through" in content or ("scope " in content and "Phoenix.Router" in content)
+    """The cheap test of the router pass (names in rules/frameworks/phoenix.toml)."""
+    if any(marker in content for marker in _names("router-markers")):
+        return True
+    return any(module in content for module in _names("router-modules")) \
+        and any(macro + " " in content for macro in _names("scope-macros"))
 
 
 def project_routes(repo) -> list[Route]:

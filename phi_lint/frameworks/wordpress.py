@@ -24,10 +24,10 @@ phi_lint.frameworks.wordpress_scripts.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from phi_lint import frameworks_data
@@ -42,11 +42,10 @@ if TYPE_CHECKING:
     from phi_lint.pagegraph.repo import RepoIndex
 
 FRAMEWORK = "wordpress"
-HOOK_CALLER = "wp-hook-caller"  # file_hints: the file calls wp_head() / wp_footer()
+HOOK_CALLER = "wp-hook-caller"  # source_hints: the file calls wp_head() / wp_footer() (its line, the call)
 HOOK_FILE = "wp-hook-file"  # the file adds to a page hook or enqueues a script
-GUARD_HOOK = "wp-guard-hook"  # the file registers a template_redirect callback
+GUARD_HOOK = "wp-guard-hook"  # the file's template_redirect guards (line, guard, theme file names)
 MAX_LABEL = 120
-THEME_MARKERS = ("style.css", "functions.php")
 
 
 # ------------------------------------------------------------------------------------- the data
@@ -60,9 +59,10 @@ def _words(names: Iterable[str]) -> str:
     return "|".join(re.escape(name) for name in sorted(set(names), key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
+@frameworks_data.derived
 def _shapes() -> dict[str, re.Pattern[str]]:
-    """Cheap text tests, from the data: they gate the parse and make the file hints."""
+    """Cheap text tests, from the data in force (the user's additions too): they gate the parse
+    and make the file hints."""
     loaders = [*frameworks_data.table(FRAMEWORK, "loaders"), *_names("template-part-functions"),
                *_names("locate-functions"), *_names("theme-dir-functions"), *_names("theme-file-functions")]
     checks = [*_names("signed-in-checks"), *_names("capability-checks"), *_names("login-required-calls")]
@@ -88,13 +88,14 @@ def _is_php(rel: str) -> bool:
 
 def theme_root(repo: RepoIndex, rel: str) -> str:
     """The folder of the theme (or plugin) a file belongs to: the nearest folder above it that
-    holds style.css or functions.php, else the file's own folder."""
+    holds a theme marker (style.css, functions.php), else the file's own folder."""
     folder = posixpath.dirname(rel)
+    markers = _names("theme-markers")
 
     def find() -> str:
         current = folder
         while True:
-            if any(repo.exists(posixpath.join(current, marker) if current else marker) for marker in THEME_MARKERS):
+            if any(repo.exists(posixpath.join(current, marker) if current else marker) for marker in markers):
                 return current
             if not current:
                 return folder
@@ -104,10 +105,24 @@ def theme_root(repo: RepoIndex, rel: str) -> str:
 
 
 def _in_a_theme(repo: RepoIndex, rel: str) -> bool:
-    """Whether a file lies in a WordPress theme (its folder or one above holds style.css or
-    functions.php): only there is page-{slug}.php a template of the hierarchy."""
+    """Whether a file lies in a WordPress theme (its folder or one above holds a theme marker):
+    only there is page-{slug}.php a template of the hierarchy."""
     root = theme_root(repo, rel)
-    return any(repo.exists(posixpath.join(root, marker) if root else marker) for marker in THEME_MARKERS)
+    return any(repo.exists(posixpath.join(root, marker) if root else marker) for marker in _names("theme-markers"))
+
+
+def has_wordpress(repo: RepoIndex) -> bool:
+    """Whether the repository holds WordPress at all (a theme marker, a site's root file, a
+    theme or plugin folder: rules/frameworks/wordpress.toml), found once per run and process:
+    the per-file passes read a repository's PHP files for WordPress only then."""
+    return repo.memo((__name__, "has-wordpress"), lambda: _has_wordpress(repo))
+
+
+def _has_wordpress(repo: RepoIndex) -> bool:
+    if any(repo.by_suffix(name) for name in (*_names("theme-markers"), *_names("project-files"))):
+        return True
+    folders = tuple(f"/{folder}/" for folder in _names("project-folders"))
+    return any(folder in f"/{rel}" for rel in repo.kinds for folder in folders)
 
 
 def _in_theme(root: str, name: str) -> str:
@@ -214,14 +229,40 @@ def theme_edges(source: Source, repo: RepoIndex) -> list[Edge]:
     return edges
 
 
-def _hinted(repo: RepoIndex, hint: str, shape: str) -> list[str]:
-    """The PHP files pass 1 noted with `hint` (every PHP file matching `shape` when pass 1 noted
-    nothing)."""
+def _hinted(repo: RepoIndex, hint: str, read) -> list[tuple[str, str]]:
+    """(file, what pass 1 kept of it) of the PHP files pass 1 noted with `hint` (`hint:payload`);
+    when pass 1 noted nothing (hints not collected), `read(source)` finds the payload ("" for a
+    file without one; None leaves the file out), reading and parsing the file here."""
+    if not has_wordpress(repo):
+        return []
     files = [rel for rel in repo.files if _is_php(rel)]
+    out: list[tuple[str, str]] = []
     if repo.hints is not None:
-        return [rel for rel in files if hint in repo.hints.get(rel, ())]
-    pattern = _shapes()[shape]
-    return [rel for rel in files if pattern.search(repo.read(rel) or "")]
+        prefix = hint + ":"
+        for rel in files:
+            out += [(rel, h[len(prefix):]) for h in repo.hints.get(rel, ()) if h == hint or h.startswith(prefix)]
+        return out
+    from phi_lint.lang import Source
+
+    for rel in files:
+        payload = read(Source(rel, repo.read(rel) or ""))
+        if payload is not None:
+            out.append((rel, payload))
+    return out
+
+
+def _caller_payload(source: Source) -> str | None:
+    """`[line, "wp_head()"]` of the first page-hook call of a template, None without one."""
+    if "wp_" not in source.text:
+        return None
+    match = _shapes()["caller"].search(source.text)
+    if match is None:
+        return None
+    return json.dumps([source.text.count("\n", 0, match.start()) + 1, match.group().strip()])
+
+
+def _hook_file_payload(source: Source) -> str | None:
+    return "" if _shapes()["hook"].search(source.text) else None
 
 
 def _themes_folder(rel: str) -> str | None:
@@ -236,23 +277,18 @@ def _themes_folder(rel: str) -> str | None:
 def hook_edges(repo: RepoIndex) -> list[Edge]:
     """caller → hook file, for every template that prints the page hooks and every file that adds
     to them (a theme's hook files only for that theme's templates)."""
-    hook_files = _hinted(repo, HOOK_FILE, "hook")
+    hook_files = [rel for rel, _ in _hinted(repo, HOOK_FILE, _hook_file_payload)]
     if not hook_files:
         return []
     edges = []
-    caller_shape = _shapes()["caller"]
-    for caller in _hinted(repo, HOOK_CALLER, "caller"):
-        body = repo.read(caller) or ""
-        match = caller_shape.search(body)
-        if match is None:
-            continue
-        at = body.count("\n", 0, match.start()) + 1
+    for caller, payload in _hinted(repo, HOOK_CALLER, _caller_payload):
+        at, call = json.loads(payload)
         theme = _themes_folder(caller)
         for hook_file in hook_files:
             own = _themes_folder(hook_file)
             if hook_file == caller or (own is not None and own != theme):
                 continue
-            edges.append(Edge(caller, hook_file, "hook", at, f"{match.group().strip()} prints what {posixpath.basename(hook_file)} adds"))
+            edges.append(Edge(caller, hook_file, "hook", at, f"{call} prints what {posixpath.basename(hook_file)} adds"))
     return edges
 
 
@@ -371,58 +407,78 @@ def _callbacks(code: PhpCode, hooks: set[str]) -> Iterator[tuple[Node, int]]:
             yield body, line(call)
 
 
-def _guarded_templates(condition_calls: list, root: str) -> list[str]:
-    """The theme files named by the page conditions around a guard."""
-    names = []
+@frameworks_data.derived
+def _condition_templates() -> dict[str, str]:
+    """page condition → the theme file name its argument makes (`{}` the argument), from the
+    lists of rules/frameworks/wordpress.toml and the user's additions to them."""
+    out: dict[str, str] = {}
+    for key, pattern in frameworks_data.table(FRAMEWORK, "condition-templates").items():
+        for condition in _names(key):
+            out.setdefault(condition, str(pattern))
+    return out
+
+
+def _guarded_names(condition_calls: list) -> list[str]:
+    """The theme file names (from the theme's folder) the page conditions around a guard name."""
+    patterns = _condition_templates()
+    names: list[str] = []
     for call in condition_calls:
-        function = _function_name(call)
+        pattern = patterns.get(_function_name(call))
         values = [v for v in _string_args(call)[:1] if v]
         args = arguments(call)
         if args and args[0].value.type == "array_creation_expression":
             values = [string_value(item) or "" for item in args[0].value.named_children for item in item.named_children]
-        for value in values:
-            if not value:
+        if pattern is None:
+            continue
+        names.extend(pattern.replace("{}", value) for value in values if value)
+    return names
+
+
+def hook_guards(code: PhpCode) -> list[tuple[int, str, list[str]]]:
+    """(line, guard text, theme file names) of each `template_redirect` callback's check that
+    keeps the pages its conditions name behind login."""
+    hooks = set(_names("guard-hooks"))
+    conditions = set(_condition_templates())
+    found = []
+    for body, _at in _callbacks(code, hooks):
+        for if_node in nodes(body, ("if_statement",)):
+            guard = _guard_of_if(if_node)
+            if guard is None:
                 continue
-            if function == "is_page_template":
-                names.append(value)
-            elif function == "is_page":
-                names.append(f"page-{value}.php")
-            elif function == "is_singular":
-                names.append(f"single-{value}.php")
-    return [_in_theme(root, name) for name in names]
+            around: list[Node] = []
+            current = if_node
+            while current is not None and current.id != body.id:
+                if current.type == "if_statement":
+                    condition = current.child_by_field_name("condition")
+                    around.extend(c for c in _calls_in(condition) if _function_name(c) in conditions)
+                current = current.parent
+            names = _guarded_names(around)
+            if names:
+                found.append((line(if_node), guard, names))
+    return found
+
+
+def _guard_payload(source: Source) -> str | None:
+    """The guards of a file that registers a template_redirect callback, as pass 1 keeps them
+    (read from the file's one parse, shared with its other stages), None for any other file."""
+    if not _shapes()["guard-hook"].search(source.text):
+        return None
+    code = php_code(source)
+    guards = hook_guards(code) if code is not None else []
+    return json.dumps(guards) if guards else None
 
 
 def hook_routes(repo: RepoIndex) -> list[Route]:
-    """Templates a `template_redirect` callback keeps behind login."""
+    """Templates a `template_redirect` callback keeps behind login (from what pass 1 kept of
+    each file: no file is parsed again here)."""
     routes = []
-    hooks = set(_names("guard-hooks"))
-    conditions = set(_names("page-conditions"))
-    for rel in _hinted(repo, GUARD_HOOK, "guard-hook"):
-        body_text = repo.read(rel)
-        if not body_text:
-            continue
-        from phi_lint.lang import Source
-
-        code = php_code(Source(rel, body_text))
-        if code is None:
-            continue
+    for rel, payload in _hinted(repo, GUARD_HOOK, _guard_payload):
         root = theme_root(repo, rel)
-        for body, _at in _callbacks(code, hooks):
-            for if_node in nodes(body, ("if_statement",)):
-                guard = _guard_of_if(if_node)
-                if guard is None:
-                    continue
-                around: list[Node] = []
-                current = if_node
-                while current is not None and current.id != body.id:
-                    if current.type == "if_statement":
-                        condition = current.child_by_field_name("condition")
-                        around.extend(c for c in _calls_in(condition) if _function_name(c) in conditions)
-                    current = current.parent
-                for page in _guarded_templates(around, root):
-                    if repo.exists(page):
-                        routes.append(Route(FRAMEWORK, page, rel, line(if_node), slug_url(page),
-                                            (Guard(f"template_redirect: {guard}", rel, line(if_node)),)))
+        for at, guard, names in json.loads(payload):
+            for page in (_in_theme(root, name) for name in names):
+                if repo.exists(page):
+                    routes.append(Route(FRAMEWORK, page, rel, at, slug_url(page),
+                                        (Guard(f"template_redirect: {guard}", rel, at),)))
     return routes
 
 
@@ -435,28 +491,25 @@ class WordPress(Framework):
     name = "WordPress"
 
     def source_edges(self, source, repo):
-        if not _is_php(source.rel):
+        if not _is_php(source.rel) or not has_wordpress(repo):
             return []
         return theme_edges(source, repo)
 
-    def file_hints(self, rel: str, text: str) -> tuple[str, ...]:
-        if not _is_php(rel):
+    def source_hints(self, source, repo) -> tuple[str, ...]:
+        if not _is_php(source.rel) or not has_wordpress(repo):
             return ()
-        shapes = _shapes()
         hints: tuple[str, ...] = ()
-        if "wp_" in text and shapes["caller"].search(text):
-            hints += (HOOK_CALLER,)
-        if shapes["hook"].search(text):
-            hints += (HOOK_FILE,)
-        if shapes["guard-hook"].search(text):
-            hints += (GUARD_HOOK,)
+        for hint, payload in ((HOOK_CALLER, _caller_payload(source)), (HOOK_FILE, _hook_file_payload(source)),
+                              (GUARD_HOOK, _guard_payload(source))):
+            if payload is not None:
+                hints += (f"{hint}:{payload}" if payload else hint,)
         return hints
 
     def project_edges(self, repo):
         return hook_edges(repo)
 
     def file_routes(self, source, repo):
-        if not _is_php(source.rel):
+        if not _is_php(source.rel) or not has_wordpress(repo):
             return []
         return template_routes(source, repo)
 

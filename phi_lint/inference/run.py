@@ -67,6 +67,8 @@ class InferenceRunner:
         self._per_page = [*(_with_text(infer) for infer in PAGE_INFERRERS),
                           *(framework.infer_page for framework in self.frameworks if overrides(framework, "infer_page"))]
         self._hinters = [framework.file_hints for framework in self.frameworks if overrides(framework, "file_hints")]
+        self._source_hinters = [framework.source_hints for framework in self.frameworks
+                                if overrides(framework, "source_hints")]
 
     def add_file(self, rel: str, kind: str, text: str, source: Source | None = None) -> None:
         """The inferences every file contributes (its own page's are left to add_page); `source`
@@ -74,12 +76,23 @@ class InferenceRunner:
         if kind in INFER_KINDS:
             self._run(self._per_file, _source(rel, text, source), self.found)
 
-    def file_hints(self, rel: str, kind: str, text: str) -> tuple[str, ...]:
-        """What the project passes will want to know of this file without reading it again."""
+    def file_hints(self, rel: str, kind: str, text: str, source: Source | None = None) -> tuple[str, ...]:
+        """What the project passes will want to know of this file without reading (or parsing)
+        it again; `source` is the file's Source when the caller has one (its parses are shared)."""
         hints: tuple[str, ...] = ()
         if kind in INFER_KINDS:
             for hinter in self._hinters:
                 hints += hinter(rel, text)
+            if self._source_hinters:
+                shared = _source(rel, text, source)
+                for source_hinter in self._source_hinters:
+                    try:
+                        hints += source_hinter(shared, self.repo)
+                    except RecursionError:
+                        self.notifications.append(Notification(rel, "context inference: nesting too deep; skipped"))
+                    except Exception as exc:  # one odd file must not end the run
+                        self.notifications.append(
+                            Notification(rel, f"context inference: internal error ({type(exc).__name__}: {exc}); skipped"))
         return hints
 
     def page_inferences(self, rel: str, kind: str, text: str, source: Source | None = None) -> list[Inference]:

@@ -54,16 +54,15 @@ def strings(node, limit: int = 10_000) -> list[tuple[str, int]]:
 
 
 def dotted(node) -> str:
-    """`app.requireLogin` for a selector or identifier node ("" for anything else)."""
-    if node is None:
+    """`app.requireLogin` for a selector or identifier node ("" for anything else); read in a
+    loop, so a selector chain thousands of members long costs no stack."""
+    fields: list[str] = []
+    while node is not None and node.type == "selector_expression":  # a.b.c: operands nest leftwards
+        fields.append(text(node.child_by_field_name("field")))
+        node = node.child_by_field_name("operand")
+    if node is None or node.type not in ("identifier", "field_identifier", "package_identifier", "type_identifier"):
         return ""
-    if node.type in ("identifier", "field_identifier", "package_identifier", "type_identifier"):
-        return text(node)
-    if node.type == "selector_expression":
-        operand, field = node.child_by_field_name("operand"), node.child_by_field_name("field")
-        head = dotted(operand)
-        return f"{head}.{text(field)}" if head else ""
-    return ""
+    return ".".join([text(node), *reversed(fields)])
 
 
 def call_parts(call) -> tuple[Any, str, list]:

@@ -148,3 +148,22 @@ def test_json_pages_of_a_health_screen_finding_carry_evidence(tmp_path):
     data = json.loads(run_cli("-f", "json", str(tmp_path)).stdout)
     phi002 = [f for f in data["findings"] if f["rule"] == "PHI002"]
     assert phi002 and phi002[0]["pages"][0]["evidence"]
+
+
+def test_deeply_nested_call_arguments_are_read_without_recursion():
+    depth = 1500  # deeper than Python's recursion limit
+    code = ("import android.os.Bundle\nclass SymptomActivity : Activity() {\n fun f(diagnosis: String) {\n"
+            "  analytics.logEvent(\"x\", " + "listOf(" * depth + "diagnosis" + ")" * depth + ")\n }\n}\n")
+    found, problems = mobile_sightings("SymptomActivity.kt", code, load_catalogue(), {"firebase-analytics"})
+    assert problems == []
+    sent = [s.details["sent"] for s in found if s.kind == "data-sent"]
+    assert sent == [[{"key": "diagnosis", "source": "diagnosis", "class": "health"}]]
+
+
+def test_pubspec_dependency_given_by_git_or_path_is_declared_at_its_own_line():
+    text = ("name: x\ndependencies:\n  # firebase_analytics: ^11.0.0\n  appsflyer_sdk:\n    git:\n"
+            "      url: https://github.com/AppsFlyerSDK/appsflyer-flutter-plugin\n  'adjust_sdk': ^5.0.0\n")
+    found = declared("pubspec.yaml", text)[1]
+    assert [(d.name, text.count("\n", 0, d.start) + 1, text[d.start:d.end]) for d in found] == [
+        ("appsflyer_sdk", 4, "appsflyer_sdk"), ("adjust_sdk", 7, "adjust_sdk")]
+

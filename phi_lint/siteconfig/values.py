@@ -118,11 +118,12 @@ def _toml_lines(text: str) -> dict[str, int]:
 _YAML_KEY = re.compile(r"""^(?P<indent> *)(?P<key>[A-Za-z0-9_][\w.-]*|"[^"]*"|'[^']*')\s*:(?P<rest>(?:[ \t].*)?)$""")
 
 
-def yaml_keys(text: str) -> dict[str, Value]:
+def yaml_keys(text: str, mappings: bool = False) -> dict[str, Value]:
     """The scalar keys of a YAML document's block mappings as `a.b.c` → Value (see the module
     docstring for what is left out). A block sequence of scalars (`ids:` then `- G-…` lines) is a
     list value, and a block scalar (`pages: |-` then indented lines) a string of its lines, each at
-    its key's line."""
+    its key's line. With `mappings`, a key that opens a mapping is listed too (value None): a
+    pubspec's `package:` with a `git:` or `path:` under it is a declared dependency."""
     flat: dict[str, Value] = {}
     stack: list[tuple[int, str]] = []  # (indent, key) of the mappings the line is inside
     opened: dict[str, Value] = {}  # keys with nothing after the colon: a mapping or a sequence
@@ -168,6 +169,9 @@ def yaml_keys(text: str) -> dict[str, Value]:
     for path, items in sequences.items():
         key = opened[path]
         flat.setdefault(path, Value(items, key.line, key.column, key.text))
+    if mappings:
+        for path, key in opened.items():
+            flat.setdefault(path, key)
     return flat
 
 

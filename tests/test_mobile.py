@@ -167,3 +167,66 @@ def test_pubspec_dependency_given_by_git_or_path_is_declared_at_its_own_line():
     assert [(d.name, text.count("\n", 0, d.start) + 1, text[d.start:d.end]) for d in found] == [
         ("appsflyer_sdk", 4, "appsflyer_sdk"), ("adjust_sdk", 7, "adjust_sdk")]
 
+
+
+def _expo_plugins(name: str, code: str):
+    from phi_lint.engine.analyzer import Analyzer, sightings_in_text
+
+    found, problems = sightings_in_text(name, code, Analyzer(load_catalogue()))
+    return sorted((s.vendor_id, s.span.line) for s in found if s.kind == "dependency"), problems
+
+
+def test_expo_app_config_plugins_are_read_statically():
+    code = """const braze = ['@braze/expo-plugin', { androidApiKey: 'x' }];
+const base = ['react-native-appsflyer'];
+export default ({ config }: ConfigContext): ExpoConfig => ({
+  ...config,
+  plugins: [
+    ...(config.plugins ?? []),
+    // 'react-native-adjust',
+    ['react-native-fbsdk-next', { appID: '1234567890123456' }],
+    braze,
+    ...base,
+    'expo-router',
+  ],
+});
+config.plugins.push(`react-native-kochava-tracker`);
+"""
+    found, problems = _expo_plugins("app.config.ts", code)
+    assert found == [("appsflyer", 2), ("braze", 1), ("facebook-sdk", 8), ("kochava", 14)]
+    assert problems == []
+
+
+def test_expo_app_config_object_form_and_expo_plugins():
+    code = "module.exports = { expo: { name: 'x', plugins: ['react-native-fbsdk-next'] } };\n"
+    assert _expo_plugins("app.config.js", code) == ([("facebook-sdk", 1)], [])
+
+
+def test_expo_app_config_built_at_run_time_is_said():
+    code = """const extra = process.env.ADS ? ['react-native-appsflyer'] : [];
+export default () => ({ plugins: [...extra, withLocalThing, process.env.PLUGIN] });
+"""
+    found, problems = _expo_plugins("app.config.js", code)
+    assert found == []
+    assert len(problems) == 1 and "`...extra`, `withLocalThing`, `process.env.PLUGIN`" in problems[0]
+    whole, said = _expo_plugins("app.config.js", "export default { plugins: buildPlugins() };\n")
+    assert whole == [] and "`buildPlugins()`" in said[0]
+
+
+def test_angular_app_config_is_not_read_as_expo():
+    code = "export const appConfig: ApplicationConfig = { providers: [provideRouter(routes)] };\n"
+    assert _expo_plugins("app.config.ts", code) == ([], [])
+
+
+def test_expo_app_config_own_plugin_functions_are_a_note():
+    from phi_lint.mobile.expoconfig import problem_level
+
+    code = """import withSplash from './plugins/withSplash';
+const { withIcons } = require('../shared/plugins');
+function withLocal(config) { return config; }
+export default { plugins: [withSplash, withIcons, withLocal, 'react-native-fbsdk-next'] };
+"""
+    found, problems = _expo_plugins("app.config.ts", code)
+    assert found == [("facebook-sdk", 4)]
+    assert [problem_level(p) for p in problems] == ["note"]
+    assert "`withSplash`, `withIcons`, `withLocal`" in problems[0]

@@ -28,6 +28,7 @@ class Flags:
 @dataclass(frozen=True)
 class MobileData:
     manifests: dict[str, str]  # lower-case file name -> ecosystem
+    expo_configs: frozenset[str]  # lower-case names of Expo's JS/TS app configs
     platform_files: dict[str, str]  # lower-case file name -> android | ios
     code_endings: dict[str, str]  # ending -> tree-sitter language
     screen_suffixes: tuple[str, ...]
@@ -50,6 +51,7 @@ def table() -> MobileData:
     screens = data["screens"]
     return MobileData(
         manifests=dict(data["manifests"]),
+        expo_configs=frozenset(data["expo-configs"]),
         platform_files=dict(data["platform-files"]),
         code_endings=dict(data["code-endings"]),
         screen_suffixes=tuple(sorted(screens["suffixes"], key=len, reverse=True)),

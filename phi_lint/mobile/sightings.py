@@ -12,6 +12,7 @@ import re
 from phi_lint.mobile import calls as mobile_calls
 from phi_lint.mobile import language_of
 from phi_lint.mobile.data import Flags, table
+from phi_lint.mobile.expoconfig import is_expo_config, notices, plugins_of
 from phi_lint.mobile.manifests import declared
 from phi_lint.mobile.platform import Setting, platform_of, settings
 from phi_lint.mobile.screens import health_screens_by_name, screen_at, screens_in
@@ -28,6 +29,8 @@ def mobile_sightings(rel: str, text: str, catalogue, vendor_ids: set[str], repo=
     (code files are read for calls only when one is there); `repo`: the run's RepoIndex, None when
     the file is judged alone (the case tests)."""
     lines = LineIndex(text)
+    if is_expo_config(rel):
+        return _expo_config(rel, text, catalogue, lines, parsed)
     found = declared(rel, text)
     if found is not None:
         return _dependencies(rel, text, found[0], found[1], catalogue, lines, repo), []
@@ -71,6 +74,20 @@ def _dependencies(rel, text, ecosystem, items, catalogue, lines, repo) -> list[S
                     out.append(_auto_log_sighting(vendor, rel, span, line_text, flags, repo,
                                                   f"{sdk.name} is a dependency and no platform flag turns automatic logging off"))
     return out
+
+
+def _expo_config(rel, text, catalogue, lines, parsed):
+    """An Expo app.config.js / .ts: its config plugins, as app.json's are read; what it builds at
+    run time is said, not passed over."""
+    from phi_lint.lang import Source
+
+    script = parsed.script if parsed is not None else None
+    if script is None:
+        script = Source(rel, text).script
+    if script is None:
+        return [], []
+    plugins = plugins_of(script.tree, text)
+    return _dependencies(rel, text, "expo", plugins.declared, catalogue, lines, None), notices(plugins)
 
 
 def _auto_logging(vendor_id: str) -> Flags | None:

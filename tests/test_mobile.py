@@ -230,3 +230,61 @@ export default { plugins: [withSplash, withIcons, withLocal, 'react-native-fbsdk
     assert found == [("facebook-sdk", 4)]
     assert [problem_level(p) for p in problems] == ["note"]
     assert "`withSplash`, `withIcons`, `withLocal`" in problems[0]
+
+
+def test_apps_of_a_repository():
+    from phi_lint.mobile.apps import find_apps
+
+    texts = {
+        "phone/build.gradle.kts": 'plugins { id("com.android.application") }\ndependencies { implementation(project(":features:symptoms")) }\n',
+        "watch/build.gradle": "plugins { id 'com.android.application' }\n",
+        "features/symptoms/build.gradle.kts": 'plugins { id("com.android.library") }\n',
+        "features/unused/build.gradle.kts": 'plugins { id("com.android.library") }\n',
+        "flutter_app/pubspec.yaml": "name: x\ndependencies:\n  flutter:\n    sdk: flutter\n",
+        "flutter_app/android/app/build.gradle": "apply plugin: 'com.android.application'\n",
+        "flutter_app/ios/Runner/Info.plist": "<dict/>",
+        "ios/Clinic/Supporting Files/Info.plist": "<dict/>",
+    }
+    apps = find_apps(sorted(texts) + ["gradle/libs.versions.toml"], texts.get)
+    assert sorted(apps.roots) == ["flutter_app", "ios/Clinic", "phone", "watch"]
+    assert apps.apps_of("phone/src/main/LabActivity.kt") == ("phone",)
+    assert apps.apps_of("features/symptoms/src/SymptomActivity.kt") == ("phone",)
+    assert apps.apps_of("flutter_app/android/app/src/main/AndroidManifest.xml") == ("flutter_app",)
+    assert apps.apps_of("ios/Clinic/Views/LabView.swift") == ("ios/Clinic",)
+    assert sorted(apps.apps_of("features/unused/src/X.kt")) == sorted(apps.roots)  # named by no app: shared
+    assert sorted(apps.apps_of("gradle/libs.versions.toml")) == sorted(apps.roots)
+    assert find_apps(["app/build.gradle.kts"], {"app/build.gradle.kts": ""}.get).roots == ("",)  # no app found: one app
+
+
+def test_catalog_sdk_is_judged_for_the_apps_that_use_its_alias(tmp_path):
+    (tmp_path / ".git").mkdir()
+    files = {
+        "gradle/libs.versions.toml": '[libraries]\nfacebook-core = { module = "com.facebook.android:facebook-core", version = "17.0.0" }\n',
+        "phone/build.gradle.kts": 'plugins { id("com.android.application") }\ndependencies { implementation(libs.facebook.core) }\n',
+        "phone/src/main/java/org/x/HomeActivity.kt": "import android.app.Activity\nclass HomeActivity : Activity()\n",
+        "clinic/build.gradle.kts": 'plugins { id("com.android.application") }\n',
+        "clinic/src/main/java/org/x/LabResultsActivity.kt": HEALTH_SCREEN,
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    # the clinic app has the health screen but does not use the SDK: the phone app's automatic
+    # logging is inventory
+    assert finding_lines(scan_tree(tmp_path), tmp_path) == ["PHI100 gradle/libs.versions.toml:2 facebook-sdk"] * 2
+    (tmp_path / "clinic/build.gradle.kts").write_text('plugins { id("com.android.application") }\ndependencies { implementation(libs.facebook.core) }\n')
+    assert finding_lines(scan_tree(tmp_path), tmp_path) == [
+        "PHI002 gradle/libs.versions.toml:2 facebook-sdk", "PHI100 gradle/libs.versions.toml:2 facebook-sdk"]
+
+
+def test_a_changed_manifest_flag_is_seen_by_the_next_cached_scan(tmp_path):
+    meta = '<meta-data android:name="com.facebook.sdk.AutoLogAppEventsEnabled" android:value="{}"/>'
+    cache = tmp_path / "cache"
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _app(repo, meta.format("true"))
+    first = finding_lines(scan_tree(repo, cache_dir=cache), repo)
+    (repo / "app/src/main/AndroidManifest.xml").write_text(ANDROID_MANIFEST.format(meta=""))
+    # build.gradle.kts is unchanged (a cache hit), but its automatic-logging judgement depends on the manifest
+    assert first == ["PHI002 app/src/main/AndroidManifest.xml:2 facebook-sdk", "PHI100 app/build.gradle.kts:2 facebook-sdk"]
+    assert finding_lines(scan_tree(repo, cache_dir=cache), repo) == [
+        "PHI002 app/build.gradle.kts:2 facebook-sdk", "PHI100 app/build.gradle.kts:2 facebook-sdk"]

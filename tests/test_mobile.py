@@ -288,3 +288,16 @@ def test_a_changed_manifest_flag_is_seen_by_the_next_cached_scan(tmp_path):
     assert first == ["PHI002 app/src/main/AndroidManifest.xml:2 facebook-sdk", "PHI100 app/build.gradle.kts:2 facebook-sdk"]
     assert finding_lines(scan_tree(repo, cache_dir=cache), repo) == [
         "PHI002 app/build.gradle.kts:2 facebook-sdk", "PHI100 app/build.gradle.kts:2 facebook-sdk"]
+
+
+def test_native_location_sdks_are_phi008_under_consumer_health(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app/build.gradle").write_text(
+        "dependencies {\n    implementation 'com.foursquare:movementsdk:4.0.0'\n"
+        "    implementation 'com.gimbal.android.v4:gimbal-sdk:4.10.1'\n}\n")
+    (tmp_path / "Podfile").write_text("target 'Clinic' do\n  pod 'MovementSdk'\n  pod 'Gimbal'\nend\n")
+    assert finding_lines(scan_tree(tmp_path, profile="consumer-health"), tmp_path) == [
+        "PHI008 Podfile:2 foursquare-movement", "PHI008 Podfile:3 gimbal",
+        "PHI008 app/build.gradle:2 foursquare-movement", "PHI008 app/build.gradle:3 gimbal"]
+    assert {line.split()[0] for line in finding_lines(scan_tree(tmp_path), tmp_path)} == {"PHI100"}

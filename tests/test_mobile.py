@@ -202,6 +202,20 @@ def test_expo_app_config_object_form_and_expo_plugins():
     assert _expo_plugins("app.config.js", code) == ([("facebook-sdk", 1)], [])
 
 
+def test_expo_app_config_plugins_behind_a_condition_are_read_from_each_branch():
+    code = """const ads = () => process.env.ADS === '1';
+export default ({ config }) => ({
+  ...config,
+  plugins: [
+    ...(ads() ? ['react-native-appsflyer', ['react-native-fbsdk-next', { appID: '1' }]] : []),
+    ...(process.env.BRAZE && [['@braze/expo-plugin', {}]]),
+    'expo-font',
+  ],
+});
+"""
+    assert _expo_plugins("app.config.js", code) == ([("appsflyer", 5), ("braze", 6), ("facebook-sdk", 5)], [])
+
+
 def test_expo_app_config_built_at_run_time_is_said():
     code = """const extra = process.env.ADS ? ['react-native-appsflyer'] : [];
 export default () => ({ plugins: [...extra, withLocalThing, process.env.PLUGIN] });

@@ -73,6 +73,11 @@ class _Reader:
 
     def plugin_list(self, node) -> None:
         value = self._resolve(_unwrap(node))
+        branches = _branches(value)
+        if branches:  # `cond ? [...] : []`, `cond && [...]`: what either branch may add
+            for branch in branches:
+                self.plugin_list(branch)
+            return
         if value is not None and value.type == "array":
             for entry in value.named_children:
                 if entry.type != "comment":
@@ -88,8 +93,8 @@ class _Reader:
         if node.type == "spread_element":
             spread = _unwrap(node.named_children[0]) if node.named_children else None
             listed = self._resolve(spread)
-            if listed is not None and listed.type == "array" and listed is not spread:
-                self.plugin_list(listed)  # `...basePlugins`, a const list of the file
+            if listed is not None and (listed.type == "array" and listed is not spread or _branches(listed)):
+                self.plugin_list(listed)  # `...basePlugins` (a const list of the file), `...(cond ? [...] : [])`
             elif not _app_json_plugins(spread):
                 self.found.unread.append(_shown(node))
             return
@@ -149,6 +154,19 @@ class _Reader:
         if self.ascii:
             return byte_offset
         return len(self.data[:byte_offset].decode("utf-8", "replace"))
+
+
+def _branches(node) -> list:
+    """The two values of `cond ? a : b`, or the right of `cond && a`: a plugin list that depends
+    on a condition (each branch is read; one that is not a list is then said to be unread)."""
+    if node is None:
+        return []
+    if node.type == "ternary_expression":
+        return [b for b in (node.child_by_field_name("consequence"), node.child_by_field_name("alternative")) if b is not None]
+    if node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "&&":
+        right = node.child_by_field_name("right")
+        return [right] if right is not None else []
+    return []
 
 
 def _bound_names(node) -> str:

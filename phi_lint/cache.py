@@ -314,12 +314,14 @@ def cache_key(config, vendor_dirs, flags: tuple) -> str:
 
 def shared_inputs(files, stats: dict[str, os.stat_result]) -> str:
     """A digest of the files any file's outcome may depend on: the path aliases of
-    tsconfig/jsconfig and Vite configs, package.json (which frameworks run), by size and mtime."""
+    tsconfig/jsconfig and Vite configs, package.json (which frameworks run), a mobile app's
+    platform configs and module build files (its automatic-logging judgement), by size and mtime."""
+    from phi_lint.mobile import shared_input
     from phi_lint.pagegraph.jsmodules import _VITE_CONFIGS
 
     hasher = hashlib.sha256()
     for source in files:
-        if source.kind in ("config", "manifest") or source.name in _VITE_CONFIGS:
+        if source.kind in ("config", "manifest") or source.name in _VITE_CONFIGS or shared_input(source.kind, source.name):
             info = stats.get(source.rel)
             seen = f"{info.st_size}:{info.st_mtime_ns}" if info is not None else "unreadable"
             hasher.update(f"{source.rel}\t{seen}\n".encode("utf-8", "surrogateescape"))

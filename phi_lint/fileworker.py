@@ -187,6 +187,8 @@ class FileProcessor:
             level = "note" if problem.startswith("syntax errors") else "warning"
             out.notifications.append(Notification(source.rel, problem, level=level))
         out.sightings = sightings + switched
+        if source.kind == "script" and reads_as_mobile(source.rel, source.kind, text):  # Expo app.config.js / .ts
+            self._mobile(source, parsed, out)
         sightings = out.sightings
         if sightings and self.inference is not None:
             # a page that holds a tracker is judged for certain: no second read in pass 2
@@ -199,6 +201,7 @@ class FileProcessor:
     def _mobile(self, source: SourceFile, parsed: Source, out: FileOutcome) -> None:
         """A mobile app's file (phi_lint.mobile): SDK dependencies, platform flags, SDK calls; a
         health screen is a page labelled health (its inline ignores are read as a page's are)."""
+        from phi_lint.mobile.expoconfig import problem_level
         from phi_lint.mobile.screens import screen_inferences
         from phi_lint.mobile.sightings import mobile_sightings
 
@@ -226,7 +229,7 @@ class FileProcessor:
             return
         out.scanned = True
         out.sightings.extend(found)
-        out.notifications.extend(Notification(source.rel, p) for p in problems)
+        out.notifications.extend(Notification(source.rel, p, level=problem_level(p)) for p in problems)
 
     def _embedded_markup(self, source: SourceFile, parsed: Source) -> tuple[SourceFile, Source] | None:
         """A Go or Elixir file whose string literals or markup sigils (`~H`) hold a tracker

@@ -148,3 +148,170 @@ def test_json_pages_of_a_health_screen_finding_carry_evidence(tmp_path):
     data = json.loads(run_cli("-f", "json", str(tmp_path)).stdout)
     phi002 = [f for f in data["findings"] if f["rule"] == "PHI002"]
     assert phi002 and phi002[0]["pages"][0]["evidence"]
+
+
+def test_deeply_nested_call_arguments_are_read_without_recursion():
+    depth = 1500  # deeper than Python's recursion limit
+    code = ("import android.os.Bundle\nclass SymptomActivity : Activity() {\n fun f(diagnosis: String) {\n"
+            "  analytics.logEvent(\"x\", " + "listOf(" * depth + "diagnosis" + ")" * depth + ")\n }\n}\n")
+    found, problems = mobile_sightings("SymptomActivity.kt", code, load_catalogue(), {"firebase-analytics"})
+    assert problems == []
+    sent = [s.details["sent"] for s in found if s.kind == "data-sent"]
+    assert sent == [[{"key": "diagnosis", "source": "diagnosis", "class": "health"}]]
+
+
+def test_pubspec_dependency_given_by_git_or_path_is_declared_at_its_own_line():
+    text = ("name: x\ndependencies:\n  # firebase_analytics: ^11.0.0\n  appsflyer_sdk:\n    git:\n"
+            "      url: https://github.com/AppsFlyerSDK/appsflyer-flutter-plugin\n  'adjust_sdk': ^5.0.0\n")
+    found = declared("pubspec.yaml", text)[1]
+    assert [(d.name, text.count("\n", 0, d.start) + 1, text[d.start:d.end]) for d in found] == [
+        ("appsflyer_sdk", 4, "appsflyer_sdk"), ("adjust_sdk", 7, "adjust_sdk")]
+
+
+
+def _expo_plugins(name: str, code: str):
+    from phi_lint.engine.analyzer import Analyzer, sightings_in_text
+
+    found, problems = sightings_in_text(name, code, Analyzer(load_catalogue()))
+    return sorted((s.vendor_id, s.span.line) for s in found if s.kind == "dependency"), problems
+
+
+def test_expo_app_config_plugins_are_read_statically():
+    code = """const braze = ['@braze/expo-plugin', { androidApiKey: 'x' }];
+const base = ['react-native-appsflyer'];
+export default ({ config }: ConfigContext): ExpoConfig => ({
+  ...config,
+  plugins: [
+    ...(config.plugins ?? []),
+    // 'react-native-adjust',
+    ['react-native-fbsdk-next', { appID: '1234567890123456' }],
+    braze,
+    ...base,
+    'expo-router',
+  ],
+});
+config.plugins.push(`react-native-kochava-tracker`);
+"""
+    found, problems = _expo_plugins("app.config.ts", code)
+    assert found == [("appsflyer", 2), ("braze", 1), ("facebook-sdk", 8), ("kochava", 14)]
+    assert problems == []
+
+
+def test_expo_app_config_object_form_and_expo_plugins():
+    code = "module.exports = { expo: { name: 'x', plugins: ['react-native-fbsdk-next'] } };\n"
+    assert _expo_plugins("app.config.js", code) == ([("facebook-sdk", 1)], [])
+
+
+def test_expo_app_config_plugins_behind_a_condition_are_read_from_each_branch():
+    code = """const ads = () => process.env.ADS === '1';
+export default ({ config }) => ({
+  ...config,
+  plugins: [
+    ...(ads() ? ['react-native-appsflyer', ['react-native-fbsdk-next', { appID: '1' }]] : []),
+    ...(process.env.BRAZE && [['@braze/expo-plugin', {}]]),
+    'expo-font',
+  ],
+});
+"""
+    assert _expo_plugins("app.config.js", code) == ([("appsflyer", 5), ("braze", 6), ("facebook-sdk", 5)], [])
+
+
+def test_expo_app_config_built_at_run_time_is_said():
+    code = """const extra = process.env.ADS ? ['react-native-appsflyer'] : [];
+export default () => ({ plugins: [...extra, withLocalThing, process.env.PLUGIN] });
+"""
+    found, problems = _expo_plugins("app.config.js", code)
+    assert found == []
+    assert len(problems) == 1 and "`...extra`, `withLocalThing`, `process.env.PLUGIN`" in problems[0]
+    whole, said = _expo_plugins("app.config.js", "export default { plugins: buildPlugins() };\n")
+    assert whole == [] and "`buildPlugins()`" in said[0]
+
+
+def test_angular_app_config_is_not_read_as_expo():
+    code = "export const appConfig: ApplicationConfig = { providers: [provideRouter(routes)] };\n"
+    assert _expo_plugins("app.config.ts", code) == ([], [])
+
+
+def test_expo_app_config_own_plugin_functions_are_a_note():
+    from phi_lint.mobile.expoconfig import problem_level
+
+    code = """import withSplash from './plugins/withSplash';
+const { withIcons } = require('../shared/plugins');
+function withLocal(config) { return config; }
+export default { plugins: [withSplash, withIcons, withLocal, 'react-native-fbsdk-next'] };
+"""
+    found, problems = _expo_plugins("app.config.ts", code)
+    assert found == [("facebook-sdk", 4)]
+    assert [problem_level(p) for p in problems] == ["note"]
+    assert "`withSplash`, `withIcons`, `withLocal`" in problems[0]
+
+
+def test_apps_of_a_repository():
+    from phi_lint.mobile.apps import find_apps
+
+    texts = {
+        "phone/build.gradle.kts": 'plugins { id("com.android.application") }\ndependencies { implementation(project(":features:symptoms")) }\n',
+        "watch/build.gradle": "plugins { id 'com.android.application' }\n",
+        "features/symptoms/build.gradle.kts": 'plugins { id("com.android.library") }\n',
+        "features/unused/build.gradle.kts": 'plugins { id("com.android.library") }\n',
+        "flutter_app/pubspec.yaml": "name: x\ndependencies:\n  flutter:\n    sdk: flutter\n",
+        "flutter_app/android/app/build.gradle": "apply plugin: 'com.android.application'\n",
+        "flutter_app/ios/Runner/Info.plist": "<dict/>",
+        "ios/Clinic/Supporting Files/Info.plist": "<dict/>",
+    }
+    apps = find_apps(sorted(texts) + ["gradle/libs.versions.toml"], texts.get)
+    assert sorted(apps.roots) == ["flutter_app", "ios/Clinic", "phone", "watch"]
+    assert apps.apps_of("phone/src/main/LabActivity.kt") == ("phone",)
+    assert apps.apps_of("features/symptoms/src/SymptomActivity.kt") == ("phone",)
+    assert apps.apps_of("flutter_app/android/app/src/main/AndroidManifest.xml") == ("flutter_app",)
+    assert apps.apps_of("ios/Clinic/Views/LabView.swift") == ("ios/Clinic",)
+    assert sorted(apps.apps_of("features/unused/src/X.kt")) == sorted(apps.roots)  # named by no app: shared
+    assert sorted(apps.apps_of("gradle/libs.versions.toml")) == sorted(apps.roots)
+    assert find_apps(["app/build.gradle.kts"], {"app/build.gradle.kts": ""}.get).roots == ("",)  # no app found: one app
+
+
+def test_catalog_sdk_is_judged_for_the_apps_that_use_its_alias(tmp_path):
+    (tmp_path / ".git").mkdir()
+    files = {
+        "gradle/libs.versions.toml": '[libraries]\nfacebook-core = { module = "com.facebook.android:facebook-core", version = "17.0.0" }\n',
+        "phone/build.gradle.kts": 'plugins { id("com.android.application") }\ndependencies { implementation(libs.facebook.core) }\n',
+        "phone/src/main/java/org/x/HomeActivity.kt": "import android.app.Activity\nclass HomeActivity : Activity()\n",
+        "clinic/build.gradle.kts": 'plugins { id("com.android.application") }\n',
+        "clinic/src/main/java/org/x/LabResultsActivity.kt": HEALTH_SCREEN,
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    # the clinic app has the health screen but does not use the SDK: the phone app's automatic
+    # logging is inventory
+    assert finding_lines(scan_tree(tmp_path), tmp_path) == ["PHI100 gradle/libs.versions.toml:2 facebook-sdk"] * 2
+    (tmp_path / "clinic/build.gradle.kts").write_text('plugins { id("com.android.application") }\ndependencies { implementation(libs.facebook.core) }\n')
+    assert finding_lines(scan_tree(tmp_path), tmp_path) == [
+        "PHI002 gradle/libs.versions.toml:2 facebook-sdk", "PHI100 gradle/libs.versions.toml:2 facebook-sdk"]
+
+
+def test_a_changed_manifest_flag_is_seen_by_the_next_cached_scan(tmp_path):
+    meta = '<meta-data android:name="com.facebook.sdk.AutoLogAppEventsEnabled" android:value="{}"/>'
+    cache = tmp_path / "cache"
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _app(repo, meta.format("true"))
+    first = finding_lines(scan_tree(repo, cache_dir=cache), repo)
+    (repo / "app/src/main/AndroidManifest.xml").write_text(ANDROID_MANIFEST.format(meta=""))
+    # build.gradle.kts is unchanged (a cache hit), but its automatic-logging judgement depends on the manifest
+    assert first == ["PHI002 app/src/main/AndroidManifest.xml:2 facebook-sdk", "PHI100 app/build.gradle.kts:2 facebook-sdk"]
+    assert finding_lines(scan_tree(repo, cache_dir=cache), repo) == [
+        "PHI002 app/build.gradle.kts:2 facebook-sdk", "PHI100 app/build.gradle.kts:2 facebook-sdk"]
+
+
+def test_native_location_sdks_are_phi008_under_consumer_health(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app/build.gradle").write_text(
+        "dependencies {\n    implementation 'com.foursquare:movementsdk:4.0.0'\n"
+        "    implementation 'com.gimbal.android.v4:gimbal-sdk:4.10.1'\n}\n")
+    (tmp_path / "Podfile").write_text("target 'Clinic' do\n  pod 'MovementSdk'\n  pod 'Gimbal'\nend\n")
+    assert finding_lines(scan_tree(tmp_path, profile="consumer-health"), tmp_path) == [
+        "PHI008 Podfile:2 foursquare-movement", "PHI008 Podfile:3 gimbal",
+        "PHI008 app/build.gradle:2 foursquare-movement", "PHI008 app/build.gradle:3 gimbal"]
+    assert {line.split()[0] for line in finding_lines(scan_tree(tmp_path), tmp_path)} == {"PHI100"}

@@ -175,7 +175,7 @@ class Naming:
                 module, binding = self.imports[head]
                 mapping = table.packages[module]
                 written = (binding if binding not in ("default", "*") else head) + ("." + rest if rest else "")
-                if written in mapping.factories:
+                if written in mapping.factories or _calls_default(mapping, binding, rest):
                     self.receivers[target.text.decode("utf-8", "replace")] = mapping.receiver
 
     @staticmethod
@@ -191,6 +191,8 @@ class Naming:
                 inner = dotted_name(obj.child_by_field_name("function")) if obj.child_by_field_name("function") is not None else None
                 if inner and inner.rsplit(".", 1)[-1] in ("getInstance", "instance", "getClient"):
                     return inner.rsplit(".", 1)[0] + "." + prop.text.decode("utf-8", "replace")
+                if inner:  # `analytics().logEvent`, `firebase.analytics().logEvent`: a called receiver
+                    return inner + "()." + prop.text.decode("utf-8", "replace")
         try:
             return dotted_name(node)
         except Exception:
@@ -203,6 +205,12 @@ class Naming:
         head, _, rest = name.partition(".")
         if head in self.receivers:
             return self.receivers[head] + ("." + rest if rest else "")
+        called = head.removesuffix("()")
+        if called != head and called in self.imports:  # `analytics().logEvent` of a factory import
+            module, binding = self.imports[called]
+            mapping = self.table.packages[module]
+            if _calls_default(mapping, binding, ""):
+                return mapping.receiver + ("." + rest if rest else "")
         if head in self.imports:
             module, binding = self.imports[head]
             mapping = self.table.packages[module]
@@ -212,6 +220,12 @@ class Naming:
                 base = mapping.named.get(binding, f"{mapping.receiver}.{binding}")
             return base + ("." + rest if rest else "")
         return name
+
+
+def _calls_default(mapping: PackageMap, binding: str, rest: str) -> bool:
+    """Whether a call of the package's default import itself gives the receiver (`factories =
+    ["default"]`: `import analytics from '@react-native-firebase/analytics'; analytics()`)."""
+    return binding == "default" and not rest and "default" in mapping.factories
 
 
 def _label(name: str, shape: Shape, args: list, unit: Unit) -> str:

@@ -175,7 +175,15 @@ def sightings_in_text(name: str, text: str, analyzer: Analyzer) -> tuple[list[Si
     from phi_lint.parsers.indented import markup_text
 
     source = SourceFile(Path(name), name, kind)
-    return analyzer.sightings(source, markup_text(name, text) if kind == "markup" else text)
+    found, problems = analyzer.sightings(source, markup_text(name, text) if kind == "markup" else text)
+    from phi_lint.mobile import reads_as_mobile
+
+    if reads_as_mobile(name, kind, text):  # an Expo app.config.js / .ts: its plugins too
+        from phi_lint.mobile.sightings import mobile_sightings
+
+        more, said = mobile_sightings(name, text, analyzer.catalogue, analyzer.prefilter.vendors_in(text))
+        found, problems = found + more, problems + said
+    return found, problems
 
 
 class _WhenUsed:

@@ -2,7 +2,8 @@
 
 Mobile files are read only when their name or ending is a mobile one (rules/mobile.toml): a
 dependency manifest (Gradle, Podfile, Package.swift, Cartfile, pubspec.yaml, Expo app config), a
-platform config (AndroidManifest.xml, Info.plist) or app code (.kt and .java that import Android,
+platform config (AndroidManifest.xml, Info.plist), an Expo app.config.js / .ts (also read as
+JavaScript) or app code (.kt and .java that import Android,
 .swift, .m, .mm, .dart). Code is read for SDK calls only when a vendor keyword is in it.
 
 What becomes what:
@@ -37,10 +38,23 @@ def mobile_kind(name: str) -> bool:
     return lower.endswith((".swift", ".m", ".mm", ".dart"))
 
 
+def shared_input(kind: str, name: str) -> bool:
+    """Whether a file's contents decide other mobile files' results (the cache's shared inputs):
+    a platform config (automatic-logging flags) or a module's build file or pubspec (which
+    directories are apps, phi_lint.mobile.apps)."""
+    if kind != MOBILE:
+        return False
+    lower = os.path.basename(name).lower()
+    return lower in table().platform_files or lower in ("build.gradle", "build.gradle.kts", "pubspec.yaml")
+
+
 def reads_as_mobile(rel: str, kind: str, text: str) -> bool:
-    """The cheap gate of the worker: a mobile file, or Kotlin / Java that imports Android."""
+    """The cheap gate of the worker: a mobile file, Kotlin / Java that imports Android, or an
+    Expo app.config.js / .ts that lists plugins (read by the web stages too)."""
     if kind == MOBILE:
         return True
+    if kind == "script":
+        return os.path.basename(rel).lower() in table().expo_configs and "plugins" in text
     return kind == "code" and rel.lower().endswith((".kt", ".java")) and "android" in text
 
 

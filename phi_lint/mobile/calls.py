@@ -116,18 +116,19 @@ def _dart(root) -> Iterator[Call]:
 
 
 def _unwrap_args(node) -> Iterator:
-    """The argument values under an argument list, a trailing lambda or a labelled argument."""
-    if node.type in ("value_argument", "named_argument", "argument"):
-        values = [c for c in node.named_children if c.type not in ("value_argument_label", "label", "simple_identifier")
-                  or node.named_child_count == 1]
-        yield from values[-1:] if values else ()
-    elif node.type in ("value_arguments", "argument_list", "arguments", "call_suffix", "argument_part"):
-        for child in node.named_children:
-            yield from _unwrap_args(child)
-    elif node.type in ("annotated_lambda", "lambda_literal"):
-        yield node
-    elif node.is_named:
-        yield node
+    """The argument values under an argument list, a trailing lambda or a labelled argument, in
+    source order (a walk with its own stack: nesting depth is the file's, not Python's)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in ("value_argument", "named_argument", "argument"):
+            values = [c for c in current.named_children if c.type not in ("value_argument_label", "label", "simple_identifier")
+                      or current.named_child_count == 1]
+            yield from values[-1:]
+        elif current.type in ("value_arguments", "argument_list", "arguments", "call_suffix", "argument_part"):
+            stack.extend(reversed(current.named_children))
+        elif current.is_named:
+            yield current
 
 
 _READERS = {"java": _java, "kotlin": _kotlin, "swift": _swift, "objc": _objc, "dart": _dart}
@@ -156,17 +157,22 @@ def handed(call: Call, code: str) -> list[Handed]:
 
 
 def _names_in(node, skip: set[int]) -> Iterator[Handed]:
-    if node.type in _STRING_TYPES:
-        value = None if id(node) in skip else _keyed_value(node)
-        if value is not None:
-            yield Handed(_literal(node), text(value), node.start_point[0] + 1)
-        return
-    if node.type in _NAME_TYPES and not _is_callee(node):
-        yield Handed(text(node), text(node), node.start_point[0] + 1)
-        if node.type != "selector":
-            return
-    for child in node.named_children:
-        yield from _names_in(child, skip)
+    """The names under an argument, in source order: map keys with a non-constant value, and
+    variables and property reads (not looked into further, except a Dart selector chain). A walk
+    with its own stack, so a deeply nested argument cannot exhaust Python's recursion limit."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in _STRING_TYPES:
+            value = None if id(current) in skip else _keyed_value(current)
+            if value is not None:
+                yield Handed(_literal(current), text(value), current.start_point[0] + 1)
+            continue
+        if current.type in _NAME_TYPES and not _is_callee(current):
+            yield Handed(text(current), text(current), current.start_point[0] + 1)
+            if current.type != "selector":
+                continue
+        stack.extend(reversed(current.named_children))
 
 
 def _literal(node) -> str:

@@ -28,8 +28,12 @@ class Flags:
 @dataclass(frozen=True)
 class MobileData:
     manifests: dict[str, str]  # lower-case file name -> ecosystem
+    expo_configs: frozenset[str]  # lower-case names of Expo's JS/TS app configs
     platform_files: dict[str, str]  # lower-case file name -> android | ios
     code_endings: dict[str, str]  # ending -> tree-sitter language
+    android_app_markers: tuple[str, ...]  # literals of a Gradle build file of an Android app module
+    flutter_app_marker: str  # a regex of a Flutter app's pubspec.yaml
+    plist_support_folders: frozenset[str]
     screen_suffixes: tuple[str, ...]
     title_patterns: tuple[re.Pattern, ...]
     auto_logging: tuple[Flags, ...]
@@ -50,8 +54,12 @@ def table() -> MobileData:
     screens = data["screens"]
     return MobileData(
         manifests=dict(data["manifests"]),
+        expo_configs=frozenset(data["expo-configs"]),
         platform_files=dict(data["platform-files"]),
         code_endings=dict(data["code-endings"]),
+        android_app_markers=tuple(data["apps"]["android-application"]),
+        flutter_app_marker=data["apps"]["flutter"],
+        plist_support_folders=frozenset(data["apps"]["plist-support-folders"]),
         screen_suffixes=tuple(sorted(screens["suffixes"], key=len, reverse=True)),
         title_patterns=tuple(re.compile(p) for p in screens["title-patterns"]),
         auto_logging=_flags(data["auto-logging"]),

@@ -28,8 +28,7 @@ _COORDINATE = re.compile(r"^([\w.\-]+):([\w.\-]+)(?::[^:]*)?$")
 _CATALOG_GROUP = re.compile(r"""group\s*=\s*["']([\w.\-]+)["']\s*,\s*name\s*=\s*["']([\w.\-]+)["']""")
 _POD = re.compile(r"""^\s*pod\s+["']([^"']+)["']""", re.M)
 _CARTHAGE = re.compile(r"""^\s*(?:github|git|binary)\s+"([^"]+)\"""", re.M)
-_PUB_SECTION = re.compile(r"^(dependencies|dev_dependencies|dependency_overrides)\s*:\s*$", re.M)
-_PUB_ENTRY = re.compile(r"^([ \t]+)([A-Za-z0-9_]+)\s*:", re.M)
+_PUB_SECTIONS = frozenset({"dependencies", "dev_dependencies", "dependency_overrides"})
 
 
 def ecosystem_of(rel: str) -> str | None:
@@ -88,22 +87,20 @@ def _carthage(text: str) -> Iterator[Declared]:
 
 
 def _pub(text: str) -> Iterator[Declared]:
-    """The packages of pubspec.yaml's dependency sections (their first indentation level)."""
-    sections = list(_PUB_SECTION.finditer(text))
-    for section in sections:
-        end = _section_end(text, section.end())
-        indent = None
-        for entry in _PUB_ENTRY.finditer(text, section.end(), end):
-            if indent is None:
-                indent = entry.group(1)
-            if entry.group(1) == indent:
-                yield Declared(entry.group(2), entry.start(2), entry.end(2))
+    """The packages of pubspec.yaml's dependency sections (their first level of keys, a package
+    given by `git:` / `path:` / `hosted:` under it included), read by the shared YAML reader."""
+    from phi_lint.siteconfig.values import yaml_keys
+    from phi_lint.textio import LineIndex
 
-
-def _section_end(text: str, start: int) -> int:
-    """Where a top-level YAML section ends: the next line that starts in column 0."""
-    match = re.compile(r"^[^\s#]", re.M).search(text, start + 1)
-    return match.start() if match else len(text)
+    lines = LineIndex(text)
+    found = []
+    for path, value in yaml_keys(text, mappings=True).items():
+        section, _, name = path.partition(".")
+        if section in _PUB_SECTIONS and name and "." not in name:
+            start = lines.offset(value.line, value.column)
+            start += text[start : start + 1] in ("'", '"')  # a quoted key: the name after the quote
+            found.append(Declared(name, start, start + len(name)))
+    yield from sorted(found, key=lambda d: d.start)
 
 
 def _expo(text: str) -> Iterator[Declared]:

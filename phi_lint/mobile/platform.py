@@ -27,7 +27,6 @@ class Setting:
         return True if lowered in ("true", "yes", "1") else False if lowered in ("false", "no", "0") else None
 
 
-_XML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _META = re.compile(r"<meta-data\b[^>]*>", re.S)
 _ATTR = re.compile(r"""android:(name|value)\s*=\s*["']([^"']*)["']""")
 _PLIST_ENTRY = re.compile(r"<key>([^<]+)</key>\s*(?:<(true|false)\s*/>|<string>([^<]*)</string>|<integer>([^<]*)</integer>)")
@@ -37,14 +36,12 @@ def platform_of(rel: str) -> str | None:
     return table().platform_files.get(os.path.basename(rel).lower())
 
 
-def _blank(match: re.Match) -> str:
-    return re.sub(r"[^\n]", " ", match.group())
-
-
 def settings(rel: str, text: str) -> dict[str, Setting]:
     """The `<meta-data>` entries of an AndroidManifest.xml or the keys of an Info.plist, by name."""
+    from phi_lint.parsers.template_comments import blank_comments
+
     platform = platform_of(rel)
-    clean = _XML_COMMENT.sub(_blank, text)
+    clean = blank_comments(text, ("html",))  # the shared blanker: offsets and lines stay put
     found: dict[str, Setting] = {}
     if platform == "android":
         for element in _META.finditer(clean):

@@ -11,8 +11,10 @@ import re
 
 from phi_lint.mobile import calls as mobile_calls
 from phi_lint.mobile import language_of
+from phi_lint.mobile.apps import Apps, catalog_accessor, find_apps
 from phi_lint.mobile.data import Flags, table
-from phi_lint.mobile.manifests import declared
+from phi_lint.mobile.expoconfig import is_expo_config, notices, plugins_of
+from phi_lint.mobile.manifests import declared, ecosystem_of
 from phi_lint.mobile.platform import Setting, platform_of, settings
 from phi_lint.mobile.screens import health_screens_by_name, screen_at, screens_in
 from phi_lint.models import Sighting, Span
@@ -28,6 +30,8 @@ def mobile_sightings(rel: str, text: str, catalogue, vendor_ids: set[str], repo=
     (code files are read for calls only when one is there); `repo`: the run's RepoIndex, None when
     the file is judged alone (the case tests)."""
     lines = LineIndex(text)
+    if is_expo_config(rel):
+        return _expo_config(rel, text, catalogue, lines, parsed)
     found = declared(rel, text)
     if found is not None:
         return _dependencies(rel, text, found[0], found[1], catalogue, lines, repo), []
@@ -65,12 +69,38 @@ def _dependencies(rel, text, ecosystem, items, catalogue, lines, repo) -> list[S
                 signature=f"sdk {ecosystem} {sdk.name}", lines=(span.line,),
             ))
             flags = _auto_logging(vendor.id)
-            if flags is not None and ecosystem in _PLATFORMS and repo is not None:
-                decided = _decided_elsewhere(repo, flags, _PLATFORMS[ecosystem])
-                if flags.default and not decided:
-                    out.append(_auto_log_sighting(vendor, rel, span, line_text, flags, repo,
-                                                  f"{sdk.name} is a dependency and no platform flag turns automatic logging off"))
+            if flags is not None and flags.default and ecosystem in _PLATFORMS and repo is not None:
+                apps = _apps(repo)
+                targets = apps.apps_of(rel)
+                if ecosystem_of(rel) == "gradle" and rel.lower().endswith(".toml"):
+                    targets = apps.naming(targets, catalog_accessor(text, item.start))
+                undecided = tuple(a for a in targets if not _decided_in(repo, apps, a, flags, _PLATFORMS[ecosystem]))
+                if undecided:
+                    out.append(_auto_log_sighting(vendor, rel, span, line_text, flags, _health_screens(repo, undecided),
+                                                  f"{sdk.name} is a dependency and no platform flag "
+                                                  f"{_of_apps(undecided, targets)}turns automatic logging off"))
     return out
+
+
+def _of_apps(undecided: tuple[str, ...], targets: tuple[str, ...]) -> str:
+    """Which apps a judgement is about, when it is not every app the dependency ships in."""
+    if undecided == targets:
+        return ""
+    return "of " + ", ".join(a or "the root app" for a in undecided) + " "
+
+
+def _expo_config(rel, text, catalogue, lines, parsed):
+    """An Expo app.config.js / .ts: its config plugins, as app.json's are read; what it builds at
+    run time is said, not passed over."""
+    from phi_lint.lang import Source
+
+    script = parsed.script if parsed is not None else None
+    if script is None:
+        script = Source(rel, text).script
+    if script is None:
+        return [], []
+    plugins = plugins_of(script.tree, text)
+    return _dependencies(rel, text, "expo", plugins.declared, catalogue, lines, None), notices(plugins)
 
 
 def _auto_logging(vendor_id: str) -> Flags | None:
@@ -93,28 +123,37 @@ def _platform_settings(repo) -> dict[str, list[tuple[str, dict[str, Setting]]]]:
     return repo.memo(__name__ + ":platform", read)
 
 
-def _decided_elsewhere(repo, flags: Flags, platforms: tuple[str, ...]) -> bool:
-    """Whether a platform config sets the automatic-logging flag (either way): then that file,
-    not the dependency, is where the decision is made and reported."""
+def _apps(repo) -> Apps:
+    return repo.memo(__name__ + ":apps", lambda: find_apps(repo.files, repo.read))
+
+
+def _decided_in(repo, apps: Apps, app: str, flags: Flags, platforms: tuple[str, ...]) -> bool:
+    """Whether a platform config of an app (its own, or a library's merged into it) sets the
+    automatic-logging flag (either way): then that file, not the dependency, is where the
+    decision is made and reported."""
     for platform in platforms:
-        for _rel, found in _platform_settings(repo).get(platform, []):
-            if any(name in found and found[name].on is not None for name in flags.names(platform)):
+        for config, found in _platform_settings(repo).get(platform, []):
+            if app in apps.apps_of(config) and any(
+                    name in found and found[name].on is not None for name in flags.names(platform)):
                 return True
     return False
 
 
-def _health_screens(repo) -> list[tuple[str, str]]:
+def _health_screens(repo, apps_judged: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(path, why) of the health screens of some apps of the repository, in path order."""
     if repo is None:
         return []
-    return repo.memo(__name__ + ":health-screens", lambda: health_screens_by_name(repo.files))
+    every = repo.memo(__name__ + ":health-screens", lambda: health_screens_by_name(repo.files))
+    apps = _apps(repo)
+    return [screen for screen in every if any(a in apps_judged for a in apps.apps_of(screen[0]))]
 
 
-def _auto_log_sighting(vendor, rel, span, snippet, flags: Flags, repo, why: str) -> Sighting:
+def _auto_log_sighting(vendor, rel, span, snippet, flags: Flags, screens: list[tuple[str, str]], why: str) -> Sighting:
     return Sighting(
         vendor_id=vendor.id, path=rel, span=span, kind="config", snippet=snippet,
         capabilities=tuple(vendor.capabilities), signature=f"auto-logging {vendor.id}", lines=(span.line,),
         details={"mobile": "auto-logging", "why": why, "what": flags.what,
-                 "healthScreens": [list(s) for s in _health_screens(repo)]},
+                 "healthScreens": [list(s) for s in screens]},
     )
 
 
@@ -142,7 +181,8 @@ def _platform(rel, text, catalogue, lines, repo) -> list[Sighting]:
         if vendor is None or setting is None or setting.on is not True:
             continue
         span = _span(lines, setting.start, setting.end)
-        out.append(_auto_log_sighting(vendor, rel, span, _line(text, setting.start), flags, repo,
+        screens = _health_screens(repo, _apps(repo).apps_of(rel)) if repo is not None else []
+        out.append(_auto_log_sighting(vendor, rel, span, _line(text, setting.start), flags, screens,
                                       f"{setting.name} is set to {setting.value}"))
     return sorted(out, key=lambda s: (s.span, s.vendor_id, s.signature))
 

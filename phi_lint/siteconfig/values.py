@@ -136,18 +136,20 @@ class YamlKey:
     opens: bool = False  # nothing after the colon: a mapping or a sequence follows
 
 
-def yaml_keys(text: str) -> dict[str, Value]:
+def yaml_keys(text: str, mappings: bool = False) -> dict[str, Value]:
     """The scalar keys of a YAML document's block mappings as `a.b.c` → Value (see the module
     docstring for what is left out). A block sequence of scalars (`ids:` then `- G-…` lines) is a
     list value, and a block scalar (`pages: |-` then indented lines) a string of its lines, each at
-    its key's line. The first writing of a path wins."""
+    its key's line. The first writing of a path wins. With `mappings`, a key that opens a mapping
+    is listed too (value None): a pubspec's `package:` with a `git:` or `path:` under it is a
+    declared dependency."""
     flat: dict[str, Value] = {}
     entries = yaml_entries(text)
     for entry in entries:
         if not entry.opens:
             flat.setdefault(".".join(entry.path), entry.value)
     for entry in entries:
-        if entry.opens and isinstance(entry.value.value, list):
+        if entry.opens and (mappings or isinstance(entry.value.value, list)):
             flat.setdefault(".".join(entry.path), entry.value)
     return flat
 

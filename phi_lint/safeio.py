@@ -51,6 +51,19 @@ def size_problem(size: int, max_size: int) -> str:
     )
 
 
+def _open_no_follow(path: str) -> int | Bytes:
+    """A descriptor for reading path without following a final symbolic link and without
+    blocking on a FIFO, or why it cannot be opened (the words every skip notice uses)."""
+    try:
+        return os.open(path, _READ_FLAGS)
+    except PermissionError:
+        return Bytes(None, "skipped: permission denied")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Bytes(None, "skipped: a symbolic link (not followed)")
+        return Bytes(None, f"skipped: cannot read ({exc.strerror or exc})")
+
+
 def read_regular(path: str, max_size: int) -> Bytes:
     """The bytes of a regular file of at most max_size bytes.
 
@@ -58,14 +71,9 @@ def read_regular(path: str, max_size: int) -> Bytes:
     reading with no writer would wait forever), then checked with fstat on the open descriptor,
     so the file read is the file checked.
     """
-    try:
-        fd = os.open(path, _READ_FLAGS)
-    except PermissionError:
-        return Bytes(None, "skipped: permission denied")
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return Bytes(None, "skipped: a symbolic link (not followed)")
-        return Bytes(None, f"skipped: cannot read ({exc.strerror or exc})")
+    fd = _open_no_follow(path)
+    if isinstance(fd, Bytes):
+        return fd
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -99,14 +107,9 @@ def read_head(path: str, limit: int) -> bytes:
 def head_of(path: str, limit: int) -> Bytes:
     """At most the first `limit` bytes of a regular file, opened as read_regular opens it, or
     why it was not read (the same problems read_regular names), for a caller that must say so."""
-    try:
-        fd = os.open(path, _READ_FLAGS)
-    except PermissionError:
-        return Bytes(None, "skipped: permission denied")
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return Bytes(None, "skipped: a symbolic link (not followed)")
-        return Bytes(None, f"skipped: cannot read ({exc.strerror or exc})")
+    fd = _open_no_follow(path)
+    if isinstance(fd, Bytes):
+        return fd
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

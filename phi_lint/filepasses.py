@@ -25,6 +25,7 @@ from phi_lint.fileworker import (
     process_in_worker,
 )
 from phi_lint.models import Notification
+from phi_lint.outcome import UnchangedRun
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -57,8 +58,12 @@ class FilePasses:
     # -- pass 1 ------------------------------------------------------------------------------
 
     def outcomes(self, files):
-        """FileOutcomes in file order, from the cache where the file is unchanged."""
+        """FileOutcomes in file order, from the cache where the file is unchanged; consecutive
+        files the merged state holds in parts come as one UnchangedRun (runs naming files)."""
         for outcome in self._outcomes(files):
+            if type(outcome) is UnchangedRun:
+                yield outcome
+                continue
             if outcome.page_inferences is not None:
                 self._known_pages[outcome.rel] = outcome.page_inferences
             yield outcome
@@ -90,7 +95,12 @@ class FilePasses:
             return
         self.cache = cache = FileCache(base, config.root if config.path else root,
                                        cache_key(config, config.vendor_dirs, flags), self.notifications)
-        cached, todo = {}, []
+        # a run naming files takes every file the merged state holds from it, unbuilt; a run
+        # over everything asks the shards for each, and counts the files the state has wrong
+        use_state = self.report_prefixes is not None
+        cache.full_run = not use_state
+        cache.state_files, cache.state_stats = [source.rel for source in files], self._stats
+        cached, rows, todo = {}, {}, []
         for source in files:
             if source.data is not None:  # standard input: not the file on disk the cache knows
                 self._stats.pop(source.rel, None)
@@ -99,6 +109,15 @@ class FilePasses:
                 todo.append(source)
                 continue
             wanted = is_reported(source.rel, self.report_prefixes)
+            row = cache.state_row(source.rel, stat)
+            if row is None or (wanted and not row.analysed):
+                cache.state_misses += 1
+            elif use_state:
+                if row.outcome is None:
+                    rows[source.rel] = row
+                else:
+                    cached[source.rel] = row.outcome
+                continue
             # (a cached outcome may hold sightings of a file not reported on now: the scan
             # leaves those out, see FilePasses.reported)
             outcome = cache.get(source.rel, stat, need_sightings=wanted)
@@ -111,8 +130,22 @@ class FilePasses:
             fresh[outcome.rel] = outcome
             if outcome.rel in self._stats:
                 cache.put(outcome.rel, self._stats[outcome.rel], is_reported(outcome.rel, self.report_prefixes), outcome)
+        unchanged = None
         for source in files:
+            row = rows.get(source.rel)
+            if row is not None:
+                if unchanged is None:
+                    unchanged = UnchangedRun()
+                unchanged.files.append((source.rel, row.kind, row.page, row.scanned, row.skipped, row.hints, row.digest))
+                unchanged.edges.extend(row.edges)
+                unchanged.missing.extend(row.missing)
+                continue
+            if unchanged is not None:
+                yield unchanged
+                unchanged = None
             yield cached.get(source.rel) or fresh[source.rel]
+        if unchanged is not None:
+            yield unchanged
         if self.report_prefixes is None:
             cache.prune({source.rel for source in files})
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from phi_lint import __version__
+from phi_lint.cachestate import State, empty
 from phi_lint.models import Notification
 
 FORMAT = 7  # 7: route URLs among the inferences, 256 shards; 5: 32 JSON shards outside the repository (4 and before: code-running shards in the repository)
@@ -411,7 +412,8 @@ class FileCache:
         self._loaded = [False] * SHARDS
         self._folder_found = False  # the scan-<key>/ folder exists and is phi-lint's: shards to read
         self._dirty: set[int] = set()
-        self.state: dict | None = None  # rows by file (phi_lint.cachestate), None when absent or not usable
+        self.state: State = empty()  # the merged state (phi_lint.cachestate): empty when absent or not usable
+        self.state_read = False  # a usable state was read
         self.state_misses = 0  # files this run had to take from elsewhere than the state
         self.state_files: list[str] = []  # the run's files in order, and the stat and project
         self.state_stats: dict[str, os.stat_result] = {}  # digest of each (for a new state)
@@ -456,7 +458,9 @@ class FileCache:
 
         try:
             data = _read_regular(folder, STATE, MAX_SHARD_BYTES)
-            self.state = None if data is None else decode(data, self.key)
+            state = None if data is None else decode(data, self.key)
+            if state is not None:
+                self.state, self.state_read = state, True
         except (ValueError, RecursionError, MemoryError) as exc:  # cachecodec.Invalid is a ValueError
             self._note(self.path / STATE, f"file ignored, its files are read again: {_short(exc)}")
             self.state_misses = STATE_REFRESH  # written again by this run
@@ -533,19 +537,15 @@ class FileCache:
         self._shard_of(rel)[rel] = Entry(info.st_mtime_ns, info.st_size, analysed, outcome)
         self._dirty.add(_shard(rel))
 
-    def state_row(self, rel: str, info: os.stat_result):
-        """The merged state's row of a file when it holds for this stat, else None."""
-        row = self.state.get(rel) if self.state is not None else None
-        return row if row is not None and row.holds(info.st_size, info.st_mtime_ns) else None
+    def state_position(self, rel: str, info: os.stat_result) -> int | None:
+        """The file's position in the merged state when the state holds it for this stat."""
+        return self.state.find(rel, info.st_size, info.st_mtime_ns)
 
     def get_pages(self, rel: str, info: os.stat_result) -> list | None:
-        row = self.state_row(rel, info)
-        if row is not None and row.pages is not None:
-            from phi_lint.cachestate import decode_pages
-
-            pages = decode_pages(row)
-            if pages is not None:
-                return pages
+        position = self.state_position(rel, info)
+        pages = None if position is None else self.state.pages(position)
+        if pages is not None:
+            return pages
         entry = self._entry(rel, info)
         return None if entry is None else entry.pages
 
@@ -616,7 +616,7 @@ class FileCache:
         hold them all), or when STATE_REFRESH files of the run were not as the state has them
         (then every shard not read yet is read once to make it): a few changed files cost a
         few shards, not a state written again."""
-        if not self.state_files or (self.state_misses < STATE_REFRESH and (self.state is not None or not self.full_run)):
+        if not self.state_files or (self.state_misses < STATE_REFRESH and (self.state_read or not self.full_run)):
             return None
         self.load_all()
         from phi_lint.cachestate import encode

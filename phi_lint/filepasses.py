@@ -100,7 +100,8 @@ class FilePasses:
         use_state = self.report_prefixes is not None
         cache.full_run = not use_state
         cache.state_files, cache.state_stats = [source.rel for source in files], self._stats
-        cached, rows, todo = {}, {}, []
+        state = cache.state
+        cached, positions, todo = {}, {}, []
         for source in files:
             if source.data is not None:  # standard input: not the file on disk the cache knows
                 self._stats.pop(source.rel, None)
@@ -109,14 +110,15 @@ class FilePasses:
                 todo.append(source)
                 continue
             wanted = is_reported(source.rel, self.report_prefixes)
-            row = cache.state_row(source.rel, stat)
-            if row is None or (wanted and not row.analysed):
+            position = cache.state_position(source.rel, stat)
+            if position is None or (wanted and not state.analysed(position)):
                 cache.state_misses += 1
             elif use_state:
-                if row.outcome is None:
-                    rows[source.rel] = row
+                whole = state.outcome(position)
+                if whole is None:
+                    positions[source.rel] = position
                 else:
-                    cached[source.rel] = row.outcome
+                    cached[source.rel] = whole
                 continue
             # (a cached outcome may hold sightings of a file not reported on now: the scan
             # leaves those out, see FilePasses.reported)
@@ -132,13 +134,11 @@ class FilePasses:
                 cache.put(outcome.rel, self._stats[outcome.rel], is_reported(outcome.rel, self.report_prefixes), outcome)
         unchanged = None
         for source in files:
-            row = rows.get(source.rel)
-            if row is not None:
+            position = positions.get(source.rel)
+            if position is not None:
                 if unchanged is None:
                     unchanged = UnchangedRun()
-                unchanged.files.append((source.rel, row.kind, row.page, row.scanned, row.skipped, row.hints, row.digest))
-                unchanged.edges.extend(row.edges)
-                unchanged.missing.extend(row.missing)
+                state.add_to(position, unchanged)
                 continue
             if unchanged is not None:
                 yield unchanged

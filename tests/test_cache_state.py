@@ -141,11 +141,11 @@ def test_the_state_is_written_again_once_enough_files_differ_from_it(tmp_path, m
     from phi_lint.cachestate import decode
 
     key = state.parent.name.removeprefix("scan-")
-    rows = decode(state.read_bytes(), key)
-    assert rows is not None
+    held = decode(state.read_bytes(), key)
+    assert held is not None
     for post in posts[:3]:
         info = post.stat()
-        assert rows[post.relative_to(root).as_posix()].holds(info.st_size, info.st_mtime_ns)
+        assert held.find(post.relative_to(root).as_posix(), info.st_size, info.st_mtime_ns) is not None
 
 
 def _rows(change):
@@ -157,18 +157,30 @@ def _rows(change):
     return apply
 
 
+def _whole_outcome(document) -> list:
+    return document["outcomes"][0][1]
+
+
 HOSTILE_STATES = {
     "not json": lambda _: b"\x80\x04\x95 a pickle",
     "truncated": lambda data: data[: len(data) // 2],
     "a list": lambda _: b"[]",
-    "a string for a size": _rows(lambda d: d["files"][0].__setitem__(1, "big")),
-    "a bool for a count": _rows(lambda d: d["files"][0].__setitem__(9, True)),
-    "a negative count": _rows(lambda d: d["files"][0].__setitem__(10, -1)),
-    "columns that do not add up": _rows(lambda d: d["edges"].append(["Ed", "a", "b", "include", 1, ""])),
-    "a row twice": _rows(lambda d: d["files"].append(d["files"][0])),
-    "an edge of the wrong shape": _rows(lambda d: d["edges"].__setitem__(0, ["Ed", "a", 1])),
-    "an unknown tag": lambda data: data.replace(b'["Ed",', b'["os.system",', 1),
-    "another file's outcome": _rows(lambda d: [row[12].__setitem__(1, "x.html") for row in d["files"] if row[12]][:1]),
+    "a huge number": lambda data: data.replace(b'"size":[', b'"size":[' + b"9" * 50_000 + b",", 1),
+    "a string for a size": _rows(lambda d: d["files"]["size"].__setitem__(0, "big")),
+    "a bool for a count": _rows(lambda d: d["files"]["edges"].__setitem__(0, True)),
+    "a number out of range": _rows(lambda d: d["files"]["mtime"].__setitem__(0, 2**70)),
+    "a float for a line": _rows(lambda d: d["edges"]["line"].__setitem__(0, 1.5)),
+    "a negative count": _rows(lambda d: d["files"]["missing"].__setitem__(0, -1)),
+    "flags out of range": _rows(lambda d: d["files"]["flags"].__setitem__(0, 99)),
+    "columns that do not add up": _rows(lambda d: [column.append(column[0]) for column in d["edges"].values()]),
+    "columns of two lengths": _rows(lambda d: d["files"]["kind"].pop()),
+    "an unknown column": _rows(lambda d: d["files"].__setitem__("__class__", [])),
+    "a file twice": _rows(lambda d: d["files"]["rel"].__setitem__(1, d["files"]["rel"][0])),
+    "a position out of range": _rows(lambda d: d["hints"].append([10**6, ["x"]])),
+    "a position twice": _rows(lambda d: d["outcomes"].append(d["outcomes"][0])),
+    "an unknown tag": lambda data: data.replace(b'["Fo",', b'["os.system",', 1),
+    "another file's outcome": _rows(lambda d: _whole_outcome(d).__setitem__(1, "x.html")),
+    "NaN": lambda data: data.replace(b'"size":[', b'"size":[NaN,', 1),
     "deep nesting": lambda _: b"[" * 200_000 + b"]" * 200_000,
 }
 

@@ -322,7 +322,7 @@ def shared_inputs(files, stats: dict[str, os.stat_result]) -> str:
 
     hasher = hashlib.sha256()
     for source in files:
-        if source.kind in ("config", "manifest") or source.name in _VITE_CONFIGS:
+        if source.kind in ("config", "manifest") or source.rel.rpartition("/")[2] in _VITE_CONFIGS:
             info = stats.get(source.rel)
             seen = f"{info.st_size}:{info.st_mtime_ns}" if info is not None else "unreadable"
             hasher.update(f"{source.rel}\t{seen}\n".encode("utf-8", "surrogateescape"))

@@ -156,14 +156,14 @@ def decode(data: bytes, key: str) -> State | None:
         raise Invalid("not a phi-lint state file")
     if document["phi-lint-state"] != FORMAT or document["key"] != key:
         return None
-    files = _columns(document["files"], _FILE_COLUMNS)
+    files = columns(document["files"], _FILE_COLUMNS)
     count = len(files["rel"])
     if len(set(files["rel"])) != count:
         raise Invalid("a file named twice")
     if count and (min(files["flags"]) < 0 or max(files["flags"]) > 15):
         raise Invalid("flags out of range")
-    edge_columns = _columns(document["edges"], _EDGE_COLUMNS)
-    missing_columns = _columns(document["missing"], _MISSING_COLUMNS)
+    edge_columns = columns(document["edges"], _EDGE_COLUMNS)
+    missing_columns = columns(document["missing"], _MISSING_COLUMNS)
     for name, total in (("edges", len(edge_columns["source"])), ("missing", len(missing_columns["source"]))):
         counts = files[name]
         if count and min(counts) < 0 or sum(counts) != total:
@@ -193,7 +193,7 @@ def _typed(column, kind: type) -> bool:
     return kind is not int or not column or (-INT_LIMIT < min(column) and max(column) < INT_LIMIT)
 
 
-def _columns(value, kinds: dict[str, type]) -> dict[str, list]:
+def columns(value, kinds: dict[str, type]) -> dict[str, list]:
     """Columns of one length, each of its type, in the declared order."""
     from phi_lint.cachecodec import Invalid
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from phi_lint.fileworker import (
@@ -21,8 +22,8 @@ from phi_lint.fileworker import (
     infer_pages,
     infer_pages_in_worker,
     init_worker,
-    is_reported,
     process_in_worker,
+    reporter,
 )
 from phi_lint.models import Notification
 from phi_lint.outcome import UnchangedRun
@@ -48,6 +49,8 @@ class FilePasses:
         self.notifications = notifications if notifications is not None else []  # the cache's notes
         self.options = options
         self.report_prefixes = report_prefixes
+        # whether this file's sightings count in this run (every file, unless files were named)
+        self.reported: Callable[[str], bool] = reporter(report_prefixes)
         self.workers = options.jobs or (os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
         self._stats: dict[str, os.stat_result] = {}
@@ -100,7 +103,7 @@ class FilePasses:
         use_state = self.report_prefixes is not None
         cache.full_run = not use_state
         cache.state_files, cache.state_stats = [source.rel for source in files], self._stats
-        state = cache.state
+        state, reported = cache.state, self.reported
         cached, positions, todo = {}, {}, []
         for source in files:
             if source.data is not None:  # standard input: not the file on disk the cache knows
@@ -109,7 +112,7 @@ class FilePasses:
             if stat is None:
                 todo.append(source)
                 continue
-            wanted = is_reported(source.rel, self.report_prefixes)
+            wanted = reported(source.rel)
             position = cache.state_position(source.rel, stat)
             if position is None or (wanted and not state.analysed(position)):
                 cache.state_misses += 1
@@ -131,7 +134,7 @@ class FilePasses:
         for outcome in self._computed(todo):
             fresh[outcome.rel] = outcome
             if outcome.rel in self._stats:
-                cache.put(outcome.rel, self._stats[outcome.rel], is_reported(outcome.rel, self.report_prefixes), outcome)
+                cache.put(outcome.rel, self._stats[outcome.rel], reported(outcome.rel), outcome)
         unchanged = None
         for source in files:
             position = positions.get(source.rel)
@@ -171,10 +174,6 @@ class FilePasses:
         """The file's stat as this run saw it before reading (None without a cache, for standard
         input, or when it could not be taken)."""
         return self._stats.get(rel)
-
-    def reported(self, rel: str) -> bool:
-        """Whether this file's sightings count in this run (every file, unless files were named)."""
-        return is_reported(rel, self.report_prefixes)
 
     # -- pass 2 ------------------------------------------------------------------------------
 

@@ -393,7 +393,7 @@ class _Run:
         from phi_lint.generic.unread import build_unread, modelled_ids
         from phi_lint.textio import read_source
 
-        signs = [(f.rel, str(f.path)) for f in self.found.files if is_sign(os.path.basename(f.rel).lower())]
+        signs = [(f.rel, str(f.path)) for f in self.found.files if is_sign(f.rel.rpartition("/")[2].lower())]
         frameworks = detect(signs, modelled_ids(), lambda path: read_source(path, MAX_SIGN_SIZE).text) if signs else []
         self.unread = build_unread(self.plain_text, frameworks)
         self.notifications.extend(self.unread.notifications())

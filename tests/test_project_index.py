@@ -111,7 +111,11 @@ def test_an_index_of_another_key_or_not_written_by_phi_lint_is_not_used():
     data = projectindex.encode(index, "key1")
     assert projectindex.decode(data, "key1") == index
     assert projectindex.decode(data, "key2") is None
-    for bad in (b"", b"[]", b"{", data.replace(b'"files":{"a.html":[1,2,"d"]}', b'"files":{"a.html":[1,"2","d"]}')):
+    for bad in (b"", b"[]", b"{", data.replace(b'"mtime":[2]', b'"mtime":["2"]'),
+                data.replace(b'"rel":["a.html"],"size":[1],"mtime":[2],"digest":["d"]',  # a file twice
+                             b'"rel":["a.html","a.html"],"size":[1,1],"mtime":[2,2],"digest":["d","d"]'),
+                data.replace(b'"size":[1]', b'"size":[]')):
+        assert bad != data
         assert projectindex.decode(bad, "key1") is None
 
 

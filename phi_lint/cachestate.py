@@ -101,6 +101,12 @@ def empty() -> State:
     return State(columns, [], [], {}, {}, {})
 
 
+# FileOutcome's fields as the state keeps them: in the columns of every file, or (any of the rest
+# not empty) by keeping the whole outcome; a field added to FileOutcome must be added here
+IN_COLUMNS = ("rel", "kind", "edges", "missing", "hints", "page", "scanned", "skipped")
+WHOLE_ONLY = ("notifications", "sightings", "inferences", "tags", "directives", "containers", "page_inferences")
+
+
 def is_plain(outcome: FileOutcome) -> bool:
     """Whether the outcome is all in the columns (nothing but edges, unresolved names, hints)."""
     return not (outcome.notifications or outcome.sightings or outcome.inferences or outcome.tags

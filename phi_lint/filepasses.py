@@ -55,6 +55,7 @@ class FilePasses:
         self._pool: ProcessPoolExecutor | None = None
         self._stats: dict[str, os.stat_result] = {}
         self._known_pages: dict[str, list] = {}  # page inferences that came with pass 1
+        self._known_digests: dict[str, str] = {}  # project digests the merged state holds (projectindex)
         self.cache: FileCache | None = None
         self._config, self._root = config, root
 
@@ -103,7 +104,7 @@ class FilePasses:
         use_state = self.report_prefixes is not None
         cache.full_run = not use_state
         cache.state_files, cache.state_stats = [source.rel for source in files], self._stats
-        state, reported = cache.state, self.reported
+        state, reported, known_digests = cache.state, self.reported, self._known_digests
         cached, positions, todo = {}, {}, []
         for source in files:
             if source.data is not None:  # standard input: not the file on disk the cache knows
@@ -116,13 +117,15 @@ class FilePasses:
             position = cache.state_position(source.rel, stat)
             if position is None or (wanted and not state.analysed(position)):
                 cache.state_misses += 1
-            elif use_state:
-                whole = state.outcome(position)
-                if whole is None:
-                    positions[source.rel] = position
-                else:
-                    cached[source.rel] = whole
-                continue
+            else:  # the state holds the outcome this run uses (from it, or from the shard)
+                known_digests[source.rel] = state.digests[position]
+                if use_state:
+                    whole = state.outcome(position)
+                    if whole is None:
+                        positions[source.rel] = position
+                    else:
+                        cached[source.rel] = whole
+                    continue
             # (a cached outcome may hold sightings of a file not reported on now: the scan
             # leaves those out, see FilePasses.reported)
             outcome = cache.get(source.rel, stat, need_sightings=wanted)
@@ -169,6 +172,11 @@ class FilePasses:
         finally:
             if bar:
                 bar.close()
+
+    def known_digest(self, rel: str) -> str | None:
+        """The file's project digest (phi_lint.projectindex) as the merged state holds it for
+        the stat this run saw, else None (then it is digested from its outcome)."""
+        return self._known_digests.get(rel)
 
     def stat(self, rel: str) -> os.stat_result | None:
         """The file's stat as this run saw it before reading (None without a cache, for standard

@@ -337,8 +337,7 @@ class _Run:
                 self._merge_unchanged(outcome, passes, digests)
                 continue
             if digests is not None:
-                known = self.project_index and self.project_index.known_digest(outcome.rel, passes.stat(outcome.rel))
-                digests[outcome.rel] = known or projectindex.project_digest(outcome)
+                digests[outcome.rel] = passes.known_digest(outcome.rel) or projectindex.project_digest(outcome)
             self._merge(outcome, every_file or passes.reported(outcome.rel))
 
     def _merge_unchanged(self, unchanged: UnchangedRun, passes, digests: dict[str, str] | None) -> None:
@@ -449,8 +448,7 @@ class _Run:
         root = self.plan.root
         reads = {rel: (*projectindex.stat_pair(_stat(passes, root, rel)), projectindex.text_digest(self.repo.text_read(rel)))
                  for rel in sorted(self.project_reads)}
-        files = {rel: (*projectindex.stat_pair(passes.stat(rel)), digest) for rel, digest in digests.items()}
-        index = projectindex.ProjectIndex(files, projectindex.containers_digest(self.container_edges), reads, fresh)
+        index = projectindex.ProjectIndex(projectindex.files_digest(digests), projectindex.containers_digest(self.container_edges), reads, fresh)
         try:
             cache.put_project(projectindex.encode(index, cache.key))
         except (TypeError, ValueError, RecursionError):

@@ -52,6 +52,18 @@ def _touch(path, step: int = 1) -> None:
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + step * 1_000_000_000))
 
 
+def test_the_state_accounts_for_every_field_of_a_file_outcome():
+    import dataclasses
+
+    from phi_lint.cachestate import IN_COLUMNS, WHOLE_ONLY, is_plain
+    from phi_lint.outcome import FileOutcome
+
+    assert sorted(IN_COLUMNS + WHOLE_ONLY) == sorted(f.name for f in dataclasses.fields(FileOutcome))
+    assert is_plain(FileOutcome("a.html", "markup", edges=[1], missing=[("a", "b", 1)], hints=("h",), page=True))
+    for name in WHOLE_ONLY:  # any of these makes the state keep the whole outcome
+        assert not is_plain(FileOutcome("a.html", "markup", **{name: [1]}))
+
+
 def test_a_run_naming_files_reads_no_shard_of_an_unchanged_file(tmp_path, monkeypatch):
     import phi_lint.cache as cache
 

@@ -398,9 +398,9 @@ class FileCache:
     """Entries in SHARDS JSON files under `<base>/<project>/scan-<key>/`, each shard read when
     one of its files is first asked for; only the shards a run changed are written back. Beside
     them the merged state (`state`, phi_lint.cachestate): every file's outcome in one record,
-    which a run naming files uses for every file whose stat it matches, so it decodes no shard
-    of an unchanged file. Notices (a folder refused, a file that is not what phi-lint writes) go
-    to `notices`."""
+    which a run uses for every file whose stat it matches, so it decodes no shard of an
+    unchanged file. Notices (a folder refused, a file that is not what phi-lint writes) go to
+    `notices`."""
 
     def __init__(self, base: Path, project: Path, key: str, notices: list[Notification]):
         self.key = key
@@ -561,7 +561,8 @@ class FileCache:
             self._project_out = data
 
     def prune(self, live: set[str]) -> None:
-        self.load_all()
+        """Drop the entries of files not in the run. Only shards read in this run: the key
+        covers the list of files, so a shard not read holds only files of this list."""
         for index, shard in enumerate(self.shards):
             stale = [rel for rel in shard if rel not in live]
             for rel in stale:

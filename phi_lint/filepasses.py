@@ -63,7 +63,7 @@ class FilePasses:
 
     def outcomes(self, files):
         """FileOutcomes in file order, from the cache where the file is unchanged; consecutive
-        files the merged state holds in parts come as one UnchangedRun (runs naming files)."""
+        files the merged state holds in parts come as one UnchangedRun."""
         for outcome in self._outcomes(files):
             if type(outcome) is UnchangedRun:
                 yield outcome
@@ -99,10 +99,9 @@ class FilePasses:
             return
         self.cache = cache = FileCache(base, config.root if config.path else root,
                                        cache_key(config, config.vendor_dirs, flags), self.notifications)
-        # a run naming files takes every file the merged state holds from it, unbuilt; a run
-        # over everything asks the shards for each, and counts the files the state has wrong
-        use_state = self.report_prefixes is not None
-        cache.full_run = not use_state
+        # every file the merged state holds for its stat comes from it (those with only edges,
+        # names and hints unbuilt); the others from their shard, or read again
+        cache.full_run = self.report_prefixes is None
         cache.state_files, cache.state_stats = [source.rel for source in files], self._stats
         state, reported, known_digests = cache.state, self.reported, self._known_digests
         cached, positions, todo = {}, {}, []
@@ -117,15 +116,14 @@ class FilePasses:
             position = cache.state_position(source.rel, stat)
             if position is None or (wanted and not state.analysed(position)):
                 cache.state_misses += 1
-            else:  # the state holds the outcome this run uses (from it, or from the shard)
+            else:
                 known_digests[source.rel] = state.digests[position]
-                if use_state:
-                    whole = state.outcome(position)
-                    if whole is None:
-                        positions[source.rel] = position
-                    else:
-                        cached[source.rel] = whole
-                    continue
+                whole = state.outcome(position)
+                if whole is None:
+                    positions[source.rel] = position
+                else:
+                    cached[source.rel] = whole
+                continue
             # (a cached outcome may hold sightings of a file not reported on now: the scan
             # leaves those out, see FilePasses.reported)
             outcome = cache.get(source.rel, stat, need_sightings=wanted)

@@ -64,7 +64,7 @@ def test_the_state_accounts_for_every_field_of_a_file_outcome():
         assert not is_plain(FileOutcome("a.html", "markup", **{name: [1]}))
 
 
-def test_a_run_naming_files_reads_no_shard_of_an_unchanged_file(tmp_path, monkeypatch):
+def test_a_run_reads_no_shard_of_an_unchanged_file(tmp_path, monkeypatch):
     import phi_lint.cache as cache
 
     root = _site(tmp_path / "site")
@@ -82,10 +82,17 @@ def test_a_run_naming_files_reads_no_shard_of_an_unchanged_file(tmp_path, monkey
         return real(folder, name, key)
 
     monkeypatch.setattr(cache, "_read_shard", counting)
+    shards_of_named = sorted({cache._shard_name(cache._shard(p.relative_to(root).as_posix())) for p in named})
     warm = _json(named, cache_dir=base)
-    assert sorted(read) == sorted({cache._shard_name(cache._shard(p.relative_to(root).as_posix())) for p in named})
+    assert sorted(read) == shards_of_named
+    for path in named:
+        _touch(path, 2)
+    read.clear()
+    everything = _json([root], cache_dir=base)  # a run over everything too
+    assert sorted(read) == shards_of_named
     monkeypatch.undo()
     assert warm == _json(named, use_cache=False)
+    assert everything == _json([root], use_cache=False)
 
 
 def test_an_edit_to_a_file_the_state_holds_is_seen_by_a_run_naming_other_files(tmp_path):

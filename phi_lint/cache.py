@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from phi_lint import __version__
+from phi_lint.cachestate import State, empty
 from phi_lint.models import Notification
 
 FORMAT = 7  # 7: route URLs among the inferences, 256 shards; 5: 32 JSON shards outside the repository (4 and before: code-running shards in the repository)
@@ -45,8 +46,10 @@ SHARDS = 256  # a run that changed a few files rewrites a few small shards, not 
 MAX_SHARD_BYTES = 256 * 1024 * 1024
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 PROJECT = "project.json"  # the project index (phi_lint.projectindex): the project passes' outputs
-_SHARD_NAME = re.compile(r"\A(\d{2,3}|project)\.json\Z")
-_TEMP_NAME = re.compile(r"\A(\d{2,3}\.json|project\.json|phi-lint-cache\.json)\.[0-9a-f]{12}\.tmp\Z")
+STATE = "state.json"  # the merged state (phi_lint.cachestate): every file's outcome in one record
+STATE_REFRESH = 64  # a run naming files rewrites the state once this many files differ from it
+_SHARD_NAME = re.compile(r"\A(\d{2,3}|project|state)\.json\Z")
+_TEMP_NAME = re.compile(r"\A(\d{2,3}\.json|project\.json|state\.json|phi-lint-cache\.json)\.[0-9a-f]{12}\.tmp\Z")
 _KEY_FOLDER = re.compile(r"\Ascan-[0-9a-f]{24}\Z")
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -321,7 +324,8 @@ def shared_inputs(files, stats: dict[str, os.stat_result]) -> str:
 
     hasher = hashlib.sha256()
     for source in files:
-        if source.kind in ("config", "manifest") or source.name in _VITE_CONFIGS or shared_input(source.kind, source.name):
+        name = source.rel.rpartition("/")[2]
+        if source.kind in ("config", "manifest") or name in _VITE_CONFIGS or shared_input(source.kind, name):
             info = stats.get(source.rel)
             seen = f"{info.st_size}:{info.st_mtime_ns}" if info is not None else "unreadable"
             hasher.update(f"{source.rel}\t{seen}\n".encode("utf-8", "surrogateescape"))
@@ -394,9 +398,12 @@ def _shard_name(index: int) -> str:
 
 
 class FileCache:
-    """Entries in SHARDS JSON files under `<base>/<project>/scan-<key>/`; only the shards a run
-    changed are written back. Notices (a folder refused, a file that is not what phi-lint
-    writes) go to `notices`."""
+    """Entries in SHARDS JSON files under `<base>/<project>/scan-<key>/`, each shard read when
+    one of its files is first asked for; only the shards a run changed are written back. Beside
+    them the merged state (`state`, phi_lint.cachestate): every file's outcome in one record,
+    which a run uses for every file whose stat it matches, so it decodes no shard of an
+    unchanged file. Notices (a folder refused, a file that is not what phi-lint writes) go to
+    `notices`."""
 
     def __init__(self, base: Path, project: Path, key: str, notices: list[Notification]):
         self.key = key
@@ -405,7 +412,16 @@ class FileCache:
         self.path = self.folder / f"scan-{key}"
         self._anchor = _anchor(base, project)
         self.shards: list[dict[str, Entry]] = [{} for _ in range(SHARDS)]
+        self._loaded = [False] * SHARDS
+        self._folder_found = False  # the scan-<key>/ folder exists and is phi-lint's: shards to read
         self._dirty: set[int] = set()
+        self.state: State = empty()  # the merged state (phi_lint.cachestate): empty when absent or not usable
+        self.state_read = False  # a usable state was read
+        self.state_misses = 0  # files this run had to take from elsewhere than the state
+        self.state_files: list[str] = []  # the run's files in order, and the stat and project
+        self.state_stats: dict[str, os.stat_result] = {}  # digest of each (for a new state)
+        self.state_digests: dict[str, str] = {}
+        self.full_run = False  # every file asked for: the shards hold the whole run
         self.project: bytes | None = None  # the project index as read (phi_lint.projectindex)
         self._project_out: bytes | None = None  # a new one to write
         self.usable = SAFE_PLATFORM
@@ -431,25 +447,67 @@ class FileCache:
         try:
             if not _is_ours(folder):
                 return
-            _without_collections(self._read_shards, folder)
+            self._folder_found = True
             try:
                 self.project = _read_regular(folder, PROJECT, MAX_SHARD_BYTES)
             except (OSError, ValueError):
                 self.project = None  # an unreadable index only costs the project passes
+            _without_collections(self._read_state, folder)
         finally:
             os.close(folder)
 
-    def _read_shards(self, folder: int) -> None:
+    def _read_state(self, folder: int) -> None:
+        from phi_lint.cachestate import decode
+
+        try:
+            data = _read_regular(folder, STATE, MAX_SHARD_BYTES)
+            state = None if data is None else decode(data, self.key)
+            if state is not None:
+                self.state, self.state_read = state, True
+        except (ValueError, RecursionError, MemoryError) as exc:  # cachecodec.Invalid is a ValueError
+            self._note(self.path / STATE, f"file ignored, its files are read again: {_short(exc)}")
+            self.state_misses = STATE_REFRESH  # written again by this run
+        except OSError:
+            pass  # a state that cannot be read only costs time
+
+    def _shard_of(self, rel: str) -> dict[str, Entry]:
+        """The shard of a file, read when first needed."""
+        index = _shard(rel)
+        if not self._loaded[index]:
+            self._loaded[index] = True
+            if self._folder_found:
+                _without_collections(self._read_shards, [index])
+        return self.shards[index]
+
+    def _read_shards(self, indexes: list[int]) -> None:
         from phi_lint.cachecodec import Invalid
 
-        for index in range(SHARDS):
-            name = _shard_name(index)
-            try:
-                self.shards[index] = _read_shard(folder, name, self.key)
-            except (Invalid, ValueError, RecursionError, MemoryError) as exc:
-                self._note(self.path / name, f"file ignored, its files are read again: {_short(exc)}")
-            except OSError:
-                pass  # a shard that cannot be read only costs time
+        anchor, parts = self._anchor
+        try:
+            folder = _open_chain(anchor, parts + [self.path.name], create=False)
+        except (Unsafe, OSError):
+            return  # checked when the cache was opened: gone or changed since, a shard only costs time
+        if folder is None:
+            return
+        try:
+            for index in indexes:
+                name = _shard_name(index)
+                try:
+                    self.shards[index] = _read_shard(folder, name, self.key)
+                except (Invalid, ValueError, RecursionError, MemoryError) as exc:
+                    self._note(self.path / name, f"file ignored, its files are read again: {_short(exc)}")
+                except OSError:
+                    pass  # a shard that cannot be read only costs time
+        finally:
+            os.close(folder)
+
+    def load_all(self) -> None:
+        """Every shard not read yet."""
+        todo = [index for index in range(SHARDS) if not self._loaded[index]]
+        for index in todo:
+            self._loaded[index] = True
+        if todo and self._folder_found:
+            _without_collections(self._read_shards, todo)
 
     @property
     def dirty(self) -> bool:
@@ -458,13 +516,14 @@ class FileCache:
     @property
     def entries(self) -> dict[str, Entry]:
         """Every entry (a merged view, for tests and tools)."""
+        self.load_all()
         merged: dict[str, Entry] = {}
         for shard in self.shards:
             merged.update(shard)
         return merged
 
     def _entry(self, rel: str, info: os.stat_result) -> Entry | None:
-        entry = self.shards[_shard(rel)].get(rel)
+        entry = self._shard_of(rel).get(rel)
         if entry is None or entry.mtime_ns != info.st_mtime_ns or entry.size != info.st_size:
             return None
         return entry
@@ -478,11 +537,18 @@ class FileCache:
     def put(self, rel: str, info: os.stat_result, analysed: bool, outcome) -> None:
         if not self.usable:
             return
-        index = _shard(rel)
-        self.shards[index][rel] = Entry(info.st_mtime_ns, info.st_size, analysed, outcome)
-        self._dirty.add(index)
+        self._shard_of(rel)[rel] = Entry(info.st_mtime_ns, info.st_size, analysed, outcome)
+        self._dirty.add(_shard(rel))
+
+    def state_position(self, rel: str, info: os.stat_result) -> int | None:
+        """The file's position in the merged state when the state holds it for this stat."""
+        return self.state.find(rel, info.st_size, info.st_mtime_ns)
 
     def get_pages(self, rel: str, info: os.stat_result) -> list | None:
+        position = self.state_position(rel, info)
+        pages = None if position is None else self.state.pages(position)
+        if pages is not None:
+            return pages
         entry = self._entry(rel, info)
         return None if entry is None else entry.pages
 
@@ -498,6 +564,8 @@ class FileCache:
             self._project_out = data
 
     def prune(self, live: set[str]) -> None:
+        """Drop the entries of files not in the run. Only shards read in this run: the key
+        covers the list of files, so a shard not read holds only files of this list."""
         for index, shard in enumerate(self.shards):
             stale = [rel for rel in shard if rel not in live]
             for rel in stale:
@@ -506,7 +574,10 @@ class FileCache:
                 self._dirty.add(index)
 
     def save(self) -> None:
-        if not (self._dirty or self._project_out is not None) or not self.usable:
+        if not self.usable:
+            return
+        state = self._state_out()
+        if not (self._dirty or self._project_out is not None or state is not None):
             return
         anchor, parts = self._anchor
         try:
@@ -520,6 +591,8 @@ class FileCache:
                     return
                 try:
                     self._write_shards(folder)
+                    if state is not None:
+                        _write_atomic(folder, STATE, state)
                 finally:
                     os.close(folder)
                 self._remove_old_keys(project)
@@ -541,6 +614,34 @@ class FileCache:
         if self._project_out is not None:
             _write_atomic(folder, PROJECT, self._project_out)
             self._project_out = None
+
+    def _state_out(self) -> bytes | None:
+        """A new merged state when there is none yet and the run asked for every file (the shards
+        hold them all), or when STATE_REFRESH files of the run were not as the state has them
+        (then every shard not read yet is read once to make it): a few changed files cost a
+        few shards, not a state written again."""
+        if not self.state_files or (self.state_misses < STATE_REFRESH and (self.state_read or not self.full_run)):
+            return None
+        self.load_all()
+        from phi_lint.cachestate import encode
+
+        try:
+            return encode(self.key, self._state_entries())
+        except (TypeError, ValueError, RecursionError):
+            return None  # a value the reader would refuse: runs go on with the shards
+
+    def _state_entries(self):
+        """(rel, size, mtime_ns, analysed, outcome, pages, digest) of every file of the run whose
+        shard entry is for the stat this run saw and whose project digest the run took."""
+        stats, digests = self.state_stats, self.state_digests
+        for rel in self.state_files:
+            info, digest = stats.get(rel), digests.get(rel)
+            entry = self.shards[_shard(rel)].get(rel)
+            if info is None or digest is None or entry is None:
+                continue
+            if entry.mtime_ns != info.st_mtime_ns or entry.size != info.st_size:
+                continue
+            yield rel, entry.size, entry.mtime_ns, entry.analysed, entry.outcome, entry.pages, digest
 
     def _remove_old_keys(self, project: int) -> None:
         """Other keys (older code, catalogue, configuration or file list) in this project's

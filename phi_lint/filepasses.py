@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from phi_lint.fileworker import (
@@ -21,10 +22,11 @@ from phi_lint.fileworker import (
     infer_pages,
     infer_pages_in_worker,
     init_worker,
-    is_reported,
     process_in_worker,
+    reporter,
 )
 from phi_lint.models import Notification
+from phi_lint.outcome import UnchangedRun
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -47,18 +49,25 @@ class FilePasses:
         self.notifications = notifications if notifications is not None else []  # the cache's notes
         self.options = options
         self.report_prefixes = report_prefixes
+        # whether this file's sightings count in this run (every file, unless files were named)
+        self.reported: Callable[[str], bool] = reporter(report_prefixes)
         self.workers = options.jobs or (os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
         self._stats: dict[str, os.stat_result] = {}
         self._known_pages: dict[str, list] = {}  # page inferences that came with pass 1
+        self._known_digests: dict[str, str] = {}  # project digests the merged state holds (projectindex)
         self.cache: FileCache | None = None
         self._config, self._root = config, root
 
     # -- pass 1 ------------------------------------------------------------------------------
 
     def outcomes(self, files):
-        """FileOutcomes in file order, from the cache where the file is unchanged."""
+        """FileOutcomes in file order, from the cache where the file is unchanged; consecutive
+        files the merged state holds in parts come as one UnchangedRun."""
         for outcome in self._outcomes(files):
+            if type(outcome) is UnchangedRun:
+                yield outcome
+                continue
             if outcome.page_inferences is not None:
                 self._known_pages[outcome.rel] = outcome.page_inferences
             yield outcome
@@ -90,7 +99,12 @@ class FilePasses:
             return
         self.cache = cache = FileCache(base, config.root if config.path else root,
                                        cache_key(config, config.vendor_dirs, flags), self.notifications)
-        cached, todo = {}, []
+        # every file the merged state holds for its stat comes from it (those with only edges,
+        # names and hints unbuilt); the others from their shard, or read again
+        cache.full_run = self.report_prefixes is None
+        cache.state_files, cache.state_stats = [source.rel for source in files], self._stats
+        state, reported, known_digests = cache.state, self.reported, self._known_digests
+        cached, positions, todo = {}, {}, []
         for source in files:
             if source.data is not None:  # standard input: not the file on disk the cache knows
                 self._stats.pop(source.rel, None)
@@ -98,7 +112,18 @@ class FilePasses:
             if stat is None:
                 todo.append(source)
                 continue
-            wanted = is_reported(source.rel, self.report_prefixes)
+            wanted = reported(source.rel)
+            position = cache.state_position(source.rel, stat)
+            if position is None or (wanted and not state.analysed(position)):
+                cache.state_misses += 1
+            else:
+                known_digests[source.rel] = state.digests[position]
+                whole = state.outcome(position)
+                if whole is None:
+                    positions[source.rel] = position
+                else:
+                    cached[source.rel] = whole
+                continue
             # (a cached outcome may hold sightings of a file not reported on now: the scan
             # leaves those out, see FilePasses.reported)
             outcome = cache.get(source.rel, stat, need_sightings=wanted)
@@ -110,9 +135,21 @@ class FilePasses:
         for outcome in self._computed(todo):
             fresh[outcome.rel] = outcome
             if outcome.rel in self._stats:
-                cache.put(outcome.rel, self._stats[outcome.rel], is_reported(outcome.rel, self.report_prefixes), outcome)
+                cache.put(outcome.rel, self._stats[outcome.rel], reported(outcome.rel), outcome)
+        unchanged = None
         for source in files:
+            position = positions.get(source.rel)
+            if position is not None:
+                if unchanged is None:
+                    unchanged = UnchangedRun()
+                state.add_to(position, unchanged)
+                continue
+            if unchanged is not None:
+                yield unchanged
+                unchanged = None
             yield cached.get(source.rel) or fresh[source.rel]
+        if unchanged is not None:
+            yield unchanged
         if self.report_prefixes is None:
             cache.prune({source.rel for source in files})
 
@@ -134,14 +171,15 @@ class FilePasses:
             if bar:
                 bar.close()
 
+    def known_digest(self, rel: str) -> str | None:
+        """The file's project digest (phi_lint.projectindex) as the merged state holds it for
+        the stat this run saw, else None (then it is digested from its outcome)."""
+        return self._known_digests.get(rel)
+
     def stat(self, rel: str) -> os.stat_result | None:
         """The file's stat as this run saw it before reading (None without a cache, for standard
         input, or when it could not be taken)."""
         return self._stats.get(rel)
-
-    def reported(self, rel: str) -> bool:
-        """Whether this file's sightings count in this run (every file, unless files were named)."""
-        return is_reported(rel, self.report_prefixes)
 
     # -- pass 2 ------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ itself (see phi_lint.filepasses); a file that holds a sighting has that done in 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import lru_cache
 
 from phi_lint.budget import BudgetExceeded, FileBudget
@@ -43,6 +44,18 @@ def is_reported(rel: str, prefixes) -> bool:
         return True
     files, folders = _prefix_sets(tuple(prefixes))
     return rel in files or (bool(folders) and ("./" in folders or rel.startswith(folders)))
+
+
+def reporter(prefixes) -> Callable[[str], bool]:
+    """is_reported for one run's prefixes, worked out once: it is asked for every file."""
+    if prefixes is None:
+        return lambda rel: True
+    files, folders = _prefix_sets(tuple(prefixes))
+    if not folders:
+        return files.__contains__
+    if "./" in folders:
+        return lambda rel: True
+    return lambda rel: rel in files or rel.startswith(folders)
 
 
 @lru_cache(maxsize=8)

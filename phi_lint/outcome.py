@@ -24,3 +24,15 @@ class FileOutcome:
     hints: tuple[str, ...] = ()  # for the project passes (InferenceRunner.file_hints)
     scanned: bool = False
     skipped: bool = False
+
+
+@dataclass
+class UnchangedRun:
+    """Consecutive files (in file order) whose outcomes hold only edges, unresolved names and
+    hints, as the cache's merged state keeps them (phi_lint.cachestate): merged as a whole, so
+    a run with ten changed files builds no outcome for the other thousands."""
+
+    files: list[tuple[str, str, bool, bool, bool, tuple[str, ...], str]] = field(default_factory=list)
+    # (rel, kind, page, scanned, skipped, hints, project digest) of each file
+    edges: list = field(default_factory=list)
+    missing: list = field(default_factory=list)

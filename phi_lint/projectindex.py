@@ -12,11 +12,13 @@ are a function of:
 - the run's tag-manager container edges (the page graph they walk includes them);
 - the text of each file the passes read (RepoIndex.read_log).
 
-The index keeps each file's stat with its digest, the container edges' digest, and each file
-read with its stat and a digest of its text. A run reuses the outputs when every file has the
-stat the index saw (its outcome is then the one the index digested) or an outcome with the
-same digest, the container edges are the same, and every file read has the same stat or the
-same text (a file touched but not changed, as `git stash` / `git checkout` leave them).
+The index keeps one digest of every file's digest (`files_digest`, in the run's file order), the
+container edges' digest, and each file read with its stat and a digest of its text. A run
+reuses the outputs when its files give the same digest of digests (a file whose stat the
+cache's merged state holds takes its digest from there, phi_lint.cachestate; the others are
+digested from their outcomes), the container edges are the same, and every file read has the
+same stat or the same text (a file touched but not changed, as `git stash` / `git checkout`
+leave them).
 Otherwise the passes run again and a new index is written. The index is data only (JSON,
 checked by phi_lint.cachecodec); one that is not what phi-lint writes is not used.
 """
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 
 from phi_lint.models import Notification
 
-FORMAT = 1
+FORMAT = 3  # 3: one digest of the files' digests (their stats are the merged state's); 1-2: a digest a file
 _NO_STAT = (-1, -1)
 
 
@@ -41,6 +43,11 @@ def _digest(data: str) -> str:
 def project_digest(outcome) -> str:
     """What the project passes see of one file's pass-1 outcome, as a short digest."""
     return _digest(repr((outcome.kind, outcome.edges, outcome.missing, outcome.hints)))
+
+
+def files_digest(digests: dict[str, str]) -> str:
+    """One digest of every file's project digest, in the run's file order (the same for a key)."""
+    return _digest("\n".join([f"{rel}\t{digest}" for rel, digest in digests.items()]))
 
 
 def containers_digest(edges: list) -> str:
@@ -69,28 +76,16 @@ class ProjectOutputs:
 
 @dataclass
 class ProjectIndex:
-    files: dict[str, tuple[int, int, str]]  # rel -> (size, mtime_ns, project_digest)
+    files: str  # files_digest of the run that made the outputs
     containers: str
     reads: dict[str, tuple[int, int, str]]  # rel -> (size, mtime_ns, text_digest)
     outputs: ProjectOutputs
 
-    def known_digest(self, rel: str, info: os.stat_result | None) -> str | None:
-        """The file's digest when it has the stat the index saw (its outcome is the one digested)."""
-        entry = self.files.get(rel)
-        if entry is None or info is None or (entry[0], entry[1]) != (info.st_size, info.st_mtime_ns):
-            return None
-        return entry[2]
-
     def reusable(self, digests: dict[str, str], containers: str, stat_of, text_of) -> bool:
         """Whether the outputs hold for a run with these file digests and container edges;
         stat_of(rel) and text_of(rel) give what a file the passes read is like now."""
-        if containers != self.containers or len(digests) != len(self.files):
+        if containers != self.containers or files_digest(digests) != self.files:
             return False
-        files = self.files
-        for rel, digest in digests.items():
-            entry = files.get(rel)
-            if entry is None or entry[2] != digest:
-                return False
         for rel, (size, mtime_ns, digest) in self.reads.items():
             if stat_pair(stat_of(rel)) == (size, mtime_ns) and size >= 0:
                 continue
@@ -110,7 +105,7 @@ def encode(index: ProjectIndex, key: str) -> bytes:
     document = {
         "phi-lint-project": FORMAT,
         "key": key,
-        "files": {rel: list(entry) for rel, entry in index.files.items()},
+        "files": index.files,
         "containers": index.containers,
         "reads": {rel: list(entry) for rel, entry in index.reads.items()},
         "edges": [EDGE.encode(edge) for edge in out.edges],
@@ -146,10 +141,10 @@ def decode(data: bytes | None, key: str) -> ProjectIndex | None:
             [notes(n) for n in _list(document["inference_notes"])],
             [notes(n) for n in _list(document["repo_notes"])],
         )
-        containers = document["containers"]
-        if type(containers) is not str:
+        containers, files = document["containers"], document["files"]
+        if type(containers) is not str or type(files) is not str:
             return None
-        return ProjectIndex(_entries(document["files"]), containers, _entries(document["reads"]), outputs)
+        return ProjectIndex(files, containers, _entries(document["reads"]), outputs)
     except (Invalid, ValueError, TypeError, RecursionError):
         return None
 

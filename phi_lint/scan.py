@@ -22,6 +22,7 @@ from phi_lint.generic.unread import Unread
 from phi_lint.inference.model import URL_LABEL, Inference
 from phi_lint.lang.embedded import may_render_markup
 from phi_lint.models import Finding, Notification, PageContext, PageReach, Sighting, notification_order
+from phi_lint.outcome import UnchangedRun
 from phi_lint.pagegraph.build import GraphBuilder
 from phi_lint.pagegraph.graph import PageGraph
 from phi_lint.pagegraph.repo import RepoIndex
@@ -327,34 +328,37 @@ class _Run:
         if self.inference is not None:
             self.repo.hints = self.hints  # filled as the outcomes come in, read by the project passes
         digests = None
+        every_file = self.plan.report_prefixes is None
         for outcome in passes.outcomes(self.found.files):
             if digests is None and passes.cache is not None:  # loaded as the first outcome is asked for
-                digests = self.project_digests = {}
+                digests = self.project_digests = passes.cache.state_digests  # a new merged state keeps them
                 self.project_index = projectindex.decode(passes.cache.project, passes.cache.key)
+            if type(outcome) is UnchangedRun:
+                self._merge_unchanged(outcome, passes, digests)
+                continue
             if digests is not None:
-                known = self.project_index and self.project_index.known_digest(outcome.rel, passes.stat(outcome.rel))
-                digests[outcome.rel] = known or projectindex.project_digest(outcome)
-            reported = self.plan.report_prefixes is None or passes.reported(outcome.rel)
-            self._merge(outcome, reported)
+                digests[outcome.rel] = passes.known_digest(outcome.rel) or projectindex.project_digest(outcome)
+            self._merge(outcome, every_file or passes.reported(outcome.rel))
+
+    def _merge_unchanged(self, unchanged: UnchangedRun, passes, digests: dict[str, str] | None) -> None:
+        """Files the cache's merged state holds in parts: as _merge, with nothing but edges,
+        unresolved names and hints to add."""
+        self.graph_builder.edges.extend(unchanged.edges)
+        self.repo.missing.extend(unchanged.missing)
+        every_file = self.plan.report_prefixes is None
+        for rel, kind, page, scanned, skipped, hints, digest in unchanged.files:
+            if digests is not None:
+                digests[rel] = digest
+            self._merge_file(rel, kind, page, scanned, skipped, hints, (), every_file or passes.reported(rel))
 
     def _merge(self, outcome, reported: bool) -> None:
         self.notifications.extend(outcome.notifications)
         self.graph_builder.edges.extend(outcome.edges)
         self.repo.missing.extend(outcome.missing)
-        if outcome.hints:
-            self.hints[outcome.rel] = outcome.hints
         if self.inference is not None:
             self.inference.found.extend(outcome.inferences)
-        self.scanned += outcome.scanned and reported
-        if outcome.kind == GENERIC and outcome.page and reported:
-            self.plain_text.append(outcome.rel)
-        self.skipped += outcome.skipped
-        if outcome.page:
-            self.pages.append(outcome.rel)
-            if outcome.tags:
-                self.contexts.add_tags(outcome.rel, outcome.tags)
-            if self.contexts.has_globs:
-                self.contexts.add_config(outcome.rel, self.plan.root / outcome.rel)
+        self._merge_file(outcome.rel, outcome.kind, outcome.page, outcome.scanned, outcome.skipped, outcome.hints,
+                         outcome.tags, reported)
         if outcome.directives and reported:
             # an ignore covers findings of its own file only: in a file this run does not
             # report on (pre-commit names the staged files) it has nothing to match, and
@@ -365,6 +369,22 @@ class _Run:
         if reported:
             self.sightings.extend(outcome.sightings)
 
+    def _merge_file(self, rel: str, kind: str, page: bool, scanned: bool, skipped: bool, hints: tuple[str, ...],
+                    tags: list, reported: bool) -> None:
+        """What every file adds, whether from its outcome or the merged state."""
+        if hints:
+            self.hints[rel] = hints
+        self.scanned += scanned and reported
+        if kind == GENERIC and page and reported:
+            self.plain_text.append(rel)
+        self.skipped += skipped
+        if page:
+            self.pages.append(rel)
+            if tags:
+                self.contexts.add_tags(rel, tags)
+            if self.contexts.has_globs:
+                self.contexts.add_config(rel, self.plan.root / rel)
+
     def say_what_was_not_read(self) -> None:
         """The files read only as plain text and the frameworks detected but not modelled, as
         the run's `unread` and as notifications (phi_lint.generic.unread)."""
@@ -372,7 +392,7 @@ class _Run:
         from phi_lint.generic.unread import build_unread, modelled_ids
         from phi_lint.textio import read_source
 
-        signs = [(f.rel, str(f.path)) for f in self.found.files if is_sign(os.path.basename(f.rel).lower())]
+        signs = [(f.rel, str(f.path)) for f in self.found.files if is_sign(f.rel.rpartition("/")[2].lower())]
         frameworks = detect(signs, modelled_ids(), lambda path: read_source(path, MAX_SIGN_SIZE).text) if signs else []
         self.unread = build_unread(self.plain_text, frameworks)
         self.notifications.extend(self.unread.notifications())
@@ -428,8 +448,7 @@ class _Run:
         root = self.plan.root
         reads = {rel: (*projectindex.stat_pair(_stat(passes, root, rel)), projectindex.text_digest(self.repo.text_read(rel)))
                  for rel in sorted(self.project_reads)}
-        files = {rel: (*projectindex.stat_pair(passes.stat(rel)), digest) for rel, digest in digests.items()}
-        index = projectindex.ProjectIndex(files, projectindex.containers_digest(self.container_edges), reads, fresh)
+        index = projectindex.ProjectIndex(projectindex.files_digest(digests), projectindex.containers_digest(self.container_edges), reads, fresh)
         try:
             cache.put_project(projectindex.encode(index, cache.key))
         except (TypeError, ValueError, RecursionError):

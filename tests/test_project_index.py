@@ -107,17 +107,20 @@ def test_an_index_of_another_key_or_not_written_by_phi_lint_is_not_used():
     from phi_lint.pagegraph.model import Edge
 
     outputs = projectindex.ProjectOutputs([Edge("a.html", "b.html", "layout")], [Notification("a", "m")])
-    index = projectindex.ProjectIndex({"a.html": (1, 2, "d")}, "c", {"b.html": (3, 4, "t")}, outputs)
+    index = projectindex.ProjectIndex(projectindex.files_digest({"a.html": "d"}), "c", {"b.html": (3, 4, "t")}, outputs)
     data = projectindex.encode(index, "key1")
     assert projectindex.decode(data, "key1") == index
     assert projectindex.decode(data, "key2") is None
-    for bad in (b"", b"[]", b"{", data.replace(b'"files":{"a.html":[1,2,"d"]}', b'"files":{"a.html":[1,"2","d"]}')):
+    for bad in (b"", b"[]", b"{", data.replace(b'"files":"', b'"files":["', 1).replace(b'","containers"', b'"],"containers"'),
+                data.replace(b'"reads":{"b.html":[3,4,"t"]}', b'"reads":{"b.html":[3,"4","t"]}')):
+        assert bad != data
         assert projectindex.decode(bad, "key1") is None
 
 
 def test_reuse_needs_every_digest_the_containers_and_every_file_read_to_match():
     outputs = projectindex.ProjectOutputs()
-    index = projectindex.ProjectIndex({"a": (1, 2, "da"), "b": (1, 2, "db")}, "c", {"r": (5, 6, projectindex.text_digest("x"))}, outputs)
+    index = projectindex.ProjectIndex(projectindex.files_digest({"a": "da", "b": "db"}), "c",
+                                      {"r": (5, 6, projectindex.text_digest("x"))}, outputs)
     stat_of = {"r": None}.get  # the file read has another stat now: its text decides
 
     def ok(digests, containers="c", text="x"):

@@ -31,6 +31,7 @@ import posixpath
 import re
 from bisect import bisect_right
 
+from phi_lint import literalgates
 from phi_lint.jsonvalues import member
 from phi_lint.repopaths import ancestors
 from phi_lint.textmemo import per_text
@@ -115,6 +116,9 @@ class LineIndex:
         return bisect_right(self._newlines, offset - 1) + 1
 
 
+literalgates.register_folded("<script")
+
+
 def script_blocks(rel: str, text: str) -> list[tuple[int, int]]:
     """(start, end) of the JavaScript in a file: all of a script file; the script blocks (and
     Astro front matter) of a component file; inline module scripts of an HTML file."""
@@ -122,7 +126,7 @@ def script_blocks(rel: str, text: str) -> list[tuple[int, int]]:
     ext = posixpath.splitext(lower)[1]
     if ext in SCRIPT_EXTS and ext not in _COMPONENT_FILES:
         return [(0, len(text))]
-    if "<script" not in text.lower() and not lower.endswith(".astro"):
+    if not literalgates.contains_folded(text, "<script") and not lower.endswith(".astro"):
         return []
     blocks: list[tuple[int, int]] = []
     if lower.endswith(".astro"):

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from phi_lint import literalgates
 
+PAD = "." * literalgates.MIN_CHARS  # a text this long is answered by the set
 EXACT = literalgates.register("{%", "<!--#", "th:", "<SCRIPT", "include", "é{", "\ud800", "KK")
 FOLDED = literalgates.register_folded("<script", "security", "csp_", "k")
 
@@ -16,10 +17,14 @@ PIECES = st.sampled_from([
 ])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(PIECES, max_size=30))
 def test_answers_are_the_substring_tests(pieces):
-    text = "".join(pieces)
+    for text in ("".join(pieces), "".join(pieces) + PAD, PAD + "".join(pieces)):
+        _same_answers(text)
+
+
+def _same_answers(text):
     for literal in EXACT + ("unregistered{",):
         assert literalgates.contains(text, literal) == (literal in text), literal
     for literal in FOLDED + ("unregistered",):
@@ -29,12 +34,12 @@ def test_answers_are_the_substring_tests(pieces):
 
 def test_a_non_ascii_text_is_lowered_as_python_lowers_it():
     # the Kelvin sign lowers to an ASCII k: a match ignoring ASCII case alone would miss it
-    assert literalgates.contains_folded("\u212a", "k")
-    assert not literalgates.contains("\u212a", "KK")
+    assert literalgates.contains_folded("\u212a" + PAD, "k")
+    assert not literalgates.contains("\u212a" + PAD, "KK")
 
 
 def test_a_literal_registered_after_a_question_about_the_text_is_found():
-    text = "a page that says late-registered-gate"
+    text = "a page that says late-registered-gate" + PAD
     assert literalgates.contains(text, "{%") is False
     literalgates.register("late-registered-gate")
     assert literalgates.contains(text, "late-registered-gate")
@@ -42,7 +47,7 @@ def test_a_literal_registered_after_a_question_about_the_text_is_found():
 
 def test_many_questions_about_one_text_search_it_once(monkeypatch):
     searched = []
-    literalgates.contains("warm up the set", "{%")
+    literalgates.contains("warm up the set" + PAD, "{%")
     literal_set = literalgates._compiled[0]
 
     class Counting:
@@ -51,6 +56,7 @@ def test_many_questions_about_one_text_search_it_once(monkeypatch):
             return literal_set.Match(data)
 
     monkeypatch.setattr(literalgates, "_compiled", [Counting()])
-    text = "{% extends 'x' %} <script> th:text"
+    text = "{% extends 'x' %} <script> th:text" + PAD
     answers = [literalgates.contains(text, literal) for literal in EXACT for _ in range(3)]
     assert answers.count(True) == 3 * 2 and len(searched) == 1
+    assert literalgates.contains("{% a short text %}", "{%") and len(searched) == 1  # searched by Python

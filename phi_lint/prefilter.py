@@ -16,10 +16,11 @@ its memory budget on any input.
 
 from __future__ import annotations
 
+from phi_lint import literalgates
 from phi_lint.catalogue import Catalogue
 
 # Inline page tags and suppressions are found by the same cheap literal check.
-TAG_MARKERS = ("phi-lint:", "phi_lint:")
+TAG_MARKERS = literalgates.register("phi-lint:", "phi_lint:")
 # RE2's memory budget for the set (program and DFA cache; its default is 8 MiB): ample for the
 # few thousand trie states of the catalogue's keywords
 MAX_MEMORY = 64 << 20
@@ -71,4 +72,4 @@ def _literal_set(literals: list[str]):
 
 
 def has_tag_marker(text: str) -> bool:
-    return any(marker in text for marker in TAG_MARKERS)
+    return literalgates.contains_any(text, TAG_MARKERS)

@@ -41,7 +41,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from phi_lint import frameworks_data
+from phi_lint import frameworks_data, literalgates
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.routes import Guard, Route, anonymous_handler
 from phi_lint.lang.javascript import SCRIPT_ENDINGS, Script, dialect_for, query
@@ -751,10 +751,13 @@ _SERVER_CALL = re.compile(
 )
 
 
+literalgates.register("redirect", "next")
+
+
 def may_serve(text: str) -> bool:
     """What _SERVER_HINT and _SERVER_WORDS both finding something says, faster."""
     hint = _DOT_CALL.search(text) is not None or (
-        ("redirect" in text or "next" in text) and _BARE_CALL.search(text) is not None
+        (literalgates.contains(text, "redirect") or literalgates.contains(text, "next")) and _BARE_CALL.search(text) is not None
     )
     if not hint:
         return False

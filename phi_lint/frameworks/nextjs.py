@@ -34,7 +34,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from phi_lint import frameworks_data
+from phi_lint import frameworks_data, literalgates
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.jsguards import redirects_to_login
 from phi_lint.frameworks.sveltekit import is_load_file
@@ -103,7 +103,7 @@ def _signal_words() -> tuple[str, ...]:
 def _file_signals(rel: str, text: str) -> list[Inference]:
     if _LOGIN_PAGE_PATH.search(rel):
         return []  # a login page checks the session to send signed-in users onwards
-    if not any(word in text for word in _signal_words()):
+    if not literalgates.contains_any(text, literalgates.register(*_signal_words())):
         return []
     code = jsmodules.blank_comments(text)
     for match in _wrapped_export().finditer(code):

@@ -30,7 +30,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from phi_lint import frameworks_data
+from phi_lint import frameworks_data, literalgates
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.jsguards import LOGIN_PATH, redirects_to_login
 from phi_lint.frameworks.jsrouter import (
@@ -52,8 +52,11 @@ def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+literalgates.register_folded("<script")
+
+
 def _html_entry_edges(rel: str, text: str, repo) -> list[Edge]:
-    if "<script" not in text.lower():
+    if not literalgates.contains_folded(text, "<script"):
         return []
     searchable = HTML_COMMENT.sub(lambda m: " " * len(m.group()), text) if "<!--" in text else text
     lines = jsmodules.LineIndex(text)

@@ -39,6 +39,7 @@ import bisect
 import posixpath
 import re
 
+from phi_lint import literalgates
 from phi_lint.dialects import dialect_for, table
 from phi_lint.pagegraph import site_folders
 from phi_lint.pagegraph.model import Edge
@@ -147,8 +148,13 @@ def _layout_candidates(em: _Emitter, name: str, page_ext: str, layout_dirs=("lay
     return out
 
 
+# the literals the readers look for first (literalgates: one pass answers them all)
+_GATES = literalgates.register("{{", "<%", "include", "{%", "<!--#", "th:", "layout:", "<script", "<SCRIPT")
+_has = literalgates.contains
+
+
 def _handlebars(em: _Emitter, raw: str, text: str, page_ext: str) -> None:
-    if "{{" not in raw:
+    if not _has(raw, "{{"):
         return
     # express-hbs / Ghost declare the layout in a comment, so read it before comments are blanked
     for match in _HBS_DECLARED_LAYOUT.finditer(raw):
@@ -186,7 +192,7 @@ def _ejs_candidates(em: _Emitter, name: str) -> list[str]:
 
 
 def _ejs(em: _Emitter, text: str) -> None:
-    if "<%" not in text or "include" not in text:
+    if not _has(text, "<%") or not _has(text, "include"):
         return
     pos = 0
     while True:
@@ -222,7 +228,7 @@ _SHOPIFY_TEMPLATE = re.compile(r"^(?P<root>(?:.*/)?)templates/(?:customers/)?[^/
 
 
 def _liquid(em: _Emitter, text: str, is_liquid: bool) -> None:
-    if "{%" in text:
+    if _has(text, "{%"):
         for match in _LIQUID_TAG.finditer(text):
             tag = match.group(1)
             name = (match.group(3) or match.group(4) or "").strip()
@@ -258,7 +264,7 @@ _SSI = re.compile(r"<!--#\s*include\s+(virtual|file)\s*=\s*([\"'])([^\"'\n]{1,10
 
 
 def _ssi(em: _Emitter, text: str) -> None:
-    if "<!--#" not in text:
+    if not _has(text, "<!--#"):
         return
     for match in _SSI.finditer(text):
         how, name = match.group(1).lower(), match.group(3).split("?")[0].split("#")[0]
@@ -384,7 +390,7 @@ def _thymeleaf_root(rel: str) -> str | None:
 
 
 def _thymeleaf(em: _Emitter, text: str) -> None:
-    if "th:" not in text and "layout:" not in text:
+    if not _has(text, "th:") and not _has(text, "layout:"):
         return
     root = _thymeleaf_root(em.rel)
     for match in _TH_FRAGMENT.finditer(text):
@@ -430,7 +436,7 @@ def _static_candidates(em: _Emitter, name: str) -> list[str | None]:
 
 
 def _script_src(em: _Emitter, text: str) -> None:
-    if "<script" not in text and "<SCRIPT" not in text:
+    if not _has(text, "<script") and not _has(text, "<SCRIPT"):
         return
     for tag in _SCRIPT_TAG.finditer(text):
         src = _SRC_ATTR.search(tag.group(1))

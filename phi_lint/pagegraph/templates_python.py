@@ -34,6 +34,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from phi_lint import literalgates
 from phi_lint.dialects import dialect_for, table
 from phi_lint.pagegraph.model import Edge
 from phi_lint.pagegraph.template_paths import closest, resolve_template
@@ -68,6 +69,7 @@ _BUILTIN_TAGS = frozenset(
 )
 _NAME = re.compile(r"[^\s{}()<>|\"'`$]{1,300}")  # what a literal template name can look like
 MAX_MISSING_PER_FILE = 20
+_GATES = literalgates.register("{%", "{{", "raw", "verbatim", "include", "source")
 _LOAD_FROM = re.compile(r"^(.*?)\bfrom\s+([\w.]+)\s*$", re.DOTALL)
 
 # ---------------------------------------------------------------------------------------------
@@ -207,18 +209,19 @@ def _is_template_markup(rel: str) -> bool:
 
 def template_edges(rel: str, text: str, repo) -> list[Edge]:
     """Edges declared by one Jinja / Django / Nunjucks / Twig template."""
-    if "{%" not in text and "{{" not in text:
+    has = literalgates.contains
+    if not has(text, "{%") and not has(text, "{{"):
         return []
     dialect = dialect_for(posixpath.basename(rel))
     text = blank_comments(text, dialect.comments if dialect else ("jinja",))
-    if "raw" in text or "verbatim" in text:
+    if has(text, "raw") or has(text, "verbatim"):
         text = _blank_raw(text)
     lines = _Lines(text)
     edges: list[Edge] = []
     missing: list[str] = []
     loaded: list[str] = []
     custom: list[tuple[str, int]] = []
-    if "{%" in text:
+    if has(text, "{%"):
         for offset, tag, args in _tags(text):
             line = lines.at(offset)
             if tag in _TAG_KINDS:
@@ -236,7 +239,7 @@ def template_edges(rel: str, text: str, repo) -> list[Edge]:
                     name = _literal(token)
                     if name and name.lower().endswith(TEMPLATE_EXTENSIONS) and "://" not in name:
                         _emit(rel, [name], "each", "component", line, name, False, repo, edges, missing)
-    if "{{" in text and ("include" in text or "source" in text):
+    if has(text, "{{") and (has(text, "include") or has(text, "source")):
         for match in _TWIG_FUNCTION.finditer(text):
             how, names, _ = template_names(match.group(2))
             if how == "none":

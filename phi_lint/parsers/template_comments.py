@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from phi_lint import literalgates
 from phi_lint.dialects import CommentForm, dialect_for, table
 from phi_lint.textmemo import per_text
 
@@ -68,6 +69,7 @@ class _Scanner:
             shorter = [k for k in literals if k and literal.startswith(k)]
             keys.append(min(shorter, key=len) if literal else i)
         self.keys = list(dict.fromkeys(keys))
+        literalgates.register(*(key for key in self.keys if isinstance(key, str)))
         # within a key the longest literal is tried first: ColdFusion's `<!---` before HTML's `<!--`
         self.members = {
             key: sorted((i for i, k in enumerate(keys) if k == key), key=lambda i: -len(literals[i]))
@@ -269,7 +271,7 @@ def _first_place(text: str, literal: str) -> int:
     places = _last_text[1]
     found = places.get(literal)
     if found is None:
-        found = places[literal] = text.find(literal)
+        found = places[literal] = text.find(literal) if literalgates.contains(text, literal) else -1
     return found
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from phi_lint import literalgates
 from phi_lint.thirdparty.hosts import host_of
 
 
@@ -141,9 +142,12 @@ TAG_REACH, NAME_REACH = 2000, 40  # characters between the tag or name and the U
 _LONGEST_NAME = len("eventsource")
 
 
+literalgates.register("//")
+
+
 def may_load(text: str) -> bool:
     """Whether the file can hold a third-party load, so worth a parse for one."""
-    if "//" not in text:
+    if not literalgates.contains(text, "//"):
         return False
     for url in _URL_START.finditer(text):
         quote = url.start()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -370,7 +370,7 @@ class _Run:
             self.sightings.extend(outcome.sightings)
 
     def _merge_file(self, rel: str, kind: str, page: bool, scanned: bool, skipped: bool, hints: tuple[str, ...],
-                    tags: list, reported: bool) -> None:
+                    tags: Sequence, reported: bool) -> None:
         """What every file adds, whether from its outcome or the merged state."""
         if hints:
             self.hints[rel] = hints

@@ -8,7 +8,7 @@ graph. A `public` label removes the sensitive labels of the same or weaker sourc
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from phi_lint.models import Evidence, PageContext
 
@@ -100,7 +100,7 @@ class ContextBuilder:
     def add_inline(self, page: str, text: str) -> None:
         self.add_tags(page, inline_tags(text))
 
-    def add_tags(self, page: str, tags: list[tuple[str, int]]) -> None:
+    def add_tags(self, page: str, tags: Iterable[tuple[str, int]]) -> None:
         for label, line in tags:
             self.add(page, label, "inline", Evidence(f"tagged `phi-lint: {label}`", page, line, STRENGTH["inline"]))
 

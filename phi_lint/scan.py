@@ -370,7 +370,7 @@ class _Run:
             self.sightings.extend(outcome.sightings)
 
     def _merge_file(self, rel: str, kind: str, page: bool, scanned: bool, skipped: bool, hints: tuple[str, ...],
-                    tags: Sequence, reported: bool) -> None:
+                    tags: Sequence[tuple[str, int]], reported: bool) -> None:
         """What every file adds, whether from its outcome or the merged state."""
         if hints:
             self.hints[rel] = hints

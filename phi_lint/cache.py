@@ -40,7 +40,7 @@ from phi_lint import __version__
 from phi_lint.cachestate import State, empty
 from phi_lint.models import Notification
 
-FORMAT = 7  # 7: route URLs among the inferences, 256 shards; 5: 32 JSON shards outside the repository (4 and before: code-running shards in the repository)
+FORMAT = 8  # 8: a file's analysis notices apart from its reading's; 7: route URLs among the inferences, 256 shards; 5: 32 JSON shards outside the repository (4 and before: code-running shards in the repository)
 MARKER = "phi-lint-cache.json"  # in every scan-<key>/ folder phi-lint made: what it may delete
 SHARDS = 256  # a run that changed a few files rewrites a few small shards, not the whole cache
 MAX_SHARD_BYTES = 256 * 1024 * 1024

@@ -350,6 +350,7 @@ OUTCOME = register(
     "Fo", FileOutcome,
     ("rel", STR), ("kind", STR),
     ("notifications", list_of(NOTIFICATION.field)),
+    ("analysis_notices", list_of(NOTIFICATION.field)),
     ("sightings", list_of(SIGHTING.field)),
     ("edges", list_of(EDGE.field)),
     ("inferences", INFERENCES),
@@ -362,6 +363,6 @@ OUTCOME = register(
     ("hints", tuple_of(STR)),
     ("scanned", BOOL),
     ("skipped", BOOL),
-    sparse=("notifications", "sightings", "edges", "inferences", "missing", "tags", "directives", "containers",
-            "page_inferences", "hints"),
+    sparse=("notifications", "analysis_notices", "sightings", "edges", "inferences", "missing", "tags", "directives",
+            "containers", "page_inferences", "hints"),
 )

@@ -104,12 +104,12 @@ def empty() -> State:
 # FileOutcome's fields as the state keeps them: in the columns of every file, or (any of the rest
 # not empty) by keeping the whole outcome; a field added to FileOutcome must be added here
 IN_COLUMNS = ("rel", "kind", "edges", "missing", "hints", "page", "scanned", "skipped")
-WHOLE_ONLY = ("notifications", "sightings", "inferences", "tags", "directives", "containers", "page_inferences")
+WHOLE_ONLY = ("notifications", "analysis_notices", "sightings", "inferences", "tags", "directives", "containers", "page_inferences")
 
 
 def is_plain(outcome: FileOutcome) -> bool:
     """Whether the outcome is all in the columns (nothing but edges, unresolved names, hints)."""
-    return not (outcome.notifications or outcome.sightings or outcome.inferences or outcome.tags
+    return not (outcome.notifications or outcome.analysis_notices or outcome.sightings or outcome.inferences or outcome.tags
                 or outcome.directives or outcome.containers or outcome.page_inferences is not None)
 
 

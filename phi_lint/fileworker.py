@@ -189,16 +189,16 @@ class FileProcessor:
             hosts = _not_senders(hosts, switched)
             sightings, problems = sightings + hosts + self.analyzer.csp_sightings(source, text), problems + more
         except RecursionError:
-            out.notifications.append(Notification(source.rel, "skipped: nesting too deep to analyse"))
+            out.analysis_notices.append(Notification(source.rel, "skipped: nesting too deep to analyse"))
             return out
         except Exception as exc:  # a parser bug must not end the scan; say so
-            out.notifications.append(
+            out.analysis_notices.append(
                 Notification(source.rel, f"internal error while analysing ({type(exc).__name__}: {exc}); skipped")
             )
             return out
         for problem in problems:
             level = "note" if problem.startswith("syntax errors") else "warning"
-            out.notifications.append(Notification(source.rel, problem, level=level))
+            out.analysis_notices.append(Notification(source.rel, problem, level=level))
         out.sightings = sightings + switched
         if source.kind == "script" and reads_as_mobile(source.rel, source.kind, text):  # Expo app.config.js / .ts
             self._mobile(source, parsed, out)
@@ -207,7 +207,7 @@ class FileProcessor:
             # a page that holds a tracker is judged for certain: no second read in pass 2
             out.page_inferences = self.inference.page_inferences(source.rel, source.kind, text, parsed)
             if self._notes:
-                out.notifications.extend(self._notes)
+                out.analysis_notices.extend(self._notes)
                 self._notes.clear()
         return out
 
@@ -234,15 +234,15 @@ class FileProcessor:
             found, problems = mobile_sightings(source.rel, text, self.analyzer.catalogue,
                                                self.analyzer.prefilter.vendors_in(text), self.repo, parsed)
         except RecursionError:
-            out.notifications.append(Notification(source.rel, "mobile app code: nesting too deep to analyse; skipped"))
+            out.analysis_notices.append(Notification(source.rel, "mobile app code: nesting too deep to analyse; skipped"))
             return
         except Exception as exc:  # a reader bug must not end the scan; say so
-            out.notifications.append(Notification(
+            out.analysis_notices.append(Notification(
                 source.rel, f"mobile app file: internal error ({type(exc).__name__}: {exc}); skipped"))
             return
         out.scanned = True
         out.sightings.extend(found)
-        out.notifications.extend(Notification(source.rel, p, level=problem_level(p)) for p in problems)
+        out.analysis_notices.extend(Notification(source.rel, p, level=problem_level(p)) for p in problems)
 
     def _embedded_markup(self, source: SourceFile, parsed: Source) -> tuple[SourceFile, Source] | None:
         """A Go or Elixir file whose string literals or markup sigils (`~H`) hold a tracker
@@ -265,13 +265,13 @@ class FileProcessor:
             files = self.repo.memo(__name__ + ":files", lambda: self.repo.files)
             found, problems = config_sightings(parsed, files, self.analyzer.catalogue)
         except RecursionError:
-            out.notifications.append(Notification(source.rel, "trackers switched on by configuration: nesting too deep; skipped"))
+            out.analysis_notices.append(Notification(source.rel, "trackers switched on by configuration: nesting too deep; skipped"))
             return []
         except Exception as exc:  # a bad config must not end the scan
-            out.notifications.append(Notification(
+            out.analysis_notices.append(Notification(
                 source.rel, f"trackers switched on by configuration: internal error ({type(exc).__name__}: {exc}); skipped"))
             return []
-        out.notifications.extend(Notification(source.rel, p) for p in problems)
+        out.analysis_notices.extend(Notification(source.rel, p) for p in problems)
         if found:
             out.scanned = True
         return found
@@ -293,13 +293,13 @@ class FileProcessor:
             else:
                 return []
         except RecursionError:
-            out.notifications.append(Notification(source.rel, "server-side senders: nesting too deep; skipped"))
+            out.analysis_notices.append(Notification(source.rel, "server-side senders: nesting too deep; skipped"))
             return []
         except Exception as exc:  # a bad file must not end the scan
-            out.notifications.append(Notification(
+            out.analysis_notices.append(Notification(
                 source.rel, f"server-side senders: internal error ({type(exc).__name__}: {exc}); skipped"))
             return []
-        out.notifications.extend(Notification(source.rel, p, level="note") for p in problems)
+        out.analysis_notices.extend(Notification(source.rel, p, level="note") for p in problems)
         if found:
             out.scanned = True
             if self.inline_ignores and not out.directives and has_tag_marker(parsed.text):
@@ -316,7 +316,7 @@ class FileProcessor:
         try:
             out.sightings = self.analyzer.csp_sightings(source, text)
         except Exception as exc:  # a bad policy must not end the scan
-            out.notifications.append(Notification(
+            out.analysis_notices.append(Notification(
                 source.rel, f"Content-Security-Policy: internal error ({type(exc).__name__}: {exc}); skipped"))
 
     def _graph_and_inference(self, source: SourceFile, parsed: Source, out: FileOutcome) -> None:

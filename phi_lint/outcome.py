@@ -11,7 +11,11 @@ from phi_lint.models import Notification, Sighting
 class FileOutcome:
     rel: str
     kind: str
-    notifications: list[Notification] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)  # of reading it: given in every run
+    # of analysing it (sightings, senders, config switches, what a tracker's page says of itself),
+    # done only when the run reports on the file: a cached outcome analysed for an earlier run over
+    # everything gives these only to a run that reports on the file too, as --no-cache would
+    analysis_notices: list[Notification] = field(default_factory=list)
     sightings: list[Sighting] = field(default_factory=list)
     edges: list = field(default_factory=list)
     inferences: list = field(default_factory=list)

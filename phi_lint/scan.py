@@ -353,6 +353,8 @@ class _Run:
 
     def _merge(self, outcome, reported: bool) -> None:
         self.notifications.extend(outcome.notifications)
+        if reported:  # a file not reported on is not analysed (fileworker): none of its analysis's notices
+            self.notifications.extend(outcome.analysis_notices)
         self.graph_builder.edges.extend(outcome.edges)
         self.repo.missing.extend(outcome.missing)
         if self.inference is not None:

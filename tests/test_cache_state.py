@@ -223,13 +223,7 @@ def test_a_hostile_state_is_a_miss_with_a_note_and_changes_no_finding(case, tmp_
     assert _json(named, cache_dir=base) == _json(named, use_cache=False)  # written again: quiet
 
 
-# On main before the merged state too (067fdd1): a file analysed by an earlier run over everything
-# keeps that analysis's notices (here "syntax errors" in components/MetaPixel.tsx) when a later run
-# names other files, while a --no-cache run that names them does not analyse it. The outcome does
-# not say which of its notices came from the analysis; see the report of the merged-state change.
-_NOTICES_OF_AN_EARLIER_ANALYSIS = pytest.mark.xfail(strict=True, reason="cached notices of a file analysed before")
-FIXTURE_NAMES = [pytest.param(p.name, marks=_NOTICES_OF_AN_EARLIER_ANALYSIS) if p.name == "nextjs-app" else p.name
-                 for p in sorted((REPO / "fixtures").iterdir()) if p.is_dir()]
+FIXTURE_NAMES = sorted(p.name for p in (REPO / "fixtures").iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("name", FIXTURE_NAMES)
@@ -246,3 +240,41 @@ def test_a_run_naming_files_of_every_fixture_gives_the_no_cache_report(name, tmp
     for path in named:
         _touch(path)
     assert _json(named, cache_dir=base) == _json(named, use_cache=False)
+
+
+def _broken_page_site(root):
+    """A site whose one script holds a tracker in code that does not parse: its analysis gives a
+    "syntax errors" notice, which only a run reporting on that script gives."""
+    write_tree(root, {
+        "components/Pixel.tsx": "export function Pixel() {\n  fbq('init', '123456789012345');\n  return <div>{ </div>;\n}\n",
+        "about.html": "<p>about us</p>\n",
+    })
+    (root / ".git").mkdir(exist_ok=True)
+    return root
+
+
+def _notices_of(report: str, rel: str) -> list[str]:
+    return [n["message"] for n in json.loads(report)["notifications"] if n["path"] == rel]
+
+
+def test_a_named_run_leaves_out_the_analysis_notices_of_a_file_it_does_not_name(tmp_path):
+    root = _broken_page_site(tmp_path / "site")
+    base = tmp_path / "cache"
+    everything = _json([root], cache_dir=base)  # analyses the script: its notice is cached with it
+    assert any(m.startswith("syntax errors") for m in _notices_of(everything, "components/Pixel.tsx"))
+    named = [root / "about.html"]
+    uncached = _json(named, use_cache=False)
+    assert _notices_of(uncached, "components/Pixel.tsx") == []  # not analysed, so nothing to say of it
+    assert _json(named, cache_dir=base) == uncached  # from the merged state
+    _state_file(base, root).unlink()
+    assert _json(named, cache_dir=base) == uncached  # from the shards
+
+
+def test_a_file_analysed_by_a_named_run_keeps_its_analysis_in_a_later_run_over_everything(tmp_path):
+    root = _broken_page_site(tmp_path / "site")
+    base = tmp_path / "cache"
+    named = _json([root / "components/Pixel.tsx"], cache_dir=base)
+    assert any(m.startswith("syntax errors") for m in _notices_of(named, "components/Pixel.tsx"))
+    everything = _json([root], cache_dir=base)
+    assert everything == _json([root], use_cache=False)
+    assert _notices_of(everything, "components/Pixel.tsx") == _notices_of(named, "components/Pixel.tsx")

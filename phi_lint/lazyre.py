@@ -9,6 +9,9 @@ compiled pattern costs (an instance attribute wins over a class method).
 
 Use it for module-level constants whose methods are called (`search`, `match`, `finditer`, …);
 where a real `re.Pattern` is needed (re.sub(pattern, …), a typed parameter), pass `.compiled()`.
+
+A scan that forks a pool of workers calls `compile_all` first: each worker then inherits the
+compiled patterns, as it did when they were compiled at import, instead of compiling them again.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, AnyStr, Generic
 
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
+_MADE: list[LazyPattern] = []  # every lazy pattern of the process, for compile_all
 
 
 class LazyPattern(Generic[AnyStr]):
@@ -28,6 +32,7 @@ class LazyPattern(Generic[AnyStr]):
         self._source: AnyStr = source
         self._flags = flags
         self._pattern: re.Pattern[AnyStr] | None = None
+        _MADE.append(self)
 
     def compiled(self) -> re.Pattern[AnyStr]:
         """The compiled pattern (compiled now if it was not yet)."""
@@ -89,3 +94,9 @@ class LazyPattern(Generic[AnyStr]):
 def lazy_pattern(source: AnyStr, flags: int = 0) -> LazyPattern[AnyStr]:
     """`re.compile(source, flags)`, compiled when first used."""
     return LazyPattern(source, flags)
+
+
+def compile_all() -> None:
+    """Compile every lazy pattern made so far (before forking workers that will use them)."""
+    for pattern in _MADE:
+        pattern.compiled()

@@ -100,3 +100,12 @@ def test_a_graph_builder_and_inference_runner_import_no_framework_module_until_u
     first, second = out.split("\n")[:2]
     assert "phi_lint.frameworks.django" not in first and "phi_lint.frameworks.spring" not in first
     assert second == "True True"
+
+
+def test_compile_all_compiles_every_pattern_made_so_far():
+    """Before forking a pool, so that each worker inherits compiled patterns (a cold scan)."""
+    from phi_lint.lazyre import compile_all
+
+    made = lazy_pattern(r"x(y)")
+    compile_all()
+    assert made.__dict__.get("search") == made.compiled().search

@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from phi_lint.errors import UserError
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.reporters.common import failing, plural, printable
 from phi_lint.safeio import is_inside, read_inside, replace_bytes
 from phi_lint.suppress import _DIRECTIVE
@@ -63,9 +64,9 @@ TEMPLATE_STYLES = {
 PHP_MARKUP = Style("<?php /*", "*/ ?>")
 _JINJA_ENDINGS = (".jinja", ".jinja2", ".j2", ".njk", ".nunjucks", ".twig", ".djhtml")
 _JS_ENDINGS = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts")
-_SCRIPT_OPEN = re.compile(r"<script\b", re.IGNORECASE)
-_SCRIPT_CLOSE = re.compile(r"</script\s*>", re.IGNORECASE)
-_TAG_START = re.compile(r"<[A-Za-z!/?]")
+_SCRIPT_OPEN = lazy_pattern(r"<script\b", re.IGNORECASE)
+_SCRIPT_CLOSE = lazy_pattern(r"</script\s*>", re.IGNORECASE)
+_TAG_START = lazy_pattern(r"<[A-Za-z!/?]")
 
 
 def check_reason(reason: str) -> str:

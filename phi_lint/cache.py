@@ -38,6 +38,7 @@ from pathlib import Path
 
 from phi_lint import __version__
 from phi_lint.cachestate import State, empty
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.models import Notification
 
 FORMAT = 8  # 8: a file's analysis notices apart from its reading's; 7: route URLs among the inferences, 256 shards; 5: 32 JSON shards outside the repository (4 and before: code-running shards in the repository)
@@ -48,9 +49,9 @@ MAX_CONFIG_BYTES = 4 * 1024 * 1024
 PROJECT = "project.json"  # the project index (phi_lint.projectindex): the project passes' outputs
 STATE = "state.json"  # the merged state (phi_lint.cachestate): every file's outcome in one record
 STATE_REFRESH = 64  # a run naming files rewrites the state once this many files differ from it
-_SHARD_NAME = re.compile(r"\A(\d{2,3}|project|state)\.json\Z")
-_TEMP_NAME = re.compile(r"\A(\d{2,3}\.json|project\.json|state\.json|phi-lint-cache\.json)\.[0-9a-f]{12}\.tmp\Z")
-_KEY_FOLDER = re.compile(r"\Ascan-[0-9a-f]{24}\Z")
+_SHARD_NAME = lazy_pattern(r"\A(\d{2,3}|project|state)\.json\Z")
+_TEMP_NAME = lazy_pattern(r"\A(\d{2,3}\.json|project\.json|state\.json|phi-lint-cache\.json)\.[0-9a-f]{12}\.tmp\Z")
+_KEY_FOLDER = lazy_pattern(r"\Ascan-[0-9a-f]{24}\Z")
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)

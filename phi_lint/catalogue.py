@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from phi_lint.errors import UserError
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.replay_rules import ReplayReader, ReplayRuleError, load_readers
 from phi_lint.resources import rules_dir
 from phi_lint.tomlread import TOMLDecodeError, load_toml
@@ -58,7 +59,7 @@ ROLES = {"init", "track", "identify"}
 # dependency ecosystems of mobile SDKs (`[[sdks]]`); the manifests of each are in rules/mobile.toml
 ECOSYSTEMS = {"gradle", "cocoapods", "swiftpm", "carthage", "pub", "expo"}
 BAA_VALUES = {"yes", "conditional", "no", "unknown"}
-_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_ID_RE = lazy_pattern(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 _VENDOR_KEYS = {
     "id", "name", "category", "description", "docs", "baa", "capabilities", "keywords",

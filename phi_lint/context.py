@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.models import Evidence, PageContext
 
 _LABEL = r"(?:authenticated|health|public)"
 # `:\s*(?:\[\s*)?`, not `:\s*\[?\s*`: two white-space runs side by side backtrack quadratically
-_TAG = re.compile(
+_TAG = lazy_pattern(
     r"phi[-_]lint\s*:\s*(?:\[\s*)?(" + _LABEL + r"(?:\s*,\s*" + _LABEL + r")*)\s*\]?", re.IGNORECASE
 )
 _COMMENT_OPENERS = ("<!--", "{#", "{{--", "{{!", "<%#", "//", "/*", "{/*", "#", "*", "@*", "<#--", "<%--", "{%", "'")
@@ -51,7 +52,7 @@ def inline_tags(text: str) -> list[tuple[str, int]]:
     return found
 
 
-_NOT_SPACE = re.compile(r"\S")
+_NOT_SPACE = lazy_pattern(r"\S")
 
 
 class _TagLine:

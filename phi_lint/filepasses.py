@@ -43,6 +43,21 @@ def _chunk(count: int, workers: int, largest: int) -> int:
     return max(8, min(largest, count // (workers * 8) or 1))
 
 
+def _before_forking() -> None:
+    """What every worker needs, done once here when workers are forked (they inherit it): the
+    framework modules imported and the lazy patterns compiled (phi_lint.lazyre), as happened at
+    import before those were deferred for pre-commit runs, which start no pool."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        return
+    from phi_lint.frameworks import registered
+    from phi_lint.lazyre import compile_all
+
+    registered()
+    compile_all()
+
+
 class FilePasses:
     def __init__(self, worker_args: tuple, options, config, root, report_prefixes, notifications=None):
         self.worker_args = worker_args
@@ -223,6 +238,7 @@ class FilePasses:
         if self._pool is None:
             from concurrent.futures import ProcessPoolExecutor
 
+            _before_forking()
             self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=init_worker, initargs=self.worker_args)
         return self._pool
 

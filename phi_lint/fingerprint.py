@@ -8,10 +8,11 @@ snippet and the first page reached: never from line numbers. Identical material 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 
-_SPACE = re.compile(r"\s+")
+from phi_lint.lazyre import lazy_pattern
+
+_SPACE = lazy_pattern(r"\s+")
 
 
 def normalise_snippet(snippet: str) -> str:

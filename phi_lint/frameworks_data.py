@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from phi_lint.errors import UserError
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.resources import rules_dir
 from phi_lint.suggest import did_you_mean
 from phi_lint.tomlread import TOMLDecodeError, load_toml
 
 _META_KEYS = ("id", "name", "description")
-_KEY_SHAPE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_KEY_SHAPE = lazy_pattern(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 PATTERN_SUFFIX = "-patterns"  # keys whose strings are Python regexes, compiled when loaded
 
 

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import re
 
+from phi_lint.lazyre import lazy_pattern
+
 # the opening line: `---` (after a byte-order mark) and blanks; the closing one: `---` and blanks
-_OPENER = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
-_CLOSER = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+_OPENER = lazy_pattern(r"\A\ufeff?---[ \t]*\r?\n")
+_CLOSER = lazy_pattern(r"^---[ \t]*\r?$", re.MULTILINE)
 
 # `layout: name`, `layout : "name"`, with an optional `# comment` (see front_matter_layout)
-_LAYOUT_KEY = re.compile(r"^layout[ \t]*:[ \t]*", re.MULTILINE)
-_VALUE_STOP = re.compile(r"[\"'\r\n#]")
-_VALUE_END = re.compile(r"[^ \t][ \t]*\Z")
-_LINE_REST = re.compile(r"[ \t]*(?:#.*)?\r?$", re.MULTILINE)
+_LAYOUT_KEY = lazy_pattern(r"^layout[ \t]*:[ \t]*", re.MULTILINE)
+_VALUE_STOP = lazy_pattern(r"[\"'\r\n#]")
+_VALUE_END = lazy_pattern(r"[^ \t][ \t]*\Z")
+_LINE_REST = lazy_pattern(r"[ \t]*(?:#.*)?\r?$", re.MULTILINE)
 
 
 def front_matter(text: str) -> tuple[int, str] | None:

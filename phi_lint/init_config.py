@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from phi_lint.discovery import classify
+from phi_lint.lazyre import lazy_pattern
 
 MAX_DEPTH = 10
 MAX_ENTRIES = 50_000
@@ -47,7 +48,7 @@ GENERATED_DIRS = {
     "docs/_build": "Sphinx output",
 }
 
-_AUTH_DIR = re.compile(
+_AUTH_DIR = lazy_pattern(
     r"""^(?:
         portal | patient[-_]?portal | member[-_]?portal | client[-_]?portal
       | patients? | members? | accounts? | my[-_]?account | mychart
@@ -59,7 +60,7 @@ _AUTH_DIR = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_HEALTH_DIR = re.compile(
+_HEALTH_DIR = lazy_pattern(
     r"""^(?:
         conditions | diseases | symptoms | treatments | specialties | specialities
       | find[-_]?a[-_]?(?:doctor|provider|physician) | doctors | physicians
@@ -71,7 +72,7 @@ _HEALTH_DIR = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # login, sign-up and password pages sit in portal folders but are not behind login
-_PUBLIC_NAME = re.compile(
+_PUBLIC_NAME = lazy_pattern(
     r"""^(?:
         log[-_]?in | sign[-_]?in | sign[-_]?up | register | registration | log[-_]?out | sign[-_]?out
       | forgot[-_]?password | password[-_]?reset\w* | reset[-_]?password | password[-_]?forgot

@@ -9,11 +9,11 @@ header of rules/profiles/consumer-health.toml; a broken profile file stops the r
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
 from phi_lint.errors import UserError
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.reporters.common import excerpt
 from phi_lint.resources import rules_dir
 from phi_lint.suggest import did_you_mean
@@ -23,7 +23,7 @@ DEFAULT_PROFILE = "hipaa"
 PROFILES_DIR = "profiles"
 LEVELS = ("error", "warning", "note")
 WHEN = ("always", "health-pages")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = lazy_pattern(r"^\d{4}-\d{2}-\d{2}$")
 _KEYS = {"id", "name", "summary", "choose", "levels", "anywhere", "laws"}
 
 

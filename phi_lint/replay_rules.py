@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from phi_lint.errors import UserError
+from phi_lint.lazyre import lazy_pattern
 
 # the tests a condition can make of a value, with what they mean (for error messages)
 TESTS = {
@@ -38,7 +39,7 @@ TESTS = {
     "> N, >= N, < N, <= N": "a number (not a boolean) compared with N",
 }
 REPORTS = ("replay", "note")
-_CONDITION = re.compile(
+_CONDITION = lazy_pattern(
     r"""^(?P<name>[A-Za-z_]\w*)\s+(?:
         (?P<neg>is\s+not|not)\s+(?P<nword>true|false|on|a\s+string|set|present|'[^']*'|in\s+\[[^\]]*\])
       | is\s+(?P<word>true|false|on|a\s+string|set|present|absent|'[^']*')
@@ -47,8 +48,8 @@ _CONDITION = re.compile(
     )\s*$""",
     re.VERBOSE,
 )
-PLACEHOLDER = re.compile(r"\{(?P<name>[A-Za-z_]\w*)(?:\.(?P<part>key|keys|labels|is))?(?:\|(?P<fallback>[^{}]*))?\}")
-_CALL = re.compile(r"^(?P<callee>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\((?P<arg>\d)\)(?:\.(?P<under>[\w$.]+))?$")
+PLACEHOLDER = lazy_pattern(r"\{(?P<name>[A-Za-z_]\w*)(?:\.(?P<part>key|keys|labels|is))?(?:\|(?P<fallback>[^{}]*))?\}")
+_CALL = lazy_pattern(r"^(?P<callee>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\((?P<arg>\d)\)(?:\.(?P<under>[\w$.]+))?$")
 _READER_KEYS = {"calls", "markup", "report", "values", "cases"}
 _CASE_KEYS = {"when", "setting", "value", "masked", "notes", "capabilities", "at"}
 

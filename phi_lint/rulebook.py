@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from phi_lint.errors import UserError
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.reporters.common import excerpt
 from phi_lint.resources import rules_dir
 from phi_lint.suggest import close_match
@@ -37,7 +38,7 @@ class Rule:
 
 
 HELP_SECTIONS_FILE = "rule-help.toml"
-_PLACEHOLDER = re.compile(r"\{\{([a-z][a-z-]*)(?::([^}\s]+))?\}\}")
+_PLACEHOLDER = lazy_pattern(r"\{\{([a-z][a-z-]*)(?::([^}\s]+))?\}\}")
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.models import Finding, Notification, Sighting, Span, Suppression
 from phi_lint.reporters.common import excerpt, printable
 from phi_lint.safeio import read_inside
@@ -22,14 +23,14 @@ from phi_lint.safeio import read_inside
 NEXT_ELEMENT_LINES = 15  # how far below an ignore the element it covers may start its tracker code
 IGNORE_FILE = ".phi-lint-ignore"
 
-_DIRECTIVE = re.compile(
+_DIRECTIVE = lazy_pattern(
     r"phi[-_]lint\s*:\s*(?P<scope>ignore|file-ignore)\b(?:\[(?P<rules>[^\]]*)\])?(?P<rest>[^\n]*)",
     re.IGNORECASE,
 )
 _COMMENT_OPENERS = ("<!--", "{#", "{{--", "{{!", "<%#", "//", "/*", "{/*", "#", "*", "@*", "<#--", "<%--", "{%")
-_COMMENT_CLOSERS = re.compile(r"(?<!\s)\s*(-->|#\}|--\}\}|\}\}|%>|\*/\}?|\*/ ?\?>|\*@|--%>|%\})\s*$")
-_RULE_ID = re.compile(r"^[A-Z]{3}\d{3}$")
-_FINGERPRINT = re.compile(r"[0-9a-f]{32}")
+_COMMENT_CLOSERS = lazy_pattern(r"(?<!\s)\s*(-->|#\}|--\}\}|\}\}|%>|\*/\}?|\*/ ?\?>|\*@|--%>|%\})\s*$")
+_RULE_ID = lazy_pattern(r"^[A-Z]{3}\d{3}$")
+_FINGERPRINT = lazy_pattern(r"[0-9a-f]{32}")
 
 
 @dataclass

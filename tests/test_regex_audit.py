@@ -24,6 +24,7 @@ import pytest
 
 import phi_lint
 from phi_lint.inference.signals import _BRANCHES
+from phi_lint.lazyre import LazyPattern
 from phi_lint.regex_shapes import backtracking_problems
 
 _BRANCHES_PATTERN = _BRANCHES.pattern
@@ -93,6 +94,8 @@ def _patterns_in(value, where: str, depth: int = 0):
     """(where, pattern) for the compiled patterns in a module-level value or its containers."""
     if isinstance(value, re.Pattern):
         yield where, value
+    elif isinstance(value, LazyPattern):  # a module's pattern, compiled when first used
+        yield where, value.compiled()
     elif depth < 4 and isinstance(value, (tuple, list, set, frozenset)):
         for index, item in enumerate(value):
             yield from _patterns_in(item, f"{where}[{index}]", depth + 1)
@@ -136,6 +139,20 @@ def _flags_value(node) -> int | None:
     return None
 
 
+def _re_function(node) -> str | None:
+    """The re function a call is (`re.search(...)` → "search"; phi_lint.lazyre's
+    `lazy_pattern(...)` is a compile), None for any other call."""
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    if isinstance(func, ast.Name) and func.id == "lazy_pattern":
+        return "compile"
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "re" \
+            and func.attr in _RE_FUNCTIONS:
+        return func.attr
+    return None
+
+
 @functools.cache
 def literal_patterns() -> dict[str, tuple[str | bytes, int]]:
     """Literal patterns passed to re.compile / re.search / … anywhere in phi-lint's source (the
@@ -145,19 +162,12 @@ def literal_patterns() -> dict[str, tuple[str | bytes, int]]:
     for path in sorted(package.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if not (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and isinstance(node.func.value, ast.Name)
-                and node.func.value.id == "re"
-                and node.func.attr in _RE_FUNCTIONS
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, (str, bytes))
-            ):
+            function = _re_function(node)
+            if not (function and node.args and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, (str, bytes))):
                 continue
             flags_node = next((k.value for k in node.keywords if k.arg == "flags"), None)
-            position = {"compile": 1, "sub": 3, "subn": 3, "split": 2}.get(node.func.attr, 2)
+            position = {"compile": 1, "sub": 3, "subn": 3, "split": 2}.get(function, 2)
             if flags_node is None and len(node.args) > position:
                 flags_node = node.args[position]
             flags = _flags_value(flags_node)

@@ -16,11 +16,11 @@ authorization):
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 
 from phi_lint.datasent.flow import Flow, arguments, string_value, unwrap
 from phi_lint.datasent.units import consent_marker
+from phi_lint.lazyre import lazy_pattern
 
 GOOGLE_VENDORS = {"google-analytics", "google-ads", "google-floodlight", "google-tag-manager"}
 
@@ -45,7 +45,7 @@ CMP_EVENTS = {
     "osano-cm-analytics", "osano-cm-marketing", "complianz_event_marketing",
     "cmplz_event_marketing", "cmplz_event_statistics", "termlyConsent", "iubenda_consent_given",
 }
-CMP_CONDITION = re.compile(
+CMP_CONDITION = lazy_pattern(
     r"Cookiebot\.consent\.(?:marketing|statistics|preferences)|"
     r"(?:CookieConsent|cookieconsent|cc)\.(?:acceptedCategory|allowedCategory|acceptedService)\s*\(|"
     r"(?:Optanon|Onetrust|OneTrust)ActiveGroups|"
@@ -92,7 +92,7 @@ def markup_gates(info) -> list[Gate]:
     return gates
 
 
-_CMP_CONDITION_AT = re.compile("(?=(" + CMP_CONDITION.pattern + "))")
+_CMP_CONDITION_AT = lazy_pattern("(?=(" + CMP_CONDITION.pattern + "))")
 _SHOWN_FROM = 4096  # characters of a condition read to show its first 80 (white space collapsed)
 
 

@@ -7,17 +7,17 @@ than its value (`email_opt_in`, `hasEmail`, `emailVerified`) turns the match off
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.resources import rules_dir
 from phi_lint.tomlread import load_toml
 
 CLASSES = ("health", "identity", "contact")
 RANK = {"health": 3, "identity": 2, "contact": 1}
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+_WORD = lazy_pattern(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _MAX_NGRAM = 4
 
 
@@ -226,11 +226,11 @@ def classify_chain(segments: list[str], text: str, role: str = "data") -> Source
 
 
 # ------------------------------------------------------------------ template expressions
-_FILTER_SPLIT = re.compile(r"(?<!\|)\|(?!\|)")
-_TRY = re.compile(r"\.try\(\s*:(\w+)\s*\)")
-_INDEX = re.compile(r"\[\s*['\"](\w+)['\"]\s*\]")
-_CALL_PARENS = re.compile(r"\(\s*\)")
-_CHAIN = re.compile(r"[@$]?[A-Za-z_]\w*(?:\s*\.\s*[@$]?[A-Za-z_]\w*)*")
+_FILTER_SPLIT = lazy_pattern(r"(?<!\|)\|(?!\|)")
+_TRY = lazy_pattern(r"\.try\(\s*:(\w+)\s*\)")
+_INDEX = lazy_pattern(r"\[\s*['\"](\w+)['\"]\s*\]")
+_CALL_PARENS = lazy_pattern(r"\(\s*\)")
+_CHAIN = lazy_pattern(r"[@$]?[A-Za-z_]\w*(?:\s*\.\s*[@$]?[A-Za-z_]\w*)*")
 _HELPERS = {
     "json", "tojson", "to_json", "json_encode", "json_escape", "j", "escape_javascript", "raw", "safe",
     "h", "e", "escape", "escapejs", "js", "html_safe", "strip", "lower", "upper", "default", "string",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from phi_lint.lang import Source
 from phi_lint.lang.javascript import Script, dialect_for, query
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.parsers.html import _end_of_open_tag, soup_of
 from phi_lint.parsers.offsets import ByteToChar
 from phi_lint.parsers.template_comments import blank_comments, markup_flavour
@@ -32,8 +33,8 @@ _NOT_CODE_TYPES = {
     "text/ng-template", "text/x-jsrender",
 }
 _TS_LANGS = {"ts", "typescript", "tsx"}
-_HANDLER = re.compile(r"\bon[a-z]+\s*=\s*([\"'])", re.IGNORECASE)
-PLACEHOLDER = re.compile(r"__t(\d+)_*")
+_HANDLER = lazy_pattern(r"\bon[a-z]+\s*=\s*([\"'])", re.IGNORECASE)
+PLACEHOLDER = lazy_pattern(r"__t(\d+)_*")
 
 # server-side template expressions; group 1 is the expression
 _OUTPUT_PATTERNS = [
@@ -46,9 +47,9 @@ _OUTPUT_PATTERNS = [
     r"\[\[([^\n]+?)\]\]",  # Thymeleaf inline
 ]
 _JSP_PATTERN = r"\$\{([^{}\n]+)\}"
-_STATEMENTS = re.compile(r"\{%.*?%\}|<%(?![=\-#]).*?%>|<#.*?>|</#.*?>", re.DOTALL)
-_OUTPUT = re.compile("|".join(_OUTPUT_PATTERNS))
-_OUTPUT_JSP = re.compile("|".join(_OUTPUT_PATTERNS + [_JSP_PATTERN]))
+_STATEMENTS = lazy_pattern(r"\{%.*?%\}|<%(?![=\-#]).*?%>|<#.*?>|</#.*?>", re.DOTALL)
+_OUTPUT = lazy_pattern("|".join(_OUTPUT_PATTERNS))
+_OUTPUT_JSP = lazy_pattern("|".join(_OUTPUT_PATTERNS + [_JSP_PATTERN]))
 
 
 @dataclass
@@ -182,13 +183,13 @@ def consent_marker(attrs: dict) -> str | None:
     return None
 
 
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_FIELD_TAG = re.compile(r"<(input|select|textarea)\b", re.IGNORECASE)
+_HTML_COMMENT = lazy_pattern(r"<!--.*?-->", re.DOTALL)
+_FIELD_TAG = lazy_pattern(r"<(input|select|textarea)\b", re.IGNORECASE)
 # a name starts where a run of name characters starts (the look-behind): tried from every
 # character of a long run, the name was read again each time (a 4,000-character tag took 0.24 s)
-_ATTR = re.compile(r"""(?<![:@\w\-.])([:@\w\-.]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{([^{}]*)\})""")
-_REGISTER = re.compile(r"""\bregister\(\s*['"]([\w.\-\[\]]+)['"]""")
-_MASK_MARKERS = re.compile(
+_ATTR = lazy_pattern(r"""(?<![:@\w\-.])([:@\w\-.]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{([^{}]*)\})""")
+_REGISTER = lazy_pattern(r"""\bregister\(\s*['"]([\w.\-\[\]]+)['"]""")
+_MASK_MARKERS = lazy_pattern(
     r"\b(data-hj-allow|data-hj-suppress|data-hj-masked|data-clarity-mask|data-clarity-unmask|"
     r"fs-exclude|fs-mask|fs-unmask|fs-block|data-fs-exclude|data-private|data-dd-privacy|"
     r"sentry-unmask|sentry-mask|sentry-block|ph-no-capture|ph-sensitive|rr-block|rr-mask|"

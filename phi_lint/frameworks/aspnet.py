@@ -40,6 +40,7 @@ from phi_lint.inference.model import Inference
 from phi_lint.lang import csharp
 from phi_lint.lang.csharp import Attribute, ClassDecl
 from phi_lint.lang.treesitter import descendants, parse, text
+from phi_lint.lazyre import lazy_pattern
 
 CODE_HINT = "aspnet-code"
 PAGE_HINT = "aspnet-page"
@@ -403,12 +404,12 @@ def page_model_access(repo, rel: str) -> tuple[list[Guard], Guard | None]:
 # ---------------------------------------------------------------- Web Forms
 
 
-LOCATION = re.compile(r"<location\b([^>]{0,1000})>(.*?)</location\s*>", re.IGNORECASE | re.DOTALL)
-AUTHORIZATION = re.compile(r"<authorization\b[^>]{0,200}>(.*?)</authorization\s*>", re.IGNORECASE | re.DOTALL)
-RULE = re.compile(r"<(allow|deny)\b([^>]{0,1000})/?>", re.IGNORECASE)
-USERS = re.compile(r"\busers\s*=\s*\"([^\"]{0,1000})\"", re.IGNORECASE)
-PATH = re.compile(r"\bpath\s*=\s*\"([^\"]{0,500})\"", re.IGNORECASE)
-LOGIN_URL = re.compile(r"<forms\b[^>]{0,1000}?\bloginUrl\s*=\s*\"([^\"]{1,500})\"", re.IGNORECASE)
+LOCATION = lazy_pattern(r"<location\b([^>]{0,1000})>(.*?)</location\s*>", re.IGNORECASE | re.DOTALL)
+AUTHORIZATION = lazy_pattern(r"<authorization\b[^>]{0,200}>(.*?)</authorization\s*>", re.IGNORECASE | re.DOTALL)
+RULE = lazy_pattern(r"<(allow|deny)\b([^>]{0,1000})/?>", re.IGNORECASE)
+USERS = lazy_pattern(r"\busers\s*=\s*\"([^\"]{0,1000})\"", re.IGNORECASE)
+PATH = lazy_pattern(r"\bpath\s*=\s*\"([^\"]{0,500})\"", re.IGNORECASE)
+LOGIN_URL = lazy_pattern(r"<forms\b[^>]{0,1000}?\bloginUrl\s*=\s*\"([^\"]{1,500})\"", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

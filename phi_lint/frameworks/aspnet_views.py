@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from phi_lint import frameworks_data
 from phi_lint.inference.health import Lines
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph.model import Edge
 from phi_lint.parsers.template_comments import blank_comments
 
@@ -45,11 +46,11 @@ LAYOUT_FILE_HINT = "aspnet-layout-file"
 MAX_NAME = 300  # characters of a view name
 MAX_DEPTH = 64  # folders walked up from a view
 
-LAYOUT_ASSIGNMENT = re.compile(r"\bLayout\s*=\s*(null\b|@?\"([^\"\n]{0,300})\")")
-PARTIAL_TAG = re.compile(r"<partial\b[^>]{0,500}?\bname\s*=\s*[\"']([^\"'\n>]{1,300})[\"']", re.IGNORECASE)
-COMPONENT_TAG = re.compile(r"<vc:([a-z0-9][a-z0-9\-]{0,200})\b", re.IGNORECASE)
-DIRECTIVE = re.compile(r"<%@\s*(\w{1,40})(\s[^%]{0,4000})?%>")
-ATTRIBUTE = re.compile(r"(\w+)\s*=\s*\"([^\"\n]{0,500})\"")
+LAYOUT_ASSIGNMENT = lazy_pattern(r"\bLayout\s*=\s*(null\b|@?\"([^\"\n]{0,300})\")")
+PARTIAL_TAG = lazy_pattern(r"<partial\b[^>]{0,500}?\bname\s*=\s*[\"']([^\"'\n>]{1,300})[\"']", re.IGNORECASE)
+COMPONENT_TAG = lazy_pattern(r"<vc:([a-z0-9][a-z0-9\-]{0,200})\b", re.IGNORECASE)
+DIRECTIVE = lazy_pattern(r"<%@\s*(\w{1,40})(\s[^%]{0,4000})?%>")
+ATTRIBUTE = lazy_pattern(r"(\w+)\s*=\s*\"([^\"\n]{0,500})\"")
 
 
 def _names(key: str) -> tuple[str, ...]:

@@ -32,23 +32,24 @@ from dataclasses import dataclass
 from phi_lint import frameworks_data
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.routes import Guard, Route
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph.model import Edge
 from phi_lint.pagegraph.templates_server import function_bodies
 from phi_lint.parsers.template_comments import blank_comments
 from phi_lint.repopaths import ancestors
 
 ID = "coldfusion"
-_TAG_IF = re.compile(r"<cf(?:else)?if\b([^>]{0,2000})>", re.IGNORECASE)
-_TAG_IF_END = re.compile(r"</cfif\s*>|<cfelse", re.IGNORECASE)
-_SCRIPT_IF = re.compile(r"(?<![\w.])if\s*\(", re.IGNORECASE)
-_LITERAL = re.compile(r"\"([^\"\n]{0,300})\"|'([^'\n]{0,300})'")
-_REDIRECT_URL = re.compile(
+_TAG_IF = lazy_pattern(r"<cf(?:else)?if\b([^>]{0,2000})>", re.IGNORECASE)
+_TAG_IF_END = lazy_pattern(r"</cfif\s*>|<cfelse", re.IGNORECASE)
+_SCRIPT_IF = lazy_pattern(r"(?<![\w.])if\s*\(", re.IGNORECASE)
+_LITERAL = lazy_pattern(r"\"([^\"\n]{0,300})\"|'([^'\n]{0,300})'")
+_REDIRECT_URL = lazy_pattern(
     r"""(?:\burl\s*=\s*|\b(?:location|relocate|redirectTo|setNextEvent)\s*\(\s*(?:url\s*=\s*|event\s*=\s*)?)(?:"([^"\n]{1,500})"|'([^'\n]{1,500})')""",
     re.IGNORECASE,
 )
-_ASSIGNMENT = re.compile(r"(?:<cfset|(?<![\w.])var)\s+[\w.\[\]\"']{1,200}\s*=\s*([^>;\n]{0,1000})", re.IGNORECASE)
-_INNER_IF = re.compile(r"(?<![\w.])if\s*\(|<cfif\b", re.IGNORECASE)
-_EXTENDS = re.compile(r"\bextends\s*=\s*[\"']([^\"']{1,300})[\"']", re.IGNORECASE)
+_ASSIGNMENT = lazy_pattern(r"(?:<cfset|(?<![\w.])var)\s+[\w.\[\]\"']{1,200}\s*=\s*([^>;\n]{0,1000})", re.IGNORECASE)
+_INNER_IF = lazy_pattern(r"(?<![\w.])if\s*\(|<cfif\b", re.IGNORECASE)
+_EXTENDS = lazy_pattern(r"\bextends\s*=\s*[\"']([^\"']{1,300})[\"']", re.IGNORECASE)
 MAX_BODY = 4000  # characters of an `if` branch read for its redirect
 
 

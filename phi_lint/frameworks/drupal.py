@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from phi_lint import frameworks_data
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.routes import Guard, Route
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph.model import Edge
 from phi_lint.siteconfig.values import yaml_entries, yaml_keys
 
@@ -37,8 +38,8 @@ INFO = ".info.yml"
 ROUTING = ".routing.yml"
 LIBRARIES = ".libraries.yml"
 TWIG = ".html.twig"
-_ATTACH = re.compile(r"""attach_library\(\s*['"]([A-Za-z0-9_]+)/([A-Za-z0-9_.-]+)['"]\s*\)""")
-_LIBRARY = re.compile(r"[A-Za-z0-9_]+/[A-Za-z0-9_.-]+")  # `extension/library`
+_ATTACH = lazy_pattern(r"""attach_library\(\s*['"]([A-Za-z0-9_]+)/([A-Za-z0-9_.-]+)['"]\s*\)""")
+_LIBRARY = lazy_pattern(r"[A-Za-z0-9_]+/[A-Za-z0-9_.-]+")  # `extension/library`
 
 
 def _names(key: str) -> tuple[str, ...]:

@@ -45,6 +45,7 @@ from phi_lint import frameworks_data, literalgates
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.routes import Guard, Route, anonymous_handler
 from phi_lint.lang.javascript import SCRIPT_ENDINGS, Script, dialect_for, query
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.repopaths import ancestors
 
 # ------------------------------------------------------------------ guard names
@@ -72,7 +73,7 @@ DEFAULT_VIEW_EXTS = (".njk", ".nunjucks", ".html", ".ejs", ".hbs", ".handlebars"
 # a function that turns anonymous users away: a negated user check, then a login redirect or a 401
 # (`!\s*(?:\(\s*)?` rather than `!\s*\(?\s*`: two white-space runs side by side backtrack
 # quadratically over a long run of spaces)
-_USER_MISSING = re.compile(
+_USER_MISSING = lazy_pattern(
     r"!\s*(?:\(\s*)?(?:req|request|ctx|context)\s*\.\s*(?:user\b|isAuthenticated\s*\(|session\b|state\s*\.\s*user\b|auth\b)"
     r"|!\s*(?:\(\s*)?res\s*\.\s*locals\s*\.\s*user\b"
     r"|(?:req|request|ctx)\s*\.\s*isUnauthenticated\s*\("
@@ -81,24 +82,24 @@ _USER_MISSING = re.compile(
 )
 # the login word is looked for in a lookahead: `[^"'`]*(?:login…)[^"'`]*` tried every split of an
 # unclosed string (quadratic)
-_TURN_AWAY = re.compile(
+_TURN_AWAY = lazy_pattern(
     r"redirect\s*\(\s*(?:\d+\s*,\s*)?[\"'`](?=[^\"'`]*(?:log-?in|sign-?in|signon|auth))[^\"'`]*[\"'`]"
     r"|status\s*\(\s*40[13]\s*\)|sendStatus\s*\(\s*40[13]\s*\)|throw\s*\(\s*40[13]\b|\.status\s*=\s*40[13]\b",
     re.IGNORECASE,
 )
-_CALLS_NEXT = re.compile(r"\bnext\s*\(")
+_CALLS_NEXT = lazy_pattern(r"\bnext\s*\(")
 # any look at the signed-in user (a guard may test it either way round)
-_USER_REF = re.compile(
+_USER_REF = lazy_pattern(
     r"\b(?:req|request|ctx|context)\s*\.\s*(?:user\b|isAuthenticated\s*\(|isUnauthenticated\s*\(|auth\b|oidc\s*\.\s*isAuthenticated"
     r"|state\s*\.\s*user\b|session\s*(?:\?\.|\.)\s*\w*(?:user|logged|auth|signed|account|patient|member)\w*)"
     r"|\bres\s*\.\s*locals\s*\.\s*user\b",
     re.IGNORECASE,
 )
-_USER_REF_B = re.compile(_USER_REF.pattern.encode(), re.IGNORECASE)
-_USER_MISSING_B = re.compile(_USER_MISSING.pattern.encode(), re.IGNORECASE)
-_TURN_AWAY_B = re.compile(_TURN_AWAY.pattern.encode(), re.IGNORECASE)
-_CALLS_NEXT_B = re.compile(_CALLS_NEXT.pattern.encode())
-_NOT_NEWLINE = re.compile(rb"[^\r\n]")
+_USER_REF_B = lazy_pattern(_USER_REF.pattern.encode(), re.IGNORECASE)
+_USER_MISSING_B = lazy_pattern(_USER_MISSING.pattern.encode(), re.IGNORECASE)
+_TURN_AWAY_B = lazy_pattern(_TURN_AWAY.pattern.encode(), re.IGNORECASE)
+_CALLS_NEXT_B = lazy_pattern(_CALLS_NEXT.pattern.encode())
+_NOT_NEWLINE = lazy_pattern(rb"[^\r\n]")
 
 
 def guard_name(name: str) -> bool:
@@ -184,7 +185,7 @@ _JS_QUERY = """
 """
 _FUNCTION_TYPES = ("arrow_function", "function_expression", "function", "generator_function")
 # what may_serve() answers, as first written: kept as the reference its test compares against
-_SERVER_HINT = re.compile(
+_SERVER_HINT = lazy_pattern(
     r"\.(?:render|view|use|route|get|post|put|patch|delete|all|set|engine|configure|views)\s*\(|\bredirect\s*\(|\bnext\s*\("
 )
 
@@ -733,7 +734,7 @@ class _JsScan:
         return found
 
 
-_SERVER_WORDS = re.compile(
+_SERVER_WORDS = lazy_pattern(
     r"\b(?:req|res|ctx|request|reply|response)\b|express|[Kk]oa|hapi|Router\b"
     r"|\b\w*(?:app|router|server|routes|api)\s*\.\s*(?:use|get|post|put|patch|delete|all|route|set|engine|listen|views|auth)\b"
 )
@@ -742,11 +743,11 @@ _SERVER_WORDS = re.compile(
 # The two tests above, split so that every part has a literal or a small set of first characters
 # the regex engine can skip to: one alternation whose branches start with `\b` or `\w*` is tried
 # at every position, which took 50 ms on a 1.5 MB bundle. Same answers (tests compare them).
-_DOT_CALL = re.compile(r"\.(?:render|view|use|route|get|post|put|patch|delete|all|set|engine|configure|views)\s*\(")
-_BARE_CALL = re.compile(r"\b(?:redirect|next)\s*\(")
-_SERVER_NAMES = re.compile(r"\b(?:req|res|ctx|request|reply|response)\b")
-_ROUTER_WORD = re.compile(r"Router\b")
-_SERVER_CALL = re.compile(
+_DOT_CALL = lazy_pattern(r"\.(?:render|view|use|route|get|post|put|patch|delete|all|set|engine|configure|views)\s*\(")
+_BARE_CALL = lazy_pattern(r"\b(?:redirect|next)\s*\(")
+_SERVER_NAMES = lazy_pattern(r"\b(?:req|res|ctx|request|reply|response)\b")
+_ROUTER_WORD = lazy_pattern(r"Router\b")
+_SERVER_CALL = lazy_pattern(
     r"(?:app|router|server|routes|api)\s*\.\s*(?:use|get|post|put|patch|delete|all|route|set|engine|listen|views|auth)\b"
 )
 

@@ -36,6 +36,7 @@ from phi_lint.frameworks.routes import Guard, Route, inferences
 from phi_lint.inference.model import Inference
 from phi_lint.lang import go
 from phi_lint.lang.treesitter import line, parse, text
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph.model import Edge
 
 CODE_HINT = "go-web"  # "go-web:" + its routes and its functions' string literals (GoFile.code_hint)
@@ -43,7 +44,7 @@ MARKUP_HINT = "go-markup"  # "go-markup:" + the functions with markup in a strin
 MAX_LITERAL = 300  # longer string literals name no template (file names, {{define}} names are shorter)
 MAX_FILES = 5000
 MAX_STATEMENTS = 200_000  # visited per file
-PATTERN = re.compile(r"^(?:[A-Z]+\s+)?(?:[\w.-]*)(/\S*)$")  # "GET /records/{id}", "example.com/x"
+PATTERN = lazy_pattern(r"^(?:[A-Z]+\s+)?(?:[\w.-]*)(/\S*)$")  # "GET /records/{id}", "example.com/x"
 
 
 def _names(key: str) -> tuple[str, ...]:
@@ -421,7 +422,7 @@ def _hinted_code(repo) -> list[str]:
     return out[:MAX_FILES]
 
 
-MARKUP_LITERAL = re.compile(r"<(?:[A-Za-z]|!--)")
+MARKUP_LITERAL = lazy_pattern(r"<(?:[A-Za-z]|!--)")
 
 
 def may_write_markup(rel: str, text_: str) -> bool:

@@ -21,17 +21,17 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from dataclasses import dataclass
 
 from phi_lint import frameworks_data
 from phi_lint.dialects import dialect_for, table
 from phi_lint.inference.health import Lines
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph.model import Edge
 from phi_lint.parsers.template_comments import blank_comments
 
 DIALECT = "gotemplate"
-ACTION = re.compile(r"\{\{-?\s*(define|block|template)\s+[\"`]([^\"`\n]{1,200})[\"`]")
+ACTION = lazy_pattern(r"\{\{-?\s*(define|block|template)\s+[\"`]([^\"`\n]{1,200})[\"`]")
 SHARED_ENDINGS = (".html", ".htm")  # Go templates when below a go.mod
 MAX_TEMPLATES = 5000
 MAX_DEPTH = 64

@@ -15,7 +15,6 @@ Folder and class-name conventions are knowledge in rules/frameworks/grails.toml.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable
 
 from phi_lint import frameworks_data
@@ -23,15 +22,16 @@ from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.routes import Guard, Route
 from phi_lint.frameworks.spring_security import SIGNED_IN, annotation_access, has_security_annotation, short
 from phi_lint.lang.groovy import GroovyFile, GroovyMethod
+from phi_lint.lazyre import lazy_pattern
 
 # Grails `render(view: 'x')`, `render view: 'x'`, `render(template: 't', view: 'x')`: the
 # arguments before `view:` run to the first comma (before the call's `)` or the line's end) that
 # `view: '…'` follows; without such a comma `view:` comes first. Each piece is read once (see
 # render_views); the opening's white space is read once (possessive: `(?=(\s*))\1`).
-_RENDER_OPENING = re.compile(r"\brender(?=(\s*))\1(?:\((?=(\s*))\2)?")
-_VIEW_ARGUMENT = re.compile(r"view\s*:\s*[\"']([^\"'\n]+)[\"']")
-_COMMA_BEFORE_VIEW = re.compile(r",(?=\s*view\s*:\s*[\"']([^\"'\n]+)[\"'])")
-_CALL_OR_LINE_END = re.compile(r"[)\n]")
+_RENDER_OPENING = lazy_pattern(r"\brender(?=(\s*))\1(?:\((?=(\s*))\2)?")
+_VIEW_ARGUMENT = lazy_pattern(r"view\s*:\s*[\"']([^\"'\n]+)[\"']")
+_COMMA_BEFORE_VIEW = lazy_pattern(r",(?=\s*view\s*:\s*[\"']([^\"'\n]+)[\"'])")
+_CALL_OR_LINE_END = lazy_pattern(r"[)\n]")
 
 
 def render_views(masked: str, start: int, end: int) -> list[tuple[int, int]]:

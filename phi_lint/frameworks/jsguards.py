@@ -10,21 +10,22 @@ from __future__ import annotations
 import re
 
 from phi_lint import frameworks_data
+from phi_lint.lazyre import lazy_pattern
 
-LOGIN_PATH = re.compile(
+LOGIN_PATH = lazy_pattern(
     r"""['"`]\s*((?:https?://[^/'"`]*)?/[\w/.-]*(?:log[-_]?in|sign[-_]?in|signin|auth(?:enticate)?|sso|oauth)\b[\w/.?=&-]*)""",
     re.IGNORECASE,
 )
-_REDIRECT_AT = re.compile(
+_REDIRECT_AT = lazy_pattern(
     r"\b(?:redirect|Navigate|rewrite)\b|\bnavigate(?:To)?\s*\(|"
     r"\b(?:router|history|location|navigation|navigator)\s*\.\s*(?:push|replace|assign|href|navigate)\b|"
     r"\bdestination\s*:|\bto\s*=|"
     r"\b(?P<signin>signIn|redirectToSignIn|redirectToLogin|loginWithRedirect|signinRedirect)\s*\("
 )
-_LOGIN_URL = re.compile(r"""new\s+URL\s*\(\s*['"`](/[\w/.-]*(?:log[-_]?in|sign[-_]?in|signin|auth)\b[\w/.-]*)""", re.IGNORECASE)
+_LOGIN_URL = lazy_pattern(r"""new\s+URL\s*\(\s*['"`](/[\w/.-]*(?:log[-_]?in|sign[-_]?in|signin|auth)\b[\w/.-]*)""", re.IGNORECASE)
 # `!await (…)`: each white-space run has one place to be read (`!\s*(?:await\s+)?\(?\s*` backtracked
 # quadratically over a `!` and 60k spaces)
-_SESSION_CHECK = re.compile(
+_SESSION_CHECK = lazy_pattern(
     r"!\s*(?:await(?=\s)\s*)?(?:\(\s*)?(?:\w+\??\.)*(?:session|user|userId|currentUser|token|isAuthenticated|isLoggedIn|isSignedIn|"
     r"signedIn|loggedIn|authenticated|auth|account|me)\b",
     re.IGNORECASE,

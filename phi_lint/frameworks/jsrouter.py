@@ -21,6 +21,7 @@ from functools import lru_cache
 from phi_lint import frameworks_data
 from phi_lint.frameworks.jsguards import guard_names_authish, name_is_authish, redirects_to_login
 from phi_lint.lang.javascript import Script, dialect_for, language_for
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph import jsmodules
 from phi_lint.pagegraph.model import Edge
 
@@ -28,7 +29,7 @@ _MAX_DESCENDANTS = 400
 
 # --------------------------------------------------------------------------- names
 
-_ROUTE_HINT = re.compile(
+_ROUTE_HINT = lazy_pattern(
     r"<Route\b|\broutes\s*[:=(]|\bchildren\s*:|\b(?:component|Component|element)\s*:|loadChildren|loadComponent|createRouter|"
     r"create(?:Browser|Hash|Memory)Router|createRoutesFromElements|RouterModule|provideRouter|useRoutes|"
     r":\s*Routes\b|RouteObject|RouteRecordRaw|new\s+(?:Vue)?Router\b"
@@ -745,7 +746,7 @@ def _resolve_binding(repo, rel: str, analysis: RouteAnalysis, name: str, depth: 
     return target, binding.hoc_auth
 
 
-_BARREL_EXPORT = re.compile(r"""export\s*\{([^}]*)\}\s*from\s*(['"])([^'"\n]+)\2""")
+_BARREL_EXPORT = lazy_pattern(r"""export\s*\{([^}]*)\}\s*from\s*(['"])([^'"\n]+)\2""")
 
 
 def _follow_barrel(repo, target: str, name: str) -> str:
@@ -843,15 +844,15 @@ def _cache(repo) -> _Cache:
 
 # --------------------------------------------------------------------------- the app around the routes
 
-SRC_VALUE = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+SRC_VALUE = lazy_pattern(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+HTML_COMMENT = lazy_pattern(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
 _CONVENTIONAL_ENTRIES = tuple(
     f"{d}{n}{e}" for d in ("src/", "") for n in ("main", "index") for e in (".ts", ".tsx", ".js", ".jsx", ".mjs")
 )
 _SHELLS = ("index.html", "src/index.html", "public/index.html")
-_SCRIPT_OPEN = re.compile(r"<script\b", re.IGNORECASE)
-_MODULE_TYPE = re.compile(r"\btype\s*=\s*[\"']?module\b", re.IGNORECASE)
+_SCRIPT_OPEN = lazy_pattern(r"<script\b", re.IGNORECASE)
+_MODULE_TYPE = lazy_pattern(r"\btype\s*=\s*[\"']?module\b", re.IGNORECASE)
 
 
 def _module_script_tags(html: str):

@@ -23,6 +23,7 @@ from phi_lint.dialects import dialect_for, table
 from phi_lint.inference.health import Lines
 from phi_lint.lang.php import Node, PhpCode, arguments, chains, comment_spans, nodes, php_code, string_value
 from phi_lint.lang.treesitter import line, text
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph.model import Edge
 from phi_lint.parsers.offsets import ByteToChar
 from phi_lint.parsers.template_comments import blank_comments
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 VIEWS = "resources/views/"
 MAX_DIRECTIVE_ARGS = 1000  # characters read for one Blade directive's arguments
 DIRECTIVE_BUDGET = 2_000_000  # characters read for directive arguments, per file
-VIEW_NAME = re.compile(r"[\w.\-/:]+")
+VIEW_NAME = lazy_pattern(r"[\w.\-/:]+")
 
 
 def _names(key: str) -> tuple[str, ...]:
@@ -141,14 +142,14 @@ def _called_as(chain, index: int) -> str:
 # --------------------------------------------------------------------------- Blade
 
 _BLADE_KINDS = table().include_tags["blade"]  # directive → edge kind (rules/dialects.toml [includes.blade])
-_BLADE_DIRECTIVE = re.compile(r"(?<![@\w])@(" + "|".join(sorted(_BLADE_KINDS, key=lambda d: (-len(d), d))) + r")\s*\(")
+_BLADE_DIRECTIVE = lazy_pattern(r"(?<![@\w])@(" + "|".join(sorted(_BLADE_KINDS, key=lambda d: (-len(d), d))) + r")\s*\(")
 _WANT = {"includeWhen": 2, "includeUnless": 2, "each": 4, "vite": 1}
-_X_TAG = re.compile(r"<(x-[\w.\-:]+|livewire:[\w.\-]+)(?=[\s/>])")
-_ASSET_JS = re.compile(r"(?<![\w>$])(?:asset|secure_asset)\s*\(\s*(['\"])([^'\"$]+\.(?:js|mjs))\1")
-_ARG_TOKEN = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[()\[\]{},]""", re.S)
-_STRING = re.compile(r"""\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\$#]|\\.)*)")\s*""", re.S)
-_STRINGS = re.compile(r"""'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\$#\n]|\\.)*)\"""")
-_VERBATIM = re.compile(r"@verbatim\b.*?@endverbatim\b", re.S)
+_X_TAG = lazy_pattern(r"<(x-[\w.\-:]+|livewire:[\w.\-]+)(?=[\s/>])")
+_ASSET_JS = lazy_pattern(r"(?<![\w>$])(?:asset|secure_asset)\s*\(\s*(['\"])([^'\"$]+\.(?:js|mjs))\1")
+_ARG_TOKEN = lazy_pattern(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[()\[\]{},]""", re.S)
+_STRING = lazy_pattern(r"""\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\$#]|\\.)*)")\s*""", re.S)
+_STRINGS = lazy_pattern(r"""'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\$#\n]|\\.)*)\"""")
+_VERBATIM = lazy_pattern(r"@verbatim\b.*?@endverbatim\b", re.S)
 
 
 def directive_args(code: str, open_index: int, want: int = 0) -> list[str] | None:

@@ -40,6 +40,7 @@ from phi_lint.frameworks.jsguards import redirects_to_login
 from phi_lint.frameworks.sveltekit import is_load_file
 from phi_lint.inference.model import Inference
 from phi_lint.lang.javascript import Script, dialect_for
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph import jsmodules
 from phi_lint.pagegraph.model import Edge
 
@@ -48,7 +49,7 @@ _NEXT_PAGE_STEMS = ("page", "not-found", "error", "loading", "default", "global-
 _NEXT_LAYOUT_STEMS = ("layout", "template")
 
 _MIDDLEWARE_NAMES = {f"{n}{e}" for n in ("middleware", "proxy") for e in (".ts", ".js", ".mjs", ".tsx", ".jsx", ".mts")}
-_LOGIN_PAGE_PATH = re.compile(
+_LOGIN_PAGE_PATH = lazy_pattern(
     r"(?:^|/)[\[(]*\.*(?:log-?in|sign-?in|signin|sign-?up|signup|register|forgot(?:-password)?|reset-password|logout|sign-?out)\b",
     re.IGNORECASE,
 )
@@ -61,7 +62,7 @@ def _session_getter() -> re.Pattern:
     return re.compile(rf"(?<![\w$.])({names})\s*\(|\.auth\.getUser\s*\(")
 
 
-_HELPER_CALL = re.compile(
+_HELPER_CALL = lazy_pattern(
     r"(?<![\w$.])((?:require|ensure|assert)(?:Auth|User|UserId|Session|Login|SignedIn|LoggedIn|Authenticated|Patient|Member)\w*)\s*\("
 )
 
@@ -78,9 +79,9 @@ def _wrapped_export() -> re.Pattern:
 
 
 _FILE_SIGNALS = (
-    (re.compile(r"\buseSession\s*\(\s*\{[^})]*\brequired\s*:\s*true"), "next-auth `useSession({ required: true })`"),
-    (re.compile(r"(?<![\w$.])auth\s*\(\s*\)\s*\.\s*protect\s*\(|(?<![\w$.])auth\s*\.\s*protect\s*\("), "Clerk `auth.protect()`"),
-    (re.compile(r"<RedirectToSignIn\b"), "Clerk `<RedirectToSignIn/>`"),
+    (lazy_pattern(r"\buseSession\s*\(\s*\{[^})]*\brequired\s*:\s*true"), "next-auth `useSession({ required: true })`"),
+    (lazy_pattern(r"(?<![\w$.])auth\s*\(\s*\)\s*\.\s*protect\s*\(|(?<![\w$.])auth\s*\.\s*protect\s*\("), "Clerk `auth.protect()`"),
+    (lazy_pattern(r"<RedirectToSignIn\b"), "Clerk `<RedirectToSignIn/>`"),
 )
 
 
@@ -133,11 +134,11 @@ def _file_signals(rel: str, text: str) -> list[Inference]:
 
 # --------------------------------------------------------------------------- Next.js middleware
 
-_UNAUTHORIZED = re.compile(r"\bstatus\s*:\s*401\b|\bUnauthorized\b")
-_SESSION_LOOKUP = re.compile(r"cookies|getToken|session|token|authorization|getUser|jwt|auth", re.IGNORECASE)
-_STARTS_WITH = re.compile(r"""(?P<neg>!\s*)?(?:[\w$]+\.)*pathname\s*\.\s*startsWith\s*\(\s*(['"`])(?P<prefix>/[^'"`]*)\2""")
-_PREFIX_ARRAY = re.compile(r"""(?:const|let|var)\s+(?P<name>[\w$]+)\s*(?::[^=]+)?=\s*\[(?P<items>[^\]]*)\]""")
-_STRING = re.compile(r"""(['"`])([^'"`\n]*)\1""")
+_UNAUTHORIZED = lazy_pattern(r"\bstatus\s*:\s*401\b|\bUnauthorized\b")
+_SESSION_LOOKUP = lazy_pattern(r"cookies|getToken|session|token|authorization|getUser|jwt|auth", re.IGNORECASE)
+_STARTS_WITH = lazy_pattern(r"""(?P<neg>!\s*)?(?:[\w$]+\.)*pathname\s*\.\s*startsWith\s*\(\s*(['"`])(?P<prefix>/[^'"`]*)\2""")
+_PREFIX_ARRAY = lazy_pattern(r"""(?:const|let|var)\s+(?P<name>[\w$]+)\s*(?::[^=]+)?=\s*\[(?P<items>[^\]]*)\]""")
+_STRING = lazy_pattern(r"""(['"`])([^'"`\n]*)\1""")
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,14 @@ import re
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.jsguards import guard_names_authish
 from phi_lint.inference.model import Inference
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph import jsmodules
 from phi_lint.pagegraph.model import Edge
 
-_DEFINE_PAGE_META = re.compile(r"definePageMeta\s*\(\s*\{(?P<body>[^}]*)\}", re.DOTALL)
-_LAYOUT_VALUE = re.compile(r"""\blayout\s*:\s*(?:(['"`])(?P<name>[\w./-]+)\1|(?P<false>false)\b)""")
-_PAGE_META_OPEN = re.compile(r"definePageMeta\s*\(\s*\{")
-_PAGE_META_MIDDLEWARE = re.compile(r"""\bmiddleware\s*:\s*(\[[^\]]*\]|(['"`])[^'"`]*\2)""")
+_DEFINE_PAGE_META = lazy_pattern(r"definePageMeta\s*\(\s*\{(?P<body>[^}]*)\}", re.DOTALL)
+_LAYOUT_VALUE = lazy_pattern(r"""\blayout\s*:\s*(?:(['"`])(?P<name>[\w./-]+)\1|(?P<false>false)\b)""")
+_PAGE_META_OPEN = lazy_pattern(r"definePageMeta\s*\(\s*\{")
+_PAGE_META_MIDDLEWARE = lazy_pattern(r"""\bmiddleware\s*:\s*(\[[^\]]*\]|(['"`])[^'"`]*\2)""")
 
 
 class _Cache:

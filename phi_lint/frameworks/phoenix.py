@@ -43,6 +43,7 @@ from phi_lint.inference.health import Lines
 from phi_lint.inference.model import Inference
 from phi_lint.lang.embedded import sigil_name
 from phi_lint.lang.treesitter import descendants, line, parse, text
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph.model import Edge
 from phi_lint.parsers.template_comments import blank_comments
 
@@ -52,13 +53,13 @@ ROUTER_HINT = "phoenix-router"
 LAYOUT_HINT = "phoenix-layout-names"
 LIVE_VIEW_HINT = "phoenix-live-view"  # an .ex LiveView that renders ~H itself
 MAX_FILES = 2000
-COMPONENT = re.compile(r"<(?:[A-Z][\w.]{0,200}\.|\.)([a-z_][\w]{0,100})[\s/>]")
-RENDER = re.compile(r"<%=?\s*render(?:_partial)?[(\s]{1,10}(?:[A-Z][\w.]{0,200}\s*,\s*)?\"([\w/.-]{1,200})\"")
-DEFINES = re.compile(r"defp?\s+([a-z_]\w{0,100})\s*\(\s*assigns\s*\)")
-DEFINITION = re.compile(r"^[ \t]{0,40}(?:def|defp|defmacro|defmacrop)\s", re.MULTILINE)
-RENDER_DEF = re.compile(r"\bdef\s+render\s*\(\s*assigns\s*\)")
+COMPONENT = lazy_pattern(r"<(?:[A-Z][\w.]{0,200}\.|\.)([a-z_][\w]{0,100})[\s/>]")
+RENDER = lazy_pattern(r"<%=?\s*render(?:_partial)?[(\s]{1,10}(?:[A-Z][\w.]{0,200}\s*,\s*)?\"([\w/.-]{1,200})\"")
+DEFINES = lazy_pattern(r"defp?\s+([a-z_]\w{0,100})\s*\(\s*assigns\s*\)")
+DEFINITION = lazy_pattern(r"^[ \t]{0,40}(?:def|defp|defmacro|defmacrop)\s", re.MULTILINE)
+RENDER_DEF = lazy_pattern(r"\bdef\s+render\s*\(\s*assigns\s*\)")
 MARKUP_SIGILS = frozenset({"H", "E", "L", "F"})
-ROOT_LAYOUT = re.compile(r"\b(?:put_root_layout|root_layout|layout)[:(,\s]{1,20}(?:html:\s*)?\{\s*[A-Z][\w.]{0,200}\s*,\s*:(\w{1,60})\s*\}")
+ROOT_LAYOUT = lazy_pattern(r"\b(?:put_root_layout|root_layout|layout)[:(,\s]{1,20}(?:html:\s*)?\{\s*[A-Z][\w.]{0,200}\s*,\s*:(\w{1,60})\s*\}")
 
 
 def _names(key: str) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from phi_lint.dialects import dialect_for
 from phi_lint.frameworks import Framework, register
 from phi_lint.lang.php import php_code
 from phi_lint.lang.treesitter import line, text
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph.model import Edge
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 FRAMEWORK = "php"
 MAX_LABEL = 120  # characters of the include expression kept as the edge's label
 # a cheap test before the parse: the file names an include keyword as a word of code
-_MAY_INCLUDE = re.compile(r"(?<![\w$>:\\])(?:include|require)(?:_once)?\b", re.IGNORECASE)
+_MAY_INCLUDE = lazy_pattern(r"(?<![\w$>:\\])(?:include|require)(?:_once)?\b", re.IGNORECASE)
 
 
 def resolve_include(repo: RepoIndex, rel: str, anchor: str, path: str) -> str | None:

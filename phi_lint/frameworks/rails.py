@@ -44,18 +44,19 @@ from phi_lint.frameworks.layouts import layouts_behind_login
 from phi_lint.frameworks.routes import Guard, Route, inferences
 from phi_lint.lang import Source, ruby
 from phi_lint.lang.treesitter import descendants, text
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph.model import Edge
 from phi_lint.parsers.template_comments import blank_comments
 
 MAX_DEPTH = 24  # controller ancestry / concern nesting
 MAX_STATEMENT = 80  # characters of a filter's statement quoted as evidence
-ROUTES_FILE = re.compile(r"(^|/)config/routes(\.rb|/.+\.rb)$")
+ROUTES_FILE = lazy_pattern(r"(^|/)config/routes(\.rb|/.+\.rb)$")
 RESOURCES_ACTIONS = ("index", "show", "new", "edit", "create", "update", "destroy")
 RENDER_HELPERS = frozenset({"render", "javascript_include_tag", "javascript_importmap_tags", "javascript_pack_tag"})
 ROUTE_VERBS = frozenset({"get", "post", "put", "patch", "delete"})
 TARGET_VERBS = ROUTE_VERBS | {"match", "root"}
-_TARGET = re.compile(r"([\w/]+)#(\w+)")
-_PLAIN_PATH = re.compile(r"/?([\w/]+)/(\w+)")
+_TARGET = lazy_pattern(r"([\w/]+)#(\w+)")
+_PLAIN_PATH = lazy_pattern(r"/?([\w/]+)/(\w+)")
 _EXTERNAL_PARENTS = {
     "ActionController::Base": None,
     "ActionController::API": None,

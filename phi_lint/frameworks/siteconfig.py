@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from phi_lint.frameworks import Framework, register
 from phi_lint.lang import Source
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph.model import Edge
 from phi_lint.siteconfig import may_be_config, site_configs, switched
 from phi_lint.siteconfig.data import Generator, glob_matches
@@ -134,7 +135,7 @@ def content_layout_edges(repo, files: list[str], sites: list[tuple[Generator, st
     return edges
 
 
-_PARTIAL = re.compile(r"""\{\{-?\s*partial(?:Cached)?\s+["']([^"'{}]{1,200})["']""")
+_PARTIAL = lazy_pattern(r"""\{\{-?\s*partial(?:Cached)?\s+["']([^"'{}]{1,200})["']""")
 
 
 def partial_edges(repo, files: list[str], sites: list[tuple[Generator, str]]) -> list[Edge]:

@@ -42,10 +42,11 @@ from phi_lint.frameworks.jsrouter import (
     routes_of,
 )
 from phi_lint.inference.model import Inference
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph import jsmodules
 from phi_lint.pagegraph.model import Edge
 
-_SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
+_SCRIPT_TAG = lazy_pattern(r"<script\b([^>]*)>", re.IGNORECASE)
 
 
 def _line(text: str, offset: int) -> int:

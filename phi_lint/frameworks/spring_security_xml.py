@@ -17,15 +17,14 @@ knowledge in rules/frameworks/spring.toml.
 
 from __future__ import annotations
 
-import re
-
 from phi_lint import frameworks_data
 from phi_lint.frameworks.spring_security import CLOSED, OPEN, SIGNED_IN, LoginPage, Rule, expression_access, short
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.parsers.template_comments import blank_html_comments
 from phi_lint.textio import LineIndex
 
-_ELEMENT = re.compile(r"<(?:[\w.-]+:)?(intercept-url|form-login)\b([^<>]*)>")
-_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ELEMENT = lazy_pattern(r"<(?:[\w.-]+:)?(intercept-url|form-login)\b([^<>]*)>")
+_ATTRIBUTE = lazy_pattern(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def is_security_xml(rel: str, text: str) -> bool:

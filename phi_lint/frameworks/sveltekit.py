@@ -16,10 +16,11 @@ import re
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.jsguards import redirects_to_login
 from phi_lint.inference.model import Inference
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph import jsmodules
 from phi_lint.pagegraph.model import Edge
 
-_SVELTEKIT_LOAD = re.compile(r"^\+(?:page|layout)(?:\.server)?\.(?:ts|js)$")
+_SVELTEKIT_LOAD = lazy_pattern(r"^\+(?:page|layout)(?:\.server)?\.(?:ts|js)$")
 
 
 def is_load_file(name: str) -> bool:
@@ -65,8 +66,8 @@ def _sveltekit_load(rel: str, text: str, repo) -> list[Inference]:
     return [Inference(page, "authenticated", why, rel, line) for page in pages]
 
 
-_SVELTE_PAGE = re.compile(r"^\+(?:page|error)(?:@(?P<reset>[^.]*))?\.svelte$")
-_SVELTE_LAYOUT = re.compile(r"^\+layout(?:@[^.]*)?\.svelte$")
+_SVELTE_PAGE = lazy_pattern(r"^\+(?:page|error)(?:@(?P<reset>[^.]*))?\.svelte$")
+_SVELTE_LAYOUT = lazy_pattern(r"^\+layout(?:@[^.]*)?\.svelte$")
 
 
 def _sveltekit_edges(repo) -> list[Edge]:

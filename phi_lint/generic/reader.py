@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.parsers.facts import CallFact, FileFacts, UrlFact
 from phi_lint.parsers.template_comments import blank_html_comments
 
@@ -30,11 +31,11 @@ MAX_STRING = 500  # a string literal longer than this is no id or event name
 _CONTEXT_BEFORE = 300  # characters before a URL searched for the element it belongs to
 
 # a URL with a host (scheme optional), up to a quote, white space, markup or a closing bracket
-_URL = re.compile(r"(?:https?:)?//[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}[^\s\"'`<>()\\]*")
+_URL = lazy_pattern(r"(?:https?:)?//[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,24}[^\s\"'`<>()\\]*")
 _URL_OPENERS = frozenset("\"'`=(")
 # the element a URL is an attribute of: `<img`, `%img`, `img(`, `img src=` at a line start
-_ELEMENT = re.compile(r"(?:<|%|^|\n)[ \t]*(script|img|iframe|link|source|embed)\b", re.IGNORECASE)
-_GLOBAL_PREFIX = re.compile(r"(?:(?:window|globalThis|self|top|parent)\.)?")
+_ELEMENT = lazy_pattern(r"(?:<|%|^|\n)[ \t]*(script|img|iframe|link|source|embed)\b", re.IGNORECASE)
+_GLOBAL_PREFIX = lazy_pattern(r"(?:(?:window|globalThis|self|top|parent)\.)?")
 
 
 def plain_text_facts(text: str, callees: frozenset[str]) -> FileFacts:

@@ -43,6 +43,7 @@ from itertools import islice
 from phi_lint import frameworks_data
 from phi_lint.dialects import dialect_for
 from phi_lint.inference.model import Inference
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.parsers.template_comments import blank_comments
 
 VOCABULARY_FILE = "health-terms.txt"
@@ -55,9 +56,9 @@ HEADINGS_MIN_TERMS = 2  # distinct strong terms in h2/h3/meta description (with 
 # words and stems
 
 
-_WORD = re.compile(r"[^\W_]+(?:(?:['\u2019]|&rsquo;|&#0?39;|&#x27;|&apos;)[^\W_]+)*")
-_APOSTROPHES = re.compile(r"['\u2019]|&rsquo;|&#0?39;|&#x27;|&apos;")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_WORD = lazy_pattern(r"[^\W_]+(?:(?:['\u2019]|&rsquo;|&#0?39;|&#x27;|&apos;)[^\W_]+)*")
+_APOSTROPHES = lazy_pattern(r"['\u2019]|&rsquo;|&#0?39;|&#x27;|&apos;")
+_CAMEL = lazy_pattern(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 @lru_cache(maxsize=65536)
@@ -274,7 +275,7 @@ class Segment:
 
 
 _STEM_SUFFIXES = ("view", "page", "screen", "route", "container")
-_EXTENSIONS = re.compile(r"(\.[A-Za-z0-9]{1,6})+$")
+_EXTENSIONS = lazy_pattern(r"(\.[A-Za-z0-9]{1,6})+$")
 
 
 @lru_cache(maxsize=65536)
@@ -415,7 +416,7 @@ def generic_page(rel: str) -> bool:
 # markup and script text
 
 
-_NOT_NEWLINE = re.compile(r"[^\n]")
+_NOT_NEWLINE = lazy_pattern(r"[^\n]")
 
 
 def _blank(match: re.Match) -> str:
@@ -465,7 +466,7 @@ def _blank_blocks(text: str, opener: str, closer: str, keep_open_tag: bool = Fal
 
 # strings first (so "//" in a URL is not a comment); every alternative also ends at the end of
 # the text (or line), so an unclosed string or comment is consumed once: linear on any input
-_JS_COMMENT = re.compile(
+_JS_COMMENT = lazy_pattern(
     r"(\"(?:\\.|[^\"\\\n])*(?:\"|$)|'(?:\\.|[^'\\\n])*(?:'|$)|`(?:\\.|[^`\\])*(?:`|\Z))"
     r"|(/\*.*?(?:\*/|\Z)|//[^\n]*)",
     re.DOTALL | re.MULTILINE,
@@ -520,14 +521,14 @@ def _visible_markup(text: str) -> str:
 
 
 # template tags, markup tags and expressions; an unclosed one runs to the end (linear)
-_INNER_DROP = re.compile(
+_INNER_DROP = lazy_pattern(
     r"\{%.*?(?:%\}|\Z)|\{\{.*?(?:\}\}|\Z)|\{!!.*?(?:!!\}|\Z)|<%.*?(?:%>|\Z)|<\?.*?(?:\?>|\Z)|<[^>]*(?:>|\Z)"
     r"|\{[^{}]*\}|@\w+(?:\([^)]{0,200}\))?",
     re.DOTALL,
 )
 
 
-_ENTITY = re.compile(r"&(?!rsquo;|#0?39;|#x27;|apos;)(?:[A-Za-z]{2,8}|#\d{1,6}|#x[0-9A-Fa-f]{1,6});")
+_ENTITY = lazy_pattern(r"&(?!rsquo;|#0?39;|#x27;|apos;)(?:[A-Za-z]{2,8}|#\d{1,6}|#x[0-9A-Fa-f]{1,6});")
 
 
 def inner_text(fragment: str) -> str:
@@ -552,34 +553,34 @@ class Lines:
 # (a literal the pattern needs, the pattern); the first reads the visible markup, the rest the
 # text with comments blanked (template tags and scripts kept)
 _TITLE_PATTERNS = [
-    ("<title", re.compile(r"<title\b[^>]{0,300}>(.{0,600}?)</title\s*>", re.DOTALL | re.IGNORECASE)),
-    ("block", re.compile(r"\{%-?\s*block\s+(?:page_|head_|meta_|html_)?title\s*-?%\}(.{0,400}?)\{%-?\s*endblock", re.DOTALL)),
-    ("set", re.compile(r"\{%-?\s*set\s+(?:page_)?title\s*=\s*[\"'](.{1,300}?)[\"']")),
-    ("@section", re.compile(r"@section\(\s*['\"](?:page_?)?title['\"]\s*,\s*['\"](.{1,300}?)['\"]\s*\)", re.IGNORECASE)),
-    ("@section", re.compile(r"@section\(\s*['\"](?:page_?)?title['\"]\s*\)(.{0,300}?)@(?:endsection|stop|show)", re.DOTALL | re.IGNORECASE)),
+    ("<title", lazy_pattern(r"<title\b[^>]{0,300}>(.{0,600}?)</title\s*>", re.DOTALL | re.IGNORECASE)),
+    ("block", lazy_pattern(r"\{%-?\s*block\s+(?:page_|head_|meta_|html_)?title\s*-?%\}(.{0,400}?)\{%-?\s*endblock", re.DOTALL)),
+    ("set", lazy_pattern(r"\{%-?\s*set\s+(?:page_)?title\s*=\s*[\"'](.{1,300}?)[\"']")),
+    ("@section", lazy_pattern(r"@section\(\s*['\"](?:page_?)?title['\"]\s*,\s*['\"](.{1,300}?)['\"]\s*\)", re.IGNORECASE)),
+    ("@section", lazy_pattern(r"@section\(\s*['\"](?:page_?)?title['\"]\s*\)(.{0,300}?)@(?:endsection|stop|show)", re.DOTALL | re.IGNORECASE)),
     # `\s*(?:\(\s*)?`, not `\s*\(?\s*`: two white-space runs side by side backtrack quadratically
-    (":", re.compile(r"\b(?:content_for|provide)\s*(?:\(\s*)?:(?:page_)?title\s*,\s*[\"'](.{1,300}?)[\"']")),
-    ("content_for", re.compile(r"\bcontent_for\s*(?:\(\s*)?:(?:page_)?title\s*(?:\)\s*)?do\s*-?%>(.{0,300}?)<%", re.DOTALL)),
-    ("document.title", re.compile(r"\bdocument\.title\s*=\s*[\"'`](.{1,300}?)[\"'`]")),
+    (":", lazy_pattern(r"\b(?:content_for|provide)\s*(?:\(\s*)?:(?:page_)?title\s*,\s*[\"'](.{1,300}?)[\"']")),
+    ("content_for", lazy_pattern(r"\bcontent_for\s*(?:\(\s*)?:(?:page_)?title\s*(?:\)\s*)?do\s*-?%>(.{0,300}?)<%", re.DOTALL)),
+    ("document.title", lazy_pattern(r"\bdocument\.title\s*=\s*[\"'`](.{1,300}?)[\"'`]")),
     (
         "title:",
-        re.compile(
+        lazy_pattern(
             r"\b(?:metadata|useHead|useSeoMeta|head|generateMetadata)\b[^;]{0,300}?\btitle\s*:\s*[\"'`](.{1,300}?)[\"'`]",
             re.DOTALL,
         ),
     ),
 ]
-_DESCRIPTION_JS = re.compile(
+_DESCRIPTION_JS = lazy_pattern(
     r"\b(?:metadata|useHead|useSeoMeta|head)\b[^;]{0,600}?\bdescription\s*:\s*[\"'`](.{1,400}?)[\"'`]", re.DOTALL
 )
-_HEADING = re.compile(r"<h([1-3])\b[^>]{0,300}>(.{0,600}?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
-_META = re.compile(r"<meta\b([^>]{0,800})>", re.IGNORECASE)
+_HEADING = lazy_pattern(r"<h([1-3])\b[^>]{0,300}>(.{0,600}?)</h\1\s*>", re.DOTALL | re.IGNORECASE)
+_META = lazy_pattern(r"<meta\b([^>]{0,800})>", re.IGNORECASE)
 # a name starts where a run of name characters starts (the look-behind): tried from every
 # character of a long run, the name was read again each time (quadratic in a 1,200-character tag)
-_ATTR = re.compile(r"(?<![\w:.@\[\]()-])([\w:.@\[\]()-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>`{}]+))")
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.{0,4000}?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_FM_FIELD = re.compile(r"^(title|description|summary)\s*:\s*[\"']?(.+?)[\"']?\s*$", re.MULTILINE | re.IGNORECASE)
-_TITLE_SPLIT = re.compile(r"\s+[|\u2013\u2014\u00b7\u2022\u00bb~]\s+|\s+-\s+|\s*\|\s*")
+_ATTR = lazy_pattern(r"(?<![\w:.@\[\]()-])([\w:.@\[\]()-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>`{}]+))")
+_FRONT_MATTER = lazy_pattern(r"\A\ufeff?---[ \t]*\r?\n(.{0,4000}?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_FM_FIELD = lazy_pattern(r"^(title|description|summary)\s*:\s*[\"']?(.+?)[\"']?\s*$", re.MULTILINE | re.IGNORECASE)
+_TITLE_SPLIT = lazy_pattern(r"\s+[|\u2013\u2014\u00b7\u2022\u00bb~]\s+|\s+-\s+|\s*\|\s*")
 
 
 def attributes(fragment: str) -> dict[str, str]:
@@ -644,8 +645,8 @@ def title_parts(title: str) -> list[str]:
 # --------------------------------------------------------------------------------------------
 # forms
 
-_CONTROL = re.compile(r"<((?i:input|textarea|select)|[A-Z][\w.]*(?:Input|Field|Picker|Select|TextArea|Textarea))\b([^>]{0,1200})>")
-_LABEL = re.compile(r"<label\b[^>]{0,300}>(.{0,300}?)</label\s*>", re.DOTALL | re.IGNORECASE)
+_CONTROL = lazy_pattern(r"<((?i:input|textarea|select)|[A-Z][\w.]*(?:Input|Field|Picker|Select|TextArea|Textarea))\b([^>]{0,1200})>")
+_LABEL = lazy_pattern(r"<label\b[^>]{0,300}>(.{0,300}?)</label\s*>", re.DOTALL | re.IGNORECASE)
 _FIELD_ATTRS = (
     "name", "id", "aria-label", "autocomplete", "label", "v-model", "formcontrolname",
     "ng-model", "data-field", "[(ngmodel)]", "bind:value",
@@ -654,42 +655,42 @@ _FIELD_ATTRS = (
 # field nothing else names (`<input name="agency" placeholder="Insurance agency name">` asks for
 # an agency, not a member id)
 _PLACEHOLDER_ATTR = "placeholder"
-_REGISTER = re.compile(r"\{\s*\.\.\.\s*register\(\s*[\"'`]([^\"'`]{1,100})")
-_JSX_VALUE = re.compile(r"\b(name|id|label|aria-label)\s*=\s*\{\s*[\"'`]([^\"'`]{1,200})[\"'`]\s*\}")
-_RAILS_FIELD = re.compile(
+_REGISTER = lazy_pattern(r"\{\s*\.\.\.\s*register\(\s*[\"'`]([^\"'`]{1,100})")
+_JSX_VALUE = lazy_pattern(r"\b(name|id|label|aria-label)\s*=\s*\{\s*[\"'`]([^\"'`]{1,200})[\"'`]\s*\}")
+_RAILS_FIELD = lazy_pattern(
     r"\b\w+\.(?:text_field|text_area|date_field|date_select|select|email_field|telephone_field|number_field|"
     r"check_box|collection_select|radio_button|search_field)\s*(?:\(\s*)?:(\w+)"
 )
-_FORM_HELPER = re.compile(r"\{\{\s*form\.(\w+)|\bForm::\w+\(\s*['\"](\w+)['\"]")
+_FORM_HELPER = lazy_pattern(r"\{\{\s*form\.(\w+)|\bForm::\w+\(\s*['\"](\w+)['\"]")
 _SEARCHY_NAMES = frozenset({"q", "query", "search", "s", "keyword", "keywords", "term", "terms", "search term"})
 
 FIELD_KINDS = [
-    ("date of birth", re.compile(r"\b(dob|date of birth|birth ?date|date birth|bday|birth day|geburtsdatum)\b")),
+    ("date of birth", lazy_pattern(r"\b(dob|date of birth|birth ?date|date birth|bday|birth day|geburtsdatum)\b")),
     (
         "symptoms",
-        re.compile(
+        lazy_pattern(
             r"\b(symptoms?|reason for (?:your )?(?:visit|appointment)|visit reason|chief complaint|"
             r"(?:medical|health) concerns?|describe (?:your )?(?:symptoms|condition|concern|problem))\b"
         ),
     ),
     (
         "diagnoses",
-        re.compile(
+        lazy_pattern(
             r"\b(diagnos[ie]s|(?:medical|health|existing|pre ?existing|chronic) conditions?|"
             r"medical history|health history|past illness(?:es)?)\b"
         ),
     ),
-    ("medications", re.compile(r"\b(medications?|current meds|meds|prescriptions?|rx (?:number|no)|dosage|preferred pharmacy)\b")),
-    ("allergies", re.compile(r"\b(allerg(?:y|ies)|allergic)\b")),
+    ("medications", lazy_pattern(r"\b(medications?|current meds|meds|prescriptions?|rx (?:number|no)|dosage|preferred pharmacy)\b")),
+    ("allergies", lazy_pattern(r"\b(allerg(?:y|ies)|allergic)\b")),
     (
         "an insurance member id",
-        re.compile(
+        lazy_pattern(
             r"\b(member (?:id|number|no)|insurance (?:id|member|number|policy|provider|carrier|plan|company)|"
             r"policy (?:number|no|id)|subscriber (?:id|number|no)|group (?:number|no)|medicaid (?:id|number|no)|"
             r"medicare (?:id|number|no)|mbi|insurance|insurer|health plan)\b"
         ),
     ),
-    ("a medical record number", re.compile(r"\b(mrn|medical record (?:number|no)|patient (?:id|number|no))\b")),
+    ("a medical record number", lazy_pattern(r"\b(mrn|medical record (?:number|no)|patient (?:id|number|no))\b")),
 ]
 
 
@@ -767,16 +768,16 @@ def describe_fields(fields: list[FormField]) -> str:
 
 # a file that renders the pages around it (a layout or app shell) rather than being one
 _LAYOUT_CONTENT = [
-    ("jinja", re.compile(r"\{%-?\s*block\s+\w+")),
-    ("blade", re.compile(r"@yield\s*\(|\{\{\s*\$slot\s*\}\}")),
-    ("erb", re.compile(r"<%=\s*yield\b")),
-    ("handlebars", re.compile(r"\{\{\{\s*body\s*\}\}\}")),
-    ("ejs", re.compile(r"<%-\s*body\s*%>")),
-    ("liquid", re.compile(r"\{\{-?\s*content\s*-?\}\}")),
-    ("any", re.compile(r"<g:layoutBody\b|@RenderBody\s*\(|<#nested\b")),
-    ("component", re.compile(r"<(?:router-view|RouterView|Outlet|slot)\b|\{\s*(?:props\.)?children\s*\}|\{@render\s+children")),
+    ("jinja", lazy_pattern(r"\{%-?\s*block\s+\w+")),
+    ("blade", lazy_pattern(r"@yield\s*\(|\{\{\s*\$slot\s*\}\}")),
+    ("erb", lazy_pattern(r"<%=\s*yield\b")),
+    ("handlebars", lazy_pattern(r"\{\{\{\s*body\s*\}\}\}")),
+    ("ejs", lazy_pattern(r"<%-\s*body\s*%>")),
+    ("liquid", lazy_pattern(r"\{\{-?\s*content\s*-?\}\}")),
+    ("any", lazy_pattern(r"<g:layoutBody\b|@RenderBody\s*\(|<#nested\b")),
+    ("component", lazy_pattern(r"<(?:router-view|RouterView|Outlet|slot)\b|\{\s*(?:props\.)?children\s*\}|\{@render\s+children")),
 ]
-_EXTENDS = re.compile(r"\{%-?\s*extends\b|@extends\s*\(|<x-[\w.-]*layout\b|^layout\s*:", re.MULTILINE)
+_EXTENDS = lazy_pattern(r"\{%-?\s*extends\b|@extends\s*\(|<x-[\w.-]*layout\b|^layout\s*:", re.MULTILINE)
 PARTIAL_STEMS = name_keys(
     "header", "footer", "head", "nav", "navbar", "navigation", "sidebar", "menu", "topbar", "scripts",
     "analytics", "tracking", "gtm", "tag-manager", "pixel", "pixels", "meta-tags", "seo", "breadcrumbs",
@@ -804,7 +805,7 @@ def layout_by_content(rel: str, clean: str) -> bool:
 
 # the words of a page's visible text, tags, template expressions and entities skipped: one
 # C-level findall gives what blanking those and then finding words would (words are `_WORD`)
-_BODY_WORD = re.compile(r"(?:" + _INNER_DROP.pattern + "|" + _ENTITY.pattern + r")|(" + _WORD.pattern + ")", re.DOTALL)
+_BODY_WORD = lazy_pattern(r"(?:" + _INNER_DROP.pattern + "|" + _ENTITY.pattern + r")|(" + _WORD.pattern + ")", re.DOTALL)
 
 
 @dataclass
@@ -1043,4 +1044,4 @@ def infer_project(repo, graph) -> list[Inference]:
     return found
 
 
-_FORM_HINT = re.compile(r"<(?:input|textarea|select)\b|Input\b|Field\b|\.(?:text_field|date_field|text_area)\b|form\.\w+|Form::", re.IGNORECASE)
+_FORM_HINT = lazy_pattern(r"<(?:input|textarea|select)\b|Input\b|Field\b|\.(?:text_field|date_field|text_area)\b|form\.\w+|Form::", re.IGNORECASE)

@@ -3,7 +3,9 @@ one registry) and the page-level inferences every stack shares (health words, we
 
 from __future__ import annotations
 
-from phi_lint.frameworks import overrides, registered
+from functools import cached_property
+
+from phi_lint.frameworks import Framework, overrides, registered
 from phi_lint.frameworks.routes import handler_inferences, url_inferences
 from phi_lint.frameworks.routes import inferences as route_inferences
 from phi_lint.generic.files import GENERIC
@@ -59,16 +61,33 @@ class InferenceRunner:
         self.repo = repo
         self.notifications = notifications
         self.found: list[Inference] = []
-        # what a file says of other pages (routes, guards) is needed of every file; what a page
-        # says of itself only of the pages a tracker reaches
-        self.frameworks = registered()
-        self._per_file = [_framework_file(framework) for framework in self.frameworks
-                          if overrides(framework, "infer_source") or overrides(framework, "file_routes")]
-        self._per_page = [*(_with_text(infer) for infer in PAGE_INFERRERS),
-                          *(framework.infer_page for framework in self.frameworks if overrides(framework, "infer_page"))]
-        self._hinters = [framework.file_hints for framework in self.frameworks if overrides(framework, "file_hints")]
-        self._source_hinters = [framework.source_hints for framework in self.frameworks
-                                if overrides(framework, "source_hints")]
+
+    # The frameworks' hooks, imported when first needed: a run whose files and project passes
+    # all come from the cache (a pre-commit run) imports none of the framework modules.
+    # What a file says of other pages (routes, guards) is needed of every file; what a page
+    # says of itself only of the pages a tracker reaches.
+
+    @cached_property
+    def frameworks(self) -> list[Framework]:
+        return registered()
+
+    @cached_property
+    def _per_file(self) -> list:
+        return [_framework_file(framework) for framework in self.frameworks
+                if overrides(framework, "infer_source") or overrides(framework, "file_routes")]
+
+    @cached_property
+    def _per_page(self) -> list:
+        return [*(_with_text(infer) for infer in PAGE_INFERRERS),
+                *(framework.infer_page for framework in self.frameworks if overrides(framework, "infer_page"))]
+
+    @cached_property
+    def _hinters(self) -> list:
+        return [framework.file_hints for framework in self.frameworks if overrides(framework, "file_hints")]
+
+    @cached_property
+    def _source_hinters(self) -> list:
+        return [framework.source_hints for framework in self.frameworks if overrides(framework, "source_hints")]
 
     def add_file(self, rel: str, kind: str, text: str, source: Source | None = None) -> None:
         """The inferences every file contributes (its own page's are left to add_page); `source`

@@ -37,6 +37,7 @@ from phi_lint.inference.health import (
     visible_markup,
 )
 from phi_lint.inference.model import Inference
+from phi_lint.lazyre import lazy_pattern
 
 PAGE_KINDS = ("markup", "script")
 
@@ -77,16 +78,16 @@ def rails_login() -> dict[str, frozenset[str]]:
 
 
 ROUTE_FILES = name_keys("page", "index", "default", "route")
-_LOGIN_TITLE = re.compile(
+_LOGIN_TITLE = lazy_pattern(
     r"^\s*(?:(?:sign|log)\s*(?:-\s*)?(?:in|on|up)\b|login\b|register\b|create\s+(?:an?\s+|your\s+)?account\b|"
     r"forgot\s+(?:your\s+)?password|reset\s+(?:your\s+)?password|set\s+(?:up\s+)?(?:your\s+)?password)",
     re.IGNORECASE,
 )
-_CHANGE_PASSWORD = re.compile(r"\b(?:change|update)\s+(?:your\s+)?password\b", re.IGNORECASE)
+_CHANGE_PASSWORD = lazy_pattern(r"\b(?:change|update)\s+(?:your\s+)?password\b", re.IGNORECASE)
 
-_INPUT = re.compile(r"<((?i:input)|[A-Z][\w.]*(?:Input|Field))\b([^>]{0,1200})>")
-_IDENTITY = re.compile(r"\b(?:email|e-mail|user ?name|username|user|login|member ?id|account|phone|mrn)\b", re.IGNORECASE)
-_CHANGE_FIELDS = re.compile(r"\b(?:new|old|current)[ _-]?password|password[ _-]?(?:new|old|current)|new-password", re.IGNORECASE)
+_INPUT = lazy_pattern(r"<((?i:input)|[A-Z][\w.]*(?:Input|Field))\b([^>]{0,1200})>")
+_IDENTITY = lazy_pattern(r"\b(?:email|e-mail|user ?name|username|user|login|member ?id|account|phone|mrn)\b", re.IGNORECASE)
+_CHANGE_FIELDS = lazy_pattern(r"\b(?:new|old|current)[ _-]?password|password[ _-]?(?:new|old|current)|new-password", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -205,20 +206,20 @@ def login_page(rel: str, clean: str, kind: str | None) -> tuple[str, int] | None
 
 # (syntax, expression, the template delimiters it must sit in: None = anywhere)
 _USER_EXPRESSIONS = [
-    ("erb", re.compile(r"(@?current_(?:user|patient|member|account)\b)"), ("<%", "%>")),
+    ("erb", lazy_pattern(r"(@?current_(?:user|patient|member|account)\b)"), ("<%", "%>")),
     (
         "any",
-        re.compile(
+        lazy_pattern(
             r"(?<![\w.$])((?:request\.)?user\.(?:email|first_?name|last_?name|full_?name|get_full_name|username|"
             r"display_?name|name|phone|date_of_birth|dob|id|pk)\b)",
             re.IGNORECASE,
         ),
         ("{{", "}}"),
     ),
-    ("any", re.compile(r"(?<![\w.$])(current_?user\.\w+|currentUser\.\w+)"), ("{{", "}}")),
-    ("any", re.compile(r"(?<![\w.$])(request\.user\.\w+)"), None),
-    ("blade", re.compile(r"(auth\(\)\s*->\s*(?:user\(\)|id\(\))|Auth::(?:user|id)\(\))"), None),
-    ("any", re.compile(r"(?<![\w$])(session\??\.user\b|req\.user\b|locals\.user\.\w+|currentUser\b)"), None),
+    ("any", lazy_pattern(r"(?<![\w.$])(current_?user\.\w+|currentUser\.\w+)"), ("{{", "}}")),
+    ("any", lazy_pattern(r"(?<![\w.$])(request\.user\.\w+)"), None),
+    ("blade", lazy_pattern(r"(auth\(\)\s*->\s*(?:user\(\)|id\(\))|Auth::(?:user|id)\(\))"), None),
+    ("any", lazy_pattern(r"(?<![\w$])(session\??\.user\b|req\.user\b|locals\.user\.\w+|currentUser\b)"), None),
 ]
 
 
@@ -234,7 +235,7 @@ def _inside(text: str, offset: int, delimiters) -> bool:
 # only searched for (its spans are not used): `current_\w` needs one word character, a word ending in
 # `_signed_in?` is tried from its start only, and the space after `if` is taken whole
 # (`(?=(?P<ws>\s+))(?P=ws)`), so the 300-character windows do not re-read long runs
-_BRANCHES = re.compile(
+_BRANCHES = lazy_pattern(
     r"\{%-?\s*(?:if|elif|unless)\b[^%]{0,300}?(?:is_authenticated|is_anonymous|\buser\b|current_user|logged_in|signed_in|app\.user|is_granted)"
     r"|<%-?\s*(?:if|unless|elsif)\b[^%]{0,300}?(?:current_\w|user_signed_in\?|(?<!\w)\w+_signed_in\?|signed_in\?|logged_in\?)"
     r"|current_(?:user|patient|member)\s*(?:&\.|\.try\b|\.present\?|\.nil\?|\?)"
@@ -274,7 +275,7 @@ def signed_in_user(rel: str, clean: str) -> tuple[str, int] | None:
     return " ".join(hit[0].split()), Lines(clean).line(hit[1])
 
 
-_RENDERS = re.compile(r"</[A-Za-z]|/>")
+_RENDERS = lazy_pattern(r"</[A-Za-z]|/>")
 
 # --------------------------------------------------------------------------------------------
 

@@ -16,20 +16,21 @@ import re
 from dataclasses import dataclass
 
 from phi_lint.lang.java import Annotation
+from phi_lint.lazyre import LazyPattern, lazy_pattern
 
 KEYWORDS = {"if", "for", "while", "switch", "catch", "return", "new", "super", "this", "synchronized", "when", "try", "else", "throw", "assert"}
-_ANNOTATION = re.compile(r"@([A-Za-z_][\w.]*)\s*(\()?")
-_JVM_TOKEN_START = re.compile(r'"""|\'\'\'|"|\'|//|/\*')
+_ANNOTATION = lazy_pattern(r"@([A-Za-z_][\w.]*)\s*(\()?")
+_JVM_TOKEN_START = lazy_pattern(r'"""|\'\'\'|"|\'|//|/\*')
 # the contents of a one-line string up to where it stops (its closing quote, if there is one);
 # the loop is unrolled so that `re` reads each character once
 _LINE_STRING_BODY = {
-    '"': re.compile(r'[^"\\\n]*(?:\\.[^"\\\n]*)*'),
-    "'": re.compile(r"[^'\\\n]*(?:\\.[^'\\\n]*)*"),
+    '"': lazy_pattern(r'[^"\\\n]*(?:\\.[^"\\\n]*)*'),
+    "'": lazy_pattern(r"[^'\\\n]*(?:\\.[^'\\\n]*)*"),
 }
-_QUOTE = re.compile(r"[\"']")
+_QUOTE = lazy_pattern(r"[\"']")
 
 
-def _run_end(pattern: re.Pattern, text: str, pos: int = 0) -> int:
+def _run_end(pattern: LazyPattern[str], text: str, pos: int = 0) -> int:
     """Where the run of `pattern` (which also matches the empty string) from `pos` stops."""
     found = pattern.match(text, pos)
     return found.end() if found is not None else pos
@@ -120,7 +121,7 @@ def mask(text: str) -> str:
     return "".join(parts)
 
 
-_NON_NEWLINE = re.compile(r"[^\n]")
+_NON_NEWLINE = lazy_pattern(r"[^\n]")
 
 
 def bracket_pairs(masked: str) -> dict[int, int]:
@@ -142,7 +143,7 @@ def bracket_pairs(masked: str) -> dict[int, int]:
     return pairs
 
 
-_BRACKET = re.compile(r"[(){}]")
+_BRACKET = lazy_pattern(r"[(){}]")
 
 
 @dataclass
@@ -164,8 +165,8 @@ def _all_annotations(text: str, masked: str, pairs: dict[int, int]) -> list[_Ann
     return out
 
 
-_CLASS_GAP = re.compile(r"[\s\w]*")
-_METHOD_GAP = re.compile(r"[\s\w<>\[\],.?]*")
+_CLASS_GAP = lazy_pattern(r"[\s\w]*")
+_METHOD_GAP = lazy_pattern(r"[\s\w<>\[\],.?]*")
 
 
 def _preceding(
@@ -193,15 +194,15 @@ def _preceding(
         index -= 1
     return found
 
-MEMBER_TOKEN = re.compile(r"[{};]|@[A-Za-z_][\w.]*\s*\(|\bdef\s+(\w+)\s*=\s*\{|(?<![.@\w$])([A-Za-z_$][\w$]*)\s*\(")
+MEMBER_TOKEN = lazy_pattern(r"[{};]|@[A-Za-z_][\w.]*\s*\(|\bdef\s+(\w+)\s*=\s*\{|(?<![.@\w$])([A-Za-z_$][\w$]*)\s*\(")
 # after a method's parameter list: an optional Kotlin/Groovy return type (`: T`), an optional
 # `throws` list, then the body's `{` or an expression body's `=` (see body_opening)
-_BODY_START = re.compile(r"[{=]")
-_SPACES = re.compile(r"\s*")
-_ONE_SPACE = re.compile(r"\s")
-_TYPE_CHARS = re.compile(r"[\w<>?,.\[\] ]*")
-_THROWS_LIST_CHARS = re.compile(r"[\w.,\s]*")
-_THROWS_CLAUSE = re.compile(r"throws\s[\w.,\s]+")
+_BODY_START = lazy_pattern(r"[{=]")
+_SPACES = lazy_pattern(r"\s*")
+_ONE_SPACE = lazy_pattern(r"\s")
+_TYPE_CHARS = lazy_pattern(r"[\w<>?,.\[\] ]*")
+_THROWS_LIST_CHARS = lazy_pattern(r"[\w.,\s]*")
+_THROWS_CLAUSE = lazy_pattern(r"throws\s[\w.,\s]+")
 
 
 def body_opening(masked: str, start: int, end: int) -> int | None:
@@ -321,7 +322,7 @@ def members(masked: str, pairs: dict[int, int], open_at: int, close_at: int):
 # ---------------------------------------------------------------- the view a framework reads
 
 MAX_CLASSES = 200  # classes looked at per file
-_CLASS = re.compile(r"\bclass\s+(\w+)")
+_CLASS = lazy_pattern(r"\bclass\s+(\w+)")
 
 
 @dataclass(frozen=True)

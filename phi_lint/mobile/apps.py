@@ -20,11 +20,12 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.mobile.data import table
 
 WHOLE = ""  # the app root of a repository without one found: every file is its
 _GRADLE = ("build.gradle", "build.gradle.kts")
-_PROJECT = re.compile(r"""project\(\s*(?:path\s*[:=]\s*)?["']:?([\w.:\-]+)["']""")
+_PROJECT = lazy_pattern(r"""project\(\s*(?:path\s*[:=]\s*)?["']:?([\w.:\-]+)["']""")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from phi_lint.lang.treesitter import descendants, text
+from phi_lint.lazyre import lazy_pattern
 
 _ARG_WRAPPERS = frozenset({"value_argument", "argument", "named_argument", "value_arguments", "argument_list",
                            "arguments", "call_suffix", "argument_part", "annotated_lambda", "lambda_literal", "statements"})
@@ -219,7 +220,7 @@ def _scope(node):
 
 
 _FILL = r"(?m)^[ \t]*(?:(?:val|var|let|final|const|auto)\s+)?(?:[\w<>?,\s]+\s+)?{name}\b\s*(?:[:=.\[]|\?\.)[^\n]*"
-_KEY_VALUE = re.compile(r"""["']([\w .-]{1,60})["']\s*(?:,|to|:|\]\s*=)\s*([A-Za-z_][\w.]*)""")
+_KEY_VALUE = lazy_pattern(r"""["']([\w .-]{1,60})["']\s*(?:,|to|:|\]\s*=)\s*([A-Za-z_][\w.]*)""")
 
 
 def _filled_in(call_node, name: str, code: str) -> Iterator[Handed]:

@@ -18,12 +18,13 @@ import re
 from dataclasses import dataclass, field
 
 from phi_lint.lang.treesitter import descendants, text
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.mobile.data import table
 from phi_lint.mobile.manifests import Declared
 
 _WRAPPERS = frozenset({"parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression"})
 _MAX_UNREAD_SHOWN = 3
-_NAME = re.compile(r"[A-Za-z_$][\w$]*")
+_NAME = lazy_pattern(r"[A-Za-z_$][\w$]*")
 
 
 @dataclass

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.mobile.data import table
 
 
@@ -22,12 +23,12 @@ class Declared:
     end: int
 
 
-_COMMENT_LINE = re.compile(r"^\s*(?://|#|\*|/\*)")
-_STRING = re.compile(r"""["']([^"'\n]{2,200})["']""")
-_COORDINATE = re.compile(r"^([\w.\-]+):([\w.\-]+)(?::[^:]*)?$")
-_CATALOG_GROUP = re.compile(r"""group\s*=\s*["']([\w.\-]+)["']\s*,\s*name\s*=\s*["']([\w.\-]+)["']""")
-_POD = re.compile(r"""^\s*pod\s+["']([^"']+)["']""", re.M)
-_CARTHAGE = re.compile(r"""^\s*(?:github|git|binary)\s+"([^"]+)\"""", re.M)
+_COMMENT_LINE = lazy_pattern(r"^\s*(?://|#|\*|/\*)")
+_STRING = lazy_pattern(r"""["']([^"'\n]{2,200})["']""")
+_COORDINATE = lazy_pattern(r"^([\w.\-]+):([\w.\-]+)(?::[^:]*)?$")
+_CATALOG_GROUP = lazy_pattern(r"""group\s*=\s*["']([\w.\-]+)["']\s*,\s*name\s*=\s*["']([\w.\-]+)["']""")
+_POD = lazy_pattern(r"""^\s*pod\s+["']([^"']+)["']""", re.M)
+_CARTHAGE = lazy_pattern(r"""^\s*(?:github|git|binary)\s+"([^"]+)\"""", re.M)
 _PUB_SECTIONS = frozenset({"dependencies", "dev_dependencies", "dependency_overrides"})
 
 

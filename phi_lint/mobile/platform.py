@@ -10,6 +10,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.mobile.data import table
 
 
@@ -27,9 +28,9 @@ class Setting:
         return True if lowered in ("true", "yes", "1") else False if lowered in ("false", "no", "0") else None
 
 
-_META = re.compile(r"<meta-data\b[^>]*>", re.S)
-_ATTR = re.compile(r"""android:(name|value)\s*=\s*["']([^"']*)["']""")
-_PLIST_ENTRY = re.compile(r"<key>([^<]+)</key>\s*(?:<(true|false)\s*/>|<string>([^<]*)</string>|<integer>([^<]*)</integer>)")
+_META = lazy_pattern(r"<meta-data\b[^>]*>", re.S)
+_ATTR = lazy_pattern(r"""android:(name|value)\s*=\s*["']([^"']*)["']""")
+_PLIST_ENTRY = lazy_pattern(r"<key>([^<]+)</key>\s*(?:<(true|false)\s*/>|<string>([^<]*)</string>|<integer>([^<]*)</integer>)")
 
 
 def platform_of(rel: str) -> str | None:

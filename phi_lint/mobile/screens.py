@@ -14,9 +14,10 @@ import os
 import re
 from dataclasses import dataclass
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.mobile.data import table
 
-_DECLARATION = re.compile(r"(?:\bclass|\bstruct|@implementation|@interface)\s+([A-Z]\w*)")
+_DECLARATION = lazy_pattern(r"(?:\bclass|\bstruct|@implementation|@interface)\s+([A-Z]\w*)")
 
 
 @dataclass(frozen=True)

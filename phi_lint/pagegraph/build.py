@@ -3,7 +3,9 @@ the template dialects', the JS module system's and every registered framework's.
 
 from __future__ import annotations
 
-from phi_lint.frameworks import overrides, registered
+from functools import cached_property
+
+from phi_lint.frameworks import Framework, overrides, registered
 from phi_lint.lang import Source
 from phi_lint.models import Notification
 from phi_lint.pagegraph import jsimports, templates_other, templates_python, templates_server
@@ -35,9 +37,17 @@ class GraphBuilder:
         self.repo = repo
         self.notifications = notifications
         self.edges: list[Edge] = []
-        self.frameworks = registered()
-        self._per_file = [*FILE_EXTRACTORS, *(framework.source_edges for framework in self.frameworks
-                                              if overrides(framework, "source_edges"))]
+
+    @cached_property
+    def frameworks(self) -> list[Framework]:
+        """Every framework, imported when first needed: a run whose files and project edges all
+        come from the cache (a pre-commit run) imports none of their modules."""
+        return registered()
+
+    @cached_property
+    def _per_file(self) -> list:
+        return [*FILE_EXTRACTORS, *(framework.source_edges for framework in self.frameworks
+                                    if overrides(framework, "source_edges"))]
 
     def add_file(self, rel: str, kind: str, text: str, source: Source | None = None) -> None:
         """The edges of one file; `source` is the file's phi_lint.lang.Source when the caller has

@@ -33,6 +33,7 @@ from bisect import bisect_right
 
 from phi_lint import literalgates
 from phi_lint.jsonvalues import member
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.repopaths import ancestors
 from phi_lint.textmemo import per_text
 
@@ -56,41 +57,42 @@ _MAX_EXTENDS = 5
 # anchored pattern, and kept only when they do not sit inside a comment, string or template
 # literal (one scan of those tokens, up to the last candidate). Strings do not span lines, so a
 # stray quote (JSX text, a regex literal) costs at most the rest of its line.
-_AT = {
-    "import": re.compile(
+_AT_SOURCES = {
+    "import": (
         r"""import(?:(?=[\s{*])(?P<clause>[^'"`;()]{0,1000}?)(?<![\w$])from\s*(?P<q1>['"])(?P<s1>[^'"\n]*)(?P=q1)"""
         r"""|\s*(?P<q2>['"])(?P<s2>[^'"\n]*)(?P=q2)"""
         r"""|\s*\(\s*(?P<q3>['"`])(?P<s3>[^'"`\n$]*)(?P=q3)\s*[,)])"""
     ),
-    "export": re.compile(
+    "export": (
         r"""export(?=[\s{*])(?P<clause>[^'"`;()=]{0,1000}?)(?<![\w$])from\s*(?P<q4>['"])(?P<s4>[^'"\n]*)(?P=q4)"""
     ),
-    "require": re.compile(r"""require\s*\(\s*(?P<q5>['"`])(?P<s5>[^'"`\n$]*)(?P=q5)\s*\)"""),
-    "templateUrl": re.compile(r"""templateUrl\s*:\s*(?P<q6>['"`])(?P<s6>[^'"`\n$]*)(?P=q6)"""),
+    "require": r"""require\s*\(\s*(?P<q5>['"`])(?P<s5>[^'"`\n$]*)(?P=q5)\s*\)""",
+    "templateUrl": r"""templateUrl\s*:\s*(?P<q6>['"`])(?P<s6>[^'"`\n$]*)(?P=q6)""",
 }
 
 
-def _searchable(keyword: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """`pattern` (which starts with `keyword`) as a search for a reference: the keyword not
-    preceded by an identifier character or a dot. The test comes after the keyword, so the
+def _searchable(keyword: str, source: str) -> str:
+    """`source` (a pattern that starts with `keyword`) as a search for a reference: the keyword
+    not preceded by an identifier character or a dot. The test comes after the keyword, so the
     pattern starts with a literal and the engine skips to each occurrence in C. (No test is
     needed after it: every pattern goes on with a character an identifier cannot hold.)"""
-    assert pattern.pattern.startswith(keyword)
-    return re.compile(f"{keyword}(?<![0-9A-Za-z_$.]{keyword})" + pattern.pattern[len(keyword):], pattern.flags)
+    assert source.startswith(keyword)
+    return f"{keyword}(?<![0-9A-Za-z_$.]{keyword})" + source[len(keyword):]
 
 
 # each reference keyword where it starts a reference: a JS/TS file repeats `export` in front of
 # every declaration, and trying the pattern at each from Python was 5% of a cold scan
-_SEARCH = {keyword: _searchable(keyword, pattern) for keyword, pattern in _AT.items()}
-_COMMENT_OR_STRING = re.compile(
+_AT = {keyword: lazy_pattern(source) for keyword, source in _AT_SOURCES.items()}
+_SEARCH = {keyword: lazy_pattern(_searchable(keyword, source)) for keyword, source in _AT_SOURCES.items()}
+_COMMENT_OR_STRING = lazy_pattern(
     r"""(?P<c>//[^\n]*|/\*.*?(?:\*/|\Z))|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*(?:`|\Z)""",
     re.DOTALL,
 )
-_SCRIPT_BLOCK = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_ASTRO_FRONTMATTER = re.compile(r"\A\s*---[ \t]*\r?\n(.*?)\r?\n---", re.DOTALL)
-_MODULE_TYPE = re.compile(r"""\btype\s*=\s*["']?module\b""", re.IGNORECASE)
-_SRC_ATTR = re.compile(r"""\bsrc\s*=""", re.IGNORECASE)
+_SCRIPT_BLOCK = lazy_pattern(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
+_HTML_COMMENT = lazy_pattern(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_ASTRO_FRONTMATTER = lazy_pattern(r"\A\s*---[ \t]*\r?\n(.*?)\r?\n---", re.DOTALL)
+_MODULE_TYPE = lazy_pattern(r"""\btype\s*=\s*["']?module\b""", re.IGNORECASE)
+_SRC_ATTR = lazy_pattern(r"""\bsrc\s*=""", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -160,7 +162,7 @@ def script_blocks(rel: str, text: str) -> list[tuple[int, int]]:
     return blocks
 
 
-_LANG_ATTR = re.compile(r"""\blang\s*=\s*["']?(\w+)""", re.IGNORECASE)
+_LANG_ATTR = lazy_pattern(r"""\blang\s*=\s*["']?(\w+)""", re.IGNORECASE)
 
 
 def block_dialect(rel: str, text: str, start: int) -> str:
@@ -201,7 +203,7 @@ def module_references(text: str, start: int = 0, end: int | None = None, script=
     return found
 
 
-_EXPORT_AT = re.compile(r"export(?<![0-9A-Za-z_$.]export)")
+_EXPORT_AT = lazy_pattern(r"export(?<![0-9A-Za-z_$.]export)")
 
 
 def _add_exports(code: str, candidates: list) -> None:
@@ -279,7 +281,7 @@ def _scanned_references(code: str, start: int):
     return found
 
 
-_TYPE_ONLY = re.compile(r"type[\s{*]")  # `import type {…} from` (but `import type from` imports `type`)
+_TYPE_ONLY = lazy_pattern(r"type[\s{*]")  # `import type {…} from` (but `import type from` imports `type`)
 _REFERENCE_QUERY = """
 (import_statement) @import
 (export_statement source: (_)) @export
@@ -513,10 +515,10 @@ def _load_config(repo, rel: str, aliases: _Aliases, depth: int = 0, seen=None) -
                     _load_config(repo, target, aliases, depth + 1, seen)
 
 
-_VITE_ALIAS_ENTRY = re.compile(
+_VITE_ALIAS_ENTRY = lazy_pattern(
     r"""(?:find\s*:\s*)?(['"])(?P<key>[^'"\n]+)\1\s*(?::|,\s*replacement\s*:)\s*(?P<expr>[^\n}]*)"""
 )
-_PATH_LITERAL = re.compile(r"""(['"`])(?P<path>\.{1,2}(?:/[^'"`\n]*)?|/[^'"`\n]+|src(?:/[^'"`\n]*)?)\1""")
+_PATH_LITERAL = lazy_pattern(r"""(['"`])(?P<path>\.{1,2}(?:/[^'"`\n]*)?|/[^'"`\n]+|src(?:/[^'"`\n]*)?)\1""")
 
 
 def _load_vite_aliases(repo, rel: str, aliases: _Aliases) -> None:

@@ -41,6 +41,7 @@ import re
 
 from phi_lint import literalgates
 from phi_lint.dialects import dialect_for, table
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph import site_folders
 from phi_lint.pagegraph.model import Edge
 from phi_lint.parsers.template_comments import blank_comments
@@ -117,10 +118,10 @@ def _dynamic(name: str) -> bool:
 
 # ---------------------------------------------------------------- Handlebars / Mustache
 
-_HBS_PARTIAL = re.compile(
+_HBS_PARTIAL = lazy_pattern(
     r"\{\{~?\s*(?P<op>#>|>|<)\s*(?:(?P<q>[\"'])(?P<qname>[^\"'{}]+)(?P=q)|(?P<name>[^\s}~()\"']+))"
 )
-_HBS_DECLARED_LAYOUT = re.compile(r"\{\{!<\s*([^\s}]+)\s*\}\}")
+_HBS_DECLARED_LAYOUT = lazy_pattern(r"\{\{!<\s*([^\s}]+)\s*\}\}")
 _HBS_EXTS = (".hbs", ".handlebars", ".mustache", ".html")
 _PARTIAL_DIRS = ("partials", "views/partials", "templates/partials", "_partials")
 
@@ -176,8 +177,8 @@ def _handlebars(em: _Emitter, raw: str, text: str, page_ext: str) -> None:
 
 # ---------------------------------------------------------------- EJS
 
-_EJS_INCLUDE = re.compile(r"\binclude\s*\(\s*([\"'`])([^\"'`]+)\1")
-_EJS_OLD_INCLUDE = re.compile(r"<%[-=_]?\s*include\s+([\w./-]+)\s*[-_]?%>")
+_EJS_INCLUDE = lazy_pattern(r"\binclude\s*\(\s*([\"'`])([^\"'`]+)\1")
+_EJS_OLD_INCLUDE = lazy_pattern(r"<%[-=_]?\s*include\s+([\w./-]+)\s*[-_]?%>")
 
 
 def _ejs_candidates(em: _Emitter, name: str) -> list[str]:
@@ -221,10 +222,10 @@ def _tag_alternation(reader: str) -> str:
     return "|".join(re.escape(tag) for tag in sorted(table().include_tags[reader], key=lambda t: (-len(t), t)))
 
 
-_LIQUID_TAG = re.compile(
+_LIQUID_TAG = lazy_pattern(
     r"\{%-?\s*(" + _tag_alternation("liquid") + r")\s+(?:([\"'])([^\"'{}%]+)\2|([^\s\"'{}%]+))"
 )
-_SHOPIFY_TEMPLATE = re.compile(r"^(?P<root>(?:.*/)?)templates/(?:customers/)?[^/]+\.liquid$")
+_SHOPIFY_TEMPLATE = lazy_pattern(r"^(?P<root>(?:.*/)?)templates/(?:customers/)?[^/]+\.liquid$")
 
 
 def _liquid(em: _Emitter, text: str, is_liquid: bool) -> None:
@@ -260,7 +261,7 @@ def _liquid(em: _Emitter, text: str, is_liquid: bool) -> None:
 
 # ---------------------------------------------------------------- SSI
 
-_SSI = re.compile(r"<!--#\s*include\s+(virtual|file)\s*=\s*([\"'])([^\"'\n]{1,1000})\2\s*-->", re.IGNORECASE)
+_SSI = lazy_pattern(r"<!--#\s*include\s+(virtual|file)\s*=\s*([\"'])([^\"'\n]{1,1000})\2\s*-->", re.IGNORECASE)
 
 
 def _ssi(em: _Emitter, text: str) -> None:
@@ -279,11 +280,11 @@ def _ssi(em: _Emitter, text: str) -> None:
 
 # ---------------------------------------------------------------- Grails GSP, JSP
 
-_GSP_RENDER = re.compile(r"<g:render\b[^>]{0,2000}?\btemplate\s*=\s*([\"'])([^\"']+)\1", re.IGNORECASE)
-_GSP_META_LAYOUT = re.compile(r"<meta\b[^<>]{0,2000}>", re.IGNORECASE)
-_GSP_APPLY_LAYOUT = re.compile(r"<g:applyLayout\b[^>]{0,2000}?\bname\s*=\s*([\"'])([^\"']+)\1", re.IGNORECASE)
-_ATTR = re.compile(r"(?<![\w:-])([\w:-]+)\s*=\s*([\"'])(.*?)\2", re.DOTALL)  # names start at a run's start
-_JSP_INCLUDE = re.compile(
+_GSP_RENDER = lazy_pattern(r"<g:render\b[^>]{0,2000}?\btemplate\s*=\s*([\"'])([^\"']+)\1", re.IGNORECASE)
+_GSP_META_LAYOUT = lazy_pattern(r"<meta\b[^<>]{0,2000}>", re.IGNORECASE)
+_GSP_APPLY_LAYOUT = lazy_pattern(r"<g:applyLayout\b[^>]{0,2000}?\bname\s*=\s*([\"'])([^\"']+)\1", re.IGNORECASE)
+_ATTR = lazy_pattern(r"(?<![\w:-])([\w:-]+)\s*=\s*([\"'])(.*?)\2", re.DOTALL)  # names start at a run's start
+_JSP_INCLUDE = lazy_pattern(
     r"<%@\s*include\s+file\s*=\s*([\"'])([^\"']+)\1|<jsp:include\b[^>]{0,2000}?\bpage\s*=\s*([\"'])([^\"']+)\3", re.IGNORECASE
 )
 
@@ -356,7 +357,7 @@ def _jsp(em: _Emitter, text: str) -> None:
 
 # ---------------------------------------------------------------- FreeMarker
 
-_FTL = re.compile(r"[<\[]#(include|import)\s+([\"'])([^\"'\n]{1,1000})\2")
+_FTL = lazy_pattern(r"[<\[]#(include|import)\s+([\"'])([^\"'\n]{1,1000})\2")
 
 
 def _freemarker(em: _Emitter, text: str) -> None:
@@ -376,7 +377,7 @@ def _freemarker(em: _Emitter, text: str) -> None:
 
 # ---------------------------------------------------------------- Thymeleaf
 
-_TH_FRAGMENT = re.compile(r"\b(th:replace|th:insert|th:include|layout:decorate|layout:decorator|data-layout-decorate)\s*=\s*(?:\"([^\"]{0,1000})\"|'([^']{0,1000})')")
+_TH_FRAGMENT = lazy_pattern(r"\b(th:replace|th:insert|th:include|layout:decorate|layout:decorator|data-layout-decorate)\s*=\s*(?:\"([^\"]{0,1000})\"|'([^']{0,1000})')")
 
 
 def _thymeleaf_root(rel: str) -> str | None:
@@ -409,10 +410,10 @@ def _thymeleaf(em: _Emitter, text: str) -> None:
 
 # ---------------------------------------------------------------- <script src>
 
-_SCRIPT_TAG = re.compile(r"<script\b([^<>]{0,4000})>", re.IGNORECASE)
-_SRC_ATTR = re.compile(r"""\bsrc\s*=\s*(?:"([^"]{0,2000})"|'([^']{0,2000})'|([^\s"'>]{1,2000}))""", re.IGNORECASE)
-_URL_FOR_STATIC = re.compile(r"""url_for\(\s*['"]static['"]\s*,\s*filename\s*=\s*['"]([^'"]+)['"]""")
-_DJANGO_STATIC = re.compile(r"""\{%-?\s*static\s+['"]([^'"]+)['"]""")
+_SCRIPT_TAG = lazy_pattern(r"<script\b([^<>]{0,4000})>", re.IGNORECASE)
+_SRC_ATTR = lazy_pattern(r"""\bsrc\s*=\s*(?:"([^"]{0,2000})"|'([^']{0,2000})'|([^\s"'>]{1,2000}))""", re.IGNORECASE)
+_URL_FOR_STATIC = lazy_pattern(r"""url_for\(\s*['"]static['"]\s*,\s*filename\s*=\s*['"]([^'"]+)['"]""")
+_DJANGO_STATIC = lazy_pattern(r"""\{%-?\s*static\s+['"]([^'"]+)['"]""")
 STATIC_ROOTS = ("public", "static", "assets", "src/main/resources/static", "app/assets/javascripts", "web", "www", "wwwroot")
 
 
@@ -463,7 +464,7 @@ def _script_src(em: _Emitter, text: str) -> None:
 
 # ---------------------------------------------------------------- Pug / Jade
 
-_PUG_LINE = re.compile(r"^[ \t]*(extends|include)(?::[\w-]+)?[ \t]+([^\s]+)[ \t]*\r?$", re.MULTILINE)
+_PUG_LINE = lazy_pattern(r"^[ \t]*(extends|include)(?::[\w-]+)?[ \t]+([^\s]+)[ \t]*\r?$", re.MULTILINE)
 
 
 def _pug_candidates(em: _Emitter, name: str, page_ext: str) -> list[str]:

@@ -36,6 +36,7 @@ import re
 
 from phi_lint import literalgates
 from phi_lint.dialects import dialect_for, table
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph.model import Edge
 from phi_lint.pagegraph.template_paths import closest, resolve_template
 from phi_lint.parsers.template_comments import blank_comments
@@ -44,14 +45,14 @@ from phi_lint.parsers.template_comments import blank_comments
 # dialects whose tags this module reads
 TEMPLATE_EXTENSIONS = tuple(e for d in table().dialects if "jinja" in d.includes for e in d.endings)
 
-_TAG_NAME = re.compile(r"[-+~]?\s*([A-Za-z_]\w*)")
-_RAW_OPEN = re.compile(r"\{%[-+~]?\s*(raw|verbatim)\b[^%]{0,200}%\}")
-_RAW_CLOSE = {name: re.compile(r"\{%[-+~]?\s*end" + name + r"\b[^%]{0,200}%\}") for name in ("raw", "verbatim")}
-_TWIG_FUNCTION = re.compile(  # {{ include("x", {…}, ignore_missing = true) }}: the first argument and the rest
+_TAG_NAME = lazy_pattern(r"[-+~]?\s*([A-Za-z_]\w*)")
+_RAW_OPEN = lazy_pattern(r"\{%[-+~]?\s*(raw|verbatim)\b[^%]{0,200}%\}")
+_RAW_CLOSE = {name: lazy_pattern(r"\{%[-+~]?\s*end" + name + r"\b[^%]{0,200}%\}") for name in ("raw", "verbatim")}
+_TWIG_FUNCTION = lazy_pattern(  # {{ include("x", {…}, ignore_missing = true) }}: the first argument and the rest
     r"""\{\{[-~]?\s*(include|source)\s*\(\s*(\[[^\]]{0,500}\]|"[^"\n]{0,300}"|'[^'\n]{0,300}')([^)]{0,300})"""
 )
 MAX_TAG = 4000  # longer "tags" are not template tags (minified code, an unclosed `{%`)
-_TOKEN = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|[A-Za-z_]\w*|\S")
+_TOKEN = lazy_pattern(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|[A-Za-z_]\w*|\S")
 _DYNAMIC_OPERATORS = frozenset("~+%|*")
 _TAG_KINDS = table().include_tags["jinja"]  # tag → edge kind (rules/dialects.toml [includes.jinja])
 # built-in tags of Django, Jinja, Nunjucks and Twig that never name a template to render
@@ -67,10 +68,10 @@ _BUILTIN_TAGS = frozenset(
     get_current_language get_available_languages get_language_info csrf_input switch case default
     """.split()
 )
-_NAME = re.compile(r"[^\s{}()<>|\"'`$]{1,300}")  # what a literal template name can look like
+_NAME = lazy_pattern(r"[^\s{}()<>|\"'`$]{1,300}")  # what a literal template name can look like
 MAX_MISSING_PER_FILE = 20
 _GATES = literalgates.register("{%", "{{", "raw", "verbatim", "include", "source")
-_LOAD_FROM = re.compile(r"^(.*?)\bfrom\s+([\w.]+)\s*$", re.DOTALL)
+_LOAD_FROM = lazy_pattern(r"^(.*?)\bfrom\s+([\w.]+)\s*$", re.DOTALL)
 
 # ---------------------------------------------------------------------------------------------
 # template tags

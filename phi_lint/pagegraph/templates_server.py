@@ -23,6 +23,7 @@ import posixpath
 import re
 
 from phi_lint.dialects import dialect_for
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph.model import Edge
 from phi_lint.parsers.template_comments import blank_comments
 from phi_lint.repopaths import ancestors
@@ -31,16 +32,16 @@ READERS = ("coldfusion", "velocity", "mako")
 
 # ---------------------------------------------------------------- ColdFusion
 
-_CF_TAG = re.compile(r"<cf(include|module)\b([^<>]{0,2000})>", re.IGNORECASE)
-_CF_TEMPLATE = re.compile(r"""\btemplate\s*=\s*(?:"([^"<>]{1,1000})"|'([^'<>]{1,1000})')""", re.IGNORECASE)
-_CF_SCRIPT_INCLUDE = re.compile(r"""(?<![\w.])include\s+(?:template\s*=\s*)?(?:"([^"\n]{1,1000})"|'([^'\n]{1,1000})')\s*;""", re.IGNORECASE)
+_CF_TAG = lazy_pattern(r"<cf(include|module)\b([^<>]{0,2000})>", re.IGNORECASE)
+_CF_TEMPLATE = lazy_pattern(r"""\btemplate\s*=\s*(?:"([^"<>]{1,1000})"|'([^'<>]{1,1000})')""", re.IGNORECASE)
+_CF_SCRIPT_INCLUDE = lazy_pattern(r"""(?<![\w.])include\s+(?:template\s*=\s*)?(?:"([^"\n]{1,1000})"|'([^'\n]{1,1000})')\s*;""", re.IGNORECASE)
 APPLICATION_CFC = "application.cfc"
 # the Application.cfc functions that run for every page request (and render into it)
 REQUEST_FUNCTIONS = ("onrequeststart", "onrequest", "onrequestend")
-_TAG_FUNCTION = re.compile(r"<cffunction\b([^>]{0,4000})>", re.IGNORECASE)
-_NAME_ATTR = re.compile(r"\bname\s*=\s*[\"'](\w+)[\"']", re.IGNORECASE)
-_TAG_FUNCTION_END = re.compile(r"</cffunction\s*>", re.IGNORECASE)
-_SCRIPT_FUNCTION = re.compile(r"\bfunction\s+(\w+)\s*\(", re.IGNORECASE)
+_TAG_FUNCTION = lazy_pattern(r"<cffunction\b([^>]{0,4000})>", re.IGNORECASE)
+_NAME_ATTR = lazy_pattern(r"\bname\s*=\s*[\"'](\w+)[\"']", re.IGNORECASE)
+_TAG_FUNCTION_END = lazy_pattern(r"</cffunction\s*>", re.IGNORECASE)
+_SCRIPT_FUNCTION = lazy_pattern(r"\bfunction\s+(\w+)\s*\(", re.IGNORECASE)
 
 
 def function_bodies(text: str, names: tuple[str, ...]) -> list[tuple[str, int, int]]:
@@ -130,7 +131,7 @@ def _coldfusion(rel: str, text: str, repo, line) -> list[Edge]:
 
 # ---------------------------------------------------------------- Velocity
 
-_VM_DIRECTIVE = re.compile(r"""#\{?(parse|include)\}?\s*\(\s*(?:"([^"\n$]{1,1000})"|'([^'\n$]{1,1000})')""")
+_VM_DIRECTIVE = lazy_pattern(r"""#\{?(parse|include)\}?\s*\(\s*(?:"([^"\n$]{1,1000})"|'([^'\n$]{1,1000})')""")
 
 
 def _velocity(rel: str, text: str, repo, line) -> list[Edge]:
@@ -153,8 +154,8 @@ def _velocity(rel: str, text: str, repo, line) -> list[Edge]:
 
 # ---------------------------------------------------------------- Mako
 
-_MAKO_TAG = re.compile(r"<%(inherit|include|namespace)\b([^<>]{0,2000})/?>")
-_MAKO_FILE = re.compile(r"""\bfile\s*=\s*(?:"([^"]{1,1000})"|'([^']{1,1000})')""")
+_MAKO_TAG = lazy_pattern(r"<%(inherit|include|namespace)\b([^<>]{0,2000})/?>")
+_MAKO_FILE = lazy_pattern(r"""\bfile\s*=\s*(?:"([^"]{1,1000})"|'([^']{1,1000})')""")
 _MAKO_KINDS = {"inherit": "extends", "include": "include", "namespace": "import"}
 
 

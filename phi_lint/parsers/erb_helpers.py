@@ -23,14 +23,15 @@ from __future__ import annotations
 import re
 
 from phi_lint import frameworks_data
+from phi_lint.lazyre import lazy_pattern
 
 MAX_TAGS = 5_000  # ERB tags read per file after a helper was found (hostile input stays bounded)
-_ERB_TAG = re.compile(r"<%(?![#%])(=|-)?(.*?)-?%>", re.DOTALL)
-_STRING = re.compile(r""""((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'""", re.DOTALL)
-_EXTERNAL = re.compile(r"(?:https?:)?//[^\s\"'<>]+\Z", re.IGNORECASE)
-_BLOCK_OPENS = re.compile(r"^(?:if|unless|case|while|until|for|begin)\b|\bdo\s*(?:\|[^|]*\|\s*)?\Z")
-_BLOCK_ENDS = re.compile(r"^end\b")
-_ESCAPE = re.compile(r"\\([\"'\\])")
+_ERB_TAG = lazy_pattern(r"<%(?![#%])(=|-)?(.*?)-?%>", re.DOTALL)
+_STRING = lazy_pattern(r""""((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'""", re.DOTALL)
+_EXTERNAL = lazy_pattern(r"(?:https?:)?//[^\s\"'<>]+\Z", re.IGNORECASE)
+_BLOCK_OPENS = lazy_pattern(r"^(?:if|unless|case|while|until|for|begin)\b|\bdo\s*(?:\|[^|]*\|\s*)?\Z")
+_BLOCK_ENDS = lazy_pattern(r"^end\b")
+_ESCAPE = lazy_pattern(r"\\([\"'\\])")
 
 
 def _helpers(key: str) -> tuple[str, ...]:

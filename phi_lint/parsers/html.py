@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.parsers.facts import FileFacts, UrlFact
 from phi_lint.parsers.template_comments import blank_comments
 from phi_lint.textio import LineIndex
@@ -35,11 +36,11 @@ _NOT_CODE_TYPES = {
     "text/x-jsrender",
 }
 _TS_LANGS = {"ts", "typescript", "tsx"}
-_HANDLER = re.compile(r"\bon[a-z]+\s*=\s*([\"'])", re.IGNORECASE)
-_FRONT_MATTER = re.compile(r"\A---\r?\n.*?\r?\n---[ \t]*(\r?\n|\Z)", re.DOTALL)
+_HANDLER = lazy_pattern(r"\bon[a-z]+\s*=\s*([\"'])", re.IGNORECASE)
+_FRONT_MATTER = lazy_pattern(r"\A---\r?\n.*?\r?\n---[ \t]*(\r?\n|\Z)", re.DOTALL)
 
 
-_TAG_SPECIAL = re.compile(r"[\"'>]")
+_TAG_SPECIAL = lazy_pattern(r"[\"'>]")
 
 
 class _TagEnds:

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 from phi_lint.dialects import dialect_for
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.parsers.erb_helpers import may_hold_helpers, rewrite_helpers
 from phi_lint.parsers.template_comments import blank_comments, indent_width
 
@@ -41,23 +42,23 @@ MAX_LOGICAL = 20_000  # characters of one joined logical line
 MAX_EXPANSION = 8  # nested `a: b: c` block expansions read on one line
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
 RAW_TAGS = frozenset({"script", "style"})
-RUBY_CONTINUES = re.compile(r"^(?:else|elsif|when|in|rescue|ensure)\b")
+RUBY_CONTINUES = lazy_pattern(r"^(?:else|elsif|when|in|rescue|ensure)\b")
 PUG_KEYWORDS = frozenset({
     "block", "append", "prepend", "mixin", "if", "else", "unless", "each", "for", "while", "case",
     "when", "default", "yield", "doctype",
 })
-PUG_KEPT = re.compile(r"^(?:extends|include)\b")  # read by the Pug page-graph reader
-SLIM_ENGINE = re.compile(r"^([a-z]+):\s*$")
-HAML_FILTER = re.compile(r"^:([\w-]+)\s*$")
-PUG_FILTER = re.compile(r"^:[\w-]+")
-_TAG = re.compile(r"[A-Za-z][\w-]*(?::[\w-]+)*")
-_SHORTCUT = re.compile(r"[.#][\w-]+")
+PUG_KEPT = lazy_pattern(r"^(?:extends|include)\b")  # read by the Pug page-graph reader
+SLIM_ENGINE = lazy_pattern(r"^([a-z]+):\s*$")
+HAML_FILTER = lazy_pattern(r"^:([\w-]+)\s*$")
+PUG_FILTER = lazy_pattern(r"^:[\w-]+")
+_TAG = lazy_pattern(r"[A-Za-z][\w-]*(?::[\w-]+)*")
+_SHORTCUT = lazy_pattern(r"[.#][\w-]+")
 _VALUE = r"""(?:"(?P<dq>[^"\\\n]*(?:\\.[^"\\\n]*)*)"|'(?P<sq>[^'\\\n]*(?:\\.[^'\\\n]*)*)'|`(?P<bq>[^`\n]*)`|(?P<lit>-?\d+(?:\.\d+)?|true|false)(?![\w.(]))"""
-_RUBY_PAIR = re.compile(
+_RUBY_PAIR = lazy_pattern(
     r"""(?:(?P<k1>[A-Za-z_][\w-]*):(?!:)|:(?P<k2>[A-Za-z_][\w-]*)\s*=>|(?P<q>["'])(?P<k3>[^"'\n]+)(?P=q)\s*(?::|=>))\s*""" + _VALUE
 )
-_HTML_PAIR = re.compile(r"""(?P<name>[A-Za-z_:@][\w:.@-]*)(?:\s*!?=\s*(?:""" + _VALUE + r"""|(?P<code>[^\s,)\]}]+)))?""")
-_SLIM_BARE = re.compile(r"""\s+(?P<name>[A-Za-z_:@][\w:.@-]*)\s*==?\s*""")
+_HTML_PAIR = lazy_pattern(r"""(?P<name>[A-Za-z_:@][\w:.@-]*)(?:\s*!?=\s*(?:""" + _VALUE + r"""|(?P<code>[^\s,)\]}]+)))?""")
+_SLIM_BARE = lazy_pattern(r"""\s+(?P<name>[A-Za-z_:@][\w:.@-]*)\s*==?\s*""")
 _CLOSERS = {"(": ")", "{": "}", "[": "]"}
 
 
@@ -416,7 +417,7 @@ def _expression_end(text: str, start: int) -> int:
     return i
 
 
-_SPECIAL = re.compile(r"[\"'`(){}\[\]\\]")
+_SPECIAL = lazy_pattern(r"[\"'`(){}\[\]\\]")
 
 
 def _group_end(text: str, start: int) -> int:

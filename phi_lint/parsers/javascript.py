@@ -7,9 +7,8 @@ into the host file by the caller.
 
 from __future__ import annotations
 
-import re
-
 from phi_lint.lang.javascript import Script, dialect_for, grammar, query  # noqa: F401 (dialect_for: re-exported)
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.parsers.facts import (
     AssignmentFact,
     CallFact,
@@ -522,7 +521,7 @@ def _static_import(node, data, root, facts, to_char, packages: frozenset[str], r
                     break
 
 
-_NAME_RUN = re.compile(rb"[\w$]+")
+_NAME_RUN = lazy_pattern(rb"[\w$]+")
 
 
 class _References:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import bisect
-import re
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+from phi_lint.lazyre import lazy_pattern
+
+_NON_ASCII = lazy_pattern(r"[^\x00-\x7f]")
 
 
 class ByteToChar:

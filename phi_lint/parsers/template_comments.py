@@ -12,6 +12,7 @@ import re
 
 from phi_lint import literalgates
 from phi_lint.dialects import CommentForm, dialect_for, table
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.textmemo import per_text
 
 
@@ -275,7 +276,7 @@ def _first_place(text: str, literal: str) -> int:
     return found
 
 
-_NOT_NEWLINE = re.compile(r"[^\n]+")
+_NOT_NEWLINE = lazy_pattern(r"[^\n]+")
 
 
 def _spaces(span: str) -> str:

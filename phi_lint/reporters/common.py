@@ -9,14 +9,15 @@ same for a quote in an error message, cut short so a message never echoes a whol
 
 from __future__ import annotations
 
-import re
 from collections import Counter
+
+from phi_lint.lazyre import lazy_pattern
 
 # C0 controls and DEL, C1 controls (8-bit forms of ESC sequences), line and paragraph
 # separators, bidi embeddings, overrides and isolates, and lone surrogates: the bytes of a file
 # name that are not UTF-8 (os.fsdecode maps byte 0xNN to U+DCNN) or a lone \uD800 escape in JSON.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNPRINTABLE = lazy_pattern("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SURROGATE = lazy_pattern("[\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 EXCERPT_LENGTH = 60
 

@@ -25,6 +25,7 @@ import re
 
 from phi_lint import __version__
 from phi_lint.fingerprint import fingerprint
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.reporters.common import json_utf8, page_entries, printable
 from phi_lint.rulebook import load_rules
 
@@ -45,7 +46,7 @@ MAX_PAGES_LISTED = 10
 MAX_MESSAGES = 1000
 _LEVEL_CAP = {"error": "Critical", "warning": "Medium", "note": "Info"}
 _ORDER = ["Info", "Low", "Medium", "High", "Critical"]
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")  # `(` needs none once `[` is escaped
+_MARKDOWN_SPECIAL = lazy_pattern(r"([\\`*_\[\]<>|~])")  # `(` needs none once `[` is escaped
 
 
 def severity(finding, rule) -> str:

@@ -21,17 +21,17 @@ controls are shown as visible escapes first, so the report always parses.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from phi_lint.fingerprint import fingerprint
 from phi_lint.generic.unread import caveat_of
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.reporters.common import failing, page_entries, printable
 
 MAX_PAGES_LISTED = 10
 # what printable() leaves that XML 1.0 forbids: the non-characters U+FFFE and U+FFFF
-_NOT_XML = re.compile("[\ufffe\uffff]")
+_NOT_XML = lazy_pattern("[\ufffe\uffff]")
 
 
 def xml_safe(text: str) -> str:

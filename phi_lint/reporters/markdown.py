@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from phi_lint.generic.unread import caveat_of
 from phi_lint.headline import HEADLINE_WIDTH, ranked_pages, short_message
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.reporters.common import (
     baa_lowered_sentence,
     failing,
@@ -40,7 +41,7 @@ _LEVEL_ORDER = {"error": 0, "warning": 1, "note": 2}
 # CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start
 # markup inside a table cell (emphasis, links and images, HTML, code, strike-through) or end it.
 # `(`, `!` and `#` need no escape once `[` is escaped and a cell never starts a line.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MARKDOWN_SPECIAL = lazy_pattern(r"([\\`*_\[\]<>|~])")
 
 
 def github_link_base(environ=None) -> str | None:

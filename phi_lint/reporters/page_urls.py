@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.resources import rules_dir
 from phi_lint.tomlread import load_toml
 
@@ -140,7 +141,7 @@ def absolute(pattern: str) -> str:
 
 # a parameter in each syntax: Flask/Django <conv:name>, Express/Rails :name, Next/SvelteKit/Nuxt
 # [name] [...rest] [[...opt]], Laravel/Symfony/ASP {name?}, Remix $name, a catch-all * or (.*)
-_PARAMETER = re.compile(
+_PARAMETER = lazy_pattern(
     r"<(?:(?P<conv>\w+):)?(?P<angle>\w+)>"
     r"|\[\[?(?P<rest>\.\.\.)?(?P<bracket>[^\]/]+)\]\]?"
     r"|\{(?P<brace>\w+)\??(?::[^}]*)?\}"
@@ -149,7 +150,7 @@ _PARAMETER = re.compile(
     r"|(?<=/)\*"
 )
 # parameters named like these are words, not numbers (`/conditions/<slug>` → `/conditions/example`)
-_WORDY = re.compile(r"slug|path|name|title|rest|all|catch|category|section|condition|topic|lang|locale", re.IGNORECASE)
+_WORDY = lazy_pattern(r"slug|path|name|title|rest|all|catch|category|section|condition|topic|lang|locale", re.IGNORECASE)
 
 
 def _sample(match: re.Match) -> str:

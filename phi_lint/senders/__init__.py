@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from phi_lint.catalogue import Catalogue, ServerSignature
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.models import Sighting, Span
 
 KIND = "server-send"
@@ -27,9 +28,9 @@ LANGUAGES: dict[str, str] = {
     ".go": "go", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".ts": "javascript",
     ".mts": "javascript", ".cts": "javascript", ".jsx": "javascript", ".tsx": "javascript",
 }
-_CALLEE = re.compile(r"([A-Za-z_$][\w$]*(?:\s*(?:\.|->|::)\s*[A-Za-z_$][\w$]*)*)\s*$")
+_CALLEE = lazy_pattern(r"([A-Za-z_$][\w$]*(?:\s*(?:\.|->|::)\s*[A-Za-z_$][\w$]*)*)\s*$")
 # `NAME = "…`, `const NAME = "…`, `$name = '…`, `name := "…`, `val NAME: String = "…`, `NAME = URI("…`
-_CONSTANT = re.compile(r"""(?:^|[\s(,])[$@]?([A-Za-z_]\w*)["']?\s*(?::\s*[\w<>\[\]?]+\s*)?(?:=|:=|=>|:)\s*(?:new\s)?(?:[\w.:]+\(\s*)?[frbu]{0,2}["'`]?$""")
+_CONSTANT = lazy_pattern(r"""(?:^|[\s(,])[$@]?([A-Za-z_]\w*)["']?\s*(?::\s*[\w<>\[\]?]+\s*)?(?:=|:=|=>|:)\s*(?:new\s)?(?:[\w.:]+\(\s*)?[frbu]{0,2}["'`]?$""")
 
 
 # dependency manifests read for the server SDKs they add (file name, or ending; any case), and
@@ -162,7 +163,7 @@ def dependency_sightings(source, index: SenderIndex) -> list[Sighting]:
     return [found[v] for v in sorted(found)]
 
 
-_LINE_COMMENT = re.compile(r"(?:^|\s)(?:#|//)")
+_LINE_COMMENT = lazy_pattern(r"(?:^|\s)(?:#|//)")
 
 
 def _commented(text: str, at: int) -> bool:
@@ -185,7 +186,7 @@ def _module_named(code, modules: tuple[str, ...]) -> tuple[int, str] | None:
 
 
 # a line that loads a module: import, from … import, require, use, using, gem, a Go import path
-_IMPORT_LINE = re.compile(r"""^\s*(?:import|from|require|require_relative|use|using|gem|include)\b|\brequire\s*\(|\bimport\s*\(|\bfrom\s+["']|^\s*(?:\w+\s+)?"[\w./-]+"\s*$""")
+_IMPORT_LINE = lazy_pattern(r"""^\s*(?:import|from|require|require_relative|use|using|gem|include)\b|\brequire\s*\(|\bimport\s*\(|\bfrom\s+["']|^\s*(?:\w+\s+)?"[\w./-]+"\s*$""")
 
 
 def _mentions_module(code, at: int) -> bool:

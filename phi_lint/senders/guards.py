@@ -22,11 +22,12 @@ from functools import lru_cache
 
 from phi_lint import frameworks_data
 from phi_lint.frameworks.routes import anonymous_handler
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.senders.lexical import Code, statement_around
 from phi_lint.senders.units import Unit, innermost
 
 MAX_HOPS = 3  # callers followed up from the function that holds the send
-_ROUTE_PATH = re.compile(r"""["'](/[\w\-/{}<>:.*]*)["']""")
+_ROUTE_PATH = lazy_pattern(r"""["'](/[\w\-/{}<>:.*]*)["']""")
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,8 @@ def _chain(code: Code, functions: list[Unit], first: Unit) -> list[Unit]:
     return chain
 
 
-_RECEIVER = re.compile(r"(?:\.|->|::)\s*$")
-_OWN_RECEIVER = re.compile(r"(?<![\w$])(?:self|this|\$this|static|cls)\s*(?:\.|->|::)\s*$")
+_RECEIVER = lazy_pattern(r"(?:\.|->|::)\s*$")
+_OWN_RECEIVER = lazy_pattern(r"(?<![\w$])(?:self|this|\$this|static|cls)\s*(?:\.|->|::)\s*$")
 
 
 def _called_on_other(mask: str, at: int) -> bool:

@@ -13,6 +13,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from phi_lint.lazyre import lazy_pattern
+
 STRING_CHAR = "\0"  # what a string's content becomes in the mask (its quotes are kept)
 _OPEN, _CLOSE = "([{", ")]}"
 MAX_STATEMENT = 6000  # characters: a statement longer than this is read up to here
@@ -153,7 +155,7 @@ def _statement_end(mask: str, start: int) -> int:
     return i
 
 
-_NAME = re.compile(r"[$@]?[A-Za-z_][\w]*")
+_NAME = lazy_pattern(r"[$@]?[A-Za-z_][\w]*")
 
 
 def names_in(code: Code, start: int, end: int) -> list[tuple[int, str]]:

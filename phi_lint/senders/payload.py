@@ -14,20 +14,21 @@ import re
 from functools import lru_cache
 
 from phi_lint.datasent.sources import NEGATED, RANK, classify_chain, classify_name, person_class
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.senders.lexical import Code, assignments_of, names_in
 
 MAX_DEPTH = 3  # assignments followed back from the send statement
 MAX_ITEMS = 12
-_KEY_QUOTED = re.compile(r"""(["'])([A-Za-z_][\w.-]{0,48})\1\s*(?:=>|:(?!:)|\]\s*=|to\b)""")  # `"em" to x`: Kotlin
-_KEY_CALL = re.compile(r"""\b(?:put|set|add|with|setValue|Add)\s*\(\s*(["'])([A-Za-z_][\w.-]{0,48})\1\s*,""")
-_KEY_BARE = re.compile(r"""(?<![\w.$>:])([A-Za-z_]\w{0,48})\s*(?::(?![:=])|=(?![=>]))""")
+_KEY_QUOTED = lazy_pattern(r"""(["'])([A-Za-z_][\w.-]{0,48})\1\s*(?:=>|:(?!:)|\]\s*=|to\b)""")  # `"em" to x`: Kotlin
+_KEY_CALL = lazy_pattern(r"""\b(?:put|set|add|with|setValue|Add)\s*\(\s*(["'])([A-Za-z_][\w.-]{0,48})\1\s*,""")
+_KEY_BARE = lazy_pattern(r"""(?<![\w.$>:])([A-Za-z_]\w{0,48})\s*(?::(?![:=])|=(?![=>]))""")
 # a setter (`.setEmail(`, `->withPhone(`) or a builder method after a call (`new UserData().email(`);
 # a getter is a read
-_SETTER = re.compile(r"""(?:[.>]\s*(?:set|with)([A-Z_]\w{0,48})|\)\s*\.\s*([a-z]\w{0,48}))\s*\(""")
+_SETTER = lazy_pattern(r"""(?:[.>]\s*(?:set|with)([A-Z_]\w{0,48})|\)\s*\.\s*([a-z]\w{0,48}))\s*\(""")
 # a request or form field read by name: r.FormValue("email"), $request->input('dob'), params[:email],
 # answers.get("diagnosis"), request.getParameter("phone")
-_FIELD = re.compile(r"""(?:\b(?:FormValue|PostFormValue|input|param|getParameter|get|query|post|Form)\s*[(\[]\s*|\bparams\[\s*:?)["']?(\w+)""")
-_CHAIN = re.compile(r"""[$@]?[A-Za-z_]\w*(?:\s*(?:(?:\.|->|\?\.|&\.)\s*[$@]?[A-Za-z_]\w*(?![\w(])(?!\s*\()|\[\s*["'][\w.-]+["']\s*\]))*""")
+_FIELD = lazy_pattern(r"""(?:\b(?:FormValue|PostFormValue|input|param|getParameter|get|query|post|Form)\s*[(\[]\s*|\bparams\[\s*:?)["']?(\w+)""")
+_CHAIN = lazy_pattern(r"""[$@]?[A-Za-z_]\w*(?:\s*(?:(?:\.|->|\?\.|&\.)\s*[$@]?[A-Za-z_]\w*(?![\w(])(?!\s*\()|\[\s*["'][\w.-]+["']\s*\]))*""")
 
 
 @lru_cache(maxsize=1)
@@ -136,7 +137,7 @@ def _add_key(out: list[dict], key: str, at: int, text: str, value_at: int, alias
         out.append({"key": key, "source": _value(text, value_at), "class": cls, "at": at})
 
 
-_GETTER = re.compile(r"(?<=[.>])get([A-Z]\w*)\(\s*\)")
+_GETTER = lazy_pattern(r"(?<=[.>])get([A-Z]\w*)\(\s*\)")
 
 
 def _as_property(m: re.Match) -> str:

@@ -14,8 +14,7 @@ trackers reach; an include declared on a line inside a branch gets the branch's 
 
 from __future__ import annotations
 
-import re
-
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.models import PageContext, PageReach
 from phi_lint.reporters.page_urls import page_url
 from phi_lint.signedin.branches import Branch, innermost_guard, path_guards
@@ -24,7 +23,7 @@ from phi_lint.signedin.guard import condition_of, file_branches
 from phi_lint.textio import LineIndex
 
 MAX_CHAIN = 32  # links of a chain looked at
-_RUBY_MODIFIER = re.compile(r"\s(if|unless)\s+(\S+(?:\s+\S+)*?)\s*-?%>")
+_RUBY_MODIFIER = lazy_pattern(r"\s(if|unless)\s+(\S+(?:\s+\S+)*?)\s*-?%>")
 
 
 class ScanConditions:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.signedin.branches import ANY, Branch, Branches
 from phi_lint.signedin.conditions import SIGNED_IN, SIGNED_OUT, Meaning, Syntax
 from phi_lint.textio import LineIndex
@@ -74,7 +75,7 @@ def read_jinja(text: str, syntax: Syntax, lines: LineIndex) -> list[Branch]:
     return found.found
 
 
-_ERB_BLOCK_END = re.compile(r"(?:\bdo(?:\s*\|[^|]*\|)?|\{(?:\s*\|[^|]*\|)?)\s*$")
+_ERB_BLOCK_END = lazy_pattern(r"(?:\bdo(?:\s*\|[^|]*\|)?|\{(?:\s*\|[^|]*\|)?)\s*$")
 _ERB_OPENERS = frozenset({"case", "while", "until", "for", "begin"})
 
 
@@ -103,7 +104,7 @@ def read_erb(text: str, syntax: Syntax, lines: LineIndex) -> list[Branch]:
     return found.found
 
 
-_BLADE = re.compile(
+_BLADE = lazy_pattern(
     r"(?<![\w@])@(if|elseif|else|endif|unless|endunless|auth|elseauth|endauth|guest|elseguest|endguest)\b"
 )
 _BLADE_ENDS = {"endif": "if", "endunless": "unless", "endauth": "auth", "endguest": "guest"}

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.signedin.branches import Branch
 from phi_lint.signedin.conditions import Meaning, Syntax
 from phi_lint.signedin.templates import shown
 from phi_lint.textio import LineIndex
 
-_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:[\s/](?:[^<>\"']|\"[^\"]*\"|'[^']*')*)?)>")
-_DIRECTIVE = re.compile(r"(?:^|\s)(v-if|v-else-if|v-else)(?:\s*=\s*(\"[^\"]*\"|'[^']*'))?(?=\s|/|$)")
+_TAG = lazy_pattern(r"<(/?)([A-Za-z][\w:.-]*)((?:[\s/](?:[^<>\"']|\"[^\"]*\"|'[^']*')*)?)>")
+_DIRECTIVE = lazy_pattern(r"(?:^|\s)(v-if|v-else-if|v-else)(?:\s*=\s*(\"[^\"]*\"|'[^']*'))?(?=\s|/|$)")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 _RAW = frozenset({"script", "style"})
 CLOSER_REACH = 32

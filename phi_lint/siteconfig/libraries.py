@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.parsers.facts import FileFacts, UrlFact
 from phi_lint.siteconfig.values import yaml_entries
 
 ENDING = ".libraries.yml"
-_EXTERNAL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+_EXTERNAL = lazy_pattern(r"^(?:https?:)?//", re.IGNORECASE)
 
 
 def is_library_file(rel: str) -> bool:

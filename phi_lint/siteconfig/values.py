@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.tomlread import TOMLDecodeError, parse_toml
 
 MAX_LINES = 20_000  # a site config is a few hundred lines; the rest of a larger file is not read
@@ -83,7 +84,7 @@ def _column(text_lines: list[str], line: int, path: str) -> int:
     return found + 1 if found >= 0 else 1
 
 
-_TOML_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_TOML_KEY = lazy_pattern(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
 
 
 def _toml_path(written: str) -> str:
@@ -118,7 +119,7 @@ def _toml_lines(text: str) -> dict[str, int]:
 
 # a key: quoted, or bare up to the first colon that a blank or the line's end follows, so a URL
 # (`https://x.example/a.js:`, a Drupal library's file) is one key
-_YAML_KEY = re.compile(
+_YAML_KEY = lazy_pattern(
     r"""^(?P<indent> *)(?:"(?P<dq>[^"]{0,2000})"|'(?P<sq>[^']{0,2000})'|(?P<bare>[A-Za-z0-9_/.][^\s#]{0,2000}?))"""
     r"""\s*:(?P<rest>(?:[ \t].*)?)$""")
 _BLOCK_SCALARS = ("|", ">", "|-", ">-", "|+", ">+")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from phi_lint.jsonvalues import member
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.models import Sighting, Span
 from phi_lint.tagmanager import firing, reads
 from phi_lint.tagmanager.firing import norm, param_text, params_by_key
@@ -45,8 +46,8 @@ def looks_like_export(text: str) -> bool:
 
 # --- a JSON parser that keeps positions ----------------------------------------------------------------
 
-_WS = re.compile(r"[ \t\r\n]*")
-_TOKEN = re.compile(
+_WS = lazy_pattern(r"[ \t\r\n]*")
+_TOKEN = lazy_pattern(
     r"""[ \t\r\n]*(?:([{}\[\],:])|("[^"\\]*(?:\\.[^"\\]*)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(true|false|null))""",
     re.S,
 )

@@ -9,10 +9,10 @@ a portal or health area, from `rules/sensitive-paths.txt`.
 from __future__ import annotations
 
 import fnmatch
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.resources import rules_dir
 
 # directories that hold pages but are not part of their URL (the last one in a path wins)
@@ -24,7 +24,7 @@ ROOT_DIRS = frozenset(
 )
 # file names that stand for their directory
 INDEX_NAMES = frozenset({"index", "page", "+page", "_index", "default"})
-_GROUP = re.compile(r"^\(.*\)$")  # Next.js / SvelteKit route groups
+_GROUP = lazy_pattern(r"^\(.*\)$")  # Next.js / SvelteKit route groups
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def _segment_matches(segment: str, word: Word) -> bool:
     )
 
 
-_SPLIT = re.compile(r"[/?#&=.]+")
+_SPLIT = lazy_pattern(r"[/?#&=.]+")
 
 
 @lru_cache(maxsize=16384)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from collections import deque
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.tagmanager.firing import norm, param_text, params_by_key
 
 # `{{Name}}`: what lies between the braces, without braces; the name is that text stripped of
 # spaces, at most MAX_NAME characters. Matched as a brace-free run and checked afterwards: the
 # old `\{\{\s*([^{}]{1,200}?)\s*\}\}` took minutes on `{{` followed by 30,000 newlines.
-_REF_RUN = re.compile(r"\{\{([^{}]*)\}\}")
+_REF_RUN = lazy_pattern(r"\{\{([^{}]*)\}\}")
 MAX_NAME = 200
 MAX_VARIABLES = 500  # variables followed per tag
 
@@ -41,7 +42,7 @@ BUILTIN_NAMES = {
     "request host", "request port", "container url", "element visibility ratio",
     "element visibility time", "page title",
 }
-_PERSONAL_KEY = re.compile(
+_PERSONAL_KEY = lazy_pattern(
     r"^(?:e-?mail|email_?address|phone|phone_?number|tel|mobile|first_?name|last_?name|full_?name|"
     r"patient_?name|address|street|zip|zip_?code|postal_?code|birth_?date|date_?of_?birth|dob|"
     r"gender|user_?data|user_?id|userid|customer_?id|patient|patient_?id|mrn|member_?id|"
@@ -52,18 +53,18 @@ _PERSONAL_KEY = re.compile(
 )
 # the text in between is bounded ({0,40}, {0,500}): with `\w*` or `[^)]*`, each of 20,000
 # `getElementBy` or `querySelector(` in one body scanned to its end (quadratic, a minute)
-_PAGE_READING_JS = re.compile(
+_PAGE_READING_JS = lazy_pattern(
     r"querySelector(?:All)?\s*\(|getElements?By\w{0,40}\s*\(|\.value\b|\.innerText\b|"
     r"\.textContent\b|new\s+FormData\b|\.elements\b|localStorage|sessionStorage|document\.cookie"
 )
 _HTML_READS = (
-    (re.compile(r"(?:querySelector|getElementById|getElementsByName)\s*\([^)]{0,500}\)(?:\[\d+\])?\s*\.value"),
+    (lazy_pattern(r"(?:querySelector|getElementById|getElementsByName)\s*\([^)]{0,500}\)(?:\[\d+\])?\s*\.value"),
      "reads a form field's value in its code"),
-    (re.compile(r"new\s+FormData\b"), "reads a whole form (FormData)"),
-    (re.compile(r"fbq\s*\(\s*['\"]init['\"]\s*,[^)]{0,500}\{"), "passes advanced-matching data to fbq('init')"),
-    (re.compile(r"\b(?:hj|ttq|analytics|mixpanel|heap|posthog|FS)\s*(?:\.\s*identify|\(\s*['\"]identify['\"])"),
+    (lazy_pattern(r"new\s+FormData\b"), "reads a whole form (FormData)"),
+    (lazy_pattern(r"fbq\s*\(\s*['\"]init['\"]\s*,[^)]{0,500}\{"), "passes advanced-matching data to fbq('init')"),
+    (lazy_pattern(r"\b(?:hj|ttq|analytics|mixpanel|heap|posthog|FS)\s*(?:\.\s*identify|\(\s*['\"]identify['\"])"),
      "identifies the visitor"),
-    (re.compile(r"localStorage|sessionStorage|document\.cookie"), "reads browser storage"),
+    (lazy_pattern(r"localStorage|sessionStorage|document\.cookie"), "reads browser storage"),
 )
 
 

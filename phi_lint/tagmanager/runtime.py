@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from phi_lint.jsonvalues import member
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.models import Sighting, Span
 from phi_lint.parsers.facts import looks_like_markup
 from phi_lint.tagmanager import firing
@@ -34,13 +35,13 @@ from phi_lint.tagmanager.gtm import parse_json, unsupported_regex_notices
 from phi_lint.tagmanager.vendors import UTILITY_TYPES, VendorResolver
 from phi_lint.textio import LineIndex
 
-_GTM_DATA = re.compile(r"\bvar\s+data\s*=\s*\{\s*\"resource\"\s*:")
-_GTM_ID = re.compile(r"\b(GTM-[A-Z0-9]{4,12})\b")
-_TEALIUM = re.compile(r"utag\.loader|//\s*tealium universal tag", re.IGNORECASE)
-_TEALIUM_ID = re.compile(r"""\bid\s*:\s*["']([A-Za-z0-9_-]+)\.([A-Za-z0-9_.-]+)["']""")
-_TEALIUM_CFG = re.compile(r"""["']?(\d+)["']?\s*:\s*\{([^{}]{0,400})\}""")
-_ADOBE = re.compile(r"_satellite\.container\s*=\s*\{")
-_LAUNCH_ID = re.compile(r"(launch-(?:EN)?[0-9a-f]{12,34})", re.IGNORECASE)
+_GTM_DATA = lazy_pattern(r"\bvar\s+data\s*=\s*\{\s*\"resource\"\s*:")
+_GTM_ID = lazy_pattern(r"\b(GTM-[A-Z0-9]{4,12})\b")
+_TEALIUM = lazy_pattern(r"utag\.loader|//\s*tealium universal tag", re.IGNORECASE)
+_TEALIUM_ID = lazy_pattern(r"""\bid\s*:\s*["']([A-Za-z0-9_-]+)\.([A-Za-z0-9_.-]+)["']""")
+_TEALIUM_CFG = lazy_pattern(r"""["']?(\d+)["']?\s*:\s*\{([^{}]{0,400})\}""")
+_ADOBE = lazy_pattern(r"_satellite\.container\s*=\s*\{")
+_LAUNCH_ID = lazy_pattern(r"(launch-(?:EN)?[0-9a-f]{12,34})", re.IGNORECASE)
 _PREDICATES = {
     "_eq": "equals", "_cn": "contains", "_sw": "startswith", "_ew": "endswith", "_re": "matchregex",
     "_css": "cssselector", "_lt": "less", "_le": "lessorequals", "_gt": "greater", "_ge": "greaterorequals",
@@ -460,7 +461,7 @@ def _object_literal(text: str, brace: int, limits: list | None = None):
     return root, positions
 
 
-_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
+_ESCAPE = lazy_pattern(r"\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
 _SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0", "\n": ""}
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from phi_lint.catalogue import Catalogue
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.untrusted_regex import compile_linear
 
 # the parameters that hold a built-in type's account id: the vendor files' [gtm_type_details]
@@ -27,8 +28,8 @@ UTILITY_TYPES = {"gclidw", "gclidw_amp", "sgtmadscl", "lcl", "cl", "fsl", "hl", 
 # host names spelled in a vendor file's URL patterns (`static\.hotjar\.com`); run in RE2, as the
 # pattern text of a user's vendor file may be anything (`a-a-a-…` is quadratic in Python's re)
 _HOST_IN_PATTERN = r"((?:[a-z0-9-]+\\\.)+[a-z]{2,})"
-_URL = re.compile(r"""(?:https?:)?//[A-Za-z0-9*.-]+\.[A-Za-z]{2,}(?:/[^\s"'\\<>,]*)?""")
-_SECTION = re.compile(r"^___([A-Z_]+)___[ \t]*$", re.MULTILINE)
+_URL = lazy_pattern(r"""(?:https?:)?//[A-Za-z0-9*.-]+\.[A-Za-z]{2,}(?:/[^\s"'\\<>,]*)?""")
+_SECTION = lazy_pattern(r"^___([A-Z_]+)___[ \t]*$", re.MULTILINE)
 MAX_TEMPLATE_URLS = 1000  # distinct URLs of a template's code looked up in the catalogue
 _CODE_SECTIONS = ("WEB_PERMISSIONS", "SERVER_PERMISSIONS", "SANDBOXED_JS_FOR_WEB_TEMPLATE", "SANDBOXED_JS_FOR_SERVER")
 

@@ -17,14 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.thirdparty.hosts import is_reserved, valid_host
 
 DIRECTIVES = ("script-src", "script-src-elem", "default-src", "connect-src", "img-src", "frame-src", "child-src")
 # what allowing a vendor in a directive means, for messages
 LOADS = ("script-src", "script-src-elem", "default-src")
 
-_SCHEME_ONLY = re.compile(r"^[a-z][a-z0-9+.-]*:$", re.IGNORECASE)
-_SOURCE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(\*\.)?([^/:?#]+)(?::(?:\d+|\*))?(?:[/?#].*)?$", re.IGNORECASE)
+_SCHEME_ONLY = lazy_pattern(r"^[a-z][a-z0-9+.-]*:$", re.IGNORECASE)
+_SOURCE = lazy_pattern(r"^(?:[a-z][a-z0-9+.-]*://)?(\*\.)?([^/:?#]+)(?::(?:\d+|\*))?(?:[/?#].*)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from phi_lint import literalgates
+from phi_lint.lazyre import lazy_pattern
 
 PAGE, PROJECT = "page", "project"  # where a policy applies
 
@@ -34,26 +35,26 @@ class FoundPolicy:
     scope: str  # page | project
 
 
-_GATE = re.compile(r"content-security-policy|contentsecuritypolicy|\bCSP_[A-Z_]+SRC\b", re.IGNORECASE)
-_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
-_CSP_EQUIV = re.compile(r"""\shttp-equiv\s*=\s*["']?content-security-policy\b""", re.IGNORECASE)
-_CONTENT = re.compile(r"""\scontent\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
-_NEXT = re.compile(
+_GATE = lazy_pattern(r"content-security-policy|contentsecuritypolicy|\bCSP_[A-Z_]+SRC\b", re.IGNORECASE)
+_META = lazy_pattern(r"<meta\b[^>]*>", re.IGNORECASE)
+_CSP_EQUIV = lazy_pattern(r"""\shttp-equiv\s*=\s*["']?content-security-policy\b""", re.IGNORECASE)
+_CONTENT = lazy_pattern(r"""\scontent\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_NEXT = lazy_pattern(
     r"""\bkey\s*:\s*(["'`])Content-Security-Policy\1\s*,\s*value\s*:\s*(["'`])(.*?)\2""", re.IGNORECASE | re.DOTALL
 )
-_HELMET = re.compile(r"\bcontentSecurityPolicy\s*[:(]\s*\{")
-_HELMET_DIRECTIVES = re.compile(r"\bdirectives\s*:\s*\{")
-_HELMET_ENTRY = re.compile(r"""(?:(?<![A-Za-z])([A-Za-z]{1,40})|(["'])([a-z-]+)\2)\s*:\s*\[([^\]]*)\]""")
-_JS_STRING = re.compile(r"""(["'`])((?:(?!\1).){1,300}?)\1""")
-_DJANGO_SETTING = re.compile(r"^[ \t]*CSP_([A-Z_]+_SRC)\s*=\s*[\[(]([^\])]*)[\])]", re.MULTILINE)
-_DJANGO_DICT = re.compile(r"\bCONTENT_SECURITY_POLICY\s*=\s*\{")
-_DJANGO_ENTRY = re.compile(r"""(["'])([a-z-]+)\1\s*:\s*[\[(]([^\])]*)[\])]""")
-_PY_STRING = re.compile(r"""(["'])((?:(?!\1).){1,300}?)\1""")
-_SERVER = re.compile(
+_HELMET = lazy_pattern(r"\bcontentSecurityPolicy\s*[:(]\s*\{")
+_HELMET_DIRECTIVES = lazy_pattern(r"\bdirectives\s*:\s*\{")
+_HELMET_ENTRY = lazy_pattern(r"""(?:(?<![A-Za-z])([A-Za-z]{1,40})|(["'])([a-z-]+)\2)\s*:\s*\[([^\]]*)\]""")
+_JS_STRING = lazy_pattern(r"""(["'`])((?:(?!\1).){1,300}?)\1""")
+_DJANGO_SETTING = lazy_pattern(r"^[ \t]*CSP_([A-Z_]+_SRC)\s*=\s*[\[(]([^\])]*)[\])]", re.MULTILINE)
+_DJANGO_DICT = lazy_pattern(r"\bCONTENT_SECURITY_POLICY\s*=\s*\{")
+_DJANGO_ENTRY = lazy_pattern(r"""(["'])([a-z-]+)\1\s*:\s*[\[(]([^\])]*)[\])]""")
+_PY_STRING = lazy_pattern(r"""(["'])((?:(?!\1).){1,300}?)\1""")
+_SERVER = lazy_pattern(
     r"""^[ \t]*(?:add_header|Header\s+(?:always\s+)?(?:set|add|append))\s+["']?Content-Security-Policy["']?\s+(["'])(.*?)\1""",
     re.IGNORECASE | re.MULTILINE | re.DOTALL,
 )
-_TEMPLATE_PART = re.compile(r"\$\{[^}]*\}")
+_TEMPLATE_PART = lazy_pattern(r"\$\{[^}]*\}")
 MAX_BLOCK = 20_000
 
 

@@ -22,6 +22,7 @@ import os
 import posixpath
 import re
 
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.safeio import read_inside
 from phi_lint.thirdparty.hosts import HostPatterns, host_of, is_reserved, valid_host
 
@@ -30,12 +31,12 @@ SITE_CONFIGS = ("config.toml", "hugo.toml", "config.yaml", "config.yml", "hugo.y
                 "config/_default/config.toml", "config/_default/hugo.toml")
 NEXT_CONFIGS = ("next.config.js", "next.config.mjs", "next.config.cjs", "next.config.ts")
 
-_HUGO_BASE = re.compile(r"""^[ \t]*baseurl\s*[:=]\s*["']?([^"'\s#]+)""", re.IGNORECASE | re.MULTILINE)
-_JEKYLL_URL = re.compile(r"""^url\s*:\s*["']?([^"'\s#]+)""", re.MULTILINE)
-_ASSET_PREFIX = re.compile(r"""\bassetPrefix\s*:\s*["'`]([^"'`\s]+)["'`]""")
-_ALLOWED_HOSTS = re.compile(r"^[ \t]*ALLOWED_HOSTS\s*(?:\+?=|\.extend\s*\()\s*[\[(]([^\])]*)[\])]", re.MULTILINE)
-_RAILS_HOSTS = re.compile(r"^[ \t]*config\.hosts\s*(?:<<|\+=|=|\.push|\.concat|\.append)\s*\(?\s*\[?([^\n#]*)", re.MULTILINE)
-_STRING = re.compile(r"""(["'])([^"'\n]{1,253})\1""")
+_HUGO_BASE = lazy_pattern(r"""^[ \t]*baseurl\s*[:=]\s*["']?([^"'\s#]+)""", re.IGNORECASE | re.MULTILINE)
+_JEKYLL_URL = lazy_pattern(r"""^url\s*:\s*["']?([^"'\s#]+)""", re.MULTILINE)
+_ASSET_PREFIX = lazy_pattern(r"""\bassetPrefix\s*:\s*["'`]([^"'`\s]+)["'`]""")
+_ALLOWED_HOSTS = lazy_pattern(r"^[ \t]*ALLOWED_HOSTS\s*(?:\+?=|\.extend\s*\()\s*[\[(]([^\])]*)[\])]", re.MULTILINE)
+_RAILS_HOSTS = lazy_pattern(r"^[ \t]*config\.hosts\s*(?:<<|\+=|=|\.push|\.concat|\.append)\s*\(?\s*\[?([^\n#]*)", re.MULTILINE)
+_STRING = lazy_pattern(r"""(["'])([^"'\n]{1,253})\1""")
 
 
 class FirstParty:

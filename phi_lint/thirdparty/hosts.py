@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
-_ABSOLUTE = re.compile(r"^\s*(?:(?:https?|wss?):)?//([^/?#\s\\'\"<>]+)", re.IGNORECASE)
-_HOST = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z][a-z0-9-]*[a-z0-9]$")
+from phi_lint.lazyre import lazy_pattern
+
+_ABSOLUTE = lazy_pattern(r"^\s*(?:(?:https?|wss?):)?//([^/?#\s\\'\"<>]+)", re.IGNORECASE)
+_HOST = lazy_pattern(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z][a-z0-9-]*[a-z0-9]$")
 # names reserved for examples, tests and local networks (RFC 2606, RFC 6761): never a third party
 _RESERVED_SUFFIXES = ("example", "test", "invalid", "localhost", "local", "internal", "lan", "home.arpa")
 _RESERVED_HOSTS = ("example.com", "example.org", "example.net")

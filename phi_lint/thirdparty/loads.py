@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from phi_lint import literalgates
+from phi_lint.lazyre import lazy_pattern
 from phi_lint.thirdparty.hosts import host_of
 
 
@@ -34,22 +35,22 @@ class Load:
     end: int
 
 
-_ATTRIBUTE = re.compile(r"""\s([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_PICTURE = re.compile(r"\.(?:png|jpe?g|svg|webp|avif|ico|bmp|tiff?)$", re.IGNORECASE)
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_ATTRIBUTE = lazy_pattern(r"""\s([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_PICTURE = lazy_pattern(r"\.(?:png|jpe?g|svg|webp|avif|ico|bmp|tiff?)$", re.IGNORECASE)
+_HIDDEN_STYLE = lazy_pattern(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 # the text just before a string literal's opening quote, for each JavaScript loading shape
 _JS_SHAPES = [
-    (re.compile(r"\bfetch\s*\(\s*$"), "call", "fetch()"),
-    (re.compile(r"\bsendBeacon\s*\(\s*$"), "call", "navigator.sendBeacon()"),
-    (re.compile(r"\bnew\s+WebSocket\s*\(\s*$"), "call", "new WebSocket()"),
-    (re.compile(r"\bnew\s+EventSource\s*\(\s*$"), "call", "new EventSource()"),
-    (re.compile(r"\.open\s*\(\s*([\"'`])(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\1\s*,\s*$", re.IGNORECASE), "call",
+    (lazy_pattern(r"\bfetch\s*\(\s*$"), "call", "fetch()"),
+    (lazy_pattern(r"\bsendBeacon\s*\(\s*$"), "call", "navigator.sendBeacon()"),
+    (lazy_pattern(r"\bnew\s+WebSocket\s*\(\s*$"), "call", "new WebSocket()"),
+    (lazy_pattern(r"\bnew\s+EventSource\s*\(\s*$"), "call", "new EventSource()"),
+    (lazy_pattern(r"\.open\s*\(\s*([\"'`])(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\1\s*,\s*$", re.IGNORECASE), "call",
      "XMLHttpRequest.open()"),
-    (re.compile(r"(?<![\w$.])import\s*\(\s*$"), "script", "import()"),
-    (re.compile(r"\bgetScript\s*\(\s*$"), "script", "getScript()"),
-    (re.compile(r"\.src\s*=\s*$"), "assignment", "src assignment"),
-    (re.compile(r"\.setAttribute\s*\(\s*([\"'])src\1\s*,\s*$"), "assignment", "setAttribute(\"src\")"),
+    (lazy_pattern(r"(?<![\w$.])import\s*\(\s*$"), "script", "import()"),
+    (lazy_pattern(r"\bgetScript\s*\(\s*$"), "script", "getScript()"),
+    (lazy_pattern(r"\.src\s*=\s*$"), "assignment", "src assignment"),
+    (lazy_pattern(r"\.setAttribute\s*\(\s*([\"'])src\1\s*,\s*$"), "assignment", "setAttribute(\"src\")"),
 ]
 _LOOK_BACK = 120
 
@@ -135,9 +136,9 @@ def file_loads(facts, text: str) -> list[Load]:
 # (case-blind), found URL first: that regex tried its alternation at every position of every
 # file and was 55% of a cold scan's time on template-heavy code; URL starts are rare, and only
 # the text just before each is looked at (tests/test_thirdparty_gates.py checks the two agree).
-_URL_START = re.compile(r"""["'`=]\s*(?:(?:https?|wss?):)?//[a-z0-9]""", re.IGNORECASE)
-_LOADING_TAG = re.compile(r"<(?:script|iframe|img|link)\b", re.IGNORECASE)
-_LOADING_NAME = re.compile(r"fetch|beacon|socket|eventsource|import|getscript|open|src", re.IGNORECASE)
+_URL_START = lazy_pattern(r"""["'`=]\s*(?:(?:https?|wss?):)?//[a-z0-9]""", re.IGNORECASE)
+_LOADING_TAG = lazy_pattern(r"<(?:script|iframe|img|link)\b", re.IGNORECASE)
+_LOADING_NAME = lazy_pattern(r"fetch|beacon|socket|eventsource|import|getscript|open|src", re.IGNORECASE)
 TAG_REACH, NAME_REACH = 2000, 40  # characters between the tag or name and the URL's quote
 _LONGEST_NAME = len("eventsource")
 

@@ -380,6 +380,9 @@ class RubyClass:
     ops: list[FilterOp | Include] = field(default_factory=list)
     layout: LayoutDecl | None = None
     methods: dict[str, str | None] = field(default_factory=dict)  # name → its sign-in check (None: none)
+    # methods whose body can turn no one away (no deny call, no call of a sign-in filter, nothing
+    # raised or thrown anywhere in it): a filter of that name is no guard, whatever its name says
+    harmless: set[str] = field(default_factory=set)
 
     @property
     def full_name(self) -> str:
@@ -402,7 +405,10 @@ def parse_controller(rel: str, code: str) -> RubyClass | None:
         if found.receiver is None:
             _declaration(info, found)
     for method in ruby.method_defs(scope):
-        info.methods[ruby.method_name(method)] = sign_in_check(ruby.method_body(method))
+        body = ruby.method_body(method)
+        info.methods[ruby.method_name(method)] = check = sign_in_check(body)
+        if check is None and not _may_turn_away(body):
+            info.harmless.add(ruby.method_name(method))
     if info.layout is not None and info.layout.method:
         method = next((m for m in ruby.method_defs(scope) if ruby.method_name(m) == info.layout.method), None)
         if method is not None:
@@ -498,6 +504,25 @@ def sign_in_check(body) -> str | None:
             quoted = " ".join(text(statement).split())
             return quoted if len(quoted) <= MAX_STATEMENT else quoted[: MAX_STATEMENT - 1] + "…"
     return None
+
+
+def _may_turn_away(body) -> bool:
+    """Whether anything in a method body could answer or stop the request: a deny call, a raise
+    or throw, `super`, a bang method or `find` (they raise), or a call of anything named like a
+    sign-in filter, however deep. An app's own `authenticate_user` that only loads the visitor
+    (lobsters) has none of these; when unsure, the filter stays a guard."""
+    if body is None:
+        return True
+    deny = _names("deny-calls") | {"raise", "throw", "fail"}
+    for node in descendants(body, ("call", "identifier", "super")):
+        if node.type == "super":  # an override of a gem's filter (Devise's authenticate_user!)
+            return True
+        name = text(node.child_by_field_name("method")) if node.type == "call" else text(node)
+        # a bang method or `find` raises when nothing is found (a 404 is a way of turning away)
+        if name in deny or is_auth_filter(name) or name.startswith(("authenticate", "warden")) or name.endswith("!") \
+                or name == "find":
+            return True
+    return False
 
 
 def _calls_auth_filter(node) -> bool:
@@ -785,9 +810,13 @@ def _controller(model: RailsModel, path: str) -> _Controller:
 
 
 def _requires_sign_in(name: str, controller: _Controller) -> bool:
+    """A filter requires a signed-in user by its body when the app defines it (a sign-in check,
+    or, for a sign-in name, anything that could turn a visitor away), else by its name."""
+    defined = controller.methods.get(name)
+    if defined is not None and name in defined[1].harmless:
+        return False
     if is_auth_filter(name):
         return True
-    defined = controller.methods.get(name)
     return defined is not None and defined[0] is not None
 
 

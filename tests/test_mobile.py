@@ -315,3 +315,43 @@ def test_native_location_sdks_are_phi008_under_consumer_health(tmp_path):
         "PHI008 Podfile:2 foursquare-movement", "PHI008 Podfile:3 gimbal",
         "PHI008 app/build.gradle:2 foursquare-movement", "PHI008 app/build.gradle:3 gimbal"]
     assert {line.split()[0] for line in finding_lines(scan_tree(tmp_path), tmp_path)} == {"PHI100"}
+
+
+def test_apps_of_a_monorepo_are_worked_out_once_per_file(tmp_path, monkeypatch):
+    """A Gradle monorepo of many library modules, each with tracking SDKs and its own manifest:
+    which app a file ships in is asked for each dependency line, config and screen, so it must be
+    answered once per file (400 modules took 38 s when it was not)."""
+    from phi_lint.mobile import apps as apps_module
+
+    modules = 30
+    (tmp_path / ".git").mkdir()
+    names = []
+    for number in range(modules):
+        name = f"feature{number}"
+        names.append(name)
+        (tmp_path / name / "src/main").mkdir(parents=True)
+        (tmp_path / name / "build.gradle").write_text(
+            "plugins { id 'com.android.library' }\ndependencies {\n"
+            " implementation 'com.google.firebase:firebase-analytics:21.0.0'\n"
+            " implementation 'com.facebook.android:facebook-core:17.0.0'\n}\n")
+        (tmp_path / name / "src/main/AndroidManifest.xml").write_text(
+            '<manifest xmlns:android="http://schemas.android.com/apk/res/android"><application>'
+            '<meta-data android:name="firebase_analytics_collection_enabled" android:value="false"/>'
+            '</application></manifest>')
+    (tmp_path / "app/src/main").mkdir(parents=True)
+    (tmp_path / "app/build.gradle").write_text(
+        "plugins { id 'com.android.application' }\ndependencies {\n"
+        + "".join(f" implementation project(':{n}')\n" for n in names) + "}\n")
+    calls = [0]
+    under = apps_module._under
+
+    def counted(rel, directory):
+        calls[0] += 1
+        return under(rel, directory)
+
+    monkeypatch.setattr(apps_module, "_under", counted)
+    lines = finding_lines(scan_tree(tmp_path), tmp_path)
+    assert any(line.startswith("PHI100 feature0/build.gradle:3") for line in lines)
+    # once per file: at most files × libraries (990 here); per dependency line, config and app it
+    # was 16,500, growing with the cube of the module count
+    assert calls[0] <= (3 * modules + 2) * modules, calls[0]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from phi_lint.lazyre import lazy_pattern
 from phi_lint.mobile.data import table
@@ -33,6 +33,10 @@ class Apps:
     roots: tuple[str, ...]  # app root directories ("" is the repository root), longest first
     libraries: dict[str, tuple[str, ...]]  # library module directory -> the app roots naming it
     build_files: dict[str, str]  # app root -> its Gradle build file's text ("" when none)
+    # apps_of's answers, asked once per file and config (a monorepo of hundreds of modules asks
+    # for each dependency line and each screen)
+    _answers: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _longest_first: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def app_of(self, rel: str) -> str | None:
         """The app root a file is inside, or None for a file outside every app."""
@@ -44,10 +48,18 @@ class Apps:
     def apps_of(self, rel: str) -> tuple[str, ...]:
         """The apps a file's contents ship in: its own app, the apps naming its library module,
         or (a shared file) every app under the file's directory, or every app."""
+        known = self._answers.get(rel)
+        if known is None:
+            known = self._answers[rel] = self._apps_of(rel)
+        return known
+
+    def _apps_of(self, rel: str) -> tuple[str, ...]:
         own = self.app_of(rel)
         if own is not None:
             return (own,)
-        for library in sorted(self.libraries, key=len, reverse=True):
+        if not self._longest_first and self.libraries:
+            self._longest_first.extend(sorted(self.libraries, key=len, reverse=True))
+        for library in self._longest_first:
             if _under(rel, library) and self.libraries[library]:
                 return self.libraries[library]
         scope = _scope_dir(rel)

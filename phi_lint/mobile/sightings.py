@@ -131,12 +131,21 @@ def _decided_in(repo, apps: Apps, app: str, flags: Flags, platforms: tuple[str, 
     """Whether a platform config of an app (its own, or a library's merged into it) sets the
     automatic-logging flag (either way): then that file, not the dependency, is where the
     decision is made and reported."""
-    for platform in platforms:
-        for config, found in _platform_settings(repo).get(platform, []):
-            if app in apps.apps_of(config) and any(
-                    name in found and found[name].on is not None for name in flags.names(platform)):
-                return True
-    return False
+    return app in _deciding_apps(repo, apps, flags, platforms)
+
+
+def _deciding_apps(repo, apps: Apps, flags: Flags, platforms: tuple[str, ...]) -> frozenset[str]:
+    """The apps one of whose platform configs sets a vendor's automatic-logging flag, worked out
+    once per run and vendor (not once per dependency line and app)."""
+    def read() -> frozenset[str]:
+        deciding: set[str] = set()
+        for platform in platforms:
+            for config, found in _platform_settings(repo).get(platform, []):
+                if any(name in found and found[name].on is not None for name in flags.names(platform)):
+                    deciding.update(apps.apps_of(config))
+        return frozenset(deciding)
+
+    return repo.memo(f"{__name__}:deciding:{flags.vendor}:{','.join(platforms)}", read)
 
 
 def _health_screens(repo, apps_judged: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -145,7 +154,8 @@ def _health_screens(repo, apps_judged: tuple[str, ...]) -> list[tuple[str, str]]
         return []
     every = repo.memo(__name__ + ":health-screens", lambda: health_screens_by_name(repo.files))
     apps = _apps(repo)
-    return [screen for screen in every if any(a in apps_judged for a in apps.apps_of(screen[0]))]
+    return repo.memo(f"{__name__}:health-screens-of:{chr(0).join(apps_judged)}",
+                     lambda: [screen for screen in every if any(a in apps_judged for a in apps.apps_of(screen[0]))])
 
 
 def _auto_log_sighting(vendor, rel, span, snippet, flags: Flags, screens: list[tuple[str, str]], why: str) -> Sighting:

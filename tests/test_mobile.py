@@ -355,3 +355,22 @@ def test_apps_of_a_monorepo_are_worked_out_once_per_file(tmp_path, monkeypatch):
     # once per file: at most files × libraries (990 here); per dependency line, config and app it
     # was 16,500, growing with the cube of the module count
     assert calls[0] <= (3 * modules + 2) * modules, calls[0]
+
+
+def test_expo_const_list_that_spreads_itself_is_read_once():
+    code = """const base = ['react-native-fbsdk-next', ...base];
+export default { expo: { plugins: [...base] } };
+"""
+    found, problems = _expo_plugins("app.config.js", code)
+    assert found == [("facebook-sdk", 1)]
+    assert problems == []
+
+
+def test_expo_chain_of_doubling_const_lists_costs_its_size():
+    """p1 = [...p0, ...p0], …, p39: read list by list it is 2^40 entries; each const is read once."""
+    lines = ["const p0 = ['react-native-appsflyer'];"]
+    lines += [f"const p{n} = [...p{n - 1}, ...p{n - 1}];" for n in range(1, 40)]
+    lines.append("export default { expo: { plugins: [...p39] } };")
+    found, problems = _expo_plugins("app.config.js", "\n".join(lines) + "\n")
+    assert found == [("appsflyer", 1)]
+    assert problems == []

@@ -71,6 +71,9 @@ class _Reader:
         self.found = Plugins()
         self._constants: dict[str, object] | None = None
         self._functions: set[str] | None = None
+        # the lists already read through a spread: each const list is read once, so a list that
+        # spreads itself, or a chain of lists each spreading the last twice, costs its size
+        self._spread: set[tuple[int, int]] = set()
 
     def plugin_list(self, node) -> None:
         value = self._resolve(_unwrap(node))
@@ -95,7 +98,10 @@ class _Reader:
             spread = _unwrap(node.named_children[0]) if node.named_children else None
             listed = self._resolve(spread)
             if listed is not None and (listed.type == "array" and listed is not spread or _branches(listed)):
-                self.plugin_list(listed)  # `...basePlugins` (a const list of the file), `...(cond ? [...] : [])`
+                where = (listed.start_byte, listed.end_byte)
+                if where not in self._spread:
+                    self._spread.add(where)
+                    self.plugin_list(listed)  # `...basePlugins` (a const list of the file), `...(cond ? [...] : [])`
             elif not _app_json_plugins(spread):
                 self.found.unread.append(_shown(node))
             return

@@ -514,6 +514,40 @@ public class SecurityConfig {
     assert "src/main/java/org/clinic/SecurityConfig.java:9" in found[6].message
 
 
+def test_a_spring_sender_whose_url_is_not_a_literal_is_said_not_judged_by_the_chain(tmp_path):
+    from helpers import scan_tree
+
+    _write(tmp_path, {
+        "src/main/java/org/clinic/SecurityConfig.java": """package org.clinic;
+
+@Configuration
+public class SecurityConfig {
+    @Bean
+    SecurityFilterChain chain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(auth -> auth.anyRequest().authenticated());
+        return http.build();
+    }
+}
+""",
+        "src/main/java/org/clinic/web/IntakeController.java": """package org.clinic.web;
+
+@RestController
+public class IntakeController {
+    @PostMapping(Paths.INTAKE)
+    public void submit(String id) { rest.postForEntity("https://api2.amplitude.com/2/httpapi", Map.of("id", id), String.class); }
+
+    @PostMapping("/intake/done")
+    public void done(String id) { rest.postForEntity("https://api2.amplitude.com/2/httpapi", Map.of("id", id), String.class); }
+}
+""",
+    })
+    result = scan_tree(tmp_path)
+    found = {f.sighting.span.line: f.rule_id for f in result.findings if f.sighting.kind == "server-send"}
+    assert found == {6: "PHI100", 9: "PHI001"}
+    said = [n for n in result.notifications if n.path.endswith("IntakeController.java")]
+    assert len(said) == 1 and "`IntakeController.submit`" in said[0].message and "not a literal" in said[0].message
+
+
 def test_a_spring_security_xml_intercept_url_guards_the_method_whose_url_it_covers(tmp_path):
     rules = _sender_rules_by_file(tmp_path, {
         "src/main/webapp/WEB-INF/spring-security.xml": """<beans:beans xmlns="http://www.springframework.org/schema/security"

@@ -44,6 +44,7 @@ from phi_lint.frameworks.spring_security_xml import xml_security
 from phi_lint.lang import java
 from phi_lint.lang.java import Annotation, ClassDecl, Method
 from phi_lint.lang.treesitter import parse
+from phi_lint.models import Notification
 
 CONTROLLER_HINT = "spring-controller"
 RULES_HINT = "spring-security-rules"
@@ -356,9 +357,20 @@ def handler_rule_routes(repo, handlers: list[tuple[str, str]], by_module: dict[s
         for owner, method, urls, line in _mapped_methods(parse(text, language), language):
             if method in wanted[rel]:
                 guard = _filter_chain_guard(in_force, urls, f"{owner}.{method}")
+                if guard is None and (None in urls or not urls):
+                    repo.notices.append(_unknown_url_notice(rel, line, f"{owner}.{method}"))
                 url = next((u for u in urls if u is not None), None)
                 out.append(Route("spring", "", rel, line, url, (guard,) if guard else (), handler=(rel, method)))
     return out
+
+
+def _unknown_url_notice(rel: str, line: int, owner: str) -> Notification:
+    """Said, not dropped: a sender's handler whose mapped URL is not a literal
+    (`@PostMapping(Paths.INTAKE)`) is judged without the filter chain's URL rules."""
+    return Notification(rel, f"line {line}: `{owner}` sends to a tracker server-side, but its mapped URL is not "
+                             "a literal, so the SecurityFilterChain / <intercept-url> rules were not applied to it: "
+                             "whether a login guards it is unknown (it is reported as if none did)", level="warning",
+                        code="unread")
 
 
 def _mapped_methods(tree, language: str) -> Iterator[tuple[str, str, tuple[str | None, ...], int]]:

@@ -374,3 +374,19 @@ def test_expo_chain_of_doubling_const_lists_costs_its_size():
     found, problems = _expo_plugins("app.config.js", "\n".join(lines) + "\n")
     assert found == [("appsflyer", 1)]
     assert problems == []
+
+
+def test_shared_cache_inputs_follow_the_mobile_table(monkeypatch):
+    """Which mobile files decide other files' results (the cache's shared inputs) is read from
+    rules/mobile.toml, so a build-file name added there cannot leave cached results stale."""
+    import dataclasses
+
+    import phi_lint.mobile as mobile
+
+    data = mobile.table()
+    assert mobile.shared_input(mobile.MOBILE, "app/build.gradle.kts")
+    assert mobile.shared_input(mobile.MOBILE, "ios/Runner/Info.plist")
+    assert not mobile.shared_input(mobile.MOBILE, "ios/Podfile")
+    extended = dataclasses.replace(data, manifests={**data.manifests, "settings.gradle.dcl": "gradle"})
+    monkeypatch.setattr(mobile, "table", lambda: extended)
+    assert mobile.shared_input(mobile.MOBILE, "app/settings.gradle.dcl")

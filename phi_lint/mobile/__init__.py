@@ -38,6 +38,9 @@ def mobile_kind(name: str) -> bool:
     return lower.endswith((".swift", ".m", ".mm", ".dart"))
 
 
+_APP_DECIDING_ECOSYSTEMS = ("gradle", "pub")  # their manifests say which directories are apps
+
+
 def shared_input(kind: str, name: str) -> bool:
     """Whether a file's contents decide other mobile files' results (the cache's shared inputs):
     a platform config (automatic-logging flags) or a module's build file or pubspec (which
@@ -45,7 +48,9 @@ def shared_input(kind: str, name: str) -> bool:
     if kind != MOBILE:
         return False
     lower = os.path.basename(name).lower()
-    return lower in table().platform_files or lower in ("build.gradle", "build.gradle.kts", "pubspec.yaml")
+    data = table()
+    # every Gradle and pub manifest of rules/mobile.toml: a name added there is a shared input too
+    return lower in data.platform_files or data.manifests.get(lower) in _APP_DECIDING_ECOSYSTEMS
 
 
 def reads_as_mobile(rel: str, kind: str, text: str) -> bool:

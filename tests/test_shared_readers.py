@@ -70,12 +70,20 @@ def test_a_kotlin_script_is_kotlin_to_the_grammar_but_no_application_source():
     assert treesitter.language_of("resources/views/a.blade.php") is None
 
 
-def test_the_senders_ending_map_agrees_with_the_ending_table():
-    # phi_lint.senders keeps its own map for now (its owners move it over); it must not disagree
+def test_senders_take_a_files_language_from_the_one_ending_table():
     from phi_lint import senders
-    from phi_lint.lang.endings import LANGUAGES
+    from phi_lint.lang import endings
 
-    assert {e: LANGUAGES[e] for e in senders.LANGUAGES} == senders.LANGUAGES
+    assert senders.LANGUAGES is endings.LANGUAGES  # no map of its own to drift
+    assert senders.ENDINGS <= endings.LANGUAGES.keys()
+    for ending, language in endings.LANGUAGES.items():
+        name = "app/Sender" + ending.upper()
+        assert senders.language_of(name) == (language if ending in senders.ENDINGS else None)
+    # what senders leave out on purpose: build scripts, rake tasks, Elixir, declarations, Blade
+    for name in ("build.gradle.kts", "lib/tasks/sync.rake", "lib/app.ex", "types/api.d.ts",
+                 "resources/views/a.blade.php", "Makefile"):
+        assert senders.language_of(name) is None, name
+    assert senders.language_of("src/api.mts") == "javascript" and senders.language_of("Api.kt") == "kotlin"
 
 
 # ------------------------------------------------------------------ Markdown front matter

@@ -40,6 +40,41 @@ def _security_xml(body: str) -> str:
     return f"<beans:beans {SECURITY_SCHEMA}>\n<http>\n{body}\n</http>\n</beans:beans>\n"
 
 
+UNCLOSED_PAGE = (
+    '<!-- <input name="dob"> -->\n<input name="email">\n<!--#include virtual="/nav.html" -->\n'
+    '<script type="module">import("./a.js")</script>\n'
+    '<!-- never closed\n<input name="ssn">\n<script type="module">import("./b.js")</script>\n')
+
+
+def test_an_unclosed_html_comment_runs_to_the_end_only_when_asked():
+    browser = blank_html_comments(UNCLOSED_PAGE, unclosed_runs_to_end=True)
+    parser = blank_html_comments(UNCLOSED_PAGE)
+    for blanked in (browser, parser):
+        assert len(blanked) == len(UNCLOSED_PAGE) and blanked.count("\n") == UNCLOSED_PAGE.count("\n")
+        assert "dob" not in blanked and '<input name="email">' in blanked
+        assert '<!--#include virtual="/nav.html" -->' in blanked  # an SSI directive is no comment
+    assert parser == blank_comments(UNCLOSED_PAGE, ("html",)) and "ssn" in parser
+    cut = UNCLOSED_PAGE.index("<!-- never")
+    assert browser[:cut] == parser[:cut] and browser[cut:].strip() == ""
+
+
+def test_page_text_and_script_finders_read_html_comments_as_a_browser_with_the_shared_reader():
+    from phi_lint.inference import health
+    from phi_lint.pagegraph import jsmodules
+
+    assert health.strip_comments("page.html", UNCLOSED_PAGE, None) == blank_html_comments(
+        UNCLOSED_PAGE, unclosed_runs_to_end=True)
+    blocks = jsmodules.script_blocks("page.html", UNCLOSED_PAGE)
+    assert [UNCLOSED_PAGE[start:end] for start, end in blocks] == ['import("./a.js")']
+
+
+def test_form_fields_read_html_comments_as_the_markup_parser_with_the_shared_reader():
+    from phi_lint.datasent.units import units_of
+
+    _units, info = units_of("page.html", "markup", UNCLOSED_PAGE)
+    assert info.field_names == ["email", "ssn"]  # an opener never closed hides nothing here
+
+
 def test_spring_security_xml_blanks_comments_with_the_shared_reader():
     text = _security_xml(
         '<!--------- old rules ---------\n<intercept-url pattern="/old/**" access="permitAll"/>\n--------->\n'

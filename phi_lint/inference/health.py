@@ -44,7 +44,7 @@ from phi_lint import frameworks_data
 from phi_lint.dialects import dialect_for
 from phi_lint.inference.model import Inference
 from phi_lint.lazyre import lazy_pattern
-from phi_lint.parsers.template_comments import blank_comments
+from phi_lint.parsers.template_comments import blank_comments, blank_html_comments
 
 VOCABULARY_FILE = "health-terms.txt"
 PAGE_KINDS = ("markup", "script")
@@ -507,7 +507,7 @@ def _strip_comments(rel: str, text: str, kind: str | None) -> str:
     dialect = dialect_for(posixpath.basename(rel))
     if dialect is not None:
         text = blank_comments(text, dialect.comments)
-    return _blank_blocks(text, "<!--", "-->")
+    return blank_html_comments(text, unclosed_runs_to_end=True)
 
 
 def visible_markup(text: str) -> str:

@@ -277,3 +277,32 @@ def test_drupal_library_urls_are_keys_of_the_shared_yaml_reader_at_their_offsets
     assert [(url.value, text[url.start : url.end], url.context) for url in facts.urls] == [
         ("https://www.googletagmanager.com/gtag/js?id=G-1", "https://www.googletagmanager.com/gtag/js?id=G-1", "script"),
         ("//cdn.example.com/pixel.js", "//cdn.example.com/pixel.js", "script")]
+
+
+def _front_matter_titles(text: str) -> list[tuple[str, int, str]]:
+    from phi_lint.inference import health
+
+    return [(found.text, found.line, found.zone) for found in health.titles_and_headings(text, text, health.Lines(text))
+            if found.zone in ("title", "secondary")]
+
+
+@pytest.mark.parametrize(("text", "titles"), [
+    ("---\ntitle: Cardiology\ndescription: Heart care\n---\n", [("Cardiology", 2, "title"), ("Heart care", 3, "secondary")]),
+    ("\ufeff---\r\ntitle: 'Cardiology'\r\n---\r\n", [("Cardiology", 2, "title")]),
+    # the first `---` line closes the block: an empty one, and the title below it is page text
+    ("---\n---\ntitle: Cardiology\n---\n", []),
+])
+def test_page_titles_come_from_the_shared_front_matter_reader(text, titles):
+    from phi_lint.frontmatter import front_matter
+
+    assert (front_matter(text) is not None) == (text.count("---") >= 2)
+    assert _front_matter_titles(text) == titles
+
+
+def test_page_titles_leave_a_front_matter_block_over_the_cap_unread():
+    from phi_lint.inference.health import FRONT_MATTER_CHARS
+
+    filler = "x" * (FRONT_MATTER_CHARS - len("title: Cardiology\n"))
+    at_cap = f"---\ntitle: Cardiology\n{filler}\n---\n"
+    assert _front_matter_titles(at_cap) == [("Cardiology", 2, "title")]
+    assert _front_matter_titles(at_cap.replace(filler, filler + "x")) == []

@@ -40,6 +40,41 @@ def _security_xml(body: str) -> str:
     return f"<beans:beans {SECURITY_SCHEMA}>\n<http>\n{body}\n</http>\n</beans:beans>\n"
 
 
+UNCLOSED_PAGE = (
+    '<!-- <input name="dob"> -->\n<input name="email">\n<!--#include virtual="/nav.html" -->\n'
+    '<script type="module">import("./a.js")</script>\n'
+    '<!-- never closed\n<input name="ssn">\n<script type="module">import("./b.js")</script>\n')
+
+
+def test_an_unclosed_html_comment_runs_to_the_end_only_when_asked():
+    browser = blank_html_comments(UNCLOSED_PAGE, unclosed_runs_to_end=True)
+    parser = blank_html_comments(UNCLOSED_PAGE)
+    for blanked in (browser, parser):
+        assert len(blanked) == len(UNCLOSED_PAGE) and blanked.count("\n") == UNCLOSED_PAGE.count("\n")
+        assert "dob" not in blanked and '<input name="email">' in blanked
+        assert '<!--#include virtual="/nav.html" -->' in blanked  # an SSI directive is no comment
+    assert parser == blank_comments(UNCLOSED_PAGE, ("html",)) and "ssn" in parser
+    cut = UNCLOSED_PAGE.index("<!-- never")
+    assert browser[:cut] == parser[:cut] and browser[cut:].strip() == ""
+
+
+def test_page_text_and_script_finders_read_html_comments_as_a_browser_with_the_shared_reader():
+    from phi_lint.inference import health
+    from phi_lint.pagegraph import jsmodules
+
+    assert health.strip_comments("page.html", UNCLOSED_PAGE, None) == blank_html_comments(
+        UNCLOSED_PAGE, unclosed_runs_to_end=True)
+    blocks = jsmodules.script_blocks("page.html", UNCLOSED_PAGE)
+    assert [UNCLOSED_PAGE[start:end] for start, end in blocks] == ['import("./a.js")']
+
+
+def test_form_fields_read_html_comments_as_the_markup_parser_with_the_shared_reader():
+    from phi_lint.datasent.units import units_of
+
+    _units, info = units_of("page.html", "markup", UNCLOSED_PAGE)
+    assert info.field_names == ["email", "ssn"]  # an opener never closed hides nothing here
+
+
 def test_spring_security_xml_blanks_comments_with_the_shared_reader():
     text = _security_xml(
         '<!--------- old rules ---------\n<intercept-url pattern="/old/**" access="permitAll"/>\n--------->\n'
@@ -70,12 +105,20 @@ def test_a_kotlin_script_is_kotlin_to_the_grammar_but_no_application_source():
     assert treesitter.language_of("resources/views/a.blade.php") is None
 
 
-def test_the_senders_ending_map_agrees_with_the_ending_table():
-    # phi_lint.senders keeps its own map for now (its owners move it over); it must not disagree
+def test_senders_take_a_files_language_from_the_one_ending_table():
     from phi_lint import senders
-    from phi_lint.lang.endings import LANGUAGES
+    from phi_lint.lang import endings
 
-    assert {e: LANGUAGES[e] for e in senders.LANGUAGES} == senders.LANGUAGES
+    assert senders.LANGUAGES is endings.LANGUAGES  # no map of its own to drift
+    assert senders.ENDINGS <= endings.LANGUAGES.keys()
+    for ending, language in endings.LANGUAGES.items():
+        name = "app/Sender" + ending.upper()
+        assert senders.language_of(name) == (language if ending in senders.ENDINGS else None)
+    # what senders leave out on purpose: build scripts, rake tasks, Elixir, declarations, Blade
+    for name in ("build.gradle.kts", "lib/tasks/sync.rake", "lib/app.ex", "types/api.d.ts",
+                 "resources/views/a.blade.php", "Makefile"):
+        assert senders.language_of(name) is None, name
+    assert senders.language_of("src/api.mts") == "javascript" and senders.language_of("Api.kt") == "kotlin"
 
 
 # ------------------------------------------------------------------ Markdown front matter
@@ -234,3 +277,32 @@ def test_drupal_library_urls_are_keys_of_the_shared_yaml_reader_at_their_offsets
     assert [(url.value, text[url.start : url.end], url.context) for url in facts.urls] == [
         ("https://www.googletagmanager.com/gtag/js?id=G-1", "https://www.googletagmanager.com/gtag/js?id=G-1", "script"),
         ("//cdn.example.com/pixel.js", "//cdn.example.com/pixel.js", "script")]
+
+
+def _front_matter_titles(text: str) -> list[tuple[str, int, str]]:
+    from phi_lint.inference import health
+
+    return [(found.text, found.line, found.zone) for found in health.titles_and_headings(text, text, health.Lines(text))
+            if found.zone in ("title", "secondary")]
+
+
+@pytest.mark.parametrize(("text", "titles"), [
+    ("---\ntitle: Cardiology\ndescription: Heart care\n---\n", [("Cardiology", 2, "title"), ("Heart care", 3, "secondary")]),
+    ("\ufeff---\r\ntitle: 'Cardiology'\r\n---\r\n", [("Cardiology", 2, "title")]),
+    # the first `---` line closes the block: an empty one, and the title below it is page text
+    ("---\n---\ntitle: Cardiology\n---\n", []),
+])
+def test_page_titles_come_from_the_shared_front_matter_reader(text, titles):
+    from phi_lint.frontmatter import front_matter
+
+    assert (front_matter(text) is not None) == (text.count("---") >= 2)
+    assert _front_matter_titles(text) == titles
+
+
+def test_page_titles_leave_a_front_matter_block_over_the_cap_unread():
+    from phi_lint.inference.health import FRONT_MATTER_CHARS
+
+    filler = "x" * (FRONT_MATTER_CHARS - len("title: Cardiology\n"))
+    at_cap = f"---\ntitle: Cardiology\n{filler}\n---\n"
+    assert _front_matter_titles(at_cap) == [("Cardiology", 2, "title")]
+    assert _front_matter_titles(at_cap.replace(filler, filler + "x")) == []

@@ -24,6 +24,7 @@ from phi_lint.lang.javascript import Script, dialect_for, language_for
 from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph import jsmodules
 from phi_lint.pagegraph.model import Edge
+from phi_lint.parsers.template_comments import blank_html_comments
 
 _MAX_DESCENDANTS = 400
 
@@ -845,7 +846,6 @@ def _cache(repo) -> _Cache:
 # --------------------------------------------------------------------------- the app around the routes
 
 SRC_VALUE = lazy_pattern(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
-HTML_COMMENT = lazy_pattern(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
 _CONVENTIONAL_ENTRIES = tuple(
     f"{d}{n}{e}" for d in ("src/", "") for n in ("main", "index") for e in (".ts", ".tsx", ".js", ".jsx", ".mjs")
@@ -888,7 +888,7 @@ def spa_entries(repo, rel: str) -> list[tuple[str, str | None]]:
             continue
         shell = shell or candidate
         text = repo.read(candidate) or ""
-        searchable = HTML_COMMENT.sub(" ", text) if "<!--" in text else text
+        searchable = blank_html_comments(text, unclosed_runs_to_end=True)
         for tag in _module_script_tags(searchable):
             src = SRC_VALUE.search(tag)
             if not src:

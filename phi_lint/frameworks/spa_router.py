@@ -34,7 +34,6 @@ from phi_lint import frameworks_data, literalgates
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.jsguards import LOGIN_PATH, redirects_to_login
 from phi_lint.frameworks.jsrouter import (
-    HTML_COMMENT,
     SRC_VALUE,
     expand_child_modules,
     resolve_routes,
@@ -45,6 +44,7 @@ from phi_lint.inference.model import Inference
 from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph import jsmodules
 from phi_lint.pagegraph.model import Edge
+from phi_lint.parsers.template_comments import blank_html_comments
 
 _SCRIPT_TAG = lazy_pattern(r"<script\b([^>]*)>", re.IGNORECASE)
 
@@ -59,7 +59,7 @@ literalgates.register_folded("<script")
 def _html_entry_edges(rel: str, text: str, repo) -> list[Edge]:
     if not literalgates.contains_folded(text, "<script"):
         return []
-    searchable = HTML_COMMENT.sub(lambda m: " " * len(m.group()), text) if "<!--" in text else text
+    searchable = blank_html_comments(text, unclosed_runs_to_end=True)
     lines = jsmodules.LineIndex(text)
     directory = posixpath.dirname(rel)
     edges = []

@@ -42,9 +42,10 @@ from itertools import islice
 
 from phi_lint import frameworks_data
 from phi_lint.dialects import dialect_for
+from phi_lint.frontmatter import front_matter
 from phi_lint.inference.model import Inference
 from phi_lint.lazyre import lazy_pattern
-from phi_lint.parsers.template_comments import blank_comments
+from phi_lint.parsers.template_comments import blank_comments, blank_html_comments
 
 VOCABULARY_FILE = "health-terms.txt"
 PAGE_KINDS = ("markup", "script")
@@ -507,7 +508,7 @@ def _strip_comments(rel: str, text: str, kind: str | None) -> str:
     dialect = dialect_for(posixpath.basename(rel))
     if dialect is not None:
         text = blank_comments(text, dialect.comments)
-    return _blank_blocks(text, "<!--", "-->")
+    return blank_html_comments(text, unclosed_runs_to_end=True)
 
 
 def visible_markup(text: str) -> str:
@@ -578,7 +579,9 @@ _META = lazy_pattern(r"<meta\b([^>]{0,800})>", re.IGNORECASE)
 # a name starts where a run of name characters starts (the look-behind): tried from every
 # character of a long run, the name was read again each time (quadratic in a 1,200-character tag)
 _ATTR = lazy_pattern(r"(?<![\w:.@\[\]()-])([\w:.@\[\]()-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>`{}]+))")
-_FRONT_MATTER = lazy_pattern(r"\A\ufeff?---[ \t]*\r?\n(.{0,4000}?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+# front matter longer than this is not read for titles: a text whose first line is `---` but that
+# has no front matter (a YAML document, a Markdown rule) is not read down to some later `---` line
+FRONT_MATTER_CHARS = 4000
 _FM_FIELD = lazy_pattern(r"^(title|description|summary)\s*:\s*[\"']?(.+?)[\"']?\s*$", re.MULTILINE | re.IGNORECASE)
 _TITLE_SPLIT = lazy_pattern(r"\s+[|\u2013\u2014\u00b7\u2022\u00bb~]\s+|\s+-\s+|\s*\|\s*")
 
@@ -604,13 +607,19 @@ def titles_and_headings(clean: str, visible: str, lines: Lines) -> list[Text]:
     return _memo("texts", (clean, visible), lambda: _titles_and_headings(clean, visible, lines))
 
 
+def _fields_length(block: str) -> int:
+    """The length of a front matter block without the line break that ends its last line."""
+    return len(block) - (2 if block.endswith("\r\n") else 1 if block.endswith("\n") else 0)
+
+
 def _titles_and_headings(clean: str, visible: str, lines: Lines) -> list[Text]:
     found: list[Text] = []
-    front = _FRONT_MATTER.match(clean)
-    if front:
-        for m in _FM_FIELD.finditer(front.group(1)):
+    front = front_matter(clean)
+    if front is not None and _fields_length(front[1]) <= FRONT_MATTER_CHARS:
+        start, block = front
+        for m in _FM_FIELD.finditer(block):
             zone = "title" if m.group(1).lower() == "title" else "secondary"
-            found.append(Text(m.group(2), lines.line(front.start(1) + m.start()), zone))
+            found.append(Text(m.group(2), lines.line(start + m.start()), zone))
     lowered = clean.lower()
     for index, (literal, pattern) in enumerate(_TITLE_PATTERNS):
         if literal not in (lowered if index == 0 else clean):

@@ -34,6 +34,7 @@ from bisect import bisect_right
 from phi_lint import literalgates
 from phi_lint.jsonvalues import member
 from phi_lint.lazyre import lazy_pattern
+from phi_lint.parsers.template_comments import blank_html_comments
 from phi_lint.repopaths import ancestors
 from phi_lint.textmemo import per_text
 
@@ -89,7 +90,6 @@ _COMMENT_OR_STRING = lazy_pattern(
     re.DOTALL,
 )
 _SCRIPT_BLOCK = lazy_pattern(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
-_HTML_COMMENT = lazy_pattern(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _ASTRO_FRONTMATTER = lazy_pattern(r"\A\s*---[ \t]*\r?\n(.*?)\r?\n---", re.DOTALL)
 _MODULE_TYPE = lazy_pattern(r"""\btype\s*=\s*["']?module\b""", re.IGNORECASE)
 _SRC_ATTR = lazy_pattern(r"""\bsrc\s*=""", re.IGNORECASE)
@@ -151,7 +151,7 @@ def script_blocks(rel: str, text: str) -> list[tuple[int, int]]:
     component = lower.endswith(_COMPONENT_FILES)
     if not component and not lower.endswith((".html", ".htm")):
         return blocks
-    searchable = _HTML_COMMENT.sub(lambda m: " " * len(m.group()), text) if "<!--" in text else text
+    searchable = blank_html_comments(text, unclosed_runs_to_end=True)
     for match in _SCRIPT_BLOCK.finditer(searchable):
         attrs = match.group(1)
         if _SRC_ATTR.search(attrs):

@@ -9,6 +9,7 @@ offset, line and column of the rest of the file stays where it was.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from phi_lint import literalgates
 from phi_lint.dialects import CommentForm, dialect_for, table
@@ -120,15 +121,35 @@ def blank_comments(text: str, syntaxes: tuple[str, ...], literal: bool = False) 
     return _blank_once(text, tuple(syntaxes), literal)
 
 
-def blank_html_comments(text: str) -> str:
-    """The text with its HTML / XML `<!-- … -->` comments blanked (newlines kept), for readers of
-    markup or XML as plain text that know no dialect of it (the generic fallback, XML config):
-    the same `html` form of rules/dialects.toml that every markup file's comments are blanked
-    with, so a comment hides the same text from every stage (an SSI directive `<!--#… -->` is
-    kept; an opener never closed is no comment)."""
-    if "<!--" not in text:
+literalgates.register("<!--")
+
+
+@lru_cache(maxsize=1)
+def _html_opener() -> re.Pattern[str]:
+    """The opener of the `html` comment form, from the dialect table as the blanker reads it."""
+    (form,) = table().forms(("html",), False)
+    return re.compile(form.open, re.IGNORECASE)
+
+
+def blank_html_comments(text: str, unclosed_runs_to_end: bool = False) -> str:
+    """The text with its HTML / XML `<!-- … -->` comments blanked (newlines kept, so every offset
+    and line stays where it was), for readers of markup or XML as plain text that know no dialect
+    of it (the generic fallback, XML config, the page graph's script finders, page text): the same
+    `html` form of rules/dialects.toml that every markup file's comments are blanked with, so a
+    comment hides the same text from every stage (an SSI directive `<!--#… -->` is kept).
+
+    An opener never closed is no comment by default (the markup parser's reading); with
+    `unclosed_runs_to_end` the rest of the text from it is blanked too, as a browser reads it
+    (readers that look for what a browser would load or show)."""
+    if not literalgates.contains(text, "<!--"):
         return text
-    return blank_comments(text, ("html",))
+    blanked = blank_comments(text, ("html",))
+    if unclosed_runs_to_end:
+        # every closed comment is blank now, so an opener still standing is one never closed
+        unclosed = _html_opener().search(blanked)
+        if unclosed is not None:
+            blanked = blanked[: unclosed.start()] + _spaces(blanked[unclosed.start() :])
+    return blanked
 
 
 @per_text

@@ -18,16 +18,16 @@ from functools import lru_cache
 from typing import Any
 
 from phi_lint.catalogue import Catalogue, ServerSignature
+from phi_lint.lang.endings import LANGUAGES, endings_of
 from phi_lint.lazyre import lazy_pattern
 from phi_lint.models import Sighting, Span
 
 KIND = "server-send"
-# file endings read for senders, and the language each is read as
-LANGUAGES: dict[str, str] = {
-    ".py": "python", ".rb": "ruby", ".php": "php", ".java": "java", ".kt": "kotlin", ".cs": "c_sharp",
-    ".go": "go", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".ts": "javascript",
-    ".mts": "javascript", ".cts": "javascript", ".jsx": "javascript", ".tsx": "javascript",
-}
+# file endings read for senders: those of the one ending table (phi_lint.lang.endings) but Elixir's,
+# `.rake` tasks and `.kts` Gradle builds (build scripts, no application code that sends)
+ENDINGS: frozenset[str] = frozenset(
+    ending for ending in endings_of("python", "ruby", "php", "java", "kotlin", "c_sharp", "go", "javascript")
+    if ending not in (".rake", ".kts"))
 _CALLEE = lazy_pattern(r"([A-Za-z_$][\w$]*(?:\s*(?:\.|->|::)\s*[A-Za-z_$][\w$]*)*)\s*$")
 # `NAME = "…`, `const NAME = "…`, `$name = '…`, `name := "…`, `val NAME: String = "…`, `NAME = URI("…`
 _CONSTANT = lazy_pattern(r"""(?:^|[\s(,])[$@]?([A-Za-z_]\w*)["']?\s*(?::\s*[\w<>\[\]?]+\s*)?(?:=|:=|=>|:)\s*(?:new\s)?(?:[\w.:]+\(\s*)?[frbu]{0,2}["'`]?$""")
@@ -59,11 +59,15 @@ def android_markers() -> tuple[str, ...]:
 
 
 def language_of(rel: str) -> str | None:
+    """The language a file is read as for senders (from the one ending table), or None when it is
+    not read: an ending outside ENDINGS, a TypeScript declaration or a Blade template."""
     lower = rel.lower()
     if lower.endswith((".d.ts", ".blade.php")):
         return None
     dot = lower.rfind(".")
-    return LANGUAGES.get(lower[dot:]) if dot >= 0 else None
+    # the last dot's ending, not `endswith` over the table: `.kts` must not pass for `.ts`
+    ending = lower[dot:] if dot >= 0 else ""
+    return LANGUAGES[ending] if ending in ENDINGS else None
 
 
 @dataclass(frozen=True)

@@ -390,3 +390,22 @@ def test_shared_cache_inputs_follow_the_mobile_table(monkeypatch):
     extended = dataclasses.replace(data, manifests={**data.manifests, "settings.gradle.dcl": "gradle"})
     monkeypatch.setattr(mobile, "table", lambda: extended)
     assert mobile.shared_input(mobile.MOBILE, "app/settings.gradle.dcl")
+
+
+def test_app_root_file_names_are_data(tmp_path, monkeypatch):
+    """The names that make a directory an app root are read from rules/mobile.toml `[apps]`: a
+    build-file name added there makes its directory an app (and a shared cache input)."""
+    import dataclasses
+
+    import phi_lint.mobile as mobile
+    from phi_lint.mobile import apps as apps_module
+
+    files = ["phone/build.gradle", "watch/build.gradle.dcl"]
+    texts = {rel: "plugins { id 'com.android.application' }\n" for rel in files}
+    assert apps_module.find_apps(files, texts.get).roots == ("phone",)
+    data = mobile.table()
+    extended = dataclasses.replace(data, gradle_build_files=data.gradle_build_files | {"build.gradle.dcl"})
+    monkeypatch.setattr(apps_module, "table", lambda: extended)
+    monkeypatch.setattr(mobile, "table", lambda: extended)
+    assert apps_module.find_apps(files, texts.get).roots == ("phone", "watch")
+    assert mobile.shared_input(mobile.MOBILE, "watch/build.gradle.dcl")

@@ -50,7 +50,8 @@ def shared_input(kind: str, name: str) -> bool:
     lower = os.path.basename(name).lower()
     data = table()
     # every Gradle and pub manifest of rules/mobile.toml: a name added there is a shared input too
-    return lower in data.platform_files or data.manifests.get(lower) in _APP_DECIDING_ECOSYSTEMS
+    return (lower in data.platform_files or data.manifests.get(lower) in _APP_DECIDING_ECOSYSTEMS
+            or lower in data.gradle_build_files or lower in data.flutter_files or lower in data.ios_target_files)
 
 
 def reads_as_mobile(rel: str, kind: str, text: str) -> bool:

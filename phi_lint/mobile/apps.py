@@ -4,7 +4,7 @@ A repository can hold several apps (a phone app and a Wear OS app, two white-lab
 Flutter app next to a native one). An auto-logging flag set in app A says nothing about app B,
 and health screens only in app B do not make app A's automatic events about health.
 
-An app root is a directory holding (rules/mobile.toml `[apps]`): a Gradle build file that applies
+An app root is a directory holding (rules/mobile.toml `[apps]`, names included): a Gradle build file that applies
 the Android application plugin, a Flutter pubspec.yaml, or an iOS target's Info.plist (a
 "Supporting Files" kind of folder stands for its parent). Platform folders inside a Flutter app
 (android/app, ios/Runner) are that app's, not apps of their own. A file belongs to the nearest app
@@ -24,7 +24,6 @@ from phi_lint.lazyre import lazy_pattern
 from phi_lint.mobile.data import table
 
 WHOLE = ""  # the app root of a repository without one found: every file is its
-_GRADLE = ("build.gradle", "build.gradle.kts")
 _PROJECT = lazy_pattern(r"""project\(\s*(?:path\s*[:=]\s*)?["']:?([\w.:\-]+)["']""")
 
 
@@ -94,13 +93,13 @@ def find_apps(files: list[str], read) -> Apps:
     for rel in files:
         base = posixpath.basename(rel).lower()
         directory = posixpath.dirname(rel)
-        if base in _GRADLE:
+        if base in data.gradle_build_files:
             text = read(rel) or ""
             (android if any(m in text for m in data.android_app_markers) else libraries)[directory] = text
-        elif base == "pubspec.yaml":
+        elif base in data.flutter_files:
             if re.search(data.flutter_app_marker, read(rel) or ""):
                 flutter.add(directory)
-        elif base == "info.plist":
+        elif base in data.ios_target_files:
             ios.add(posixpath.dirname(directory) if posixpath.basename(directory).lower() in data.plist_support_folders else directory)
     nested = [r for r in sorted(set(android) | ios) if any(_under(r, f) and r != f for f in flutter)]
     roots = tuple(sorted((set(android) | ios | flutter) - set(nested), key=lambda r: (-len(r), r)))

@@ -31,6 +31,9 @@ class MobileData:
     expo_configs: frozenset[str]  # lower-case names of Expo's JS/TS app configs
     platform_files: dict[str, str]  # lower-case file name -> android | ios
     code_endings: dict[str, str]  # ending -> tree-sitter language
+    gradle_build_files: frozenset[str]  # lower-case names of a Gradle module's build file
+    flutter_files: frozenset[str]  # lower-case names of a Flutter app's pubspec
+    ios_target_files: frozenset[str]  # lower-case names of an iOS target's property list
     android_app_markers: tuple[str, ...]  # literals of a Gradle build file of an Android app module
     flutter_app_marker: str  # a regex of a Flutter app's pubspec.yaml
     plist_support_folders: frozenset[str]
@@ -57,6 +60,9 @@ def table() -> MobileData:
         expo_configs=frozenset(data["expo-configs"]),
         platform_files=dict(data["platform-files"]),
         code_endings=dict(data["code-endings"]),
+        gradle_build_files=frozenset(data["apps"]["gradle-build-files"]),
+        flutter_files=frozenset(data["apps"]["flutter-files"]),
+        ios_target_files=frozenset(data["apps"]["ios-target-files"]),
         android_app_markers=tuple(data["apps"]["android-application"]),
         flutter_app_marker=data["apps"]["flutter"],
         plist_support_folders=frozenset(data["apps"]["plist-support-folders"]),

@@ -517,12 +517,27 @@ def _may_turn_away(body) -> bool:
     for node in descendants(body, ("call", "identifier", "super")):
         if node.type == "super":  # an override of a gem's filter (Devise's authenticate_user!)
             return True
+        if _calls_a_helper(node):  # a method of the app's own may redirect: not followed, so unsure
+            return True
         name = text(node.child_by_field_name("method")) if node.type == "call" else text(node)
         # a bang method or `find` raises when nothing is found (a 404 is a way of turning away)
         if name in deny or is_auth_filter(name) or name.startswith(("authenticate", "warden")) or name.endswith("!") \
                 or name == "find":
             return True
     return False
+
+
+# where a bare name is a statement of its own (`check_session`), so a method call, not a variable
+_STATEMENT_PARENTS = frozenset({"body_statement", "then", "else", "begin", "ensure", "do_block", "block_body"})
+
+
+def _calls_a_helper(node) -> bool:
+    """A call of a method without a receiver (`check_session`, `verify_patient(id)`): what it
+    does is not read here, so it may turn the visitor away."""
+    if node.type == "call":
+        return node.child_by_field_name("receiver") is None and node.child_by_field_name("method") is not None
+    parent = node.parent
+    return parent is not None and parent.type in _STATEMENT_PARENTS
 
 
 def _calls_auth_filter(node) -> bool:

@@ -95,6 +95,7 @@ CI_ONLY_SELECTION = "slow or multitool or precommit"
 # phi-lint, pip or git in subprocesses over whole fixture repositories. A renamed or removed test
 # left in this list is an error, so the list cannot rot.
 SLOW_TESTS = {
+    "tests/test_hook_dispatch.py::test_no_hook_loses_a_file_of_a_framework_case",  # every case with every hook
     "tests/test_project_index.py::test_cached_and_uncached_runs_agree_across_random_edits",  # ~40 scans
     "tests/test_framework_aspnet.py::test_huge_and_deeply_nested_csharp_is_bounded",  # a 400 kB controller
     "tests/test_github_files.py::test_action_install_step",  # a virtual environment and pip install

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
+    from phi_lint.frameworks.reads import Reads, Shapes
     from phi_lint.frameworks.routes import Route
     from phi_lint.inference.model import Inference
     from phi_lint.lang import Source
@@ -72,6 +73,10 @@ class Framework:
 
     id: ClassVar[str] = ""  # its rules/frameworks/<id>.toml and tests/framework_cases/<id>.yml
     name: ClassVar[str] = ""  # as users write it ("Ruby on Rails")
+    # what each per-file hook reads (phi_lint.frameworks.reads): hook name → the shapes of file it
+    # may read, an upper bound of its own tests; the scan calls it for those files only. A hook
+    # not named here is called for every file.
+    reads: ClassVar[dict[str, tuple[Reads, ...]]] = {}
 
     def source_edges(self, source: Source, repo: RepoIndex) -> Iterable[Edge]:
         return ()
@@ -110,6 +115,11 @@ def overrides(framework: Framework, hook: str) -> bool:
     """Whether the framework defines `hook` itself: the scan calls only those for each of a
     repository's files (sixteen frameworks' empty defaults, per file, were a measurable cost)."""
     return getattr(type(framework), hook) is not getattr(Framework, hook)
+
+
+def hook_reads(framework: Framework, hook: str) -> Shapes:
+    """The shapes of file the framework's `hook` reads, or None: every file."""
+    return framework.reads.get(hook)
 
 
 _REGISTRY: dict[str, Framework] = {}

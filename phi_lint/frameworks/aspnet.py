@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from phi_lint import frameworks_data
 from phi_lint.frameworks import Framework, aspnet_views, register
 from phi_lint.frameworks.layouts import layouts_behind_login
+from phi_lint.frameworks.reads import Reads
 from phi_lint.frameworks.routes import Guard, Route, inferences
 from phi_lint.inference.health import Lines
 from phi_lint.inference.model import Inference
@@ -571,6 +572,8 @@ def _project_routes(repo) -> list[Route]:
 class AspNet(Framework):
     id = "aspnet"
     name = "ASP.NET"
+    reads = {"source_edges": (Reads(kinds=("markup",), endings=aspnet_views.RAZOR_ENDINGS + aspnet_views.WEBFORMS_ENDINGS),),
+             "file_hints": (Reads(languages=("c_sharp",), endings=aspnet_views.RAZOR_ENDINGS),)}
 
     def source_edges(self, source, repo):
         return aspnet_views.source_edges(source, repo)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from phi_lint import frameworks_data
 from phi_lint.frameworks import Framework, register
+from phi_lint.frameworks.reads import Reads
 from phi_lint.frameworks.routes import Guard, Route
 from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph.model import Edge
@@ -399,6 +400,7 @@ def node_type_routes(repo) -> list[Route]:
 class Drupal(Framework):
     id = FRAMEWORK
     name = "Drupal"
+    reads = {"source_edges": (Reads(endings=(TWIG,)),)}
 
     def source_edges(self, source, repo):
         if not source.rel.endswith(TWIG):

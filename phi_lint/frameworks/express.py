@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 
 from phi_lint import frameworks_data, literalgates
 from phi_lint.frameworks import Framework, register
+from phi_lint.frameworks.reads import Reads
 from phi_lint.frameworks.routes import Guard, Route, anonymous_handler
 from phi_lint.lang.javascript import SCRIPT_ENDINGS, Script, dialect_for, query
 from phi_lint.lazyre import lazy_pattern
@@ -1276,6 +1277,7 @@ def _server_project(repo) -> _Project | None:
 class Express(Framework):
     id = "express"
     name = "Express / Koa / hapi"
+    reads = {"file_hints": (Reads(endings=SCRIPT_ENDINGS),)}
 
     def file_hints(self, rel: str, text: str) -> tuple[str, ...]:
         return file_hints(rel, text)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from phi_lint import frameworks_data
 from phi_lint.frameworks import Framework, go_templates, register
 from phi_lint.frameworks.layouts import layouts_behind_login
+from phi_lint.frameworks.reads import Reads
 from phi_lint.frameworks.routes import Guard, Route, inferences
 from phi_lint.inference.model import Inference
 from phi_lint.lang import go
@@ -504,6 +505,7 @@ def _markup_routes(repo) -> list[Route]:
 class GoWeb(Framework):
     id = "go"
     name = "Go web (net/http, chi, gin, echo; html/template)"
+    reads = {"source_hints": (Reads(languages=("go",)),)}  # routes, templates named, markup written
 
     def source_hints(self, source, repo) -> tuple[str, ...]:
         code, markup = may_hold_routes(source.rel, source.text), may_write_markup(source.rel, source.text)

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from phi_lint import frameworks_data
 from phi_lint.frameworks import Framework, register
+from phi_lint.frameworks.reads import Reads
 from phi_lint.frameworks.routes import Guard, Route
 from phi_lint.frameworks.spring_security import SIGNED_IN, annotation_access, has_security_annotation, short
 from phi_lint.lang.groovy import GroovyFile, GroovyMethod
@@ -128,6 +129,7 @@ def controller_routes(rel: str, text: str, repo) -> list[Route]:
 class Grails(Framework):
     id = "grails"
     name = "Grails"
+    reads = {"file_routes": (Reads(endings=(".groovy",)),)}
 
     def file_routes(self, source, repo) -> Iterable[Route]:
         if not source.rel.lower().endswith(".groovy") or not has_security_annotation(source.text):

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from phi_lint.dialects import dialect_for
 from phi_lint.frameworks import Framework, register
+from phi_lint.frameworks.reads import Reads
 from phi_lint.frontmatter import front_matter, front_matter_layout
 from phi_lint.lang import Source
 from phi_lint.pagegraph import site_folders
@@ -50,6 +51,7 @@ def layout_edges(rel: str, text: str, repo) -> list[Edge]:
 class Jekyll(Framework):
     id = "jekyll"
     name = "Jekyll"
+    reads = {"source_edges": (Reads(kinds=("markup",)),)}  # front matter of any markup file
 
     def source_edges(self, source: Source, repo) -> Iterable[Edge]:
         if not source.text.startswith(("---", "\ufeff---")) or repo.kind(source.rel) != "markup":

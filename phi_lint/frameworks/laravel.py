@@ -35,6 +35,7 @@ from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks import laravel_views as views
 from phi_lint.frameworks.layouts import layouts_behind_login
 from phi_lint.frameworks.php import resolve_include
+from phi_lint.frameworks.reads import Reads
 from phi_lint.frameworks.routes import Guard, Route, inferences
 from phi_lint.inference.model import Inference
 from phi_lint.lang import Source
@@ -705,6 +706,8 @@ def _capped(pages: dict[str, _PageRoutes]) -> list[Route]:
 class Laravel(Framework):
     id = FRAMEWORK
     name = "Laravel"
+    reads = {"source_edges": (Reads(readers=("blade", "php")),),  # Blade views, Livewire / class components
+             "file_hints": (Reads(languages=("php",)),)}  # route files
 
     def source_edges(self, source, repo):
         return views.source_edges(source, repo)

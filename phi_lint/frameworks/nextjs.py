@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from phi_lint import frameworks_data, literalgates
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.jsguards import redirects_to_login
+from phi_lint.frameworks.reads import Reads
 from phi_lint.frameworks.sveltekit import is_load_file
 from phi_lint.inference.model import Inference
 from phi_lint.lang.javascript import Script, dialect_for
@@ -553,6 +554,7 @@ def _next_edges(repo) -> list[Edge]:
 class NextJs(Framework):
     id = "nextjs"
     name = "Next.js"
+    reads = {"infer_source": (Reads(kinds=("script",)),)}
 
     def project_edges(self, repo) -> list[Edge]:
         return _next_edges(repo)

@@ -14,6 +14,7 @@ import re
 
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.jsguards import guard_names_authish
+from phi_lint.frameworks.reads import Reads
 from phi_lint.inference.model import Inference
 from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph import jsmodules
@@ -137,6 +138,7 @@ def _nuxt_page_meta(rel: str, text: str) -> list[Inference]:
 class Nuxt(Framework):
     id = "nuxt"
     name = "Nuxt"
+    reads = {hook: (Reads(kinds=("markup",), endings=(".vue",)),) for hook in ("source_edges", "infer_source")}
 
     def source_edges(self, source, repo) -> list[Edge]:
         if repo.kind(source.rel) != "markup" or not source.rel.lower().endswith(".vue"):

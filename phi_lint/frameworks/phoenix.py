@@ -38,6 +38,7 @@ from phi_lint import frameworks_data
 from phi_lint.dialects import dialect_for
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.layouts import layouts_behind_login
+from phi_lint.frameworks.reads import Reads
 from phi_lint.frameworks.routes import Guard, Route, inferences
 from phi_lint.inference.health import Lines
 from phi_lint.inference.model import Inference
@@ -538,6 +539,8 @@ def _project_routes(repo) -> list[Route]:
 class Phoenix(Framework):
     id = "phoenix"
     name = "Phoenix"
+    reads = {"source_edges": (Reads(languages=("elixir",)), Reads(kinds=("markup",), dialects=(DIALECT,))),
+             "file_hints": (Reads(languages=("elixir",)),)}
 
     def source_edges(self, source, repo):
         return source_edges(source, repo)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from phi_lint import frameworks_data
 from phi_lint.dialects import dialect_for
 from phi_lint.frameworks import Framework, register
+from phi_lint.frameworks.reads import Reads
 from phi_lint.lang.php import php_code
 from phi_lint.lang.treesitter import line, text
 from phi_lint.lazyre import lazy_pattern
@@ -88,6 +89,7 @@ def include_edges(source: Source, repo: RepoIndex) -> list[Edge]:
 class Php(Framework):
     id = FRAMEWORK
     name = "PHP"
+    reads = {"source_edges": (Reads(readers=("php",)),)}
 
     def source_edges(self, source, repo):
         dialect = dialect_for(posixpath.basename(source.rel))

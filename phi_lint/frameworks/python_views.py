@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from phi_lint import frameworks_data
 from phi_lint.frameworks import Framework, registered
+from phi_lint.frameworks.reads import Reads
 from phi_lint.frameworks.routes import Guard, Route
 from phi_lint.lang.python import (
     MAX_DEPTH,
@@ -281,6 +282,10 @@ def render_specs(nodes, names: Names) -> list[Spec]:
 
 class PythonFramework(Framework):
     """A Python web framework: its hooks in the shared walk over each module (all optional)."""
+
+    # each module's facts are read from Python modules of the code kind only (`facts`)
+    reads = {"source_edges": (Reads(kinds=("code",), languages=("python",)),),
+             "file_routes": (Reads(kinds=("code",), languages=("python",)),)}
 
     def read_decorator(self, collector: Collector, view: View, function, decorator, name: str | None) -> bool:
         """A decorator of a function the framework understands (True: taken, the walk goes on)."""

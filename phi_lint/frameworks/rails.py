@@ -41,6 +41,7 @@ from phi_lint import frameworks_data
 from phi_lint.dialects import dialect_for, table
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.layouts import layouts_behind_login
+from phi_lint.frameworks.reads import Reads
 from phi_lint.frameworks.routes import Guard, Route, inferences
 from phi_lint.lang import Source, ruby
 from phi_lint.lang.treesitter import descendants, text
@@ -77,6 +78,7 @@ def _names(key: str) -> frozenset[str]:
 class Rails(Framework):
     id = "rails"
     name = "Rails"
+    reads = {"source_edges": (Reads(readers=("erb",)),)}  # views of a dialect with the ERB reader
 
     def source_edges(self, source: Source, repo) -> Iterable[Edge]:
         dialect = dialect_for(posixpath.basename(source.rel))

@@ -40,6 +40,7 @@ from phi_lint.frameworks.jsrouter import (
     route_edges,
     routes_of,
 )
+from phi_lint.frameworks.reads import Reads
 from phi_lint.inference.model import Inference
 from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph import jsmodules
@@ -166,6 +167,8 @@ def _angular_template(repo, component: str) -> str | None:
 class SpaRouter(Framework):
     id = "spa-router"
     name = "Vue Router / React Router / Angular"
+    reads = {"source_edges": (Reads(kinds=("markup",), endings=(".html", ".htm")), Reads(kinds=("script",))),
+             "infer_source": (Reads(kinds=("script",)),)}
 
     def source_edges(self, source, repo) -> list[Edge]:
         """An HTML shell's module scripts; a router file's route components → entry or parent."""

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from phi_lint import frameworks_data
 from phi_lint.frameworks import Framework, register
+from phi_lint.frameworks.reads import Reads
 from phi_lint.frameworks.routes import Guard, Route
 from phi_lint.frameworks.spring_security import (
     SIGNED_IN,
@@ -272,6 +273,7 @@ def security_in_force(by_module: dict[str, Security], module: str) -> Security |
 class Spring(Framework):
     id = "spring"
     name = "Spring MVC / Spring Boot"
+    reads = {hook: (Reads(endings=java.SOURCE_ENDINGS),) for hook in ("file_routes", "file_hints")}
 
     def file_hints(self, rel: str, text: str) -> tuple[str, ...]:
         if java.language_of(rel) is None:

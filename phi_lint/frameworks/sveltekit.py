@@ -15,6 +15,7 @@ import re
 
 from phi_lint.frameworks import Framework, register
 from phi_lint.frameworks.jsguards import redirects_to_login
+from phi_lint.frameworks.reads import Reads
 from phi_lint.inference.model import Inference
 from phi_lint.lazyre import lazy_pattern
 from phi_lint.pagegraph import jsmodules
@@ -111,6 +112,7 @@ def _sveltekit_edges(repo) -> list[Edge]:
 class SvelteKit(Framework):
     id = "sveltekit"
     name = "SvelteKit"
+    reads = {"infer_source": (Reads(kinds=("script",)),)}
 
     def project_edges(self, repo) -> list[Edge]:
         return _sveltekit_edges(repo)

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from phi_lint import frameworks_data
 from phi_lint.frameworks import Framework, register
+from phi_lint.frameworks.reads import Reads
 from phi_lint.frameworks.routes import Guard, Route
 from phi_lint.lang.php import Node, PhpCode, arguments, closure_body, concatenated, nodes, php_code, string_value
 from phi_lint.lang.treesitter import line, text
@@ -489,6 +490,7 @@ def hook_routes(repo: RepoIndex) -> list[Route]:
 class WordPress(Framework):
     id = FRAMEWORK
     name = "WordPress"
+    reads = {hook: (Reads(languages=("php",)),) for hook in ("source_edges", "source_hints", "file_routes")}
 
     def source_edges(self, source, repo):
         if not _is_php(source.rel) or not has_wordpress(repo):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from phi_lint.frameworks import Framework, overrides, registered
+from phi_lint.frameworks import Framework, hook_reads, overrides, registered
+from phi_lint.frameworks.reads import HookDispatch
 from phi_lint.frameworks.routes import handler_inferences, url_inferences
 from phi_lint.frameworks.routes import inferences as route_inferences
 from phi_lint.generic.files import GENERIC
@@ -13,6 +14,7 @@ from phi_lint.generic.pages import path_inferences
 from phi_lint.inference import health, signals
 from phi_lint.inference.model import INFERENCE_ORDER, Inference, guards_beat_names
 from phi_lint.lang import Source
+from phi_lint.lang.endings import name_suffix
 from phi_lint.models import Notification
 
 # what a page says of itself, whatever its stack: run only for pages a tracker reaches
@@ -34,19 +36,16 @@ def _with_text(infer):
     return lambda source, repo: infer(source.rel, source.text, repo)
 
 
-def _framework_file(framework):
-    """A framework's per-file inferences: what the file says of pages, and its routes resolved
-    (only the hooks it defines are called)."""
-    own_routes = overrides(framework, "file_routes")
-    if not overrides(framework, "infer_source"):
-        return lambda source, repo: _resolved(framework.file_routes(source, repo))
-    if not own_routes:
-        return framework.infer_source
-
-    def infer(source: Source, repo) -> list[Inference]:
-        return [*framework.infer_source(source, repo), *_resolved(framework.file_routes(source, repo))]
-
-    return infer
+def _framework_file(framework) -> list:
+    """A framework's per-file inferences, each hook with the files it reads: what the file says
+    of pages, and its routes resolved (only the hooks it defines are called)."""
+    hooks = []
+    if overrides(framework, "infer_source"):
+        hooks.append((framework.infer_source, hook_reads(framework, "infer_source")))
+    if overrides(framework, "file_routes"):
+        hooks.append((lambda source, repo: _resolved(framework.file_routes(source, repo)),
+                      hook_reads(framework, "file_routes")))
+    return hooks
 
 
 def _resolved(routes) -> list[Inference]:
@@ -72,9 +71,8 @@ class InferenceRunner:
         return registered()
 
     @cached_property
-    def _per_file(self) -> list:
-        return [_framework_file(framework) for framework in self.frameworks
-                if overrides(framework, "infer_source") or overrides(framework, "file_routes")]
+    def _per_file(self) -> HookDispatch:
+        return HookDispatch([hook for framework in self.frameworks for hook in _framework_file(framework)])
 
     @cached_property
     def _per_page(self) -> list:
@@ -82,29 +80,34 @@ class InferenceRunner:
                 *(framework.infer_page for framework in self.frameworks if overrides(framework, "infer_page"))]
 
     @cached_property
-    def _hinters(self) -> list:
-        return [framework.file_hints for framework in self.frameworks if overrides(framework, "file_hints")]
+    def _hinters(self) -> HookDispatch:
+        return HookDispatch([(framework.file_hints, hook_reads(framework, "file_hints"))
+                             for framework in self.frameworks if overrides(framework, "file_hints")])
 
     @cached_property
-    def _source_hinters(self) -> list:
-        return [framework.source_hints for framework in self.frameworks if overrides(framework, "source_hints")]
+    def _source_hinters(self) -> HookDispatch:
+        return HookDispatch([(framework.source_hints, hook_reads(framework, "source_hints"))
+                             for framework in self.frameworks if overrides(framework, "source_hints")])
 
     def add_file(self, rel: str, kind: str, text: str, source: Source | None = None) -> None:
         """The inferences every file contributes (its own page's are left to add_page); `source`
         is the file's phi_lint.lang.Source when the caller has one (its parses are shared)."""
         if kind in INFER_KINDS:
-            self._run(self._per_file, _source(rel, text, source), self.found)
+            shared = _source(rel, text, source)
+            self._run(self._per_file.for_file(self.repo.kind(rel), shared.suffix), shared, self.found)
 
     def file_hints(self, rel: str, kind: str, text: str, source: Source | None = None) -> tuple[str, ...]:
         """What the project passes will want to know of this file without reading (or parsing)
         it again; `source` is the file's Source when the caller has one (its parses are shared)."""
         hints: tuple[str, ...] = ()
         if kind in INFER_KINDS:
-            for hinter in self._hinters:
+            file_shape = (self.repo.kind(rel), source.suffix if source is not None else name_suffix(rel))
+            for hinter in self._hinters.for_file(*file_shape):
                 hints += hinter(rel, text)
-            if self._source_hinters:
+            source_hinters = self._source_hinters.for_file(*file_shape)
+            if source_hinters:
                 shared = _source(rel, text, source)
-                for source_hinter in self._source_hinters:
+                for source_hinter in source_hinters:
                     try:
                         hints += source_hinter(shared, self.repo)
                     except RecursionError:

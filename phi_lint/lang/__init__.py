@@ -9,6 +9,7 @@ and its trees with it. Nothing is kept between files.
 
 from __future__ import annotations
 
+from phi_lint.lang.endings import name_suffix
 from phi_lint.lang.javascript import Script, language_for
 
 __all__ = ["Source", "Script"]
@@ -17,12 +18,13 @@ __all__ = ["Source", "Script"]
 class Source:
     """One file's text, and what the stages of pass 1 derive from it, computed once each."""
 
-    __slots__ = ("rel", "text", "language", "_scripts", "_derived")
+    __slots__ = ("rel", "text", "language", "suffix", "_scripts", "_derived")
 
     def __init__(self, rel: str, text: str, language: str | None = None):
         self.rel = rel
         self.text = text
         self.language = language if language is not None else language_for(rel)  # None: not JS/TS
+        self.suffix = name_suffix(rel)  # what the per-file dispatch (phi_lint.frameworks.reads) keys on
         self._scripts: dict[tuple[int, int, str], Script] = {}
         self._derived: dict[str, object] = {}
 

@@ -38,3 +38,12 @@ def language_of(rel: str, endings: tuple[str, ...] | None = None) -> str | None:
         if lower.endswith(ending):
             return LANGUAGES[ending]
     return None
+
+
+def name_suffix(rel: str) -> str:
+    """The lower-case name of a file from its first dot (`.html.erb` of `app/Show.HTML.erb`, ""
+    with no dot): every ending test of the name (this table's, the dialect table's) gives the
+    same answer on it as on the whole path, so what depends on the ending can be kept by it."""
+    name = rel[rel.rfind("/") + 1:].lower()
+    dot = name.find(".")
+    return name[dot:] if dot >= 0 else ""

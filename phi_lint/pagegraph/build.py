@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from phi_lint.frameworks import Framework, overrides, registered
+from phi_lint.frameworks import Framework, hook_reads, overrides, registered
+from phi_lint.frameworks.reads import HookDispatch
 from phi_lint.lang import Source
 from phi_lint.models import Notification
 from phi_lint.pagegraph import jsimports, templates_other, templates_python, templates_server
@@ -45,9 +46,11 @@ class GraphBuilder:
         return registered()
 
     @cached_property
-    def _per_file(self) -> list:
-        return [*FILE_EXTRACTORS, *(framework.source_edges for framework in self.frameworks
-                                    if overrides(framework, "source_edges"))]
+    def _per_file(self) -> HookDispatch:
+        """The extractors, each called only for the files it may read (phi_lint.frameworks.reads)."""
+        return HookDispatch([*((extract, None) for extract in FILE_EXTRACTORS),
+                             *((framework.source_edges, hook_reads(framework, "source_edges"))
+                               for framework in self.frameworks if overrides(framework, "source_edges"))])
 
     def add_file(self, rel: str, kind: str, text: str, source: Source | None = None) -> None:
         """The edges of one file; `source` is the file's phi_lint.lang.Source when the caller has
@@ -56,7 +59,7 @@ class GraphBuilder:
             return
         if source is None or source.text is not text:
             source = Source(rel, text)
-        for extract in self._per_file:
+        for extract in self._per_file.for_file(self.repo.kind(rel), source.suffix):
             try:
                 self.edges.extend(extract(source, self.repo))
             except RecursionError:

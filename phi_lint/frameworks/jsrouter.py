@@ -39,17 +39,15 @@ _ROUTE_HINT = lazy_pattern(
 @frameworks_data.derived
 def auth_hoc():
     """Higher-order components that admit signed-in users only (`auth-hoc-patterns` of
-    rules/frameworks/spa-router.toml), as one full-match regex, any case."""
-    shapes = "|".join(f"(?:{p})" for p in frameworks_data.names("spa-router", "auth-hoc-patterns"))
-    return re.compile(f"^(?:{shapes})$", re.IGNORECASE)
+    rules/frameworks/spa-router.toml), as one regex, any case, that a name must match in full."""
+    return frameworks_data.pattern("spa-router", "auth-hoc-patterns", re.IGNORECASE)
 
 
 @frameworks_data.derived
 def _auth_meta_key() -> tuple[re.Pattern, frozenset[str]]:
     """Route meta / data / handle keys that require login (rules/frameworks/spa-router.toml)."""
-    shapes = frameworks_data.names("spa-router", "auth-meta-key-patterns")
     exact = frozenset(n.lower() for n in frameworks_data.names("spa-router", "auth-meta-keys"))
-    return re.compile("|".join(f"(?:{shape})" for shape in shapes), re.IGNORECASE), exact
+    return frameworks_data.pattern("spa-router", "auth-meta-key-patterns", re.IGNORECASE), exact
 
 
 def is_auth_meta_key(key: str) -> bool:
@@ -60,9 +58,8 @@ def is_auth_meta_key(key: str) -> bool:
 @frameworks_data.derived
 def _guard_component() -> tuple[re.Pattern, frozenset[str]]:
     """Components that render their children only for a signed-in user (spa-router.toml)."""
-    shapes = frameworks_data.names("spa-router", "guard-component-patterns")
     exact = frozenset(n.lower() for n in frameworks_data.names("spa-router", "guard-components"))
-    return re.compile("|".join(f"(?:{shape})" for shape in shapes), re.IGNORECASE), exact
+    return frameworks_data.pattern("spa-router", "guard-component-patterns", re.IGNORECASE), exact
 
 
 def is_guard_component(name: str) -> bool:
@@ -588,7 +585,7 @@ def _bindings_and_functions(root):
                         if found is not None:
                             bindings[local] = Binding(found[0], "default")
                             lazy_calls[local] = found[1].start_byte
-                    elif auth_hoc().match(short) and first is not None:
+                    elif auth_hoc().fullmatch(short) and first is not None:
                         evidence = (f"`{short}({node_text(first)[:40]})`", value.start_point[0] + 1)
                         if first.type == "identifier":
                             bindings[local] = Binding(None, None, node_text(first), evidence)

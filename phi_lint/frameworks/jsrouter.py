@@ -43,29 +43,33 @@ def auth_hoc():
     return frameworks_data.pattern("spa-router", "auth-hoc-patterns", re.IGNORECASE)
 
 
+# (exact names, any case; name shapes, matched in full, any case) of rules/frameworks/spa-router.toml
+_NAMED_OR_SHAPED = {
+    "auth-meta-key": ("auth-meta-keys", "auth-meta-key-patterns"),
+    "guard-component": ("guard-components", "guard-component-patterns"),
+}
+
+
 @frameworks_data.derived
-def _auth_meta_key() -> tuple[re.Pattern, frozenset[str]]:
-    """Route meta / data / handle keys that require login (rules/frameworks/spa-router.toml)."""
-    exact = frozenset(n.lower() for n in frameworks_data.names("spa-router", "auth-meta-keys"))
-    return frameworks_data.pattern("spa-router", "auth-meta-key-patterns", re.IGNORECASE), exact
+def _named_or_shaped() -> dict[str, tuple[frozenset[str], re.Pattern]]:
+    return {kind: (frozenset(n.lower() for n in frameworks_data.names("spa-router", names)),
+                   frameworks_data.pattern("spa-router", patterns, re.IGNORECASE))
+            for kind, (names, patterns) in _NAMED_OR_SHAPED.items()}
+
+
+def _is(kind: str, name: str) -> bool:
+    exact, shapes = _named_or_shaped()[kind]
+    return name.lower() in exact or bool(shapes.fullmatch(name))
 
 
 def is_auth_meta_key(key: str) -> bool:
-    pattern, exact = _auth_meta_key()
-    return key.lower() in exact or bool(pattern.fullmatch(key))
-
-
-@frameworks_data.derived
-def _guard_component() -> tuple[re.Pattern, frozenset[str]]:
-    """Components that render their children only for a signed-in user (spa-router.toml)."""
-    exact = frozenset(n.lower() for n in frameworks_data.names("spa-router", "guard-components"))
-    return frameworks_data.pattern("spa-router", "guard-component-patterns", re.IGNORECASE), exact
+    """A route meta / data / handle key that requires login."""
+    return _is("auth-meta-key", key)
 
 
 def is_guard_component(name: str) -> bool:
-    pattern, exact = _guard_component()
-    last = name.split(".")[-1]
-    return last.lower() in exact or bool(pattern.fullmatch(last))
+    """A component that renders its children only for a signed-in user (`Auth.Guard` by its last part)."""
+    return _is("guard-component", name.split(".")[-1])
 
 
 # --------------------------------------------------------------------------- route analysis

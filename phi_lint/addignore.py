@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from phi_lint.errors import UserError
+from phi_lint.frontmatter import front_matter_span
 from phi_lint.lazyre import lazy_pattern
 from phi_lint.reporters.common import failing, plural, printable
 from phi_lint.safeio import is_inside, read_inside, replace_bytes
@@ -303,7 +304,7 @@ def _placement(rel: str, text: str, lines: list[str], starts: list[int], index: 
     index = _outside_tag(text, lines, starts, index)
     in_script = _in_script(text, starts[index])
     if flavour == "astro":
-        return index, SLASHES if in_script or _in_frontmatter(lines, index) else JSX
+        return index, SLASHES if in_script or _in_frontmatter(text, starts[index]) else JSX
     if flavour == "php":
         return index, SLASHES if _in_php(text, starts[index]) else PHP_MARKUP
     return index, SLASHES if in_script else HTML
@@ -340,13 +341,10 @@ def _outside_tag(text: str, lines: list[str], starts: list[int], index: int) -> 
     return min(line, index)
 
 
-def _in_frontmatter(lines: list[str], index: int) -> bool:
-    if not lines or lines[0].strip() != "---":
-        return False
-    for number, line in enumerate(lines[1:], start=1):
-        if line.strip() == "---":
-            return index < number
-    return False
+def _in_frontmatter(text: str, offset: int) -> bool:
+    """Whether a line that starts at `offset` is in an Astro component's front matter (TypeScript)."""
+    block = front_matter_span(text, leading_space=True)
+    return block is not None and offset < block.end
 
 
 def _in_php(text: str, offset: int) -> bool:

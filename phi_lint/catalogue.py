@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from phi_lint.errors import UserError
-from phi_lint.lazyre import lazy_pattern
+from phi_lint.lazyre import data_pattern, lazy_pattern
+from phi_lint.regexdata import compile_data
 from phi_lint.replay_rules import ReplayReader, ReplayRuleError, load_readers
 from phi_lint.resources import rules_dir
 from phi_lint.tomlread import TOMLDecodeError, load_toml
@@ -76,7 +77,7 @@ _SERVER_KEYS = {"label", "keywords", "endpoint", "modules", "calls", "aliases", 
 
 
 class SignaturePattern(Protocol):
-    """What the scan asks of a signature's pattern: a `re.Pattern`, a LazyPattern (the shipped
+    """What the scan asks of a signature's pattern: a `re.Pattern`, a lazyre.LazyPattern (the shipped
     catalogue, compiled on first use) or an RE2 pattern (a user's vendor file)."""
 
     pattern: Any
@@ -258,73 +259,17 @@ def _str_list(data: dict, key: str, path: Path, allowed: set[str] | None = None)
     return tuple(value)
 
 
-class LazyPattern:
-    """A shipped signature's case-insensitive `re` pattern, compiled the first time it is used.
-
-    Compiling the catalogue's ~380 patterns took 0.3 s of every run (a 10-file pre-commit run
-    included), in the main process and again in every worker that unpickled them; a run uses the
-    patterns of the vendors its files name, a handful. The shipped patterns are checked by the
-    test suite (tests/test_catalogue.py compiles each); a broken one in an edited install is a
-    CatalogueError naming the file and key when first used.
-    """
-
-    __slots__ = ("pattern", "where", "_compiled")
-
-    def __init__(self, pattern: str, where: str):
-        self.pattern = pattern
-        self.where = where
-        self._compiled: re.Pattern | None = None
-
-    def compiled(self) -> re.Pattern:
-        if self._compiled is None:
-            try:
-                self._compiled = re.compile(self.pattern, re.IGNORECASE)
-            except re.error as exc:
-                raise CatalogueError(f"{self.where}: invalid regular expression {self.pattern!r}: {exc}") from None
-        return self._compiled
-
-    @property
-    def flags(self) -> int:
-        return self.compiled().flags
-
-    @property
-    def groupindex(self):
-        return self.compiled().groupindex
-
-    def search(self, *args):
-        return self.compiled().search(*args)
-
-    def match(self, *args):
-        return self.compiled().match(*args)
-
-    def fullmatch(self, *args):
-        return self.compiled().fullmatch(*args)
-
-    def finditer(self, *args):
-        return self.compiled().finditer(*args)
-
-    def __getstate__(self):
-        return (self.pattern, self.where)  # a worker compiles what it uses, not all of them
-
-    def __setstate__(self, state) -> None:
-        self.pattern, self.where = state
-        self._compiled = None
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, LazyPattern) and other.pattern == self.pattern
-
-    def __hash__(self) -> int:
-        return hash(self.pattern)
-
-    def __repr__(self) -> str:
-        return f"LazyPattern({self.pattern!r})"
-
-
 def _regex(value: str, path: Path, key: str, linear: bool = False, lazy: bool = False):
     """A case-insensitive pattern: Python's `re` (compiled on first use when `lazy`: the shipped
-    catalogue), or RE2 (`linear`) for a user's vendor file."""
+    catalogue), or RE2 (`linear`) for a user's vendor file.
+
+    The shipped patterns are lazy because compiling the catalogue's ~380 took 0.3 s of every run
+    (a 10-file pre-commit run included), in the main process and again in every worker, while a
+    run uses those of the vendors its files name, a handful. They are checked by the test suite
+    (tests/test_catalogue_patterns.py compiles each); a broken one in an edited install is a
+    CatalogueError naming the file and key when first used."""
     if lazy and not linear:
-        return LazyPattern(value, f"{path}: `{key}`")
+        return data_pattern(value, re.IGNORECASE, where=f"{path}: `{key}`", error=CatalogueError)
     if linear:
         compiled, why = compile_linear(value, ignore_case=True)
         if compiled is None:
@@ -335,10 +280,7 @@ def _regex(value: str, path: Path, key: str, linear: bool = False, lazy: bool = 
                 "from vendor-dirs run in RE2, which has no look-around or back-references",
             )
         return compiled
-    try:
-        return re.compile(value, re.IGNORECASE)
-    except re.error as exc:
-        raise _fail(path, key, f"invalid regular expression {value!r}: {exc}") from None
+    return compile_data(value, re.IGNORECASE, where=f"{path}: `{key}`", error=CatalogueError)
 
 
 def _tables(data: dict, key: str, path: Path, allowed_keys: set[str]) -> list[dict]:

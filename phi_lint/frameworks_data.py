@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from phi_lint.errors import UserError
 from phi_lint.lazyre import lazy_pattern
+from phi_lint.regexdata import alternation
 from phi_lint.resources import rules_dir
 from phi_lint.suggest import did_you_mean
 from phi_lint.tomlread import TOMLDecodeError, load_toml
@@ -66,12 +67,8 @@ def _fail(path: Path, key: str, problem: str) -> FrameworkDataError:
 def _string_list(value, path: Path, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
         raise _fail(path, key, "must be a non-empty list of non-empty strings")
-    if key.endswith(PATTERN_SUFFIX):
-        for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise _fail(path, key, f"invalid regular expression {pattern!r}: {exc}") from None
+    if key.endswith(PATTERN_SUFFIX):  # each compiles, and they combine into the one regex `pattern` makes
+        alternation(value, where=f"{path}: `{key}`", error=FrameworkDataError)
     return tuple(dict.fromkeys(value))
 
 
@@ -219,6 +216,14 @@ def names_of(key: str, *framework_ids: str) -> frozenset[str]:
     """The union of one key over several frameworks (Django's and Flask's auth-decorators)."""
     sets = _sets(current())
     return frozenset().union(*(sets[(f, key)] for f in framework_ids))
+
+
+def pattern(framework_id: str, key: str, flags: int = 0) -> re.Pattern[str]:
+    """The regexes of one `-patterns` list in force as one regex (phi_lint.regexdata.alternation).
+    Callers keep it in a `derived` value; the list was checked when its file was loaded (config
+    cannot extend a regex list), so the error here only names an install edited since."""
+    return alternation(names(framework_id, key), flags, where=f"rules/frameworks/{framework_id}.toml: `{key}`",
+                       error=FrameworkDataError)
 
 
 def table(framework_id: str, key: str) -> dict[str, str | tuple[str, ...]]:

@@ -1,9 +1,11 @@
-"""Markdown and template front matter: the block between a file's opening `---` line and the next
-`---` line, and the `layout:` it names. The one reader of both: the Markdown page gate
-(phi_lint.siteconfig.pages: a page needs front matter, or a layout) and the Jekyll / Eleventy
-layout edges (phi_lint.frameworks.jekyll) ask the same questions and must get the same answers,
-whatever the line endings (`\\r\\n` files are common in repositories edited on Windows) and however
-the key is spaced (`layout : post` is a layout too).
+"""Front matter: the block between a file's opening `---` line and the next `---` line, and the
+`layout:` it names. The one reader of both: the Markdown page gate (phi_lint.siteconfig.pages: a
+page needs front matter, or a layout), the Jekyll / Eleventy layout edges
+(phi_lint.frameworks.jekyll), and the TypeScript block of an Astro component (the markup parser,
+the module graph, `add-ignore`) ask the same questions and must get the same answers, whatever
+the line endings (`\\r\\n` files are common in repositories edited on Windows) and however the key
+is spaced (`layout : post` is a layout too). A `---` line that no `---` line closes opens no
+front matter, for all of them.
 
 Offsets are kept: the block is a slice of the text, so a caller counts lines from it.
 """
@@ -11,11 +13,14 @@ Offsets are kept: the block is a slice of the text, so a caller counts lines fro
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from phi_lint.lazyre import lazy_pattern
 
-# the opening line: `---` (after a byte-order mark) and blanks; the closing one: `---` and blanks
+# the opening line: `---` (after a byte-order mark) and blanks; the closing one: `---` and blanks.
+# An Astro component may have white space before its opening line (the Astro compiler skips it).
 _OPENER = lazy_pattern(r"\A\ufeff?---[ \t]*\r?\n")
+_OPENER_AFTER_SPACE = lazy_pattern(r"\A\ufeff?\s*---[ \t]*\r?\n")
 _CLOSER = lazy_pattern(r"^---[ \t]*\r?$", re.MULTILINE)
 
 # `layout: name`, `layout : "name"`, with an optional `# comment` (see front_matter_layout)
@@ -25,17 +30,35 @@ _VALUE_END = lazy_pattern(r"[^ \t][ \t]*\Z")
 _LINE_REST = lazy_pattern(r"[ \t]*(?:#.*)?\r?$", re.MULTILINE)
 
 
-def front_matter(text: str) -> tuple[int, str] | None:
-    """(offset of its first line, the block) of a text's front matter, None when the text has
-    none (no `---` line first, or none that closes it). The block holds the lines between the
-    two `---` lines with their line breaks; an empty block (`---` then `---`) is front matter."""
-    opened = _OPENER.match(text)
+class Span(NamedTuple):
+    """Where a text's front matter is: its body is text[start:end] (the lines between the two
+    `---` lines, with their line breaks), and the closing `---` line ends at `close_end` (after
+    its line break, if it has one)."""
+
+    start: int
+    end: int
+    close_end: int
+
+
+def front_matter_span(text: str, leading_space: bool = False) -> Span | None:
+    """Where a text's front matter is, None when it has none (no `---` line first, or none that
+    closes it); an empty body (`---` then `---`) is front matter. `leading_space`: white space
+    may come before the opening line (an Astro component)."""
+    opened = (_OPENER_AFTER_SPACE if leading_space else _OPENER).match(text)
     if opened is None:
         return None
     closed = _CLOSER.search(text, opened.end())
     if closed is None:
         return None
-    return opened.end(), text[opened.end() : closed.start()]
+    close_end = closed.end() + text.startswith("\n", closed.end())
+    return Span(opened.end(), closed.start(), close_end)
+
+
+def front_matter(text: str) -> tuple[int, str] | None:
+    """(offset of its first line, the block) of a Markdown page's or a template's front matter
+    (see front_matter_span), None when it has none."""
+    span = front_matter_span(text)
+    return None if span is None else (span.start, text[span.start : span.end])
 
 
 def _line_ends(text: str, at: int) -> bool:

@@ -10,6 +10,11 @@ compiled pattern costs (an instance attribute wins over a class method).
 Use it for module-level constants whose methods are called (`search`, `match`, `finditer`, …);
 where a real `re.Pattern` is needed (re.sub(pattern, …), a typed parameter), pass `.compiled()`.
 
+`data_pattern(source, flags, where=…, error=…)` is the same for a pattern read from a data file
+(the shipped vendor catalogue's ~380 signatures, of which a run uses a handful): one that does not
+compile raises `error` naming `where` (the file and key) when first used, as phi_lint.regexdata
+says it; and it is not compiled by `compile_all`, since most of them are never used.
+
 A scan that forks a pool of workers calls `compile_all` first: each worker then inherits the
 compiled patterns, as it did when they were compiled at import, instead of compiling them again.
 """
@@ -21,24 +26,36 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any, AnyStr, Generic
 
+from phi_lint.errors import UserError
+from phi_lint.regexdata import invalid
+
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
-_MADE: list[LazyPattern] = []  # every lazy pattern of the process, for compile_all
+_MADE: list[LazyPattern] = []  # every module-level lazy pattern of the process, for compile_all
 
 
 class LazyPattern(Generic[AnyStr]):
-    """A regular expression compiled on first use (see the module's docstring)."""
+    """A regular expression compiled on first use (see the module's docstring). `where`: the data
+    file and key it comes from, named in `error` when it does not compile (None: a pattern of the
+    code, whose `re.error` is a bug)."""
 
-    def __init__(self, source: AnyStr, flags: int = 0):
+    def __init__(self, source: AnyStr, flags: int = 0, where: str | None = None,
+                 error: type[Exception] | None = None):
         self._source: AnyStr = source
         self._flags = flags
-        self._pattern: re.Pattern[AnyStr] | None = None
-        _MADE.append(self)
+        self._where = where
+        self._error = error
+        self._compiled: re.Pattern[AnyStr] | None = None
 
     def compiled(self) -> re.Pattern[AnyStr]:
         """The compiled pattern (compiled now if it was not yet)."""
-        pattern = self._pattern
+        pattern = self._compiled
         if pattern is None:
-            pattern = self._pattern = re.compile(self._source, self._flags)
+            try:
+                pattern = self._compiled = re.compile(self._source, self._flags)
+            except re.error as exc:
+                if self._where is None:
+                    raise
+                raise invalid(self._where, self._source, exc, self._error or UserError) from None
             for name in _METHODS:  # later calls go straight to the compiled pattern's methods
                 setattr(self, name, getattr(pattern, name))
         return pattern
@@ -85,15 +102,28 @@ class LazyPattern(Generic[AnyStr]):
         return self.compiled().split(string, maxsplit)
 
     def __reduce__(self):  # to a worker process: the source, compiled there when used
-        return LazyPattern, (self._source, self._flags)
+        return LazyPattern, (self._source, self._flags, self._where, self._error)
+
+    def __eq__(self, other) -> bool:  # as compiled patterns compare: by source and flags
+        return isinstance(other, LazyPattern) and (other._source, other._flags) == (self._source, self._flags)
+
+    def __hash__(self) -> int:
+        return hash((self._source, self._flags))
 
     def __repr__(self) -> str:
         return f"lazy_pattern({self._source!r}, {self._flags!r})"
 
 
 def lazy_pattern(source: AnyStr, flags: int = 0) -> LazyPattern[AnyStr]:
-    """`re.compile(source, flags)`, compiled when first used."""
-    return LazyPattern(source, flags)
+    """`re.compile(source, flags)`, compiled when first used (or by compile_all)."""
+    pattern = LazyPattern(source, flags)
+    _MADE.append(pattern)
+    return pattern
+
+
+def data_pattern(source: str, flags: int = 0, *, where: str, error: type[Exception]) -> LazyPattern[str]:
+    """A data file's pattern, compiled when first used; `error` naming `where` if it does not."""
+    return LazyPattern(source, flags, where, error)
 
 
 def compile_all() -> None:

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from phi_lint.catalogue import CatalogueError, LazyPattern, load_catalogue, load_vendor
+from phi_lint.catalogue import CatalogueError, load_catalogue, load_vendor
+from phi_lint.lazyre import LazyPattern
 
 
 def _patterns(catalogue):
@@ -50,3 +51,21 @@ def test_a_broken_lazy_pattern_names_its_file_and_key(tmp_path):
     lazy = load_vendor(path, lazy=True)
     with pytest.raises(CatalogueError, match=r"odd\.toml: `urls\[0\]\.pattern`: invalid regular expression"):
         lazy.urls[0].pattern.search("odd.example/x")
+
+
+def test_a_broken_pattern_says_the_same_loaded_at_once_lazily_or_in_a_worker(tmp_path):
+    """One class (phi_lint.lazyre.LazyPattern) serves the catalogue and the code's own patterns:
+    a vendor file's bad regex gives one message however it is loaded, a worker's copy included."""
+    path = tmp_path / "odd.toml"
+    path.write_text('id = "odd"\nname = "Odd"\ncategory = "analytics"\nkeywords = ["odd.example"]\n'
+                    '[[urls]]\npattern = "(unclosed"\ncapabilities = []\n', encoding="utf-8")
+    with pytest.raises(CatalogueError) as eager:
+        load_vendor(path)
+    pattern = load_vendor(path, lazy=True).urls[0].pattern
+    in_worker = pickle.loads(pickle.dumps(pattern))
+    for lazy in (pattern, in_worker):
+        with pytest.raises(CatalogueError) as raised:
+            lazy.search("odd.example/x")
+        assert str(raised.value) == str(eager.value)
+    assert str(eager.value).startswith(f"{path}: `urls[0].pattern`: invalid regular expression '(unclosed': ")
+    assert "\n" not in str(eager.value)

@@ -52,6 +52,10 @@ def test_the_inference_reads_the_names_from_the_data():
         ('id = "demo"\nname = "Demo"\nauth-filters = [1]\n', "`auth-filters`: must be a non-empty list"),
         ('id = "demo"\nname = "Demo"\nauth_filters = ["x"]\n', "`auth_filters`: keys are kebab-case"),
         ('id = "demo"\nname = "Demo"\nguard-patterns = ["(unclosed"]\n', "`guard-patterns`: invalid regular expression"),
+        ('id = "demo"\nname = "Demo"\nguard-patterns = ["x", "(unclosed"]\n', "`guard-patterns`: invalid regular expression '(unclosed'"),
+        # each compiles alone, not as the one regex the inference searches
+        ('id = "demo"\nname = "Demo"\nguard-patterns = ["(?P<n>a)", "(?P<n>b)"]\n',
+         "`guard-patterns`: the regular expressions do not combine into one (redefinition of group name"),
         ('id = "demo"\nname = "Demo"\n[views]\nLoginView = 3\n', "`views.LoginView`: must be a string or a list"),
         ('id = "demo"\nname = "Demo"\n', "holds no names"),
     ],
@@ -106,6 +110,60 @@ def test_a_bad_framework_key_is_a_configuration_error_with_exit_status_2(tmp_pat
     assert result.returncode == 2
     assert "`frameworks.laravel.auth-midleware` is not a list phi-lint reads for Laravel (did you mean `auth-middleware`?)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_regex_list_extended_in_config_is_refused_in_one_line_with_exit_status_2(tmp_path):
+    """Config cannot extend a `-patterns` list, so a bad user regex never reaches the inference."""
+    write_tree(tmp_path, {"phi-lint.toml": '[frameworks.web]\nserver-handler-patterns = ["(unclosed"]\n',
+                          "index.html": "<p>hi</p>\n"})
+    result = run_cli("--no-cache", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"phi-lint: error: {(tmp_path / 'phi-lint.toml').resolve()}: `frameworks.web.server-handler-patterns` holds "
+        "regular expressions and cannot be extended from configuration; list exact names in the matching names key"]
+
+
+@pytest.mark.parametrize("patterns, says", [
+    ('"(unclosed"', "`auth-filter-patterns`: invalid regular expression '(unclosed'"),
+    ('"(?P<n>a)", "(?P<n>b)"', "`auth-filter-patterns`: the regular expressions do not combine into one"),
+])
+def test_an_edited_install_with_a_bad_regex_list_is_one_line_with_exit_status_2(tmp_path, monkeypatch, capsys,
+                                                                                  patterns, says):
+    import shutil
+
+    from cli_runner import run_here
+
+    rules = tmp_path / "frameworks"
+    shutil.copytree(frameworks_data.frameworks_dir(), rules)
+    rails = rules / "rails.toml"
+    rails.write_text(rails.read_text(encoding="utf-8").replace("auth-filter-patterns = [", f"auth-filter-patterns = [{patterns}, ", 1),
+                     encoding="utf-8")
+    monkeypatch.setattr(frameworks_data, "frameworks_dir", lambda: rules)
+    monkeypatch.setattr(frameworks_data, "_SHIPPED", None)
+    monkeypatch.setattr(frameworks_data, "_CURRENT", None)
+    write_tree(tmp_path / "site", {"index.html": "<p>hi</p>\n"})
+    result = run_here(monkeypatch, capsys, str(tmp_path / "site"), "--no-cache", "-j", "1")
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"phi-lint: error: {rails}: {says}")
+
+
+def test_a_regex_list_in_force_is_one_regex_whose_error_names_the_file_and_key():
+    """What the inference searches (phi_lint.frameworks_data.pattern); a list put in force
+    without the loader's check (a test, an edited install) still fails in one clear line."""
+    from dataclasses import replace
+
+    shipped = frameworks_data.load_frameworks()
+    rails = shipped.by_id["rails"]
+    assert frameworks_data.pattern("rails", "auth-filter-patterns").fullmatch("authenticate_user!")
+    broken = replace(rails, lists={**rails.lists, "auth-filter-patterns": ("x", "(unclosed")})
+    before = frameworks_data.use(replace(shipped, by_id={**shipped.by_id, "rails": broken}))
+    try:
+        with pytest.raises(FrameworkDataError, match=r"^rules/frameworks/rails\.toml: `auth-filter-patterns`: "
+                                                       r"invalid regular expression '\(unclosed': missing \)"):
+            frameworks_data.pattern("rails", "auth-filter-patterns")
+    finally:
+        frameworks_data.use(before)
 
 
 def test_additions_are_appended_to_the_shipped_lists():

@@ -679,7 +679,7 @@ export default router;
     before = frameworks_data.use(replace(shipped, by_id={**shipped.by_id, "spa-router": replace(spa, lists=lists)}))
     try:
         assert set(infer(tmp_path / "team", files)) == {"src/views/Records.vue"}
-        assert auth_hoc().match("Guarded") and not auth_hoc().match("withAuth")
+        assert auth_hoc().fullmatch("Guarded") and not auth_hoc().fullmatch("withAuth")
     finally:
         frameworks_data.use(before)
-    assert auth_hoc().match("withAuth")
+    assert auth_hoc().fullmatch("withAuth")

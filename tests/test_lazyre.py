@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from phi_lint.lazyre import LazyPattern, lazy_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,3 +111,32 @@ def test_compile_all_compiles_every_pattern_made_so_far():
     made = lazy_pattern(r"x(y)")
     compile_all()
     assert made.__dict__.get("search") == made.compiled().search
+
+
+def test_a_data_pattern_names_its_file_and_key_when_it_does_not_compile():
+    from phi_lint.errors import UserError
+    from phi_lint.lazyre import data_pattern
+
+    class RulesError(UserError):
+        pass
+
+    bad = data_pattern("a(b", where="rules/x.toml: `shapes`", error=RulesError)
+    with pytest.raises(RulesError, match=r"^rules/x\.toml: `shapes`: invalid regular expression 'a\(b': missing \)"):
+        bad.search("ab")
+    with pytest.raises(re.error):  # a pattern of the code: a bug, not the user's to fix
+        LazyPattern("a(b").search("ab")  # (not lazy_pattern: compile_all would meet it in later tests)
+
+
+def test_a_data_pattern_is_left_to_its_first_use_by_compile_all():
+    """The catalogue's hundreds of signatures: a run uses a handful, so forking does not compile them."""
+    from phi_lint.lazyre import compile_all, data_pattern
+
+    data = data_pattern(r"x(z)", re.IGNORECASE, where="here", error=ValueError)
+    compile_all()
+    assert data._compiled is None
+    assert data.search("XZ").group(1) == "Z" and data.flags & re.IGNORECASE
+
+
+def test_equal_as_their_compiled_patterns_are():
+    assert lazy_pattern("a+", re.I) == lazy_pattern("a+", re.I) != lazy_pattern("a+")
+    assert len({lazy_pattern("a+"), lazy_pattern("a+")}) == 1

@@ -180,7 +180,7 @@ def literal_patterns() -> dict[str, tuple[str | bytes, int]]:
 def rule_patterns() -> dict[str, re.Pattern]:
     """The regexes of the shipped rules: the vendor catalogue (URLs, call arguments, id formats)
     and the data-call shapes (rules/data-calls.toml)."""
-    from phi_lint.catalogue import LazyPattern, load_catalogue
+    from phi_lint.catalogue import load_catalogue
     from phi_lint.datasent.calls import shapes
 
     found: dict[str, re.Pattern] = {}

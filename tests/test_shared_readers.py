@@ -176,6 +176,59 @@ def test_no_front_matter_is_read_where_the_lines_are_not_alone(text):
     assert front_matter(text) is None
 
 
+# ------------------------------------------------------------------ Astro front matter
+
+ASTRO_INIT = "import posthog from 'posthog-js';\nposthog.init('phc_abc');\n"
+ASTRO_PIXEL = '<script src="https://connect.facebook.net/en_US/fbevents.js"></script>\n'
+ASTRO_SHAPES = [  # (text, whether it has front matter)
+    (f"---\n{ASTRO_INIT}---\n{ASTRO_PIXEL}", True),
+    (f"---\n{ASTRO_INIT}---\n{ASTRO_PIXEL}".replace("\n", "\r\n"), True),  # CRLF line endings
+    (f"--- \n{ASTRO_INIT}---\t\n{ASTRO_PIXEL}", True),  # blanks after the dashes
+    (f"\n  \n---\n{ASTRO_INIT}---\n{ASTRO_PIXEL}", True),  # white space first: the Astro compiler skips it
+    (f"\ufeff---\n{ASTRO_INIT}---\n{ASTRO_PIXEL}", True),
+    (f"---\n---\n{ASTRO_PIXEL}", True),  # empty
+    (f"---\n{ASTRO_INIT}{ASTRO_PIXEL}", False),  # never closed
+    (f"---\n{ASTRO_INIT}{ASTRO_PIXEL}".replace("\n", "\r\n"), False),
+    (f"---\n{ASTRO_INIT}----\n{ASTRO_PIXEL}", False),  # the closing line is `---` alone
+    (f"---\n{ASTRO_INIT}---x\n{ASTRO_PIXEL}", False),
+]
+
+
+@pytest.mark.parametrize(("text", "has_front"), ASTRO_SHAPES)
+def test_one_astro_front_matter_reader_for_the_parser_the_module_graph_and_add_ignore(text, has_front, analyzer):
+    """The markup parser, the module graph and `add-ignore` each had a regex of their own for
+    the `---` block; they now read phi_lint.frontmatter's span and agree on every shape."""
+    from phi_lint.addignore import _in_frontmatter
+    from phi_lint.engine.analyzer import sightings_in_text
+    from phi_lint.frontmatter import front_matter_span
+    from phi_lint.pagegraph.jsmodules import script_blocks
+
+    span = front_matter_span(text, leading_space=True)
+    assert (span is not None) == has_front
+    has_code = has_front and "posthog" in text
+    # the module graph reads the TypeScript where the parser does
+    assert script_blocks("src/pages/a.astro", text) == ([(span.start, span.end)] if has_code else [])
+    assert span is None or text[span.start : span.end].replace("\r\n", "\n") == (ASTRO_INIT if has_code else "")
+    # the parser: the init call is a sighting only in front matter; the markup after it keeps its lines
+    sightings, _ = sightings_in_text("src/pages/a.astro", text, analyzer)
+    found = sorted((s.vendor_id, s.span.line) for s in sightings)
+    pixel_line = text[: text.index("<script")].count("\n") + 1
+    init_line = [number for number, line in enumerate(text.split("\n"), 1) if line.startswith("posthog.init")]
+    assert [line for vendor, line in found if vendor == "posthog"] == (init_line if has_code else [])
+    assert ("meta-pixel", pixel_line) in found
+    # add-ignore: a line of the front matter takes a `//` comment
+    line_two = text.index("\n") + 1
+    assert _in_frontmatter(text, line_two) == has_code
+
+
+def test_markdown_front_matter_starts_on_the_first_line_unlike_astro():
+    from phi_lint.frontmatter import front_matter, front_matter_span
+
+    text = "\n---\nlayout: post\n---\n"
+    assert front_matter(text) is None and front_matter_span(text) is None
+    assert front_matter_span(text, leading_space=True) == (5, 18, 22)
+
+
 def _generator(generator_id: str):
     from phi_lint.siteconfig.data import table
 

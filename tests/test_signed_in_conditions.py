@@ -65,7 +65,7 @@ def test_the_table_regexes_do_not_backtrack():
 @pytest.mark.parametrize(("data", "fragment"), [
     ({}, "needs [syntax.<name>]"),
     ({"syntax": {"x": {"reader": "nope"}}}, "reader 'nope'"),
-    ({"syntax": {"x": {"reader": "jinja", "signed_in": ["(unclosed"]}}}, "bad regex"),
+    ({"syntax": {"x": {"reader": "jinja", "signed_in": ["(unclosed"]}}}, "invalid regular expression"),
     ({"syntax": {"x": {"reader": "vue", "expressions": "missing"}}}, "names no [syntax.*]"),
 ])
 def test_a_broken_table_names_the_key(data, fragment):

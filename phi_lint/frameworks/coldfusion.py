@@ -58,7 +58,7 @@ def _names(key: str) -> tuple[str, ...]:
 
 
 def _joined(key: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in _names(key)), re.IGNORECASE)
+    return frameworks_data.pattern(ID, key, re.IGNORECASE)
 
 
 _checks = frameworks_data.derived(lambda: _joined("signed-in-check-patterns"))

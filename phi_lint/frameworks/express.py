@@ -61,8 +61,7 @@ def _guard_names() -> frozenset[str]:
 
 @frameworks_data.derived
 def _guard_pattern() -> re.Pattern:
-    shapes = frameworks_data.names("express", "auth-middleware-patterns")
-    return re.compile("|".join(f"(?:{shape})" for shape in shapes), re.IGNORECASE)
+    return frameworks_data.pattern("express", "auth-middleware-patterns", re.IGNORECASE)
 
 
 

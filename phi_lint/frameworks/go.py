@@ -58,8 +58,7 @@ def _name_set(key: str) -> frozenset[str]:
 
 @frameworks_data.derived
 def _guard_shapes() -> re.Pattern[str]:
-    shapes = _names("auth-middleware-patterns")
-    return re.compile("|".join(f"(?:{shape})" for shape in shapes), re.IGNORECASE)
+    return frameworks_data.pattern("go", "auth-middleware-patterns", re.IGNORECASE)
 
 
 def is_guard(name: str) -> bool:

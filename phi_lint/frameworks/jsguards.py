@@ -36,10 +36,8 @@ _SESSION_CHECK = lazy_pattern(
 def _guard_words() -> tuple[re.Pattern, re.Pattern]:
     """The words that make a guard's name a login check, and those that make it something else
     (rules/frameworks/spa-router.toml), each one regex searched in the name."""
-    def joined(key: str) -> re.Pattern:
-        return re.compile("|".join(f"(?:{word})" for word in frameworks_data.names("spa-router", key)), re.IGNORECASE)
-
-    return joined("auth-guard-word-patterns"), joined("not-auth-guard-word-patterns")
+    return (frameworks_data.pattern("spa-router", "auth-guard-word-patterns", re.IGNORECASE),
+            frameworks_data.pattern("spa-router", "not-auth-guard-word-patterns", re.IGNORECASE))
 
 
 def name_is_authish(name: str) -> bool:

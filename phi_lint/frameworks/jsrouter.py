@@ -39,36 +39,37 @@ _ROUTE_HINT = lazy_pattern(
 @frameworks_data.derived
 def auth_hoc():
     """Higher-order components that admit signed-in users only (`auth-hoc-patterns` of
-    rules/frameworks/spa-router.toml), as one full-match regex, any case."""
-    shapes = "|".join(f"(?:{p})" for p in frameworks_data.names("spa-router", "auth-hoc-patterns"))
-    return re.compile(f"^(?:{shapes})$", re.IGNORECASE)
+    rules/frameworks/spa-router.toml), as one regex, any case, that a name must match in full."""
+    return frameworks_data.pattern("spa-router", "auth-hoc-patterns", re.IGNORECASE)
+
+
+# (exact names, any case; name shapes, matched in full, any case) of rules/frameworks/spa-router.toml
+_NAMED_OR_SHAPED = {
+    "auth-meta-key": ("auth-meta-keys", "auth-meta-key-patterns"),
+    "guard-component": ("guard-components", "guard-component-patterns"),
+}
 
 
 @frameworks_data.derived
-def _auth_meta_key() -> tuple[re.Pattern, frozenset[str]]:
-    """Route meta / data / handle keys that require login (rules/frameworks/spa-router.toml)."""
-    shapes = frameworks_data.names("spa-router", "auth-meta-key-patterns")
-    exact = frozenset(n.lower() for n in frameworks_data.names("spa-router", "auth-meta-keys"))
-    return re.compile("|".join(f"(?:{shape})" for shape in shapes), re.IGNORECASE), exact
+def _named_or_shaped() -> dict[str, tuple[frozenset[str], re.Pattern]]:
+    return {kind: (frozenset(n.lower() for n in frameworks_data.names("spa-router", names)),
+                   frameworks_data.pattern("spa-router", patterns, re.IGNORECASE))
+            for kind, (names, patterns) in _NAMED_OR_SHAPED.items()}
+
+
+def _is(kind: str, name: str) -> bool:
+    exact, shapes = _named_or_shaped()[kind]
+    return name.lower() in exact or bool(shapes.fullmatch(name))
 
 
 def is_auth_meta_key(key: str) -> bool:
-    pattern, exact = _auth_meta_key()
-    return key.lower() in exact or bool(pattern.fullmatch(key))
-
-
-@frameworks_data.derived
-def _guard_component() -> tuple[re.Pattern, frozenset[str]]:
-    """Components that render their children only for a signed-in user (spa-router.toml)."""
-    shapes = frameworks_data.names("spa-router", "guard-component-patterns")
-    exact = frozenset(n.lower() for n in frameworks_data.names("spa-router", "guard-components"))
-    return re.compile("|".join(f"(?:{shape})" for shape in shapes), re.IGNORECASE), exact
+    """A route meta / data / handle key that requires login."""
+    return _is("auth-meta-key", key)
 
 
 def is_guard_component(name: str) -> bool:
-    pattern, exact = _guard_component()
-    last = name.split(".")[-1]
-    return last.lower() in exact or bool(pattern.fullmatch(last))
+    """A component that renders its children only for a signed-in user (`Auth.Guard` by its last part)."""
+    return _is("guard-component", name.split(".")[-1])
 
 
 # --------------------------------------------------------------------------- route analysis
@@ -588,7 +589,7 @@ def _bindings_and_functions(root):
                         if found is not None:
                             bindings[local] = Binding(found[0], "default")
                             lazy_calls[local] = found[1].start_byte
-                    elif auth_hoc().match(short) and first is not None:
+                    elif auth_hoc().fullmatch(short) and first is not None:
                         evidence = (f"`{short}({node_text(first)[:40]})`", value.start_point[0] + 1)
                         if first.type == "identifier":
                             bindings[local] = Binding(None, None, node_text(first), evidence)

@@ -78,7 +78,7 @@ def _name_set(key: str) -> frozenset[str]:
 @frameworks_data.derived
 def _route_file_shapes() -> re.Pattern:
     """The route file paths of rules/frameworks/laravel.toml, as one regex."""
-    return re.compile("|".join(f"(?:{p})" for p in _names("route-file-patterns")))
+    return frameworks_data.pattern(FRAMEWORK, "route-file-patterns")
 
 
 # --------------------------------------------------------------------------- middleware

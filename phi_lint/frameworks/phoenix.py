@@ -73,7 +73,7 @@ def _name_set(key: str) -> frozenset[str]:
 
 @frameworks_data.derived
 def _plug_shapes() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in _names("auth-plug-patterns")), re.IGNORECASE)
+    return frameworks_data.pattern("phoenix", "auth-plug-patterns", re.IGNORECASE)
 
 
 def is_auth_plug(name: str) -> bool:

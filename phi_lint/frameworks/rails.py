@@ -115,7 +115,7 @@ def underscore(name: str) -> str:
 @frameworks_data.derived
 def _auth_filter_shapes() -> re.Pattern:
     """The filter name shapes of rules/frameworks/rails.toml, as one full-match regex."""
-    return re.compile("|".join(f"(?:{p})" for p in frameworks_data.names("rails", "auth-filter-patterns")))
+    return frameworks_data.pattern("rails", "auth-filter-patterns")
 
 
 def is_auth_filter(name: str) -> bool:
@@ -127,7 +127,7 @@ def is_auth_filter(name: str) -> bool:
 
 @frameworks_data.derived
 def _signed_in_shapes() -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in frameworks_data.names("rails", "signed-in-method-patterns")))
+    return frameworks_data.pattern("rails", "signed-in-method-patterns")
 
 
 def is_signed_in_name(name: str) -> bool:

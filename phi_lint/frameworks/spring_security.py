@@ -57,8 +57,7 @@ class Access:
 
 @frameworks_data.derived
 def _signed_in_expression() -> re.Pattern:
-    shapes = frameworks_data.names("spring", "signed-in-expression-patterns")
-    return re.compile("|".join(f"(?:{shape})" for shape in shapes))
+    return frameworks_data.pattern("spring", "signed-in-expression-patterns")
 
 
 @frameworks_data.derived

@@ -32,6 +32,7 @@ import re
 from bisect import bisect_right
 
 from phi_lint import literalgates
+from phi_lint.frontmatter import front_matter_span
 from phi_lint.jsonvalues import member
 from phi_lint.lazyre import lazy_pattern
 from phi_lint.parsers.template_comments import blank_html_comments
@@ -90,7 +91,6 @@ _COMMENT_OR_STRING = lazy_pattern(
     re.DOTALL,
 )
 _SCRIPT_BLOCK = lazy_pattern(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
-_ASTRO_FRONTMATTER = lazy_pattern(r"\A\s*---[ \t]*\r?\n(.*?)\r?\n---", re.DOTALL)
 _MODULE_TYPE = lazy_pattern(r"""\btype\s*=\s*["']?module\b""", re.IGNORECASE)
 _SRC_ATTR = lazy_pattern(r"""\bsrc\s*=""", re.IGNORECASE)
 
@@ -145,9 +145,9 @@ def script_blocks(rel: str, text: str) -> list[tuple[int, int]]:
         return []
     blocks: list[tuple[int, int]] = []
     if lower.endswith(".astro"):
-        front = _ASTRO_FRONTMATTER.match(text)
-        if front:
-            blocks.append((front.start(1), front.end(1)))
+        front = front_matter_span(text, leading_space=True)
+        if front is not None and front.end > front.start:
+            blocks.append((front.start, front.end))
     component = lower.endswith(_COMPONENT_FILES)
     if not component and not lower.endswith((".html", ".htm")):
         return blocks

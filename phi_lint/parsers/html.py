@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from phi_lint.frontmatter import front_matter_span
 from phi_lint.lazyre import lazy_pattern
 from phi_lint.parsers.facts import FileFacts, UrlFact
 from phi_lint.parsers.template_comments import blank_comments
@@ -37,7 +38,6 @@ _NOT_CODE_TYPES = {
 }
 _TS_LANGS = {"ts", "typescript", "tsx"}
 _HANDLER = lazy_pattern(r"\bon[a-z]+\s*=\s*([\"'])", re.IGNORECASE)
-_FRONT_MATTER = lazy_pattern(r"\A---\r?\n.*?\r?\n---[ \t]*(\r?\n|\Z)", re.DOTALL)
 
 
 _TAG_SPECIAL = lazy_pattern(r"[\"'>]")
@@ -149,17 +149,15 @@ def parse_markup(
     if syntaxes:
         text = blank_comments(text, syntaxes)
     if flavour == "astro":
-        match = _FRONT_MATTER.match(text)
-        if match:
-            body = match.group()
-            inner_start = body.index("\n") + 1
-            inner_end = body.rstrip().rfind("\n")
-            if inner_end > inner_start:
-                front = text[inner_start:inner_end]
-                script = source.script_for(front, inner_start, "ts") if source is not None else None
+        block = front_matter_span(text, leading_space=True)
+        if block is not None:
+            if block.end > block.start:
+                front = text[block.start : block.end]
+                script = source.script_for(front, block.start, "ts") if source is not None else None
                 sub = parse_javascript(front, "ts", packages, depth + 1, script=script)
-                facts.extend(sub.shifted(inner_start))
-            text = "".join("\n" if c == "\n" else " " for c in body) + text[len(body) :]
+                facts.extend(sub.shifted(block.start))
+            # the markup parser sees blanks where the front matter was, on the same lines
+            text = "".join("\n" if c == "\n" else " " for c in text[: block.close_end]) + text[block.close_end :]
     try:
         soup = soup_of(text)
     except Exception as exc:  # html.parser is strict about very little, but never crash a scan

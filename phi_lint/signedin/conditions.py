@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from phi_lint.errors import UserError
+from phi_lint.regexdata import alternation
 from phi_lint.resources import rules_dir
 from phi_lint.tomlread import load_shipped
 
@@ -147,10 +148,7 @@ def _alternation(patterns, where: str) -> re.Pattern | None:
         return None
     if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
         raise ConditionTableError(f"{CONDITIONS_FILE}: {where} must be a list of regexes")
-    try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-    except re.error as exc:
-        raise ConditionTableError(f"{CONDITIONS_FILE}: {where} has a bad regex ({exc})") from None
+    return alternation(patterns, re.IGNORECASE, where=f"{CONDITIONS_FILE}: {where}", error=ConditionTableError)
 
 
 def _path_patterns(patterns, where: str) -> tuple[re.Pattern, ...]:

@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import re
-
 from phi_lint import frameworks_data
 from phi_lint.models import Finding, Headline, PageContext, PageReach, Sighting
 from phi_lint.thirdparty.cdns import LIBRARY_CDN
@@ -30,9 +28,7 @@ CDN_NOTE = (
 # server, not from the visitor's page, so it is no third-party load on a page (server-side
 # senders are another rule's matter). Seen on dubinc/dub: Slack and Twitter API calls in OAuth
 # handlers were PHI006 on "pages" that were route handlers.
-_server_handler = frameworks_data.derived(
-    lambda: re.compile("|".join(f"(?:{p})" for p in frameworks_data.names("web", "server-handler-patterns")))
-)
+_server_handler = frameworks_data.derived(lambda: frameworks_data.pattern("web", "server-handler-patterns"))
 
 
 def _in_browser(reach: PageReach) -> bool:

@@ -67,4 +67,4 @@ def test_the_script_prints_a_row_per_run_on_a_tiny_corpus(native_floor, tmp_path
         assert source in out.splitlines()[0]
     for mode, about in native_floor.ABOUT.items():  # the workers' path (jobs 1 is read_files above)
         assert f"| {mode}: {about} | 2 |" in out
-    assert "Binding target" in out or "no ripgrep" in out
+    assert "Targets: 5× ripgrep" in out or "no ripgrep" in out

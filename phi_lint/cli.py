@@ -10,12 +10,10 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-import typer
-
-from phi_lint import __version__, cli_commands
+from phi_lint import __version__
+from phi_lint.cli_params import Argument, Exit, Option
 from phi_lint.cli_stdin import stdin_scan_input, wants_stdin
-from phi_lint.cli_usage import PlainCommand, RootGroup, UsageProblem
-from phi_lint.errors import UserError
+from phi_lint.errors import UsageProblem, UserError
 from phi_lint.reporters import FORMATS
 from phi_lint.reporters.common import DEFAULT_FAIL_ON, FAIL_LEVELS, failing, printable
 from phi_lint.reporters.text import COLOR_CHOICES
@@ -23,32 +21,16 @@ from phi_lint.suggest import did_you_mean
 
 COMMANDS = ("check", "rules", "vendors", "explain", "baseline", "init")
 
-app = typer.Typer(
-    name="phi-lint",
-    cls=RootGroup,
-    help=(
-        "Find tracking pixels, tags and analytics / session-replay SDKs on authenticated or "
-        "health-related pages.\n\n"
-        "`phi-lint [PATH ...]` is short for `phi-lint check [PATH ...]`: the options below are "
-        "check's. Each command has its own --help."
-    ),
-    add_completion=False,
-    no_args_is_help=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
 def _version(value: bool) -> None:
     if value:
+        import typer
+
         typer.echo(f"phi-lint {__version__}")
         raise typer.Exit(0)
 
 
-@app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """Find tracking pixels, tags and analytics / session-replay SDKs on authenticated or health-related pages."""
 
@@ -102,43 +84,44 @@ def _selectors(option: str, values: Optional[List[str]]) -> list[str]:
     return codes
 
 
-@app.command(cls=PlainCommand)
 def check(
-    paths: Optional[List[Path]] = typer.Argument(None, metavar="PATH", help="Files or directories to scan (default: the current directory). `-` reads one file from standard input; name it with --stdin-filename."),
-    output_format: str = typer.Option("text", "-f", "--format", "--output-format", metavar="FORMAT", callback=_one_of("format", FORMATS), help=f"Output format: {', '.join(FORMATS)} (default: text)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write the report to this file instead of stdout."),
-    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Use this configuration file (default: the nearest phi-lint.toml, .phi-lint.toml or pyproject.toml [tool.phi-lint])."),
-    select: Optional[List[str]] = typer.Option(None, "--select", metavar="RULES", help="Only these rules (ids or prefixes, comma-separated)."),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="RULES", help="Skip these rules (ids or prefixes, comma-separated)."),
-    profile: Optional[str] = typer.Option(None, "--profile", metavar="NAME", callback=_profile, help="The law the repository answers to: hipaa (the default: HIPAA covered entities) or consumer-health (FTC Health Breach Notification Rule, state consumer health data laws); wins over `profile` in the configuration."),
-    fail_on: str = typer.Option(DEFAULT_FAIL_ON, "--fail-on", metavar="LEVEL", callback=_one_of("level", FAIL_LEVELS), help="The least severe level that fails the run: error, warning (default) or note. With `error`, warnings such as PHI002 are reported but exit 0."),
-    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when findings are reported (for uploads that must still happen)."),
-    statistics: bool = typer.Option(False, "--statistics", help="Print counts per rule and vendor."),
-    show_inventory: bool = typer.Option(False, "--show-inventory", help="List PHI100 inventory notes in text output too."),
-    no_default_excludes: bool = typer.Option(False, "--no-default-excludes", help="Also scan node_modules, build output, tests, fixtures and minified bundles."),
-    force_exclude: bool = typer.Option(False, "--force-exclude", help="Apply the default excludes to files named on the command line too (the pre-commit hook uses this)."),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE", help="Report only findings not in this baseline file (see `phi-lint baseline write`)."),
-    since: Optional[str] = typer.Option(None, "--since", metavar="REF", help="Report only findings that are new since this git ref (both sides scanned whole; runs git, read-only)."),
-    add_ignore: Optional[str] = typer.Option(None, "--add-ignore", metavar="REASON", help="Write `phi-lint: ignore[RULE] REASON` above each failing finding, in each file's comment syntax, then exit."),
-    include_suppressed: bool = typer.Option(False, "--include-suppressed", help="Also output findings covered by ignores or the baseline (JSON and SARIF mark them as suppressed)."),
-    no_inline_ignores: bool = typer.Option(False, "--no-inline-ignores", help="Disregard inline `phi-lint: ignore[...]` comments (a security team's choice)."),
-    require_reason: bool = typer.Option(True, "--require-reason/--no-require-reason", help="Report inline ignores that give no reason (PHI900; default: on)."),
-    stdin_filename: Optional[Path] = typer.Option(None, "--stdin-filename", metavar="PATH", help="The path of the file read from standard input (`-`): it decides the file kind, configuration, excludes and page context."),
-    jobs: int = typer.Option(0, "-j", "--jobs", metavar="N", callback=_jobs, help="Worker processes (default 0: one per CPU; small scans run in one process)."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Read every file again instead of using the cache for unchanged files."),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", metavar="DIR", help="Keep the cache in this folder (default: $PHI_LINT_CACHE_DIR, else ~/.cache/phi-lint); each project gets its own subfolder."),
-    color: str = typer.Option("auto", "--color", metavar="WHEN", callback=_one_of("colour choice", COLOR_CHOICES), help="Colour findings and notices: auto (default: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), always or never."),
-    show_settings: bool = typer.Option(False, "--show-settings", help="Print the settings the scan would use (configuration file, pages globs, rules, excludes, baa-vendors, cache folder…) and exit."),
-    show_files: bool = typer.Option(False, "--show-files", help="Print the files the scan would read for trackers, sorted, and exit."),
-    quiet: bool = typer.Option(False, "-q", "--quiet", help="Only the findings: no help lines, summary or notices."),
-    verbose: bool = typer.Option(False, "-v", "--verbose", help="Show each finding's code, every page it reaches with the include chain and the evidence, and every notice."),
-    explain: Optional[str] = typer.Option(None, "--explain", metavar="RULE", help="Show a rule's documentation (as `phi-lint rules RULE`) and exit."),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    paths: Optional[List[Path]] = Argument(None, metavar="PATH", help="Files or directories to scan (default: the current directory). `-` reads one file from standard input; name it with --stdin-filename."),
+    output_format: str = Option("text", "-f", "--format", "--output-format", metavar="FORMAT", callback=_one_of("format", FORMATS), help=f"Output format: {', '.join(FORMATS)} (default: text)."),
+    output: Optional[Path] = Option(None, "-o", "--output", metavar="FILE", help="Write the report to this file instead of stdout."),
+    config: Optional[Path] = Option(None, "--config", metavar="FILE", help="Use this configuration file (default: the nearest phi-lint.toml, .phi-lint.toml or pyproject.toml [tool.phi-lint])."),
+    select: Optional[List[str]] = Option(None, "--select", metavar="RULES", help="Only these rules (ids or prefixes, comma-separated)."),
+    ignore: Optional[List[str]] = Option(None, "--ignore", metavar="RULES", help="Skip these rules (ids or prefixes, comma-separated)."),
+    profile: Optional[str] = Option(None, "--profile", metavar="NAME", callback=_profile, help="The law the repository answers to: hipaa (the default: HIPAA covered entities) or consumer-health (FTC Health Breach Notification Rule, state consumer health data laws); wins over `profile` in the configuration."),
+    fail_on: str = Option(DEFAULT_FAIL_ON, "--fail-on", metavar="LEVEL", callback=_one_of("level", FAIL_LEVELS), help="The least severe level that fails the run: error, warning (default) or note. With `error`, warnings such as PHI002 are reported but exit 0."),
+    exit_zero: bool = Option(False, "--exit-zero", help="Exit 0 even when findings are reported (for uploads that must still happen)."),
+    statistics: bool = Option(False, "--statistics", help="Print counts per rule and vendor."),
+    show_inventory: bool = Option(False, "--show-inventory", help="List PHI100 inventory notes in text output too."),
+    no_default_excludes: bool = Option(False, "--no-default-excludes", help="Also scan node_modules, build output, tests, fixtures and minified bundles."),
+    force_exclude: bool = Option(False, "--force-exclude", help="Apply the default excludes to files named on the command line too (the pre-commit hook uses this)."),
+    baseline: Optional[Path] = Option(None, "--baseline", metavar="FILE", help="Report only findings not in this baseline file (see `phi-lint baseline write`)."),
+    since: Optional[str] = Option(None, "--since", metavar="REF", help="Report only findings that are new since this git ref (both sides scanned whole; runs git, read-only)."),
+    add_ignore: Optional[str] = Option(None, "--add-ignore", metavar="REASON", help="Write `phi-lint: ignore[RULE] REASON` above each failing finding, in each file's comment syntax, then exit."),
+    include_suppressed: bool = Option(False, "--include-suppressed", help="Also output findings covered by ignores or the baseline (JSON and SARIF mark them as suppressed)."),
+    no_inline_ignores: bool = Option(False, "--no-inline-ignores", help="Disregard inline `phi-lint: ignore[...]` comments (a security team's choice)."),
+    require_reason: bool = Option(True, "--require-reason/--no-require-reason", help="Report inline ignores that give no reason (PHI900; default: on)."),
+    stdin_filename: Optional[Path] = Option(None, "--stdin-filename", metavar="PATH", help="The path of the file read from standard input (`-`): it decides the file kind, configuration, excludes and page context."),
+    jobs: int = Option(0, "-j", "--jobs", metavar="N", callback=_jobs, help="Worker processes (default 0: one per CPU; small scans run in one process)."),
+    no_cache: bool = Option(False, "--no-cache", help="Read every file again instead of using the cache for unchanged files."),
+    cache_dir: Optional[Path] = Option(None, "--cache-dir", metavar="DIR", help="Keep the cache in this folder (default: $PHI_LINT_CACHE_DIR, else ~/.cache/phi-lint); each project gets its own subfolder."),
+    color: str = Option("auto", "--color", metavar="WHEN", callback=_one_of("colour choice", COLOR_CHOICES), help="Colour findings and notices: auto (default: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), always or never."),
+    show_settings: bool = Option(False, "--show-settings", help="Print the settings the scan would use (configuration file, pages globs, rules, excludes, baa-vendors, cache folder…) and exit."),
+    show_files: bool = Option(False, "--show-files", help="Print the files the scan would read for trackers, sorted, and exit."),
+    quiet: bool = Option(False, "-q", "--quiet", help="Only the findings: no help lines, summary or notices."),
+    verbose: bool = Option(False, "-v", "--verbose", help="Show each finding's code, every page it reaches with the include chain and the evidence, and every notice."),
+    explain: Optional[str] = Option(None, "--explain", metavar="RULE", help="Show a rule's documentation (as `phi-lint rules RULE`) and exit."),
+    version: bool = Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """Scan files and directories for trackers (the default command)."""
     from phi_lint.scan import ScanOptions, scan
 
     if explain is not None:
+        from phi_lint import cli_commands
+
         cli_commands.print_rule(explain)
         return
     scan_paths, stdin = list(paths or []), None
@@ -189,13 +172,13 @@ def check(
     if add_ignore is not None:
         from phi_lint.addignore import add_ignores
 
-        raise typer.Exit(add_ignores(result, add_ignore, sys.stderr))
+        raise Exit(add_ignores(result, add_ignore, sys.stderr))
     result.include_suppressed = include_suppressed
     result.fail_on = fail_on
     _deliver_report(result, output_format, output, color, show_inventory or "PHI100" in options.select,
                     statistics, verbose, quiet)
     if failing(result.findings, fail_on) and not exit_zero:
-        raise typer.Exit(1)
+        raise Exit(1)
 
 
 def _keep_stdin_text(result, stdin) -> None:
@@ -214,6 +197,8 @@ def _keep_stdin_text(result, stdin) -> None:
 
 def _show_plan(options, settings: bool, as_json: bool) -> None:
     """--show-settings / --show-files: resolve the run as the scan would, print, read nothing."""
+    import typer
+
     from phi_lint.cli_settings import files_to_scan, render_settings, resolved_settings
     from phi_lint.scan import plan_scan
 
@@ -260,12 +245,51 @@ def _deliver_report(result, fmt: str, output: Optional[Path], color: str, show_i
         )
 
 
-# the informing and set-up commands live in phi_lint.cli_commands; registered in this order
-app.command(cls=PlainCommand)(cli_commands.rules)
-app.command(cls=PlainCommand)(cli_commands.explain)
-app.command(cls=PlainCommand)(cli_commands.init)
-app.command(cls=PlainCommand)(cli_commands.vendors)
-app.add_typer(cli_commands.baseline_app, name="baseline")
+def _build_app():
+    """The typer application: every command, for the lines the direct reader leaves to typer
+    (help, version, the other commands, anything it does not model)."""
+    import typer
+
+    from phi_lint import cli_commands
+    from phi_lint.cli_params import for_typer
+    from phi_lint.cli_usage import PlainCommand, RootGroup
+
+    app = typer.Typer(
+        name="phi-lint",
+        cls=RootGroup,
+        help=(
+            "Find tracking pixels, tags and analytics / session-replay SDKs on authenticated or "
+            "health-related pages.\n\n"
+            "`phi-lint [PATH ...]` is short for `phi-lint check [PATH ...]`: the options below are "
+            "check's. Each command has its own --help."
+        ),
+        add_completion=False,
+        no_args_is_help=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(for_typer(_root))
+    app.command(cls=PlainCommand)(for_typer(check))
+    # the informing and set-up commands live in phi_lint.cli_commands; registered in this order
+    app.command(cls=PlainCommand)(cli_commands.rules)
+    app.command(cls=PlainCommand)(cli_commands.explain)
+    app.command(cls=PlainCommand)(cli_commands.init)
+    app.command(cls=PlainCommand)(cli_commands.vendors)
+    app.add_typer(cli_commands.baseline_app, name="baseline")
+    return app
+
+
+_APP: list = []  # the application, once built
+
+
+def __getattr__(name: str):
+    """`phi_lint.cli.app`, built when first asked for (a plain `check` line never asks)."""
+    if name == "app":
+        if not _APP:
+            _APP.append(_build_app())
+        return _APP[0]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _deliver_stdout() -> None:
@@ -311,26 +335,41 @@ def _check_directly(args: list[str]):
         return _NOT_PLAIN
     try:
         check(**arguments)
-    except typer.Exit as exc:
+    except Exit as exc:
         return exc.exit_code
     return None
 
 
+def _usage_errors() -> tuple[type[BaseException], ...]:
+    """The option parser's usage errors; none while typer was never imported (a plain `check`
+    line read directly cannot raise them). Asked only when an exception is raised."""
+    if "typer" not in sys.modules:
+        return ()
+    from phi_lint.cli_usage import usage_errors
+
+    return usage_errors()
+
+
 def _run(args: list[str]) -> None:
-    from phi_lint.cli_usage import USAGE_EXIT, describe_usage_error, report_usage_error, usage_errors
     from phi_lint.reporters.common import excerpt
 
     try:
         status = _check_directly(args)
         if status is _NOT_PLAIN:
-            status = app(args, prog_name="phi-lint", standalone_mode=False)
-    except usage_errors() as exc:  # the option parser's: one style with phi-lint's own
+            status = __getattr__("app")(args, prog_name="phi-lint", standalone_mode=False)
+    except _usage_errors() as exc:  # the option parser's: one style with phi-lint's own
+        from phi_lint.cli_usage import USAGE_EXIT, describe_usage_error, report_usage_error
+
         report_usage_error(*describe_usage_error(exc))
         sys.exit(USAGE_EXIT)
     except UsageProblem as exc:
+        from phi_lint.cli_usage import USAGE_EXIT, report_usage_error
+
         report_usage_error(str(exc), exc.hint)
         sys.exit(USAGE_EXIT)
     except UserError as exc:
+        from phi_lint.cli_usage import report_usage_error
+
         report_usage_error(str(exc))
         sys.exit(2)
     except KeyboardInterrupt:

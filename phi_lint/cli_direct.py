@@ -4,7 +4,7 @@ typer builds a pydantic validator for every parameter before it calls the comman
 of a 1.5 s pre-commit run, for options that are plain strings, paths, integers and flags. A
 line made only of options the command declares, given in their plain forms (`--name VALUE`,
 `--name=VALUE`, `-x VALUE`, flags, positional paths), is read here from the same declarations
-(the `typer.Option(...)` defaults of the function's signature: nothing is declared twice), with
+(the `Option(...)` defaults of the function's signature, phi_lint.cli_params: nothing is declared twice), with
 the same callbacks. Anything else (help, version, `--`, clustered short flags, an unknown
 option, a value that does not convert, a declaration this reader does not model) returns None,
 and typer reads the line as before, with its own messages.
@@ -36,12 +36,12 @@ def parse(command: Callable, args: list[str]) -> dict[str, Any] | None:
 
 class _Param:
     def __init__(self, name: str, info, hint):
-        from typer.models import ArgumentInfo, OptionInfo
+        from phi_lint.cli_params import Declared
 
         self.name, self.info = name, info
-        self.positional = isinstance(info, ArgumentInfo)
-        if not self.positional and not isinstance(info, OptionInfo):
+        if not isinstance(info, Declared):
             raise _Unmodelled(name)
+        self.positional = info.positional
         self.eager = bool(getattr(info, "is_eager", False))  # --version: typer's, when given
         if getattr(info, "envvar", None) or getattr(info, "exists", False) \
                 or getattr(info, "resolve_path", False) or getattr(info, "parser", None) or getattr(info, "click_type", None):

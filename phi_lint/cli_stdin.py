@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from phi_lint.cli_usage import UsageProblem
+from phi_lint.errors import UsageProblem
 
 STDIN_PATH = "-"
 STDIN_LIMIT = 64 * 1024 * 1024  # bytes; max-file-size (default 2 MiB) still applies to the scan

@@ -20,18 +20,12 @@ from types import ModuleType
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from phi_lint.errors import UserError
+from phi_lint.errors import UsageProblem
 from phi_lint.suggest import close_match
 
 USAGE_EXIT = 2
-
-
-class UsageProblem(UserError):
-    """A mistake in the command line found by phi-lint itself (an unknown format, say)."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.hint = hint
+__all__ = ["USAGE_EXIT", "PlainCommand", "RootGroup", "UsageProblem", "describe_usage_error", "report_usage_error",
+           "usage_errors"]
 
 
 

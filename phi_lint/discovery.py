@@ -160,6 +160,16 @@ def discover(
         rel = _below(real, root_str) if real.startswith(root_str + os.sep) else rel_to(Path(real), root)
         result.files.append(SourceFile(real, rel, kind))
 
+    def add_below_root(items: list[tuple[str, str]]) -> None:
+        """add() of walked files, each (path below the root, kind): a replayed walk of the root."""
+        prefix, files = root_str + os.sep, result.files
+        for rel, kind in items:
+            full = prefix + rel
+            if full in seen:
+                continue
+            seen.add(full)
+            files.append(SourceFile(full, rel, kind))
+
     def link_target(path: Path) -> Path | None:
         try:
             target = path.resolve(strict=True)
@@ -203,7 +213,7 @@ def discover(
         top = absolute.resolve()
         if memo is not None and top in (root, config.root):
             _walk_memoised(memo, str(top), result, add, (link_target, user_excluded, defaults, root),
-                           config, defaults is not None)
+                           config, defaults is not None, add_below_root)
         else:
             _walk(top, result, add, link_target, user_excluded, defaults, root)
     _claim_project_endings(result.files, root)
@@ -285,8 +295,11 @@ def _claim_site_pages(result: Discovery, named: set[str]) -> None:
     ]
 
 
-def _walk_memoised(memo, top: str, result: Discovery, add, walk_args: tuple, config: Config, defaults: bool) -> None:
-    """The walk of `top`: replayed from the memo while the tree is unchanged, else walked and kept."""
+def _walk_memoised(memo, top: str, result: Discovery, add, walk_args: tuple, config: Config, defaults: bool,
+                   add_below_root=None) -> None:
+    """The walk of `top`: replayed from the memo while the tree is unchanged, else walked and kept.
+    A replay of the root itself goes to add_below_root in one call (the memo's paths are already
+    the files' paths below the root, and are neither classified nor resolved again)."""
     import time
 
     from phi_lint import walkmemo
@@ -297,9 +310,12 @@ def _walk_memoised(memo, top: str, result: Discovery, add, walk_args: tuple, con
     index_path = os.path.join(str(root), ".git", "index")
     if log is not None and log.unchanged(_Tracked(root), index_path):
         prefix = top.rstrip(os.sep) + os.sep
-        for rel, kind in log.files:
-            full = prefix + rel
-            add(full, full, resolved=True, kind=kind)
+        if add_below_root is not None and top == str(root) != os.sep and os.sep == "/":
+            add_below_root(log.files)
+        else:
+            for rel, kind in log.files:
+                full = prefix + rel
+                add(full, full, resolved=True, kind=kind)
         result.notifications.extend(log.notes)
         result.excluded += log.excluded
         return

@@ -28,38 +28,38 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from phi_lint.models import PageContext, PageReach
+from phi_lint.pagegraph.graph import PageGraph
 from phi_lint.pagegraph.model import LAYOUT_KINDS
 
 PAGE_KINDS = ("markup", "script")
 
 
 class PageRoles:
-    """Built once per scan from the page graph's edges."""
+    """The roles of the files a scan judges, asked of the page graph file by file: a pre-commit
+    run judges the few files its trackers reach, so it indexes no edge beyond the graph's own."""
 
-    def __init__(self, edges, kind_of: Callable[[str], str | None]):
+    def __init__(self, graph: PageGraph, kind_of: Callable[[str], str | None]):
+        self._graph = graph
         self._kind_of = kind_of
-        self._rendered: set[str] = set()  # targets of an edge from another markup/script file
-        self._layouts: set[str] = set()  # targets of extends/layout edges
-        self._extending: set[str] = set()  # sources of extends/layout edges
-        self._routes: set[str] = set()  # sources of entry edges: route components
-        for edge in edges:
-            if edge.source == edge.target or kind_of(edge.source) not in PAGE_KINDS:
-                continue
-            self._rendered.add(edge.target)
-            if edge.kind in LAYOUT_KINDS:
-                self._layouts.add(edge.target)
-                self._extending.add(edge.source)
-            elif edge.kind == "entry":
-                self._routes.add(edge.source)
+        self._known: dict[str, bool] = {}
 
     def is_page(self, rel: str) -> bool:
-        if self._kind_of(rel) not in PAGE_KINDS:
+        known = self._known.get(rel)
+        if known is None:
+            known = self._known[rel] = self._judge(rel)
+        return known
+
+    def _judge(self, rel: str) -> bool:
+        kind_of, graph = self._kind_of, self._graph
+        if kind_of(rel) not in PAGE_KINDS:
             return False
-        if rel in self._routes:
-            return True
-        if rel in self._layouts:
-            return False
-        return rel not in self._rendered or rel in self._extending
+        if graph.is_entry(rel):
+            return True  # a route component (the source of an entry edge)
+        # rendered: the target of an edge from another markup or script file
+        rendered_by = [edge for edge in graph.edges_into(rel) if kind_of(edge.source) in PAGE_KINDS]
+        if any(edge.kind in LAYOUT_KINDS for edge in rendered_by):
+            return False  # a layout
+        return not rendered_by or graph.extends_a_layout(rel)
 
 
 def _sensitive_kind(context: PageContext | None) -> str | None:

@@ -496,10 +496,10 @@ class _Run:
         baa = set(config.baa_vendors)
         findings: list[Finding] = []
         baa_lowered: list[Finding] = []
-        roles = PageRoles(graph.edges, lambda rel: page_kind(self.repo, rel))
+        roles = PageRoles(graph, lambda rel: page_kind(self.repo, rel))
         from phi_lint.signedin.chains import ScanConditions
 
-        conditions = ScanConditions(graph.edges, self.repo, self.page_urls)
+        conditions = ScanConditions(graph, self.repo, self.page_urls)
         pages_of: dict[str, list[PageReach]] = {}
         for sighting in self.sightings:
             key = _reach_key(sighting)

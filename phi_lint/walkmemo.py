@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from phi_lint.models import Notification
 
-FORMAT = 1
+FORMAT = 2  # 2: the files as two columns (paths, kinds); 1: a pair a file
 NAME = "walk.json"  # in the project's cache folder, beside the scan-<key>/ folders
 RACY_NS = 2_000_000_000
 _KINDS = frozenset({"markup", "script", "manifest", "code", "config", "json", "server-config", "site-config",
@@ -108,7 +108,7 @@ def encode(log: WalkLog) -> bytes:
     document = {
         "phi-lint-walk": FORMAT,
         "key": log.key,
-        "files": [list(item) for item in log.files],
+        "files": {"rel": [rel for rel, _ in log.files], "kind": [kind for _, kind in log.files]},
         "notes": [NOTIFICATION.encode(note) for note in log.notes],
         "excluded": log.excluded,
         "folders": {path: list(seen) if seen else None for path, seen in log.folders.items()},
@@ -135,12 +135,9 @@ def decode(data: bytes | None, key: str, top: str) -> WalkLog | None:
             return None
         if document["phi-lint-walk"] != FORMAT or document["key"] != key or type(document["excluded"]) is not int:
             return None
-        files = []
-        for item in _typed(document["files"], list):
-            if (type(item) is not list or len(item) != 2 or type(item[0]) is not str or item[1] not in _KINDS
-                    or not _below(item[0])):
-                return None
-            files.append((item[0], item[1]))
+        files = _files(_typed(document["files"], dict))
+        if files is None:
+            return None
         tracked = _typed(document["tracked"], dict)
         if not all(type(k) is str and k[:2] in ("d:", "f:") and type(v) is bool for k, v in tracked.items()):
             return None
@@ -151,11 +148,31 @@ def decode(data: bytes | None, key: str, top: str) -> WalkLog | None:
         return None
 
 
-def _below(rel: str) -> bool:
-    """Whether rel names a path below the top: relative, no `..`, no empty or `.` part."""
-    wrapped = f"{os.sep}{rel}{os.sep}"  # one test for every part (20,000 splits cost a tenth of a second)
-    return (bool(rel) and "\0" not in rel and os.sep * 2 not in wrapped and f"{os.sep}.{os.sep}" not in wrapped
-            and f"{os.sep}..{os.sep}" not in wrapped)
+def _files(columns: dict) -> list[tuple[str, str]] | None:
+    """(path below the top, kind) of every file of the columns, None unless each path is a
+    string below the top and each kind a known one. Checked a column at a time (20,000 paths
+    one by one cost a pre-commit run a fortieth of a second)."""
+    if columns.keys() != {"rel", "kind"}:
+        return None
+    rels, kinds = _typed(columns["rel"], list), _typed(columns["kind"], list)
+    if len(rels) != len(kinds) or not set(map(type, rels)) <= {str} or not set(map(type, kinds)) <= {str} \
+            or not set(kinds) <= _KINDS or not _all_below(rels):
+        return None
+    return list(zip(rels, kinds))
+
+
+def _all_below(rels: list[str]) -> bool:
+    """_below of every path, in one test of their join: with no NUL in any path (each NUL of
+    the join is a separator), a path that is empty or has an empty, `.` or `..` part shows as
+    a doubled separator or a `.`/`..` part between separators of the join."""
+    if not rels:
+        return True
+    joined = "\0".join(rels)
+    if joined.count("\0") != len(rels) - 1:
+        return False  # a NUL inside a path
+    sep = os.sep
+    wrapped = sep + f"{sep}\0{sep}".join(rels) + sep
+    return sep * 2 not in wrapped and f"{sep}.{sep}" not in wrapped and f"{sep}..{sep}" not in wrapped
 
 
 def _typed(value, kind: type):

@@ -61,3 +61,33 @@ def test_typer_still_reads_what_the_direct_reader_leaves(capsys):
         cli.main(["--format", "bogus", "."])
     assert exit_info.value.code == 2
     assert "bogus" in capsys.readouterr().err
+
+
+def test_a_plain_check_line_does_not_import_typer(tmp_path):
+    """The pre-commit path reads its line directly: typer (its parser, a twenty-fifth of such a
+    run) is not imported at all."""
+    import subprocess
+    import sys
+
+    page = tmp_path / "page.html"
+    page.write_text("<p>clean</p>\n", encoding="utf-8")
+    program = ("import sys\nfrom phi_lint.cli import main\n"
+               "try:\n    main(['--no-cache', '-q', sys.argv[1]])\nexcept SystemExit as exc:\n    assert not exc.code\n"
+               "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'click')))\n")
+    done = subprocess.run([sys.executable, "-c", program, str(page)], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+TRACKED = '<html><body><script async src="https://www.googletagmanager.com/gtag/js?id=G-ABC123"></script></body></html>\n'
+
+
+@pytest.mark.parametrize("line", [["-q"], ["-qf", "json"]])  # read directly; clustered flags: typer's parser
+def test_failing_findings_exit_1_whichever_reader_reads_the_line(tmp_path, capsys, line):
+    portal = tmp_path / "portal"
+    portal.mkdir()
+    (portal / "login.html").write_text("<!-- phi-lint: authenticated -->\n" + TRACKED, encoding="utf-8")
+    assert (cli_direct.parse(cli.check, [*line, str(portal)]) is None) == (line != ["-q"])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--no-cache", *line, str(portal)])
+    assert exit_info.value.code == 1
+    assert "PHI0" in capsys.readouterr().out

@@ -113,15 +113,62 @@ def _folder(root):
     return project_folder(root)
 
 
-@pytest.mark.parametrize("rel", ["../outside.html", "/etc/passwd", "web/../../x.html", "web//a.html", ""])
-def test_a_memo_naming_a_path_outside_the_tree_is_not_used(tree, tmp_path, monkeypatch, rel):
+@pytest.mark.parametrize("rel", ["../outside.html", "/etc/passwd", "web/../../x.html", "web//a.html", "", "web/./a.html",
+                                 "web/a.html/", "web/a.html\0/../../x.html", ".", ".."])
+@pytest.mark.parametrize("at", [0, -1])
+def test_a_memo_naming_a_path_outside_the_tree_is_not_used(tree, tmp_path, monkeypatch, rel, at):
     base = tmp_path / "cache"
     fresh = _listing(tree, base)
     memo = base / _folder(tree) / walkmemo.NAME
     document = json.loads(memo.read_bytes())
-    document["files"].append([rel, "markup"])
+    position = len(document["files"]["rel"]) if at == -1 else at
+    document["files"]["rel"].insert(position, rel)
+    document["files"]["kind"].insert(position, "markup")
     memo.write_text(json.dumps(document), encoding="utf-8")
+    assert _listing(tree, base) == fresh  # the memo is refused: the tree is walked again
+
+
+def _damaged(files):
+    """Ways the files columns of a memo can be damaged (what phi-lint never writes)."""
+    rels, kinds = files["rel"], files["kind"]
+    return [
+        [[rel, kind] for rel, kind in zip(rels, kinds)],  # the old pairs
+        {"rel": rels, "kind": kinds[:-1]},  # columns of different lengths
+        {"rel": rels, "kind": [*kinds[:-1], "binary"]},  # a kind phi-lint does not have
+        {"rel": rels, "kind": [*kinds[:-1], ["markup"]]},  # a kind that is not a string
+        {"rel": [*rels[:-1], 7], "kind": kinds},  # a path that is not a string
+        {"rel": [*rels[:-1], None], "kind": kinds},
+        {"rel": rels},  # a column missing
+        {"rel": rels, "kind": kinds, "more": []},  # a column phi-lint does not write
+        {"rel": "web/a.html", "kind": "markup"},  # not columns
+    ]
+
+
+@pytest.mark.parametrize("damage", range(9))
+def test_a_memo_with_damaged_file_columns_is_walked_again(tree, tmp_path, monkeypatch, damage):
+    base = tmp_path / "cache"
+    fresh = _listing(tree, base)
+    memo = base / _folder(tree) / walkmemo.NAME
+    document = json.loads(memo.read_bytes())
+    document["files"] = _damaged(document["files"])[damage]
+    memo.write_text(json.dumps(document), encoding="utf-8")
+    walked = []
+    real_walk = discovery._walk
+    monkeypatch.setattr(discovery, "_walk", lambda *a, **k: walked.append(1) or real_walk(*a, **k))
     assert _listing(tree, base) == fresh
+    assert walked  # not replayed
+
+
+def test_a_replayed_walk_lists_a_named_file_once(tree, tmp_path, monkeypatch):
+    base = tmp_path / "cache"
+    config = load_config(None, tree)
+    named = tree / "web" / "a.html"
+    store = ProjectFile(base, tree, walkmemo.NAME)
+    fresh = discovery.discover([tree, named], config, tree, memo=store)
+    _no_walk(monkeypatch)
+    replayed = discovery.discover([tree, named], config, tree, memo=store)
+    assert [(f.rel, f.kind, str(f.path)) for f in replayed.files] == [(f.rel, f.kind, str(f.path)) for f in fresh.files]
+    assert [f.rel for f in replayed.files].count("web/a.html") == 1
 
 
 def test_a_scan_with_a_cache_lists_files_added_since_the_last_run(tree, tmp_path):

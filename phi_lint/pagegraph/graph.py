@@ -85,15 +85,31 @@ class PageGraph:
         self.edges = sorted(set(edges), key=EDGE_ORDER)
         self._parents: dict[str, list[Edge]] = {}
         self._layouts: dict[str, list[Edge]] = {}
+        self._entries: set[str] = set()  # sources of `entry` edges (route components of SPA routers)
         for edge in self.edges:
             if edge.source == edge.target:
                 continue
             self._parents.setdefault(edge.target, []).append(edge)
             if edge.kind in LAYOUT_KINDS:
                 self._layouts.setdefault(edge.source, []).append(edge)
+            elif edge.kind == "entry":
+                self._entries.add(edge.source)
         self._cache: dict[str, list[PageReach]] = {}
         self._layout_cache: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         self.notifications = notifications  # where caps that are hit are said (None: nowhere)
+
+    def edges_into(self, target: str) -> list[Edge]:
+        """The edges that point at `target` from another file, in the graph's order: what the
+        judging of a few reached files asks, instead of indexing every edge again."""
+        return self._parents.get(target, [])
+
+    def extends_a_layout(self, source: str) -> bool:
+        """Whether `source` extends a layout (an extends/layout edge from it to another file)."""
+        return source in self._layouts
+
+    def is_entry(self, source: str) -> bool:
+        """Whether `source` is the source of an `entry` edge to another file."""
+        return source in self._entries
 
     def _notice(self, path: str, message: str) -> None:
         if self.notifications is not None:

@@ -29,11 +29,8 @@ _RUBY_MODIFIER = lazy_pattern(r"\s(if|unless)\s+(\S+(?:\s+\S+)*?)\s*-?%>")
 class ScanConditions:
     """ReachConditions over the scan's page graph, repository index and route URLs."""
 
-    def __init__(self, edges, repo, route_urls: dict[str, set[str]] | None = None):
-        self._edges: dict[tuple[str, str], list[tuple[int, str]]] = {}
-        for edge in edges:
-            if edge.line > 0 and edge.source != edge.target:
-                self._edges.setdefault((edge.source, edge.target), []).append((edge.line, edge.detail))
+    def __init__(self, graph, repo, route_urls: dict[str, set[str]] | None = None):
+        self._graph = graph  # the page graph (PageGraph): the includes of a link are asked of it
         self._repo = repo
         self._route_urls = route_urls or {}
         self._along: dict[tuple[str, ...], list[dict]] = {}
@@ -52,7 +49,8 @@ class ScanConditions:
 
     def _link(self, source: str, target: str) -> list[dict]:
         """The conditions every include of `target` in `source` sits in (none if one is bare)."""
-        lines = self._edges.get((source, target))
+        lines = [(edge.line, edge.detail) for edge in self._graph.edges_into(target)
+                 if edge.source == source and edge.line > 0]
         if not lines:
             return []
         read = self._file(source)

@@ -88,3 +88,24 @@ def test_corpus_names_that_collide_or_are_not_folders_are_usage_errors(tmp_path)
                    tmp_path=tmp_path)
     assert missing.returncode != 0 and "not a directory" in missing.stderr and "Traceback" not in missing.stderr
     assert not (tmp_path / "r.md").exists()
+
+
+def test_slowest_files_times_every_file_of_pass_one_and_the_tracked_pages_of_pass_two(tmp_path):
+    import shutil
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from slowest_files import timed_passes
+
+    from phi_lint.fileworker import FileProcessor
+
+    root = tmp_path / "rails-portal"
+    shutil.copytree(REPO / "fixtures" / "rails-portal", root)
+    (root / ".git").mkdir()
+    first, second, whole, result = timed_passes(root)
+    read = {p.relative_to(root).as_posix() for p in root.rglob("*.erb")}
+    assert read and read <= set(first)
+    assert "app/views/dashboard/show.html.erb" in second  # a page a tracker reaches: pass 2
+    assert set(second) < set(first)
+    assert 0 < sum(first.values()) + sum(second.values()) <= whole
+    assert result.findings
+    assert FileProcessor.process.__name__ == "process"  # put back after the run

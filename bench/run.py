@@ -151,7 +151,9 @@ def copy_existing(source: Path, corpus_dir: Path) -> Path:
 
 def changed_existing(corpus: Path, python: str, env: dict) -> list[str]:
     """The 10 files of the pre-commit shape in a real tree: the first template (markup) and JS
-    files, sorted, of those phi-lint reads; other files it reads when there are fewer."""
+    files, sorted, of those phi-lint reads; other files it reads when there are fewer. Files in
+    dot-folders and dotfiles come last: sorted first they would be tool files nobody edits
+    (medusa's .yarn/releases/yarn-3.2.1.cjs, a 2 MiB bundle, and .yarn/plugins)."""
     from phi_lint.discovery import classify
 
     shown = subprocess.run([python, "-m", "phi_lint", "--show-files", str(corpus)], cwd=REPO, env=env,
@@ -159,8 +161,10 @@ def changed_existing(corpus: Path, python: str, env: dict) -> list[str]:
     if shown.returncode != 0:
         print(f"  phi-lint --show-files {corpus} failed (exit {shown.returncode}): {shown.stderr.strip()}", flush=True)
     read = sorted(line for line in shown.stdout.splitlines() if line.strip())
-    pages = [path for path in read if classify(os.path.basename(path)) in ("markup", "script")]
-    return (pages + [path for path in read if path not in pages])[:10]
+    hidden = [path for path in read if any(part.startswith(".") for part in Path(path).relative_to(corpus).parts)]
+    kept = [path for path in read if path not in set(hidden)]
+    pages = [path for path in kept if classify(os.path.basename(path)) in ("markup", "script")]
+    return (pages + [path for path in kept if path not in set(pages)] + hidden)[:10]
 
 
 def corpus_label(path: Path) -> str:
@@ -192,8 +196,8 @@ def cold_report_summary(report: Path) -> dict:
     notices = data.get("notifications", [])
     return dict(
         findings=len(findings),
-        rules=dict(sorted(Counter(f.get("rule", "?") for f in findings).items())),
-        notices=sorted(f"{n.get('level', '?')}: {n.get('path', '')}: {n.get('message', '')}" for n in notices),
+        rules=sorted(Counter(f.get("rule", "?") for f in findings).items()),
+        notices=[(n.get("level", "?"), f"{n.get('path', '')}: {n.get('message', '')}") for n in notices],
     )
 
 
@@ -345,15 +349,23 @@ def write_results(out: Path, rows: list[dict], commands: dict, args, summaries: 
     print(f"wrote {out}")
 
 
+NOTES_SHOWN = 10  # a real repository gives hundreds of page-graph notes; warnings are all shown
+
+
 def summary_lines(summaries: dict) -> list[str]:
     """The cold scan's findings and notices per real repository (exit code, findings by rule,
-    each notice), so a crash or a skipped file is seen next to the times."""
+    every warning and error, the first notes), so a crash or a skipped file is seen next to the times."""
     lines = []
     for label, summary in summaries.items():
-        lines += ["", f"Cold scan of {label}: exit {summary['exit']}"
-                  + (f", {summary['error']}" if "error" in summary else
-                     f", {summary['findings']} findings {summary['rules'] or ''}, {len(summary['notices'])} notices")]
-        lines += [f"- {notice}" for notice in summary.get("notices", [])]
+        lines += ["", f"Cold scan of {label}: exit {summary['exit']}, " + (summary["error"] if "error" in summary else (
+            f"{summary['findings']} findings" + "".join(f", {rule} × {count}" for rule, count in summary["rules"])
+            + "; notices: " + (", ".join(f"{count} {level}" for level, count in
+                                        sorted(Counter(level for level, _ in summary["notices"]).items())) or "none")))]
+        notes = sorted(text for level, text in summary.get("notices", []) if level == "note")
+        lines += [f"- {level}: {text}" for level, text in sorted(summary.get("notices", [])) if level != "note"]
+        lines += [f"- note: {text}" for text in notes[:NOTES_SHOWN]]
+        if len(notes) > NOTES_SHOWN:
+            lines.append(f"- … and {len(notes) - NOTES_SHOWN} more notes")
     return lines
 
 

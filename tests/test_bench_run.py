@@ -15,8 +15,10 @@ PIXEL = "<script async src=\"https://connect.facebook.net/en_US/fbevents.js\"></
 
 def _tree(root):
     """A small site: a tracked page, 11 more pages and scripts, and files phi-lint reads that are
-    neither (a.py, sorted before the pages) or does not read at all (zz.bin)."""
-    files: dict[str, str | bytes] = {"a.py": "print(1)\n", "zz.bin": "\0\1", "templates/patient/chart.html": PAGE.format(PIXEL, "chart")}
+    neither (a.py, sorted before the pages), tool scripts in dot-places sorted first (.eslintrc.js,
+    .yarn/) or a file it does not read at all (zz.bin)."""
+    files: dict[str, str | bytes] = {"a.py": "print(1)\n", "zz.bin": "\0\1", "templates/patient/chart.html": PAGE.format(PIXEL, "chart"),
+                                     ".eslintrc.js": "module.exports = {};\n", ".yarn/releases/yarn.cjs": "exports.x = 1;\n"}
     files.update({f"templates/page{i:02}.html": PAGE.format("", i) for i in range(6)})
     files.update({f"static/js/m{i:02}.js": f"export const m{i} = {i};\n" for i in range(6)})
     write_tree(root / "clinic-site", files)
@@ -55,10 +57,9 @@ def test_corpus_times_a_copy_of_an_existing_directory_and_reports_its_findings(t
     rows = [line for line in table.splitlines() if line.startswith("| clinic-site |")]
     assert len(rows) == 7  # cold, warm, 10 files, ripgrep, floor, two start-ups (no semgrep)
     assert any("| phi-lint 10 changed files (warm cache) |" in row for row in rows)
-    assert all("| 15 |" in row for row in rows)  # the copy's regular files: the source's 15, not its .git marker
+    assert all("| 17 |" in row for row in rows)  # the copy's regular files: the source's 17, not its .git marker
     assert "--corpus " + str(source) in table
-    assert "Cold scan of clinic-site: exit 0, 1 findings" in table
-    assert "PHI001" in table.split("Cold scan of clinic-site", 1)[1]
+    assert "Cold scan of clinic-site: exit 0, 1 findings, PHI001 × 1; notices: " in table
     # the source is untouched: no .git marker, no mtimes moved by the 10-changed-files run
     assert _stamps(source) == before
     copy = tmp_path / "copies" / "real-clinic-site"

@@ -28,6 +28,8 @@ def main() -> None:
             if entry.is_dir(follow_symlinks=False):
                 stack.append(entry.path)
                 continue
+            if not entry.is_file(follow_symlinks=False):
+                continue  # a link (ripgrep follows none either; a real tree may hold broken ones)
             with open(entry.path, "rb") as handle:
                 text = handle.read().decode("utf-8", errors="replace")
             files += 1

@@ -31,17 +31,17 @@ from typing import TYPE_CHECKING
 
 from phi_lint import frameworks_data
 from phi_lint.frameworks import Framework, registered
+from phi_lint.frameworks.python_walk import ModuleWalk
 from phi_lint.frameworks.reads import Reads
 from phi_lint.frameworks.routes import Guard, Route
 from phi_lint.lang.python import (
     MAX_DEPTH,
     const_str,
-    imports_of,
+    imports_in,
     python_tree,
     root_name,
     short_source,
     terminal_name,
-    walk_function,
 )
 from phi_lint.pagegraph.template_paths import resolve_template, shared_leading_dirs
 
@@ -317,6 +317,8 @@ class Collector:
         self.readers = readers
         self.scope: dict[str, list] = {}
         self.functions: dict[str, ast.AST] = {}
+        self.walk = ModuleWalk(tree, user_checks())  # the module's one walk
+        self._auth_names: list[int] | None = None
 
     # -- names --------------------------------------------------------------------------------
     def original(self, name: str | None) -> str | None:
@@ -343,7 +345,7 @@ class Collector:
     # -- collection ---------------------------------------------------------------------------
     def run(self) -> Module:
         body = self.tree.body
-        self.module.imports = imports_of(self.tree)
+        self.module.imports = imports_in(node for _depth, _at, node in self.walk.imports)
         string_assignments(body, self.scope)
         self.module.constants = self.scope
         # functions anywhere (views inside a Flask app factory too); classes handle their own methods
@@ -379,10 +381,9 @@ class Collector:
             elif isinstance(decorator, (ast.Name, ast.Attribute, ast.Call)) and name:
                 view.called_decorators.append((name, decorator.lineno, short_source(decorator)))
         scope = dict(self.scope)
-        string_assignments(list(walk_function(node)), scope)
-        view.specs = render_specs(walk_function(node), Names(scope))
-        if self.enforces_login(node) and any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-                                             for n in walk_function(node)):
+        string_assignments(self.walk.body_assigns(node), scope)
+        view.specs = render_specs(self.walk.body_calls(node), Names(scope))
+        if self.walk.has_nested_function(node) and self.enforces_login(node):
             self.module.auth_decorators[node.name] = node.lineno
         self.module.views[node.name] = view
         return view
@@ -413,11 +414,11 @@ class Collector:
                             view.auth.append((f"@{short_source(decorator)} on `{node.name}.{statement.name}`",
                                               decorator.lineno))
                 inner = dict(scope)
-                string_assignments(list(walk_function(statement)), inner)
+                string_assignments(self.walk.body_assigns(statement), inner)
                 inner_names = Names(inner)
-                view.specs.extend(render_specs(walk_function(statement), inner_names))
+                view.specs.extend(render_specs(self.walk.body_calls(statement), inner_names))
                 if statement.name == "get_template_names":
-                    for child in walk_function(statement):
+                    for child in self.walk.body_returns(statement):
                         if isinstance(child, ast.Return) and child.value is not None:
                             spec = inner_names.spec(child.value, child.lineno)
                             if spec:
@@ -426,24 +427,17 @@ class Collector:
         return view
 
     def enforces_login(self, function) -> bool:
-        """A function that checks the signed-in user and turns others away (a guard or a decorator)."""
-        checks = acts = False
-        for node in walk_function(function):
-            if isinstance(node, ast.Attribute) and node.attr in user_checks():
-                checks = True
-            elif isinstance(node, ast.Attribute) and node.attr == "user" and isinstance(node.value, ast.Name) \
-                    and node.value.id == "g":
-                checks = True
-            elif isinstance(node, ast.Name) and self.original(node.id) in auth_decorators():
-                checks = acts = True
-            elif isinstance(node, ast.Call) and terminal_name(node.func) in turn_away_calls():
-                acts = True
-            elif isinstance(node, ast.Raise):
-                acts = True
-        return checks and acts
+        """A function that checks the signed-in user and turns others away (a guard or a decorator):
+        `x.is_authenticated` or `g.user` and a turn-away call or `raise`, or an auth decorator's name."""
+        if self._auth_names is None:  # once the imports are known (aliases of auth decorators)
+            auth = auth_decorators()
+            names_at, names = self.walk.names
+            self._auth_names = [at for at, name in zip(names_at, names) if self.original(name) in auth]
+        return self.walk.enforces_login(function, self._auth_names, _turns_away)
 
     def _statements(self) -> None:
-        for node in ast.walk(self.tree):
+        """Every assignment and call of the module, to each reader, in breadth-first order."""
+        for _depth, _at, node in self.walk.statements:
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     for reader in self.readers:
@@ -451,6 +445,10 @@ class Collector:
             elif isinstance(node, ast.Call):
                 for reader in self.readers:
                     reader.read_call(self, node)
+
+
+def _turns_away(node: ast.Call) -> bool:
+    return terminal_name(node.func) in turn_away_calls()
 
 
 def _collect(source: Source) -> Module | None:

@@ -24,13 +24,15 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
+import typing
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from phi_lint import frameworks_data
-from phi_lint.frameworks import Framework, registered
+from phi_lint.frameworks import Framework, python_hints, registered
+from phi_lint.frameworks.python_facts import Module, Spec, View
 from phi_lint.frameworks.python_walk import ModuleWalk
 from phi_lint.frameworks.reads import Reads
 from phi_lint.frameworks.routes import Guard, Route
@@ -125,52 +127,6 @@ def _keywords() -> tuple[str, ...]:
 
 # ---------------------------------------------------------------------------------------------
 # facts per module
-
-
-@dataclass
-class Spec:
-    """Template names a view renders: each one (`each`), or the first that exists (`first`);
-    a name may be a compiled pattern (an f-string)."""
-
-    how: str
-    items: tuple
-    line: int = 0
-
-
-@dataclass
-class View:
-    module: str
-    name: str
-    kind: str  # function | class
-    line: int
-    specs: list[Spec] = field(default_factory=list)
-    auth: list[tuple[str, int]] = field(default_factory=list)  # (evidence text, line)
-    bases: list[ast.expr] = field(default_factory=list)
-    base_names: list[str] = field(default_factory=list)
-    generic: tuple | None = None  # (suffix, model expression) for Django generic views
-    routers: list[tuple[str, str, int]] = field(default_factory=list)  # (router variable, rule, line)
-    exempt: str | None = None  # login_not_required
-    public_view: str | None = None  # LoginView, … when it subclasses one
-    called_decorators: list[tuple[str, int, str]] = field(default_factory=list)  # project decorators to resolve
-
-
-@dataclass
-class Module:
-    rel: str
-    imports: dict[str, tuple[int, str, str | None]] = field(default_factory=dict)
-    views: dict[str, View] = field(default_factory=dict)
-    # Django URLconf entries: (view expression, wrappers [(evidence, line)], line, URL pattern)
-    url_refs: list[tuple[ast.expr, list[tuple[str, int]], int, str | None]] = field(default_factory=list)
-    includes: list[tuple[str, list[tuple[str, int]], int]] = field(default_factory=list)
-    guards: list[tuple[str, str, int, frozenset[str], bool]] = field(default_factory=list)
-    routers: dict[str, str] = field(default_factory=dict)  # variable → "app" | "blueprint" | "router"
-    router_frameworks: dict[str, str] = field(default_factory=dict)  # variable → framework id
-    login_views: list[tuple[str, int]] = field(default_factory=list)
-    middleware_line: int = 0
-    root_urlconf: str | None = None
-    auth_decorators: dict[str, int] = field(default_factory=dict)  # project decorators enforcing login
-    template_roots: tuple[str, ...] = ()  # Flask/Blueprint template_folder declared here
-    constants: dict[str, list] = field(default_factory=dict)  # module-level NAME → template names it holds
 
 
 class Names:
@@ -284,8 +240,8 @@ class PythonFramework(Framework):
     """A Python web framework: its hooks in the shared walk over each module (all optional)."""
 
     # each module's facts are read from Python modules of the code kind only (`facts`)
-    reads = {"source_edges": (Reads(kinds=("code",), languages=("python",)),),
-             "file_routes": (Reads(kinds=("code",), languages=("python",)),)}
+    reads = {hook: (Reads(kinds=("code",), languages=("python",)),)
+             for hook in ("source_edges", "file_routes", "source_hints")}
 
     def read_decorator(self, collector: Collector, view: View, function, decorator, name: str | None) -> bool:
         """A decorator of a function the framework understands (True: taken, the walk goes on)."""
@@ -299,6 +255,14 @@ class PythonFramework(Framework):
 
     def read_call(self, collector: Collector, node: ast.Call) -> None:
         """Any call of the module."""
+
+    def source_hints(self, source, repo) -> tuple[str, ...]:
+        """The module's facts, for the project pass (phi_lint.frameworks.python_hints): written by
+        the first Python framework, the facts being shared by all."""
+        if self is not python_frameworks()[0]:
+            return ()
+        module = facts(source, repo)
+        return (python_hints.encode(module),) if module is not None else ()
 
 
 @lru_cache(maxsize=1)
@@ -559,6 +523,20 @@ def source_links(source: Source, repo) -> list[Link]:
     return source.derived("python:web-links", lambda: module_links(module, repo))
 
 
+def _kept_facts(repo, rel: str) -> Module | typing.Literal[False] | None:
+    """What pass 1 kept of a module: its facts; False: nothing (not a module with facts); None:
+    not kept (hints not collected, or facts that had to be read again)."""
+    hints = repo.hints
+    if hints is None:
+        return None
+    for hint in hints.get(rel, ()):
+        if hint.startswith(python_hints.HINT + ":"):
+            return python_hints.decode(rel, hint)
+        if hint == python_hints.REPARSE:
+            return None
+    return False
+
+
 def linked_modules(graph) -> list[str]:
     """The Python modules the project pass starts from: those with links to other modules."""
     return sorted({e.source for e in graph.edges
@@ -597,6 +575,9 @@ class Project:
         from phi_lint.lang import Source
 
         def load(rel: str) -> Module | None:
+            kept = _kept_facts(repo, rel)
+            if kept is not None:
+                return kept or None
             text = repo.read(rel) if repo.exists(rel) else None
             return facts(Source(rel, text), repo) if text else None
 

@@ -19,23 +19,28 @@ from phi_lint.pagegraph.repo import RepoIndex
 
 def infer(tmp_path, files: dict[str, str]):
     """Run the slice the way the scan does: every file on its own (a worker's RepoIndex), then the
-    project pass in a fresh RepoIndex over the page graph."""
+    project pass in a fresh RepoIndex over the page graph: from the hints pass 1 kept of each
+    file, and again without hints (each module read and parsed again): both give the same."""
     write_tree(tmp_path, files)
     kinds = {rel: classify(posixpath.basename(rel)) for rel in files}
     worker = RepoIndex(tmp_path, kinds)
     frameworks = registered()
-    edges, found = [], []
+    edges, found, hints = [], [], {}
     for rel in sorted(files):
         source = Source(rel, files[rel])
         edges += templates_python.file_edges(rel, files[rel], worker)
         for framework in frameworks:
             edges += framework.source_edges(source, worker)
             found += inferences(framework.file_routes(source, worker))
-    main = RepoIndex(tmp_path, kinds)
-    graph = PageGraph([e for e in edges if main.exists(e.source) and main.exists(e.target)])
-    for framework in frameworks:
-        found += inferences(framework.routes(main, graph))
-    return sorted(set(found))
+            hints[rel] = hints.get(rel, ()) + framework.source_hints(source, worker)
+    by_pass = []
+    for kept in (hints, None):
+        main = RepoIndex(tmp_path, kinds)
+        main.hints = kept
+        graph = PageGraph([e for e in edges if main.exists(e.source) and main.exists(e.target)])
+        by_pass.append(sorted({i for framework in frameworks for i in inferences(framework.routes(main, graph))}))
+    assert by_pass[0] == by_pass[1]
+    return sorted(set(found + by_pass[0]))
 
 
 def labels(found) -> set[tuple[str, str]]:

@@ -113,7 +113,9 @@ class Flask(PythonFramework):
         return decorated_routes(project, self.id, _hook_guards) + _login_views(project)
 
 
+@frameworks_data.derived
 def _router_constructors() -> frozenset[str]:
+    """Flask's app and blueprint constructors (asked of every call of every module: kept)."""
     return frameworks_data.name_set("flask", "app-constructors") | frameworks_data.name_set("flask", "blueprint-constructors")
 
 

@@ -24,24 +24,26 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
+import typing
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from phi_lint import frameworks_data
-from phi_lint.frameworks import Framework, registered
+from phi_lint.frameworks import Framework, python_hints, registered
+from phi_lint.frameworks.python_facts import Module, Spec, View
+from phi_lint.frameworks.python_walk import ModuleWalk
 from phi_lint.frameworks.reads import Reads
 from phi_lint.frameworks.routes import Guard, Route
 from phi_lint.lang.python import (
     MAX_DEPTH,
     const_str,
-    imports_of,
+    imports_in,
     python_tree,
     root_name,
     short_source,
     terminal_name,
-    walk_function,
 )
 from phi_lint.pagegraph.template_paths import resolve_template, shared_leading_dirs
 
@@ -125,52 +127,6 @@ def _keywords() -> tuple[str, ...]:
 
 # ---------------------------------------------------------------------------------------------
 # facts per module
-
-
-@dataclass
-class Spec:
-    """Template names a view renders: each one (`each`), or the first that exists (`first`);
-    a name may be a compiled pattern (an f-string)."""
-
-    how: str
-    items: tuple
-    line: int = 0
-
-
-@dataclass
-class View:
-    module: str
-    name: str
-    kind: str  # function | class
-    line: int
-    specs: list[Spec] = field(default_factory=list)
-    auth: list[tuple[str, int]] = field(default_factory=list)  # (evidence text, line)
-    bases: list[ast.expr] = field(default_factory=list)
-    base_names: list[str] = field(default_factory=list)
-    generic: tuple | None = None  # (suffix, model expression) for Django generic views
-    routers: list[tuple[str, str, int]] = field(default_factory=list)  # (router variable, rule, line)
-    exempt: str | None = None  # login_not_required
-    public_view: str | None = None  # LoginView, … when it subclasses one
-    called_decorators: list[tuple[str, int, str]] = field(default_factory=list)  # project decorators to resolve
-
-
-@dataclass
-class Module:
-    rel: str
-    imports: dict[str, tuple[int, str, str | None]] = field(default_factory=dict)
-    views: dict[str, View] = field(default_factory=dict)
-    # Django URLconf entries: (view expression, wrappers [(evidence, line)], line, URL pattern)
-    url_refs: list[tuple[ast.expr, list[tuple[str, int]], int, str | None]] = field(default_factory=list)
-    includes: list[tuple[str, list[tuple[str, int]], int]] = field(default_factory=list)
-    guards: list[tuple[str, str, int, frozenset[str], bool]] = field(default_factory=list)
-    routers: dict[str, str] = field(default_factory=dict)  # variable → "app" | "blueprint" | "router"
-    router_frameworks: dict[str, str] = field(default_factory=dict)  # variable → framework id
-    login_views: list[tuple[str, int]] = field(default_factory=list)
-    middleware_line: int = 0
-    root_urlconf: str | None = None
-    auth_decorators: dict[str, int] = field(default_factory=dict)  # project decorators enforcing login
-    template_roots: tuple[str, ...] = ()  # Flask/Blueprint template_folder declared here
-    constants: dict[str, list] = field(default_factory=dict)  # module-level NAME → template names it holds
 
 
 class Names:
@@ -284,8 +240,8 @@ class PythonFramework(Framework):
     """A Python web framework: its hooks in the shared walk over each module (all optional)."""
 
     # each module's facts are read from Python modules of the code kind only (`facts`)
-    reads = {"source_edges": (Reads(kinds=("code",), languages=("python",)),),
-             "file_routes": (Reads(kinds=("code",), languages=("python",)),)}
+    reads = {hook: (Reads(kinds=("code",), languages=("python",)),)
+             for hook in ("source_edges", "file_routes", "source_hints")}
 
     def read_decorator(self, collector: Collector, view: View, function, decorator, name: str | None) -> bool:
         """A decorator of a function the framework understands (True: taken, the walk goes on)."""
@@ -299,6 +255,14 @@ class PythonFramework(Framework):
 
     def read_call(self, collector: Collector, node: ast.Call) -> None:
         """Any call of the module."""
+
+    def source_hints(self, source, repo) -> tuple[str, ...]:
+        """The module's facts, for the project pass (phi_lint.frameworks.python_hints): written by
+        the first Python framework, the facts being shared by all."""
+        if self is not python_frameworks()[0]:
+            return ()
+        module = facts(source, repo)
+        return (python_hints.encode(module),) if module is not None else ()
 
 
 @lru_cache(maxsize=1)
@@ -317,6 +281,8 @@ class Collector:
         self.readers = readers
         self.scope: dict[str, list] = {}
         self.functions: dict[str, ast.AST] = {}
+        self.walk = ModuleWalk(tree, user_checks())  # the module's one walk
+        self._auth_names: list[int] | None = None
 
     # -- names --------------------------------------------------------------------------------
     def original(self, name: str | None) -> str | None:
@@ -343,7 +309,7 @@ class Collector:
     # -- collection ---------------------------------------------------------------------------
     def run(self) -> Module:
         body = self.tree.body
-        self.module.imports = imports_of(self.tree)
+        self.module.imports = imports_in(node for _depth, _at, node in self.walk.imports)
         string_assignments(body, self.scope)
         self.module.constants = self.scope
         # functions anywhere (views inside a Flask app factory too); classes handle their own methods
@@ -379,10 +345,9 @@ class Collector:
             elif isinstance(decorator, (ast.Name, ast.Attribute, ast.Call)) and name:
                 view.called_decorators.append((name, decorator.lineno, short_source(decorator)))
         scope = dict(self.scope)
-        string_assignments(list(walk_function(node)), scope)
-        view.specs = render_specs(walk_function(node), Names(scope))
-        if self.enforces_login(node) and any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-                                             for n in walk_function(node)):
+        string_assignments(self.walk.body_assigns(node), scope)
+        view.specs = render_specs(self.walk.body_calls(node), Names(scope))
+        if self.walk.has_nested_function(node) and self.enforces_login(node):
             self.module.auth_decorators[node.name] = node.lineno
         self.module.views[node.name] = view
         return view
@@ -413,11 +378,11 @@ class Collector:
                             view.auth.append((f"@{short_source(decorator)} on `{node.name}.{statement.name}`",
                                               decorator.lineno))
                 inner = dict(scope)
-                string_assignments(list(walk_function(statement)), inner)
+                string_assignments(self.walk.body_assigns(statement), inner)
                 inner_names = Names(inner)
-                view.specs.extend(render_specs(walk_function(statement), inner_names))
+                view.specs.extend(render_specs(self.walk.body_calls(statement), inner_names))
                 if statement.name == "get_template_names":
-                    for child in walk_function(statement):
+                    for child in self.walk.body_returns(statement):
                         if isinstance(child, ast.Return) and child.value is not None:
                             spec = inner_names.spec(child.value, child.lineno)
                             if spec:
@@ -426,24 +391,17 @@ class Collector:
         return view
 
     def enforces_login(self, function) -> bool:
-        """A function that checks the signed-in user and turns others away (a guard or a decorator)."""
-        checks = acts = False
-        for node in walk_function(function):
-            if isinstance(node, ast.Attribute) and node.attr in user_checks():
-                checks = True
-            elif isinstance(node, ast.Attribute) and node.attr == "user" and isinstance(node.value, ast.Name) \
-                    and node.value.id == "g":
-                checks = True
-            elif isinstance(node, ast.Name) and self.original(node.id) in auth_decorators():
-                checks = acts = True
-            elif isinstance(node, ast.Call) and terminal_name(node.func) in turn_away_calls():
-                acts = True
-            elif isinstance(node, ast.Raise):
-                acts = True
-        return checks and acts
+        """A function that checks the signed-in user and turns others away (a guard or a decorator):
+        `x.is_authenticated` or `g.user` and a turn-away call or `raise`, or an auth decorator's name."""
+        if self._auth_names is None:  # once the imports are known (aliases of auth decorators)
+            auth = auth_decorators()
+            names_at, names = self.walk.names
+            self._auth_names = [at for at, name in zip(names_at, names) if self.original(name) in auth]
+        return self.walk.enforces_login(function, self._auth_names, _turns_away)
 
     def _statements(self) -> None:
-        for node in ast.walk(self.tree):
+        """Every assignment and call of the module, to each reader, in breadth-first order."""
+        for _depth, _at, node in self.walk.statements:
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     for reader in self.readers:
@@ -451,6 +409,10 @@ class Collector:
             elif isinstance(node, ast.Call):
                 for reader in self.readers:
                     reader.read_call(self, node)
+
+
+def _turns_away(node: ast.Call) -> bool:
+    return terminal_name(node.func) in turn_away_calls()
 
 
 def _collect(source: Source) -> Module | None:
@@ -561,6 +523,20 @@ def source_links(source: Source, repo) -> list[Link]:
     return source.derived("python:web-links", lambda: module_links(module, repo))
 
 
+def _kept_facts(repo, rel: str) -> Module | typing.Literal[False] | None:
+    """What pass 1 kept of a module: its facts; False: nothing (not a module with facts); None:
+    not kept (hints not collected, or facts that had to be read again)."""
+    hints = repo.hints
+    if hints is None:
+        return None
+    for hint in hints.get(rel, ()):
+        if hint.startswith(python_hints.HINT + ":"):
+            return python_hints.decode(rel, hint)
+        if hint == python_hints.REPARSE:
+            return None
+    return False
+
+
 def linked_modules(graph) -> list[str]:
     """The Python modules the project pass starts from: those with links to other modules."""
     return sorted({e.source for e in graph.edges
@@ -599,6 +575,9 @@ class Project:
         from phi_lint.lang import Source
 
         def load(rel: str) -> Module | None:
+            kept = _kept_facts(repo, rel)
+            if kept is not None:
+                return kept or None
             text = repo.read(rel) if repo.exists(rel) else None
             return facts(Source(rel, text), repo) if text else None
 

@@ -4,7 +4,7 @@ every stage through `phi_lint.lang.Source`, and the small questions every reader
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -96,8 +96,13 @@ def walk_function(function) -> Iterator[ast.AST]:
 
 def imports_of(tree: ast.Module) -> dict[str, tuple[int, str, str | None]]:
     """Local name → (relative level, module, imported attribute or None for `import x`)."""
+    return imports_in(ast.walk(tree))
+
+
+def imports_in(nodes: Iterable[ast.AST]) -> dict[str, tuple[int, str, str | None]]:
+    """imports_of the given nodes (a walk already made): the last import of a name wins."""
     found: dict[str, tuple[int, str, str | None]] = {}
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.ImportFrom):
             for alias in node.names:
                 if alias.name != "*":

@@ -113,17 +113,47 @@ def _in_a_theme(repo: RepoIndex, rel: str) -> bool:
 
 
 def has_wordpress(repo: RepoIndex) -> bool:
-    """Whether the repository holds WordPress at all (a theme marker, a site's root file, a
-    theme or plugin folder: rules/frameworks/wordpress.toml), found once per run and process:
-    the per-file passes read a repository's PHP files for WordPress only then."""
+    """Whether the repository holds WordPress at all (a site's root file or folder, a theme's
+    style.css header, a functions.php that registers a hook, a plugin's header:
+    rules/frameworks/wordpress.toml), found once per run and process: the per-file passes read a
+    repository's PHP files for WordPress only then, so a PHP application with a themes/ or
+    plugins/ folder of its own pays nothing for WordPress."""
     return repo.memo((__name__, "has-wordpress"), lambda: _has_wordpress(repo))
 
 
+HEADER_CHARS = 8192  # how much of a file WordPress reads for its header (get_file_data)
+
+
 def _has_wordpress(repo: RepoIndex) -> bool:
-    if any(repo.by_suffix(name) for name in (*_names("theme-markers"), *_names("project-files"))):
+    if any(repo.by_suffix(name) for name in _names("project-files")):
         return True
     folders = tuple(f"/{folder}/" for folder in _names("project-folders"))
-    return any(folder in f"/{rel}" for rel in repo.kinds for folder in folders)
+    if any(folder in f"/{rel}" for rel in repo.kinds for folder in folders):
+        return True
+    return (_any_header(repo, repo.by_suffix("style.css"), _names("theme-headers"))
+            or any(_registers_a_hook(repo.read(rel) or "") for rel in repo.by_suffix("functions.php"))
+            or _any_header(repo, _plugin_main_files(repo), _names("plugin-headers")))
+
+
+def _any_header(repo: RepoIndex, files: Iterable[str], fields: tuple[str, ...]) -> bool:
+    """Whether one of the files names one of the header fields in its first HEADER_CHARS."""
+    return any(field in (repo.read(rel) or "")[:HEADER_CHARS] for rel in files for field in fields)
+
+
+def _registers_a_hook(code: str) -> bool:
+    return re.search(rf"\b(?:{_words(_names('hook-registrars'))})\s*\(", code) is not None
+
+
+def _plugin_main_files(repo: RepoIndex) -> list[str]:
+    """Where a plugin's main file lies: a PHP file at the top of the repository (a plugin kept
+    in a repository of its own) or of a plugins/<name>/ folder."""
+    folders = set(_names("plugin-folders"))
+    found = []
+    for rel in repo.kinds:
+        parts = rel.split("/")
+        if _is_php(rel) and (len(parts) == 1 or (len(parts) >= 3 and parts[-3] in folders)):
+            found.append(rel)
+    return sorted(found)
 
 
 def _in_theme(root: str, name: str) -> str:

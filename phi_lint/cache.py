@@ -316,21 +316,37 @@ def cache_key(config, vendor_dirs, flags: tuple) -> str:
     return hasher.hexdigest()[:24]
 
 
-def shared_inputs(files, stats: dict[str, os.stat_result]) -> str:
+def shared_inputs(files, stats: dict[str, os.stat_result], root: Path | None = None) -> str:
     """A digest of the files any file's outcome may depend on: the path aliases of
     tsconfig/jsconfig and Vite configs, package.json (which frameworks run), a mobile app's
-    platform configs and module build files (its automatic-logging judgement), by size and mtime."""
+    platform configs and module build files (its automatic-logging judgement), the files whose
+    text tells whether the repository holds WordPress (a theme's style.css header), by size and
+    mtime."""
+    from phi_lint.frameworks.wordpress import detection_inputs
     from phi_lint.mobile import shared_input
     from phi_lint.pagegraph.jsmodules import _VITE_CONFIGS
 
+    wordpress_signs = set(detection_inputs(source.rel for source in files))
     hasher = hashlib.sha256()
+    listed = set()
     for source in files:
         name = source.rel.rpartition("/")[2]
-        if source.kind in ("config", "manifest") or name in _VITE_CONFIGS or shared_input(source.kind, name):
-            info = stats.get(source.rel)
-            seen = f"{info.st_size}:{info.st_mtime_ns}" if info is not None else "unreadable"
-            hasher.update(f"{source.rel}\t{seen}\n".encode("utf-8", "surrogateescape"))
+        listed.add(source.rel)
+        if (source.kind in ("config", "manifest") or name in _VITE_CONFIGS or shared_input(source.kind, name)
+                or source.rel in wordpress_signs):
+            hasher.update(_seen(source.rel, stats.get(source.rel)))
+    for rel in sorted(wordpress_signs - listed):  # not files the scan lists (a theme's style.css)
+        try:
+            info = os.stat(root / rel) if root is not None else None
+        except OSError:
+            info = None
+        hasher.update(_seen(rel, info))
     return hasher.hexdigest()[:16]
+
+
+def _seen(rel: str, info: os.stat_result | None) -> bytes:
+    seen = f"{info.st_size}:{info.st_mtime_ns}" if info is not None else "unreadable"
+    return f"{rel}\t{seen}\n".encode("utf-8", "surrogateescape")
 
 
 # -- beside the scan-<key>/ folders ---------------------------------------------------------

@@ -301,10 +301,29 @@ def _deliver_stdout() -> None:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        import os
+        _end_quietly()
 
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit-time flush goes nowhere
-        sys.exit(1)
+
+def _end_quietly() -> None:
+    """End the run with status 1 and nothing more said: standard output's reader has gone."""
+    import os
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit-time flush goes nowhere
+    sys.exit(1)
+
+
+def _stdout_reader_gone() -> bool:
+    """Whether standard output is a pipe whose reader has closed it (a write to it failed and
+    the data was dropped, so a flush cannot tell): poll reports an error on such a pipe. Where
+    there is no poll (Windows), a broken pipe is taken to be standard output's."""
+    try:
+        import select
+
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & (select.POLLERR | select.POLLHUP) for _fd, event in poller.poll(0))
+    except (AttributeError, OSError, ValueError):
+        return True
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -351,8 +370,6 @@ def _usage_errors() -> tuple[type[BaseException], ...]:
 
 
 def _run(args: list[str]) -> None:
-    from phi_lint.reporters.common import excerpt
-
     try:
         status = _check_directly(args)
         if status is _NOT_PLAIN:
@@ -377,15 +394,29 @@ def _run(args: list[str]) -> None:
         sys.exit(130)
     except SystemExit:
         raise
+    except BrokenPipeError as exc:
+        # a command's output (--show-files, --explain, --statistics, a baseline listing …) cut
+        # off by its reader (`| head -1`): the run ends as the report's does; any other pipe's
+        # error (standard output still open) is a bug like any other
+        if sys.stdout is not None and _stdout_reader_gone():
+            _end_quietly()
+        _internal_error(exc)
     except Exception as exc:  # pragma: no cover - a bug; say so without a traceback wall
-        sys.stderr.write(
-            f"phi-lint: internal error: {type(exc).__name__}: {excerpt(str(exc), 300)}\n"
-            "Please report it with the command you ran. Set PHI_LINT_DEBUG=1 for the traceback.\n"
-        )
-        import os
-
-        if os.environ.get("PHI_LINT_DEBUG"):
-            raise
-        sys.exit(2)
+        _internal_error(exc)
     if isinstance(status, int) and status:  # typer.Exit(n) comes back as n outside standalone mode
         sys.exit(status)
+
+
+def _internal_error(exc: BaseException) -> None:
+    """Say that phi-lint failed, without a traceback wall (PHI_LINT_DEBUG=1 shows it), exit 2."""
+    import os
+
+    from phi_lint.reporters.common import excerpt
+
+    sys.stderr.write(
+        f"phi-lint: internal error: {type(exc).__name__}: {excerpt(str(exc), 300)}\n"
+        "Please report it with the command you ran. Set PHI_LINT_DEBUG=1 for the traceback.\n"
+    )
+    if os.environ.get("PHI_LINT_DEBUG"):
+        raise exc
+    sys.exit(2)

@@ -29,6 +29,8 @@ DEFAULT_EXCLUDES = (
     "vendor/", "vendors/", "third_party/", "third-party/", "dist/", "build/", "out/",
     ".next/", ".nuxt/", ".output/", ".svelte-kit/", ".astro/", ".vercel/", ".netlify/",
     "coverage/", "__pycache__/", ".venv/", "venv/", ".tox/", ".cache/", ".parcel-cache/",
+    # Yarn Berry's committed releases and plugins (minified bundles of 1-2 MB) and Plug'n'Play loaders
+    ".yarn/", ".pnp.cjs", ".pnp.loader.mjs",
     "public/build/", "storage/framework/",
     "test/", "tests/", "__tests__/", "spec/", "specs/", "e2e/", "cypress/", "fixtures/", "__mocks__/",
     "*.min.js", "*.min.mjs", "*.bundle.js", "*.chunk.js", "*.map",

@@ -104,7 +104,7 @@ class FilePasses:
         # read while resolving them (path aliases, package.json)
         listing = hashlib.sha256("\n".join(f"{f.rel}\t{f.kind}" for f in files).encode("utf-8", "surrogateescape")).hexdigest()[:16]
         flags = (config.infer, self.options.inline_ignores, config.max_file_size, self.options.default_excludes,
-                 listing, str(root), shared_inputs(files, self._stats))
+                 listing, str(root), shared_inputs(files, self._stats, root))
         try:
             base = cache_base(self.options.cache_dir)
         except (RuntimeError, KeyError):  # no home folder to put it in

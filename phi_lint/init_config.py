@@ -35,7 +35,7 @@ SKIP_DIRS = {
     ".git", ".hg", ".svn", "node_modules", "bower_components", "jspm_packages", "vendor", "vendors",
     "third_party", "third-party", "dist", "build", "out", ".next", ".nuxt", ".output", ".svelte-kit",
     ".astro", ".vercel", ".netlify", "coverage", "__pycache__", ".venv", "venv", ".tox", ".cache",
-    ".parcel-cache", "test", "tests", "__tests__", "spec", "specs", "e2e", "cypress", "fixtures",
+    ".parcel-cache", ".yarn", "test", "tests", "__tests__", "spec", "specs", "e2e", "cypress", "fixtures",
     "__mocks__", ".idea", ".vscode", ".github",
 }
 # generated output that is not in the default excludes: proposed for extend-exclude

@@ -51,6 +51,20 @@ def test_default_excludes_below_the_scanned_root(tmp_path):
     assert len(finding_lines(everything, tmp_path)) == 7
 
 
+def test_yarn_releases_plugins_and_pnp_loaders_are_default_excludes(tmp_path):
+    yarn_files = {
+        ".yarn/releases/yarn-4.1.0.cjs": JS_PIXEL,
+        ".yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs": JS_PIXEL,
+        ".pnp.cjs": JS_PIXEL,
+        "packages/admin/.pnp.loader.mjs": JS_PIXEL,
+    }
+    write_tree(tmp_path, {**yarn_files, "src/portal.html": PIXEL})
+    result = scan_tree(tmp_path)
+    assert finding_lines(result, tmp_path) == ["PHI001 src/portal.html:2 meta-pixel"]
+    assert result.files_excluded == 3  # the .yarn/ folder (one entry) and the two loaders
+    assert len(finding_lines(scan_tree(tmp_path, default_excludes=False), tmp_path)) == 1 + len(yarn_files)
+
+
 def test_scanning_inside_an_excluded_name_works_when_it_is_the_root(tmp_path):
     write_tree(tmp_path, {"fixtures/site/portal.html": PIXEL})
     result = scan_tree(tmp_path / "fixtures" / "site")

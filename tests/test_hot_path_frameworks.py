@@ -74,6 +74,50 @@ def test_a_repository_without_wordpress_pays_nothing_for_it(tmp_path, monkeypatc
     assert calls[0] > 0
 
 
+# a PHP application's own themes/ and plugins/ folders, a plain style.css and a library's
+# functions.php (lh-ehr has all of these): no sign of WordPress
+PHP_APP_WITH_THEMES_AND_PLUGINS = {
+    **PLAIN_PHP,
+    "interface/themes/style.css": "body { color: #333; }\n",
+    "interface/themes/login.php": "<?php\ninclude 'header.inc.php';\necho '<form>';\n",
+    "interface/themes/index.php": "<?php\nheader('Location: login.php');\n",
+    "library/Smarty/plugins/function.html_options.php": "<?php\nfunction smarty_function_html_options($p) { return ''; }\n",
+    "plugins/reports/reports.php": "<?php\nrequire_once 'lib.php';\necho 'reports';\n",
+    "vendor/guzzlehttp/guzzle/src/functions.php": "<?php\nnamespace GuzzleHttp;\nfunction describe_type($input) {}\n",
+}
+
+
+def _has_wordpress(root) -> bool:
+    from phi_lint.frameworks.wordpress import has_wordpress
+    from phi_lint.pagegraph.repo import RepoIndex
+
+    files = {path.relative_to(root).as_posix(): "code" for path in root.rglob("*") if path.is_file()}
+    return has_wordpress(RepoIndex(root, files))
+
+
+def test_a_php_application_with_themes_and_plugins_folders_is_not_wordpress(tmp_path, monkeypatch):
+    calls = _counting_wordpress_shapes(monkeypatch)
+    app = write_tree(tmp_path, PHP_APP_WITH_THEMES_AND_PLUGINS)
+    assert not _has_wordpress(app)
+    scan_tree(app, use_cache=False)
+    assert calls[0] == 0
+
+
+@pytest.mark.parametrize("files", [
+    {"themes/clinic/style.css": "/*\nTheme Name: Clinic\nVersion: 1.0\n*/\n", "themes/clinic/index.php": "<?php get_header();\n"},
+    {"functions.php": "<?php\nadd_action( 'wp_enqueue_scripts', 'clinic_assets' );\n", "index.php": "<?php get_header();\n"},
+    {"plugins/clinic-portal/clinic-portal.php": "<?php\n/*\nPlugin Name: Clinic Portal\n*/\n"},
+], ids=["theme-header", "functions-php-hook", "plugin-in-plugins-folder"])
+def test_a_theme_or_plugin_is_wordpress_without_a_site_around_it(tmp_path, files):
+    assert _has_wordpress(write_tree(tmp_path, {**PHP_APP_WITH_THEMES_AND_PLUGINS, **files}))
+
+
+def test_the_wordpress_fixture_is_wordpress():
+    from pathlib import Path
+
+    assert _has_wordpress(Path(__file__).resolve().parents[1] / "fixtures" / "wordpress-clinic-theme")
+
+
 def _counting_parses(monkeypatch) -> tuple[collections.Counter, list[int]]:
     """(language, text) → how many times tree-sitter parsed it in this process; and how many of
     those parses the project passes (the run's main process, after pass 1) made."""
@@ -122,3 +166,19 @@ def test_a_project_pass_does_not_parse_a_file_again(tmp_path, monkeypatch, files
     language, rel = parsed
     assert counts[(language, files[rel])] == 1
     assert in_project[1] == 0  # what pass 1 found was kept: the project passes parse nothing
+
+
+def test_a_theme_header_written_later_is_read_by_a_cached_run(tmp_path):
+    """Whether a repository holds WordPress may rest on a style.css's text, not on any file's
+    name: a cached run whose files were read before the header was written reads them again."""
+    site = write_tree(tmp_path / "site", {
+        "themes/clinic/style.css": "body { margin: 0; }\n",
+        "themes/clinic/index.php": "<?php get_header(); ?>\n",
+        "themes/clinic/header.php": f"<html><head>{GA}</head>\n",
+        "themes/clinic/page-records.php": "<?php\nauth_redirect();\nget_header();\n",
+    })
+    cache = tmp_path / "cache"
+    reached = "PHI001 themes/clinic/header.php:1 google-analytics"
+    assert reached not in finding_lines(scan_tree(site, cache_dir=cache), site)
+    (site / "themes/clinic/style.css").write_text("/*\nTheme Name: Clinic\n*/\nbody { margin: 0; }\n")
+    assert reached in finding_lines(scan_tree(site, cache_dir=cache), site)

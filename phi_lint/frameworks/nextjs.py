@@ -63,8 +63,11 @@ def _session_getter() -> re.Pattern:
     return re.compile(rf"(?<![\w$.])({names})\s*\(|\.auth\.getUser\s*\(")
 
 
+# the names a helper guard call is made of (`requireUserId(request)`): _HELPER_CALL's words
+_HELPER_VERBS = ("require", "ensure", "assert")
+_HELPER_NOUNS = ("Auth", "User", "Session", "Login", "SignedIn", "LoggedIn", "Authenticated", "Patient", "Member")
 _HELPER_CALL = lazy_pattern(
-    r"(?<![\w$.])((?:require|ensure|assert)(?:Auth|User|UserId|Session|Login|SignedIn|LoggedIn|Authenticated|Patient|Member)\w*)\s*\("
+    rf"(?<![\w$.])((?:{'|'.join(_HELPER_VERBS)})(?:{'|'.join(_HELPER_NOUNS)})\w*)\s*\("
 )
 
 
@@ -79,10 +82,13 @@ def _wrapped_export() -> re.Pattern:
     )
 
 
+# (pattern, evidence, the literals a file holds wherever the pattern matches)
 _FILE_SIGNALS = (
-    (lazy_pattern(r"\buseSession\s*\(\s*\{[^})]*\brequired\s*:\s*true"), "next-auth `useSession({ required: true })`"),
-    (lazy_pattern(r"(?<![\w$.])auth\s*\(\s*\)\s*\.\s*protect\s*\(|(?<![\w$.])auth\s*\.\s*protect\s*\("), "Clerk `auth.protect()`"),
-    (lazy_pattern(r"<RedirectToSignIn\b"), "Clerk `<RedirectToSignIn/>`"),
+    (lazy_pattern(r"\buseSession\s*\(\s*\{[^})]*\brequired\s*:\s*true"), "next-auth `useSession({ required: true })`",
+     literalgates.register("useSession", "required")),
+    (lazy_pattern(r"(?<![\w$.])auth\s*\(\s*\)\s*\.\s*protect\s*\(|(?<![\w$.])auth\s*\.\s*protect\s*\("), "Clerk `auth.protect()`",
+     literalgates.register("auth", "protect")),
+    (lazy_pattern(r"<RedirectToSignIn\b"), "Clerk `<RedirectToSignIn/>`", literalgates.register("<RedirectToSignIn")),
 )
 
 
@@ -102,22 +108,74 @@ def _signal_words() -> tuple[str, ...]:
     return tuple(dict.fromkeys(_SIGNAL_WORDS + tuple(added)))
 
 
+@frameworks_data.derived
+def _signal_names() -> dict[str, tuple[str, ...]]:
+    """The literal each kind of file signal cannot match without, by kind: a file that holds
+    none of them is not read further (the comment blanking and the regexes below cost about a
+    millisecond a file, paid by every script of a repository without any auth library)."""
+    return {
+        "wrapped": literalgates.register(*_names("auth-wrappers")),
+        "getter": literalgates.register(*_names("session-getters"), ".auth.getUser"),
+        "helper": literalgates.register(*(verb + noun for verb in _HELPER_VERBS for noun in _HELPER_NOUNS)),
+    }
+
+
+@frameworks_data.derived
+def _getter_calls() -> dict[str, re.Pattern]:
+    """Each session getter's name as a call in the raw text, a comment allowed before its `(`:
+    wherever _session_getter matches the comment-blanked code, one of these matches the text.
+    Each starts with its name, which Python's regex engine finds by a fast literal search, where
+    the getter alternation behind a lookbehind tries every position (a second for lh-ehr's 261
+    scripts that say `auth` in `OAuth`, `author` or `authorization`)."""
+    names = (*_names("session-getters"), ".auth.getUser")
+    return {name: re.compile(re.escape(name) + r"\s*[(/]") for name in names}
+
+
+_NAME_CHAR = lazy_pattern(r"[\w$.]")
+
+
+def _getter_called(text: str) -> bool:
+    """Whether the text may call a session getter: _session_getter's lookbehind (not after a
+    name character or a `.`: `editor.getSession()` is no getter) checked at each call found."""
+    for name, call in _getter_calls().items():
+        if not literalgates.contains(text, name):
+            continue
+        for match in call.finditer(text):
+            start = match.start()
+            if name.startswith(".") or start == 0 or not _NAME_CHAR.match(text, start - 1):
+                return True
+    return False
+
+
 def _file_signals(rel: str, text: str) -> list[Inference]:
     if _LOGIN_PAGE_PATH.search(rel):
         return []  # a login page checks the session to send signed-in users onwards
     if not literalgates.contains_any(text, literalgates.register(*_signal_words())):
         return []
+    held = {kind for kind, names in _signal_names().items() if literalgates.contains_any(text, names)}
+    if "getter" in held and not _getter_called(text):
+        held.discard("getter")
+    signals = [(pattern, why) for pattern, why, needed in _FILE_SIGNALS
+               if all(literalgates.contains(text, literal) for literal in needed)]
+    if not held and not signals:
+        return []
     code = jsmodules.blank_comments(text)
-    for match in _wrapped_export().finditer(code):
+    return _signals_in(rel, text, code, held, signals)
+
+
+def _signals_in(rel: str, text: str, code: str, held: set[str], signals: list) -> list[Inference]:
+    """The first guard signal of a file (comments blanked in `code`), of the kinds whose names
+    it holds and of the `signals` (_FILE_SIGNALS) whose literals it holds."""
+    for match in _wrapped_export().finditer(code) if "wrapped" in held else ():
         helper = match.group("direct") or match.group("gssp") or match.group("named")
         if match.group("name") and not re.search(r"export\s+default\s+" + re.escape(match.group("name")) + r"\b", code):
             continue  # wraps something else (a route element in a router file, say)
         return [Inference(rel, "authenticated", f"Auth0 `{helper}`", rel, _line(text, match.start()))]
-    for pattern, why in _FILE_SIGNALS:
+    for pattern, why in signals:
         signal = pattern.search(code)
         if signal:
             return [Inference(rel, "authenticated", why, rel, _line(text, signal.start()))]
-    getter = _session_getter().search(code)
+    getter = _session_getter().search(code) if "getter" in held else None
     if getter:
         where = redirects_to_login(code)
         if where:
@@ -125,7 +183,7 @@ def _file_signals(rel: str, text: str) -> list[Inference]:
             return [
                 Inference(rel, "authenticated", f"`{called}()` + redirect to {where}", rel, _line(text, getter.start()))
             ]
-    for helper in _HELPER_CALL.finditer(code):
+    for helper in _HELPER_CALL.finditer(code) if "helper" in held else ():
         name = helper.group(1)
         if re.search(r"(?:function\s+|(?:const|let|var)\s+)" + re.escape(name) + r"\b", code):
             continue  # the helper's own definition

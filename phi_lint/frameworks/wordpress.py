@@ -113,17 +113,71 @@ def _in_a_theme(repo: RepoIndex, rel: str) -> bool:
 
 
 def has_wordpress(repo: RepoIndex) -> bool:
-    """Whether the repository holds WordPress at all (a theme marker, a site's root file, a
-    theme or plugin folder: rules/frameworks/wordpress.toml), found once per run and process:
-    the per-file passes read a repository's PHP files for WordPress only then."""
+    """Whether the repository holds WordPress at all (a site's root file or folder, a theme's
+    style.css header, a functions.php that registers a hook, a plugin's header:
+    rules/frameworks/wordpress.toml), found once per run and process: the per-file passes read a
+    repository's PHP files for WordPress only then, so a PHP application with a themes/ or
+    plugins/ folder of its own pays nothing for WordPress."""
     return repo.memo((__name__, "has-wordpress"), lambda: _has_wordpress(repo))
 
 
+HEADER_CHARS = 8192  # how much of a file WordPress reads for its header (get_file_data)
+
+
 def _has_wordpress(repo: RepoIndex) -> bool:
-    if any(repo.by_suffix(name) for name in (*_names("theme-markers"), *_names("project-files"))):
+    if _named_sign(repo.kinds):
         return True
+    return (_any_header(repo, _theme_stylesheets(repo.kinds), _names("theme-headers"))
+            or any(_registers_a_hook(repo.read(rel) or "") for rel in repo.by_suffix("functions.php"))
+            or _any_header(repo, _plugin_main_files(repo.kinds), _names("plugin-headers")))
+
+
+def _named_sign(rels: Iterable[str]) -> bool:
+    """Whether a file's name or folder says WordPress (a site's root file, wp-content/ …)."""
+    names = set(_names("project-files"))
     folders = tuple(f"/{folder}/" for folder in _names("project-folders"))
-    return any(folder in f"/{rel}" for rel in repo.kinds for folder in folders)
+    return any(posixpath.basename(rel) in names or any(folder in f"/{rel}" for folder in folders) for rel in rels)
+
+
+def _theme_stylesheets(rels: Iterable[str]) -> list[str]:
+    """The style.css beside each index.php: where a theme's header would be (a classic theme
+    has both files in its folder). A stylesheet is not a file the scan lists, so it is read
+    from its folder whether it is there or not."""
+    return sorted({posixpath.join(posixpath.dirname(rel), "style.css") for rel in rels
+                   if posixpath.basename(rel) == "index.php"})
+
+
+def detection_inputs(rels: Iterable[str]) -> list[str]:
+    """The files whose text decides whether a repository of these files holds WordPress (none
+    when a file's name or folder decides it), listed by the scan or not (a theme's style.css):
+    the per-file results depend on that verdict, so a cache of them keys on these files as on
+    the list of files (phi_lint.cache.shared_inputs)."""
+    rels = list(rels)
+    if _named_sign(rels):
+        return []
+    functions = sorted(rel for rel in rels if posixpath.basename(rel) == "functions.php")
+    return _theme_stylesheets(rels) + functions + _plugin_main_files(rels)
+
+
+def _any_header(repo: RepoIndex, files: Iterable[str], fields: tuple[str, ...]) -> bool:
+    """Whether one of the files names one of the header fields in its first HEADER_CHARS."""
+    return any(field in (repo.read(rel) or "")[:HEADER_CHARS] for rel in files for field in fields)
+
+
+def _registers_a_hook(code: str) -> bool:
+    return re.search(rf"\b(?:{_words(_names('hook-registrars'))})\s*\(", code) is not None
+
+
+def _plugin_main_files(rels: Iterable[str]) -> list[str]:
+    """Where a plugin's main file lies in a repository without a site around it: a PHP file at
+    the top of a plugins/<name>/ folder."""
+    folders = set(_names("plugin-folders"))
+    found = []
+    for rel in rels:
+        parts = rel.split("/")
+        if len(parts) >= 3 and parts[-3] in folders and _is_php(rel):
+            found.append(rel)
+    return sorted(found)
 
 
 def _in_theme(root: str, name: str) -> str:

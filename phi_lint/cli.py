@@ -203,11 +203,14 @@ def _show_plan(options, settings: bool, as_json: bool) -> None:
     from phi_lint.scan import plan_scan
 
     plan = plan_scan(options)
-    if settings:
-        typer.echo(render_settings(resolved_settings(options, plan), as_json), nl=False)
-    else:
-        for shown in files_to_scan(options, plan):
-            typer.echo(printable(shown))
+    try:
+        if settings:
+            typer.echo(render_settings(resolved_settings(options, plan), as_json), nl=False)
+        else:
+            for shown in files_to_scan(options, plan):
+                typer.echo(printable(shown))
+    except BrokenPipeError:  # `phi-lint --show-files | head -1`: echo flushes every line
+        _stdout_gone()
 
 
 def _deliver_report(result, fmt: str, output: Optional[Path], color: str, show_inventory: bool,
@@ -301,10 +304,15 @@ def _deliver_stdout() -> None:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        import os
+        _stdout_gone()
 
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit-time flush goes nowhere
-        sys.exit(1)
+
+def _stdout_gone() -> None:
+    """Standard output's reader has gone: end quietly with status 1."""
+    import os
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the exit-time flush goes nowhere
+    sys.exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:

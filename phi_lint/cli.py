@@ -203,6 +203,7 @@ def _show_plan(options, settings: bool, as_json: bool) -> None:
     from phi_lint.scan import plan_scan
 
     plan = plan_scan(options)
+    # a reader gone mid-listing (`| head -1`) raises BrokenPipeError here: main() ends quietly
     if settings:
         typer.echo(render_settings(resolved_settings(options, plan), as_json), nl=False)
     else:

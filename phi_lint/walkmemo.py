@@ -30,7 +30,8 @@ from phi_lint.models import Notification
 FORMAT = 2  # 2: the files as two columns (paths, kinds); 1: a pair a file
 NAME = "walk.json"  # in the project's cache folder, beside the scan-<key>/ folders
 RACY_NS = 2_000_000_000
-_KINDS = frozenset({"markup", "script", "manifest", "code", "config", "json", "server-config", "site-config",
+# every kind phi_lint.discovery.classify gives (a memo holding another is refused as damaged)
+_KINDS = frozenset({"markup", "script", "manifest", "mobile", "code", "config", "json", "server-config", "site-config",
                     "sign", "generic", "markdown"})
 
 Stat = tuple[int, int, int]  # (mtime_ns, ctime_ns, inode) of a folder; (size, mtime_ns, inode) of a file

@@ -353,6 +353,20 @@ def test_reader_gone_exits_quietly(tmp_path):
     assert proc.stderr == b""
 
 
+@pytest.mark.parametrize("option", ["--show-files", "--show-settings"])
+def test_reader_gone_during_a_plan_listing_exits_quietly(tmp_path, option):
+    """`phi-lint --show-files | head -1`: the listing ends like a report does (status 1, nothing
+    said), not with "internal error: BrokenPipeError" and status 2."""
+    _write(tmp_path, "portal/page.html")
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = _cli(option, ".", cwd=tmp_path, stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert (proc.returncode, proc.stderr) == (1, b"")
+
+
 def test_closed_stdout_is_a_user_error(tmp_path):
     _write(tmp_path, "portal/page.html")
     proc = _cli(".", cwd=tmp_path, stdout=None, preexec_fn=lambda: os.close(1))

@@ -63,6 +63,19 @@ def test_an_unchanged_tree_is_replayed_without_walking(tree, tmp_path, monkeypat
     assert _listing(tree, tmp_path / "cache") == first
 
 
+@pytest.mark.parametrize("name", ["android/app/src/main/AndroidManifest.xml", "ios/App/AppDelegate.swift", "lib/main.dart"])
+def test_a_tree_with_mobile_files_is_replayed_without_walking(tmp_path, monkeypatch, name):
+    """Mobile files (kind "mobile") are in the memo like any other: a memo holding one used to
+    be refused as damaged, so every run of a React Native / Flutter / native app walked again."""
+    root = tmp_path / "repo"
+    write_tree(root, {**TREE, name: "<manifest/>\n"})
+    _age(root)
+    first = _listing(root, tmp_path / "cache")
+    assert (name, "mobile") in first[0]
+    _no_walk(monkeypatch)
+    assert _listing(root, tmp_path / "cache") == first
+
+
 @pytest.mark.parametrize("change", ["add", "remove", "rename", "add deep", "gitignore", "new gitignore"])
 def test_a_change_of_the_tree_is_seen(tree, tmp_path, change):
     base = tmp_path / "cache"

@@ -187,7 +187,7 @@ def test_app_manifest_homepage_is_first_party(tmp_path, manifest):
 def test_workspace_manifest_homepage_is_first_party(tmp_path, workspaces):
     write_tree(tmp_path, {
         **VENDORED_BOOTSTRAP,
-        "package.json": '{"private": true, "workspaces": %s}\n' % workspaces,
+        "package.json": '{"private": true, "workspaces": ' + workspaces + '}\n',
         "apps/site/package.json": '{"name": "site", "homepage": "https://getbootstrap.com"}\n',
     })
     assert finding_lines(scan_tree(tmp_path), tmp_path) == []

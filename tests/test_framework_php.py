@@ -79,3 +79,11 @@ def test_php_missing_vendor_autoload_is_not_noted_but_a_missing_include_is(tmp_p
     assert repo.missing == [("public/index.php", "gone.php", 3)]
 
 
+def test_php_include_of_a_path_starting_with_a_variable_is_not_noted(tmp_path):
+    # lh-ehr's nn_acl_upgrade.php: single quotes keep `$srcdir` literal, yet it names a variable
+    text = "<?php\ninclude_once('$srcdir/acl.inc');\ninclude 'gone.php';\n"
+    edges, repo = _run(tmp_path, {"modules/upgrade.php": text})
+    assert not edges
+    assert repo.missing == [("modules/upgrade.php", "gone.php", 3)]
+
+

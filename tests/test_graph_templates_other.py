@@ -385,6 +385,29 @@ def test_unresolved_local_script_is_a_missing_note():
     assert got == [] and repo.missing == [("index.html", "/dist/bundle.js", 2)]
 
 
+# script tags that a PHP page builds in a string (seen in lh-ehr): the value is computed when the
+# page runs, so it is neither an edge nor a missing file
+@pytest.mark.parametrize("src", [
+    '\\"". $webroot ."/library/js/x.js\\"',  # echo "<script src=\"". $webroot ."/x.js\"></script>";
+    "\"'.$params['src'].'\"",  # '<script src="'.$params['src'].'"></script>'
+    "\"'. $base .'js/ofc.js\"",
+    "\"{php}echo $GLOBALS['webroot'];{/php}/library/js/x.js\"",  # Smarty
+    '"{$template_dir}/js/x.js"',
+    '"$srcdir/js/x.js"',
+])
+def test_script_src_built_at_run_time_is_neither_edge_nor_note(src):
+    got, repo = edges("interface/education.php", f"<?php\necho \"<script src={src}></script>\";\n",
+                      ["library/js/x.js", "interface/js/x.js"])
+    assert got == [] and repo.missing == []
+
+
+def test_script_src_with_escaped_quotes_in_a_code_string_is_an_edge():
+    text = '<?php\necho "<script type=\\"text/javascript\\" src=\\"/library/js/x.js\\"></script>";\n'
+    assert targets("index.php", text, ["library/js/x.js"]) == [("library/js/x.js", "script-src")]
+    got, repo = edges("index.php", text.replace("x.js", "gone.js"), [])
+    assert got == [] and repo.missing == [("index.php", "/library/js/gone.js", 2)]
+
+
 def test_not_a_markup_file_and_odd_input():
     repo = _repo(["app.js", "index.html"])
     assert file_edges("app.js", '<script src="/x.js"></script>', repo) == []

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 FRAMEWORK = "php"
 MAX_LABEL = 120  # characters of the include expression kept as the edge's label
+_VARIABLE_START = lazy_pattern(r"\$[A-Za-z_]")  # `$srcdir/acl.inc`
 # a cheap test before the parse: the file names an include keyword as a word of code
 _MAY_INCLUDE = lazy_pattern(r"(?<![\w$>:\\])(?:include|require)(?:_once)?\b", re.IGNORECASE)
 
@@ -57,8 +58,10 @@ def resolve_include(repo: RepoIndex, rel: str, anchor: str, path: str) -> str | 
 
 
 def _worth_a_note(path: str) -> bool:
-    """A missing include outside dependency directories (vendor/autoload.php is not committed)."""
-    if "://" in path:
+    """A missing include outside dependency directories (vendor/autoload.php is not committed),
+    and not one whose path starts with a variable: `'$srcdir/acl.inc'` in single quotes is
+    literal to PHP, but its author meant the variable, and no file of the repository is missing."""
+    if "://" in path or _VARIABLE_START.match(path):
         return False
     segments = path.split("/")
     return not any(directory in segments for directory in frameworks_data.names(FRAMEWORK, "dependency-dirs"))

@@ -112,8 +112,17 @@ class _Emitter:
         return target
 
 
+# a value built at run time beyond the marks _dynamic tests with `in`: a `{…}` tag of a brace
+# template engine (Smarty `{$x}` and `{php}…{/php}`, Svelte), a `$variable` (PHP, Perl), a PHP
+# string concatenation (`'.$base.'js/a.js`: the markup is inside a PHP string)
+_BUILT = lazy_pattern(r"""\{[^{}\n]*\}|\$[A-Za-z_]|['"]\s*\.|\.\s*['"]""")
+
+
 def _dynamic(name: str) -> bool:
-    return any(mark in name for mark in ("{{", "{%", "<%", "${", "#{", "@{", "<?", "(", "+")) or not name.strip()
+    """A name computed when the page runs: no file to link, and no note that it is missing."""
+    if not name.strip() or any(mark in name for mark in ("{{", "{%", "<%", "${", "#{", "@{", "<?", "(", "+")):
+        return True
+    return _BUILT.search(name) is not None
 
 
 # ---------------------------------------------------------------- Handlebars / Mustache
@@ -411,7 +420,14 @@ def _thymeleaf(em: _Emitter, text: str) -> None:
 # ---------------------------------------------------------------- <script src>
 
 _SCRIPT_TAG = lazy_pattern(r"<script\b([^<>]{0,4000})>", re.IGNORECASE)
-_SRC_ATTR = lazy_pattern(r"""\bsrc\s*=\s*(?:"([^"]{0,2000})"|'([^']{0,2000})'|([^\s"'>]{1,2000}))""", re.IGNORECASE)
+# src="x", src='x', src=x; inside a code string the quotes are escaped: src=\"x\" (an echo of
+# PHP, a JS string), and `src=\"". $webroot ."/a.js\"` (the value closes the string for a
+# concatenation) leaves the unquoted form with a value that starts with the backslash
+_SRC_ATTR = lazy_pattern(
+    r"""\bsrc\s*=\s*(?:\\(?P<q>["'])(?P<escaped>[^"'\\]{0,2000})\\(?P=q)|"(?P<double>[^"]{0,2000})"|'(?P<single>[^']{0,2000})'"""
+    r"""|(?P<bare>[^\s"'>]{1,2000}))""",
+    re.IGNORECASE,
+)
 _URL_FOR_STATIC = lazy_pattern(r"""url_for\(\s*['"]static['"]\s*,\s*filename\s*=\s*['"]([^'"]+)['"]""")
 _DJANGO_STATIC = lazy_pattern(r"""\{%-?\s*static\s+['"]([^'"]+)['"]""")
 STATIC_ROOTS = ("public", "static", "assets", "src/main/resources/static", "app/assets/javascripts", "web", "www", "wwwroot")
@@ -443,7 +459,7 @@ def _script_src(em: _Emitter, text: str) -> None:
         src = _SRC_ATTR.search(tag.group(1))
         if not src:
             continue
-        value = (src.group(1) if src.group(1) is not None else src.group(2) if src.group(2) is not None else src.group(3)).strip()
+        value = next(v for v in src.group("escaped", "double", "single", "bare") if v is not None).strip()
         offset = tag.start(1) + src.start()
         flask = _URL_FOR_STATIC.search(value)
         django = _DJANGO_STATIC.search(value)
@@ -456,6 +472,7 @@ def _script_src(em: _Emitter, text: str) -> None:
             not value
             or lower.startswith(("http:", "https:", "//", "data:", "blob:", "javascript:", "about:"))
             or "://" in lower
+            or value.startswith("\\")  # an escaped quote that ends its code string: a concatenation
             or _dynamic(value)
         ):
             continue

@@ -408,6 +408,17 @@ def test_script_src_with_escaped_quotes_in_a_code_string_is_an_edge():
     assert got == [] and repo.missing == [("index.php", "/library/js/gone.js", 2)]
 
 
+def test_script_src_of_an_excluded_file_is_not_a_missing_note(tmp_path):
+    # lh-ehr: `*.min.js` is excluded by default, yet the file is in the repository
+    (tmp_path / "library/js").mkdir(parents=True)
+    (tmp_path / "library/js/jquery-1.9.1.min.js").write_text("/* jQuery */\n")
+    page = "interface/main/a.php"
+    text = '<script src="../../library/js/jquery-1.9.1.min.js"></script>\n<script src="../../library/js/gone.min.js"></script>\n'
+    repo = _repo([page], tmp_path)
+    assert file_edges(page, text, repo) == []
+    assert repo.missing == [(page, "../../library/js/gone.min.js", 2)]
+
+
 def test_not_a_markup_file_and_odd_input():
     repo = _repo(["app.js", "index.html"])
     assert file_edges("app.js", '<script src="/x.js"></script>', repo) == []

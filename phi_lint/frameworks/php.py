@@ -10,6 +10,7 @@ the directories whose missing files are not worth a note are data (rules/framewo
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from typing import TYPE_CHECKING
@@ -67,6 +68,19 @@ def _worth_a_note(path: str) -> bool:
     return not any(directory in segments for directory in frameworks_data.names(FRAMEWORK, "dependency-dirs"))
 
 
+def _unindexed_file(repo: RepoIndex, rel: str, anchor: str, path: str) -> bool:
+    """The include names a file that is there but not scanned (`include("stylesheet.css")` of a
+    style, a file in an excluded folder): in the repository, so not worth a missing note."""
+    if anchor not in ("repo", "relative"):
+        return False  # the document root is a guess (resolve_include)
+    here = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path)) if anchor == "relative" else ""
+    candidates = [c for c in (here, posixpath.normpath(path).lstrip("/")) if c and not c.startswith("..")]
+    try:
+        return any(os.path.isfile(os.path.join(str(repo.root), c)) for c in candidates)
+    except (OSError, ValueError):
+        return False
+
+
 def include_edges(source: Source, repo: RepoIndex) -> list[Edge]:
     """The include / require edges of one PHP file."""
     if not _MAY_INCLUDE.search(source.text):
@@ -83,7 +97,7 @@ def include_edges(source: Source, repo: RepoIndex) -> list[Edge]:
         target = resolve_include(repo, source.rel, anchor, path)
         if target:
             edges.append(Edge(source.rel, target, "include", line(node), text(expression).strip()[:MAX_LABEL]))
-        elif path and _worth_a_note(path):
+        elif path and _worth_a_note(path) and not _unindexed_file(repo, source.rel, anchor, path):
             repo.note_missing(source.rel, path, line(node))
     return edges
 

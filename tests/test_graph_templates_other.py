@@ -40,6 +40,13 @@ def test_handlebars_partial_in_views_partials():
     assert got == [("views/partials/header.hbs", "partial", 2)]
 
 
+def test_handlebars_partial_with_dots_in_its_name():
+    # medusa's typedoc theme: `{{> member.signature-wrapper}}` is partials/member.signature-wrapper.hbs
+    others = ["src/resources/partials/member.signature-wrapper.hbs", "src/resources/partials/header.hbs"]
+    got, repo = edges("src/resources/partials/member.hbs", "{{> member.signature-wrapper}}\n{{> header.hbs}}\n", others)
+    assert got == [(others[0], "partial", 1), (others[1], "partial", 2)] and repo.missing == []
+
+
 def test_handlebars_partial_forms():
     others = ["views/partials/nav/main.hbs", "views/partials/footer.hbs", "views/partials/tracking.handlebars"]
     text = '{{> "nav/main"}}\n{{~> footer title="x"}}\n{{>tracking}}\n'

@@ -155,7 +155,11 @@ _PARTIAL_DIRS = ("partials", "views/partials", "templates/partials", "_partials"
 
 
 def _hbs_candidates(em: _Emitter, name: str, page_ext: str) -> list[str]:
-    names = [name] if _has_ext(name) else [name + ext for ext in dict.fromkeys((page_ext, *_HBS_EXTS))]
+    # a dotted partial name is not an extension (typedoc's `{{> member.signature-wrapper}}` is
+    # partials/member.signature-wrapper.hbs); a template ending given is kept
+    endings = dict.fromkeys((page_ext, *_HBS_EXTS))
+    given = posixpath.splitext(posixpath.basename(name))[1].lower()
+    names = [name] if given in endings else [*([name] if given else []), *(name + ext for ext in endings)]
     out: list[str] = []
     for anc in ancestors(em.dir):
         for sub in _PARTIAL_DIRS:

@@ -142,6 +142,19 @@ def test_typescript_esm_js_imports_name_the_ts_file_or_its_declarations(tmp_path
     assert missing(notes) == ["line 4: `../types/gone.js` is not in the repository (page graph)"]
 
 
+def test_tsconfig_path_into_node_modules_is_a_package_not_a_missing_file(tmp_path):
+    # medusa's admin-vite-plugin: "@babel/types": ["../../../node_modules/@babel/types"]
+    graph, _, notes = build(
+        tmp_path,
+        {
+            "tsconfig.json": '{ "compilerOptions": { "paths": { "@babel/types": ["../node_modules/@babel/types"], "@/*": ["./src/*"] } } }',
+            "src/babel.ts": "import * as t from '@babel/types';\nimport x from '@/gone';\n",
+        },
+    )
+    assert edges(graph) == set()
+    assert missing(notes) == ["line 2: `@/gone` is not in the repository (page graph)"]
+
+
 def test_tsconfig_paths_base_url_extends_and_references(tmp_path):
     graph, _, _ = build(
         tmp_path,

@@ -678,6 +678,8 @@ def resolve(repo, rel: str, spec: str) -> tuple[str | None, str]:
                 return found, "ok"
         if any(on_disk(repo, posixpath.normpath(t.replace("*", star))) for t in targets):
             return None, "skip"
+        if all("node_modules" in t.split("/") for t in targets):
+            return None, "package"  # `"@babel/types": ["../node_modules/@babel/types"]`: installed, not committed
         return None, "missing"
     convention = _convention(repo, rel, spec)
     if convention is not None:

@@ -23,7 +23,8 @@ from phi_lint.tomlread import TOMLDecodeError, load_toml
 CONFIG_NAMES = ("phi-lint.toml", ".phi-lint.toml", "pyproject.toml")
 MAX_FILE_SIZE_LIMIT = 1 << 30  # 1 GiB: files are read whole; a larger limit is a typo or an attack
 
-# Excluded below every scanned directory unless --no-default-excludes (gitignore syntax).
+# Excluded below every scanned directory unless --no-default-excludes (gitignore syntax, in
+# lowercase: they match in any case, `Tests/` too; phi_lint.ignorespec.AnyCase).
 DEFAULT_EXCLUDES = (
     ".git/", ".hg/", ".svn/", "node_modules/", "bower_components/", "jspm_packages/",
     "vendor/", "vendors/", "third_party/", "third-party/", "dist/", "build/", "out/",

@@ -16,7 +16,7 @@ from phi_lint.config import DEFAULT_EXCLUDES, Config
 from phi_lint.dialects import dialect_for, project_dialect, project_endings
 from phi_lint.generic.files import GENERIC, generic_by_name
 from phi_lint.generic.frameworks import is_sign
-from phi_lint.ignorespec import lenient_spec
+from phi_lint.ignorespec import AnyCase, lenient_spec
 from phi_lint.ignorespec import spec as _spec
 from phi_lint.lang.endings import endings_of
 from phi_lint.mobile import MOBILE, mobile_kind
@@ -133,7 +133,7 @@ def discover(
     seen: set[str] = set()
     user_patterns = list(config.exclude or []) + list(config.extend_exclude)
     user_spec = _spec(user_patterns) if user_patterns else None
-    defaults = _spec(DEFAULT_EXCLUDES) if (default_excludes and config.exclude is None) else None
+    defaults = AnyCase(_spec(DEFAULT_EXCLUDES)) if (default_excludes and config.exclude is None) else None
 
     config_root = str(config.root)
     root_str = str(root)

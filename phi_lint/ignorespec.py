@@ -110,3 +110,18 @@ class NameSpec:
             if self.match("/".join(parts[: index + 1]), parts[index], is_dir or not last):
                 return True
         return False
+
+
+class AnyCase:
+    """A spec whose patterns match in any letter case: the default excludes name folders by
+    convention (`tests/`, `vendor/`), and `Tests/` (PHPUnit's habit) or `Vendor/` are the same
+    folders; on macOS and Windows they are the same path. The patterns are written lowercase."""
+
+    def __init__(self, inner):
+        self._inner = inner
+
+    def match(self, rel: str, name: str, is_dir: bool) -> bool:
+        return self._inner.match(rel.lower(), name.lower(), is_dir)
+
+    def match_file(self, rel: str) -> bool:
+        return self._inner.match_file(rel.lower())

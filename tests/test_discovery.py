@@ -65,6 +65,25 @@ def test_yarn_releases_plugins_and_pnp_loaders_are_default_excludes(tmp_path):
     assert len(finding_lines(scan_tree(tmp_path, default_excludes=False), tmp_path)) == 1 + len(yarn_files)
 
 
+def test_default_excludes_match_in_any_case(tmp_path):
+    # lh-ehr keeps its PHPUnit tests in Tests/; a user's exclude stays case-sensitive (gitignore)
+    write_tree(tmp_path, {"Tests/a.html": PIXEL, "Vendor/x/a.html": PIXEL, "web/Fixtures/a.html": PIXEL,
+                          "static/App.Min.js": JS_PIXEL, "src/portal.html": PIXEL})
+    result = scan_tree(tmp_path)
+    assert finding_lines(result, tmp_path) == ["PHI001 src/portal.html:2 meta-pixel"]
+    assert result.files_excluded == 4
+    write_tree(tmp_path, {"phi-lint.toml": 'exclude = ["tests/"]\n'})
+    assert "PHI001 Tests/a.html:2 meta-pixel" in finding_lines(scan_tree(tmp_path), tmp_path)
+
+
+def test_force_exclude_of_a_named_file_in_any_case(tmp_path):
+    from phi_lint.scan import ScanOptions, scan
+
+    write_tree(tmp_path, {"Tests/a.html": PIXEL, "web/b.html": PIXEL})
+    named = [tmp_path / "Tests" / "a.html", tmp_path / "web" / "b.html"]
+    assert finding_lines(scan(ScanOptions(paths=named, force_exclude=True)), tmp_path) == ["PHI001 web/b.html:2 meta-pixel"]
+
+
 def test_scanning_inside_an_excluded_name_works_when_it_is_the_root(tmp_path):
     write_tree(tmp_path, {"fixtures/site/portal.html": PIXEL})
     result = scan_tree(tmp_path / "fixtures" / "site")

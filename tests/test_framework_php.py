@@ -79,3 +79,21 @@ def test_php_missing_vendor_autoload_is_not_noted_but_a_missing_include_is(tmp_p
     assert repo.missing == [("public/index.php", "gone.php", 3)]
 
 
+def test_php_include_of_a_file_that_is_there_but_not_scanned_is_not_noted(tmp_path):
+    # lh-ehr's gacl/test_suite/phpunit/runtests.php: <STYLE><?php include ("stylesheet.css"); ?>
+    (tmp_path / "gacl").mkdir()
+    (tmp_path / "gacl/stylesheet.css").write_text("body {}\n")
+    text = "<?php\ninclude ('stylesheet.css');\ninclude 'gone.css';\n"
+    edges, repo = _run(tmp_path, {"gacl/runtests.php": text})
+    assert not edges
+    assert repo.missing == [("gacl/runtests.php", "gone.css", 3)]
+
+
+def test_php_include_of_a_path_starting_with_a_variable_is_not_noted(tmp_path):
+    # lh-ehr's nn_acl_upgrade.php: single quotes keep `$srcdir` literal, yet it names a variable
+    text = "<?php\ninclude_once('$srcdir/acl.inc');\ninclude 'gone.php';\n"
+    edges, repo = _run(tmp_path, {"modules/upgrade.php": text})
+    assert not edges
+    assert repo.missing == [("modules/upgrade.php", "gone.php", 3)]
+
+

@@ -122,6 +122,39 @@ def test_unresolved_relative_and_alias_imports_are_notes(tmp_path):
     assert sorted(missing(notes)) == ["line 1: `./nope` is not in the repository (page graph)", "line 2: `@/gone/thing` is not in the repository (page graph)"]
 
 
+def test_typescript_esm_js_imports_name_the_ts_file_or_its_declarations(tmp_path):
+    # medusa's docs-generator: `../types/index.js` is `src/types/index.d.ts`, types only
+    graph, _, notes = build(
+        tmp_path,
+        {
+            "src/commands/run.ts": (
+                'import { CommonCliOptions } from "../types/index.js"\n'
+                'import { Shape } from "../types/shape.mjs"\n'
+                'import run from "../lib/run.js"\n'
+                'import gone from "../types/gone.js"\n'
+            ),
+            "src/types/index.d.ts": "export type CommonCliOptions = {}\n",
+            "src/types/shape.d.mts": "export type Shape = {}\n",
+            "src/lib/run.ts": "export default function run() {}\n",
+        },
+    )
+    assert edges(graph) == {("src/commands/run.ts", "src/lib/run.ts")}
+    assert missing(notes) == ["line 4: `../types/gone.js` is not in the repository (page graph)"]
+
+
+def test_tsconfig_path_into_node_modules_is_a_package_not_a_missing_file(tmp_path):
+    # medusa's admin-vite-plugin: "@babel/types": ["../../../node_modules/@babel/types"]
+    graph, _, notes = build(
+        tmp_path,
+        {
+            "tsconfig.json": '{ "compilerOptions": { "paths": { "@babel/types": ["../node_modules/@babel/types"], "@/*": ["./src/*"] } } }',
+            "src/babel.ts": "import * as t from '@babel/types';\nimport x from '@/gone';\n",
+        },
+    )
+    assert edges(graph) == set()
+    assert missing(notes) == ["line 2: `@/gone` is not in the repository (page graph)"]
+
+
 def test_tsconfig_paths_base_url_extends_and_references(tmp_path):
     graph, _, _ = build(
         tmp_path,

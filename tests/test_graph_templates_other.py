@@ -40,6 +40,13 @@ def test_handlebars_partial_in_views_partials():
     assert got == [("views/partials/header.hbs", "partial", 2)]
 
 
+def test_handlebars_partial_with_dots_in_its_name():
+    # medusa's typedoc theme: `{{> member.signature-wrapper}}` is partials/member.signature-wrapper.hbs
+    others = ["src/resources/partials/member.signature-wrapper.hbs", "src/resources/partials/header.hbs"]
+    got, repo = edges("src/resources/partials/member.hbs", "{{> member.signature-wrapper}}\n{{> header.hbs}}\n", others)
+    assert got == [(others[0], "partial", 1), (others[1], "partial", 2)] and repo.missing == []
+
+
 def test_handlebars_partial_forms():
     others = ["views/partials/nav/main.hbs", "views/partials/footer.hbs", "views/partials/tracking.handlebars"]
     text = '{{> "nav/main"}}\n{{~> footer title="x"}}\n{{>tracking}}\n'
@@ -383,6 +390,40 @@ def test_remote_templated_and_commented_scripts_are_not_edges():
 def test_unresolved_local_script_is_a_missing_note():
     got, repo = edges("index.html", "<p></p>\n<script src=\"/dist/bundle.js\"></script>", [])
     assert got == [] and repo.missing == [("index.html", "/dist/bundle.js", 2)]
+
+
+# script tags that a PHP page builds in a string (seen in lh-ehr): the value is computed when the
+# page runs, so it is neither an edge nor a missing file
+@pytest.mark.parametrize("src", [
+    '\\"". $webroot ."/library/js/x.js\\"',  # echo "<script src=\"". $webroot ."/x.js\"></script>";
+    "\"'.$params['src'].'\"",  # '<script src="'.$params['src'].'"></script>'
+    "\"'. $base .'js/ofc.js\"",
+    "\"{php}echo $GLOBALS['webroot'];{/php}/library/js/x.js\"",  # Smarty
+    '"{$template_dir}/js/x.js"',
+    '"$srcdir/js/x.js"',
+])
+def test_script_src_built_at_run_time_is_neither_edge_nor_note(src):
+    got, repo = edges("interface/education.php", f"<?php\necho \"<script src={src}></script>\";\n",
+                      ["library/js/x.js", "interface/js/x.js"])
+    assert got == [] and repo.missing == []
+
+
+def test_script_src_with_escaped_quotes_in_a_code_string_is_an_edge():
+    text = '<?php\necho "<script type=\\"text/javascript\\" src=\\"/library/js/x.js\\"></script>";\n'
+    assert targets("index.php", text, ["library/js/x.js"]) == [("library/js/x.js", "script-src")]
+    got, repo = edges("index.php", text.replace("x.js", "gone.js"), [])
+    assert got == [] and repo.missing == [("index.php", "/library/js/gone.js", 2)]
+
+
+def test_script_src_of_an_excluded_file_is_not_a_missing_note(tmp_path):
+    # lh-ehr: `*.min.js` is excluded by default, yet the file is in the repository
+    (tmp_path / "library/js").mkdir(parents=True)
+    (tmp_path / "library/js/jquery-1.9.1.min.js").write_text("/* jQuery */\n")
+    page = "interface/main/a.php"
+    text = '<script src="../../library/js/jquery-1.9.1.min.js"></script>\n<script src="../../library/js/gone.min.js"></script>\n'
+    repo = _repo([page], tmp_path)
+    assert file_edges(page, text, repo) == []
+    assert repo.missing == [(page, "../../library/js/gone.min.js", 2)]
 
 
 def test_not_a_markup_file_and_odd_input():

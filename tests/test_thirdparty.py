@@ -162,6 +162,51 @@ def test_code_hosting_homepage_is_not_first_party(tmp_path):
     assert finding_lines(scan_tree(tmp_path), tmp_path) == ["PHI006 portal/a.html:2 github.com"]
 
 
+# a vendored library's manifest (lh-ehr's assets/js/bootstrap-3-3-4/package.json) names who made
+# the library, not who runs the site
+VENDORED_BOOTSTRAP = {
+    "assets/js/bootstrap-3-3-4/package.json": '{"name": "bootstrap", "homepage": "http://getbootstrap.com"}\n',
+    "portal/a.html": PORTAL + '<script src="https://getbootstrap.com/dist/js/bootstrap.js"></script>\n',
+}
+
+
+def test_vendored_library_homepage_is_not_first_party(tmp_path):
+    write_tree(tmp_path, VENDORED_BOOTSTRAP)
+    result = scan_tree(tmp_path)
+    assert finding_lines(result, tmp_path) == ["PHI006 portal/a.html:2 getbootstrap.com"]
+    assert not any(n.code == "first-party" for n in result.notifications)
+
+
+@pytest.mark.parametrize("manifest", ["package.json", "frontend/package.json"])
+def test_app_manifest_homepage_is_first_party(tmp_path, manifest):
+    write_tree(tmp_path, {**VENDORED_BOOTSTRAP, manifest: '{"name": "portal", "homepage": "https://getbootstrap.com/"}\n'})
+    assert finding_lines(scan_tree(tmp_path), tmp_path) == []
+
+
+@pytest.mark.parametrize("workspaces", ['["apps/*"]', '{"packages": ["apps/**"]}'])
+def test_workspace_manifest_homepage_is_first_party(tmp_path, workspaces):
+    write_tree(tmp_path, {
+        **VENDORED_BOOTSTRAP,
+        "package.json": '{"private": true, "workspaces": ' + workspaces + '}\n',
+        "apps/site/package.json": '{"name": "site", "homepage": "https://getbootstrap.com"}\n',
+    })
+    assert finding_lines(scan_tree(tmp_path), tmp_path) == []
+
+
+def test_workspace_glob_star_stays_in_one_folder(tmp_path):
+    write_tree(tmp_path, {
+        **VENDORED_BOOTSTRAP,
+        "package.json": '{"private": true, "workspaces": ["apps/*"]}\n',
+        "apps/site/lib/x/package.json": '{"name": "x", "homepage": "https://getbootstrap.com"}\n',
+    })
+    assert finding_lines(scan_tree(tmp_path), tmp_path) == ["PHI006 portal/a.html:2 getbootstrap.com"]
+
+
+def test_setting_names_a_vendored_librarys_host_first_party(tmp_path):
+    write_tree(tmp_path, {**VENDORED_BOOTSTRAP, "phi-lint.toml": 'first-party = ["getbootstrap.com"]\n'})
+    assert finding_lines(scan_tree(tmp_path), tmp_path) == []
+
+
 def test_host_in_json_sarif_and_fingerprint(tmp_path):
     write_tree(tmp_path, {
         "portal/a.html": PORTAL + '<script src="https://cdn.replaykit.io/a.js"></script>\n'

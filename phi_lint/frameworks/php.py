@@ -10,6 +10,7 @@ the directories whose missing files are not worth a note are data (rules/framewo
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from typing import TYPE_CHECKING
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 FRAMEWORK = "php"
 MAX_LABEL = 120  # characters of the include expression kept as the edge's label
+_VARIABLE_START = lazy_pattern(r"\$[A-Za-z_]")  # `$srcdir/acl.inc`
 # a cheap test before the parse: the file names an include keyword as a word of code
 _MAY_INCLUDE = lazy_pattern(r"(?<![\w$>:\\])(?:include|require)(?:_once)?\b", re.IGNORECASE)
 
@@ -57,11 +59,26 @@ def resolve_include(repo: RepoIndex, rel: str, anchor: str, path: str) -> str | 
 
 
 def _worth_a_note(path: str) -> bool:
-    """A missing include outside dependency directories (vendor/autoload.php is not committed)."""
-    if "://" in path:
+    """A missing include outside dependency directories (vendor/autoload.php is not committed),
+    and not one whose path starts with a variable: `'$srcdir/acl.inc'` in single quotes is
+    literal to PHP, but its author meant the variable, and no file of the repository is missing."""
+    if "://" in path or _VARIABLE_START.match(path):
         return False
     segments = path.split("/")
     return not any(directory in segments for directory in frameworks_data.names(FRAMEWORK, "dependency-dirs"))
+
+
+def _unindexed_file(repo: RepoIndex, rel: str, anchor: str, path: str) -> bool:
+    """The include names a file that is there but not scanned (`include("stylesheet.css")` of a
+    style, a file in an excluded folder): in the repository, so not worth a missing note."""
+    if anchor not in ("repo", "relative"):
+        return False  # the document root is a guess (resolve_include)
+    here = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path)) if anchor == "relative" else ""
+    candidates = [c for c in (here, posixpath.normpath(path).lstrip("/")) if c and not c.startswith("..")]
+    try:
+        return any(os.path.isfile(os.path.join(str(repo.root), c)) for c in candidates)
+    except (OSError, ValueError):
+        return False
 
 
 def include_edges(source: Source, repo: RepoIndex) -> list[Edge]:
@@ -80,7 +97,7 @@ def include_edges(source: Source, repo: RepoIndex) -> list[Edge]:
         target = resolve_include(repo, source.rel, anchor, path)
         if target:
             edges.append(Edge(source.rel, target, "include", line(node), text(expression).strip()[:MAX_LABEL]))
-        elif path and _worth_a_note(path):
+        elif path and _worth_a_note(path) and not _unindexed_file(repo, source.rel, anchor, path):
             repo.note_missing(source.rel, path, line(node))
     return edges
 

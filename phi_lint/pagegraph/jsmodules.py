@@ -43,6 +43,7 @@ PROBE_EXTS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".vu
 SCRIPT_EXTS = frozenset(PROBE_EXTS)
 _MARKUP_TARGET_EXTS = frozenset({".html", ".htm"})
 _TS_FOR_JS = {".js": (".ts", ".tsx"), ".jsx": (".tsx",), ".mjs": (".mts",), ".cjs": (".cts",)}
+_DECLARATIONS_FOR_JS = {".js": (".d.ts",), ".mjs": (".d.mts",), ".cjs": (".d.cts",)}
 # asset and data imports: never an edge, never a note
 _ASSET_EXTS = frozenset(
     """.css .scss .sass .less .styl .stylus .pcss .postcss .svg .png .jpg .jpeg .gif .webp .avif .ico .bmp
@@ -608,9 +609,14 @@ def on_disk(repo, base: str) -> bool:
 
 
 def _probe_disk(repo, base: str) -> bool:
+    """TypeScript's ESM convention included: `./types/index.js` names `types/index.ts`, or the
+    declarations `types/index.d.ts` (default-excluded, and types only: no edge, no note)."""
+    stem, ext = posixpath.splitext(base)
+    written_for = (*(stem + e for e in _TS_FOR_JS.get(ext, ())), *(stem + e for e in _DECLARATIONS_FOR_JS.get(ext, ())))
     try:
         root = repo.root
-        for candidate in (base, *(base + e for e in PROBE_EXTS + (".json", ".d.ts")), base + "/index.ts", base + "/index.js"):
+        for candidate in (base, *written_for, *(base + e for e in PROBE_EXTS + (".json", ".d.ts")),
+                          base + "/index.ts", base + "/index.js"):
             if os.path.isfile(os.path.join(str(root), candidate)):
                 return True
     except (OSError, ValueError, TypeError):
@@ -672,6 +678,8 @@ def resolve(repo, rel: str, spec: str) -> tuple[str | None, str]:
                 return found, "ok"
         if any(on_disk(repo, posixpath.normpath(t.replace("*", star))) for t in targets):
             return None, "skip"
+        if all("node_modules" in t.split("/") for t in targets):
+            return None, "package"  # `"@babel/types": ["../node_modules/@babel/types"]`: installed, not committed
         return None, "missing"
     convention = _convention(repo, rel, spec)
     if convention is not None:

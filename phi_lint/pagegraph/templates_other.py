@@ -36,6 +36,7 @@ Nunjucks / Jinja `extends` and `include` belong to templates_python.
 from __future__ import annotations
 
 import bisect
+import os
 import posixpath
 import re
 
@@ -102,9 +103,10 @@ class _Emitter:
         return self._memo[key]
 
     def add(self, candidates, kind: str, offset: int, name: str, note: bool = True) -> str | None:
-        target = self.repo.first([c for c in candidates if c is not None and not c.startswith("..")])
+        inside = [c for c in candidates if c is not None and not c.startswith("..")]
+        target = self.repo.first(inside)
         if target is None:
-            if note:
+            if note and not _on_disk(self.repo, inside):
                 self.repo.note_missing(self.rel, name, self.line(offset))
             return None
         if target != self.rel:
@@ -112,8 +114,34 @@ class _Emitter:
         return target
 
 
+# a value built at run time beyond the marks _dynamic tests with `in`: a `{…}` tag of a brace
+# template engine (Smarty `{$x}` and `{php}…{/php}`, Svelte), a `$variable` (PHP, Perl), a PHP
+# string concatenation (`'.$base.'js/a.js`: the markup is inside a PHP string)
+_BUILT = lazy_pattern(r"""\{[^{}\n]*\}|\$[A-Za-z_]|['"]\s*\.|\.\s*['"]""")
+
+
+def _on_disk(repo, candidates: list[str]) -> bool:
+    """A candidate is a file the scan did not index: excluded (the default excludes leave out
+    `*.min.js`, lh-ehr's jquery-1.9.1.min.js), so it is in the repository and no note says it
+    is not. Each path is looked at once per run."""
+    known = repo.memo(__name__ + ":on-disk", dict)
+    root = str(repo.root)
+    for candidate in candidates:
+        if candidate not in known:
+            try:
+                known[candidate] = os.path.isfile(os.path.join(root, candidate))
+            except (OSError, ValueError):
+                known[candidate] = False
+        if known[candidate]:
+            return True
+    return False
+
+
 def _dynamic(name: str) -> bool:
-    return any(mark in name for mark in ("{{", "{%", "<%", "${", "#{", "@{", "<?", "(", "+")) or not name.strip()
+    """A name computed when the page runs: no file to link, and no note that it is missing."""
+    if not name.strip() or any(mark in name for mark in ("{{", "{%", "<%", "${", "#{", "@{", "<?", "(", "+")):
+        return True
+    return _BUILT.search(name) is not None
 
 
 # ---------------------------------------------------------------- Handlebars / Mustache
@@ -127,7 +155,11 @@ _PARTIAL_DIRS = ("partials", "views/partials", "templates/partials", "_partials"
 
 
 def _hbs_candidates(em: _Emitter, name: str, page_ext: str) -> list[str]:
-    names = [name] if _has_ext(name) else [name + ext for ext in dict.fromkeys((page_ext, *_HBS_EXTS))]
+    # a dotted partial name is not an extension (typedoc's `{{> member.signature-wrapper}}` is
+    # partials/member.signature-wrapper.hbs); a template ending given is kept
+    endings = dict.fromkeys((page_ext, *_HBS_EXTS))
+    given = posixpath.splitext(posixpath.basename(name))[1].lower()
+    names = [name] if given in endings else [*([name] if given else []), *(name + ext for ext in endings)]
     out: list[str] = []
     for anc in ancestors(em.dir):
         for sub in _PARTIAL_DIRS:
@@ -411,7 +443,14 @@ def _thymeleaf(em: _Emitter, text: str) -> None:
 # ---------------------------------------------------------------- <script src>
 
 _SCRIPT_TAG = lazy_pattern(r"<script\b([^<>]{0,4000})>", re.IGNORECASE)
-_SRC_ATTR = lazy_pattern(r"""\bsrc\s*=\s*(?:"([^"]{0,2000})"|'([^']{0,2000})'|([^\s"'>]{1,2000}))""", re.IGNORECASE)
+# src="x", src='x', src=x; inside a code string the quotes are escaped: src=\"x\" (an echo of
+# PHP, a JS string), and `src=\"". $webroot ."/a.js\"` (the value closes the string for a
+# concatenation) leaves the unquoted form with a value that starts with the backslash
+_SRC_ATTR = lazy_pattern(
+    r"""\bsrc\s*=\s*(?:\\(?P<q>["'])(?P<escaped>[^"'\\]{0,2000})\\(?P=q)|"(?P<double>[^"]{0,2000})"|'(?P<single>[^']{0,2000})'"""
+    r"""|(?P<bare>[^\s"'>]{1,2000}))""",
+    re.IGNORECASE,
+)
 _URL_FOR_STATIC = lazy_pattern(r"""url_for\(\s*['"]static['"]\s*,\s*filename\s*=\s*['"]([^'"]+)['"]""")
 _DJANGO_STATIC = lazy_pattern(r"""\{%-?\s*static\s+['"]([^'"]+)['"]""")
 STATIC_ROOTS = ("public", "static", "assets", "src/main/resources/static", "app/assets/javascripts", "web", "www", "wwwroot")
@@ -443,7 +482,7 @@ def _script_src(em: _Emitter, text: str) -> None:
         src = _SRC_ATTR.search(tag.group(1))
         if not src:
             continue
-        value = (src.group(1) if src.group(1) is not None else src.group(2) if src.group(2) is not None else src.group(3)).strip()
+        value = next(v for v in src.group("escaped", "double", "single", "bare") if v is not None).strip()
         offset = tag.start(1) + src.start()
         flask = _URL_FOR_STATIC.search(value)
         django = _DJANGO_STATIC.search(value)
@@ -456,6 +495,7 @@ def _script_src(em: _Emitter, text: str) -> None:
             not value
             or lower.startswith(("http:", "https:", "//", "data:", "blob:", "javascript:", "about:"))
             or "://" in lower
+            or value.startswith("\\")  # an escaped quote that ends its code string: a concatenation
             or _dynamic(value)
         ):
             continue

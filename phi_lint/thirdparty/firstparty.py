@@ -9,7 +9,10 @@ name the site's address:
 - Next.js `assetPrefix` in next.config.js / .mjs / .cjs / .ts;
 - Django `ALLOWED_HOSTS` in settings*.py (or settings/*.py): a leading dot covers subdomains;
 - Rails `config.hosts` in config/application.rb and config/environments/*.rb (same dot rule);
-- `homepage` in package.json.
+- `homepage` in package.json: only of the app's own manifests, those at a folder where the
+  other site files are read (a base or one folder below it) and the workspaces such a manifest
+  names. A library copied into the repository (`assets/js/bootstrap/package.json`) names who
+  made the library (getbootstrap.com), not who runs the site.
 
 Each names an exact host (`www.` also gives the bare domain); `*.domain` needs the setting or a
 leading dot. Code-hosting addresses (a library's `homepage` on github.com) are not the site's.
@@ -91,7 +94,8 @@ def first_party_hosts(configured: list[str], root, repo_files: dict[str, str], m
             return None
         return got.data.decode("utf-8", "replace")
 
-    for folder in _site_folders(root, bases):
+    folders = _site_folders(root, bases)
+    for folder in folders:
         prefix = folder + "/" if folder else ""
         text = read(prefix + "CNAME")
         if text and text.strip():
@@ -103,13 +107,15 @@ def first_party_hosts(configured: list[str], root, repo_files: dict[str, str], m
         text = read(prefix + "_config.yml")
         for match in _JEKYLL_URL.finditer(text or ""):
             found.add_site_url(match.group(1), f"{prefix}_config.yml: url")
+    manifests = _app_manifests(sorted(r for r in repo_files if posixpath.basename(r) == "package.json"),
+                               set(folders), read)
     for rel in sorted(repo_files):
         name = posixpath.basename(rel)
         if name in NEXT_CONFIGS:
             for match in _ASSET_PREFIX.finditer(read(rel) or ""):
                 found.add_site_url(match.group(1), f"{rel}: assetPrefix")
         elif name == "package.json":
-            homepage = _homepage(read(rel))
+            homepage = _homepage(manifests.get(rel))
             if homepage:
                 found.add_site_url(homepage, f"{rel}: homepage")
         elif name.endswith(".py") and (name.startswith("settings") or "/settings/" in "/" + rel):
@@ -142,12 +148,61 @@ def _site_folders(root: str, bases) -> list[str]:
     return sorted(folders)
 
 
-def _homepage(text: str | None) -> str | None:
+def _app_manifests(manifests: list[str], folders: set[str], read) -> dict[str, dict]:
+    """The parsed package.json files that describe the site's app, by path: those in `folders`
+    (where the site's other files are read) and the workspaces they name. Any other manifest is
+    a library's: vendored copies (assets/js/angular/package.json) and nested packages."""
+    apps: dict[str, dict] = {}
+    for rel in manifests:
+        if posixpath.dirname(rel) in folders:
+            apps[rel] = _json_object(read(rel))
+    workspaces = [_workspace_pattern(posixpath.dirname(rel), glob)
+                  for rel, data in apps.items() for glob in _workspace_globs(data)]
+    for rel in manifests:
+        if rel not in apps and any(p.match(posixpath.dirname(rel)) for p in workspaces):
+            apps[rel] = _json_object(read(rel))
+    return apps
+
+
+def _workspace_globs(data: dict) -> list[str]:
+    """The folder globs of `workspaces` (npm and yarn: a list, or `{"packages": [...]}`)."""
+    value = data.get("workspaces")
+    if isinstance(value, dict):
+        value = value.get("packages")
+    if not isinstance(value, list):
+        return []
+    return [glob for glob in value if isinstance(glob, str) and glob and not glob.startswith("!")]
+
+
+def _workspace_pattern(folder: str, glob: str) -> re.Pattern:
+    """A workspace glob below `folder` as a regex of folder paths: `*` within one folder, `**`
+    across folders."""
+    glob = posixpath.normpath(posixpath.join(folder, glob.removeprefix("./"))).strip("/")
+    parts = []
+    for piece in re.split(r"(\*\*/?|\*|\?)", glob):
+        if piece == "**/":
+            parts.append("(?:.*/)?")
+        elif piece == "**":
+            parts.append(".*")
+        elif piece == "*":
+            parts.append("[^/]*")
+        elif piece == "?":
+            parts.append("[^/]")
+        else:
+            parts.append(re.escape(piece))
+    return re.compile("".join(parts) + r"\Z")
+
+
+def _json_object(text: str | None) -> dict:
     if not text:
-        return None
+        return {}
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):
-        return None
-    value = data.get("homepage") if isinstance(data, dict) else None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _homepage(data: dict | None) -> str | None:
+    value = (data or {}).get("homepage")
     return value if isinstance(value, str) else None

@@ -426,6 +426,25 @@ def test_script_src_of_an_excluded_file_is_not_a_missing_note(tmp_path):
     assert repo.missing == [(page, "../../library/js/gone.min.js", 2)]
 
 
+def test_a_link_to_a_file_outside_the_tree_is_not_taken_to_be_there(tmp_path):
+    # the disk is asked without following links: a link (to a file or through a folder) that
+    # leads out of the tree says nothing of the repository, so the missing note stays
+    outside = tmp_path / "outside"
+    (outside / "js").mkdir(parents=True)
+    (outside / "js" / "real.min.js").write_text("x\n")
+    root = tmp_path / "repo"
+    (root / "static").mkdir(parents=True)
+    (root / "static" / "file.min.js").symlink_to(outside / "js" / "real.min.js")
+    (root / "static" / "dir").symlink_to(outside / "js", target_is_directory=True)
+    (root / "static" / "here.min.js").write_text("x\n")
+    page = "a.html"
+    text = ('<script src="/static/file.min.js"></script>\n<script src="/static/dir/real.min.js"></script>\n'
+            '<script src="/static/here.min.js"></script>\n')
+    repo = _repo([page], root)
+    assert file_edges(page, text, repo) == []
+    assert repo.missing == [(page, "/static/file.min.js", 1), (page, "/static/dir/real.min.js", 2)]
+
+
 def test_not_a_markup_file_and_odd_input():
     repo = _repo(["app.js", "index.html"])
     assert file_edges("app.js", '<script src="/x.js"></script>', repo) == []

@@ -10,7 +10,6 @@ the directories whose missing files are not worth a note are data (rules/framewo
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 from typing import TYPE_CHECKING
@@ -75,10 +74,7 @@ def _unindexed_file(repo: RepoIndex, rel: str, anchor: str, path: str) -> bool:
         return False  # the document root is a guess (resolve_include)
     here = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path)) if anchor == "relative" else ""
     candidates = [c for c in (here, posixpath.normpath(path).lstrip("/")) if c and not c.startswith("..")]
-    try:
-        return any(os.path.isfile(os.path.join(str(repo.root), c)) for c in candidates)
-    except (OSError, ValueError):
-        return False
+    return any(repo.on_disk(c) for c in candidates)
 
 
 def include_edges(source: Source, repo: RepoIndex) -> list[Edge]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import posixpath
+import stat
 from pathlib import Path
 
 from phi_lint.models import Notification
@@ -58,6 +60,16 @@ class RepoIndex:
 
     def exists(self, rel: str) -> bool:
         return rel in self.kinds
+
+    def on_disk(self, rel: str) -> bool:
+        """Whether `rel` is a regular file under the root that the run did not index (excluded:
+        `*.min.js`, a file in `vendor/`, a style sheet), reached without following a link: a
+        name the page graph cannot resolve but that is there needs no "not in the repository"
+        note, and a link could lead outside the tree. Each path is looked at once per run."""
+        known = self.memo("repo:on-disk", dict)
+        if rel not in known:
+            known[rel] = _regular_file_without_links(str(self.root), rel)
+        return known[rel]
 
     def kind(self, rel: str) -> str | None:
         return self.kinds.get(rel)
@@ -117,3 +129,21 @@ class RepoIndex:
 
     def note_missing(self, source: str, name: str, line: int) -> None:
         self.missing.append((source, name, line))
+
+
+def _regular_file_without_links(root: str, rel: str) -> bool:
+    """Whether root/rel is a regular file, no part of `rel` being a link ("..", absolute paths and
+    links are False: nothing outside the tree is looked at)."""
+    parts = rel.split("/")
+    if not rel or rel.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        return False
+    path = root
+    try:
+        for part in parts:
+            path = os.path.join(path, part)
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                return False
+        return stat.S_ISREG(mode)
+    except (OSError, ValueError):
+        return False

@@ -36,7 +36,6 @@ Nunjucks / Jinja `extends` and `include` belong to templates_python.
 from __future__ import annotations
 
 import bisect
-import os
 import posixpath
 import re
 
@@ -106,7 +105,7 @@ class _Emitter:
         inside = [c for c in candidates if c is not None and not c.startswith("..")]
         target = self.repo.first(inside)
         if target is None:
-            if note and not _on_disk(self.repo, inside):
+            if note and not any(self.repo.on_disk(c) for c in inside):
                 self.repo.note_missing(self.rel, name, self.line(offset))
             return None
         if target != self.rel:
@@ -118,23 +117,6 @@ class _Emitter:
 # template engine (Smarty `{$x}` and `{php}…{/php}`, Svelte), a `$variable` (PHP, Perl), a PHP
 # string concatenation (`'.$base.'js/a.js`: the markup is inside a PHP string)
 _BUILT = lazy_pattern(r"""\{[^{}\n]*\}|\$[A-Za-z_]|['"]\s*\.|\.\s*['"]""")
-
-
-def _on_disk(repo, candidates: list[str]) -> bool:
-    """A candidate is a file the scan did not index: excluded (the default excludes leave out
-    `*.min.js`, lh-ehr's jquery-1.9.1.min.js), so it is in the repository and no note says it
-    is not. Each path is looked at once per run."""
-    known = repo.memo(__name__ + ":on-disk", dict)
-    root = str(repo.root)
-    for candidate in candidates:
-        if candidate not in known:
-            try:
-                known[candidate] = os.path.isfile(os.path.join(root, candidate))
-            except (OSError, ValueError):
-                known[candidate] = False
-        if known[candidate]:
-            return True
-    return False
 
 
 def _dynamic(name: str) -> bool:

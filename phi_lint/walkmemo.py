@@ -96,7 +96,13 @@ class WalkLog:
 
 
 def memo_key(top: str, root: str, config, defaults: bool, code: str) -> str:
-    settings = repr((FORMAT, top, root, str(config.root), config.exclude, list(config.extend_exclude), defaults, code))
+    """What a walk's result depends on. The configuration's folder anchors only its own exclude
+    patterns: without any, it is left out, so a run naming files (whose folder stands in for the
+    configuration's when there is no configuration file) replays the walk of a run over the
+    whole project, and runs naming files of other folders share it."""
+    user_patterns = config.exclude is not None or bool(config.extend_exclude)
+    config_root = str(config.root) if user_patterns else None
+    settings = repr((FORMAT, top, root, config_root, config.exclude, list(config.extend_exclude), defaults, code))
     return hashlib.sha256(settings.encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 

@@ -191,3 +191,19 @@ def test_a_scan_with_a_cache_lists_files_added_since_the_last_run(tree, tmp_path
     before = scan(options).files_scanned
     write_tree(tree, {"web/deep/more.html": "<p>more</p>\n"})
     assert scan(options).files_scanned == before + 1
+
+
+def test_a_run_naming_files_replays_the_walk_of_a_run_over_the_project(tree, tmp_path, monkeypatch):
+    # without a configuration file a named file's folder stands in for the configuration's; it
+    # anchors no exclude then, so the pre-commit hook's runs (each naming other files) and a run
+    # of `phi-lint .` share one walk instead of walking the project again each time
+    from phi_lint.scan import ScanOptions, scan
+
+    (tree / ".git").mkdir()
+    _age(tree)
+    cache = tmp_path / "cache"
+    scan(ScanOptions(paths=[tree], cache_dir=cache))
+    _no_walk(monkeypatch)
+    for named in (tree / "web" / "a.html", tree / "web" / "deep" / "c.js"):
+        result = scan(ScanOptions(paths=[named], cache_dir=cache))
+        assert not any("internal error" in n.message for n in result.notifications)

@@ -21,7 +21,7 @@ from phi_lint.scan import ScanOptions, scan  # noqa: E402
 STAGES = [
     ("discover files", "discovery.py", "discover"),
     ("read and decode", "textio.py", "read_source"),
-    ("prefilter + parse + sightings", "scan.py", "sightings"),
+    ("prefilter + parse + sightings", "analyzer.py", "sightings"),
     ("  of which the prefilter (every file)", "prefilter.py", "vendors_in"),
     ("template comments blanked (inside the graph, parser and inference rows)", "template_comments.py", "blank_comments"),
     ("page-graph edges (pass 1, every file)", "build.py", "add_file"),

@@ -91,21 +91,11 @@ def ensure_hyperscan() -> None:
 
 def opener_literal(pattern: str) -> str:
     """The literal text every match of a regex starts with (`<script\\b` → `<script`,
-    `\\{%-?\\s*static` → `{%`, `(?<!\\{)\\{#` → `{#`), '' when it starts with no literal."""
-    pattern = re.sub(r"^(?:\(\?<[!=](?:\\.|[^)])*\)|\\b|\\A)+", "", pattern)  # look-behinds, word boundaries
-    literal, i = [], 0
-    while i < len(pattern):
-        if pattern[i] == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
-            char, width = pattern[i + 1], 2
-        elif pattern[i] not in ".^$*+?{}[]()|\\":
-            char, width = pattern[i], 1
-        else:
-            break
-        if pattern[i + width : i + width + 1] in ("?", "*", "{"):
-            break  # optional: not part of every match
-        literal.append(char)
-        i += width
-    return "".join(literal)
+    `\\{%-?\\s*static` → `{%`, `(?<!\\{)\\{#` → `{#`), '' when it starts with no literal: phi-lint's
+    own reader of opener literals, letters kept."""
+    from phi_lint.parsers.template_comments import leading_literal
+
+    return leading_literal(pattern, letters=True)
 
 
 def _reader_patterns(module) -> list[tuple[str, int]]:

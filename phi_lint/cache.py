@@ -337,7 +337,7 @@ def shared_inputs(files, stats: dict[str, os.stat_result], root: Path | None = N
             hasher.update(_seen(source.rel, stats.get(source.rel)))
     for rel in sorted(wordpress_signs - listed):  # not files the scan lists (a theme's style.css)
         try:
-            info = os.stat(root / rel) if root is not None else None
+            info = os.lstat(root / rel) if root is not None else None  # a link is not followed out of the tree
         except OSError:
             info = None
         hasher.update(_seen(rel, info))

@@ -202,6 +202,20 @@ def test_workspace_glob_star_stays_in_one_folder(tmp_path):
     assert finding_lines(scan_tree(tmp_path), tmp_path) == ["PHI006 portal/a.html:2 getbootstrap.com"]
 
 
+def test_a_hostile_workspace_glob_neither_hangs_nor_stops_the_scan(tmp_path):
+    # the glob is the scanned repository's: `**/**/…/zz` made Python's `re` backtrack for minutes
+    # against a deep package.json path; it runs in RE2, and `**/**` reads as `**`
+    deep = "/".join(["a"] * 28)
+    glob = "/".join(["**"] * 25) + "/zz"
+    write_tree(tmp_path, {
+        **VENDORED_BOOTSTRAP,
+        "package.json": '{"private": true, "workspaces": ["' + glob + '", "(", "apps/**/**/site"]}\n',
+        f"{deep}/b/package.json": '{"name": "b", "homepage": "https://getbootstrap.com"}\n',
+        "apps/x/y/site/package.json": '{"name": "site", "homepage": "https://getbootstrap.com"}\n',
+    })
+    assert finding_lines(scan_tree(tmp_path), tmp_path) == []  # apps/x/y/site is a workspace
+
+
 def test_setting_names_a_vendored_librarys_host_first_party(tmp_path):
     write_tree(tmp_path, {**VENDORED_BOOTSTRAP, "phi-lint.toml": 'first-party = ["getbootstrap.com"]\n'})
     assert finding_lines(scan_tree(tmp_path), tmp_path) == []

@@ -159,7 +159,7 @@ def _app_manifests(manifests: list[str], folders: set[str], read) -> dict[str, d
     workspaces = [_workspace_pattern(posixpath.dirname(rel), glob)
                   for rel, data in apps.items() for glob in _workspace_globs(data)]
     for rel in manifests:
-        if rel not in apps and any(p.match(posixpath.dirname(rel)) for p in workspaces):
+        if rel not in apps and any(p is not None and p.match(posixpath.dirname(rel)) for p in workspaces):
             apps[rel] = _json_object(read(rel))
     return apps
 
@@ -174,23 +174,27 @@ def _workspace_globs(data: dict) -> list[str]:
     return [glob for glob in value if isinstance(glob, str) and glob and not glob.startswith("!")]
 
 
-def _workspace_pattern(folder: str, glob: str) -> re.Pattern:
-    """A workspace glob below `folder` as a regex of folder paths: `*` within one folder, `**`
-    across folders."""
+def _workspace_pattern(folder: str, glob: str):
+    """A workspace glob below `folder` as a regex of folder paths (`*` within one folder, `**`
+    across folders), or None when it cannot be one. The glob is the scanned repository's, so the
+    regex runs in RE2 (phi_lint.untrusted_regex): `**/**/**/…/x` would make Python's `re`
+    backtrack for minutes over each package.json path."""
+    from phi_lint.untrusted_regex import compile_linear
+
     glob = posixpath.normpath(posixpath.join(folder, glob.removeprefix("./"))).strip("/")
-    parts = []
+    parts: list[str] = []
     for piece in re.split(r"(\*\*/?|\*|\?)", glob):
-        if piece == "**/":
-            parts.append("(?:.*/)?")
-        elif piece == "**":
-            parts.append(".*")
+        if piece in ("**/", "**"):
+            if parts and parts[-1] in ("(?:.*/)?", ".*"):
+                continue  # `**/**` says no more than `**`
+            parts.append("(?:.*/)?" if piece == "**/" else ".*")
         elif piece == "*":
             parts.append("[^/]*")
         elif piece == "?":
             parts.append("[^/]")
         else:
             parts.append(re.escape(piece))
-    return re.compile("".join(parts) + r"\Z")
+    return compile_linear("".join(parts) + r"\z")[0]
 
 
 def _json_object(text: str | None) -> dict:

@@ -142,6 +142,23 @@ def test_typescript_esm_js_imports_name_the_ts_file_or_its_declarations(tmp_path
     assert missing(notes) == ["line 4: `../types/gone.js` is not in the repository (page graph)"]
 
 
+def test_imports_through_a_link_or_above_the_root_are_not_looked_up_outside_the_tree(tmp_path):
+    # whether a file "is there" is asked of the tree only: a link out of it, or a tsconfig path
+    # that climbs above the root, says nothing of the repository, so the missing note stays
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.js").write_text("x\n")
+    root = tmp_path / "repo"
+    (root / "src").mkdir(parents=True)
+    (root / "src" / "ext").symlink_to(outside, target_is_directory=True)
+    graph, _, notes = build(root, {
+        "tsconfig.json": '{ "compilerOptions": { "paths": { "@up/*": ["../*"] } } }',
+        "src/app.ts": "import a from './ext/secret';\nimport b from '@up/outside/secret';\n",
+    })
+    assert sorted(missing(notes)) == ["line 1: `./ext/secret` is not in the repository (page graph)",
+                                      "line 2: `@up/outside/secret` is not in the repository (page graph)"]
+
+
 def test_tsconfig_path_into_node_modules_is_a_package_not_a_missing_file(tmp_path):
     # medusa's admin-vite-plugin: "@babel/types": ["../../../node_modules/@babel/types"]
     graph, _, notes = build(

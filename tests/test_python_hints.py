@@ -69,6 +69,22 @@ def test_facts_that_cannot_be_written_are_read_again(monkeypatch, tmp_path):
     assert python_views._kept_facts(Repo(), "other.py") is None  # hints not collected
 
 
+@pytest.mark.parametrize("damage", [
+    lambda h: h.replace('"imports"', '"importz"'), lambda h: h[:-7], lambda h: h.split(":", 1)[0] + ":[]",
+    lambda h: h.split(":", 1)[0] + ':{"imports": 5}',
+])
+def test_a_damaged_cached_hint_is_read_again_not_an_error(damage):
+    # hints live in the cache, which a run must not trust: a damaged one means "parse the module"
+    module = python_views.Collector("views.py", ast.parse(SAMPLE), python_views.python_frameworks()).run()
+    hint = python_hints.encode(module)
+    assert hint.startswith(python_hints.HINT + ":")
+
+    class Repo:
+        hints = {"views.py": (damage(hint),)}
+
+    assert python_views._kept_facts(Repo(), "views.py") is None
+
+
 @pytest.mark.parametrize("name", ("django-clinic", "server-senders"))
 def test_the_project_pass_parses_no_module_pass_1_read(name, monkeypatch):
     """One process (jobs=1), so pass 1 and the project pass are counted together: each module's

@@ -531,7 +531,10 @@ def _kept_facts(repo, rel: str) -> Module | typing.Literal[False] | None:
         return None
     for hint in hints.get(rel, ()):
         if hint.startswith(python_hints.HINT + ":"):
-            return python_hints.decode(rel, hint)
+            try:
+                return python_hints.decode(rel, hint)
+            except (ValueError, KeyError, TypeError, IndexError, AttributeError, SyntaxError, RecursionError):
+                return None  # a damaged cached hint: the module is read again
         if hint == python_hints.REPARSE:
             return None
     return False

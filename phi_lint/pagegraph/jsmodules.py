@@ -26,7 +26,6 @@ components that a router file only mentions as routes are left to phi_lint.frame
 from __future__ import annotations
 
 import json
-import os
 import posixpath
 import re
 from bisect import bisect_right
@@ -613,15 +612,10 @@ def _probe_disk(repo, base: str) -> bool:
     declarations `types/index.d.ts` (default-excluded, and types only: no edge, no note)."""
     stem, ext = posixpath.splitext(base)
     written_for = (*(stem + e for e in _TS_FOR_JS.get(ext, ())), *(stem + e for e in _DECLARATIONS_FOR_JS.get(ext, ())))
-    try:
-        root = repo.root
-        for candidate in (base, *written_for, *(base + e for e in PROBE_EXTS + (".json", ".d.ts")),
-                          base + "/index.ts", base + "/index.js"):
-            if os.path.isfile(os.path.join(str(root), candidate)):
-                return True
-    except (OSError, ValueError, TypeError):
-        return False
-    return False
+    candidates = (base, *written_for, *(base + e for e in PROBE_EXTS + (".json", ".d.ts")),
+                  base + "/index.ts", base + "/index.js")
+    # RepoIndex.on_disk: inside the tree, no link followed, each path looked at once per run
+    return any(repo.on_disk(posixpath.normpath(candidate)) for candidate in candidates)
 
 
 def _match_pattern(pattern: str, spec: str) -> str | None:

@@ -13,6 +13,7 @@ list, which is read in app.json itself.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from dataclasses import dataclass, field
@@ -74,9 +75,18 @@ class _Reader:
         # the lists already read through a spread: each const list is read once, so a list that
         # spreads itself, or a chain of lists each spreading the last twice, costs its size
         self._spread: set[tuple[int, int]] = set()
+        self._listed: set[tuple[int, int]] = set()  # every array read as a plugin list: once
+        self._continuations: list[int] | None = None  # byte offsets of UTF-8 continuation bytes
 
     def plugin_list(self, node) -> None:
         value = self._resolve(_unwrap(node))
+        if value is not None and value.type == "array":
+            # `plugins: A` written 3,000 times over one `const A` of 3,000 names read the list
+            # 3,000 times: what it adds is known after the first
+            span = (value.start_byte, value.end_byte)
+            if span in self._listed:
+                return
+            self._listed.add(span)
         branches = _branches(value)
         if branches:  # `cond ? [...] : []`, `cond && [...]`: what either branch may add
             for branch in branches:
@@ -158,9 +168,13 @@ class _Reader:
         return self._constants
 
     def _char(self, byte_offset: int) -> int:
+        """The character offset of a byte offset: the bytes before it less the UTF-8 continuation
+        bytes among them (found once a file, not by decoding the file's start for every entry)."""
         if self.ascii:
             return byte_offset
-        return len(self.data[:byte_offset].decode("utf-8", "replace"))
+        if self._continuations is None:
+            self._continuations = [m.start() for m in re.finditer(rb"[\x80-\xbf]", self.data)]
+        return byte_offset - bisect.bisect_left(self._continuations, byte_offset)
 
 
 def _branches(node) -> list:

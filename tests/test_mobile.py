@@ -411,7 +411,7 @@ def test_app_root_file_names_are_data(tmp_path, monkeypatch):
     assert mobile.shared_input(mobile.MOBILE, "watch/build.gradle.dcl")
 
 
-def _expo_plugins(code: str):
+def _config_plugins(code: str):
     from phi_lint.lang import Source
     from phi_lint.mobile.expoconfig import plugins_of
 
@@ -427,13 +427,13 @@ def test_an_expo_list_named_many_times_is_read_once(monkeypatch):
     real_entry = expoconfig._Reader.entry
     monkeypatch.setattr(expoconfig._Reader, "entry", lambda self, node: calls.append(1) or real_entry(self, node))
     names = ", ".join(f'"p{i}"' for i in range(300))
-    found = _expo_plugins(f"const A = [{names}, \"expo-facebook\"];\nmodule.exports = [" + "{plugins: A}, " * 300 + "];\n")
+    found = _config_plugins(f"const A = [{names}, \"expo-facebook\"];\nmodule.exports = [" + "{plugins: A}, " * 300 + "];\n")
     assert len(calls) == 301
     assert [d.name for d in found.declared].count("expo-facebook") == 1
 
 
 def test_expo_plugin_offsets_are_character_offsets_after_non_ascii_text():
     code = "// é" * 2000 + "\nmodule.exports = { expo: { plugins: [\"expo-facebook\"] } };\n"
-    found = _expo_plugins(code)
+    found = _config_plugins(code)
     [declared] = [d for d in found.declared if d.name == "expo-facebook"]
     assert code[declared.start:declared.end].strip("\"'") == "expo-facebook"
